@@ -1,0 +1,64 @@
+"""ember: a deep-learning framework on NumPy that speaks PyTorch.
+
+``import ember as torch`` and PyTorch code runs: tensors, autograd, ``nn``,
+``optim``, ``utils.data``, ``save``/``load``.
+"""
+__version__ = "0.1.0"
+
+from ._dtype import (dtype, float16, half, bfloat16, float32, float, float64, double,  # noqa: F401,A004
+                     int8, int16, short, int32, int, int64, long, uint8, bool,
+                     complex64, cfloat, complex128, cdouble,
+                     get_default_dtype, set_default_dtype, promote_types, result_type,
+                     can_cast, finfo, iinfo)
+from ._tensor import Tensor, Size  # noqa: F401
+from ._device import device  # noqa: F401
+from . import autograd  # noqa: F401
+from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
+                       is_grad_enabled, is_inference_mode_enabled)
+
+from ._api import (common as _common, inplace as _inplace,  # noqa: F401
+                   conversion as _conversion, creation as _creation, elementwise as _elementwise,
+                   comparison as _comparison, reduction as _reduction, shape as _shape,
+                   indexing as _indexing, linalg as _linalg, random as _random)
+from ._api.conversion import *  # noqa: F401,F403
+from ._api.creation import *  # noqa: F401,F403
+from ._api.creation import LEGACY_TYPES as _LEGACY_TYPES
+from ._api.elementwise import *  # noqa: F401,F403
+from ._api.comparison import *  # noqa: F401,F403
+from ._api.reduction import *  # noqa: F401,F403
+from ._api.shape import *  # noqa: F401,F403
+from ._api.indexing import *  # noqa: F401,F403
+from ._api.linalg import *  # noqa: F401,F403
+from ._api.random import *  # noqa: F401,F403
+from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
+from . import cuda  # noqa: F401
+
+globals().update(_LEGACY_TYPES)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def __getattr__(name):
+    # Submodules load on first use so that ``import ember`` stays fast.
+    import importlib
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError(f"module 'ember' has no attribute '{name}'")
+
+
+_LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
+                    "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing"}

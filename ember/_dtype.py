@@ -1,0 +1,204 @@
+"""ember's dtypes and PyTorch's type-promotion rules.
+
+A dtype wraps a NumPy dtype.  Promotion follows PyTorch, not NumPy: categories
+(bool < integer < floating) decide first, dimensioned tensors outrank 0-d
+tensors, which outrank Python scalars, and a float scalar meeting an integer
+tensor gives the *default* float dtype rather than float64.
+"""
+import numpy as np
+
+# The dtype names below (float, int, bool) shadow the builtins on purpose, as in torch.
+_pyfloat, _pyint, _pybool, _pycomplex = float, int, bool, complex
+
+__all__ = [
+    "dtype", "float16", "half", "bfloat16", "float32", "float", "float64", "double",
+    "int8", "int16", "short", "int32", "int", "int64", "long", "uint8", "bool",
+    "complex64", "cfloat", "complex128", "cdouble",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type",
+    "can_cast", "finfo", "iinfo",
+]
+
+_BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
+
+
+class dtype:
+    """A tensor element type (``ember.float32``); compares by identity like torch's."""
+
+    __slots__ = ("name", "np", "itemsize", "is_floating_point", "is_complex", "is_signed",
+                 "_category", "_tensor_type")
+
+    def __init__(self, name, np_dtype, category, tensor_type):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.itemsize = self.np.itemsize
+        self._category = category
+        self.is_floating_point = category == _FLOAT
+        self.is_complex = category == _COMPLEX
+        self.is_signed = self.np.kind in "fic"
+        self._tensor_type = tensor_type
+
+    def __repr__(self):
+        return "ember." + self.name
+
+    def to_real(self):
+        return {complex64: float32, complex128: float64}.get(self, self)
+
+    def __reduce__(self):
+        return (_dtype_by_name, (self.name,))
+
+
+float16 = half = dtype("float16", np.float16, _FLOAT, "HalfTensor")
+float32 = float = dtype("float32", np.float32, _FLOAT, "FloatTensor")
+float64 = double = dtype("float64", np.float64, _FLOAT, "DoubleTensor")
+# NumPy has no bfloat16; the name exists so that code naming it fails clearly on use.
+bfloat16 = dtype("bfloat16", np.float32, _FLOAT, "BFloat16Tensor")
+complex64 = cfloat = dtype("complex64", np.complex64, _COMPLEX, "ComplexFloatTensor")
+complex128 = cdouble = dtype("complex128", np.complex128, _COMPLEX, "ComplexDoubleTensor")
+int8 = dtype("int8", np.int8, _INT, "CharTensor")
+int16 = short = dtype("int16", np.int16, _INT, "ShortTensor")
+int32 = int = dtype("int32", np.int32, _INT, "IntTensor")
+int64 = long = dtype("int64", np.int64, _INT, "LongTensor")
+uint8 = dtype("uint8", np.uint8, _INT, "ByteTensor")
+bool = dtype("bool", np.bool_, _BOOL, "BoolTensor")
+
+_ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64, uint8, bool)
+_BY_NAME = {d.name: d for d in _ALL}
+_BY_NAME["bfloat16"] = bfloat16
+#: NumPy dtype -> ember dtype; the hot lookup behind ``Tensor.dtype``.
+FROM_NP = {d.np: d for d in _ALL}
+BY_TENSOR_TYPE = {d._tensor_type: d for d in _ALL}
+
+
+def _dtype_by_name(name):
+    return _BY_NAME[name]
+
+
+def from_numpy_dtype(np_dtype):
+    """The ember dtype for a NumPy dtype; TypeError names unsupported ones."""
+    try:
+        return FROM_NP[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only supported "
+            "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, "
+            "int8, uint8, and bool.") from None
+
+
+def as_dtype(d):
+    """Accept an ember dtype, a NumPy dtype or a Python type (float/int/bool)."""
+    if type(d) is dtype or d is None:
+        return d
+    if d is _pyfloat:
+        return float64
+    if d is _pyint:
+        return int64
+    if d is _pybool:
+        return bool
+    if d is _pycomplex:
+        return complex128
+    return from_numpy_dtype(d)
+
+
+_default = [float32]
+
+
+def get_default_dtype():
+    return _default[0]
+
+
+def set_default_dtype(d):
+    """Set the float dtype that new float tensors get (float32 or float64, as torch allows)."""
+    d = as_dtype(d)
+    if not d.is_floating_point or d is bfloat16:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default[0] = d
+
+
+def default_complex():
+    return complex128 if _default[0] is float64 else complex64
+
+
+def promote_types(a, b):
+    """The smallest dtype both ``a`` and ``b`` convert to, with torch's rules."""
+    if a is b:
+        return a
+    if a._category != b._category:
+        return a if a._category > b._category else b
+    return FROM_NP[np.promote_types(a.np, b.np)]
+
+
+def scalar_category(x):
+    """Category of a Python/NumPy scalar, or None if ``x`` is not a scalar."""
+    t = type(x)
+    if t is _pyfloat:
+        return _FLOAT
+    if t is _pyint:
+        return _INT
+    if t is _pybool:
+        return _BOOL
+    if t is _pycomplex:
+        return _COMPLEX
+    if isinstance(x, np.generic):
+        k = x.dtype.kind
+        return _FLOAT if k == "f" else _COMPLEX if k == "c" else _BOOL if k == "b" else _INT
+    return None
+
+
+def default_for_category(cat):
+    return (bool, int64, _default[0], default_complex())[cat]
+
+
+def result_type(*operands):
+    """torch.result_type over Tensors and Python scalars (any number of operands)."""
+    dim_t = zero_t = None
+    scalar_cat = -1
+    for x in operands:
+        d = getattr(x, "dtype", None)
+        if type(d) is dtype:
+            if x.ndim:
+                dim_t = d if dim_t is None else promote_types(dim_t, d)
+            else:
+                zero_t = d if zero_t is None else promote_types(zero_t, d)
+        else:
+            cat = scalar_category(x)
+            if cat is None:
+                raise TypeError(f"result_type: unsupported operand of type {type(x).__name__}")
+            scalar_cat = max(scalar_cat, cat)
+    res = dim_t
+    if zero_t is not None and (res is None or zero_t._category > res._category):
+        res = zero_t if res is None else promote_types(res, zero_t)
+    if scalar_cat >= 0 and (res is None or scalar_cat > res._category):
+        res = default_for_category(scalar_cat)
+    return res
+
+
+def can_cast(from_, to):
+    """torch.can_cast: no cast to a lower category (float->int, int->bool)."""
+    return from_._category <= to._category
+
+
+class finfo:
+    """Machine limits of a float dtype (torch.finfo)."""
+
+    def __init__(self, type=None):
+        d = as_dtype(type) if type is not None else _default[0]
+        info = np.finfo(d.np)
+        self.dtype = d.name
+        self.bits = info.bits
+        self.eps = _pyfloat(info.eps)
+        self.max = _pyfloat(info.max)
+        self.min = _pyfloat(info.min)
+        self.tiny = self.smallest_normal = _pyfloat(info.tiny)
+        self.resolution = _pyfloat(info.resolution)
+
+
+class iinfo:
+    """Machine limits of an integer dtype (torch.iinfo)."""
+
+    def __init__(self, type):
+        d = as_dtype(type)
+        info = np.iinfo(d.np)
+        self.dtype = d.name
+        self.bits = info.bits
+        self.max = _pyint(info.max)
+        self.min = _pyint(info.min)

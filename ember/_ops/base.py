@@ -1,0 +1,90 @@
+"""The base of every built-in op, and the shared broadcast-gradient reduction.
+
+An op is a ``Node`` subclass: ``forward(*arrays)`` computes on raw arrays
+(NumPy or CuPy through ``xp``), ``backward(*grads)`` returns one gradient per
+input, ``None`` where ``needs_input_grad`` says none is needed.  ``Op.__call__``
+turns Tensors into arrays, runs ``forward``, and links the result into the
+graph only when grad mode is on and some input requires grad.
+"""
+from .._tensor import Tensor, _wrap
+from ..autograd import grad_mode
+from ..autograd.graph import Node
+
+_state = grad_mode.state
+
+
+class Op(Node):
+    """A differentiable op on raw arrays.
+
+    Subclasses set ``save_inputs`` (positions of inputs whose values backward
+    reads) and ``save_output`` so that an in-place change to one of them
+    raises torch's error instead of giving a wrong gradient, and
+    ``nondiff_outputs`` for outputs that carry no gradient (indices).
+    """
+
+    __slots__ = ()
+    save_inputs = ()
+    save_output = False
+    nondiff_outputs = ()
+
+    def __call__(self, *inputs):
+        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+        build = False
+        if _state.enabled:
+            needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+            build = True in needs
+        self.needs_input_grad = needs if build else _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
+        out = self.forward(*arrays)
+        if not build:
+            if type(out) is tuple:
+                return tuple(_wrap(o) for o in out)
+            return _wrap(out)
+        self.next_edges = tuple(
+            ((x.grad_fn, x._output_nr) if x.grad_fn is not None else (x, 0)) if n else None
+            for x, n in zip(inputs, needs))
+        if self.save_inputs:
+            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], f"input {i}")
+                              for i in self.save_inputs if isinstance(inputs[i], Tensor)]
+        if type(out) is tuple:
+            self.n_outputs = len(out)
+            result = tuple(self._link(o, i) for i, o in enumerate(out))
+        else:
+            self.n_outputs = 1
+            result = self._link(out, 0)
+        return result
+
+    def _link(self, arr, index):
+        if index in self.nondiff_outputs:
+            return _wrap(arr)
+        t = _wrap(arr, True)
+        t.grad_fn = self
+        t._output_nr = index
+        if self.save_output:
+            versions = getattr(self, "_versions", None)
+            if versions is None:
+                versions = self._versions = []
+            versions.append((t._vc, 0, t._data, f"output {index}"))
+        return t
+
+
+_NO_GRAD = {n: (False,) * n for n in range(1, 5)}
+
+
+def sum_to(grad, shape):
+    """Reduce a broadcast gradient back to ``shape`` (returns at once when shapes match)."""
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)
+                                      if s == 1 and grad.shape[i + lead] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    if lead:
+        grad = grad.reshape(shape)
+    return grad
+
+
+def get_xp(arr):
+    """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy)."""
+    from .._backend import get_array_module
+    return get_array_module(arr)

@@ -1,0 +1,138 @@
+"""``autograd.Function``: the public way to add an op with a hand-written backward.
+
+``apply`` runs ``forward`` without recording, then links the outputs into the
+graph through a node whose backward calls the user's ``backward`` on Tensors.
+"""
+import functools
+
+from . import grad_mode
+from .graph import Node
+
+
+class FunctionCtx(Node):
+    """The ``ctx`` handed to forward/backward; also the graph node (``grad_fn``)."""
+
+    __slots__ = ()
+
+    def save_for_backward(self, *tensors):
+        self._saved = tensors
+        self._versions = [(t._vc, t._vc[0], t._data, "a tensor saved with save_for_backward")
+                          for t in tensors if t is not None]
+
+    @property
+    def saved_tensors(self):
+        self.check_saved()
+        return getattr(self, "_saved", ())
+
+    def mark_non_differentiable(self, *tensors):
+        self._nondiff = set(map(id, tensors))
+
+    def mark_dirty(self, *tensors):
+        self._dirty = set(map(id, tensors))
+
+    def set_materialize_grads(self, value):
+        self._materialize = bool(value)
+
+    def name(self):
+        return self._cls.__name__ + "Backward"
+
+    def release(self):
+        if "_saved" in self.__dict__:
+            del self.__dict__["_saved"]
+            self._freed = True
+
+    def backward(self, *grads):
+        from .._tensor import _wrap
+        import numpy as np
+        if getattr(self, "_materialize", True):
+            grads = [np.zeros(s, d) if g is None else g for g, (s, d) in zip(grads, self._out_meta)]
+        res = self._cls.backward(self, *(None if g is None else _wrap(g) for g in grads))
+        if type(res) is not tuple:
+            res = (res,)
+        n_in = len(self.next_edges)
+        if len(res) < n_in:
+            raise RuntimeError(f"function {self._cls.__name__}Backward returned an incorrect number "
+                               f"of gradients (expected {n_in}, got {len(res)})")
+        out = []
+        for g, edge in zip(res, self.next_edges):
+            out.append(None if g is None or edge is None else g._data)
+        return tuple(out)
+
+
+class _FunctionMeta(type):
+    def __init__(cls, name, bases, attrs):
+        super().__init__(name, bases, attrs)
+        cls._backward_cls = cls
+
+
+class Function(metaclass=_FunctionMeta):
+    """Subclass with static ``forward(ctx, *args)`` and ``backward(ctx, *grads)``; call ``apply``."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .._tensor import Tensor, _wrap
+        ctx = FunctionCtx()
+        ctx._cls = cls
+        needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        ctx.needs_input_grad = needs
+        separate = cls.setup_context is not Function.setup_context
+        with grad_mode.no_grad():
+            if separate:
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args, **kwargs)
+        build = grad_mode.state.enabled and any(needs)
+        is_tuple = isinstance(out, tuple)
+        outs = out if is_tuple else (out,)
+        if not build:
+            return out
+        ctx.next_edges = tuple(
+            ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0)) if n else None
+            for a, n in zip(args, needs))
+        ctx.n_outputs = len(outs)
+        ctx._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), float)
+                         for o in outs]
+        nondiff = getattr(ctx, "_nondiff", ())
+        dirty = getattr(ctx, "_dirty", ())
+        linked = []
+        for i, o in enumerate(outs):
+            if not isinstance(o, Tensor) or id(o) in nondiff:
+                linked.append(o)
+                continue
+            t = o if id(o) in dirty else _wrap(o._data, True)
+            if t is not o:
+                t._vc = o._vc
+            t._requires_grad = True
+            t.grad_fn = ctx
+            t._output_nr = i
+            linked.append(t)
+        return tuple(linked) if is_tuple else linked[0]
+
+
+def once_differentiable(fn):
+    """Marks a backward as not differentiable twice (ember never differentiates backward)."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with grad_mode.no_grad():
+            return fn(ctx, *args)
+    return wrapper

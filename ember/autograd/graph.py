@@ -1,0 +1,270 @@
+"""The autograd graph: ``Node`` (one op application) and the backward engine.
+
+A node holds what its backward needs (raw arrays) and ``next_edges``: one
+``(node, output_nr)`` pair or ``None`` per input.  A leaf that requires grad is
+its own edge target (the engine accumulates into ``leaf.grad``), so no
+per-leaf accumulator objects are made on the hot path; ``next_functions``
+shows torch's ``AccumulateGrad`` view of them.
+
+The engine walks the graph with explicit stacks (no recursion, so a chain of
+100,000 ops is fine), counts dependencies first so that each node runs once
+with its gradients summed, and frees saved arrays unless ``retain_graph``.
+"""
+from . import grad_mode
+
+_FREED_MSG = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Node:
+    """One application of an op in the graph (what ``tensor.grad_fn`` is)."""
+
+    # n_outputs: how many gradients the engine hands to ``backward`` (set on linking)
+    __slots__ = ("next_edges", "needs_input_grad", "n_outputs", "_versions", "_pre_hooks",
+                 "_hooks", "_freed", "__dict__", "__weakref__")
+
+    def name(self):
+        return type(self).__name__ + "Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    @property
+    def next_functions(self):
+        return tuple((None, 0) if e is None else
+                     (AccumulateGrad(e[0]) if _is_leaf_target(e[0]) else e[0], e[1])
+                     for e in self.next_edges)
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) after this node's backward; may return new grad_inputs."""
+        if getattr(self, "_hooks", None) is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _Handle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """fn(grad_outputs) before this node's backward; may return new grad_outputs."""
+        return self._add_pre_hook(None, fn)
+
+    def _add_pre_hook(self, output_nr, fn):
+        if getattr(self, "_pre_hooks", None) is None:
+            self._pre_hooks = []
+        entry = (output_nr, fn)
+        self._pre_hooks.append(entry)
+        return _Handle(self._pre_hooks, entry)
+
+    # -- engine protocol -------------------------------------------------
+    def backward(self, *grads):  # pragma: no cover - every op defines it
+        raise NotImplementedError
+
+    def release(self):
+        """Drop saved arrays after a backward without ``retain_graph``."""
+        saved = self.__dict__
+        arrays = [k for k, v in saved.items() if hasattr(v, "__array_namespace__")]
+        if arrays:
+            for k in arrays:
+                del saved[k]
+            self._freed = True
+
+    def check_saved(self):
+        """Raise torch's errors if saved values were freed or modified in place."""
+        if getattr(self, "_freed", False):
+            raise RuntimeError(_FREED_MSG)
+        versions = getattr(self, "_versions", None)
+        if versions:
+            for counter, expected, arr, what in versions:
+                if counter[0] != expected:
+                    raise RuntimeError(
+                        "one of the variables needed for gradient computation has been modified "
+                        f"by an inplace operation: [{_type_name(arr)} {list(arr.shape)}], which is "
+                        f"{what} of {self.name()}, is at version {counter[0]}; expected version "
+                        f"{expected} instead. Hint: the value was saved for backward and then "
+                        "changed in place; clone() it before the in-place change.")
+
+
+def _type_name(arr):
+    from .._dtype import FROM_NP
+    d = FROM_NP.get(arr.dtype)
+    return "ember." + (d._tensor_type if d else str(arr.dtype))
+
+
+class _Handle:
+    """What register_hook returns: ``remove()`` takes the hook out again."""
+
+    __slots__ = ("_list", "_item")
+
+    def __init__(self, lst, item):
+        self._list, self._item = lst, item
+
+    def remove(self):
+        if self._item in self._list:
+            self._list.remove(self._item)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class AccumulateGrad:
+    """torch's node for a leaf: shown in ``next_functions``; ``.variable`` is the leaf."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+    def __eq__(self, other):
+        return type(other) is AccumulateGrad and other.variable is self.variable
+
+    def __hash__(self):
+        return id(self.variable)
+
+
+def _is_leaf_target(obj):
+    return not isinstance(obj, Node)
+
+
+def _topo_dependencies(roots):
+    """Count, for every node reachable from ``roots``, the edges that point at it."""
+    deps = {}
+    stack = [n for n in roots if isinstance(n, Node)]
+    seen = set(map(id, stack))
+    while stack:
+        node = stack.pop()
+        for edge in node.next_edges:
+            if edge is None:
+                continue
+            nxt = edge[0]
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if id(nxt) not in seen:
+                seen.add(id(nxt))
+                if isinstance(nxt, Node):
+                    stack.append(nxt)
+    return deps
+
+
+def _accumulate(buffers, target, n_outputs, index, grad):
+    buf = buffers.get(target)
+    if buf is None:
+        buf = buffers[target] = [None] * n_outputs
+    buf[index] = grad if buf[index] is None else buf[index] + grad
+
+
+def _run_pre_hooks(node, grads):
+    from .._tensor import _wrap
+    for output_nr, fn in list(node._pre_hooks):
+        if output_nr is None:
+            res = fn(tuple(None if g is None else _wrap(g) for g in grads))
+            if res is not None:
+                grads = [None if g is None else g._data for g in res]
+        elif grads[output_nr] is not None:
+            res = fn(_wrap(grads[output_nr]))
+            if res is not None:
+                grads[output_nr] = res._data
+    return grads
+
+
+def _run_post_hooks(node, in_grads, grads):
+    from .._tensor import _wrap
+    wrap = lambda gs: tuple(None if g is None else _wrap(g) for g in gs)  # noqa: E731
+    for fn in list(node._hooks):
+        res = fn(wrap(in_grads), wrap(grads))
+        if res is not None:
+            in_grads = tuple(None if g is None else g._data for g in res)
+    return in_grads
+
+
+def run_backward(roots, root_grads, retain_graph=False, capture=None):
+    """Backpropagate ``root_grads`` from ``roots`` (tensors) through the graph.
+
+    Without ``capture`` the gradients reaching leaves are accumulated into
+    their ``.grad``.  With ``capture`` (a dict mapping ``(node_or_leaf, output_nr)``
+    to None) only those gradients are collected and returned, nothing is
+    accumulated: that is ``autograd.grad``.
+    """
+    buffers = {}
+    starts = []
+    for t, g in zip(roots, root_grads):
+        target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
+        starts.append(target)
+        _accumulate(buffers, target, getattr(target, "n_outputs", 1), index, g)
+    deps = _topo_dependencies(starts)
+    ready = [n for n in dict.fromkeys(starts) if deps.get(n, 0) == 0]
+    given = set()  # ids of arrays already handed to a leaf, which must not alias
+    with grad_mode.no_grad():
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None)
+            if not isinstance(node, Node):
+                if grads is not None and grads[0] is not None:
+                    if capture is None:
+                        _accumulate_leaf(node, grads[0], given)
+                    elif (node, 0) in capture:
+                        capture[(node, 0)] = grads[0]
+                continue
+            if grads is not None and getattr(node, "_pre_hooks", None):
+                grads = _run_pre_hooks(node, grads)
+            if capture is not None and grads is not None:
+                for i, g in enumerate(grads):
+                    if (node, i) in capture:
+                        capture[(node, i)] = g
+            if grads is None or all(g is None for g in grads):
+                in_grads = (None,) * len(node.next_edges)
+            else:
+                node.check_saved()
+                in_grads = node.backward(*grads)
+                if type(in_grads) is not tuple:
+                    in_grads = (in_grads,)
+                if getattr(node, "_hooks", None):
+                    in_grads = _run_post_hooks(node, in_grads, grads)
+                if not retain_graph:
+                    node.release()
+            for edge, g in zip(node.next_edges, in_grads):
+                if edge is None:
+                    continue
+                nxt, index = edge
+                if g is not None:
+                    _accumulate(buffers, nxt, getattr(nxt, "n_outputs", 1), index, g)
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    ready.append(nxt)
+    return capture
+
+
+def _accumulate_leaf(leaf, grad, given):
+    """Add ``grad`` into ``leaf.grad`` after the leaf's hooks, as AccumulateGrad does."""
+    from .._tensor import _wrap
+    hooks = leaf._hooks
+    if hooks:
+        for fn in list(hooks):
+            res = fn(_wrap(grad))
+            if res is not None:
+                grad = res._data
+    np_dtype = leaf._data.dtype
+    if grad.dtype != np_dtype:
+        grad = grad.astype(np_dtype)
+    if grad.shape != leaf._data.shape:
+        raise RuntimeError(f"gradient of shape {tuple(grad.shape)} reached a leaf of shape "
+                           f"{tuple(leaf._data.shape)}: a backward or a hook returned the wrong shape")
+    if leaf.grad is None:
+        if id(grad) in given or grad.base is not None or not grad.flags.writeable:
+            grad = grad.copy()
+        given.add(id(grad))
+        leaf.grad = _wrap(grad)
+    else:
+        acc = leaf.grad._data
+        acc += grad

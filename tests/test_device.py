@@ -1,0 +1,216 @@
+"""ember's device object against torch.device, and ember.cuda without a GPU."""
+
+import copy
+import pickle
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from ember import _backend
+from ember._device import as_device, device
+
+torch = pytest.importorskip("torch")
+
+GOOD = ["cpu", "cuda", "cuda:0", "cuda:1", "cuda:12", "cpu:0", "meta", "mps:0"]
+BAD = ["xyz", "CUDA", "", "cuda:", "cuda:-1", "cuda:a", "cuda:01", "cuda: 1",
+       "cuda:1 ", "cuda:1:2", " cuda", "cuda1", "x:1", "Cpu:0", "cpu\n", "_:1", "é"]
+
+no_gpu = pytest.mark.skipif(_backend.cuda_available(), reason="a CUDA device is present")
+
+
+def _torch_error(fn, *args):
+    with pytest.raises(Exception) as info:
+        fn(*args)
+    return info.type, str(info.value)
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_parse_matches_torch(text):
+    ours, theirs = device(text), torch.device(text)
+    assert (ours.type, ours.index) == (theirs.type, theirs.index)
+    assert repr(ours) == repr(theirs)
+    assert str(ours) == str(theirs)
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_bad_strings_raise_like_torch(text):
+    assert _torch_error(device, text) == _torch_error(torch.device, text)
+
+
+@pytest.mark.parametrize("args", [("cuda", 0), ("cpu", 0), ("cuda", 3), ("cuda", None)])
+def test_type_and_index(args):
+    assert repr(device(*args)) == repr(torch.device(*args))
+
+
+@pytest.mark.parametrize("args", [("cuda", -1), ("cuda:1", 2)])
+def test_bad_index_raises_like_torch(args):
+    assert _torch_error(device, *args) == _torch_error(torch.device, *args)
+
+
+def test_index_must_be_an_int():
+    for bad in (True, 1.0, "1"):
+        with pytest.raises(TypeError):
+            device("cuda", bad)
+    with pytest.raises(TypeError):
+        device(None)
+    assert device("cuda", np.int64(2)) == device("cuda:2")
+
+
+def test_keywords_copy_and_int():
+    assert device(type="cuda", index=1) == device("cuda:1")
+    d = device("cuda:2")
+    assert device(d) == d
+    assert device(1) == device("cuda:1")
+
+
+def test_equality_and_hash():
+    assert device("cuda:0") == device("cuda", 0)
+    assert device("cuda") != device("cuda:0")  # as in torch: no index is not index 0
+    assert device("cpu") != "cpu"
+    assert {device("cuda:1"): "x"}[device("cuda", 1)] == "x"
+    assert len({device("cpu"), device("cpu"), device("cuda")}) == 2
+    assert (device("cuda") == device("cuda:0")) == (torch.device("cuda") == torch.device("cuda:0"))
+
+
+def test_immutable_and_picklable():
+    d = device("cuda:3")
+    with pytest.raises(AttributeError):
+        d.type = "cpu"
+    assert pickle.loads(pickle.dumps(d)) == d
+    assert copy.deepcopy(d) == d
+
+
+def test_as_device():
+    assert as_device(None) == device("cpu")
+    assert as_device("cuda:1") == device("cuda", 1)
+    assert as_device(2) == device("cuda:2")
+    d = device("cpu")
+    assert as_device(d) is d
+
+
+def test_backend_on_numpy():
+    a = np.arange(3.0)
+    assert _backend.get_array_module(a) is np
+    assert _backend.array_module_for("cpu") is np
+    assert _backend.array_module_for(None) is np
+    assert _backend.device_of(a) == device("cpu")
+    assert _backend.to_device(a, "cpu") is a
+    assert isinstance(_backend.to_device([1, 2], device("cpu")), np.ndarray)
+    with pytest.raises(RuntimeError, match="only cpu and cuda"):
+        _backend.array_module_for("meta")
+
+
+@no_gpu
+def test_backend_without_cuda():
+    assert not _backend.cuda_available()
+    assert _backend.device_count() == 0
+    with pytest.raises(_backend.CudaUnavailableError, match="no CUDA device is available to ember"):
+        _backend.array_module_for("cuda")
+    with pytest.raises(RuntimeError):
+        _backend.to_device(np.zeros(2), "cuda:0")
+    with pytest.raises(AssertionError):  # torch raises AssertionError here
+        _backend.require_cupy()
+
+
+@no_gpu
+def test_cuda_module_without_gpu():
+    import ember.cuda as cuda
+
+    assert cuda.is_available() is torch.cuda.is_available() is False
+    assert cuda.device_count() == 0
+    for fn, args in [(cuda.current_device, ()), (cuda.get_device_name, (0,)),
+                     (cuda.set_device, (0,)), (cuda.synchronize, ())]:
+        with pytest.raises(RuntimeError, match="no CUDA device is available"):
+            fn(*args)
+    cuda.manual_seed(0)
+    cuda.manual_seed_all(0)
+    cuda.empty_cache()
+    assert cuda.memory_allocated() == cuda.memory_reserved() == 0
+
+
+# A stand-in for CuPy with two "GPUs", so the CUDA paths run on any machine.
+
+class _FakeArray:
+    def __init__(self, data, dev):
+        self.data, self.device = np.asarray(data), types.SimpleNamespace(id=dev)
+
+    def get(self):
+        return self.data
+
+
+def _fake_cupy():
+    state = {"current": 0, "seeds": {}, "synced": []}
+
+    class Device:
+        def __init__(self, index=None):
+            self.id = state["current"] if index is None else index
+
+        def __enter__(self):
+            self.saved, state["current"] = state["current"], self.id
+
+        def __exit__(self, *exc):
+            state["current"] = self.saved
+
+        def synchronize(self):
+            state["synced"].append(self.id)
+
+    def asarray(a):
+        if isinstance(a, _FakeArray) and a.device.id == state["current"]:
+            return a
+        return _FakeArray(a.data if isinstance(a, _FakeArray) else a, state["current"])
+
+    def set_device(i):
+        state["current"] = i
+
+    runtime = types.SimpleNamespace(
+        getDeviceCount=lambda: 2, getDevice=lambda: state["current"], setDevice=set_device,
+        getDeviceProperties=lambda i: {"name": f"Fake GPU {i}".encode()},
+    )
+    pool = types.SimpleNamespace(used_bytes=lambda: 10 + state["current"], total_bytes=lambda: 64,
+                                 free_all_blocks=lambda: None)
+    fake = types.ModuleType("cupy")
+    fake.ndarray, fake.asarray, fake.state = _FakeArray, asarray, state
+    fake.cuda = types.SimpleNamespace(runtime=runtime, Device=Device)
+    fake.random = types.SimpleNamespace(seed=lambda s: state["seeds"].__setitem__(state["current"], s))
+    fake.get_default_memory_pool = fake.get_default_pinned_memory_pool = lambda: pool
+    return fake
+
+
+@pytest.fixture
+def fake_cupy(monkeypatch):
+    fake = _fake_cupy()
+    monkeypatch.setitem(sys.modules, "cupy", fake)
+    monkeypatch.setattr(_backend, "_cupy", fake)
+    return fake
+
+
+def test_backend_with_cuda(fake_cupy):
+    assert _backend.cuda_available() and _backend.device_count() == 2
+    assert _backend.array_module_for("cuda:1") is fake_cupy
+    on1 = _backend.to_device(np.arange(3), "cuda:1")
+    assert _backend.device_of(on1) == device("cuda:1")
+    assert _backend.get_array_module(on1) is fake_cupy
+    assert _backend.to_device(on1, "cuda:1") is on1
+    assert _backend.device_of(_backend.to_device(on1, "cuda")) == device("cuda:0")
+    back = _backend.to_device(on1, "cpu")
+    assert isinstance(back, np.ndarray) and back.tolist() == [0, 1, 2]
+
+
+def test_cuda_module_with_gpu(fake_cupy):
+    import ember.cuda as cuda
+
+    assert cuda.is_available() and cuda.device_count() == 2
+    cuda.set_device("cuda:1")
+    assert cuda.current_device() == 1
+    assert cuda.get_device_name() == "Fake GPU 1"
+    assert cuda.get_device_name(device("cuda:0")) == "Fake GPU 0"
+    assert cuda.memory_allocated(0) == 10 and cuda.memory_reserved() == 64
+    cuda.manual_seed_all(7)
+    assert fake_cupy.state["seeds"] == {0: 7, 1: 7}
+    cuda.synchronize()
+    cuda.synchronize("cuda:0")
+    assert fake_cupy.state["synced"] == [1, 0]
+    with pytest.raises(ValueError, match="cuda device"):
+        cuda.get_device_name("cpu")
