@@ -256,6 +256,12 @@ class Tensor:
 
     __hash__ = object.__hash__
 
+    def __getattr__(self, name):
+        # Only reached for missing attributes: say what the user probably meant.
+        hint = _ATTRIBUTE_HINTS.get(name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'"
+                             + (f". {hint}" if hint else ""))
+
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import format_tensor
         d = self.dtype
@@ -286,6 +292,17 @@ class Tensor:
             new.grad = _wrap(self.grad._data.copy())
         memo[id(self)] = new
         return new
+
+
+_ATTRIBUTE_HINTS = {
+    "gpu": "Did you mean .cuda() or .to(device)?",
+    "cuda_": "Did you mean .cuda() or .to(device)?",
+    "numpy_": "Did you mean .numpy()?",
+    "len": "Use len(tensor) or tensor.size(0).",
+    "length": "Use len(tensor) or tensor.size(0).",
+    "astype": "Tensors convert with .to(dtype) or .float()/.long().",
+    "reshape_": "Use tensor.reshape(...) or tensor.resize_(...).",
+}
 
 
 def _is_param(t):

@@ -91,7 +91,8 @@ class _ElementFormat:
         magnitudes = np.abs(values)
         smallest, largest = magnitudes.min(), magnitudes.max()
         self.int_mode = bool(np.all(values == np.ceil(values)))
-        wide = largest / smallest > 1000.0 or largest > 1.0e8
+        with np.errstate(over="ignore"):  # an infinite ratio is simply wide
+            wide = largest / smallest > 1000.0 or largest > 1.0e8
         self.sci_mode = wide or (not self.int_mode and smallest < 1.0e-4)
         if _OPTS.sci_mode is not None:
             self.sci_mode = _OPTS.sci_mode
@@ -111,7 +112,7 @@ class _ElementFormat:
         if not self.is_floating:
             text = str(value)
         elif self.sci_mode:
-            text = f"{value:{self.width}.{precision}e}"
+            text = f"{value:.{precision}e}"
         elif self.int_mode:
             text = f"{value:.0f}" + ("." if math.isfinite(value) else "")
         else:

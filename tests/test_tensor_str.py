@@ -160,6 +160,7 @@ CASES = {
     # float dtypes
     "f64": lambda: T([1.0, 2.5, -3.0], dtype=torch.float64),
     "f64_tiny": lambda: T([1e-300, 1.0], dtype=torch.float64),
+    "f64_ratio_overflows": lambda: T([1e308, 5e-324], dtype=torch.float64),
     "f64_ints": lambda: T([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64),
     "f16": lambda: T([0.1, 65504.0, -2.0], dtype=torch.float16),
     "f16_ints": lambda: T([1.0, 2.0], dtype=torch.float16),
