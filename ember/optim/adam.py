@@ -1,0 +1,63 @@
+"""Adam and AdamW (Adam with decoupled weight decay), with amsgrad and maximize."""
+import math
+
+from .._backend import get_array_module
+from .optimizer import Optimizer, state_tensor, step_tensor
+from ._functional import effective_grad, zeros_state, lerp_, ema_sq_
+
+__all__ = ["Adam", "AdamW"]
+
+
+def _check(lr, eps, betas, weight_decay):
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    for i, b in enumerate(betas):
+        if not 0.0 <= b < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {b}")
+    if not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+
+
+class Adam(Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False, fused=None, decoupled_weight_decay=False):
+        _check(lr, eps, betas, weight_decay)
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad, maximize=maximize, foreach=foreach,
+                                      capturable=capturable, differentiable=differentiable,
+                                      fused=fused, decoupled_weight_decay=decoupled_weight_decay))
+
+    def _update(self, p, grad, state, group):
+        param = p._data
+        grad = effective_grad(param, grad, group, decoupled=group["decoupled_weight_decay"])
+        step = step_tensor(state)
+        if "exp_avg" not in state:
+            state["exp_avg"] = state_tensor(zeros_state(param))
+            state["exp_avg_sq"] = state_tensor(zeros_state(param))
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = state_tensor(zeros_state(param))
+        beta1, beta2 = group["betas"]
+        exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        lerp_(exp_avg, grad, 1 - beta1)
+        ema_sq_(exp_avg_sq, grad, beta2)
+        step_size = group["lr"] / (1 - beta1 ** step)
+        bc2_sqrt = math.sqrt(1 - beta2 ** step)
+        if group["amsgrad"]:
+            m = state["max_exp_avg_sq"]._data
+            get_array_module(m).maximum(m, exp_avg_sq, out=m)
+            denom = (m ** 0.5) / bc2_sqrt + group["eps"]
+        else:
+            denom = (exp_avg_sq ** 0.5) / bc2_sqrt + group["eps"]
+        param -= step_size * (exp_avg / denom)
+
+
+class AdamW(Adam):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable, differentiable=differentiable,
+                         fused=fused, decoupled_weight_decay=True)

@@ -1,0 +1,195 @@
+"""The Optimizer base: PyTorch's param_groups, state and state_dict layout.
+
+Concrete optimizers are thin classes over a plain update function that works
+on the raw arrays of one parameter (``p._data``, ``grad._data``) in place:
+the update is a measured hot path, so it avoids Tensor dispatch and
+temporaries. State entries are ember Tensors so that ``state_dict()`` has
+torch's structure (``step`` is a 0-d float32 tensor, buffers match the param).
+"""
+from collections import defaultdict
+from copy import deepcopy
+from itertools import chain
+
+from .._tensor import Tensor, _wrap
+from ..autograd import grad_mode
+from ..autograd.graph import _Handle
+
+__all__ = ["Optimizer", "required"]
+
+
+class _Required:
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+class Optimizer:
+    """Base class: holds ``param_groups`` (dicts with 'params' and hyper-parameters) and ``state``."""
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        self._step_pre_hooks = []
+        self._step_post_hooks = []
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            f"Tensors or dicts, but got {params.type()}")
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for g in groups:
+            self.add_param_group(g)
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters with its own hyper-parameters (defaults fill the rest)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                            "but the ordering of tensors in sets will change between runs. Please "
+                            "use a list instead.")
+        params = list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is "
+                                f"{type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group = dict(param_group, params=params)
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError("parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            group.setdefault(name, default)
+        seen = set(map(id, chain.from_iterable(g["params"] for g in self.param_groups)))
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        if len(set(map(id, params))) != len(params):
+            import warnings
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
+                          "future, this will cause an error", stacklevel=3)
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=True):
+        """Reset every parameter's gradient (to None by default, as torch does)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    if set_to_none:
+                        p.grad = None
+                    else:
+                        p.grad._data[...] = 0
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; ``closure`` re-evaluates the loss."""
+        loss = None
+        if closure is not None:
+            with grad_mode.enable_grad():
+                loss = closure()
+        for hook in list(self._step_pre_hooks):
+            hook(self, (), {})
+        with grad_mode.no_grad():
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        self._update(p, p.grad._data, self.state[p], group)
+        for hook in list(self._step_post_hooks):
+            hook(self, (), {})
+        return loss
+
+    def _update(self, p, grad, state, group):  # pragma: no cover - each optimizer defines it
+        raise NotImplementedError
+
+    def register_step_pre_hook(self, hook):
+        self._step_pre_hooks.append(hook)
+        return _Handle(self._step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        self._step_post_hooks.append(hook)
+        return _Handle(self._step_post_hooks, hook)
+
+    # -- state dicts ------------------------------------------------------
+    def state_dict(self):
+        """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` like torch."""
+        index = {}
+        groups = []
+        for g in self.param_groups:
+            ids = []
+            for p in g["params"]:
+                index.setdefault(id(p), len(index))
+                ids.append(index[id(p)])
+            groups.append({**{k: v for k, v in g.items() if k != "params"}, "params": ids})
+        state = {index[id(p)]: s for p, s in self.state.items() if id(p) in index and s}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Load a state dict from ``state_dict()`` (ember's or torch's)."""
+        state_dict = deepcopy(state_dict)
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for i, (g, sg) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(g["params"]) != len(sg["params"]):
+                raise ValueError("loaded state dict contains a parameter group that doesn't match "
+                                 f"the size of optimizer's group (group {i}: "
+                                 f"{len(sg['params'])} saved vs {len(g['params'])} here)")
+        id_map = {}
+        for g, sg in zip(self.param_groups, saved_groups):
+            id_map.update(zip(sg["params"], g["params"]))
+        self.state = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                p = id_map[k]
+                self.state[p] = {name: _cast_state(name, val, p) for name, val in v.items()}
+        for g, sg in zip(self.param_groups, saved_groups):
+            g.update({k: v for k, v in sg.items() if k != "params"})
+
+    def __getstate__(self):
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_step_pre_hooks", [])
+        self.__dict__.setdefault("_step_post_hooks", [])
+
+    def __repr__(self):
+        lines = [self.__class__.__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(group):
+                if key != "params":
+                    lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def _cast_state(name, value, param):
+    """State tensors follow the parameter's dtype and device; ``step`` keeps its own dtype."""
+    if not isinstance(value, Tensor) or name == "step":
+        return value
+    if value.is_floating_point():
+        return value.to(dtype=param.dtype, device=param.device)
+    return value.to(device=param.device)
+
+
+def state_tensor(arr):
+    """An optimizer state entry around ``arr`` (no copy)."""
+    return _wrap(arr)
+
+
+def step_tensor(state):
+    """Increment the 0-d float32 ``step`` entry and return it as a Python number."""
+    import numpy as np
+    step = state.get("step")
+    if step is None:
+        step = state["step"] = _wrap(np.zeros((), np.float32))
+    step._data += 1
+    return float(step._data)

@@ -1,0 +1,37 @@
+"""SGD with momentum, dampening, Nesterov, weight decay and maximize."""
+from .optimizer import Optimizer, required, state_tensor
+from ._functional import effective_grad
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+        if lr is not required and lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize, foreach=foreach,
+                                      differentiable=differentiable, fused=fused))
+
+    def _update(self, p, grad, state, group):
+        param = p._data
+        d_p = effective_grad(param, grad, group)
+        momentum = group["momentum"]
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = state_tensor(d_p.copy())
+            else:
+                b = buf._data
+                b *= momentum
+                b += (1 - group["dampening"]) * d_p
+            d_p = d_p + momentum * buf._data if group["nesterov"] else buf._data
+        param -= group["lr"] * d_p

@@ -1,0 +1,120 @@
+"""Optimizers against torch: the same parameters after 25 steps of the same gradients."""
+import numpy as np
+import pytest
+
+import ember
+from tests.helpers import torch
+
+CASES = [
+    ("SGD", dict(lr=0.1)),
+    ("SGD", dict(lr=0.1, momentum=0.9)),
+    ("SGD", dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01)),
+    ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, maximize=True)),
+    ("Adam", dict(lr=0.01)),
+    ("Adam", dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1, amsgrad=True)),
+    ("Adam", dict(lr=0.01, maximize=True, decoupled_weight_decay=True, weight_decay=0.1)),
+    ("AdamW", dict(lr=0.01)),
+    ("AdamW", dict(lr=0.01, amsgrad=True, weight_decay=0.5)),
+    ("RMSprop", dict(lr=0.01)),
+    ("RMSprop", dict(lr=0.01, momentum=0.9, centered=True, weight_decay=0.1)),
+    ("Adagrad", dict(lr=0.1)),
+    ("Adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, weight_decay=0.1)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.8, weight_decay=0.1)),
+    ("Adamax", dict(lr=0.01)),
+    ("Adamax", dict(lr=0.01, weight_decay=0.1)),
+    ("NAdam", dict(lr=0.01)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, momentum_decay=0.01)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    ("RAdam", dict(lr=0.01)),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+]
+
+
+def _run(lib, name, kwargs, steps=25, dtype=np.float32):
+    rng = np.random.default_rng(0)
+    init = [rng.standard_normal(s).astype(dtype) for s in [(4, 3), (3,), ()]]
+    params = [lib.tensor(a.copy(), requires_grad=True) for a in init]
+    opt = getattr(lib.optim, name)(params, **kwargs)
+    grng = np.random.default_rng(1)
+    for _ in range(steps):
+        for p in params:
+            noise = grng.standard_normal(p.shape).astype(dtype)
+            g = p.detach().numpy() * 0.5 + noise
+            p.grad = lib.tensor(g)
+        opt.step()
+    return [p.detach().numpy() for p in params], opt
+
+
+@pytest.mark.parametrize("name,kwargs", CASES)
+def test_matches_torch(name, kwargs):
+    e, eopt = _run(ember, name, kwargs)
+    t, topt = _run(torch, name, kwargs)
+    for a, b in zip(e, t):
+        np.testing.assert_allclose(a, b, rtol=2e-5, atol=2e-6)
+    es, ts = eopt.state_dict(), topt.state_dict()
+    assert es["param_groups"] == ts["param_groups"]
+    assert es["state"].keys() == ts["state"].keys()
+    for k in ts["state"]:
+        assert es["state"][k].keys() == ts["state"][k].keys()
+        for name_ in ts["state"][k]:
+            np.testing.assert_allclose(es["state"][k][name_].numpy(),
+                                       ts["state"][k][name_].numpy(), rtol=2e-5, atol=2e-6)
+            assert str(es["state"][k][name_].dtype)[6:] == str(ts["state"][k][name_].dtype)[6:]
+
+
+@pytest.mark.parametrize("name,kwargs", [CASES[1], CASES[5], CASES[10], CASES[18]])
+def test_torch_state_dict_loads_and_continues_identically(name, kwargs):
+    _, topt = _run(torch, name, kwargs, steps=5)
+    sd = topt.state_dict()
+    conv = {"state": {k: {n: (ember.tensor(v.numpy()) if isinstance(v, torch.Tensor) else v)
+                          for n, v in s.items()} for k, s in sd["state"].items()},
+            "param_groups": sd["param_groups"]}
+    params_t = topt.param_groups[0]["params"]
+    params_e = [ember.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params_t]
+    eopt = getattr(ember.optim, name)(params_e, **kwargs)
+    eopt.load_state_dict(conv)
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        for pe, pt in zip(params_e, params_t):
+            g = rng.standard_normal(pt.shape).astype(np.float32)
+            pe.grad, pt.grad = ember.tensor(g), torch.tensor(g)
+        eopt.step()
+        topt.step()
+    for pe, pt in zip(params_e, params_t):
+        np.testing.assert_allclose(pe.detach().numpy(), pt.detach().numpy(), rtol=2e-5, atol=2e-6)
+
+
+def test_param_groups_and_zero_grad():
+    a = ember.ones(2, requires_grad=True)
+    b = ember.ones(3, requires_grad=True)
+    opt = ember.optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5}], lr=0.1, momentum=0.9)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    a.grad = ember.ones(2)
+    opt.zero_grad()
+    assert a.grad is None
+    a.grad = ember.ones(2)
+    opt.zero_grad(set_to_none=False)
+    assert a.grad.tolist() == [0.0, 0.0]
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [a]})
+    with pytest.raises(ValueError, match="empty parameter list"):
+        ember.optim.Adam([])
+    with pytest.raises(TypeError, match="iterable of Tensors or dicts"):
+        ember.optim.Adam(a)
+    with pytest.raises(ValueError, match="Invalid learning rate"):
+        ember.optim.SGD([a], lr=-1)
+    t = torch.optim.SGD([torch.ones(2, requires_grad=True)], lr=0.1, momentum=0.9)
+    assert repr(opt).splitlines()[:2] == repr(t).splitlines()[:2]
+
+
+def test_step_closure():
+    x = ember.tensor([3.0], requires_grad=True)
+    opt = ember.optim.SGD([x], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        x.grad = ember.tensor([2.0])
+        return 7.0
+    assert opt.step(closure) == 7.0
+    np.testing.assert_allclose(x.detach().numpy(), [2.8])
