@@ -95,12 +95,23 @@ def test_inplace_ops_rebase_the_graph():
     def f(m):
         x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
         y = x * 2
-        y.mul_(y)
-        y.exp_()
+        y.add_(1)
+        y.mul_(x)
         y.sub_(x, alpha=0.5)
-        y.sum().backward()
+        y.exp_()
+        (y * x).sum().backward()
         return y, x.grad
     both(f)
+
+
+def test_inplace_after_saving_output_raises_like_torch():
+    for m in (torch, ember):
+        x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 2
+        y.exp_()
+        y.sub_(x, alpha=0.5)
+        with pytest.raises(RuntimeError, match="is at version 2; expected version 1"):
+            y.sum().backward()
 
 
 def test_leaf_inplace_raises_and_no_grad_allows():
