@@ -1,0 +1,1 @@
+"""The families behind ``ember.nn.functional``, one file each (conv, pooling, activation, ...)."""
