@@ -32,6 +32,7 @@ from ._api.linalg import *  # noqa: F401,F403
 from ._api.random import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
+from .serialization import save, load  # noqa: F401
 
 globals().update(_LEGACY_TYPES)
 

@@ -89,8 +89,7 @@ class Tensor:
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def storage_offset(self):
-        base = self._base._data if self._base is not None else self._data
-        return (_address(self._data) - _address(base)) // self._data.itemsize
+        return (_address(self._data) - _address(_root_array(self._data))) // self._data.itemsize
 
     def is_contiguous(self, memory_format=None):
         return self._data.flags.c_contiguous
@@ -336,16 +335,23 @@ class _Storage:
     """Just enough of torch's storage for ``untyped_storage().data_ptr()`` comparisons."""
 
     def __init__(self, tensor):
-        self._root = tensor._base if tensor._base is not None else tensor
+        self._root = _root_array(tensor._data)
 
     def data_ptr(self):
-        return _address(self._root._data)
+        return _address(self._root)
 
     def nbytes(self):
-        return self._root._data.nbytes
+        return self._root.nbytes
 
     def size(self):
-        return self._root._data.nbytes
+        return self._root.nbytes
+
+
+def _root_array(arr):
+    """The array that owns the memory ``arr`` views (a tensor's storage)."""
+    while getattr(arr, "base", None) is not None and hasattr(arr.base, "__array_interface__"):
+        arr = arr.base
+    return arr
 
 
 def _address(arr):

@@ -1,0 +1,851 @@
+"""``ember.save`` / ``ember.load`` in PyTorch's checkpoint format, both ways.
+
+A checkpoint is a zip archive whose records sit in one folder (the file's stem, or
+``archive``): ``data.pkl`` pickles the object, each tensor as the call
+``torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)``
+whose storage is the persistent id ``('storage', torch.FloatStorage, key, location, numel)``;
+the storage's bytes are the record ``data/<key>`` (little-endian, 64-byte aligned).
+Tensors that share memory share a key, so they load sharing memory again.  ember writes
+torch's global names, so ``torch.load(weights_only=True)`` reads ember's files and ember
+maps torch's names back to its own objects when loading.
+
+Loading is safe by default (``weights_only=True``): a pure-Python unpickler admits only
+an allowlist of globals (tensors, storages, dtypes, containers, what
+``add_safe_globals`` adds) and refuses the rest *before* anything is called.  Writing to a
+path is atomic: a temp file beside it, fsync'd, then ``os.replace``'d over it.
+"""
+import _compat_pickle
+import codecs
+import contextlib
+import ctypes
+import io
+import mmap as _mmap
+import operator
+import os
+import pickle
+import secrets
+import stat
+import struct
+import sys
+import tempfile
+import warnings
+import zipfile
+import zlib
+from collections import Counter, OrderedDict
+
+import numpy as np
+
+from . import _dtype
+from ._backend import CudaUnavailableError, cuda_available, device_count, to_device
+from ._device import device
+from ._tensor import Size, Tensor, _wrap
+
+__all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
+           "safe_globals", "DEFAULT_PROTOCOL"]
+
+DEFAULT_PROTOCOL = 2
+_ALIGNMENT = 64
+_LEGACY_MAGIC = 0x1950a86a20f9469cfc6c
+_LEGACY_PROTOCOL = 1001
+_PAD_FIELD = 0x4246  # zip extra-field id of the alignment padding ("FB", as torch writes)
+
+
+# -- the names torch gives things in a pickle ----------------------------------------------
+class _StorageType:
+    """Stands for ``torch.<Name>Storage`` in a pickle: it names the dtype of a storage's bytes."""
+
+    __slots__ = ("name", "dtype", "itemsize")
+
+    def __init__(self, name, dtype, itemsize=None):
+        self.name, self.dtype = name, dtype
+        self.itemsize = itemsize or dtype.itemsize       # bytes per element in the file
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+class _MissingDtype:
+    """A torch dtype ember lacks (``torch.uint16``...): loads as a value; tensors of it fail."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+_STORAGE_OF = {d: _StorageType(d._tensor_type[:-6] + "Storage", d) for d in _dtype._ALL}
+_STORAGE_TYPES = {st.name: st for st in _STORAGE_OF.values()}
+_STORAGE_TYPES["BFloat16Storage"] = _StorageType("BFloat16Storage", _dtype.bfloat16, 2)
+_STORAGE_TYPES["UntypedStorage"] = _StorageType("UntypedStorage", _dtype.uint8)
+_MISSING_DTYPES = ("uint16", "uint32", "uint64", "complex32", "float8_e4m3fn", "float8_e5m2")
+
+
+def _lazy_parameter():
+    from .nn.parameter import Parameter
+    return Parameter
+
+
+def _torch_names():
+    """torch's global names -> ember's objects (built on first load: Parameter imports late)."""
+    names = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
+             "torch._utils._rebuild_tensor_v3": _rebuild_tensor_v3,
+             "torch._utils._rebuild_parameter": _rebuild_parameter,
+             "torch._utils._rebuild_parameter_with_state": _rebuild_parameter_with_state,
+             "torch._tensor._rebuild_from_type_v2": _rebuild_from_type_v2,
+             "torch.Size": Size, "torch.device": device, "torch.Tensor": Tensor,
+             "torch.nn.parameter.Parameter": _lazy_parameter()}
+    names.update((f"torch.{d.name}", d) for d in (*_dtype._ALL, _dtype.bfloat16))
+    names.update((f"torch.{n}", _MissingDtype(n)) for n in _MISSING_DTYPES)
+    for st in _STORAGE_TYPES.values():
+        names[f"torch.{st.name}"] = names[f"torch.cuda.{st.name}"] = st
+    names["torch.storage.UntypedStorage"] = _STORAGE_TYPES["UntypedStorage"]
+    return names
+
+
+_TORCH_NAMES = {}
+_SAFE_BUILTINS = {"collections.OrderedDict": OrderedDict, "collections.Counter": Counter,
+                  "_codecs.encode": codecs.encode, "builtins.set": set,
+                  "builtins.frozenset": frozenset, "builtins.bytearray": bytearray,
+                  "builtins.complex": complex}
+
+
+def _torch_global(module, name):
+    if not _TORCH_NAMES:
+        _TORCH_NAMES.update(_torch_names())
+    return _TORCH_NAMES.get(f"{module}.{name}")
+
+
+# -- user allowlist -------------------------------------------------------------------------
+_user_globals = []
+
+
+def add_safe_globals(safe_globals):
+    """Let ``weights_only`` loads use these globals: objects, or ``(obj, "module.name")`` pairs."""
+    for entry in safe_globals:
+        if isinstance(entry, tuple):
+            if len(entry) != 2 or not isinstance(entry[1], str):
+                raise TypeError("add_safe_globals: a tuple entry must be (obj, 'module.qualname'), "
+                                f"got {entry!r}")
+        elif not hasattr(entry, "__qualname__"):
+            raise TypeError("add_safe_globals: expected classes or functions (or (obj, name) "
+                            f"pairs), got {type(entry).__name__} {entry!r}")
+    _user_globals.extend(safe_globals)
+
+
+def get_safe_globals():
+    """The globals added with ``add_safe_globals``."""
+    return list(_user_globals)
+
+
+def clear_safe_globals():
+    """Forget every global added with ``add_safe_globals``."""
+    _user_globals.clear()
+
+
+@contextlib.contextmanager
+def safe_globals(safe_globals):
+    """``with safe_globals([...]):`` allowlists globals for the loads inside the block only."""
+    saved = list(_user_globals)
+    add_safe_globals(safe_globals)
+    try:
+        yield
+    finally:
+        _user_globals[:] = saved
+
+
+def _user_global(qualified):
+    for entry in _user_globals:
+        obj, name = entry if isinstance(entry, tuple) else \
+            (entry, f"{entry.__module__}.{entry.__qualname__}")
+        if name == qualified:
+            return obj
+    return None
+
+
+def _user_type(cls):
+    return any((e[0] if isinstance(e, tuple) else e) is cls for e in _user_globals)
+
+
+# -- saving --------------------------------------------------------------------------------
+def reduce_tensor(t):
+    """``Tensor.__reduce_ex__`` for plain pickle/copy: rebuild from the same array.
+
+    ``copy.copy`` therefore shares memory, as torch's does; ``pickle`` copies the array.
+    """
+    return _rebuild_from_array, (t._data, t.requires_grad)
+
+
+def _rebuild_from_array(arr, requires_grad):
+    return _wrap(arr, requires_grad)
+
+
+def _address(arr):
+    return arr.__array_interface__["data"][0]
+
+
+def _byte_bounds(arr):
+    """The address range ``[lo, hi)`` that ``arr``'s elements occupy."""
+    lo = hi = _address(arr)
+    if arr.size == 0:
+        return lo, lo
+    for n, s in zip(arr.shape, arr.strides):
+        if s < 0:
+            lo += (n - 1) * s
+        else:
+            hi += (n - 1) * s
+    return lo, hi + arr.itemsize
+
+
+def _root(arr):
+    """The array owning ``arr``'s memory: a tensor's storage is its root's memory."""
+    while isinstance(arr.base, np.ndarray):
+        arr = arr.base
+    return arr
+
+
+def _element_strides(arr):
+    """``arr``'s strides in elements, or None where torch cannot express them (negative, ragged)."""
+    size = arr.itemsize
+    out, contiguous = [], 1
+    for n, s in reversed(list(zip(arr.shape, arr.strides))):
+        if n <= 1:
+            out.append(contiguous)   # any stride addresses a length-1 dim the same way
+        elif s < 0 or s % size:
+            return None
+        else:
+            out.append(s // size)
+        contiguous *= max(n, 1)
+    return tuple(reversed(out))
+
+
+class _Storage:
+    """One storage being saved: ``numel`` elements of ``dtype`` from address ``lo``."""
+
+    __slots__ = ("key", "dtype", "lo", "numel", "location", "owner")
+
+    def __init__(self, key, dtype, lo, numel, location, owner):
+        self.key, self.dtype, self.lo, self.numel = key, dtype, lo, numel
+        self.location, self.owner = location, owner   # owner keeps the memory alive
+
+    def nbytes(self):
+        return self.numel * self.dtype.itemsize
+
+    def buffer(self):
+        n = self.nbytes()
+        return memoryview((ctypes.c_ubyte * n).from_address(self.lo)) if n else b""
+
+
+class _TorchNames:
+    """Pickler mixin writing torch's names: tensors as ``_rebuild_tensor_v2`` calls on storages.
+
+    It needs a pure-Python pickler (``pickle._Pickler``): only there does ``save_global`` let
+    us write a global under another module's name (``torch._utils``) without importing it.
+    """
+
+    def setup(self, legacy):
+        self.legacy = legacy
+        self.storages = []
+        self._by_root = {}
+        return self
+
+    def persistent_id(self, obj):
+        if type(obj) is not _Storage:
+            return None
+        pid = ("storage", _STORAGE_OF[obj.dtype], obj.key, obj.location, obj.numel)
+        return pid + (None,) if self.legacy else pid
+
+    def reducer_override(self, obj):
+        t = type(obj)
+        if isinstance(obj, Tensor):
+            return self._reduce_tensor(obj)
+        if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES:
+            return "torch"      # a str: pickle calls save_global, which writes torch's name
+        if t is Size:
+            return Size, (tuple(obj),)
+        if t is device:
+            return device, (obj.type,) if obj.index is None else (obj.type, obj.index)
+        return NotImplemented
+
+    def save_global(self, obj, name=None):
+        where = _SAVE_NAMES.get(id(obj))
+        if where is None and type(obj) in (_dtype.dtype, _StorageType):
+            where = ("torch", obj.name)
+        if where is None:
+            return super().save_global(obj, name)
+        if self.proto >= 4:
+            self.save(where[0])
+            self.save(where[1])
+            self.write(pickle.STACK_GLOBAL)
+        else:
+            self.write(pickle.GLOBAL + f"{where[0]}\n{where[1]}\n".encode())
+        self.memoize(obj)
+
+    def _reduce_tensor(self, t):
+        if isinstance(t, _lazy_parameter()):
+            return _rebuild_parameter, (t.data, t.requires_grad, OrderedDict())
+        arr = t._data
+        storage, offset, strides = self._place(arr)
+        return _rebuild_tensor_v2, (storage, offset, tuple(arr.shape), strides, t.requires_grad,
+                                    OrderedDict())
+
+    def _place(self, arr):
+        """The storage holding ``arr`` (shared with earlier tensors on the same memory)."""
+        dt = _dtype.FROM_NP[arr.dtype]
+        if type(arr) is not np.ndarray:       # CUDA: saved from a host copy of its own
+            host = arr.copy(order="C").get()
+            return self._new_storage(dt, host, f"cuda:{arr.device.id}"), 0, \
+                _element_strides(host)
+        strides = _element_strides(arr)
+        root = _root(arr)
+        lo, hi = _byte_bounds(root)
+        at = _address(arr) - lo
+        if strides is None or arr.size == 0 or at % arr.itemsize or (hi - lo) % arr.itemsize:
+            own = arr.copy(order="C")
+            return self._new_storage(dt, own, "cpu"), 0, _element_strides(own)
+        storage = self._by_root.get(id(root))
+        if storage is None:
+            storage = self._by_root[id(root)] = self._new_storage(dt, root, "cpu", lo, hi)
+        elif storage.dtype is not dt:
+            raise RuntimeError("Cannot save multiple tensors or storages that view the same data "
+                               f"as different types ({storage.dtype} and {dt})")
+        return storage, at // arr.itemsize, strides
+
+    def _new_storage(self, dt, owner, location, lo=None, hi=None):
+        if lo is None:
+            lo, hi = _byte_bounds(owner)
+        storage = _Storage(str(len(self.storages)), dt, lo, (hi - lo) // dt.itemsize, location,
+                           owner)
+        self.storages.append(storage)
+        return storage
+
+
+class _Pickler(_TorchNames, pickle._Pickler):
+    pass
+
+
+def save(obj, f, pickle_module=pickle, pickle_protocol=DEFAULT_PROTOCOL,
+         _use_new_zipfile_serialization=True):
+    """Save ``obj`` to ``f`` (a path or a writable binary file) in torch's checkpoint format.
+
+    Writing to a path is atomic: an interrupted save leaves the previous file intact.
+    """
+    legacy = not _use_new_zipfile_serialization
+    base = getattr(pickle_module, "_Pickler", pickle_module.Pickler)
+    cls = _Pickler if pickle_module is pickle else type("Pickler", (_TorchNames, base), {})
+    pkl = io.BytesIO()
+    pickler = cls(pkl, pickle_protocol).setup(legacy)
+    pickler.dump(obj)
+    args = (pickler.storages, pkl.getvalue())
+
+    def write(fh, name):
+        if legacy:
+            _write_legacy(fh, *args, pickle_module, pickle_protocol)
+        else:
+            _write_zip(fh, name, *args)
+
+    if isinstance(f, (str, os.PathLike)):
+        _atomic_write(f, lambda fh: write(fh, _record_name(f)))
+    elif hasattr(f, "write"):
+        write(f, "archive")
+    else:
+        raise TypeError(f"save(): f must be a path or a writable binary file, got "
+                        f"{type(f).__name__}")
+
+
+def _record_name(path):
+    """The archive folder torch uses: the file's stem, or ``archive`` when that is unusable."""
+    stem = os.path.splitext(os.path.basename(os.fsdecode(path)))[0]
+    ok = stem and stem.isascii() and stem.isprintable() and not stem.startswith(".")
+    return stem if ok else "archive"
+
+
+def _write_zip(fh, name, storages, data_pkl):
+    with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+        def put(record, data):
+            info = zipfile.ZipInfo(f"{name}/{record}")
+            data = memoryview(data)
+            info.file_size = data.nbytes
+            zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT   # zipfile's own rule
+            header = zf.fp.tell() + 30 + len(info.filename) + 4 + (20 if zip64 else 0)
+            pad = -header % _ALIGNMENT
+            info.extra = struct.pack("<HH", _PAD_FIELD, pad) + b"Z" * pad
+            with zf.open(info, "w", force_zip64=zip64) as out:
+                out.write(data)
+
+        put("data.pkl", data_pkl)
+        put(".format_version", b"1")
+        put(".storage_alignment", str(_ALIGNMENT).encode())
+        put("byteorder", sys.byteorder.encode())
+        for s in storages:
+            put(f"data/{s.key}", s.buffer())
+        put("version", b"3\n")
+        put(".data/serialization_id", f"{secrets.randbits(64):020d}{secrets.randbits(64):020d}"
+            .encode())
+
+
+def _write_legacy(fh, storages, data_pkl, pickle_module, protocol):
+    """torch's pre-1.6 format: header pickles, the object, the storage keys, then raw storages."""
+    sys_info = {"protocol_version": _LEGACY_PROTOCOL, "little_endian": sys.byteorder == "little",
+                "type_sizes": {"short": 2, "int": 4, "long": 4}}
+    for header in (_LEGACY_MAGIC, _LEGACY_PROTOCOL, sys_info):
+        pickle_module.dump(header, fh, protocol=protocol)
+    fh.write(data_pkl)
+    pickle_module.dump([s.key for s in storages], fh, protocol=protocol)
+    for s in storages:
+        fh.write(struct.pack("<q", s.numel))
+        fh.write(s.buffer())
+
+
+def _atomic_write(path, write):
+    """Write via ``write(file)`` to a temp file beside ``path``, fsync it, rename it over ``path``.
+
+    A crash or an exception mid-write leaves the old file intact and no temp file behind.
+    Special files (``/dev/null``, FIFOs) are written in place.
+    """
+    path = os.path.realpath(os.fsdecode(path))
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "wb") as fh:
+            write(fh)
+        return
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise RuntimeError(f"Parent directory {folder} does not exist.")
+    mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):     # make the rename itself durable (POSIX only)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# -- rebuilding (the functions torch's names map to) ---------------------------------------
+class _LoadedStorage:
+    """A storage read from a checkpoint: raw bytes (NumPy or CuPy) and their dtype."""
+
+    __slots__ = ("bytes", "dtype")
+
+    def __init__(self, data, dtype):
+        self.bytes, self.dtype = data, dtype
+
+    def view(self, dtype, offset, size, stride):
+        """The tensor array at ``offset`` with ``size``/``stride`` (in elements), sharing memory."""
+        if type(dtype) is _MissingDtype or dtype is _dtype.bfloat16:
+            raise TypeError(f"ember has no dtype {dtype}, so this checkpoint's {dtype} tensors "
+                            "cannot be loaded")
+        if type(dtype) is not _dtype.dtype:
+            raise pickle.UnpicklingError(f"expected a dtype to rebuild a tensor, got {dtype!r}")
+        npdt = dtype.np
+        if len(self.bytes) % npdt.itemsize:
+            raise RuntimeError(f"a storage of {len(self.bytes)} bytes cannot hold {dtype} "
+                               "elements (corrupted checkpoint?)")
+        typed = self.bytes.view(npdt)
+        offset, size, stride = _index(offset), tuple(map(_index, size)), tuple(map(_index, stride))
+        if len(size) != len(stride) or min(size + stride + (offset,), default=0) < 0:
+            raise RuntimeError(f"invalid tensor geometry in checkpoint: size {list(size)}, stride "
+                               f"{list(stride)}, offset {offset}")
+        xp = np if type(typed) is np.ndarray else sys.modules["cupy"]
+        if 0 in size:
+            return xp.empty(size, npdt)
+        last = offset + sum((n - 1) * s for n, s in zip(size, stride))
+        if last >= len(typed):
+            raise RuntimeError(f"a tensor of size {list(size)} with stride {list(stride)} at "
+                               f"offset {offset} overruns its storage of {len(typed)} elements "
+                               "(corrupted checkpoint?)")
+        strides = tuple(s * npdt.itemsize for s in stride)
+        if xp is np:
+            return np.ndarray(size, npdt, buffer=typed, offset=offset * npdt.itemsize,
+                              strides=strides)
+        return xp.lib.stride_tricks.as_strided(typed[offset:], size, strides)
+
+
+def _index(x):
+    try:
+        return operator.index(x)
+    except TypeError:
+        raise RuntimeError(f"invalid tensor geometry in checkpoint: {x!r} is not an integer") \
+            from None
+
+
+def _rebuild(storage, dtype, offset, size, stride, requires_grad):
+    if type(storage) is not _LoadedStorage:
+        raise pickle.UnpicklingError(f"expected a storage to rebuild a tensor from, got "
+                                     f"{type(storage).__name__}")
+    t = _wrap(storage.view(dtype, offset, size, stride))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks,
+                       metadata=None):
+    """torch's tensor rebuild call: a view of ``storage`` typed by the storage's dtype."""
+    return _rebuild(storage, storage.dtype if type(storage) is _LoadedStorage else None,
+                    storage_offset, size, stride, requires_grad)
+
+
+def _rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, backward_hooks,
+                       dtype, metadata=None):
+    """Like v2 on an untyped storage, the dtype given (torch uses it for its newer dtypes)."""
+    return _rebuild(storage, dtype, storage_offset, size, stride, requires_grad)
+
+
+def _rebuild_parameter(data, requires_grad, backward_hooks):
+    if not isinstance(data, Tensor):
+        raise pickle.UnpicklingError(f"a Parameter must wrap a tensor, got {type(data).__name__}")
+    return _lazy_parameter()(data, requires_grad)
+
+
+def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
+    param = _rebuild_parameter(data, requires_grad, backward_hooks)
+    vars(param).update(state)
+    return param
+
+
+def _rebuild_from_type_v2(func, new_type, args, state):
+    ret = func(*args)
+    if new_type is not Tensor and type(ret) is not new_type:
+        raise TypeError(f"ember cannot rebuild a tensor of subclass {new_type!r}")
+    if state:
+        warnings.warn(f"ember tensors carry no Python attributes: dropped {sorted(state)} from a "
+                      "loaded tensor")
+    return ret
+
+
+_SAVE_NAMES = {id(_rebuild_tensor_v2): ("torch._utils", "_rebuild_tensor_v2"),
+               id(_rebuild_parameter): ("torch._utils", "_rebuild_parameter"),
+               id(Size): ("torch", "Size"), id(device): ("torch", "device")}
+
+
+# -- unpicklers ----------------------------------------------------------------------------
+class _WeightsOnlyError(pickle.UnpicklingError):
+    """A global or an operation the weights-only unpickler refuses."""
+
+
+def _refuse(what, hint):
+    return _WeightsOnlyError(
+        f"Weights only load failed: Unsupported global: {what} is not allowed by ember's safe "
+        "unpickler, so nothing was loaded (a pickle can run any code it names). If you trust "
+        "the source of this file, either\n"
+        "  (1) re-run ember.load with weights_only=False (this can execute arbitrary code: do "
+        "it only for files from a trusted source), or\n"
+        f"  (2) allowlist it: ember.serialization.add_safe_globals([{hint}]) or "
+        f"`with ember.serialization.safe_globals([{hint}]):`.")
+
+
+class _WeightsOnlyUnpickler(pickle._Unpickler):
+    """Unpickles only allowlisted globals; BUILD only on containers and allowlisted types."""
+
+    dispatch = dict(pickle._Unpickler.dispatch)
+
+    def find_class(self, module, name):
+        if self.proto < 3 and self.fix_imports:
+            if (module, name) in _compat_pickle.NAME_MAPPING:
+                module, name = _compat_pickle.NAME_MAPPING[(module, name)]
+            module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+        qualified = f"{module}.{name}"
+        for found in (_torch_global(module, name), _SAFE_BUILTINS.get(qualified),
+                      _user_global(qualified)):
+            if found is not None:
+                return found
+        raise _refuse(f"GLOBAL {qualified}", name)
+
+    def load_build(self):
+        cls = type(self.stack[-2])
+        if cls not in (OrderedDict, Counter) and not _user_type(cls):
+            raise _refuse(f"BUILD of a {cls.__module__}.{cls.__qualname__} object",
+                          cls.__qualname__)
+        super().load_build()
+
+    dispatch[pickle.BUILD[0]] = load_build
+
+
+def _full_unpickler(pickle_module):
+    """``pickle_module``'s Unpickler that also maps torch's names to ember's."""
+    class Unpickler(pickle_module.Unpickler):
+        def find_class(self, module, name):
+            found = _torch_global(module, name)
+            return found if found is not None else super().find_class(module, name)
+    return Unpickler
+
+
+# -- loading -------------------------------------------------------------------------------
+class _Corrupt(RuntimeError):
+    """A checkpoint that is not one, or is damaged."""
+
+
+def _corrupt(name, why):
+    return _Corrupt(f"{name} is not a valid ember/PyTorch checkpoint: {why}")
+
+
+def _target_device(location, map_location):
+    """Where a storage saved at ``location`` goes, as a device string."""
+    if isinstance(map_location, dict):
+        location = map_location.get(location, location)
+    elif map_location is not None:
+        location = map_location
+    return location if isinstance(location, str) else str(location)
+
+
+def _restore(data, location, map_location):
+    """Put a host byte buffer on the device ``map_location`` chooses for ``location``."""
+    if callable(map_location):
+        moved = map_location(_wrap(data), location)
+        if moved is None:
+            return _restore(data, location, None)
+        if not isinstance(moved, Tensor) or moved._data.dtype != np.uint8 \
+                or moved._data.shape != data.shape:
+            raise TypeError("map_location must return the storage it was given (a 1-D uint8 "
+                            f"tensor of {len(data)} bytes), moved or not, or None; got {moved!r}")
+        return moved._data
+    target = _target_device(location, map_location)
+    dev = device(target)
+    if dev.type == "cpu":
+        return data
+    if dev.type != "cuda":
+        raise RuntimeError(f"don't know how to restore data location of a storage tagged with "
+                           f"'{target}': ember restores storages to 'cpu' and 'cuda' only; pass "
+                           "map_location='cpu' to ember.load")
+    if not cuda_available():
+        raise CudaUnavailableError(
+            f"Attempting to deserialize object on a CUDA device ('{target}') but CUDA is not "
+            "available to ember (CuPy not installed / no GPU). If you are running on a CPU-only "
+            "machine, please use ember.load with map_location='cpu' (or "
+            "map_location=ember.device('cpu')) to map your storages to the CPU.")
+    index = dev.index or 0
+    if index >= device_count():
+        raise RuntimeError(f"Attempting to deserialize object on CUDA device {index} but "
+                           f"ember.cuda.device_count() is {device_count()}. Please use ember.load "
+                           "with map_location to map your storages to an existing device.")
+    return to_device(data, device("cuda", index))
+
+
+def _bfloat16_to_float32(raw):
+    """bfloat16 bytes widened to float32 bytes (bfloat16 is float32's top half)."""
+    warnings.warn("ember has no bfloat16 dtype: bfloat16 tensors are loaded as float32")
+    return (raw.view(np.uint16).astype(np.uint32) << 16).view(np.uint8)
+
+
+def _to_native(raw, itemsize, is_complex):
+    """Byte-swap a big-endian storage in place (a complex number is two swapped halves)."""
+    raw.view(f"u{itemsize // 2 if is_complex else itemsize}").byteswap(inplace=True)
+
+
+class _StorageLoader:
+    """``persistent_load`` for both formats: reads each storage once, by key.
+
+    ``read(key, nbytes)`` gives the host bytes; ``restore(bytes, location)`` places them.
+    A ``deferred`` loader (legacy format) gets empty buffers that are filled afterwards.
+    """
+
+    def __init__(self, read, restore, byteorder="little", deferred=False):
+        self.read, self.restore, self.deferred = read, restore, deferred
+        self.swap = byteorder != sys.byteorder
+        self.storages = {}
+
+    def __call__(self, pid):
+        if not isinstance(pid, tuple) or len(pid) < 5 or pid[0] != "storage" \
+                or type(pid[1]) is not _StorageType:
+            raise pickle.UnpicklingError(f"unsupported persistent id in checkpoint: {pid!r}")
+        _, stype, key, location, numel = pid[:5]
+        key = str(key)
+        if key not in self.storages:
+            dtype = stype.dtype
+            raw = self.read(key, _index(numel) * stype.itemsize)
+            if self.swap:
+                _to_native(raw, stype.itemsize, dtype.is_complex)
+            if dtype is _dtype.bfloat16:
+                if self.deferred:
+                    raise TypeError("ember cannot load bfloat16 tensors from a legacy-format "
+                                    "checkpoint")
+                raw, dtype = _bfloat16_to_float32(raw), _dtype.float32
+            self.storages[key] = _LoadedStorage(self.restore(raw, location), dtype)
+        storage = self.storages[key]
+        view = pid[5] if len(pid) > 5 else None       # legacy: a view of a storage
+        if view is not None:
+            view_key, offset, numel = view
+            size = storage.dtype.itemsize
+            storage = self.storages.setdefault(str(view_key), _LoadedStorage(
+                storage.bytes[offset * size:(offset + numel) * size], storage.dtype))
+        return storage
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
+         **pickle_load_args):
+    """Load an object saved with ``ember.save`` or ``torch.save`` (zip or legacy format).
+
+    ``weights_only=True`` (the default) refuses any global outside the allowlist (tensors,
+    containers, numbers, strings, dtypes, ``add_safe_globals``); pass ``weights_only=False``
+    only for trusted files (e.g. whole pickled models).  ``map_location`` is a device (string
+    or ``ember.device``), a dict mapping saved locations to new ones, or a callable
+    ``(storage, location)`` receiving each storage as a 1-D uint8 tensor.  ``mmap=True`` maps
+    storages from the file instead of reading them (copy-on-write).
+    """
+    if weights_only is None:
+        weights_only = True
+    if weights_only and pickle_module is not None:
+        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified "
+                           "(weights_only=True uses ember's own safe unpickler)")
+    pickle_load_args.setdefault("encoding", "utf-8")
+    unpickler = _WeightsOnlyUnpickler if weights_only else _full_unpickler(pickle_module or pickle)
+
+    def unpickle(fh, persistent_load=None):
+        u = unpickler(fh, **pickle_load_args)
+        if persistent_load is not None:
+            u.persistent_load = persistent_load
+        try:
+            return u.load()
+        except (IndexError, KeyError) as e:     # the pure-Python unpickler on damaged data
+            if not weights_only:
+                raise
+            raise pickle.UnpicklingError(f"{type(e).__name__}: {e}") from e
+
+    if isinstance(f, (str, os.PathLike)):
+        name = repr(os.fsdecode(f))
+        with open(f, "rb") as fh:
+            return _load_from(fh, name, unpickle, map_location, mmap)
+    if mmap:
+        raise ValueError("f must be a file path in order to use the mmap argument")
+    if not hasattr(f, "read"):
+        raise TypeError(f"load(): f must be a path or a readable binary file, got "
+                        f"{type(f).__name__}")
+    if not (hasattr(f, "seekable") and f.seekable()):
+        f = io.BytesIO(f.read())
+    return _load_from(f, "the given file object", unpickle, map_location, mmap)
+
+
+def _load_from(fh, name, unpickle, map_location, mmap):
+    start = fh.tell()
+    magic = fh.read(4)
+    fh.seek(start)
+    if not magic:
+        raise _corrupt(name, "the file is empty")
+    try:
+        if magic == b"PK\x03\x04":
+            return _load_zip(fh, name, unpickle, map_location, mmap)
+        if mmap:
+            raise RuntimeError("mmap can only be used with files saved with "
+                               "ember.save/torch.save(_use_new_zipfile_serialization=True)")
+        return _load_legacy(fh, name, unpickle, map_location)
+    except (_WeightsOnlyError, _Corrupt):
+        raise
+    except (pickle.UnpicklingError, EOFError, zipfile.BadZipFile, zlib.error, struct.error,
+            UnicodeDecodeError) as e:
+        why = "the zip archive is truncated or corrupted" if magic == b"PK\x03\x04" else \
+            "it is neither a zip archive nor a legacy torch.save file, or it is truncated"
+        raise _corrupt(name, f"{why} ({type(e).__name__}: {e})") from e
+
+
+def _load_zip(fh, name, unpickle, map_location, use_mmap):
+    zf = zipfile.ZipFile(fh)
+    records = {i.filename: i for i in zf.infolist()}
+    pkl = next((n for n in records if n.endswith("/data.pkl") and n.count("/") == 1), None)
+    if pkl is None:
+        raise _corrupt(name, "the zip archive has no <name>/data.pkl record (a TorchScript "
+                       "archive or some other zip file?)")
+    prefix = pkl[:-len("data.pkl")]
+    order = prefix + "byteorder"
+    byteorder = zf.read(order).decode() if order in records else "little"
+    mapped = _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_COPY) if use_mmap else None
+
+    def read(key, nbytes):
+        info = records.get(f"{prefix}data/{key}")
+        if info is None:
+            raise _corrupt(name, f"the record data/{key} is missing")
+        if info.file_size != nbytes:
+            raise _corrupt(name, f"the record data/{key} holds {info.file_size} bytes, "
+                           f"expected {nbytes}")
+        raw = _read_record(zf, fh, info, mapped)
+        if raw is None:
+            raise _corrupt(name, f"the zip archive is truncated or corrupted (record data/{key} "
+                           "fails its CRC check)")
+        return raw
+
+    loader = _StorageLoader(read, lambda raw, loc: _restore(raw, loc, map_location), byteorder)
+    return unpickle(io.BytesIO(zf.read(pkl)), loader)
+
+
+def _read_record(zf, fh, info, mapped):
+    """A record's bytes as a writable uint8 array (None on a CRC mismatch)."""
+    if info.compress_type != zipfile.ZIP_STORED:
+        return np.frombuffer(zf.read(info), np.uint8).copy()
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    start = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
+    if mapped is not None:
+        if start + info.file_size > len(mapped):
+            raise EOFError(f"record {info.filename} runs past the end of the file")
+        return np.ndarray((info.file_size,), np.uint8, buffer=mapped, offset=start)
+    out = np.empty(info.file_size, np.uint8)
+    fh.seek(start)
+    _read_exact(fh, out)
+    return out if zlib.crc32(out) == info.CRC else None
+
+
+def _read_exact(fh, out):
+    view, done = memoryview(out), 0
+    while done < len(view):
+        n = fh.readinto(view[done:])
+        if not n:
+            raise EOFError(f"the file ended {len(view) - done} bytes early")
+        done += n
+
+
+def _load_legacy(fh, name, unpickle, map_location):
+    """torch's pre-1.6 format; storages come after the object, so they load on the CPU only."""
+    if unpickle(fh) != _LEGACY_MAGIC:
+        raise _corrupt(name, "it is neither a zip archive nor a legacy torch.save file")
+    if unpickle(fh) != _LEGACY_PROTOCOL:
+        raise _corrupt(name, "unsupported legacy protocol version")
+    sys_info = unpickle(fh)
+    locations = {}
+
+    def place(raw, location):
+        locations[id(raw)] = location
+        if not callable(map_location) and device(_target_device(location, map_location)).type \
+                != "cpu":
+            raise RuntimeError("ember loads legacy (non-zip) checkpoints to the CPU only: pass "
+                               "map_location='cpu' and move the tensors with .to(device)")
+        return raw
+
+    loader = _StorageLoader(lambda key, nbytes: np.empty(nbytes, np.uint8), place,
+                            sys.byteorder, deferred=True)
+    result = unpickle(fh, loader)
+    for key in unpickle(fh):
+        storage = loader.storages.get(str(key))
+        if storage is None:
+            raise _corrupt(name, f"storage {key} is listed but never used")
+        numel, = struct.unpack("<q", fh.read(8))
+        if numel * storage.dtype.itemsize != len(storage.bytes):
+            raise _corrupt(name, f"storage {key} holds {numel} elements, expected "
+                           f"{len(storage.bytes) // storage.dtype.itemsize}")
+        _read_exact(fh, storage.bytes)
+        if sys_info.get("little_endian", True) != (sys.byteorder == "little"):
+            _to_native(storage.bytes, storage.dtype.itemsize, storage.dtype.is_complex)
+        if callable(map_location):
+            moved = map_location(_wrap(storage.bytes), locations[id(storage.bytes)])
+            if moved is not None and not moved.is_cpu:
+                raise RuntimeError("ember loads legacy (non-zip) checkpoints to the CPU only: "
+                                   "move the tensors with .to(device) after loading")
+    return result
