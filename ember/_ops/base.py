@@ -6,6 +6,9 @@ input, ``None`` where ``needs_input_grad`` says none is needed.  ``Op.__call__``
 turns Tensors into arrays, runs ``forward``, and links the result into the
 graph only when grad mode is on and some input requires grad.
 """
+import numpy as _numpy
+
+from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.graph import Node
@@ -67,6 +70,7 @@ class Op(Node):
         return t
 
 
+_ndarray = _numpy.ndarray
 _NO_GRAD = {n: (False,) * n for n in range(1, 5)}
 
 
@@ -86,5 +90,4 @@ def sum_to(grad, shape):
 
 def get_xp(arr):
     """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy)."""
-    from .._backend import get_array_module
-    return get_array_module(arr)
+    return _numpy if type(arr) is _ndarray else get_array_module(arr)
