@@ -35,6 +35,7 @@ from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401
 
 globals().update(_LEGACY_TYPES)
+return_types = _reduction.return_types
 
 
 def is_tensor(obj):

@@ -1,0 +1,322 @@
+"""Reductions, cumulative ops and softmax on raw arrays, with their gradients.
+
+A reduction works over ``axes``, a tuple of normalised dims (``()`` for a 0-d
+input), and its backward puts the reduced dims back as size 1 before
+broadcasting.  Where a result is one of the inputs (amax, max(), median())
+the gradient is split evenly among the tied elements, as torch does.  Ops
+along a single ``axis`` treat a 0-d input as shape (1,).  Divisions that can
+meet zero (mean of nothing, variance with no degrees of freedom) give
+inf/NaN like torch, without NumPy's warnings.
+"""
+import functools
+import math
+
+import numpy as np
+
+from .base import Op, get_xp
+from .sorting import positions
+
+
+def _quiet(fn):
+    """Run ``fn`` with NumPy's divide/invalid warnings off (torch returns inf/NaN silently)."""
+    @functools.wraps(fn)
+    def run(*args):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return fn(*args)
+    return run
+
+
+def _1d(a):
+    return a.reshape(1) if a.ndim == 0 else a
+
+
+def _sum(a, axes, keepdims, dtype=None):
+    """``a.sum``, accumulating float16 in float32 as torch does."""
+    if dtype is None and a.dtype.char == "e":
+        return a.sum(axis=axes, dtype="float32", keepdims=keepdims).astype(a.dtype)
+    return a.sum(axis=axes, dtype=dtype, keepdims=keepdims)
+
+
+@_quiet
+def mean(a, axes, keepdims):
+    """Mean over ``axes``; NaN over nothing."""
+    return _sum(a, axes, keepdims) / math.prod(a.shape[i] for i in axes)
+
+
+class Reduction(Op):
+    """A reduction over ``axes``: the way back from the result's shape to the input's."""
+
+    def __init__(self, axes, keepdim=False):
+        self.axes, self.keepdim = axes, keepdim
+
+    def kept(self, g):
+        """``g`` with the reduced dims as size 1, broadcastable against the input."""
+        xp = get_xp(g)
+        g = xp.asarray(g)
+        return g if self.keepdim else xp.expand_dims(g, self.axes)
+
+
+class Sum(Reduction):
+    """Sum over ``axes``; ``dtype`` (NumPy) is the result's (int64 for integer inputs).
+
+    ``skip_nan`` treats NaN as zero (nansum): those elements get no gradient.
+    """
+
+    def __init__(self, axes, keepdim=False, dtype=None, skip_nan=False):
+        super().__init__(axes, keepdim)
+        self.dtype, self.skip_nan = dtype, skip_nan
+
+    def forward(self, a):
+        self.shape = a.shape
+        if self.skip_nan:
+            xp = get_xp(a)
+            self.nan = xp.isnan(a)
+            a = xp.where(self.nan, 0, a)
+        return _sum(a, self.axes, self.keepdim, self.dtype)
+
+    def backward(self, g):
+        xp = get_xp(g)
+        g = xp.broadcast_to(self.kept(g), self.shape)
+        # times the mask, not where(): a NaN gradient (nanmean of all-NaN) stays NaN as in torch
+        return g * ~self.nan if self.skip_nan else g
+
+
+class Mean(Sum):
+    """Mean over ``axes`` (``skip_nan``: of the non-NaN elements, nanmean)."""
+
+    @_quiet
+    def forward(self, a):
+        if not self.skip_nan:
+            self.shape = a.shape
+            self.n = math.prod(a.shape[i] for i in self.axes)
+            return mean(a, self.axes, self.keepdim)
+        total = super().forward(a)
+        self.n = (~self.nan).sum(axis=self.axes, keepdims=self.keepdim, dtype=a.dtype)
+        return total / self.n
+
+    @_quiet
+    def backward(self, g):
+        return super().backward(g / self.n)
+
+
+class Prod(Reduction):
+    """Product over ``axes``; exact gradients where inputs are zero.
+
+    d(prod)/d(a_i) is prod/a_i away from zeros.  With one zero in a slice only
+    that element has a gradient (the product of the others); with two or
+    more, none has.
+    """
+
+    save_inputs = (0,)
+    save_output = True
+
+    def __init__(self, axes, keepdim=False, dtype=None):
+        super().__init__(axes, keepdim)
+        self.dtype = dtype
+
+    def forward(self, a):
+        self.a = a
+        self.out = a.prod(axis=self.axes, dtype=self.dtype, keepdims=self.keepdim)
+        return self.out
+
+    def backward(self, g):
+        xp = get_xp(g)
+        a, out, g = self.a, self.kept(self.out), self.kept(g)
+        zero = a == 0
+        if not zero.any():
+            return g * out / a
+        safe = xp.where(zero, 1, a)
+        lone = zero & (zero.sum(axis=self.axes, keepdims=True) == 1)
+        others = safe.prod(axis=self.axes, keepdims=True)
+        return g * xp.where(lone, others, out / safe)
+
+
+class Selected(Reduction):
+    """A reduction whose result is one of the inputs (amax, amin, max(), median()).
+
+    ``pick(a)`` computes the result.  The gradient is shared evenly by the
+    elements equal to it (a slice with a NaN result gets NaN, like torch's
+    amax); ``nan_ties`` instead shares it among the NaNs (torch's max() and
+    median() without dim).
+    """
+
+    save_inputs = (0,)
+    save_output = True
+
+    def __init__(self, pick, axes, keepdim=False, nan_ties=False, label="Amax"):
+        super().__init__(axes, keepdim)
+        self.pick, self.nan_ties, self.label = pick, nan_ties, label
+
+    def name(self):
+        return self.label + "Backward0"
+
+    def forward(self, a):
+        self.a = a
+        self.out = self.pick(a)
+        return self.out
+
+    @_quiet
+    def backward(self, g):
+        xp = get_xp(g)
+        a, out = self.a, self.kept(self.out)
+        mask = a == out
+        if self.nan_ties and a.dtype.kind == "f" and xp.isnan(out).any():
+            mask = xp.isnan(a)
+        return self.kept(g) / mask.sum(axis=self.axes, keepdims=True) * mask
+
+
+class Var(Reduction):
+    """Variance over ``axes`` with ``correction`` (1: Bessel's); ``std`` takes its root.
+
+    Degrees of freedom are ``max(n - correction, 0)``; none gives inf/NaN as in torch.
+    The std gradient is zero where the std is zero.
+    """
+
+    def __init__(self, axes, correction, keepdim=False, std=False):
+        super().__init__(axes, keepdim)
+        self.correction, self.std = correction, std
+        self.save_output = std
+
+    def name(self):
+        return "StdBackward0" if self.std else "VarBackward0"
+
+    @_quiet
+    def forward(self, a):
+        xp = get_xp(a)
+        self.dof = max(math.prod(a.shape[i] for i in self.axes) - self.correction, 0)
+        d = a - mean(a, self.axes, True)
+        out = _sum(d * d, self.axes, self.keepdim) / self.dof
+        if self.std:
+            out = xp.sqrt(out)
+        if self.needs_input_grad[0]:
+            self.d, self.out = d, out
+        return out
+
+    @_quiet
+    def backward(self, g):
+        xp = get_xp(g)
+        g = self.kept(g)
+        if self.std:
+            out = self.kept(self.out)
+            g = xp.where(out == 0, 0, g / (2 * out))
+        return g * self.d * (2 / self.dof if self.dof else math.inf)
+
+
+class LogSumExp(Reduction):
+    """log(sum(exp(a))) over ``axes``, shifted by the max so that it neither overflows nor
+    underflows; the gradient is the softmax of ``a`` over ``axes``."""
+
+    save_inputs = (0,)
+    save_output = True
+
+    @_quiet
+    def forward(self, a):
+        xp = get_xp(a)
+        self.a = a
+        if a.size:
+            m = xp.amax(a, axis=self.axes, keepdims=True)
+            m = xp.where(xp.isfinite(m), m, 0)
+        else:
+            m = xp.zeros([1 if i in self.axes else s for i, s in enumerate(a.shape)], a.dtype)
+        out = xp.log(_sum(xp.exp(a - m), self.axes, True)) + m
+        self.out = out if self.keepdim else xp.squeeze(out, axis=self.axes)
+        return self.out
+
+    @_quiet
+    def backward(self, g):
+        xp = get_xp(g)
+        return self.kept(g) * xp.exp(self.a - self.kept(self.out))
+
+
+def _reverse_cumsum(xp, g, axis):
+    return xp.flip(xp.cumsum(xp.flip(g, axis), axis=axis), axis)
+
+
+class Cumsum(Op):
+    """Running sum along ``axis``; the gradient is the running sum from the end."""
+
+    def __init__(self, axis, dtype=None):
+        self.axis, self.dtype = axis, dtype
+
+    def forward(self, a):
+        self.shape = a.shape
+        return get_xp(a).cumsum(_1d(a), axis=self.axis, dtype=self.dtype).reshape(a.shape)
+
+    def backward(self, g):
+        return _reverse_cumsum(get_xp(g), _1d(g), self.axis).reshape(self.shape)
+
+
+class Cumprod(Op):
+    """Running product along ``axis``, with exact gradients where inputs are zero.
+
+    Before a slice's first zero, d/d(a_i) = rev_cumsum(g * out)_i / a_i.  At the
+    first zero z it is sum_{j>=z} g_j * prod_{k<=j, k!=z} a_k, the running
+    product with a_z replaced by 1; after it, every term holds a_z = 0.
+    """
+
+    save_inputs = (0,)
+    save_output = True
+
+    def __init__(self, axis, dtype=None):
+        self.axis, self.dtype = axis, dtype
+
+    def forward(self, a):
+        self.shape, self.a = a.shape, _1d(a)
+        self.out = get_xp(a).cumprod(self.a, axis=self.axis, dtype=self.dtype)
+        return self.out.reshape(a.shape)
+
+    def backward(self, g):
+        xp, a, out, axis = get_xp(g), self.a, self.out, self.axis
+        g = g.reshape(a.shape)
+        zero = a == 0
+        if not zero.any():
+            return (_reverse_cumsum(xp, g * out, axis) / a).reshape(self.shape)
+        n = a.shape[axis]
+        pos = positions(xp, n, axis, a.ndim)
+        first = xp.where(zero.any(axis=axis, keepdims=True),
+                         xp.argmax(zero, axis=axis, keepdims=True), n)
+        before = pos < first
+        grad = xp.where(before, _reverse_cumsum(xp, g * out, axis) / xp.where(before, a, 1), 0)
+        at_first = pos == first
+        skipped = xp.cumprod(xp.where(at_first, 1, a), axis=axis)
+        at_zero = xp.where(pos >= first, g * skipped, 0).sum(axis=axis, keepdims=True)
+        return xp.where(at_first, at_zero, grad).reshape(self.shape)
+
+
+class Softmax(Op):
+    """softmax (``log``: log_softmax) along ``axis``, shifted by the max for stability.
+
+    Backward uses only the saved output y: y * (g - sum(g * y)) for softmax,
+    g - exp(y) * sum(g) for log_softmax.
+    """
+
+    save_output = True
+
+    def __init__(self, axis, log=False):
+        self.axis, self.log = axis, log
+
+    def name(self):
+        return "LogSoftmaxBackward0" if self.log else "SoftmaxBackward0"
+
+    @_quiet
+    def forward(self, a):
+        xp, axis = get_xp(a), self.axis
+        x = _1d(a)
+        if x.size:
+            x = x - xp.amax(x, axis=axis, keepdims=True)
+        if self.log:
+            y = x - xp.log(_sum(xp.exp(x), axis, True))
+        else:
+            e = xp.exp(x)
+            y = e / _sum(e, axis, True)
+        self.y = y
+        return y.reshape(a.shape)
+
+    def backward(self, g):
+        xp, y, axis = get_xp(g), self.y, self.axis
+        g1 = g.reshape(y.shape)
+        if self.log:
+            grad = g1 - xp.exp(y) * _sum(g1, axis, True)
+        else:
+            grad = y * (g1 - _sum(g1 * y, axis, True))
+        return grad.reshape(g.shape)
