@@ -301,3 +301,12 @@ class _Wrong(ember.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         return g * 3
+
+
+def test_two_roots_sharing_one_node():
+    def f(m):
+        x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        values, indices = (x * 2).max(dim=1)
+        m.autograd.backward([values, values * 3], [m.ones(2), m.ones(2)])
+        return x.grad
+    both(f)

@@ -140,7 +140,7 @@ def _is_leaf_target(obj):
 def _topo_dependencies(roots):
     """Count, for every node reachable from ``roots``, the edges that point at it."""
     deps = {}
-    stack = [n for n in roots if isinstance(n, Node)]
+    stack = [n for n in dict.fromkeys(roots) if isinstance(n, Node)]
     seen = set(map(id, stack))
     while stack:
         node = stack.pop()

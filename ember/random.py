@@ -1,0 +1,140 @@
+"""Random-number state (torch.random): ``Generator``, the default generator and seeding.
+
+A ``Generator`` wraps NumPy's ``Generator(PCG64)``.  The numbers are NOT those
+torch draws for the same seed (torch uses a Mersenne Twister and its own
+transforms), but a given seed yields the same numbers in every run and on
+every machine.  As in torch, the default generator starts from a fresh
+OS-random seed in each process until ``manual_seed`` is called, while a new
+``Generator()`` starts from torch's fixed default seed, 67280421310721.
+States (``get_state``) are uint8 tensors that round-trip through ``set_state``.
+"""
+import contextlib
+import os
+
+import numpy as np
+
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
+           "get_rng_state", "set_rng_state", "fork_rng"]
+
+_DEFAULT_SEED = 67280421310721
+_MAGIC = b"EMBR"  # marks an ember PCG64 state, so a foreign byte tensor is refused
+# magic, PCG64 state (16 bytes), increment (16), has_uint32 (1), uinteger (4), initial seed (8)
+_STATE_BYTES = len(_MAGIC) + 16 + 16 + 1 + 4 + 8
+
+
+def _check_seed(seed):
+    """torch's seed rules: any int in [-2**63, 2**64); negatives wrap modulo 2**64."""
+    try:
+        seed = int(seed)
+    except (TypeError, ValueError):
+        raise TypeError(f"manual_seed expected an int, got {type(seed).__name__} ({seed!r})") from None
+    if not -2 ** 63 <= seed < 2 ** 64:
+        raise ValueError(f"Overflow when unpacking long long: seed {seed} is outside "
+                         "[-2**63, 2**64)")
+    return seed % 2 ** 64
+
+
+class Generator:
+    """A source of random numbers (torch.Generator); pass it as ``generator=`` to samplers."""
+
+    def __init__(self, device="cpu"):
+        from ._device import as_device
+        self.device = as_device(device)
+        self.manual_seed(_DEFAULT_SEED)
+
+    def manual_seed(self, seed):
+        """Restart from ``seed``; returns the generator."""
+        self._seed = _check_seed(seed)
+        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        return self
+
+    def seed(self):
+        """Reseed from the OS's entropy and return the new seed."""
+        s = int.from_bytes(os.urandom(8), "little")
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        """The full state as a uint8 tensor (ember's layout, not torch's)."""
+        from ._tensor import _wrap
+        st = self._rng.bit_generator.state
+        raw = (_MAGIC + st["state"]["state"].to_bytes(16, "little")
+               + st["state"]["inc"].to_bytes(16, "little") + bytes([st["has_uint32"]])
+               + st["uinteger"].to_bytes(4, "little") + self._seed.to_bytes(8, "little"))
+        return _wrap(np.frombuffer(raw, np.uint8).copy())
+
+    def set_state(self, new_state):
+        """Restore a state taken by ``get_state``; returns the generator."""
+        from ._tensor import Tensor
+        if not isinstance(new_state, Tensor) or new_state._data.dtype != np.uint8:
+            raise TypeError("RNG state must be a ember.ByteTensor (uint8), as returned by "
+                            "get_state()")
+        raw = bytes(np.asarray(new_state.__array__()).reshape(-1))
+        if len(raw) != _STATE_BYTES or not raw.startswith(_MAGIC):
+            raise RuntimeError(f"Expected an ember PCG64 generator state of size {_STATE_BYTES} "
+                               f"but found the input RNG state size to be {len(raw)}"
+                               + ("" if len(raw) != _STATE_BYTES else " (without ember's marker)"))
+        b = raw[len(_MAGIC):]
+        bitgen = np.random.PCG64()
+        bitgen.state = {"bit_generator": "PCG64",
+                        "state": {"state": int.from_bytes(b[:16], "little"),
+                                  "inc": int.from_bytes(b[16:32], "little")},
+                        "has_uint32": b[32], "uinteger": int.from_bytes(b[33:37], "little")}
+        self._rng = np.random.Generator(bitgen)
+        self._seed = int.from_bytes(b[37:45], "little")
+        return self
+
+    def __repr__(self):
+        return f"<ember.Generator object at {id(self):#x} (device={self.device})>"
+
+
+def numpy_rng(generator=None):
+    """The NumPy generator behind ``generator`` (the default one when None)."""
+    if generator is None:
+        return default_generator._rng
+    if not isinstance(generator, Generator):
+        raise TypeError(f"generator must be an ember.Generator, not {type(generator).__name__}")
+    return generator._rng
+
+
+default_generator = Generator()
+default_generator.seed()
+
+
+def manual_seed(seed):
+    """Seed the default generator (all devices share it); returns it."""
+    return default_generator.manual_seed(seed)
+
+
+def seed():
+    """Seed the default generator from the OS's entropy; returns the seed."""
+    return default_generator.seed()
+
+
+def initial_seed():
+    return default_generator.initial_seed()
+
+
+def get_rng_state():
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state):
+    default_generator.set_state(new_state)
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices",
+             device_type="cuda"):
+    """Run the block with the default generator's state restored afterwards."""
+    if not enabled:
+        yield
+        return
+    state = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(state)
