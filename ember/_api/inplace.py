@@ -45,6 +45,10 @@ def check_inplace(self, other_requires_grad=False):
 def write_into(self, result, opname="the in-place op"):
     """Copy ``result`` into ``self``'s array, refusing casts torch refuses."""
     data = self._data
+    if not data.flags.writeable:
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
+                           f"refers to a single memory location (shape {tuple(data.shape)}, e.g. "
+                           f"made by expand()). Please clone() the tensor before {opname}.")
     if result.dtype != data.dtype:
         src, dst = FROM_NP[result.dtype], FROM_NP[data.dtype]
         if not can_cast(src, dst):
