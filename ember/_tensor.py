@@ -18,7 +18,7 @@ class Tensor:
     """A multi-dimensional array that records operations for autograd."""
 
     __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc", "_base",
-                 "_view_fn", "_hooks", "_retains_grad", "__weakref__")
+                 "_view_fn", "_view_ver", "_hooks", "_retains_grad", "__weakref__")
 
     def __new__(cls, *args, **kwargs):
         # ``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy float constructor.

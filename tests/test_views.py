@@ -304,3 +304,17 @@ def test_copy_layouts_match_torch(fn):
     assert_close(eout, tout)
     assert eout.stride() == tuple(tout.stride())
     assert eout.data_ptr() != ex.data_ptr()
+
+
+def test_view_made_before_an_inplace_change_sees_the_new_history():
+    def f(m):
+        x = m.ones(2, 3, requires_grad=True)
+        y = x * 1
+        v = y.t()
+        y.mul_(2)
+        row = y[1]
+        y[0].mul_(3)
+        (v.sum() + (row * 5).sum()).backward()
+        return x.grad
+    from tests.helpers import assert_close, torch
+    assert_close(f(ember), f(torch))

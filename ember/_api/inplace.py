@@ -28,7 +28,22 @@ def as_view(out, src, view_fn):
         out._base = base
         out._view_fn = None if parent is None else (lambda a: view_fn(parent(a)))
     out._vc = src._vc
+    out._view_ver = src._vc[0]
     return out
+
+
+def refresh_view(view):
+    """Re-derive a view's ``grad_fn`` from its base if either changed in place since.
+
+    torch does the same: a view made before an in-place change of its base
+    (or of a sibling view) would otherwise backpropagate through stale history.
+    """
+    base = view._base
+    if view._view_fn is None or view._view_ver == view._vc[0] or not base._requires_grad:
+        return
+    edge = (base.grad_fn, base._output_nr) if base.grad_fn is not None else (base, 0)
+    view.grad_fn = ViewOfRebased(edge, view._view_fn, base._data)
+    view._output_nr, view._requires_grad, view._view_ver = 0, True, view._vc[0]
 
 
 def check_inplace(self, other_requires_grad=False):
@@ -99,7 +114,8 @@ def _rebase(self, op):
         return
     slices = CopySlices(base, op, self._view_fn)
     base.grad_fn, base._output_nr, base._requires_grad = slices, 0, True
-    self.grad_fn, self._output_nr, self._requires_grad = ViewOfRebased(slices, self._view_fn, base._data), 0, True
+    self.grad_fn = ViewOfRebased((slices, 0), self._view_fn, base._data)
+    self._output_nr, self._requires_grad, self._view_ver = 0, True, self._vc[0]
 
 
 class CopySlices(Node):
@@ -132,10 +148,10 @@ class CopySlices(Node):
 
 
 class ViewOfRebased(Node):
-    """The view after the in-place op: a window onto the rebased base."""
+    """A view as a window onto its base's current history (after an in-place change)."""
 
-    def __init__(self, slices, view_fn, base_arr):
-        self.next_edges = ((slices, 0),)
+    def __init__(self, base_edge, view_fn, base_arr):
+        self.next_edges = (base_edge,)
         self.n_outputs = 1
         self.view_fn = view_fn
         self.shape, self.dtype = base_arr.shape, base_arr.dtype

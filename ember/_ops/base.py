@@ -10,6 +10,7 @@ import numpy as _numpy
 
 from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
+from .._api.inplace import refresh_view
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 
@@ -34,6 +35,9 @@ class Op(Node):
         arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
         build = False
         if _state.enabled:
+            for x in inputs:
+                if isinstance(x, Tensor) and x._base is not None:
+                    refresh_view(x)
             needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
             build = True in needs
         self.needs_input_grad = needs if build else _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
@@ -71,6 +75,7 @@ class Op(Node):
 
 
 _ndarray = _numpy.ndarray
+
 _NO_GRAD = {n: (False,) * n for n in range(1, 5)}
 
 

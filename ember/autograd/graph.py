@@ -198,6 +198,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     buffers = {}
     starts = []
     for t, g in zip(roots, root_grads):
+        if t._base is not None:
+            from .._api.inplace import refresh_view
+            refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
         _accumulate(buffers, target, getattr(target, "n_outputs", 1), index, g)
