@@ -383,6 +383,7 @@ def _wrap(arr, requires_grad=False):
     t._vc = [0]
     t._base = None
     t._view_fn = None
+    t._view_ver = 0
     t._hooks = None
     t._retains_grad = False
     return t
