@@ -123,7 +123,10 @@ def promote_types(a, b):
     if a is b:
         return a
     if a._category != b._category:
-        return a if a._category > b._category else b
+        high, low = (a, b) if a._category > b._category else (b, a)
+        if high._category == _COMPLEX and low is float64:
+            return complex128
+        return high
     return FROM_NP[np.promote_types(a.np, b.np)]
 
 
@@ -169,6 +172,21 @@ def result_type(*operands):
         res = zero_t if res is None else promote_types(res, zero_t)
     if scalar_cat >= 0 and (res is None or scalar_cat > res._category):
         res = default_for_category(scalar_cat)
+    if res is not None and res._category == _COMPLEX:
+        res = _complex_width(operands, res)
+    return res
+
+
+def _complex_width(operands, res):
+    """A complex result's width as torch picks it: the first level (dimensioned tensors, then
+    0-d ones) holding a float or complex dtype decides, by holding a 64-bit float or a
+    128-bit complex."""
+    for dims in (True, False):
+        level = [x.dtype for x in operands
+                 if type(getattr(x, "dtype", None)) is dtype and _pybool(x.ndim) == dims]
+        if any(d._category >= _FLOAT for d in level):
+            wide = any(d is float64 or d is complex128 for d in level)
+            return complex128 if wide else complex64
     return res
 
 

@@ -95,21 +95,6 @@ def promoted(*operands, to_float=False):
     rt = result_type(*operands)
     if to_float and rt._category < _FLOAT_CAT:
         rt = get_default_dtype()
-    elif rt.is_complex:
-        rt = _complex_precision(operands, rt)
-    return rt
-
-
-def _complex_precision(operands, rt):
-    """The complex result as torch picks it (``_dtype.result_type`` misses float64 + complex64
-    -> complex128 and float32 + 0-d complex128 -> complex64): the first level (dimensioned
-    tensors, then 0-d ones) holding a float or complex dtype decides, by whether it holds a
-    64-bit float or 128-bit complex."""
-    for dims in (True, False):
-        level = [o.dtype for o in operands if isinstance(o, Tensor) and bool(o.ndim) == dims]
-        if any(d.np.kind in "fc" for d in level):
-            wide = any(d is _dtype.float64 or d is _dtype.complex128 for d in level)
-            return _dtype.complex128 if wide else _dtype.complex64
     return rt
 
 
