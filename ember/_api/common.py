@@ -64,6 +64,12 @@ def handle_out(result, out, name):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     arr = result._data
+    if arr.dtype != out._data.dtype:
+        from .._dtype import can_cast
+        src, dst = FROM_NP[arr.dtype], FROM_NP[out._data.dtype]
+        if not can_cast(src, dst):
+            raise RuntimeError(f"result type {src._tensor_type[:-6]} can't be cast to the desired "
+                               f"output type {dst._tensor_type[:-6]} (out= of {name})")
     if out._data.shape != arr.shape:
         out._data = arr.astype(out._data.dtype, copy=True)
     else:
