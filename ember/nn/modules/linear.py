@@ -1,0 +1,99 @@
+"""Affine layers: ``Identity``, ``Linear`` and ``Bilinear``.
+
+Parameter shapes, default initialisation and printed form are torch's, so
+state dicts load either way.  ``Linear`` checks its input's feature count
+itself and names the layer when it does not match, e.g.::
+
+    fc1 (Linear(in_features=9216, out_features=128, bias=True)): expected input with 9216
+    features (last dimension), got input of shape (64, 1600): mat1 and mat2 shapes cannot be
+    multiplied (64x1600 and 9216x128)
+"""
+import math
+
+from ..._api.creation import empty
+from .. import init
+from .._functional import linear as F
+from ..parameter import Parameter
+from .module import Module, layer_error
+
+__all__ = ["Identity", "Linear", "Bilinear"]
+
+
+class Identity(Module):
+    """Returns its input unchanged; accepts and ignores any constructor arguments."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+def _params(module, weight_shape, bias, device, dtype):
+    """Register an uninitialised ``weight`` and, if ``bias``, a ``bias`` of weight_shape[0]."""
+    module.weight = Parameter(empty(*weight_shape, device=device, dtype=dtype))
+    if bias:
+        module.bias = Parameter(empty(weight_shape[0], device=device, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
+
+
+def _uniform_bias(bias, fan_in):
+    """torch's default bias init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (0 bound for fan_in 0)."""
+    bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+    init.uniform_(bias, -bound, bound)
+
+
+class Linear(Module):
+    """y = x @ weight.T + bias, for inputs (*, in_features).
+
+    weight: (out_features, in_features) ~ kaiming_uniform(a=sqrt(5)), i.e.
+    U(-1/sqrt(in_features), 1/sqrt(in_features)); bias the same bound.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        _params(self, (out_features, in_features), bias, device, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            _uniform_bias(self.bias, init._calculate_fan_in_and_fan_out(self.weight)[0])
+
+    def forward(self, input):
+        if input.dim() and input.shape[-1] != self.weight.shape[-1]:
+            raise layer_error(self, f"expected input with {self.weight.shape[-1]} features (last "
+                                    f"dimension), got input of shape {tuple(input.shape)}: "
+                                    f"{F.linear_shape_error(input, self.weight)}", RuntimeError)
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Bilinear(Module):
+    """y_k = x1 @ weight[k] @ x2 + bias[k]; weight (out, in1, in2) ~ U(-1/sqrt(in1), +)."""
+
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
+                 dtype=None):
+        super().__init__()
+        self.in1_features, self.in2_features = in1_features, in2_features
+        self.out_features = out_features
+        _params(self, (out_features, in1_features, in2_features), bias, device, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        bound = 1 / math.sqrt(self.weight.size(1))
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")
