@@ -1,0 +1,24 @@
+"""ember.vision: torchvision's counterpart (``import torchvision`` under ``ember run``).
+
+``transforms`` (image preprocessing for PIL images, NumPy arrays and tensors),
+``datasets`` (MNIST-style IDX files, CIFAR pickles, image folders, fake data),
+``models`` (ResNets with torchvision's module names) and ``utils``
+(``make_grid``, ``save_image``).  Pillow is needed for PIL images and for
+reading or writing image files (``pip install 'ember[vision]'``).  Submodules
+load on first use.
+"""
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {"transforms", "datasets", "models", "utils"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError(f"module 'ember.vision' has no attribute '{name}'")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES)

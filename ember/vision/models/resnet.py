@@ -1,0 +1,206 @@
+"""ResNet, ResNeXt and Wide ResNet with torchvision's module names and state_dict keys.
+
+The layout (``conv1``, ``bn1``, ``relu``, ``maxpool``, ``layer1``..``layer4`` of
+BasicBlock/Bottleneck blocks with ``downsample`` = Sequential(conv, bn),
+``avgpool``, ``fc``) follows "Deep Residual Learning for Image Recognition"
+(He et al., 2015) with the stride on the 3x3 convolution (ResNet v1.5), so a
+torchvision checkpoint loads with ``model.load_state_dict(ember.load(path))``.
+"""
+import ember
+from ember import nn
+from ._weights import WeightsEnum, imagenet_weights, resolve_weights
+
+__all__ = ["ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50", "resnet101",
+           "resnet152", "resnext50_32x4d", "wide_resnet50_2", "ResNet18_Weights",
+           "ResNet34_Weights", "ResNet50_Weights", "ResNet101_Weights", "ResNet152_Weights",
+           "ResNeXt50_32X4D_Weights", "Wide_ResNet50_2_Weights"]
+
+
+def conv3x3(in_planes, out_planes, stride=1, groups=1, dilation=1):
+    """3x3 convolution, padded to keep the size (at stride 1), no bias."""
+    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=dilation,
+                     groups=groups, bias=False, dilation=dilation)
+
+
+def conv1x1(in_planes, out_planes, stride=1):
+    return nn.Conv2d(in_planes, out_planes, kernel_size=1, stride=stride, bias=False)
+
+
+class BasicBlock(nn.Module):
+    """Two 3x3 convolutions and a shortcut (ResNet-18/34)."""
+
+    expansion = 1
+
+    def __init__(self, inplanes, planes, stride=1, downsample=None, groups=1, base_width=64,
+                 dilation=1, norm_layer=None):
+        super().__init__()
+        norm_layer = norm_layer or nn.BatchNorm2d
+        if groups != 1 or base_width != 64:
+            raise ValueError("BasicBlock only supports groups=1 and base_width=64")
+        if dilation > 1:
+            raise NotImplementedError("Dilation > 1 not supported in BasicBlock")
+        self.conv1 = conv3x3(inplanes, planes, stride)
+        self.bn1 = norm_layer(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = conv3x3(planes, planes)
+        self.bn2 = norm_layer(planes)
+        self.downsample = downsample
+        self.stride = stride
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return self.relu(out + shortcut)
+
+
+class Bottleneck(nn.Module):
+    """1x1 reduce, 3x3 (strided, grouped), 1x1 expand by 4, and a shortcut (ResNet-50+)."""
+
+    expansion = 4
+
+    def __init__(self, inplanes, planes, stride=1, downsample=None, groups=1, base_width=64,
+                 dilation=1, norm_layer=None):
+        super().__init__()
+        norm_layer = norm_layer or nn.BatchNorm2d
+        width = int(planes * (base_width / 64.0)) * groups
+        self.conv1 = conv1x1(inplanes, width)
+        self.bn1 = norm_layer(width)
+        self.conv2 = conv3x3(width, width, stride, groups, dilation)
+        self.bn2 = norm_layer(width)
+        self.conv3 = conv1x1(width, planes * self.expansion)
+        self.bn3 = norm_layer(planes * self.expansion)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = downsample
+        self.stride = stride
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.relu(self.bn2(self.conv2(out)))
+        out = self.bn3(self.conv3(out))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return self.relu(out + shortcut)
+
+
+class ResNet(nn.Module):
+    """Stem (7x7/2 conv, max-pool), four stages of ``block`` x ``layers[i]``, global average
+    pool and a linear classifier."""
+
+    def __init__(self, block, layers, num_classes=1000, zero_init_residual=False, groups=1,
+                 width_per_group=64, replace_stride_with_dilation=None, norm_layer=None):
+        super().__init__()
+        self._norm_layer = norm_layer or nn.BatchNorm2d
+        self.inplanes, self.dilation = 64, 1
+        replace_stride_with_dilation = replace_stride_with_dilation or [False, False, False]
+        if len(replace_stride_with_dilation) != 3:
+            raise ValueError("replace_stride_with_dilation should be None or a 3-element tuple, "
+                             f"got {replace_stride_with_dilation}")
+        self.groups, self.base_width = groups, width_per_group
+        self.conv1 = nn.Conv2d(3, self.inplanes, kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = self._norm_layer(self.inplanes)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(block, 64, layers[0])
+        self.layer2 = self._make_layer(block, 128, layers[1], 2, replace_stride_with_dilation[0])
+        self.layer3 = self._make_layer(block, 256, layers[2], 2, replace_stride_with_dilation[1])
+        self.layer4 = self._make_layer(block, 512, layers[3], 2, replace_stride_with_dilation[2])
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(512 * block.expansion, num_classes)
+        self._init_weights(zero_init_residual)
+
+    def _init_weights(self, zero_init_residual):
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
+                nn.init.constant_(m.weight, 1)
+                nn.init.constant_(m.bias, 0)
+        if zero_init_residual:
+            # each residual branch starts as zero, so every block starts as the identity
+            for m in self.modules():
+                last_bn = getattr(m, "bn3", None) if isinstance(m, Bottleneck) else \
+                    getattr(m, "bn2", None) if isinstance(m, BasicBlock) else None
+                if last_bn is not None and last_bn.weight is not None:
+                    nn.init.constant_(last_bn.weight, 0)
+
+    def _make_layer(self, block, planes, blocks, stride=1, dilate=False):
+        norm_layer, previous_dilation = self._norm_layer, self.dilation
+        if dilate:
+            self.dilation *= stride
+            stride = 1
+        downsample = None
+        if stride != 1 or self.inplanes != planes * block.expansion:
+            downsample = nn.Sequential(conv1x1(self.inplanes, planes * block.expansion, stride),
+                                       norm_layer(planes * block.expansion))
+        layers = [block(self.inplanes, planes, stride, downsample, self.groups, self.base_width,
+                        previous_dilation, norm_layer)]
+        self.inplanes = planes * block.expansion
+        layers += [block(self.inplanes, planes, groups=self.groups, base_width=self.base_width,
+                         dilation=self.dilation, norm_layer=norm_layer)
+                   for _ in range(1, blocks)]
+        return nn.Sequential(*layers)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(ember.flatten(self.avgpool(x), 1))
+
+
+def _weights_enum(name, builder, v1_file, v2_file=None):
+    return WeightsEnum(name, imagenet_weights(builder, v1_file, v2_file), module=__name__)
+
+
+ResNet18_Weights = _weights_enum("ResNet18_Weights", "resnet18", "resnet18-f37072fd.pth")
+ResNet34_Weights = _weights_enum("ResNet34_Weights", "resnet34", "resnet34-b627a593.pth")
+ResNet50_Weights = _weights_enum("ResNet50_Weights", "resnet50", "resnet50-0676ba61.pth",
+                                 "resnet50-11ad3fa6.pth")
+ResNet101_Weights = _weights_enum("ResNet101_Weights", "resnet101", "resnet101-63fe2227.pth",
+                                  "resnet101-cd907fc2.pth")
+ResNet152_Weights = _weights_enum("ResNet152_Weights", "resnet152", "resnet152-394f9c45.pth",
+                                  "resnet152-f82ba261.pth")
+ResNeXt50_32X4D_Weights = _weights_enum("ResNeXt50_32X4D_Weights", "resnext50_32x4d",
+                                        "resnext50_32x4d-7cdf4587.pth",
+                                        "resnext50_32x4d-1a0047aa.pth")
+Wide_ResNet50_2_Weights = _weights_enum("Wide_ResNet50_2_Weights", "wide_resnet50_2",
+                                        "wide_resnet50_2-95faca4d.pth",
+                                        "wide_resnet50_2-9ba9bcbe.pth")
+
+
+def _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs):
+    weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
+    model = ResNet(block, layers, **kwargs)
+    if weights is not None:
+        model.load_state_dict(weights.get_state_dict(progress=progress))
+    return model
+
+
+def _builder(name, block, layers, weights_enum, doc, **preset):
+    def build(*, weights=None, progress=True, pretrained=None, **kwargs):
+        for key, value in preset.items():
+            kwargs.setdefault(key, value)
+        return _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs)
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
+                     "member/name, loaded from torchvision's local cache (ember never "
+                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
+                     "Other keyword arguments go to ResNet.")
+    return build
+
+
+resnet18 = _builder("resnet18", BasicBlock, [2, 2, 2, 2], ResNet18_Weights, "ResNet-18.")
+resnet34 = _builder("resnet34", BasicBlock, [3, 4, 6, 3], ResNet34_Weights, "ResNet-34.")
+resnet50 = _builder("resnet50", Bottleneck, [3, 4, 6, 3], ResNet50_Weights, "ResNet-50.")
+resnet101 = _builder("resnet101", Bottleneck, [3, 4, 23, 3], ResNet101_Weights, "ResNet-101.")
+resnet152 = _builder("resnet152", Bottleneck, [3, 8, 36, 3], ResNet152_Weights, "ResNet-152.")
+resnext50_32x4d = _builder("resnext50_32x4d", Bottleneck, [3, 4, 6, 3], ResNeXt50_32X4D_Weights,
+                           "ResNeXt-50 32x4d (32 groups of width 4 in the 3x3 convolutions).",
+                           groups=32, width_per_group=4)
+wide_resnet50_2 = _builder("wide_resnet50_2", Bottleneck, [3, 4, 6, 3], Wide_ResNet50_2_Weights,
+                           "Wide ResNet-50-2 (inner 3x3 convolutions twice as wide).",
+                           width_per_group=128)
+
+# name -> (builder, weights enum), for get_model and friends
+BUILDERS = {b.__name__: (b, w) for b, w in [
+    (resnet18, ResNet18_Weights), (resnet34, ResNet34_Weights), (resnet50, ResNet50_Weights),
+    (resnet101, ResNet101_Weights), (resnet152, ResNet152_Weights),
+    (resnext50_32x4d, ResNeXt50_32X4D_Weights), (wide_resnet50_2, Wide_ResNet50_2_Weights)]}
