@@ -27,7 +27,9 @@ _INT, _SLICE, _NONE, _ELLIPSIS, _BOOL, _ARRAY, _MASK = range(7)
 _INT32_64 = (np.dtype(np.int32), np.dtype(np.int64))
 _INT64 = (np.dtype(np.int64),)
 _ZERO_DIM_INT = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number. A 0-dim "
+                 "tensor holds one value (a loss, a sum): old code's `loss.data[0]` is "
+                 "`loss.item()` since PyTorch 0.4")
 
 
 # -- reading a torch key ---------------------------------------------------------------------
