@@ -23,9 +23,8 @@ def expand_param(value, n, name, what="the convolution dimensions"):
     if len(vals) != n:
         raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} values "
                            f"to match {what}, but got {name}={list(value)}")
-    for v in vals:
-        if isinstance(v, bool) or not isinstance(v, int) and not hasattr(v, "__index__"):
-            raise TypeError(f"{name} must be an int or a tuple of ints, but got {value!r}")
+    if not all(hasattr(v, "__index__") for v in vals):
+        raise TypeError(f"{name} must be an int or a tuple of ints, but got {value!r}")
     return tuple(int(v) for v in vals)
 
 

@@ -7,6 +7,7 @@ small matrix per axis, applied with BLAS).
 """
 import numpy as np
 
+from ..._api.creation import tensor
 from ..._ops.conv import Windows
 from ..._ops.pooling import AdaptiveMaxPool, MaxPool, MaxUnpool, Resample, adaptive_bounds
 
@@ -125,15 +126,17 @@ def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation
 
 
 def _box_matrix(n, out, k, s, p, count_include_pad):
-    """One axis of average pooling: row o averages its window (which padding counts or not)."""
+    """One axis of average pooling: (window membership (out, n), divisor per window)."""
     m = np.zeros((out, n))
+    counts = np.zeros(out)
     for o in range(out):
         start = o * s - p
         end = min(start + k, n + p)
         size = end - start
         start, end = max(start, 0), min(end, n)
-        m[o, start:end] = 1.0 / (size if count_include_pad else max(end - start, 1))
-    return m
+        m[o, start:end] = 1.0
+        counts[o] = size if count_include_pad else max(end - start, 1)
+    return m, counts
 
 
 def _avg_pool(nd, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
@@ -143,13 +146,20 @@ def _avg_pool(nd, input, kernel_size, stride, padding, ceil_mode, count_include_
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     spatial = tuple(input.shape[-nd:])
-    include = count_include_pad and divisor_override is None
-    mats = [_box_matrix(n, o, k, s, p, include) for n, o, k, s, p in
-            zip(spatial, out, win.kernel, win.stride, win.pad_lo)]
+    boxes = [_box_matrix(n, o, k, s, p, count_include_pad) for n, o, k, s, p in
+             zip(spatial, out, win.kernel, win.stride, win.pad_lo)]
     if divisor_override is not None:
-        mats = [(m > 0).astype(np.float64) for m in mats]
-        mats[0] /= divisor_override
-    return Resample(mats, f"AvgPool{nd}D")(input)
+        boxes = [(m, np.ones(len(c))) for m, c in boxes]
+        boxes[0][1][:] = divisor_override
+    name = f"AvgPool{nd}D"
+    if input.is_floating_point():
+        return Resample([m / c[:, None] for m, c in boxes], name)(input)
+    # integers: exact window sums, then torch's truncating division by the window count
+    sums = Resample([m for m, _ in boxes], name)(input)
+    divisor = np.ones(())
+    for _, c in boxes:
+        divisor = np.multiply.outer(divisor, c)
+    return (sums / tensor(divisor, device=input.device)).trunc().to(input.dtype)
 
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -267,16 +277,16 @@ def unpool_output_size(input, nd, kernel_size, stride, padding, output_size):
                     zip(input.shape[-nd:], k, s, p))
     if output_size is None:
         return default
-    size = tuple(int(v) for v in output_size)
-    if len(size) == nd + 2:
-        size = size[-nd:]
-    if len(size) != nd:
+    if len(output_size) == nd + 2:
+        output_size = output_size[2:]
+    if len(output_size) != nd:
         raise ValueError(f"output_size should be a sequence containing {nd} or {nd + 2} "
-                         f"elements, but it has a length of '{len(size)}'")
+                         f"elements, but it has a length of '{len(output_size)}'")
+    size = tuple(int(v) for v in output_size)
     for d, (v, n) in enumerate(zip(size, default)):
         lo, hi = n - s[d], n + s[d]
         if not lo < v < hi:
-            raise ValueError(f'invalid output_size "{list(size)}" (dim {d} must be between '
+            raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between '
                              f'{lo} and {hi})')
     return size
 
@@ -288,12 +298,10 @@ def _max_unpool(nd, input, indices, kernel_size, stride, padding, output_size):
                            f"({list(input.shape)}) but got indices tensor with shape: "
                            f"{list(indices.shape)}")
     size = int(np.prod(out))
-    if indices.numel():
-        low, high = int(indices.min()), int(indices.max())
-        if low < 0 or high >= size:
-            bad = low if low < 0 else high
-            raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
-                               f"{'x'.join(map(str, out))})")
+    bad = (indices < 0) | (indices >= size)
+    if bad.any():
+        raise RuntimeError(f"Found an invalid max index: {indices[bad][0].item()} (output "
+                           f"volumes are of size {'x'.join(map(str, out))})")
     return MaxUnpool(out)(input, indices)
 
 

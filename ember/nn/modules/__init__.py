@@ -13,7 +13,7 @@ from .container import Sequential, ModuleList, ModuleDict, ParameterList, Parame
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 _FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "dropout", "sparse",
-             "rnn", "loss", "transformer", "flatten", "padding", "pixelshuffle", "upsampling",
+             "rnn", "loss", "transformer", "flatten", "padding", "pixelshuffle", "upsampling", "fold",
              "distance")
 
 

@@ -11,6 +11,7 @@ from .. import init
 from .._functional import conv as F
 from .._functional.padding import pad
 from ..parameter import Parameter
+from .linear import _uniform_bias
 from .module import Module, layer_error
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
@@ -83,9 +84,7 @@ class _ConvNd(Module):
         """torch's default: weight ~ kaiming_uniform(a=sqrt(5)), bias ~ U(-1/sqrt(fan_in), +)."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+            _uniform_bias(self.bias, init._calculate_fan_in_and_fan_out(self.weight)[0])
 
     def _check_input(self, input):
         """Name the layer when the channel count is wrong (rank errors come from F)."""
