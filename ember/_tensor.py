@@ -9,7 +9,7 @@ import numpy as np
 from . import _dtype
 from ._dtype import FROM_NP
 from .autograd import grad_mode
-from .autograd.graph import run_backward
+from .autograd import graph as _graph
 
 _grad_state = grad_mode.state
 
@@ -387,6 +387,9 @@ def _wrap(arr, requires_grad=False):
     t._hooks = None
     t._retains_grad = False
     return t
+
+
+_graph._wrap = _wrap
 
 
 def tensor_method(*names):

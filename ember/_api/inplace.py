@@ -103,7 +103,7 @@ def apply_inplace(self, op, *others):
 
 def _rebase(self, op):
     """Make ``self`` (now holding op's output) the output of ``op`` in the graph."""
-    versions = getattr(op, "_versions", None)
+    versions = op._versions
     if versions:
         # a saved output now lives in self: track self's counter
         op._versions = [(self._vc, self._vc[0], arr, what) if what.startswith("output") else
@@ -134,7 +134,7 @@ class CopySlices(Node):
 
     def release(self):
         self.op.release()
-        self._freed = getattr(self.op, "_freed", False)
+        self._freed = self.op._freed
 
     def backward(self, grad):
         grad = grad.copy()

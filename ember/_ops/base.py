@@ -32,33 +32,41 @@ class Op(Node):
     nondiff_outputs = ()
 
     def __call__(self, *inputs):
-        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+        arrays = []
         build = False
-        if _state.enabled:
-            for x in inputs:
-                if isinstance(x, Tensor) and x._base is not None:
+        for x in inputs:
+            if type(x) is Tensor or isinstance(x, Tensor):
+                if x._base is not None and _state.enabled:
                     refresh_view(x)
-            needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-            build = True in needs
-        self.needs_input_grad = needs if build else _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
-        out = self.forward(*arrays)
-        if not build:
+                arrays.append(x._data)
+                if x._requires_grad:
+                    build = True
+            else:
+                arrays.append(x)
+        if not (build and _state.enabled):
+            self.needs_input_grad = _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
+            out = self.forward(*arrays)
             if type(out) is tuple:
-                return tuple(_wrap(o) for o in out)
+                return tuple([_wrap(o) for o in out])
             return _wrap(out)
-        self.next_edges = tuple(
+        return self._build(inputs, arrays)
+
+    def _build(self, inputs, arrays):
+        """Run forward and link the outputs into the graph (some input requires grad)."""
+        needs = tuple([isinstance(x, Tensor) and x._requires_grad for x in inputs])
+        self.needs_input_grad = needs
+        out = self.forward(*arrays)
+        self.next_edges = tuple([
             ((x.grad_fn, x._output_nr) if x.grad_fn is not None else (x, 0)) if n else None
-            for x, n in zip(inputs, needs))
+            for x, n in zip(inputs, needs)])
         if self.save_inputs:
             self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], f"input {i}")
                               for i in self.save_inputs if isinstance(inputs[i], Tensor)]
         if type(out) is tuple:
             self.n_outputs = len(out)
-            result = tuple(self._link(o, i) for i, o in enumerate(out))
-        else:
-            self.n_outputs = 1
-            result = self._link(out, 0)
-        return result
+            return tuple([self._link(o, i) for i, o in enumerate(out)])
+        self.n_outputs = 1
+        return self._link(out, 0)
 
     def _link(self, arr, index):
         if index in self.nondiff_outputs:
@@ -67,7 +75,7 @@ class Op(Node):
         t.grad_fn = self
         t._output_nr = index
         if self.save_output:
-            versions = getattr(self, "_versions", None)
+            versions = self._versions
             if versions is None:
                 versions = self._versions = []
             versions.append((t._vc, 0, t._data, f"output {index}"))

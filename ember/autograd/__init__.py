@@ -8,6 +8,9 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
 from . import graph, grad_mode, function  # noqa: F401
 
 
+from .._backend import get_array_module  # noqa: E402
+
+
 def _as_list(x):
     if x is None:
         return []
@@ -29,7 +32,6 @@ def _root_grads(outputs, grad_outputs):
             if out._data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs (got "
                                    f"an output of shape {tuple(out.shape)}); pass gradient=")
-            from .._backend import get_array_module
             g = get_array_module(out._data).ones_like(out._data)
         else:
             g = g._data if hasattr(g, "_data") else np.asarray(g, dtype=out._data.dtype)

@@ -12,6 +12,9 @@ with its gradients summed, and frees saved arrays unless ``retain_graph``.
 """
 from . import grad_mode
 
+#: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
+_wrap = None
+
 _FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -24,8 +27,12 @@ class Node:
     """One application of an op in the graph (what ``tensor.grad_fn`` is)."""
 
     # n_outputs: how many gradients the engine hands to ``backward`` (set on linking)
-    __slots__ = ("next_edges", "needs_input_grad", "n_outputs", "_versions", "_pre_hooks",
-                 "_hooks", "_freed", "__dict__", "__weakref__")
+    __slots__ = ("next_edges", "needs_input_grad", "n_outputs", "__dict__", "__weakref__")
+    # rarely set, so class-level defaults keep linking cheap
+    _versions = None
+    _pre_hooks = None
+    _hooks = None
+    _freed = False
 
     def name(self):
         return type(self).__name__ + "Backward0"
@@ -41,7 +48,7 @@ class Node:
 
     def register_hook(self, fn):
         """fn(grad_inputs, grad_outputs) after this node's backward; may return new grad_inputs."""
-        if getattr(self, "_hooks", None) is None:
+        if self._hooks is None:
             self._hooks = []
         self._hooks.append(fn)
         return _Handle(self._hooks, fn)
@@ -51,7 +58,7 @@ class Node:
         return self._add_pre_hook(None, fn)
 
     def _add_pre_hook(self, output_nr, fn):
-        if getattr(self, "_pre_hooks", None) is None:
+        if self._pre_hooks is None:
             self._pre_hooks = []
         entry = (output_nr, fn)
         self._pre_hooks.append(entry)
@@ -72,9 +79,9 @@ class Node:
 
     def check_saved(self):
         """Raise torch's errors if saved values were freed or modified in place."""
-        if getattr(self, "_freed", False):
+        if self._freed:
             raise RuntimeError(_FREED_MSG)
-        versions = getattr(self, "_versions", None)
+        versions = self._versions
         if versions:
             for counter, expected, arr, what in versions:
                 if counter[0] != expected:
@@ -156,6 +163,13 @@ def _topo_dependencies(roots):
     return deps
 
 
+def _all_none(grads):
+    for g in grads:
+        if g is not None:
+            return False
+    return True
+
+
 def _accumulate(buffers, target, n_outputs, index, grad):
     buf = buffers.get(target)
     if buf is None:
@@ -164,7 +178,6 @@ def _accumulate(buffers, target, n_outputs, index, grad):
 
 
 def _run_pre_hooks(node, grads):
-    from .._tensor import _wrap
     for output_nr, fn in list(node._pre_hooks):
         if output_nr is None:
             res = fn(tuple(None if g is None else _wrap(g) for g in grads))
@@ -178,7 +191,6 @@ def _run_pre_hooks(node, grads):
 
 
 def _run_post_hooks(node, in_grads, grads):
-    from .._tensor import _wrap
     wrap = lambda gs: tuple(None if g is None else _wrap(g) for g in gs)  # noqa: E731
     for fn in list(node._hooks):
         res = fn(wrap(in_grads), wrap(grads))
@@ -207,7 +219,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     deps = _topo_dependencies(starts)
     ready = [n for n in dict.fromkeys(starts) if deps.get(n, 0) == 0]
     given = set()  # ids of arrays already handed to a leaf, which must not alias
-    with grad_mode.no_grad():
+    state = grad_mode.state
+    enabled, state.enabled = state.enabled, False
+    try:
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
@@ -218,20 +232,20 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                     elif (node, 0) in capture:
                         capture[(node, 0)] = grads[0]
                 continue
-            if grads is not None and getattr(node, "_pre_hooks", None):
+            if grads is not None and node._pre_hooks:
                 grads = _run_pre_hooks(node, grads)
             if capture is not None and grads is not None:
                 for i, g in enumerate(grads):
                     if (node, i) in capture:
                         capture[(node, i)] = g
-            if grads is None or all(g is None for g in grads):
+            if grads is None or _all_none(grads):
                 in_grads = (None,) * len(node.next_edges)
             else:
                 node.check_saved()
                 in_grads = node.backward(*grads)
                 if type(in_grads) is not tuple:
                     in_grads = (in_grads,)
-                if getattr(node, "_hooks", None):
+                if node._hooks:
                     in_grads = _run_post_hooks(node, in_grads, grads)
                 if not retain_graph:
                     node.release()
@@ -245,12 +259,13 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                 deps[nxt] = left
                 if left == 0:
                     ready.append(nxt)
+    finally:
+        state.enabled = enabled
     return capture
 
 
 def _accumulate_leaf(leaf, grad, given):
     """Add ``grad`` into ``leaf.grad`` after the leaf's hooks, as AccumulateGrad does."""
-    from .._tensor import _wrap
     hooks = leaf._hooks
     if hooks:
         for fn in list(hooks):
