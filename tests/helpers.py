@@ -134,3 +134,21 @@ def check_raises(fn, exc, match=None):
     """ember raises ``exc`` (the type torch raises) with a message matching ``match``."""
     with pytest.raises(exc, match=match):
         fn(ember)
+
+
+def raises_like_torch(call, exc, match=None, *, torch_message=True):
+    """``call(torch)`` and ``call(ember)`` raise the same exception type ``exc``, both messages
+    matching ``match`` (ember's alone with ``torch_message=False``, where ours says more)."""
+    with pytest.raises(exc, match=match if torch_message else None):
+        call(torch)
+    with pytest.raises(exc, match=match):
+        call(ember)
+
+
+def errors_like_torch(cases):
+    """``raises_like_torch`` for each row (call, exc, match) of ``cases(lib)``: a table, built
+    once per library, of calls without arguments on inputs made with ``lib``."""
+    tables = {lib: cases(lib) for lib in (torch, ember)}
+    assert len(tables[torch]) == len(tables[ember])
+    for i, (_, exc, match) in enumerate(tables[ember]):
+        raises_like_torch(lambda lib: tables[lib][i][0](), exc, match)

@@ -236,31 +236,24 @@ def test_next_functions_shape():
     assert repr(z.grad_fn).startswith("<MulBackward0 object at")
 
 
-class Square(ember.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, k):
-        ctx.save_for_backward(x)
-        ctx.k = k
-        return x * x * k
+def _square_function(lib):
+    """The same custom Function, x * x * k, defined on ``lib``'s autograd.Function."""
+    class Square(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.save_for_backward(x)
+            ctx.k = k
+            return x * x * k
 
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        assert ctx.needs_input_grad == (True, False)
-        return g * 2 * x * ctx.k, None
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            assert ctx.needs_input_grad == (True, False)
+            return g * 2 * x * ctx.k, None
+    return Square
 
 
-class TorchSquare(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, k):
-        ctx.save_for_backward(x)
-        ctx.k = k
-        return x * x * k
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * 2 * x * ctx.k, None
+Square, TorchSquare = _square_function(ember), _square_function(torch)
 
 
 def test_custom_function():

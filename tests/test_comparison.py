@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import check_op, assert_close, torch
-from tests.test_elementwise import raises_like_torch
+from tests.helpers import check_op, assert_close, raises_like_torch, torch
 
 NONCONTIG = hasattr(ember.Tensor, "transpose")
 BIN_SHAPES = [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 1, 4), (3, 1)], [(), (3,)], [(0, 3), (3,)]]

@@ -5,7 +5,7 @@ import pytest
 
 import ember
 from ember._ops import elementwise as E
-from tests.helpers import check_op, assert_close, torch
+from tests.helpers import check_op, assert_close, raises_like_torch, torch
 
 NONCONTIG = hasattr(ember.Tensor, "transpose")
 SHAPES = [(3, 4), (), (0, 3), (2, 3, 2)]
@@ -620,14 +620,6 @@ ERRORS = {
                      "a leaf Variable that requires grad"),
     "pow_scalars": (lambda m: m.pow(2, 3), TypeError, "pow"),
 }
-
-
-def raises_like_torch(fn, exc, match):
-    """torch raises ``exc`` for ``fn(torch)``; ember the same type, its text matching ``match``."""
-    with pytest.raises(exc):
-        fn(torch)
-    with pytest.raises(exc, match=match):
-        fn(ember)
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import check_op, assert_close, torch
+from tests.helpers import check_op, assert_close, raises_like_torch, torch
 
 SHAPE_DIMS = [((), 0), ((), -1), ((6,), 0), ((3, 5), 1), ((3, 5), 0), ((2, 3, 4), -2),
               ((0, 3), 0), ((3, 0), 1), ((0, 3), 1)]
@@ -153,7 +153,4 @@ def test_sorted_values_share_gradient_once():
      r"boundaries tensor must be 1 dimension, but got dim\(2\)"),
 ])
 def test_errors(fn, exc, match):
-    with pytest.raises(exc):
-        fn(torch)
-    with pytest.raises(exc, match=match):
-        fn(ember)
+    raises_like_torch(fn, exc, match)

@@ -368,12 +368,20 @@ def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
     return apply_inplace(self, E.NanToNum(nan, posinf, neginf))
 
 
-@tensor_method("signbit")
-def signbit(input, *, out=None):
-    """True where the sign bit is set (including -0.0)."""
-    x = check_tensor(input, "signbit")
-    check_kinds("signbit", x.dtype, _REAL)
-    return out_(ufunc("signbit", x), out, "signbit")
+def _ufunc_unary(name, fn, kinds, doc):
+    """Define ``name(input, *, out=None)`` and its Tensor method: ``ufunc(fn)`` (no graph) on a
+    tensor whose dtype is one of ``kinds``."""
+    def f(input, *, out=None):
+        x = check_tensor(input, name)
+        check_kinds(name, x.dtype, kinds)
+        return out_(ufunc(fn, x), out, name)
+
+    tensor_method(name)(_named(f, name, doc))
+    return f
+
+
+signbit = _ufunc_unary("signbit", "signbit", _REAL,
+                       "True where the sign bit is set (including -0.0).")
 
 
 # -- binary arithmetic ------------------------------------------------------------
@@ -700,11 +708,8 @@ bitwise_left_shift = _bitwise("bitwise_left_shift", "left_shift", "iu")
 bitwise_right_shift = _bitwise("bitwise_right_shift", "right_shift", "iu")
 
 
-@tensor_method("bitwise_not")
-def bitwise_not(input, *, out=None):
-    x = check_tensor(input, "bitwise_not")
-    check_kinds("bitwise_not", x.dtype, _INT)
-    return out_(ufunc("invert", x), out, "bitwise_not")
+bitwise_not = _ufunc_unary("bitwise_not", "invert", _INT,
+                           "Elementwise NOT of an integer tensor (logical NOT of a bool one).")
 
 
 @tensor_method("bitwise_not_")

@@ -39,7 +39,9 @@ class Cast(Op):
 
 # -- arithmetic ---------------------------------------------------------------
 class Add(Op):
-    """a + alpha * b."""
+    """a + alpha * b; ``sign`` is b's sign, so Sub shares the gradient."""
+
+    sign = 1
 
     def __init__(self, alpha=1):
         self.alpha = alpha
@@ -55,27 +57,21 @@ class Add(Op):
         ga = sum_to(g, self.shapes[0]) if na else None
         gb = None
         if nb:
-            gb = sum_to(g if self.alpha == 1 else g * self.alpha, self.shapes[1])
+            scale = self.sign * self.alpha
+            gb = sum_to(g if scale == 1 else -g if scale == -1 else g * scale, self.shapes[1])
         return ga, gb
 
 
-class Sub(Op):
+class Sub(Add):
     """a - alpha * b."""
 
-    def __init__(self, alpha=1):
-        self.alpha = alpha
+    sign = -1
 
     def forward(self, a, b):
         self.shapes = (_shape(a), _shape(b))
         if self.alpha != 1:
             b = b * self.alpha
         return a - b
-
-    def backward(self, g):
-        na, nb = self.needs_input_grad
-        ga = sum_to(g, self.shapes[0]) if na else None
-        gb = sum_to(-g if self.alpha == 1 else g * -self.alpha, self.shapes[1]) if nb else None
-        return ga, gb
 
 
 class Mul(Op):

@@ -1,23 +1,18 @@
 """Pieces shared by the update functions (on raw arrays)."""
 
 
-def effective_grad(param, grad, group, decoupled=False):
-    """The gradient after ``maximize`` and L2 weight decay (or decoupled decay applied to param)."""
+def effective_grad(param, grad, group):
+    """The gradient after ``maximize`` and L2 weight decay (or, where the group asks for
+    ``decoupled_weight_decay``, that decay applied to ``param`` in place)."""
     if group.get("maximize"):
         grad = -grad
     wd = group.get("weight_decay", 0)
     if wd:
-        if decoupled:
+        if group.get("decoupled_weight_decay"):
             param *= 1 - group["lr"] * wd
         else:
             grad = grad + wd * param
     return grad
-
-
-def zeros_state(param):
-    """A zero buffer shaped and typed like ``param``'s array."""
-    from .._backend import get_array_module
-    return get_array_module(param).zeros_like(param)
 
 
 def lerp_(avg, grad, weight):

@@ -1,6 +1,6 @@
 """Adadelta."""
-from .optimizer import Optimizer, state_tensor, step_tensor
-from ._functional import effective_grad, zeros_state, ema_sq_
+from .optimizer import Optimizer, check_nonnegative, step_tensor, zero_buffers
+from ._functional import ema_sq_
 
 __all__ = ["Adadelta"]
 
@@ -8,25 +8,18 @@ __all__ = ["Adadelta"]
 class Adadelta(Optimizer):
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_nonnegative(("learning rate", lr))
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
-        if eps < 0.0:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if weight_decay < 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_nonnegative(("epsilon value", eps), ("weight_decay value", weight_decay))
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
                                       maximize=maximize, capturable=capturable, foreach=foreach,
                                       differentiable=differentiable))
 
-    def _update(self, p, grad, state, group):
-        param = p._data
-        grad = effective_grad(param, grad, group)
+    def _update(self, param, grad, state, group):
         step_tensor(state)
         if "square_avg" not in state:
-            state["square_avg"] = state_tensor(zeros_state(param))
-            state["acc_delta"] = state_tensor(zeros_state(param))
+            zero_buffers(state, param, "square_avg", "acc_delta")
         rho, eps = group["rho"], group["eps"]
         square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
         ema_sq_(square_avg, grad, rho)

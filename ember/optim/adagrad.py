@@ -2,8 +2,7 @@
 import numpy as np
 
 from .._backend import get_array_module
-from .optimizer import Optimizer, state_tensor, step_tensor
-from ._functional import effective_grad
+from .optimizer import Optimizer, check_nonnegative, state_tensor, step_tensor
 
 __all__ = ["Adagrad"]
 
@@ -11,12 +10,10 @@ __all__ = ["Adagrad"]
 class Adagrad(Optimizer):
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
-        for name, v in (("learning rate", lr), ("lr_decay value", lr_decay),
-                        ("weight_decay value", weight_decay),
-                        ("initial_accumulator_value value", initial_accumulator_value),
-                        ("epsilon value", eps)):
-            if v < 0.0:
-                raise ValueError(f"Invalid {name}: {v}")
+        check_nonnegative(("learning rate", lr), ("lr_decay value", lr_decay),
+                          ("weight_decay value", weight_decay),
+                          ("initial_accumulator_value value", initial_accumulator_value),
+                          ("epsilon value", eps))
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
                                       foreach=foreach, maximize=maximize,
@@ -28,9 +25,7 @@ class Adagrad(Optimizer):
                 state["sum"] = state_tensor(get_array_module(p._data).full_like(
                     p._data, group["initial_accumulator_value"]))
 
-    def _update(self, p, grad, state, group):
-        param = p._data
-        grad = effective_grad(param, grad, group)
+    def _update(self, param, grad, state, group):
         step = step_tensor(state)
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         acc = state["sum"]._data

@@ -1,23 +1,33 @@
-"""Adam and AdamW (Adam with decoupled weight decay), with amsgrad and maximize."""
+"""Adam and AdamW (Adam with decoupled weight decay), with amsgrad and maximize.
+
+``_check`` and ``_moments`` are shared with the Adam variants (Adamax, NAdam, RAdam).
+"""
 import math
 
 from .._backend import get_array_module
-from .optimizer import Optimizer, state_tensor, step_tensor
-from ._functional import effective_grad, zeros_state, lerp_, ema_sq_
+from .optimizer import Optimizer, check_nonnegative, step_tensor, zero_buffers
+from ._functional import lerp_, ema_sq_
 
 __all__ = ["Adam", "AdamW"]
 
 
 def _check(lr, eps, betas, weight_decay):
-    if not 0.0 <= lr:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if not 0.0 <= eps:
-        raise ValueError(f"Invalid epsilon value: {eps}")
+    """torch's ValueError for an Adam-family hyper-parameter out of range."""
+    check_nonnegative(("learning rate", lr), ("epsilon value", eps))
     for i, b in enumerate(betas):
         if not 0.0 <= b < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {b}")
-    if not 0.0 <= weight_decay:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+    check_nonnegative(("weight_decay value", weight_decay))
+
+
+def _moments(state, param, grad, betas):
+    """exp_avg and exp_avg_sq (zeros on the first step) moved towards ``grad`` and ``grad**2``."""
+    if "exp_avg" not in state:
+        zero_buffers(state, param, "exp_avg", "exp_avg_sq")
+    exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
+    lerp_(exp_avg, grad, 1 - betas[0])
+    ema_sq_(exp_avg_sq, grad, betas[1])
+    return exp_avg, exp_avg_sq
 
 
 class Adam(Optimizer):
@@ -30,22 +40,15 @@ class Adam(Optimizer):
                                       capturable=capturable, differentiable=differentiable,
                                       fused=fused, decoupled_weight_decay=decoupled_weight_decay))
 
-    def _update(self, p, grad, state, group):
-        param = p._data
-        grad = effective_grad(param, grad, group, decoupled=group["decoupled_weight_decay"])
+    def _update(self, param, grad, state, group):
         step = step_tensor(state)
-        if "exp_avg" not in state:
-            state["exp_avg"] = state_tensor(zeros_state(param))
-            state["exp_avg_sq"] = state_tensor(zeros_state(param))
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = state_tensor(zeros_state(param))
+        exp_avg, exp_avg_sq = _moments(state, param, grad, group["betas"])
         beta1, beta2 = group["betas"]
-        exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        lerp_(exp_avg, grad, 1 - beta1)
-        ema_sq_(exp_avg_sq, grad, beta2)
         step_size = group["lr"] / (1 - beta1 ** step)
         bc2_sqrt = math.sqrt(1 - beta2 ** step)
         if group["amsgrad"]:
+            if "max_exp_avg_sq" not in state:
+                zero_buffers(state, param, "max_exp_avg_sq")
             m = state["max_exp_avg_sq"]._data
             get_array_module(m).maximum(m, exp_avg_sq, out=m)
             denom = (m ** 0.5) / bc2_sqrt + group["eps"]

@@ -3,16 +3,19 @@
 Concrete optimizers are thin classes over a plain update function that works
 on the raw arrays of one parameter (``p._data``, ``grad._data``) in place:
 the update is a measured hot path, so it avoids Tensor dispatch and
-temporaries. State entries are ember Tensors so that ``state_dict()`` has
+temporaries. ``step`` applies maximize and weight decay (``effective_grad``)
+before it hands each parameter to the optimizer's ``_update``. State entries are ember Tensors so that ``state_dict()`` has
 torch's structure (``step`` is a 0-d float32 tensor, buffers match the param).
 """
 from collections import defaultdict
 from copy import deepcopy
 from itertools import chain
 
+from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.graph import _Handle
+from ._functional import effective_grad
 
 __all__ = ["Optimizer", "required"]
 
@@ -100,12 +103,15 @@ class Optimizer:
             for group in self.param_groups:
                 for p in group["params"]:
                     if p.grad is not None:
-                        self._update(p, p.grad._data, self.state[p], group)
+                        param = p._data
+                        self._update(param, effective_grad(param, p.grad._data, group),
+                                     self.state[p], group)
         for hook in list(self._step_post_hooks):
             hook(self, (), {})
         return loss
 
-    def _update(self, p, grad, state, group):  # pragma: no cover - each optimizer defines it
+    def _update(self, param, grad, state, group):  # pragma: no cover - each optimizer defines it
+        """Update the array ``param`` in place; ``grad`` has maximize and weight decay applied."""
         raise NotImplementedError
 
     def register_step_pre_hook(self, hook):
@@ -180,6 +186,16 @@ def _cast_state(name, value, param):
     return value.to(device=param.device)
 
 
+def check_nonnegative(*named):
+    """torch's ValueError for the first hyper-parameter below zero (or NaN).
+
+    ``named`` holds (label, value) pairs: ("learning rate", -1) -> "Invalid learning rate: -1".
+    """
+    for label, value in named:
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {label}: {value}")
+
+
 def state_tensor(arr):
     """An optimizer state entry around ``arr`` (no copy)."""
     return _wrap(arr)
@@ -193,3 +209,9 @@ def step_tensor(state):
         step = state["step"] = _wrap(np.zeros((), np.float32))
     step._data += 1
     return float(step._data)
+
+
+def zero_buffers(state, param, *names):
+    """Create the state entries ``names`` as zeros like ``param`` (at a parameter's first step)."""
+    for name in names:
+        state[name] = state_tensor(get_array_module(param).zeros_like(param))

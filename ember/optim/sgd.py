@@ -1,6 +1,5 @@
 """SGD with momentum, dampening, Nesterov, weight decay and maximize."""
 from .optimizer import Optimizer, required, state_tensor
-from ._functional import effective_grad
 
 __all__ = ["SGD"]
 
@@ -21,9 +20,7 @@ class SGD(Optimizer):
                                       maximize=maximize, foreach=foreach,
                                       differentiable=differentiable, fused=fused))
 
-    def _update(self, p, grad, state, group):
-        param = p._data
-        d_p = effective_grad(param, grad, group)
+    def _update(self, param, d_p, state, group):
         momentum = group["momentum"]
         if momentum:
             buf = state.get("momentum_buffer")

@@ -13,7 +13,7 @@ import pytest
 import ember
 import ember._ops.conv as conv_ops
 from ember import nn
-from tests.helpers import check_op, make_arrays
+from tests.helpers import check_op, errors_like_torch, make_arrays, raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -177,10 +177,7 @@ def _conv_errors(lib):
 
 
 def test_conv_errors_match_torch():
-    for (e_call, exc, pattern), (t_call, _, _) in zip(_conv_errors(ember), _conv_errors(torch)):
-        for call in (t_call, e_call):
-            with pytest.raises(exc, match=pattern):
-                call()
+    errors_like_torch(_conv_errors)
 
 
 # -- layers ---------------------------------------------------------------------------
@@ -324,10 +321,7 @@ def test_conv_layer_errors_name_the_layer():
                  r"\[8, 8\]"),
 ])
 def test_conv_layer_construction_errors(call, exc, pattern):
-    with pytest.raises(exc, match=pattern):
-        call(torch)
-    with pytest.raises(exc, match=pattern):
-        call(ember)
+    raises_like_torch(call, exc, pattern)
 
 
 # -- unfold / fold ------------------------------------------------------------------------
@@ -372,6 +366,4 @@ def test_fold_unfold_layers_and_errors():
          "match the calculated number of sliding blocks 3 \\* 4 = 12"),
     ]
     for call, exc, pattern in cases:
-        for lib in (torch, ember):
-            with pytest.raises(exc, match=pattern):
-                call(lib)
+        raises_like_torch(call, exc, pattern)

@@ -6,6 +6,7 @@ import pytest
 
 import ember
 from ember.nn import functional as F
+from tests.helpers import raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -136,9 +137,7 @@ def test_feature_alpha_dropout_is_channelwise():
 ])
 @pytest.mark.filterwarnings("ignore:dropout2d")
 def test_errors_match_torch(call, exc, match):
-    for lib in (torch, ember):
-        with pytest.raises(exc, match=match):
-            call(lib)
+    raises_like_torch(call, exc, match)
 
 
 def test_deprecated_ranks_warn_like_torch():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import assert_close
+from tests.helpers import assert_close, raises_like_torch
 from tests.nn.test_linear import compare_module
 
 torch = pytest.importorskip("torch")
@@ -111,9 +111,7 @@ def test_embedding_from_pretrained_and_weight_data_assignment():
      "Can not infer total number of classes from empty tensor."),
 ])
 def test_errors_match_torch(call, exc, match):
-    for lib in (torch, ember):
-        with pytest.raises(exc, match=match):
-            call(lib.nn, lib)
+    raises_like_torch(lambda lib: call(lib.nn, lib), exc, match)
 
 
 def test_out_of_range_index_names_layer_index_and_size():
@@ -168,12 +166,11 @@ def test_embedding_bag_from_pretrained_and_errors():
     bag = ember.nn.EmbeddingBag.from_pretrained(w, mode="sum")
     assert not bag.weight.requires_grad
     assert_close(bag(ember.tensor([[0, 1]])), torch.tensor(w.numpy()[[0, 1]].sum(0, keepdims=True)))
-    for lib in (torch, ember):
-        with pytest.raises(ValueError, match="offsets has to be a 1D Tensor but got None"):
-            lib.nn.EmbeddingBag(4, 2)(lib.tensor([0, 1]))
-        with pytest.raises(NotImplementedError, match="per_sample_weights is only supported for "
-                                                      "mode='sum'"):
-            lib.nn.EmbeddingBag(4, 2)(lib.tensor([[0, 1]]), per_sample_weights=lib.ones(1, 2))
+    raises_like_torch(lambda lib: lib.nn.EmbeddingBag(4, 2)(lib.tensor([0, 1])), ValueError,
+                      "offsets has to be a 1D Tensor but got None")
+    raises_like_torch(lambda lib: lib.nn.EmbeddingBag(4, 2)(lib.tensor([[0, 1]]),
+                                                            per_sample_weights=lib.ones(1, 2)),
+                      NotImplementedError, "per_sample_weights is only supported for mode='sum'")
 
 
 def test_embedding_gradcheck_float64():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import check_op, assert_close
+from tests.helpers import check_op, assert_close, raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -163,9 +163,7 @@ def test_seed_fc1_shape_error_names_the_layer():
      "bilinear\\(\\): input1 size does not match weight size: got 3 but expected 2"),
 ])
 def test_functional_errors_match_torch(call, match):
-    for lib in (torch, ember):
-        with pytest.raises(RuntimeError, match=match):
-            call(lib.nn.functional, lib)
+    raises_like_torch(lambda lib: call(lib.nn.functional, lib), RuntimeError, match)
 
 
 @pytest.mark.parametrize("shapes", [[(4, 3), (4, 2), (5, 3, 2), (5,)], [(2, 6, 3), (2, 6, 2),
@@ -209,12 +207,10 @@ def test_unflatten_module(dim, size, shape):
 
 
 def test_unflatten_checks_sizes():
-    for lib in (torch, ember):
-        with pytest.raises(TypeError, match="unflattened_size must be a tuple of ints, but found "
-                                            "type int"):
-            lib.nn.Unflatten(1, 3)
-        with pytest.raises(TypeError, match="found element of type float at pos 0"):
-            lib.nn.Unflatten(1, [2.0, 3])
+    raises_like_torch(lambda lib: lib.nn.Unflatten(1, 3), TypeError,
+                      "unflattened_size must be a tuple of ints, but found type int")
+    raises_like_torch(lambda lib: lib.nn.Unflatten(1, [2.0, 3]), TypeError,
+                      "found element of type float at pos 0")
 
 
 def test_flatten_then_linear_in_sequential():

@@ -4,7 +4,7 @@ import pytest
 
 import ember
 from ember import nn
-from tests.helpers import check_op
+from tests.helpers import check_op, errors_like_torch, raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -82,10 +82,7 @@ def _pad_errors(lib):
 
 
 def test_pad_errors_match_torch():
-    for (e_call, exc, pattern), (t_call, _, _) in zip(_pad_errors(ember), _pad_errors(torch)):
-        for call in (t_call, e_call):
-            with pytest.raises(exc, match=pattern):
-                call()
+    errors_like_torch(_pad_errors)
 
 
 PAD_LAYERS = [
@@ -111,9 +108,8 @@ def test_pad_layers_match_torch(cls, args, shape):
 
 
 def test_circular_pad_layer_checks_rank():
-    for lib in (torch, ember):
-        with pytest.raises(ValueError, match=r"expected 3D or 4D input \(got 5D input\)"):
-            lib.nn.CircularPad2d(1)(lib.randn(2, 3, 4, 5, 6))
+    raises_like_torch(lambda lib: lib.nn.CircularPad2d(1)(lib.randn(2, 3, 4, 5, 6)), ValueError,
+                      r"expected 3D or 4D input \(got 5D input\)")
 
 
 # -- interpolate ---------------------------------------------------------------------------
@@ -198,11 +194,7 @@ def _interp_errors(lib):
 
 
 def test_interpolate_errors_match_torch():
-    for (e_call, exc, pattern), (t_call, _, _) in zip(_interp_errors(ember),
-                                                      _interp_errors(torch)):
-        for call in (t_call, e_call):
-            with pytest.raises(exc, match=pattern):
-                call()
+    errors_like_torch(_interp_errors)
 
 
 UPSAMPLE_LAYERS = [
@@ -255,6 +247,4 @@ def test_pixel_shuffle_layers_and_errors():
          r"input.size\(-2\)=3 is not divisible by 2"),
     ]
     for call, pattern in cases:
-        for lib in (torch, ember):
-            with pytest.raises(RuntimeError, match=pattern):
-                call(lib)
+        raises_like_torch(call, RuntimeError, pattern)

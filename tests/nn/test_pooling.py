@@ -8,7 +8,7 @@ import pytest
 
 import ember
 from ember import nn
-from tests.helpers import check_op
+from tests.helpers import check_op, errors_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -265,7 +265,4 @@ def _pool_errors(lib):
 
 
 def test_pool_errors_match_torch():
-    for (e_call, exc, pattern), (t_call, _, _) in zip(_pool_errors(ember), _pool_errors(torch)):
-        for call in (t_call, e_call):
-            with pytest.raises(exc, match=pattern):
-                call()
+    errors_like_torch(_pool_errors)

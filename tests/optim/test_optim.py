@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import torch
+from tests.helpers import raises_like_torch, torch
 
 CASES = [
     ("SGD", dict(lr=0.1)),
@@ -118,3 +118,32 @@ def test_step_closure():
         return 7.0
     assert opt.step(closure) == 7.0
     np.testing.assert_allclose(x.detach().numpy(), [2.8])
+
+
+BAD_HYPERPARAMETERS = [
+    ("Adam", dict(lr=-1e-3), "Invalid learning rate: -0.001"),
+    ("Adam", dict(lr=float("nan")), "Invalid learning rate: nan"),
+    ("Adam", dict(eps=-1.0), "Invalid epsilon value: -1.0"),
+    ("Adam", dict(betas=(0.9, 1.0)), "Invalid beta parameter at index 1: 1.0"),
+    ("AdamW", dict(betas=(-0.1, 0.9)), "Invalid beta parameter at index 0: -0.1"),
+    ("Adam", dict(weight_decay=-0.5), "Invalid weight_decay value: -0.5"),
+    ("Adamax", dict(eps=-1.0), "Invalid epsilon value: -1.0"),
+    ("RAdam", dict(betas=(0.9, 1.5)), "Invalid beta parameter at index 1: 1.5"),
+    ("NAdam", dict(lr=-1.0), "Invalid learning rate: -1.0"),
+    ("NAdam", dict(momentum_decay=-1.0), "Invalid momentum_decay value: -1.0"),
+    ("RMSprop", dict(lr=float("nan")), "Invalid learning rate: nan"),
+    ("RMSprop", dict(momentum=-0.5), "Invalid momentum value: -0.5"),
+    ("RMSprop", dict(alpha=-0.5), "Invalid alpha value: -0.5"),
+    ("Adagrad", dict(lr_decay=-1.0), "Invalid lr_decay value: -1.0"),
+    ("Adagrad", dict(initial_accumulator_value=-1.0),
+     "Invalid initial_accumulator_value value: -1.0"),
+    ("Adadelta", dict(rho=1.5), "Invalid rho value: 1.5"),
+    ("Adadelta", dict(weight_decay=float("nan")), "Invalid weight_decay value: nan"),
+    ("SGD", dict(lr=0.1, momentum=-0.9), "Invalid momentum value: -0.9"),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,match", BAD_HYPERPARAMETERS)
+def test_bad_hyperparameters_raise_like_torch(name, kwargs, match):
+    raises_like_torch(lambda lib: getattr(lib.optim, name)([lib.ones(2, requires_grad=True)],
+                                                           **kwargs), ValueError, match)

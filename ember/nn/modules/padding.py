@@ -65,8 +65,7 @@ class _ZeroPad:
     def __init__(self, padding):
         super().__init__(padding, 0.0)
 
-    def extra_repr(self):
-        return f"{self.padding}"
+    extra_repr = _PadNd.extra_repr
 
 
 class ZeroPad1d(_ZeroPad, ConstantPad1d):

@@ -34,13 +34,14 @@ def _randint(low, high):
     return int(_rng().integers(low, high))
 
 
-def _setup_size(size, error_msg):
+def _setup_size(size):
+    """An (h, w) output size from an int, a 1-sequence or a 2-sequence."""
     if isinstance(size, numbers.Integral):
         return int(size), int(size)
     if isinstance(size, Sequence) and len(size) == 1:
         return size[0], size[0]
     if not isinstance(size, Sequence) or len(size) != 2:
-        raise ValueError(error_msg)
+        raise ValueError("Please provide only two dimensions (h, w) for size.")
     return tuple(size)
 
 
@@ -155,18 +156,22 @@ class Resize(Module):
                 f"max_size={self.max_size}, antialias={self.antialias}")
 
 
-class CenterCrop(Module):
-    """The central (h, w) window (padded with zeros where the image is smaller)."""
+class _SizedCrop(Module):
+    """A crop transform whose only setting is its (h, w) ``size``."""
 
     def __init__(self, size):
         super().__init__()
-        self.size = _setup_size(size, "Please provide only two dimensions (h, w) for size.")
-
-    def forward(self, img):
-        return F.center_crop(img, self.size)
+        self.size = _setup_size(size)
 
     def extra_repr(self):
         return f"size={self.size}"
+
+
+class CenterCrop(_SizedCrop):
+    """The central (h, w) window (padded with zeros where the image is smaller)."""
+
+    def forward(self, img):
+        return F.center_crop(img, self.size)
 
 
 class Pad(Module):
@@ -249,7 +254,7 @@ class RandomCrop(Module):
 
     def __init__(self, size, padding=None, pad_if_needed=False, fill=0, padding_mode="constant"):
         super().__init__()
-        self.size = _setup_size(size, "Please provide only two dimensions (h, w) for size.")
+        self.size = _setup_size(size)
         self.padding, self.pad_if_needed = padding, pad_if_needed
         self.fill, self.padding_mode = fill, padding_mode
 
@@ -297,7 +302,7 @@ class RandomResizedCrop(Module):
     def __init__(self, size, scale=(0.08, 1.0), ratio=(3.0 / 4.0, 4.0 / 3.0),
                  interpolation=InterpolationMode.BILINEAR, antialias=True):
         super().__init__()
-        self.size = _setup_size(size, "Please provide only two dimensions (h, w) for size.")
+        self.size = _setup_size(size)
         if not isinstance(scale, Sequence) or not isinstance(ratio, Sequence):
             raise TypeError("Scale and ratio should be sequences of two numbers")
         self.scale, self.ratio, self.antialias = scale, ratio, antialias
@@ -455,18 +460,11 @@ class RandomGrayscale(Module):
         return f"p={self.p}"
 
 
-class FiveCrop(Module):
+class FiveCrop(_SizedCrop):
     """The four corner crops and the centre crop, as a tuple."""
-
-    def __init__(self, size):
-        super().__init__()
-        self.size = _setup_size(size, "Please provide only two dimensions (h, w) for size.")
 
     def forward(self, img):
         return F.five_crop(img, self.size)
-
-    def extra_repr(self):
-        return f"size={self.size}"
 
 
 class TenCrop(FiveCrop):
