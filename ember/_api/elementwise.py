@@ -385,9 +385,22 @@ signbit = _ufunc_unary("signbit", "signbit", _REAL,
 
 
 # -- binary arithmetic ------------------------------------------------------------
+def _same_float(a, b):
+    """True for the hot case that needs no promotion: a float tensor with a tensor of the
+    same dtype or a Python float (NumPy keeps the array's dtype, as torch does)."""
+    if type(a) is not Tensor or a._data.dtype.kind != "f":
+        return False
+    return type(b) is float or type(b) is int or (type(b) is Tensor and b._data.dtype == a._data.dtype)
+
+
 @tensor_method("add")
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other."""
+    if out is None and alpha == 1 and _same_float(input, other):
+        try:
+            return E.Add(1)(input, other)
+        except ValueError:
+            pass  # a broadcasting clash: the general path raises torch's message
     args, rt = promote_all(input, other)
     return out_(call(E.Add(_alpha(alpha, rt)), *args), out, "add")
 
@@ -442,6 +455,11 @@ def _is_bool(x):
 
 @tensor_method("mul", "multiply")
 def mul(input, other, *, out=None):
+    if out is None and _same_float(input, other):
+        try:
+            return E.Mul()(input, other)
+        except ValueError:
+            pass  # a broadcasting clash: the general path raises torch's message
     return apply("mul", E.Mul(), input, other, out=out)
 
 
