@@ -396,7 +396,7 @@ def _same_float(a, b):
 @tensor_method("add")
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other."""
-    if out is None and alpha == 1 and _same_float(input, other):
+    if out is None and alpha == 1 and type(alpha) is int and _same_float(input, other):
         try:
             return E.Add(1)(input, other)
         except ValueError:
