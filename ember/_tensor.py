@@ -8,6 +8,7 @@ import numpy as np
 
 from . import _dtype
 from ._dtype import FROM_NP
+from . import autograd as _autograd
 from .autograd import grad_mode
 from .autograd import graph as _graph
 
@@ -194,8 +195,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -- NumPy bridge -------------------------------------------------------
     def numpy(self, *, force=False):
@@ -368,11 +368,12 @@ def _wrap_dim(dim, ndim):
 
 
 _new = object.__new__
+_ndarray, _generic = np.ndarray, np.generic
 
 
 def _wrap(arr, requires_grad=False):
     """Make a Tensor around ``arr`` without copying: the one internal constructor."""
-    if type(arr) is not np.ndarray and isinstance(arr, np.generic):
+    if type(arr) is not _ndarray and isinstance(arr, _generic):
         arr = np.asarray(arr)
     t = _new(Tensor)
     t._data = arr

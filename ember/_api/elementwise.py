@@ -17,6 +17,7 @@ from .._ops import elementwise as E
 from .._ops.base import get_xp
 from .common import to_tensor, float_input, handle_out
 from .inplace import apply_inplace
+from ..autograd.grad_mode import state as _grad_state
 
 __all__ = [
     "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
@@ -808,6 +809,27 @@ def inplace_operator(method):
     return op
 
 
+def _graphless(ufunc, fn):
+    """``a OP b`` for two plain float tensors of one dtype that need no graph (``fn`` otherwise).
+
+    The per-op hot path (``x + y`` under no_grad or on constants): straight to
+    the ufunc, skipping promotion and the Op machinery; a broadcasting clash
+    falls back to ``fn`` for torch's message.
+    """
+    def op(self, other):
+        if type(other) is Tensor:
+            a, b = self._data, other._data
+            if a.dtype is b.dtype and a.dtype.kind == "f" and (
+                    not (self._requires_grad or other._requires_grad or self._base is not None
+                         or other._base is not None) or not _grad_state.enabled):
+                try:
+                    return _wrap(ufunc(a, b))
+                except ValueError:
+                    pass
+        return fn(self, other) if isinstance(other, OPERAND_TYPES) else NotImplemented
+    return op
+
+
 for _dunder, _fn, _fn_ in [
         ("add", add, Tensor.add_), ("sub", sub, Tensor.sub_), ("mul", mul, Tensor.mul_),
         ("truediv", div, Tensor.div_), ("floordiv", floor_divide, Tensor.floor_divide_),
@@ -819,6 +841,9 @@ for _dunder, _fn, _fn_ in [
     setattr(Tensor, f"__{_dunder}__", operator(_fn))
     setattr(Tensor, f"__r{_dunder}__", operator(_fn, reflected=True))
     setattr(Tensor, f"__i{_dunder}__", inplace_operator(_fn_))
+Tensor.__add__ = _graphless(np.add, add)
+Tensor.__sub__ = _graphless(np.subtract, sub)
+Tensor.__mul__ = _graphless(np.multiply, mul)
 Tensor.__invert__ = _invert
 #: NumPy defers ``ndarray + tensor`` to the tensor's reflected operator
 Tensor.__array_priority__ = 1000

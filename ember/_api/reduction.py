@@ -161,8 +161,9 @@ def _work(input):
 # -- sums and means ---------------------------------------------------------------
 @_public("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
-    x = _cast(input, dtype)
-    return handle_out(R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x))(x), out, "sum")
+    x = input if dtype is None else _cast(input, dtype)
+    res = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x))(x)
+    return res if out is None else handle_out(res, out, "sum")
 
 
 @_public("nansum")

@@ -32,33 +32,43 @@ class Op(Node):
     nondiff_outputs = ()
 
     def __call__(self, *inputs):
-        arrays = []
-        build = False
-        for x in inputs:
-            if type(x) is Tensor or isinstance(x, Tensor):
-                if x._base is not None and _state.enabled:
-                    refresh_view(x)
-                arrays.append(x._data)
-                if x._requires_grad:
-                    build = True
-            else:
-                arrays.append(x)
-        if not (build and _state.enabled):
-            self.needs_input_grad = _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
-            out = self.forward(*arrays)
-            if type(out) is tuple:
-                return tuple([_wrap(o) for o in out])
-            return _wrap(out)
-        return self._build(inputs, arrays)
+        if _state.enabled:
+            arrays = []
+            build = False
+            for x in inputs:
+                if isinstance(x, Tensor):
+                    if x._base is not None:
+                        refresh_view(x)
+                    arrays.append(x._data)
+                    if x._requires_grad:
+                        build = True
+                else:
+                    arrays.append(x)
+            if build:
+                return self._build(inputs, arrays)
+        else:
+            arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+        self.needs_input_grad = _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
+        out = self.forward(*arrays)
+        if type(out) is tuple:
+            return tuple([_wrap(o) for o in out])
+        return _wrap(out)
 
     def _build(self, inputs, arrays):
         """Run forward and link the outputs into the graph (some input requires grad)."""
-        needs = tuple([isinstance(x, Tensor) and x._requires_grad for x in inputs])
-        self.needs_input_grad = needs
+        needs = []
+        edges = []
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                needs.append(True)
+                fn = x.grad_fn
+                edges.append((fn, x._output_nr) if fn is not None else (x, 0))
+            else:
+                needs.append(False)
+                edges.append(None)
+        self.needs_input_grad = tuple(needs)
         out = self.forward(*arrays)
-        self.next_edges = tuple([
-            ((x.grad_fn, x._output_nr) if x.grad_fn is not None else (x, 0)) if n else None
-            for x, n in zip(inputs, needs)])
+        self.next_edges = tuple(edges)
         if self.save_inputs:
             self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i)
                               for i in self.save_inputs if isinstance(inputs[i], Tensor)]
@@ -66,7 +76,11 @@ class Op(Node):
             self.n_outputs = len(out)
             return tuple([self._link(o, i) for i, o in enumerate(out)])
         self.n_outputs = 1
-        return self._link(out, 0)
+        if self.save_output or self.nondiff_outputs:
+            return self._link(out, 0)
+        t = _wrap(out, True)
+        t.grad_fn = self
+        return t
 
     def _link(self, arr, index):
         if index in self.nondiff_outputs:

@@ -8,6 +8,8 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
 from . import graph, grad_mode, function  # noqa: F401
 
 
+import numpy as np  # noqa: E402
+
 from .._backend import get_array_module  # noqa: E402
 
 
@@ -18,21 +20,21 @@ def _as_list(x):
 
 
 def _root_grads(outputs, grad_outputs):
-    import numpy as np
     grads = []
     grad_outputs = _as_list(grad_outputs) or [None] * len(outputs)
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"grad can be implicitly created only for scalar outputs; got "
                            f"{len(outputs)} outputs and {len(grad_outputs)} gradients")
     for out, g in zip(outputs, grad_outputs):
-        if not out.requires_grad:
+        if not out._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a "
                                "grad_fn")
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs (got "
                                    f"an output of shape {tuple(out.shape)}); pass gradient=")
-            g = get_array_module(out._data).ones_like(out._data)
+            g = get_array_module(out._data).empty_like(out._data)
+            g.fill(1)  # ones_like costs twice as much in Python
         else:
             g = g._data if hasattr(g, "_data") else np.asarray(g, dtype=out._data.dtype)
             if g.dtype != out._data.dtype:

@@ -10,6 +10,8 @@ The engine walks the graph with explicit stacks (no recursion, so a chain of
 100,000 ops is fine), counts dependencies first so that each node runs once
 with its gradients summed, and frees saved arrays unless ``retain_graph``.
 """
+from numpy import ndarray as _ndarray
+
 from . import grad_mode
 
 #: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
@@ -71,7 +73,8 @@ class Node:
     def release(self):
         """Drop saved arrays after a backward without ``retain_graph``."""
         saved = self.__dict__
-        arrays = [k for k, v in saved.items() if hasattr(v, "__array_namespace__")]
+        arrays = [k for k, v in saved.items()
+                  if type(v) is _ndarray or hasattr(v, "__array_namespace__")]
         if arrays:
             for k in arrays:
                 del saved[k]
@@ -152,21 +155,29 @@ def _is_leaf_target(obj):
 
 
 def _topo_dependencies(roots):
-    """Count, for every node reachable from ``roots``, the edges that point at it."""
+    """Count, for every node reachable from ``roots``, the edges that point at it.
+
+    ``deps`` doubles as the visited set: a node is pushed when its first edge is
+    counted (roots are pushed up front, so never again).
+    """
     deps = {}
-    stack = [n for n in dict.fromkeys(roots) if isinstance(n, Node)]
-    seen = set(map(id, stack))
+    stack = []
+    for n in roots:
+        if isinstance(n, Node) and n not in stack:
+            stack.append(n)
+    starts = stack[:]
     while stack:
-        node = stack.pop()
-        for edge in node.next_edges:
+        for edge in stack.pop().next_edges:
             if edge is None:
                 continue
             nxt = edge[0]
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if id(nxt) not in seen:
-                seen.add(id(nxt))
-                if isinstance(nxt, Node):
+            count = deps.get(nxt)
+            if count is None:
+                deps[nxt] = 1
+                if isinstance(nxt, Node) and nxt not in starts:
                     stack.append(nxt)
+            else:
+                deps[nxt] = count + 1
     return deps
 
 
@@ -177,10 +188,11 @@ def _all_none(grads):
     return True
 
 
-def _accumulate(buffers, target, n_outputs, index, grad):
+def _accumulate(buffers, target, index, grad):
+    """Add ``grad`` into ``target``'s input buffer at ``index`` (a list, one slot per output)."""
     buf = buffers.get(target)
     if buf is None:
-        buf = buffers[target] = [None] * n_outputs
+        buf = buffers[target] = [None] * (target.n_outputs if isinstance(target, Node) else 1)
     buf[index] = grad if buf[index] is None else buf[index] + grad
 
 
@@ -222,9 +234,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
             refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
-        _accumulate(buffers, target, target.n_outputs if isinstance(target, Node) else 1, index, g)
+        _accumulate(buffers, target, index, g)
     deps = _topo_dependencies(starts)
-    ready = [n for n in dict.fromkeys(starts) if deps.get(n, 0) == 0]
+    ready = [n for n in dict.fromkeys(starts) if n not in deps]
     given = set()  # ids of arrays already handed to a leaf, which must not alias
     state = grad_mode.state
     enabled, state.enabled = state.enabled, False
@@ -248,7 +260,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
             if grads is None or _all_none(grads):
                 in_grads = (None,) * len(node.next_edges)
             else:
-                node.check_saved()
+                if node._freed or node._versions:
+                    node.check_saved()
                 in_grads = node.backward(*grads)
                 if type(in_grads) is not tuple:
                     in_grads = (in_grads,)
@@ -261,8 +274,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                     continue
                 nxt, index = edge
                 if g is not None:
-                    _accumulate(buffers, nxt, nxt.n_outputs if isinstance(nxt, Node) else 1,
-                                index, g)
+                    _accumulate(buffers, nxt, index, g)
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
