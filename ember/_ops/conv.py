@@ -10,20 +10,54 @@ so the copy moves whole output rows at a time.  Then
 * weight grad:  gW = sum_n g[n] @ cols[n]^T;
 * input grad:   gx = col2im(W^T @ g), one strided add per kernel offset.
 
+With stride 1 (``Shifted``) the patch matrix is built over the flattened
+padded input instead: output position ``q`` (a flat index into the padded
+grid) sees ``xpad[q + offset]`` for each kernel offset, so every (channel,
+offset) row of the patch matrix is one contiguous run.  The GEMM then covers
+a few padding positions per row, which are dropped from its result; and the
+input gradient is itself a stride-1 convolution of the (re-padded) output
+gradient with the flipped, transposed kernel, so no scatter-add is needed.
+
 Work runs in batch chunks sized so that one chunk's patch matrix stays in
 cache; the whole patch matrix (K times the input) never exists at once, and
 backward recomputes the chunk it needs instead of keeping it.
 """
 import itertools
 import math
+import threading
 
 import numpy as np
 
 from .base import Op, get_xp
+from .normalization import axes_sum
 
-# Patch-matrix elements per chunk on the CPU (4 MiB of float32).  On a GPU one
-# chunk (the whole batch) is best.
-_CHUNK_ELEMENTS = 1 << 20
+# Patch-matrix elements per chunk on the CPU (2 MiB of float32: 3% faster than 4 MiB
+# on the cifar-convnet benchmark step, W1 alike).  On a GPU one chunk (the whole
+# batch) is best.
+_CHUNK_ELEMENTS = 1 << 19
+
+# Work buffers up to this many elements are kept between calls (per thread): a fresh
+# multi-MiB NumPy buffer is new memory from the OS, and touching it first costs more
+# than the copy or GEMM that fills it.
+_SCRATCH_ELEMENTS = 4 << 20
+_scratch = threading.local()
+
+
+def scratch(xp, slot, shape, dtype, zero=False, fresh=False):
+    """A work buffer of ``shape`` that never leaves this module (undefined contents unless
+    ``zero``); ``slot`` names its role so that buffers in use at once stay distinct.
+    ``fresh``: a new array instead."""
+    n = math.prod(shape)
+    if fresh or xp is not np or n > _SCRATCH_ELEMENTS:
+        return (xp.zeros if zero else xp.empty)(shape, dtype)
+    key = (slot, np.dtype(dtype))
+    buf = _scratch.__dict__.get(key)
+    if buf is None or buf.size < n:
+        buf = _scratch.__dict__[key] = np.empty(n, dtype)
+    out = buf[:n].reshape(shape)
+    if zero:
+        out.fill(0)
+    return out
 
 
 class Windows:
@@ -78,6 +112,15 @@ class Windows:
                                                strides)
 
 
+def _chunks(xp, n, per_sample, whole=False):
+    """Batch ranges whose patch matrices stay in cache (one range on a GPU)."""
+    if whole or xp is not np:
+        step = max(n, 1)
+    else:
+        step = max(1, min(n, _CHUNK_ELEMENTS // max(per_sample, 1)))
+    return [(a, min(a + step, n)) for a in range(0, n, step)], min(step, n)
+
+
 class Patches:
     """Turns batch chunks of ``(B, C, *S)`` into patch matrices and back, reusing buffers.
 
@@ -89,15 +132,12 @@ class Patches:
         self.win = win
         self.out = win.out_shape(spatial)
         self.k, self.p = math.prod(win.kernel), math.prod(self.out)
-        per_sample = c * self.k * self.p
-        if whole or xp is not np or win.pointwise:
-            step = max(n, 1)
-        else:
-            step = max(1, min(n, _CHUNK_ELEMENTS // max(per_sample, 1)))
-        self.chunks = [(a, min(a + step, n)) for a in range(0, n, step)]
-        b = min(step, n)
-        self.cols = None if win.pointwise else xp.empty((b, c * self.k, self.p), dtype)
-        self.pad = xp.zeros((b, c) + win.padded_shape(spatial), dtype) if win.padded else None
+        self.chunks, b = _chunks(xp, n, c * self.k * self.p, whole or win.pointwise)
+        # Im2Col (``whole``) returns its patch matrix, so that one cannot be a work buffer
+        self.cols = None if win.pointwise else scratch(xp, "cols", (b, c * self.k, self.p),
+                                                       dtype, fresh=whole)
+        self.pad = scratch(xp, "pad", (b, c) + win.padded_shape(spatial), dtype, zero=True,
+                           fresh=whole) if win.padded else None
         self.inner = (slice(None), slice(None)) + win.interior(spatial)
 
     def buffer(self, b):
@@ -134,8 +174,98 @@ class Patches:
             gx[...] = acc[self.inner]
 
 
+class Shifted:
+    """Stride-1 patch matrices ``(C*K, B, L)`` over the flattened padded input.
+
+    Samples sit inside the rows so that a whole chunk is one GEMM operand
+    ``(C*K, B*L)``: a few large GEMMs run faster than a batch of small ones.
+
+    Column ``q`` is a flat index into the padded grid; the valid outputs are the
+    ``q`` whose coordinates lie inside ``out`` (``grid`` views them), the others
+    are padding positions whose results are dropped.
+    """
+
+    def __init__(self, xp, dtype, n, c, spatial, win):
+        self.win, self.xp = win, xp
+        self.out = win.out_shape(spatial)
+        self.k = math.prod(win.kernel)
+        padded = win.padded_shape(spatial)
+        self.step = tuple(math.prod(padded[d + 1:]) for d in range(len(padded)))
+        self.p = sum((o - 1) * s for o, s in zip(self.out, self.step)) + 1
+        self.chunks, b = _chunks(xp, n, c * self.k * self.p)
+        self.dtype = dtype
+        self.pad = scratch(xp, "pad", (b, c) + padded, dtype, zero=True) if win.padded else None
+        self.inner = (slice(None), slice(None)) + win.interior(spatial)
+
+    @staticmethod
+    def applies(win):
+        """Worth it with padding, which the ordinary patch gather would copy twice."""
+        return win.padded and all(s == 1 for s in win.stride)
+
+    def im2col(self, x):
+        """Patch matrix ``(C*K, B, L)`` of a chunk ``x`` (valid until the next call)."""
+        xp = self.xp
+        b, c = x.shape[:2]
+        if self.pad is not None:
+            self.pad[:b][self.inner] = x
+            x = self.pad[:b]
+        else:
+            x = xp.ascontiguousarray(x)
+        e = x.itemsize
+        shifts = tuple(d * s * e for d, s in zip(self.win.dilation, self.step))
+        view = xp.lib.stride_tricks.as_strided(
+            x, (c,) + self.win.kernel + (b, self.p), (x.strides[1],) + shifts + (x.strides[0], e))
+        cols = scratch(xp, "cols", (c * self.k, b, self.p), self.dtype)
+        cols.reshape(view.shape)[...] = view
+        return cols
+
+    def grid(self, yq):
+        """The valid outputs of ``(O, B, L)`` as a view ``(B, O, *out)``."""
+        e = yq.itemsize
+        return self.xp.lib.stride_tricks.as_strided(
+            yq, (yq.shape[1], yq.shape[0]) + self.out,
+            (yq.strides[1], yq.strides[0]) + tuple(s * e for s in self.step))
+
+
+def _flipped_transpose(w, groups):
+    """(O, C/G, *K) -> (C, O/G, *K) with the kernel reversed: the input gradient's kernel."""
+    o, cg = w.shape[:2]
+    kdims = tuple(range(2, w.ndim))
+    wt = w.reshape((groups, o // groups, cg) + w.shape[2:]).swapaxes(1, 2)
+    return get_xp(w).flip(wt.reshape((cg * groups, o // groups) + w.shape[2:]), kdims)
+
+
+def _adjoint_windows(win, out, x_spatial):
+    """Windows making the input gradient a stride-1 convolution of the output gradient,
+    or None when one of its paddings would be negative."""
+    reach = tuple(d * (k - 1) for d, k in zip(win.dilation, win.kernel))
+    lo = tuple(r - p for r, p in zip(reach, win.pad_lo))
+    hi = tuple(s + r - o - l for s, r, o, l in zip(x_spatial, reach, out, lo))
+    if min(lo + hi) < 0:
+        return None
+    return Windows(win.kernel, win.stride, win.dilation, lo, hi)
+
+
+def _shifted_forward(x, w, win, groups):
+    """``conv_forward`` for stride 1 through ``Shifted`` patch matrices."""
+    xp = get_xp(x)
+    n, c = x.shape[:2]
+    o = w.shape[0]
+    pt = Shifted(xp, x.dtype, n, c, x.shape[2:], win)
+    y = xp.empty((n, o) + pt.out, dtype=x.dtype)
+    wm = w.reshape(groups, o // groups, -1)
+    for a, b in pt.chunks:
+        cols = pt.im2col(x[a:b])
+        yq = scratch(xp, "out", (groups, o // groups, (b - a) * pt.p), x.dtype)
+        xp.matmul(wm, cols.reshape(groups, -1, (b - a) * pt.p), out=yq)
+        y[a:b] = pt.grid(yq.reshape(o, b - a, pt.p))
+    return y
+
+
 def conv_forward(x, w, win, groups):
     """y = conv(x, w): x (N, C, *S), w (O, C/G, *K) -> (N, O, *out)."""
+    if Shifted.applies(win):
+        return _shifted_forward(x, w, win, groups)
     xp = get_xp(x)
     n, c = x.shape[:2]
     o = w.shape[0]
@@ -151,6 +281,10 @@ def conv_forward(x, w, win, groups):
 
 def conv_input_grad(g, w, win, groups, x_shape):
     """d conv / d x for output grad g (N, O, *out): col2im(W^T @ g) of shape ``x_shape``."""
+    if Shifted.applies(win):
+        adjoint = _adjoint_windows(win, g.shape[2:], x_shape[2:])
+        if adjoint is not None:
+            return _shifted_forward(g, _flipped_transpose(w, groups), adjoint, groups)
     xp = get_xp(g)
     n, c = x_shape[:2]
     o = w.shape[0]
@@ -176,9 +310,18 @@ def conv_weight_grad(x, g, win, groups, w_shape):
     xp = get_xp(x)
     n, c = x.shape[:2]
     o = w_shape[0]
+    gw = xp.zeros((groups, o // groups, math.prod(w_shape[1:])), dtype=x.dtype)
+    if Shifted.applies(win):
+        # the output gradient laid out like the patch columns, zero at padding positions
+        pt = Shifted(xp, x.dtype, n, c, x.shape[2:], win)
+        for a, b in pt.chunks:
+            gq = scratch(xp, "out", (o, b - a, pt.p), x.dtype, zero=True)
+            pt.grid(gq)[...] = g[a:b]
+            cols = pt.im2col(x[a:b]).reshape(groups, -1, (b - a) * pt.p)
+            gw += xp.matmul(gq.reshape(groups, o // groups, -1), cols.transpose(0, 2, 1))
+        return gw.reshape(w_shape)
     pt = Patches(xp, x.dtype, n, c, x.shape[2:], win)
     gv = g.reshape(n, groups, o // groups, pt.p)
-    gw = xp.zeros((groups, o // groups, math.prod(w_shape[1:])), dtype=x.dtype)
     for a, b in pt.chunks:
         cols = pt.im2col(x[a:b]).reshape(b - a, groups, -1, pt.p)
         gw += xp.matmul(gv[a:b], cols.transpose(0, 1, 3, 2)).sum(0)
@@ -238,7 +381,7 @@ class Convolution(Op):
             else:
                 gw = conv_weight_grad(self.x, g, win, groups, self.w_shape)
         if need[2]:
-            gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+            gb = axes_sum(g, (0,) + tuple(range(2, g.ndim))).reshape(-1)
         return gx, gw, gb
 
 

@@ -20,6 +20,40 @@ import math
 from .base import Op, sum_to, get_xp
 
 
+def _row_form(shape, axes):
+    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
+
+    Reductions then run as BLAS matrix-vector products over contiguous rows of
+    P, several times faster than NumPy's reduction over several axes.
+    """
+    nd = len(shape)
+    ax = {a % nd for a in axes}
+    t = nd
+    while t > 0 and t - 1 in ax:
+        t -= 1
+    head = ax - set(range(t, nd))
+    if head == {0} and t > 1:
+        return shape[0], math.prod(shape[1:t]), math.prod(shape[t:])
+    if head:
+        return None
+    return 1, math.prod(shape[:t]), math.prod(shape[t:])
+
+
+def axes_sum(a, axes, b=None):
+    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims."""
+    form = _row_form(a.shape, axes)
+    if form is None or a.dtype.char not in "fd":  # BLAS types only
+        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
+    xp = get_xp(a)
+    rows = a.reshape(form)
+    if b is None:
+        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
+    else:
+        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
+    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
+    return s.sum(axis=0).reshape(keep)
+
+
 class Normalize(Op):
     """Standardise over ``axes`` and apply an affine map (weight/bias may be None).
 
@@ -41,13 +75,15 @@ class Normalize(Op):
         if self.stats is not None:
             mean, var = self.stats
             xhat = xs - mean
-        elif self.center:
-            mean = xs.mean(axis=self.axes, keepdims=True)
-            xhat = xs - mean
-            var = (xhat * xhat).mean(axis=self.axes, keepdims=True)
         else:
-            mean, xhat = None, None
-            var = (xs * xs).mean(axis=self.axes, keepdims=True)
+            n = math.prod(xs.shape[i] for i in self.axes)
+            if self.center:
+                mean = axes_sum(xs, self.axes) / n
+                xhat = xs - mean
+                var = axes_sum(xhat, self.axes, xhat) / n
+            else:
+                mean, xhat = None, None
+                var = axes_sum(xs, self.axes, xs) / n
         self.mean, self.var = mean, var
         invstd = 1 / xp.sqrt(var + self.eps)
         if xhat is None:
@@ -73,20 +109,38 @@ class Normalize(Op):
         nx, nw, nb = self.needs_input_grad
         gs = g.reshape(self.view) if self.view is not None else g
         gx = gw = gb = None
-        if nw:
-            gw = sum_to(gs * self.xhat, self.affine_shape).reshape(self.wshape)
-        if nb:
-            gb = sum_to(gs, self.affine_shape).reshape(self.wshape)
+        axes = self.axes
+        # per-channel affine maps (batch norm): the weight and bias gradients are the
+        # same sums the input gradient needs
+        channel = self.affine_shape is not None and self.affine_shape == tuple(
+            1 if i in axes else n for i, n in enumerate(gs.shape))
+        gsx = gs_sum = None
+        if nw or (nx and channel and self.stats is None):
+            gsx = axes_sum(gs, axes, self.xhat) if channel else None
+            gw = (gsx if channel else sum_to(gs * self.xhat, self.affine_shape))
+        if nb or (nx and channel and self.center and self.stats is None):
+            gs_sum = axes_sum(gs, axes) if channel else None
+            gb = (gs_sum if channel else sum_to(gs, self.affine_shape))
         if nx:
-            gxhat = gs * self.wb if self.wb is not None else gs
+            wb = self.wb
             if self.stats is not None:
-                gx = gxhat * self.invstd
+                gx = gs * (self.invstd if wb is None else self.invstd * wb)
             else:
-                axes, xhat = self.axes, self.xhat
+                xhat = self.xhat
                 n = math.prod(gs.shape[i] for i in axes)
-                gx = gxhat - xhat * ((gxhat * xhat).sum(axis=axes, keepdims=True) / n)
-                if self.center:
-                    gx -= gxhat.sum(axis=axes, keepdims=True) / n
+                gxhat = gs * wb if wb is not None else gs
+                if channel:
+                    s2 = gsx if wb is None else gsx * wb
+                    s1 = None if not self.center else gs_sum if wb is None else gs_sum * wb
+                else:
+                    s2 = axes_sum(gxhat, axes, xhat)
+                    s1 = axes_sum(gxhat, axes) if self.center else None
+                gx = xhat * (s2 / -n)
+                gx += gxhat
+                if s1 is not None:
+                    gx -= s1 / n
                 gx *= self.invstd
             gx = gx.reshape(self.shape)
+        gw = None if not nw else gw.reshape(self.wshape)
+        gb = None if not nb else gb.reshape(self.wshape)
         return gx, gw, gb
