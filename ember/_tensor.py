@@ -85,9 +85,16 @@ class Tensor:
         return self._data.itemsize
 
     def stride(self, dim=None):
-        item = self._data.itemsize
-        strides = tuple(s // item for s in self._data.strides)
-        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+        arr = self._data
+        if arr.size == 0:  # NumPy reports zero strides for empty arrays, torch contiguous ones
+            strides, step = [], 1
+            for n in reversed(arr.shape):
+                strides.append(step)
+                step *= max(n, 1)
+            strides = tuple(reversed(strides))
+        else:
+            strides = tuple(s // arr.itemsize for s in arr.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, arr.ndim)]
 
     def storage_offset(self):
         return (_address(self._data) - _address(_root_array(self._data))) // self._data.itemsize

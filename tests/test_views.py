@@ -318,3 +318,9 @@ def test_view_made_before_an_inplace_change_sees_the_new_history():
         return x.grad
     from tests.helpers import assert_close, torch
     assert_close(f(ember), f(torch))
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (2, 0, 4), (3, 1, 0)])
+def test_strides_of_empty_tensors_are_torch_contiguous(shape):
+    from tests.helpers import torch
+    assert ember.zeros(shape).stride() == torch.zeros(shape).stride()
