@@ -268,7 +268,7 @@ class Tensor:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'"
                              + (f". {hint}" if hint else ""))
 
-    def __repr__(self, *, tensor_contents=None):
+    def __repr__(self):
         from ._tensor_str import format_tensor
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)

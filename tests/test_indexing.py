@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 
 import ember
-from tests.helpers import check_op, assert_close, torch
+from tests.helpers import check_op, torch
 
 pytestmark = [pytest.mark.filterwarnings("ignore:indexing with dtype torch.uint8"),
               pytest.mark.filterwarnings("ignore:The reduce argument of torch.scatter")]

@@ -114,19 +114,19 @@ def test_names_match_torch():
 
 
 def test_shared_modules_and_parameters():
-    for lib in (ember, torch):
+    def names(lib):
         m = lib.nn.Module()
         shared = lib.nn.Sequential(lib.nn.Module())
         m.a, m.b = shared, shared
         m.p = lib.nn.Parameter(lib.ones(1))
         m.b2 = lib.nn.Module()
         m.b2.q = m.p
-        got = ([n for n, _ in m.named_modules()], [n for n, _ in m.named_modules(remove_duplicate=False)],
-               [n for n, _ in m.named_parameters()], [n for n, _ in m.named_parameters(remove_duplicate=False)],
-               list(m.state_dict()))
-        if lib is torch:
-            assert got == expected
-        expected = got
+        return ([n for n, _ in m.named_modules()],
+                [n for n, _ in m.named_modules(remove_duplicate=False)],
+                [n for n, _ in m.named_parameters()],
+                [n for n, _ in m.named_parameters(remove_duplicate=False)],
+                list(m.state_dict()))
+    assert names(ember) == names(torch)
 
 
 def test_state_dict_matches_torch():
