@@ -33,6 +33,7 @@ from ._api.random import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401
+from ._runtime import *  # noqa: F401,F403
 
 globals().update(_LEGACY_TYPES)
 return_types = _reduction.return_types
