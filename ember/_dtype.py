@@ -47,6 +47,8 @@ class dtype:
         return (_dtype_by_name, (self.name,))
 
 
+dtype.__module__ = "ember"  # shown as ember.dtype, as torch shows torch.dtype
+
 float16 = half = dtype("float16", np.float16, _FLOAT, "HalfTensor")
 float32 = float = dtype("float32", np.float32, _FLOAT, "FloatTensor")
 float64 = double = dtype("float64", np.float64, _FLOAT, "DoubleTensor")

@@ -338,6 +338,10 @@ class Size(tuple):
         return Size(tuple.__add__(self, other))
 
 
+# the public names (what type(), typename() and tracebacks show), as torch.Tensor / torch.Size
+Tensor.__module__ = Size.__module__ = "ember"
+
+
 class _Storage:
     """Just enough of torch's storage for ``untyped_storage().data_ptr()`` comparisons."""
 

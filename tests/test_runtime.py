@@ -416,3 +416,9 @@ def test_script_with_runtime_calls_trains_under_ember_run(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["ember", "1", "True"]
+
+
+def test_public_class_names_match_torch():
+    assert ember.typename(ember.float32) == "ember.dtype" and torch.typename(torch.float32) == "torch.dtype"
+    assert repr(type(ember.ones(1))) == repr(type(torch.ones(1))).replace("torch", "ember")
+    assert repr(type(ember.ones(1).shape)) == repr(type(torch.ones(1).shape)).replace("torch", "ember")
