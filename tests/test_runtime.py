@@ -9,11 +9,12 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
-from torch.utils import checkpoint as tcheckpoint
 
 import ember
 from ember import _backend
+
+torch = pytest.importorskip("torch")
+tcheckpoint = pytest.importorskip("torch.utils.checkpoint")
 from ember.utils import checkpoint as echeckpoint
 
 from .helpers import assert_close
