@@ -2,7 +2,7 @@
 import numpy as np
 
 from .._tensor import Tensor, _wrap
-from .._dtype import (FROM_NP, result_type, scalar_category, default_for_category,
+from .._dtype import (FROM_NP, can_cast, result_type, scalar_category, default_for_category,
                       get_default_dtype)
 from ..autograd import grad_mode
 
@@ -52,6 +52,13 @@ def float_input(x):
     return x
 
 
+def check_cast(result, target, where="output", context=""):
+    """RuntimeError (torch's wording) when a ``result`` dtype cannot be written into ``target``."""
+    if not can_cast(result, target):
+        raise RuntimeError(f"result type {result._tensor_type[:-6]} can't be cast to the desired "
+                           f"{where} type {target._tensor_type[:-6]}{context}")
+
+
 def handle_out(result, out, name):
     """Write ``result`` into ``out`` (resizing it like torch) and return ``out``."""
     if out is None:
@@ -65,11 +72,7 @@ def handle_out(result, out, name):
                            "differentiation, but one of the arguments requires grad.")
     arr = result._data
     if arr.dtype != out._data.dtype:
-        from .._dtype import can_cast
-        src, dst = FROM_NP[arr.dtype], FROM_NP[out._data.dtype]
-        if not can_cast(src, dst):
-            raise RuntimeError(f"result type {src._tensor_type[:-6]} can't be cast to the desired "
-                               f"output type {dst._tensor_type[:-6]} (out= of {name})")
+        check_cast(FROM_NP[arr.dtype], FROM_NP[out._data.dtype], context=f" (out= of {name})")
     if out._data.shape != arr.shape:
         out._data = arr.astype(out._data.dtype, copy=True)
     else:

@@ -12,10 +12,10 @@ import numpy as np
 
 from .._tensor import Tensor, tensor_method, _wrap
 from .. import _dtype
-from .._dtype import result_type, scalar_category, can_cast, get_default_dtype
+from .._dtype import result_type, scalar_category, get_default_dtype
 from .._ops import elementwise as E
 from .._ops.base import get_xp
-from .common import to_tensor, float_input, handle_out
+from .common import to_tensor, float_input, handle_out, check_cast
 from .inplace import apply_inplace
 from ..autograd.grad_mode import state as _grad_state
 
@@ -59,13 +59,6 @@ def check_kinds(name, dtype, kinds):
     """NotImplementedError for a dtype the op has no kernel for (torch's wording)."""
     if dtype.np.kind not in kinds:
         raise NotImplementedError(f'"{name}" not implemented for \'{label(dtype)}\'')
-
-
-def check_cast(result, target, where="output"):
-    """RuntimeError when ``result`` dtype cannot be written into a ``target`` tensor."""
-    if not can_cast(result, target):
-        raise RuntimeError(f"result type {label(result)} can't be cast to the desired {where} "
-                           f"type {label(target)}")
 
 
 def fit_scalar(s, np_dtype):
@@ -388,10 +381,11 @@ signbit = _ufunc_unary("signbit", "signbit", _REAL,
 # -- binary arithmetic ------------------------------------------------------------
 def _same_float(a, b):
     """True for the hot case that needs no promotion: a float tensor with a tensor of the
-    same dtype or a Python float (NumPy keeps the array's dtype, as torch does)."""
+    same dtype or a Python int/float (NumPy keeps the array's dtype, as torch does)."""
     if type(a) is not Tensor or a._data.dtype.kind != "f":
         return False
-    return type(b) is float or type(b) is int or (type(b) is Tensor and b._data.dtype == a._data.dtype)
+    tb = type(b)
+    return tb is float or tb is int or (tb is Tensor and b._data.dtype == a._data.dtype)
 
 
 @tensor_method("add")

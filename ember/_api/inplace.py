@@ -5,8 +5,11 @@ the result into ``self``'s array.  When the graph is recorded, ``self`` takes
 the op as its new ``grad_fn``; when ``self`` is a view, its base is rebased
 too (torch's CopySlices), so gradients flow through the base correctly.
 """
+import numpy as np
+
 from .._tensor import Tensor, _wrap
-from .._dtype import FROM_NP, can_cast
+from .._dtype import FROM_NP
+from .common import check_cast
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 
@@ -65,13 +68,10 @@ def write_into(self, result, opname="the in-place op"):
                            f"refers to a single memory location (shape {tuple(data.shape)}, e.g. "
                            f"made by expand()). Please clone() the tensor before {opname}.")
     if result.dtype != data.dtype:
-        src, dst = FROM_NP[result.dtype], FROM_NP[data.dtype]
-        if not can_cast(src, dst):
-            raise RuntimeError(f"result type {src._tensor_type[:-6]} can't be cast to the desired "
-                               f"output type {dst._tensor_type[:-6]} (in {opname})")
+        check_cast(FROM_NP[result.dtype], FROM_NP[data.dtype], context=f" (in {opname})")
     if result.shape != data.shape:
         try:
-            shape = __import__("numpy").broadcast_shapes(result.shape, data.shape)
+            shape = np.broadcast_shapes(result.shape, data.shape)
         except ValueError:
             shape = None
         if shape != data.shape:
