@@ -303,3 +303,17 @@ def test_two_roots_sharing_one_node():
         m.autograd.backward([values, values * 3], [m.ones(2), m.ones(2)])
         return x.grad
     both(f)
+
+
+def test_deepcopy_of_leaves_and_non_leaves_like_torch():
+    import copy
+    for m in (torch, ember):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        (x * 3).sum().backward()
+        y = copy.deepcopy(x)
+        assert y.requires_grad and y.grad.tolist() == [3.0, 3.0] and y.tolist() == [1.0, 2.0]
+        with m.no_grad():
+            y.add_(1)
+        assert x.tolist() == [1.0, 2.0]
+        with pytest.raises(RuntimeError, match="Only Tensors created explicitly by the user"):
+            copy.deepcopy(x * 2)
