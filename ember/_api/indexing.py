@@ -16,7 +16,8 @@ from .._ops.base import get_xp
 from .._ops.indexing import Key, Index, IndexPut, ScatterReduce, MaskedFill, MaskedScatter
 from ..autograd import grad_mode
 from .common import handle_out
-from .inplace import apply_inplace, as_view
+from .inplace import apply_inplace
+from ..autograd.views import as_view
 
 __all__ = ["gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add",
            "index_copy", "index_fill", "index_put", "masked_fill", "masked_select",

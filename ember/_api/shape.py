@@ -11,7 +11,8 @@ from .._tensor import Tensor, Size, tensor_method, _wrap_dim
 from .._dtype import dtype as _dtype_cls, promote_types
 from .._ops import shape as S
 from .common import handle_out
-from .inplace import as_view, apply_inplace, check_inplace
+from .inplace import apply_inplace, check_inplace
+from ..autograd.views import as_view
 
 __all__ = ["reshape", "transpose", "swapaxes", "swapdims", "permute", "t", "squeeze", "unsqueeze",
            "narrow", "narrow_copy", "select", "unflatten", "flatten", "ravel", "movedim",

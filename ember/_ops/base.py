@@ -10,7 +10,7 @@ import numpy as _numpy
 
 from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
-from .._api.inplace import refresh_view
+from ..autograd.views import refresh_view
 from ..autograd import grad_mode
 from ..autograd.graph import Node
 

@@ -230,7 +230,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     starts = []
     for t, g in zip(roots, root_grads):
         if t._base is not None:
-            from .._api.inplace import refresh_view
+            from .views import refresh_view
             refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
