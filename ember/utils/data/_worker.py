@@ -1,8 +1,23 @@
-"""What runs inside a DataLoader worker process, and how its errors travel back."""
+"""What runs inside a DataLoader worker process, and how its results and errors travel back.
+
+Every task a worker receives is ``(generation, sequence number, indices)``;
+the generation is the loader's epoch count, so the main process can drop the
+results of an abandoned epoch, and the worker skips tasks whose generation is
+no longer current (``current_generation`` is a number shared with the main
+process). Results go back as ``(generation, sequence number, pickled batch)``:
+the worker pickles the batch itself, so a batch that cannot be pickled
+becomes an error the main process re-raises instead of a result that silently
+never arrives. An idle worker checks every ``PARENT_CHECK_S`` seconds that its
+parent is still alive and exits once it is gone.
+"""
+import os
+import pickle
+import queue
 import random
 import sys
 import traceback
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -11,10 +26,16 @@ _worker_info = None
 #: sent by a worker of an IterableDataset when its stream is exhausted
 ITERATION_END = "__ember_iteration_end__"
 
+#: how often (seconds) an idle worker checks that the process that started it is alive
+PARENT_CHECK_S = 0.5
+
 
 @dataclass(frozen=True)
 class WorkerInfo:
-    """Describes the current worker: ``id``, ``num_workers``, ``seed`` and its ``dataset`` copy."""
+    """Describes the current worker: ``id``, ``num_workers``, ``seed`` and its ``dataset`` copy.
+
+    Example: inside ``Dataset.__getitem__``, ``get_worker_info().id`` is 0 in the first worker.
+    """
 
     id: int
     num_workers: int
@@ -23,20 +44,36 @@ class WorkerInfo:
 
 
 def get_worker_info():
-    """The WorkerInfo inside a worker process; None in the main process."""
+    """The WorkerInfo inside a worker process; None in the main process.
+
+    Example: an ``IterableDataset.__iter__`` splits its stream with
+    ``info = get_worker_info(); range(info.id, n, info.num_workers)``.
+    """
     return _worker_info
 
 
 class ExceptionWrapper:
-    """An exception caught in a worker, carried to the main process with its traceback."""
+    """An exception caught in a worker, carried to the main process with its traceback.
+
+    ``where`` says which worker and which batch (e.g. "in DataLoader worker
+    process 0 while fetching dataset indices [4, 5]"). An exception class that
+    cannot be pickled (one defined inside a function, say) travels as
+    RuntimeError, its name kept in the message.
+    """
 
     def __init__(self, exc_info, where):
         self.exc_type = exc_info[0]
+        self.type_name = exc_info[0].__name__
         self.msg = "".join(traceback.format_exception(*exc_info))
         self.where = where
+        try:
+            pickle.dumps(self.exc_type)
+        except Exception:
+            self.exc_type = RuntimeError
 
     def reraise(self):
-        msg = (f"Caught {self.exc_type.__name__} {self.where}.\nOriginal Traceback (most recent "
+        """Raise the worker's exception (same type when possible) in the calling process."""
+        msg = (f"Caught {self.type_name} {self.where}.\nOriginal Traceback (most recent "
                f"call last):\n{self.msg}")
         if self.exc_type is KeyError:
             msg = KeyErrorMessage(msg)
@@ -54,44 +91,75 @@ class KeyErrorMessage(str):
         return self
 
 
-def worker_loop(dataset, is_iterable, index_queue, result_queue, collate_fn, auto_collation,
-                seed, init_fn, worker_id, num_workers):
-    """Fetch the batches named on ``index_queue`` and put ``(idx, batch)`` on ``result_queue``."""
+def describe(is_iterable, auto_collation, indices):
+    """Which samples a task asked for, as the error messages name them."""
+    if is_iterable:
+        return "while reading its IterableDataset stream"
+    if auto_collation:
+        return f"while fetching dataset indices {list(indices)}"
+    return f"while fetching dataset index {indices!r}"
+
+
+def send(result_queue, generation, idx, data, where):
+    """Put ``(generation, idx, pickled data)`` on the queue; an unpicklable batch sends its error."""
+    try:
+        payload = bytes(ForkingPickler.dumps(data))
+    except Exception:
+        err = ExceptionWrapper(sys.exc_info(), f"{where}: the batch could not be pickled to send "
+                                               "it to the main process (samples, and what "
+                                               "collate_fn makes of them, must be picklable)")
+        payload = bytes(ForkingPickler.dumps(err))
+    result_queue.put((generation, idx, payload))
+
+
+def _next_task(index_queue, parent_pid):
+    """The next task, or None once told to stop or once the parent process has died."""
+    while True:
+        try:
+            return index_queue.get(timeout=PARENT_CHECK_S)
+        except queue.Empty:
+            if os.getppid() != parent_pid:
+                return None
+
+
+def worker_loop(dataset, is_iterable, index_queue, result_queue, current_generation, collate_fn,
+                auto_collation, seed, init_fn, worker_id, num_workers):
+    """Fetch the batches named on ``index_queue`` and send them back on ``result_queue``."""
     global _worker_info
     import ember
+    parent_pid = os.getppid()
     random.seed(seed)
     ember.manual_seed(seed)
     _worker_info = WorkerInfo(worker_id, num_workers, seed, dataset)
-    stream = None
+    where = f"in DataLoader worker process {worker_id}"
     try:
         if init_fn is not None:
             init_fn(worker_id)
-        if is_iterable:
-            stream = iter(dataset)
     except Exception:
-        result_queue.put((None, ExceptionWrapper(sys.exc_info(),
-                                                 f"in DataLoader worker process {worker_id}")))
+        send(result_queue, None, None, ExceptionWrapper(sys.exc_info(), where), where)
         return
-    while True:
-        job = index_queue.get()
-        if job is None:
-            break
-        idx, indices = job
-        if idx == "restart":
-            stream = iter(dataset)
+    stream, stream_generation = None, None
+    while (task := _next_task(index_queue, parent_pid)) is not None:
+        generation, idx, indices = task
+        if generation != current_generation.value:
             continue
+        task_where = f"{where} {describe(is_iterable, auto_collation, indices)}"
         try:
             if is_iterable:
+                if generation != stream_generation:
+                    stream, stream_generation = iter(dataset), generation
                 data = next_from_stream(stream, *indices, auto_collation)
                 if data is ITERATION_END:
-                    result_queue.put((idx, ITERATION_END))
+                    send(result_queue, generation, idx, ITERATION_END, task_where)
                     continue
             else:
                 data = [dataset[i] for i in indices] if auto_collation else dataset[indices]
-            result_queue.put((idx, collate_fn(data)))
+            data = collate_fn(data)
         except Exception:
-            result_queue.put((idx, ExceptionWrapper(sys.exc_info(),
-                                                    f"in DataLoader worker process {worker_id}")))
+            data = ExceptionWrapper(sys.exc_info(), task_where)
+        send(result_queue, generation, idx, data, task_where)
+    # told to stop, or orphaned: results nobody will read must not block this process's exit
+    result_queue.cancel_join_thread()
 
 
 def next_from_stream(stream, batch_size, drop_last, auto_collation):

@@ -8,7 +8,10 @@ is reported instead of hanging the loop.
 """
 import itertools
 import multiprocessing
+import pickle
 import queue as queue_mod
+import signal
+import time
 
 from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
@@ -18,6 +21,7 @@ from . import _worker
 __all__ = ["DataLoader"]
 
 _POLL_S = 1.0
+_JOIN_S = 0.5  # how long shutdown waits for workers to exit before terminating them
 
 
 class DataLoader:
@@ -89,29 +93,26 @@ class DataLoader:
     def _auto_collation(self):
         return self.batch_sampler is not None or (self._is_iterable and self.batch_size is not None)
 
-    def _index_source(self):
+    @property
+    def _index_sampler(self):
+        """What each task names: index lists (auto-collation), single indices, or stream jobs."""
         if self._is_iterable:
-            return itertools.repeat((self.batch_size, self.drop_last))
-        return iter(self.batch_sampler if self._auto_collation else self.sampler)
+            return _StreamJobs(self.dataset, self.batch_size, self.drop_last)
+        return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self):
         if self.num_workers == 0:
-            return _SingleProcessIter(self)
+            return _SingleProcessDataLoaderIter(self)
         if self.persistent_workers:
             if self._iterator is None:
-                self._iterator = _MultiProcessIter(self)
+                self._iterator = _MultiProcessingDataLoaderIter(self)
             else:
                 self._iterator._reset()
             return self._iterator
-        return _MultiProcessIter(self)
+        return _MultiProcessingDataLoaderIter(self)
 
     def __len__(self):
-        if self._is_iterable:
-            n = len(self.dataset)
-            if self.batch_size is not None:
-                n = n // self.batch_size if self.drop_last else -(-n // self.batch_size)
-            return n
-        return len(self.batch_sampler if self._auto_collation else self.sampler)
+        return len(self._index_sampler)
 
     def __getitem__(self, index):
         raise TypeError("'DataLoader' object is not subscriptable: a DataLoader can only be "
@@ -122,18 +123,48 @@ class DataLoader:
         pass
 
 
-class _BaseIter:
-    """What ``iter(loader)`` returns; ``next(it)`` gives the next batch."""
+class _StreamJobs:
+    """The tasks of an IterableDataset: "the next batch" ``(batch_size, drop_last)``, forever.
+
+    Its length is the loader's: ``len(dataset)`` samples in batches of ``batch_size``.
+    """
+
+    def __init__(self, dataset, batch_size, drop_last):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+
+    def __iter__(self):
+        return itertools.repeat((self.batch_size, self.drop_last))
+
+    def __len__(self):
+        n = len(self.dataset)
+        if self.batch_size is None:
+            return n
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+class _BaseDataLoaderIter:
+    """What ``iter(loader)`` returns; ``next(it)`` gives the next batch.
+
+    It copies the loader's settings instead of keeping the loader, so a
+    persistent iterator held by its loader makes no reference cycle and
+    deleting the loader shuts its workers down at once.
+    """
 
     def __init__(self, loader):
-        self._loader = loader
+        self._dataset = loader.dataset
+        self._is_iterable = loader._is_iterable
+        self._auto_collation = loader._auto_collation
+        self._index_sampler = loader._index_sampler
+        self._collate_fn = loader.collate_fn
         self._num_yielded = 0
 
     def __iter__(self):
         return self
 
     def __len__(self):
-        return len(self._loader)
+        return len(self._index_sampler)
 
     def __getattr__(self, name):
         if name == "next":
@@ -142,31 +173,40 @@ class _BaseIter:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
 
-class _SingleProcessIter(_BaseIter):
+class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader):
         super().__init__(loader)
-        self._indices = loader._index_source()
-        self._stream = iter(loader.dataset) if loader._is_iterable else None
+        self._indices = iter(self._index_sampler)
+        self._stream = iter(self._dataset) if self._is_iterable else None
 
     def __next__(self):
-        loader = self._loader
         job = next(self._indices)
-        if loader._is_iterable:
-            data = _worker.next_from_stream(self._stream, *job, loader._auto_collation)
+        if self._is_iterable:
+            data = _worker.next_from_stream(self._stream, *job, self._auto_collation)
             if _worker.is_end(data):
                 raise StopIteration
-        elif loader._auto_collation:
-            data = [loader.dataset[i] for i in job]
+        elif self._auto_collation:
+            data = [self._dataset[i] for i in job]
         else:
-            data = loader.dataset[job]
+            data = self._dataset[job]
         self._num_yielded += 1
-        return loader.collate_fn(data)
+        return self._collate_fn(data)
 
 
-class _MultiProcessIter(_BaseIter):
+class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
+    """Batches from worker processes, in the sampler's order.
+
+    Each ``_reset`` starts a new generation (epoch): tasks and results carry
+    it, so what an abandoned epoch left in flight is skipped by the workers
+    and dropped here, never handed out.
+    """
+
     def __init__(self, loader):
         super().__init__(loader)
         import ember
+        self._persistent_workers = loader.persistent_workers
+        self._timeout = loader.timeout
+        self._prefetch_factor = loader.prefetch_factor
         ctx = loader.multiprocessing_context
         if ctx is None:
             methods = multiprocessing.get_all_start_methods()
@@ -175,22 +215,24 @@ class _MultiProcessIter(_BaseIter):
             ctx = multiprocessing.get_context(ctx)
         base_seed = int(ember.randint(0, 2 ** 62, (1,)).item())
         self._result_queue = ctx.Queue()
+        self._generation = ctx.RawValue("q", -1)
         self._index_queues, self._workers = [], []
         n = loader.num_workers
         for wid in range(n):
             iq = ctx.Queue()
             w = ctx.Process(target=_worker.worker_loop, daemon=True,
                             args=(loader.dataset, loader._is_iterable, iq, self._result_queue,
-                                  loader.collate_fn, loader._auto_collation, base_seed + wid,
-                                  loader.worker_init_fn, wid, n))
+                                  self._generation, loader.collate_fn, loader._auto_collation,
+                                  base_seed + wid, loader.worker_init_fn, wid, n))
             w.start()
             self._index_queues.append(iq)
             self._workers.append(w)
         self._shutdown = False
-        self._reset(first=True)
+        self._reset()
 
-    def _reset(self, first=False):
-        self._indices = self._loader._index_source()
+    def _reset(self):
+        self._generation.value += 1
+        self._indices = iter(self._index_sampler)
         self._send_idx = 0
         self._rcvd_idx = 0
         self._task_worker = {}
@@ -198,11 +240,7 @@ class _MultiProcessIter(_BaseIter):
         self._active = [True] * len(self._workers)
         self._worker_cycle = itertools.cycle(range(len(self._workers)))
         self._num_yielded = 0
-        if not first and self._loader._is_iterable:
-            # a persistent worker's stream restarts at each epoch
-            for iq in self._index_queues:
-                iq.put(("restart", None))
-        for _ in range(self._loader.prefetch_factor * len(self._workers)):
+        for _ in range(self._prefetch_factor * len(self._workers)):
             self._put_next()
 
     def _put_next(self):
@@ -216,14 +254,14 @@ class _MultiProcessIter(_BaseIter):
             wid = next(self._worker_cycle)
             if self._active[wid]:
                 break
-        self._index_queues[wid].put((self._send_idx, job))
+        self._index_queues[wid].put((self._generation.value, self._send_idx, job))
         self._task_worker[self._send_idx] = wid
         self._send_idx += 1
 
     def __next__(self):
         while True:
             if self._rcvd_idx >= self._send_idx:
-                if not self._loader.persistent_workers:
+                if not self._persistent_workers:
                     self._shutdown_workers()
                 raise StopIteration
             if self._rcvd_idx in self._reorder:
@@ -249,40 +287,55 @@ class _MultiProcessIter(_BaseIter):
             return data
 
     def _get(self):
-        """One result, watching for dead workers and the loader's timeout."""
+        """``(idx, data)`` of one result of this generation, watching workers and the timeout."""
         waited = 0.0
-        timeout = self._loader.timeout
+        timeout = self._timeout
         while True:
             step = _POLL_S if not timeout else min(_POLL_S, timeout - waited)
             try:
-                return self._result_queue.get(timeout=step)
+                generation, idx, payload = self._result_queue.get(timeout=step)
             except queue_mod.Empty:
                 waited += step
-                dead = [w for w in self._workers if not w.is_alive()]
-                if dead:
-                    self._shutdown_workers()
-                    pids = ", ".join(str(w.pid) for w in dead)
-                    codes = ", ".join(str(w.exitcode) for w in dead)
-                    raise RuntimeError(f"DataLoader worker (pid(s) {pids}) exited unexpectedly "
-                                       f"(exit code {codes}); it may have been killed, e.g. by "
-                                       "the out-of-memory killer") from None
+                self._check_workers()
                 if timeout and waited >= timeout:
                     self._shutdown_workers()
                     raise RuntimeError(f"DataLoader timed out after {timeout} seconds") from None
+                continue
+            if generation is None or generation == self._generation.value:
+                return idx, self._unpickle(idx, payload)
+
+    def _unpickle(self, idx, payload):
+        try:
+            return pickle.loads(payload)
+        except Exception as exc:
+            self._shutdown_workers()
+            who = "a DataLoader worker" if idx is None else \
+                f"DataLoader worker process {self._task_worker[idx]}"
+            raise RuntimeError(f"the batch sent by {who} could not be unpickled in the main "
+                               f"process: {type(exc).__name__}: {exc}") from exc
+
+    def _check_workers(self):
+        dead = [w for w in self._workers if not w.is_alive()]
+        if dead:
+            self._shutdown_workers()
+            raise RuntimeError("\n".join(_death_message(w) for w in dead)) from None
 
     def _shutdown_workers(self):
         if self._shutdown:
             return
         self._shutdown = True
+        self._generation.value = -1
         for iq in self._index_queues:
             try:
                 iq.put(None)
             except (OSError, ValueError):
                 pass
+        deadline = time.monotonic() + _JOIN_S
         for w in self._workers:
-            w.join(timeout=5)
+            w.join(timeout=max(0.0, deadline - time.monotonic()))
             if w.is_alive():
                 w.terminate()
+                w.join()
         for q in self._index_queues + [self._result_queue]:
             q.cancel_join_thread()
             q.close()
@@ -292,3 +345,20 @@ class _MultiProcessIter(_BaseIter):
             self._shutdown_workers()
         except Exception:
             pass
+
+
+def _death_message(worker):
+    """Why a worker process ended, naming the signal that killed it."""
+    code = worker.exitcode
+    msg = f"DataLoader worker (pid {worker.pid}) exited unexpectedly"
+    if code is None or code >= 0:
+        return f"{msg} with exit code {code}."
+    try:
+        sig = signal.Signals(-code)
+    except ValueError:
+        return f"{msg}: killed by signal {-code}."
+    msg = f"{msg}: killed by signal {sig.name} ({signal.strsignal(sig)})."
+    if sig == signal.SIGKILL:
+        msg += (" SIGKILL is what the out-of-memory killer sends: if memory ran out (see "
+                "dmesg), lower num_workers, batch_size or prefetch_factor.")
+    return msg
