@@ -12,8 +12,9 @@ import pickle
 import queue as queue_mod
 import signal
 import time
+from typing import Generic, TypeVar
 
-from .dataset import IterableDataset
+from .dataset import IterableDataset, _T_co
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
 from ._collate import default_collate, default_convert
 from . import _worker
@@ -24,7 +25,7 @@ _POLL_S = 1.0
 _JOIN_S = 0.5  # how long shutdown waits for workers to exit before terminating them
 
 
-class DataLoader:
+class DataLoader(Generic[_T_co]):
     """Iterate over ``dataset`` in batches (see torch.utils.data.DataLoader)."""
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,

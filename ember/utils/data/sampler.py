@@ -1,6 +1,10 @@
 """Samplers: which indices a DataLoader visits, and in what order."""
+from typing import Generic, TypeVar
+
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
+
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 def _seeded_generator(generator):
@@ -13,8 +17,11 @@ def _seeded_generator(generator):
     return g
 
 
-class Sampler:
-    """Base class: an iterable of indices (or of index lists, for batch samplers)."""
+class Sampler(Generic[_T_co]):
+    """Base class: an iterable of indices (or of index lists, for batch samplers).
+
+    Generic in what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]``.
+    """
 
     def __init__(self, data_source=None):
         pass
@@ -23,7 +30,9 @@ class Sampler:
         raise NotImplementedError
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
+    """The indices ``0 .. len(data_source) - 1`` in order."""
+
     def __init__(self, data_source):
         self.data_source = data_source
 
@@ -34,7 +43,7 @@ class SequentialSampler(Sampler):
         return len(self.data_source)
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """A random permutation (or, with replacement, ``num_samples`` random draws)."""
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
@@ -70,7 +79,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices in random order."""
 
     def __init__(self, indices, generator=None):
@@ -86,7 +95,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """``num_samples`` indices drawn with probability proportional to ``weights``."""
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
@@ -113,7 +122,7 @@ class WeightedRandomSampler(Sampler):
         return self.num_samples
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Group another sampler's indices into lists of ``batch_size``."""
 
     def __init__(self, sampler, batch_size, drop_last):
