@@ -73,8 +73,7 @@ class ExceptionWrapper:
 
     def reraise(self):
         """Raise the worker's exception (same type when possible) in the calling process."""
-        msg = (f"Caught {self.type_name} {self.where}.\nOriginal Traceback (most recent "
-               f"call last):\n{self.msg}")
+        msg = f"Caught {self.type_name} {self.where}.\nOriginal {self.msg}"
         if self.exc_type is KeyError:
             msg = KeyErrorMessage(msg)
         try:
