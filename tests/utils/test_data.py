@@ -1,6 +1,7 @@
 """utils.data against torch: datasets, samplers, collation, DataLoader (with real workers)."""
 import collections
 import os
+import re
 import signal
 
 import numpy as np
@@ -10,7 +11,7 @@ import ember
 from ember.utils.data import (DataLoader, Dataset, IterableDataset, TensorDataset, ConcatDataset,
                               Subset, random_split, BatchSampler, SequentialSampler,
                               RandomSampler, WeightedRandomSampler, SubsetRandomSampler,
-                              default_collate, get_worker_info)
+                              Sampler, DistributedSampler, default_collate, get_worker_info)
 from tests.helpers import assert_close, torch
 
 Point = collections.namedtuple("Point", "x y")
@@ -225,3 +226,86 @@ def test_batch_size_none_converts_without_batching():
     dl = DataLoader([np.ones(2), np.zeros(2)], batch_size=None)
     out = list(dl)
     assert len(out) == 2 and isinstance(out[0], ember.Tensor) and out[0].dtype == ember.float64
+
+
+_DATA_CLASSES = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
+                 "ChainDataset", "Subset", "Sampler", "SequentialSampler", "RandomSampler",
+                 "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
+                 "DistributedSampler", "DataLoader"]
+
+
+@pytest.mark.parametrize("name", _DATA_CLASSES)
+def test_data_classes_are_generic_as_torchs(name):
+    import typing
+    import ember.utils.data as E
+    import torch.utils.data as T
+
+    def bases(cls):
+        return [repr(b).replace("torch.utils.data.", "").replace("ember.utils.data.", "")
+                .replace("torch.Tensor", "Tensor").replace("ember.Tensor", "Tensor")
+                for b in cls.__dict__.get("__orig_bases__", ())]
+    e, t = getattr(E, name), getattr(T, name)
+    assert bases(e) == bases(t)
+    assert [p.__name__ for p in e.__parameters__] == [p.__name__ for p in t.__parameters__]
+    if e.__parameters__:
+        assert typing.get_args(e[int]) == (int,)
+
+
+def test_generic_annotations_and_abstract_iterable_dataset():
+    from typing import List
+
+    class Pairs(Sampler[List[int]]):
+        def __iter__(self):
+            return iter([[0, 1], [2, 3]])
+
+        def __len__(self):
+            return 2
+    dl = DataLoader(TensorDataset(ember.arange(4)), batch_sampler=Pairs())
+    assert [b[0].tolist() for b in dl] == [[0, 1], [2, 3]]
+    for lib in (ember, torch):
+        with pytest.raises(TypeError, match="Can't instantiate abstract class IterableDataset"):
+            lib.utils.data.IterableDataset()
+
+
+@pytest.mark.parametrize("n, replicas", [(10, 3), (11, 4), (8, 4), (3, 5)])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_distributed_sampler_shards_as_torch(n, replicas, drop_last):
+    from torch.utils.data import DistributedSampler as TorchSampler
+    for rank in range(replicas):
+        kw = dict(num_replicas=replicas, rank=rank, drop_last=drop_last)
+        e, t = DistributedSampler(range(n), shuffle=False, **kw), TorchSampler(range(n), shuffle=False, **kw)
+        assert list(e) == list(t) and len(e) == len(t)
+        assert (e.num_samples, e.total_size) == (t.num_samples, t.total_size)
+    shards = [list(DistributedSampler(range(n), seed=7, **dict(kw, rank=r))) for r in range(replicas)]
+    assert all(len(s) == len(shards[0]) for s in shards)
+    if not drop_last:
+        assert set(sum(shards, [])) == set(range(n))
+    else:
+        assert len(set(sum(shards, []))) == len(sum(shards, []))
+
+
+def test_distributed_sampler_epochs_and_errors():
+    from torch.utils.data import DistributedSampler as TorchSampler
+    s = DistributedSampler(range(20), num_replicas=2, rank=0, seed=3)
+    first = list(s)
+    assert first == list(DistributedSampler(range(20), num_replicas=2, rank=0, seed=3))
+    assert sorted(first + list(DistributedSampler(range(20), num_replicas=2, rank=1, seed=3))) \
+        == list(range(20))
+    s.set_epoch(1)
+    assert s.epoch == 1 and list(s) != first and len(s) == 10
+    for kwargs in ({}, {"num_replicas": 2}, {"num_replicas": 2, "rank": 2},
+                   {"num_replicas": 2, "rank": -1}):
+        with pytest.raises(Exception) as t_err:
+            TorchSampler(range(4), **kwargs)
+        with pytest.raises(t_err.type, match=f"^{re.escape(str(t_err.value))}$"):
+            DistributedSampler(range(4), **kwargs)
+
+
+def test_private_iterator_classes_are_importable_as_in_torch():
+    from ember.utils.data.dataloader import (_BaseDataLoaderIter, _SingleProcessDataLoaderIter,
+                                             _MultiProcessingDataLoaderIter)
+    ds = TensorDataset(ember.arange(4))
+    single, multi = iter(DataLoader(ds)), iter(DataLoader(ds, num_workers=1))
+    assert type(single) is _SingleProcessDataLoaderIter and type(multi) is _MultiProcessingDataLoaderIter
+    assert isinstance(single, _BaseDataLoaderIter) and isinstance(multi, _BaseDataLoaderIter)
+    assert len(single) == len(multi) == 4 and next(multi)[0].tolist() == [0]
