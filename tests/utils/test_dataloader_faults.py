@@ -159,6 +159,14 @@ def test_worker_exception_names_the_dataset_indices(batch_size, named):
         list(dl)
 
 
+def test_persistent_loader_after_a_worker_error_starts_fresh_workers():
+    dl = DataLoader(Failing(), batch_size=2, num_workers=2, persistent_workers=True,
+                    timeout=GUARD_S)
+    for _ in range(2):
+        with pytest.raises(ValueError, match=r"dataset indices \[4, 5\]"):
+            list(dl)
+
+
 class Locks(Dataset):
     def __len__(self):
         return 4

@@ -17,7 +17,6 @@ import random
 import sys
 import traceback
 from dataclasses import dataclass
-from multiprocessing.reduction import ForkingPickler
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -102,12 +101,12 @@ def describe(is_iterable, auto_collation, indices):
 def send(result_queue, generation, idx, data, where):
     """Put ``(generation, idx, pickled data)`` on the queue; an unpicklable batch sends its error."""
     try:
-        payload = bytes(ForkingPickler.dumps(data))
+        payload = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
     except Exception:
         err = ExceptionWrapper(sys.exc_info(), f"{where}: the batch could not be pickled to send "
                                                "it to the main process (samples, and what "
                                                "collate_fn makes of them, must be picklable)")
-        payload = bytes(ForkingPickler.dumps(err))
+        payload = pickle.dumps(err, pickle.HIGHEST_PROTOCOL)
     result_queue.put((generation, idx, payload))
 
 

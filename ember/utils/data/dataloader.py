@@ -105,7 +105,7 @@ class DataLoader(Generic[_T_co]):
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
         if self.persistent_workers:
-            if self._iterator is None:
+            if self._iterator is None or self._iterator._shutdown:
                 self._iterator = _MultiProcessingDataLoaderIter(self)
             else:
                 self._iterator._reset()
