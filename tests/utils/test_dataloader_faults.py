@@ -14,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ from ember.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 from tests.helpers import torch
 
 GUARD_S = 10  # loader timeout: a hang becomes a failure instead of a stuck test run
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _epoch_samples(loader):
@@ -95,7 +97,7 @@ def _alive(pid):
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
 def test_workers_exit_when_the_main_process_is_killed():
     main = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     pids = []
     try:
         pids = [int(p) for p in main.stdout.readline().split()]

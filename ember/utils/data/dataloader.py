@@ -3,8 +3,11 @@
 With ``num_workers > 0`` each worker owns an index queue; batches are
 requested round-robin, ``prefetch_factor`` per worker ahead, and put back in
 order by their sequence number, so the order is the same as with no workers.
-A worker's exception is re-raised here with its traceback; a worker that dies
-is reported instead of hanging the loop.
+Each epoch of an iterator is a generation: tasks and results carry its number,
+so a persistent iterator restarted after an early ``break`` drops whatever the
+abandoned epoch left in flight. A worker's exception is re-raised here with
+its traceback and the batch's dataset indices; a worker that dies is reported
+with the signal that killed it instead of hanging the loop.
 """
 import itertools
 import multiprocessing
@@ -12,7 +15,7 @@ import pickle
 import queue as queue_mod
 import signal
 import time
-from typing import Generic, TypeVar
+from typing import Generic
 
 from .dataset import IterableDataset, _T_co
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
