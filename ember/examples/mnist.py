@@ -5,7 +5,11 @@ upscaled to 28x28 so that the seeds' network (two 3x3 convolutions, one 2x2
 max-pool, ``fc1 = Linear(9216, 128)``) applies unchanged. ``--data DIR`` reads
 MNIST from local IDX files instead (train-images-idx3-ubyte[.gz], ...).
 
-    python -m ember.examples.mnist [--epochs 8] [--data DIR] [--save model.pt]
+    python -m ember.examples.mnist [--epochs 5] [--data DIR] [--save model.pt]
+
+Five epochs of Adam under a one-cycle learning-rate schedule reach about 98% on
+the digits' held-out fifth in well under two minutes on two cores; ``--epochs``
+sets more.
 """
 import argparse
 import gzip
@@ -116,9 +120,9 @@ def _progress(iterable, desc, quiet):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--epochs", type=int, default=8)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     p.add_argument("--data", help="directory with MNIST IDX files (default: scikit-learn digits)")
     p.add_argument("--save", default="mnist_cnn.pt", help="where to save the trained model")
     p.add_argument("--seed", type=int, default=1)
@@ -135,7 +139,10 @@ def main(argv=None):
     test_dl = DataLoader(TensorDataset(x_test, y_test), batch_size=256)
     model = Net()
     optimizer = ember.optim.Adam(model.parameters(), lr=args.lr)
+    schedule = ember.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr,
+                                                   total_steps=args.epochs * len(train_dl))
     print(f"training on {len(y_train)} images, testing on {len(y_test)}")
+    begin = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
         model.train()
         start, running = time.perf_counter(), 0.0
@@ -145,6 +152,7 @@ def main(argv=None):
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            schedule.step()
             running += loss.item() * len(yb)
             if hasattr(bar, "set_postfix"):
                 bar.set_postfix(loss=f"{loss.item():.4f}")
@@ -158,7 +166,8 @@ def main(argv=None):
     reloaded.load_state_dict(ember.load(args.save))
     acc2, preds2 = evaluate(reloaded, test_dl)
     same = bool((preds == preds2).all().item())
-    print(f"test accuracy: {acc:.2f}%")
+    print(f"test accuracy: {acc:.2f}% after {args.epochs} epochs "
+          f"({time.perf_counter() - begin:.1f}s in all)")
     print(f"saved to {args.save}; reloaded model gives {'identical' if same else 'DIFFERENT'} "
           f"predictions ({acc2:.2f}%)")
     if not same:
