@@ -11,8 +11,11 @@ maps torch's names back to its own objects when loading.
 
 Loading is safe by default (``weights_only=True``): a pure-Python unpickler admits only
 an allowlist of globals (tensors, storages, dtypes, containers, what
-``add_safe_globals`` adds) and refuses the rest *before* anything is called.  Writing to a
-path is atomic: a temp file beside it, fsync'd, then ``os.replace``'d over it.
+``add_safe_globals`` adds) and refuses the rest *before* anything is called.  Every size a
+file declares (zip records, storages, tensor geometry, what a weights-only pickle asks to
+allocate) is checked against the file's own size before anything is allocated.  Writing to a
+path is atomic: a temp file beside it, fsync'd, then ``os.replace``'d over it; temp files
+carry their owner's PID, and a save removes those left by killed processes.
 """
 import _compat_pickle
 import codecs
@@ -27,7 +30,9 @@ import numbers
 import operator
 import os
 import pickle
+import re
 import secrets
+import socket
 import stat
 import struct
 import sys
@@ -53,6 +58,7 @@ _LEGACY_MAGIC = 0x1950a86a20f9469cfc6c
 _LEGACY_PROTOCOL = 1001
 _PAD_FIELD = 0x4246  # zip extra-field id of the alignment padding ("FB", as torch writes)
 _MAX_INFLATE = 1032  # deflate's ceiling: no honest deflated stream grows more than this
+_HOST = socket.gethostname()   # temp files are named by host and PID (see _atomic_write)
 
 
 # -- the names torch gives things in a pickle ----------------------------------------------
@@ -407,8 +413,9 @@ def _write_legacy(fh, storages, data_pkl, pickle_module, protocol):
 def _atomic_write(path, write):
     """Write via ``write(file)`` to a temp file beside ``path``, fsync it, rename it over ``path``.
 
-    A crash or an exception mid-write leaves the old file intact and no temp file behind.
-    Special files (``/dev/null``, FIFOs) are written in place.
+    A crash or an exception mid-write leaves the old file intact and no temp file behind; the
+    temp file a killed process leaves is removed by the next save to the same path (see
+    ``_remove_stale_temps``).  Special files (``/dev/null``, FIFOs) are written in place.
     """
     path = os.path.realpath(os.fsdecode(path))
     if os.path.exists(path) and not os.path.isfile(path):
@@ -419,7 +426,10 @@ def _atomic_write(path, write):
     if not os.path.isdir(folder):
         raise RuntimeError(f"Parent directory {folder} does not exist.")
     mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    prefix = f".{os.path.basename(path)}."
+    _remove_stale_temps(folder, prefix)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}@{_HOST}.",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -437,6 +447,33 @@ def _atomic_write(path, write):
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _remove_stale_temps(folder, prefix):
+    """Delete the temp files that killed saves left in ``folder`` (named ``prefix`` + owner).
+
+    A temp file is named ``<prefix><pid>@<host>.<random>.tmp``; it is stale when its owner ran
+    on this host and is no longer alive.  Files of live processes (a concurrent save) stay.
+    """
+    owned = re.compile(re.escape(prefix) + r"(\d+)@(.+)\.[^.]+\.tmp")
+    for entry in os.listdir(folder):
+        match = owned.fullmatch(entry)
+        if match and match[2] == _HOST and not _alive(int(match[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, entry))
+
+
+def _alive(pid):
+    """Whether process ``pid`` exists (always True where that cannot be asked safely)."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:               # it exists, but belongs to someone else
+        return True
+    return True
 
 
 def _umask():
