@@ -921,8 +921,8 @@ def _load_zip(fh, name, unpickle, map_location, use_mmap):
     order = prefix + "byteorder"
     byteorder = zf.read(order) if order in records else b"little"
     if byteorder not in (b"little", b"big"):
-        raise _corrupt(name, f"the byteorder record says {byteorder[:32]!r}; expected b'little' "
-                       "or b'big' (corrupted checkpoint?)")
+        raise ValueError(f"Unknown endianness type: {byteorder[:32]!r} in the byteorder record "
+                         f"of {name}; expected b'little' or b'big' (corrupted checkpoint?)")
     mapped = _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_COPY) if use_mmap else None
 
     def read(key, nbytes):
