@@ -653,10 +653,9 @@ class _WeightsOnlyUnpickler(pickle._Unpickler):
                               f"got a {type(self.stack[-1]).__name__}")
         super().load_build()
 
-    def __init__(self, file, *, budget=None, **kwargs):
+    def __init__(self, file, *, budget, **kwargs):
         super().__init__(file, **kwargs)
-        self._file = file
-        self._budget = budget if budget is not None else _Budget(sys.maxsize)
+        self._file, self._budget = file, budget
 
     def load_frame(self):
         size, = struct.unpack("<Q", self.read(8))
@@ -705,8 +704,9 @@ class _WeightsOnlyUnpickler(pickle._Unpickler):
             raise _bad_pickle(f"{op} needs a tuple of arguments, got {type(args).__name__}")
         if func is _rebuild_from_type_v2 and len(args) > 2:
             self._charge(args[0], args[2], op)
-        elif func is bytearray and args and isinstance(args[0], numbers.Integral):
-            self._budget.spend(int(args[0]), f"bytearray({args[0]})")
+        elif func is bytearray and args and hasattr(type(args[0]), "__index__"):
+            nbytes = operator.index(args[0])            # an int, or an integer tensor
+            self._budget.spend(nbytes, f"bytearray({nbytes})")
         elif isinstance(func, type) and issubclass(func, Tensor):
             sizes = tuple(args[0]) if len(args) == 1 and type(args[0]) is Size else args
             if sizes and all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
@@ -959,6 +959,8 @@ def _record_starts(zf, fh, name):
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _corrupt(name, f"{record} uses zip compression method {info.compress_type}; "
                            "only stored (as torch writes) and deflated records can be read")
+        if info.filename in starts:
+            raise _corrupt(name, f"{record} appears twice in the archive (corrupted checkpoint?)")
         if info.header_offset < used:
             raise _corrupt(name, f"{record} at offset {info.header_offset} overlaps the record "
                            f"before it, which ends at {used} (corrupted checkpoint?)")

@@ -215,6 +215,13 @@ def test_weights_only_allocations_are_bounded_by_the_file(tmp_path, body, what):
     assert _peak(attempt) < _SMALL
 
 
+def test_bytearray_of_an_integer_tensor_is_bounded_too(tmp_path):
+    count = _tensor(_Storage("0", 1, "LongStorage"), (), ())
+    data = _checkpoint(_Call(bytearray, count), **{"0": np.int64(1 << 40).tobytes()})
+    with pytest.raises(pickle.UnpicklingError, match=r"bytearray\(1099511627776\) would "):
+        _load_bytes(data, tmp_path)
+
+
 def test_allocations_share_one_budget_per_load(tmp_path):
     one = BYTEARRAY + b"(" + _arg(300) + b"tR"           # each fits the file, all do not
     pad = {"padding": bytes(1000)}
@@ -255,6 +262,13 @@ def test_overlapping_zip_records_are_refused(tmp_path):
     with pytest.raises(RuntimeError, match=r"record a/data/1 at offset \d+ overlaps the record "
                                            r"before it"):
         _load_bytes(_overlapping_archive(), tmp_path)
+
+
+def test_a_record_named_twice_is_refused(tmp_path):
+    data = _checkpoint(_tensor(_Storage("0", 4), (4,), (1,)), **{"0": FLOATS, "1": FLOATS})
+    twice = data.replace(b"a/data/1", b"a/data/0")
+    with pytest.raises(RuntimeError, match="record a/data/0 appears twice"):
+        _load_bytes(twice, tmp_path)
 
 
 def test_deflated_record_beyond_deflates_ceiling_is_refused(tmp_path):
