@@ -860,7 +860,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     pickle_load_args.setdefault("encoding", "utf-8")
     unpickler = _WeightsOnlyUnpickler if weights_only else _full_unpickler(pickle_module or pickle)
 
-    def unpickle(fh, persistent_load=None, budget=None):
+    def unpickle(fh, persistent_load=None, *, budget):
         u = unpickler(fh, budget=budget, **pickle_load_args) if weights_only else \
             unpickler(fh, **pickle_load_args)
         if persistent_load is not None:
