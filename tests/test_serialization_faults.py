@@ -388,6 +388,7 @@ HOSTILE = {
     "non-string metadata": _st({"__metadata__": {"k": 1}, "a": F1}, bytes(4)),
     "metadata not a map": _st({"__metadata__": ["k"], "a": F1}, bytes(4)),
     "shape overflow": _st({"a": _entry("F32", [1 << 32] * 3, [0, 4])}, bytes(4)),
+    "size in bits overflows": _st({"a": _entry("F64", [1 << 58], [0, 4])}, bytes(4)),
     "header past the file": _st({"a": F1}, bytes(4), length=1 << 20),
     "header too large": _st({"a": F1}, bytes(4), length=1 << 63),
     "invalid utf-8": _st(b'{"\xff":' + json.dumps(F1).encode() + b"}", bytes(4)),

@@ -91,6 +91,7 @@ def _bad(why):
 
 
 def _unique_keys(pairs):
+    """A JSON object as a dict, refusing a key given twice (json.loads keeps the last)."""
     out = {}
     for key, value in pairs:
         if key in out:
@@ -112,7 +113,7 @@ def _parse(data):
 
     The header must be UTF-8 JSON of at most ``_MAX_HEADER`` bytes inside the buffer, with no
     duplicate keys; ``__metadata__`` maps strings to strings; every tensor has a known dtype,
-    a shape of non-negative integers whose byte size fits 64 bits, and ``[begin, end]``
+    a shape of non-negative integers whose size in bits fits 64 bits, and ``[begin, end]``
     offsets that, sorted, tile the data section exactly: no gaps, no overlaps, nothing after.
     """
     if len(data) < 8:
@@ -142,7 +143,7 @@ def _parse(data):
         if not ok:
             raise _bad(f"invalid entry for tensor {name!r}: {e!r}")
         nbytes = math.prod(e["shape"]) * _NP[e["dtype"]].itemsize
-        if nbytes >= _USIZE:
+        if nbytes * 8 >= _USIZE:                # the package counts the size in bits
             raise _bad(f"tensor {name!r}: shape {e['shape']} overflows the size of a buffer")
         begin, end = e["data_offsets"]
         if end - begin != nbytes:
