@@ -62,6 +62,7 @@ def _pickle(obj):
 
 
 def _tensor(storage, size, stride, offset=0):
+    """Pickles as torch's tensor rebuild call on ``storage``."""
     return _Call(torch._utils._rebuild_tensor_v2, storage, offset, size, stride, False,
                  collections.OrderedDict())
 
@@ -109,10 +110,12 @@ def _legacy(obj, storages, sys_info=None):
 
 
 def _global(module, name):
+    """The GLOBAL opcode naming ``module.name``."""
     return f"c{module}\n{name}\n".encode()
 
 
 def _arg(x):
+    """The opcodes that push ``x`` (protocol 2)."""
     return pickle.dumps(x, 2)[2:-1]
 
 
