@@ -11,19 +11,28 @@ maps torch's names back to its own objects when loading.
 
 Loading is safe by default (``weights_only=True``): a pure-Python unpickler admits only
 an allowlist of globals (tensors, storages, dtypes, containers, what
-``add_safe_globals`` adds) and refuses the rest *before* anything is called.  Writing to a
-path is atomic: a temp file beside it, fsync'd, then ``os.replace``'d over it.
+``add_safe_globals`` adds) and refuses the rest *before* anything is called.  Every size a
+file declares (zip records, storages, tensor geometry, what a weights-only pickle asks to
+allocate) is checked against the file's own size before anything is allocated.  Writing to a
+path is atomic: a temp file beside it, fsync'd, then ``os.replace``'d over it; temp files
+carry their owner's PID, and a save removes those left by killed processes.
 """
 import _compat_pickle
 import codecs
 import contextlib
+import copyreg
 import ctypes
+import functools
 import io
+import math
 import mmap as _mmap
+import numbers
 import operator
 import os
 import pickle
+import re
 import secrets
+import socket
 import stat
 import struct
 import sys
@@ -48,6 +57,8 @@ _ALIGNMENT = 64
 _LEGACY_MAGIC = 0x1950a86a20f9469cfc6c
 _LEGACY_PROTOCOL = 1001
 _PAD_FIELD = 0x4246  # zip extra-field id of the alignment padding ("FB", as torch writes)
+_MAX_INFLATE = 1032  # deflate's ceiling: no honest deflated stream grows more than this
+_HOST = socket.gethostname()   # temp files are named by host and PID (see _atomic_write)
 
 
 # -- the names torch gives things in a pickle ----------------------------------------------
@@ -402,8 +413,9 @@ def _write_legacy(fh, storages, data_pkl, pickle_module, protocol):
 def _atomic_write(path, write):
     """Write via ``write(file)`` to a temp file beside ``path``, fsync it, rename it over ``path``.
 
-    A crash or an exception mid-write leaves the old file intact and no temp file behind.
-    Special files (``/dev/null``, FIFOs) are written in place.
+    A crash or an exception mid-write leaves the old file intact and no temp file behind; the
+    temp file a killed process leaves is removed by the next save to the same path (see
+    ``_remove_stale_temps``).  Special files (``/dev/null``, FIFOs) are written in place.
     """
     path = os.path.realpath(os.fsdecode(path))
     if os.path.exists(path) and not os.path.isfile(path):
@@ -414,7 +426,10 @@ def _atomic_write(path, write):
     if not os.path.isdir(folder):
         raise RuntimeError(f"Parent directory {folder} does not exist.")
     mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    prefix = f".{os.path.basename(path)}."
+    _remove_stale_temps(folder, prefix)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}@{_HOST}.",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -432,6 +447,33 @@ def _atomic_write(path, write):
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _remove_stale_temps(folder, prefix):
+    """Delete the temp files that killed saves left in ``folder`` (named ``prefix`` + owner).
+
+    A temp file is named ``<prefix><pid>@<host>.<random>.tmp``; it is stale when its owner ran
+    on this host and is no longer alive.  Files of live processes (a concurrent save) stay.
+    """
+    owned = re.compile(re.escape(prefix) + r"(\d+)@(.+)\.[^.]+\.tmp")
+    for entry in os.listdir(folder):
+        match = owned.fullmatch(entry)
+        if match and match[2] == _HOST and not _alive(int(match[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, entry))
+
+
+def _alive(pid):
+    """Whether process ``pid`` exists (always True where that cannot be asked safely)."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:               # it exists, but belongs to someone else
+        return True
+    return True
 
 
 def _umask():
@@ -465,6 +507,9 @@ class _LoadedStorage:
         if len(size) != len(stride) or min(size + stride + (offset,), default=0) < 0:
             raise RuntimeError(f"invalid tensor geometry in checkpoint: size {list(size)}, stride "
                                f"{list(stride)}, offset {offset}")
+        if math.prod(n for n in size if n) * npdt.itemsize > sys.maxsize:
+            raise RuntimeError(f"a tensor of size {list(size)} has more elements than memory can "
+                               "address (corrupted checkpoint?)")
         xp = np if type(typed) is np.ndarray else sys.modules["cupy"]
         if 0 in size:
             return xp.empty(size, npdt)
@@ -552,8 +597,37 @@ def _refuse(what, hint):
         f"`with ember.serialization.safe_globals([{hint}]):`.")
 
 
+class _Budget:
+    """What a weights-only load may still allocate from sizes its pickles declare.
+
+    It starts at the file's size and is spent by allowlisted constructors that allocate from a
+    size argument (``bytearray(n)``, ``Tensor(*sizes)``): no honest checkpoint builds more
+    than itself that way, so ``bytearray(2**40)`` in a 1 KB file is refused, not attempted.
+    """
+
+    __slots__ = ("size", "left")
+
+    def __init__(self, size):
+        self.size = self.left = size
+
+    def spend(self, nbytes, what):
+        if nbytes > self.left:
+            raise _WeightsOnlyError(
+                f"Weights only load failed: {what} would allocate {nbytes} bytes, more than the "
+                f"{self.size}-byte file holds (corrupted or malicious checkpoint?)")
+        self.left -= max(nbytes, 0)
+
+
+def _bad_pickle(why):
+    return _WeightsOnlyError(f"Weights only load failed: {why} (corrupted checkpoint?)")
+
+
 class _WeightsOnlyUnpickler(pickle._Unpickler):
-    """Unpickles only allowlisted globals; BUILD only on containers and allowlisted types."""
+    """Unpickles only allowlisted globals; BUILD only on containers and allowlisted types.
+
+    Sizes the pickle declares are bounded by the file: a FRAME may not claim more bytes than
+    remain, and calls that allocate from a size argument spend ``budget`` (a ``_Budget``).
+    """
 
     dispatch = dict(pickle._Unpickler.dispatch)
 
@@ -574,9 +648,77 @@ class _WeightsOnlyUnpickler(pickle._Unpickler):
         if cls not in (OrderedDict, Counter) and not _user_type(cls):
             raise _refuse(f"BUILD of a {cls.__module__}.{cls.__qualname__} object",
                           cls.__qualname__)
+        if cls in (OrderedDict, Counter) and type(self.stack[-1]) is not dict:
+            raise _bad_pickle(f"BUILD may set an {cls.__name__}'s attributes from a dict only, "
+                              f"got a {type(self.stack[-1]).__name__}")
         super().load_build()
 
+    def __init__(self, file, *, budget, **kwargs):
+        super().__init__(file, **kwargs)
+        self._file, self._budget = file, budget
+
+    def load_frame(self):
+        size, = struct.unpack("<Q", self.read(8))
+        here = self._file.tell()
+        left = self._file.seek(0, os.SEEK_END) - here
+        self._file.seek(here)
+        if size > left:
+            raise _bad_pickle(f"a FRAME declares {size} bytes, but only {left} bytes follow it")
+        self._unframer.load_frame(size)
+
+    def get_extension(self, code):
+        if code not in copyreg._extension_cache and code not in copyreg._inverted_registry:
+            raise _bad_pickle(f"the pickle uses copyreg extension code {code}, which is not "
+                              "registered")
+        super().get_extension(code)
+
+    def load_reduce(self):
+        self._charge(self.stack[-2], self.stack[-1], "REDUCE")
+        super().load_reduce()
+
+    def _instantiate(self, klass, args):           # INST and OBJ (protocols 0 and 1)
+        self._charge(klass, tuple(args), "OBJ")
+        super()._instantiate(klass, args)
+
+    def load_newobj(self):
+        args = self.stack.pop()
+        self.append(self._new(self.stack.pop(), args, {}))
+
+    def load_newobj_ex(self):
+        kwargs = self.stack.pop()
+        args = self.stack.pop()
+        self.append(self._new(self.stack.pop(), args, kwargs))
+
+    def _new(self, cls, args, kwargs):
+        if not isinstance(cls, type) or type(kwargs) is not dict:
+            raise _bad_pickle(f"NEWOBJ needs a class and keyword arguments, got {cls!r} and "
+                              f"{type(kwargs).__name__}")
+        self._charge(cls, args, "NEWOBJ")
+        if cls is device:             # torch.device is built by __new__, ember's by __init__
+            return device(*args, **kwargs)
+        return cls.__new__(cls, *args, **kwargs)
+
+    def _charge(self, func, args, op):
+        """Spend the budget on a call that allocates from a size argument, or refuse it."""
+        if type(args) is not tuple:
+            raise _bad_pickle(f"{op} needs a tuple of arguments, got {type(args).__name__}")
+        if func is _rebuild_from_type_v2 and len(args) > 2:
+            self._charge(args[0], args[2], op)
+        elif func is bytearray and args and hasattr(type(args[0]), "__index__"):
+            nbytes = operator.index(args[0])            # an int, or an integer tensor
+            self._budget.spend(nbytes, f"bytearray({nbytes})")
+        elif isinstance(func, type) and issubclass(func, Tensor):
+            sizes = tuple(args[0]) if len(args) == 1 and type(args[0]) is Size else args
+            if sizes and all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
+                             for n in sizes):
+                self._budget.spend(math.prod(sizes) * _dtype.get_default_dtype().itemsize,
+                                   f"{func.__name__}{tuple(sizes)}")
+
     dispatch[pickle.BUILD[0]] = load_build
+    dispatch[pickle.FRAME[0]] = load_frame
+    dispatch[pickle.REDUCE[0]] = load_reduce
+    dispatch[pickle.NEWOBJ[0]] = load_newobj
+    dispatch[pickle.NEWOBJ_EX[0]] = load_newobj_ex
 
 
 def _full_unpickler(pickle_module):
@@ -670,7 +812,10 @@ class _StorageLoader:
         key = str(key)
         if key not in self.storages:
             dtype = stype.dtype
-            raw = self.read(key, _index(numel) * stype.itemsize)
+            if _index(numel) < 0:
+                raise RuntimeError(f"storage {key} declares a negative size of {numel} elements "
+                                   "(corrupted checkpoint?)")
+            raw = self.read(key, numel * stype.itemsize)
             if self.swap:
                 _to_native(raw, stype.itemsize, dtype.is_complex)
             if dtype is _dtype.bfloat16:
@@ -683,6 +828,13 @@ class _StorageLoader:
         view = pid[5] if len(pid) > 5 else None       # legacy: a view of a storage
         if view is not None:
             view_key, offset, numel = view
+            offset, numel = _index(offset), _index(numel)
+            if offset < 0 or numel < 0 or offset + numel > len(storage.bytes) // \
+                    storage.dtype.itemsize:
+                raise RuntimeError(f"storage view {view_key} of {numel} elements at offset "
+                                   f"{offset} overruns storage {key} of "
+                                   f"{len(storage.bytes) // storage.dtype.itemsize} elements "
+                                   "(corrupted checkpoint?)")
             size = storage.dtype.itemsize
             storage = self.storages.setdefault(str(view_key), _LoadedStorage(
                 storage.bytes[offset * size:(offset + numel) * size], storage.dtype))
@@ -708,8 +860,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     pickle_load_args.setdefault("encoding", "utf-8")
     unpickler = _WeightsOnlyUnpickler if weights_only else _full_unpickler(pickle_module or pickle)
 
-    def unpickle(fh, persistent_load=None):
-        u = unpickler(fh, **pickle_load_args)
+    def unpickle(fh, persistent_load=None, *, budget):
+        u = unpickler(fh, budget=budget, **pickle_load_args) if weights_only else \
+            unpickler(fh, **pickle_load_args)
         if persistent_load is not None:
             u.persistent_load = persistent_load
         try:
@@ -736,9 +889,10 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
 def _load_from(fh, name, unpickle, map_location, mmap):
     start = fh.tell()
     magic = fh.read(4)
-    fh.seek(start)
     if not magic:
         raise _corrupt(name, "the file is empty")
+    unpickle = functools.partial(unpickle, budget=_Budget(fh.seek(0, os.SEEK_END) - start))
+    fh.seek(start)
     try:
         if magic == b"PK\x03\x04":
             return _load_zip(fh, name, unpickle, map_location, mmap)
@@ -758,13 +912,17 @@ def _load_from(fh, name, unpickle, map_location, mmap):
 def _load_zip(fh, name, unpickle, map_location, use_mmap):
     zf = zipfile.ZipFile(fh)
     records = {i.filename: i for i in zf.infolist()}
+    starts = _record_starts(zf, fh, name)
     pkl = next((n for n in records if n.endswith("/data.pkl") and n.count("/") == 1), None)
     if pkl is None:
         raise _corrupt(name, "the zip archive has no <name>/data.pkl record (a TorchScript "
                        "archive or some other zip file?)")
     prefix = pkl[:-len("data.pkl")]
     order = prefix + "byteorder"
-    byteorder = zf.read(order).decode() if order in records else "little"
+    byteorder = zf.read(order) if order in records else b"little"
+    if byteorder not in (b"little", b"big"):
+        raise ValueError(f"Unknown endianness type: {byteorder[:32]!r} in the byteorder record "
+                         f"of {name}; expected b'little' or b'big' (corrupted checkpoint?)")
     mapped = _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_COPY) if use_mmap else None
 
     def read(key, nbytes):
@@ -773,29 +931,67 @@ def _load_zip(fh, name, unpickle, map_location, use_mmap):
             raise _corrupt(name, f"the record data/{key} is missing")
         if info.file_size != nbytes:
             raise _corrupt(name, f"the record data/{key} holds {info.file_size} bytes, "
-                           f"expected {nbytes}")
-        raw = _read_record(zf, fh, info, mapped)
+                           f"expected {nbytes} (corrupted checkpoint?)")
+        raw = _read_record(zf, fh, info, starts[info.filename], mapped)
         if raw is None:
             raise _corrupt(name, f"the zip archive is truncated or corrupted (record data/{key} "
                            "fails its CRC check)")
         return raw
 
-    loader = _StorageLoader(read, lambda raw, loc: _restore(raw, loc, map_location), byteorder)
+    loader = _StorageLoader(read, lambda raw, loc: _restore(raw, loc, map_location),
+                            byteorder.decode())
     return unpickle(io.BytesIO(zf.read(pkl)), loader)
 
 
-def _read_record(zf, fh, info, mapped):
+def _record_starts(zf, fh, name):
+    """Where each record's data starts, once every size the archive declares is checked.
+
+    Nothing is allocated from a declared size before this passes: each record must lie inside
+    the file, records may not overlap (overlapping records are how zip bombs inflate one
+    compressed stream many times), and only stored or deflated records are accepted, a
+    deflated one no larger than deflate's own ceiling of ``_MAX_INFLATE`` times its
+    compressed size.  Reads only the 30-byte local headers.
+    """
+    end = fh.seek(0, os.SEEK_END)
+    starts, used = {}, 0
+    for info in sorted(zf.infolist(), key=lambda i: i.header_offset):
+        record = f"the record {info.filename}"
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _corrupt(name, f"{record} uses zip compression method {info.compress_type}; "
+                           "only stored (as torch writes) and deflated records can be read")
+        if info.filename in starts:
+            raise _corrupt(name, f"{record} appears twice in the archive (corrupted checkpoint?)")
+        if info.header_offset < used:
+            raise _corrupt(name, f"{record} at offset {info.header_offset} overlaps the record "
+                           f"before it, which ends at {used} (corrupted checkpoint?)")
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise _corrupt(name, f"{record} has no local header at offset {info.header_offset} "
+                           "(corrupted checkpoint?)")
+        start = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
+        used = start + info.compress_size
+        if used > end:
+            raise _corrupt(name, f"{record} declares {info.compress_size} bytes at offset {start}, "
+                           f"but the file ends at {end} (truncated or corrupted checkpoint?)")
+        limit = info.compress_size if info.compress_type == zipfile.ZIP_STORED else \
+            _MAX_INFLATE * max(info.compress_size, 1)
+        if info.file_size > limit:
+            raise _corrupt(name, f"{record} declares {info.file_size} bytes from "
+                           f"{info.compress_size} stored bytes (corrupted checkpoint, or a zip "
+                           "bomb?)")
+        starts[info.filename] = start
+    return starts
+
+
+def _read_record(zf, fh, info, start, mapped):
     """A record's bytes as a writable uint8 array (None on a CRC mismatch)."""
     if info.compress_type != zipfile.ZIP_STORED:
-        return np.frombuffer(zf.read(info), np.uint8).copy()
-    fh.seek(info.header_offset)
-    header = fh.read(30)
-    if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
-    start = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
+        out = np.empty(info.file_size, np.uint8)
+        with zf.open(info) as src:         # zipfile checks the CRC as the stream ends
+            _read_exact(src, out)
+        return out
     if mapped is not None:
-        if start + info.file_size > len(mapped):
-            raise EOFError(f"record {info.filename} runs past the end of the file")
         return np.ndarray((info.file_size,), np.uint8, buffer=mapped, offset=start)
     out = np.empty(info.file_size, np.uint8)
     fh.seek(start)
@@ -818,8 +1014,19 @@ def _load_legacy(fh, name, unpickle, map_location):
         raise _corrupt(name, "it is neither a zip archive nor a legacy torch.save file")
     if unpickle(fh) != _LEGACY_PROTOCOL:
         raise _corrupt(name, "unsupported legacy protocol version")
-    sys_info = unpickle(fh)
+    unpickle(fh)          # sys_info: ignored, as torch does (the storages are little-endian)
     locations = {}
+    here = fh.tell()
+    left = fh.seek(0, os.SEEK_END) - here      # bytes that must hold every storage
+    fh.seek(here)
+
+    def reserve(key, nbytes):
+        nonlocal left
+        if nbytes > left:
+            raise _corrupt(name, f"storage {key} declares {nbytes} bytes, but only {left} bytes "
+                           "of the file are left for it (truncated or corrupted checkpoint?)")
+        left -= nbytes
+        return np.empty(nbytes, np.uint8)
 
     def place(raw, location):
         locations[id(raw)] = location
@@ -829,8 +1036,7 @@ def _load_legacy(fh, name, unpickle, map_location):
                                "map_location='cpu' and move the tensors with .to(device)")
         return raw
 
-    loader = _StorageLoader(lambda key, nbytes: np.empty(nbytes, np.uint8), place,
-                            sys.byteorder, deferred=True)
+    loader = _StorageLoader(reserve, place, sys.byteorder, deferred=True)
     result = unpickle(fh, loader)
     for key in unpickle(fh):
         storage = loader.storages.get(str(key))
@@ -841,7 +1047,7 @@ def _load_legacy(fh, name, unpickle, map_location):
             raise _corrupt(name, f"storage {key} holds {numel} elements, expected "
                            f"{len(storage.bytes) // storage.dtype.itemsize}")
         _read_exact(fh, storage.bytes)
-        if sys_info.get("little_endian", True) != (sys.byteorder == "little"):
+        if sys.byteorder != "little":
             _to_native(storage.bytes, storage.dtype.itemsize, storage.dtype.is_complex)
         if callable(map_location):
             moved = map_location(_wrap(storage.bytes), locations[id(storage.bytes)])

@@ -6,8 +6,12 @@ end]}`` plus an optional ``"__metadata__": {str: str}``, then the raw little-end
 every tensor, offsets counted from the end of the header.  Nothing in it is executable, which is
 why it is the safe way to share weights.  The ``safetensors`` package's NumPy API does the work
 when it is installed; otherwise the built-in implementation below does, with the same results.
+Either way a file is first checked by ``_parse`` (as strictly as the package, and duplicate keys
+are refused too), and every failure to read or write is raised as ``SafetensorError``.
 """
+import contextlib
 import json
+import math
 import struct
 
 import numpy as np
@@ -27,7 +31,11 @@ _NP["BF16"] = np.dtype("<u2")      # widened to float32 on load: ember has no bf
 
 
 class SafetensorError(RuntimeError):
-    """A malformed safetensors file, or tensors the format cannot hold."""
+    """A malformed safetensors file, or tensors the format cannot hold.
+
+    Raised by both implementations (the package's own errors are re-raised as this one), so
+    ``except SafetensorError`` catches every failure of a load or a save.
+    """
 
 
 def _package():
@@ -74,36 +82,94 @@ def _encode(arrays, metadata):
     return b"".join([struct.pack("<Q", len(text)), text] + [arrays[k].tobytes() for k in order])
 
 
+_MAX_HEADER = 100_000_000      # the package's limit on the JSON header, in bytes
+_USIZE = 2 ** 64               # the package counts sizes in unsigned 64-bit integers
+
+
+def _bad(why):
+    return SafetensorError(f"Error while deserializing header: {why}")
+
+
+def _unique_keys(pairs):
+    """A JSON object as a dict, refusing a key given twice (json.loads keeps the last)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _bad(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name):
+    raise _bad(f"invalid JSON: {name} is not a JSON number")
+
+
+def _is_count(x):
+    return type(x) is int and 0 <= x < _USIZE
+
+
 def _parse(data):
-    """Check the header of ``data``; (entries, metadata, byte offset of the tensor data)."""
+    """Check ``data`` as strictly as the package; (entries, metadata, offset of the tensor data).
+
+    The header must be UTF-8 JSON of at most ``_MAX_HEADER`` bytes inside the buffer, with no
+    duplicate keys; ``__metadata__`` maps strings to strings; every tensor has a known dtype,
+    a shape of non-negative integers whose size in bits fits 64 bits, and ``[begin, end]``
+    offsets that, sorted, tile the data section exactly: no gaps, no overlaps, nothing after.
+    """
     if len(data) < 8:
-        raise SafetensorError("Error while deserializing header: header too small "
-                              f"({len(data)} bytes)")
+        raise _bad(f"header too small ({len(data)} bytes)")
     n, = struct.unpack("<Q", data[:8])
+    if n > _MAX_HEADER:
+        raise _bad(f"header too large ({n} bytes; at most {_MAX_HEADER})")
     if n > len(data) - 8:
-        raise SafetensorError(f"Error while deserializing header: header of {n} bytes runs past "
-                              f"the end of the {len(data)}-byte buffer (truncated file?)")
+        raise _bad(f"header of {n} bytes runs past the end of the {len(data)}-byte buffer "
+                   "(truncated file?)")
     try:
-        header = json.loads(bytes(data[8:8 + n]))
-    except ValueError as e:
-        raise SafetensorError(f"Error while deserializing header: invalid JSON ({e})") from None
+        header = json.loads(bytes(data[8:8 + n]).decode("utf-8"), object_pairs_hook=_unique_keys,
+                            parse_constant=_refuse_constant)
+    except ValueError as e:                   # UnicodeDecodeError and JSONDecodeError
+        raise _bad(f"invalid UTF-8 JSON ({e})") from None
     if not isinstance(header, dict):
-        raise SafetensorError("Error while deserializing header: the header is not a JSON object")
+        raise _bad("the header is not a JSON object")
     metadata = header.pop("__metadata__", None)
-    body = len(data) - 8 - n
+    if metadata is not None and not (isinstance(metadata, dict) and all(
+            isinstance(v, str) for v in metadata.values())):
+        raise _bad(f"__metadata__ must map strings to strings, got {metadata!r}")
     for name, e in header.items():
-        ok = isinstance(e, dict) and e.get("dtype") in _NP and isinstance(e.get("shape"), list) \
-            and all(isinstance(s, int) and s >= 0 for s in e["shape"]) \
-            and isinstance(e.get("data_offsets"), list) and len(e["data_offsets"]) == 2
-        if ok:
-            begin, end = e["data_offsets"]
-            need = int(np.prod(e["shape"], dtype=np.int64)) * _NP[e["dtype"]].itemsize
-            ok = isinstance(begin, int) and isinstance(end, int) and 0 <= begin \
-                and end - begin == need and end <= body
+        ok = isinstance(e, dict) and isinstance(e.get("dtype"), str) and e["dtype"] in _NP \
+            and isinstance(e.get("shape"), list) \
+            and all(map(_is_count, e["shape"])) and isinstance(e.get("data_offsets"), list) \
+            and len(e["data_offsets"]) == 2 and all(map(_is_count, e["data_offsets"]))
         if not ok:
-            raise SafetensorError(f"Error while deserializing header: invalid entry for tensor "
-                                  f"{name!r}: {e!r} (data section is {body} bytes)")
+            raise _bad(f"invalid entry for tensor {name!r}: {e!r}")
+        nbytes = math.prod(e["shape"]) * _NP[e["dtype"]].itemsize
+        if nbytes * 8 >= _USIZE:                # the package counts the size in bits
+            raise _bad(f"tensor {name!r}: shape {e['shape']} overflows the size of a buffer")
+        begin, end = e["data_offsets"]
+        if end - begin != nbytes:
+            raise _bad(f"tensor {name!r}: data_offsets {e['data_offsets']} hold {end - begin} "
+                       f"bytes, its {e['dtype']} shape {e['shape']} needs {nbytes}")
+    covered = 0
+    for name, e in sorted(header.items(), key=lambda item: item[1]["data_offsets"]):
+        if e["data_offsets"][0] != covered:
+            raise _bad(f"tensor {name!r} starts at {e['data_offsets'][0]}, not where the tensor "
+                       f"before it ends ({covered}): offsets must not overlap or leave gaps")
+        covered = e["data_offsets"][1]
+    if covered != len(data) - 8 - n:
+        raise _bad(f"the tensors cover {covered} bytes of a {len(data) - 8 - n}-byte data "
+                   "section")
     return header, metadata, 8 + n
+
+
+@contextlib.contextmanager
+def _package_errors():
+    """The package's failures, raised as ember's ``SafetensorError``."""
+    try:
+        yield
+    except SafetensorError:
+        raise
+    except Exception as e:
+        raise SafetensorError(f"{type(e).__name__}: {e}") from e
 
 
 def _decode(data):
@@ -111,7 +177,8 @@ def _decode(data):
     header, _, start = _parse(data)
     pkg = _package()
     if pkg is not None and all(e["dtype"] != "BF16" for e in header.values()):
-        return pkg.load(bytes(data))
+        with _package_errors():
+            return pkg.load(bytes(data))
     buf = data if isinstance(data, bytearray) else bytearray(data)
     out = {}
     for name, e in header.items():
@@ -128,7 +195,10 @@ def save(tensors, metadata=None):
     """The safetensors bytes of ``tensors`` (a dict of name -> Tensor)."""
     arrays = _to_arrays(tensors, metadata)
     pkg = _package()
-    return pkg.save(arrays, metadata) if pkg is not None else _encode(arrays, metadata)
+    if pkg is None:
+        return _encode(arrays, metadata)
+    with _package_errors():
+        return pkg.save(arrays, metadata)
 
 
 def save_file(tensors, filename, metadata=None):
