@@ -1,0 +1,86 @@
+"""The complex-number functions the fft family needs: ``real``, ``imag``, ``conj``,
+``view_as_real`` and ``view_as_complex`` (also as Tensor methods; ``.real`` and ``.imag`` are
+properties, as in torch).
+
+``real``, ``imag`` and the two ``view_as_*`` share memory with their input (an
+in-place change through them reaches the input), as torch's views do.
+"""
+from .._tensor import Tensor, tensor_method
+from .._ops import complex as C
+from ..autograd.views import as_view
+
+__all__ = ["real", "imag", "conj", "conj_physical", "resolve_conj", "view_as_real",
+           "view_as_complex"]
+
+
+def _view(src, op):
+    return as_view(op(src), src, op.view)
+
+
+def _tensor(x, name):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return x
+
+
+def real(input):
+    """The real part of a complex tensor, sharing its memory; a real tensor is returned as is.
+
+    Example: ``ember.real(ember.tensor([1 + 2j]))`` is ``tensor([1.])``.
+    """
+    x = _tensor(input, "real")
+    return _view(x, C.Real()) if x.is_complex() else x
+
+
+def imag(input):
+    """The imaginary part of a complex tensor, sharing its memory (real tensors raise)."""
+    x = _tensor(input, "imag")
+    if not x.is_complex():
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return _view(x, C.Imag())
+
+
+@tensor_method("conj", "conj_physical")
+def conj(input):
+    """The complex conjugate (a copy); a real tensor is returned as is."""
+    x = _tensor(input, "conj")
+    return C.Conj()(x) if x.is_complex() else x
+
+
+conj_physical = conj
+
+
+@tensor_method("resolve_conj")
+def resolve_conj(input):
+    """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve."""
+    return _tensor(input, "resolve_conj")
+
+
+@tensor_method("view_as_real")
+def view_as_real(input):
+    """A complex tensor of shape S seen as a real one of shape S + (2,): real and imaginary
+    parts in the last dim, sharing memory.  Example: ``view_as_real(tensor([1 + 2j]))`` is
+    ``tensor([[1., 2.]])``."""
+    x = _tensor(input, "view_as_real")
+    if not x.is_complex():
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    return _view(x, C.ViewAsReal())
+
+
+@tensor_method("view_as_complex")
+def view_as_complex(input):
+    """A float32/float64 tensor of shape S + (2,) seen as a complex one of shape S."""
+    x = _tensor(input, "view_as_complex")
+    if x.dtype.name not in ("float32", "float64"):
+        raise RuntimeError("view_as_complex is only supported for float and double tensors, but "
+                           f"got a tensor of scalar type: {x.dtype._tensor_type[:-6]}")
+    if x.ndim == 0 or x.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    if x.stride(-1) != 1:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    return _view(x, C.ViewAsComplex())
+
+
+Tensor.real = property(real)
+Tensor.imag = property(imag)
