@@ -78,11 +78,8 @@ def _dims_and_sizes(x, s, dim, default_dims=None):
     dims = tuple(range(ndim)) if dim is None else tuple(_dim(d, ndim) for d in dim)
     if len(set(dims)) != len(dims):
         raise RuntimeError("FFT dims must be unique")
-    if s is None:
-        sizes = tuple(x.shape[d] for d in dims)
-    else:
-        sizes = tuple(x.shape[d] if n == -1 else _points(n) for d, n in zip(dims, s))
-    return dims, sizes
+    s = (-1,) * len(dims) if s is None else s
+    return dims, tuple(_points(x.shape[d] if n == -1 else n) for d, n in zip(dims, s))
 
 
 def _complex(x):
