@@ -20,7 +20,7 @@ from ._api import (common as _common, inplace as _inplace,  # noqa: F401
                    conversion as _conversion, creation as _creation, elementwise as _elementwise,
                    comparison as _comparison, reduction as _reduction, shape as _shape,
                    indexing as _indexing, linalg as _linalg, random as _random,
-                   complex as _complex, spectral as _spectral)
+                   complex as _complex, spectral as _spectral, special as _special)
 from ._api.conversion import *  # noqa: F401,F403
 from ._api.creation import *  # noqa: F401,F403
 from ._api.creation import LEGACY_TYPES as _LEGACY_TYPES
@@ -33,6 +33,7 @@ from ._api.linalg import *  # noqa: F401,F403
 from ._api.random import *  # noqa: F401,F403
 from ._api.complex import *  # noqa: F401,F403
 from ._api.spectral import *  # noqa: F401,F403
+from ._api.special import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401

@@ -690,13 +690,18 @@ def erfc_numpy(xp, x):
     return xp.where(large, cf, 1 - erf_numpy(xp, xp.where(large, 0.0, x)))
 
 
-def _erfc_cf(xp, x, terms=100):
-    """erfc(x) for x >= 1.5 by Laplace's continued fraction, evaluated from its tail:
-    erfc(x) = exp(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))))."""
+def _erfc_cf(xp, x):
+    """erfc(x) for x >= 1.5: exp(-x^2) times ``erfcx_cf``."""
+    return xp.exp(-x * x) * erfcx_cf(xp, x)
+
+
+def erfcx_cf(xp, x, terms=100):
+    """exp(x^2) erfc(x) for x >= 1.5 by Laplace's continued fraction, evaluated from its tail:
+    1 / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))))."""
     k = x.copy()
     for n in range(terms, 0, -1):
         k = x + (n / 2) / k
-    return xp.exp(-x * x) / (math.sqrt(math.pi) * k)
+    return 1 / (math.sqrt(math.pi) * k)
 
 
 def erfinv_numpy(xp, y):
