@@ -15,7 +15,7 @@ from .._ops.base import get_xp
 from .._ops.elementwise import Sigmoid, quiet
 from .common import float_input
 from .elementwise import (_unary, _binary, apply, apply_, check_tensor, check_kinds, out_,
-                          promote_all, _FLOAT)
+                          promote_all, check_broadcast, _FLOAT)
 # torch.special's names for functions ember has elsewhere (listed in NAMESPACE)
 from .elementwise import erf, erfc, erfinv, exp2, expm1, log1p, logit, xlogy, round  # noqa: F401
 from .reduction import softmax as _softmax, log_softmax as _log_softmax, logsumexp  # noqa: F401
@@ -205,7 +205,8 @@ airy_ai = _graphless("airy_ai", S.NO_GRAD["airy_ai"], "The Airy function Ai(x)."
 
 
 def spherical_bessel_j0(input, *, out=None):
-    """The spherical Bessel function of the first kind j0(x) = sin(x) / x (1 at 0)."""
+    """The spherical Bessel function of the first kind j0(x) = sin(x) / x (1 at 0, 0 at
+    +-inf)."""
     x = _float_tensor(input, "special_spherical_bessel_j0")
     a = x._data
     return out_(_wrap(_sin_over(get_xp(a), a)), out, "special_spherical_bessel_j0")
@@ -213,7 +214,7 @@ def spherical_bessel_j0(input, *, out=None):
 
 @quiet
 def _sin_over(xp, a):
-    return xp.where(a == 0, 1, xp.sin(a) / a).astype(a.dtype)
+    return xp.where(a == 0, 1, xp.where(xp.isinf(a), 0, xp.sin(a) / a)).astype(a.dtype)
 
 
 def _polynomial_fn(kind, symbol, shifted=False):
@@ -222,6 +223,7 @@ def _polynomial_fn(kind, symbol, shifted=False):
     def fn(input, n, *, out=None):
         _check_pair(input, n, "special_" + name)
         (x, k), rt = promote_all(input, n, to_float=True)
+        check_broadcast([t.shape for t in (x, k) if isinstance(t, Tensor)])
         xp = get_xp((x if isinstance(x, Tensor) else k)._data)
         xa = x._data if isinstance(x, Tensor) else xp.asarray(x, dtype=rt.np)
         ka = k._data if isinstance(k, Tensor) else k

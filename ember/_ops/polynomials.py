@@ -14,7 +14,7 @@ HERMITE_LIMIT = {"float32": 128, "float64": 512}
 
 def _start(kind, x):
     """(P_0, P_1) of each family (the shifted ones evaluate the plain ones at 2x - 1)."""
-    one = x * 0 + 1
+    one = get_xp(x).ones_like(x)
     return {
         "chebyshev_t": (one, x), "chebyshev_u": (one, 2 * x), "chebyshev_v": (one, 2 * x - 1),
         "chebyshev_w": (one, 2 * x + 1), "hermite_h": (one, 2 * x), "hermite_he": (one, x),
@@ -43,7 +43,7 @@ def evaluate(kind, x, n, shifted=False):
     x, n = xp.broadcast_arrays(x, n)
     t = 2 * x - 1 if shifted else x
     p_prev, p = _start(kind, t)
-    out = xp.where(n == 0, p_prev, xp.where(n == 1, p, 0 * t))
+    out = xp.where(n == 0, p_prev, xp.where(n == 1, p, xp.zeros_like(t)))
     top = int(n.max()) if n.size else 0
     for k in range(1, top):
         p_prev, p = p, _step(kind, t, k, p_prev, p)

@@ -2,14 +2,15 @@
 
 Each value comes from ``scipy.special`` (``cupyx.scipy.special`` on CuPy) when
 it is installed, else from the NumPy fallbacks in ``special_numpy``; results
-keep the input's float dtype.  Gradients follow torch's formulas; where torch
+keep the input's float dtype, and NumPy's floating-point warnings are off (torch
+gives inf and NaN silently).  Gradients follow torch's formulas; where torch
 has none (an igamma's ``a``, zeta's ``x``) backward raises torch's error.
 """
 import math
 
 from . import elementwise as E
 from . import special_numpy as N
-from .elementwise import Unary, Binary, _unary
+from .elementwise import Unary, Binary, _unary, quiet
 
 _SQRT_2PI = math.sqrt(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
@@ -20,25 +21,30 @@ def library(xp, name):
     return E._special(xp, name)
 
 
-def kernel(name, scipy_name=None):
+def kernel(name, scipy_name=None, torch_edges=None):
     """f(xp, *arrays): SciPy's ``scipy_name`` (default ``name``) when installed, else the
-    NumPy fallback ``special_numpy.<name>``; the result has the first array's dtype."""
+    NumPy fallback ``special_numpy.<name>``; the result has the first array's dtype.
+    ``torch_edges(xp, y, *arrays)`` replaces values where torch's definition differs."""
     fallback = getattr(N, name)
 
+    @quiet
     def fn(xp, *args):
         lib = library(xp, scipy_name or name)
         y = lib(*args) if lib is not None else fallback(xp, *args)
+        if torch_edges is not None:
+            y = torch_edges(xp, y, *args)
         dtype = next((a.dtype for a in args if hasattr(a, "dtype")), xp.float64)
         return xp.asarray(y).astype(dtype, copy=False)
     fn.__name__ = name
     return fn
 
 
-lgamma = kernel("lgamma", "gammaln")
+lgamma = kernel("lgamma", "gammaln", lambda xp, y, x: xp.where(x == -xp.inf, xp.inf, y))
 digamma = kernel("digamma", "psi")
-zeta = kernel("zeta")
-gammainc = kernel("gammainc")
-gammaincc = kernel("gammaincc")
+zeta = kernel("zeta", torch_edges=lambda xp, y, s, q: xp.where(q == xp.inf, xp.nan, y))
+gammainc = kernel("gammainc", torch_edges=lambda xp, y, a, x: N.gamma_edges(xp, a, x, y, True))
+gammaincc = kernel("gammaincc",
+                   torch_edges=lambda xp, y, a, x: N.gamma_edges(xp, a, x, y, False))
 erfcx = kernel("erfcx")
 ndtr = kernel("ndtr")
 ndtri = kernel("ndtri")
@@ -52,6 +58,7 @@ NO_GRAD = {name: kernel(name) for name in ("j0", "j1", "y0", "y1", "k0", "k1", "
 NO_GRAD["i0"], NO_GRAD["i1"] = i0, i1
 
 
+@quiet
 def polygamma(xp, n, x):
     """The n-th derivative of digamma (SciPy's, or (-1)^(n+1) n! zeta(n + 1, x))."""
     if n == 0:
@@ -61,11 +68,13 @@ def polygamma(xp, n, x):
     return xp.asarray(y).astype(x.dtype, copy=False)
 
 
+@quiet
 def airy_ai(xp, x):
-    """The Airy function Ai (SciPy's ``airy(x)[0]``, or the NumPy fallback)."""
+    """The Airy function Ai (SciPy's ``airy(x)[0]``, or the NumPy fallback); NaN at +-inf, as
+    torch gives."""
     lib = library(xp, "airy")
     y = lib(x)[0] if lib is not None else N.airy_ai(xp, x)
-    return xp.asarray(y).astype(x.dtype, copy=False)
+    return xp.where(xp.isinf(x), xp.nan, y).astype(x.dtype, copy=False)
 
 
 NO_GRAD["airy_ai"] = airy_ai

@@ -53,7 +53,8 @@ def lgamma(xp, x):
 
 def digamma(xp, x):
     """psi(x) = d/dx log Gamma(x): recurrence up to x >= 6, then the asymptotic series;
-    the reflection formula for x < 0; -inf at 0 and NaN at the negative integers (torch)."""
+    the reflection formula for x < 0; -inf at +0 (+inf at -0) and NaN at the negative integers,
+    as torch gives."""
     x = _f64(xp, x)
     neg = x < 0
     y = xp.where(neg, 1 - x, x)
@@ -66,7 +67,7 @@ def digamma(xp, x):
     series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
     out = acc + xp.log(y) - 0.5 / y - series
     out = xp.where(neg, out - math.pi / xp.tan(math.pi * xp.where(neg, x, 0.5)), out)
-    out = xp.where(x == 0, -xp.inf, xp.where(_poles(xp, x), xp.nan, out))
+    out = xp.where(x == 0, xp.copysign(xp.inf, -x), xp.where(_poles(xp, x), xp.nan, out))
     return xp.where(x == xp.inf, xp.inf, out)
 
 
@@ -106,14 +107,16 @@ def gammainc(xp, a, x):
     1 - Q(a, x) from the continued fraction."""
     a, x = xp.broadcast_arrays(_f64(xp, a), _f64(xp, x))
     series = x < a + 1
-    return xp.where(series, _gamma_series(xp, a, x), 1 - _gamma_cf(xp, a, x))
+    return gamma_edges(xp, a, x, xp.where(series, _gamma_series(xp, a, x),
+                                          1 - _gamma_cf(xp, a, x)), True)
 
 
 def gammaincc(xp, a, x):
     """The regularised upper incomplete gamma Q(a, x) = 1 - P(a, x)."""
     a, x = xp.broadcast_arrays(_f64(xp, a), _f64(xp, x))
     series = x < a + 1
-    return xp.where(series, 1 - _gamma_series(xp, a, x), _gamma_cf(xp, a, x))
+    return gamma_edges(xp, a, x, xp.where(series, 1 - _gamma_series(xp, a, x),
+                                          _gamma_cf(xp, a, x)), False)
 
 
 def _gamma_prefactor(xp, a, x):
@@ -130,7 +133,7 @@ def _gamma_series(xp, a, x, terms=400):
         term = term * x / (aa + n)
         total = total + term
     out = _gamma_prefactor(xp, a, x) * total
-    return _gamma_edges(xp, a, x, out, lower=True)
+    return out
 
 
 def _gamma_cf(xp, a, x, terms=400):
@@ -150,15 +153,17 @@ def _gamma_cf(xp, a, x, terms=400):
         c = xp.where(c == 0, tiny, c)
         h = h * d * c
     out = _gamma_prefactor(xp, a, xs) * h
-    return _gamma_edges(xp, a, x, out, lower=False)
+    return out
 
 
-def _gamma_edges(xp, a, x, out, lower):
-    """torch's values at the edges: x == 0, a == 0, negative arguments, infinities."""
+def gamma_edges(xp, a, x, out, lower):
+    """torch's values at the edges of P (``lower``) or Q, in torch's order of precedence:
+    negative arguments, a == 0, x == 0, infinite a, infinite x."""
     p_zero, p_one = (0.0, 1.0) if lower else (1.0, 0.0)
+    out = xp.where(xp.isinf(x), p_one, out)
+    out = xp.where(xp.isinf(a), xp.where(xp.isinf(x), xp.nan, p_zero), out)
     out = xp.where(x == 0, p_zero, out)
-    out = xp.where((a == 0) & (x > 0), p_one, out)
-    out = xp.where(x == xp.inf, p_one, out)
+    out = xp.where(a == 0, xp.where(x > 0, p_one, xp.nan), out)
     return xp.where((a < 0) | (x < 0) | xp.isnan(a) | xp.isnan(x), xp.nan, out)
 
 
@@ -373,8 +378,7 @@ def _bessel(xp, x, nu, second):
         big = p * xp.sin(chi) + q_ * xp.cos(chi)
     else:
         big = p * xp.cos(chi) - q_ * xp.sin(chi)
-    out = xp.where(small, series, big * xp.sqrt(2 / (math.pi * xl)))
-    out = xp.where(ax == xp.inf, 0.0, out)
+    out = xp.where(small, series, big * xp.sqrt(2 / (math.pi * xl)))  # NaN at +-inf, as torch
     if second:
         return xp.where(x < 0, xp.nan, xp.where(x == 0, -xp.inf, out))
     return xp.sign(x) * out if nu % 2 else out
@@ -437,5 +441,4 @@ def airy_ai(xp, x):
     right = xp.exp(-zeta_) * right / (2 * root)
     phase = zeta_ + math.pi / 4
     left = (xp.sin(phase) * even - xp.cos(phase) * odd) / root
-    out = xp.where(mid, series, xp.where(x > 0, right, left))
-    return xp.where(x == xp.inf, 0.0, xp.where(x == -xp.inf, 0.0, out))
+    return xp.where(mid, series, xp.where(x > 0, right, left))
