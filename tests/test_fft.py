@@ -38,7 +38,8 @@ def test_real_input_values_and_gradients(name, norm):
 def _complex_grads(lib, arr, fn):
     x = lib.from_numpy(arr.copy()).requires_grad_(True)
     y = _real_view(lib, fn(lib, x))
-    w = lib.from_numpy(np.cos(np.arange(y.numel())).reshape(tuple(y.shape)).astype(y.detach().numpy().dtype))
+    weights = np.cos(np.arange(y.numel())).reshape(tuple(y.shape))
+    w = lib.from_numpy(weights.astype(y.detach().numpy().dtype))
     (y * w).sum().backward()
     return y, _real_view(lib, x.grad)
 
@@ -122,7 +123,8 @@ def test_errors_like_torch():
              r"Invalid number of data points \(0\)"),
             (lambda: lib.fft.fft(x, norm="bad"), RuntimeError, 'Invalid normalization mode: "bad"'),
             (lambda: lib.fft.fftn(x, s=(2, 3)), RuntimeError, "Got shape with 2 values"),
-            (lambda: lib.fft.fftn(x, s=(2, 3), dim=(0,)), RuntimeError, "must have the same length"),
+            (lambda: lib.fft.fftn(x, s=(2, 3), dim=(0,)), RuntimeError,
+             "must have the same length"),
             (lambda: lib.fft.fftn(x, dim=(0, 0)), RuntimeError, "FFT dims must be unique"),
             (lambda: lib.fft.rfft(c), RuntimeError, "rfft expects a real input tensor, but got "
                                                     "ComplexFloat"),
