@@ -17,8 +17,12 @@ _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 
 
 def library(xp, name):
-    """SciPy's (or CuPy's) special function ``name``, or None when that library is absent."""
-    return E._special(xp, name)
+    """SciPy's (or CuPy's) special function ``name``, or None when that library is absent or
+    lacks it (CuPy has no ``airy``, for one)."""
+    try:
+        return E._special(xp, name)
+    except AttributeError:
+        return None
 
 
 def kernel(name, scipy_name=None, torch_edges=None):
