@@ -79,6 +79,7 @@ def polygamma(n, input, *, out=None):
 
 @tensor_method("polygamma")
 def _polygamma_method(self, n):
+    """``x.polygamma(n)``: ``polygamma(n, x)`` (the tensor comes second in the function)."""
     return polygamma(n, self)
 
 
@@ -106,6 +107,7 @@ def mvlgamma(input, p, *, out=None):
 
 @tensor_method("mvlgamma_")
 def mvlgamma_(self, p):
+    """In-place ``mvlgamma(self, p)``."""
     _check_p(p, "mvlgamma_")
     return apply_("mvlgamma", self, S.Multigammaln(p), kinds=_FLOAT, to_float=True)
 
