@@ -34,6 +34,8 @@ class Cast(Op):
         return a.astype(self.np_dtype)
 
     def backward(self, g):
+        if g.dtype.kind == "c" and self.src.kind != "c":
+            g = g.real  # a real input's gradient is the real part (torch's convention)
         return g.astype(self.src)
 
 
@@ -84,6 +86,8 @@ class Mul(Op):
     def backward(self, g):
         na, nb = self.needs_input_grad
         a, b = self.a, self.b
+        if g.dtype.kind == "c":  # torch's (Wirtinger) convention: times the other's conjugate
+            a, b = a.conjugate(), b.conjugate()
         ga = sum_to(g * b, _shape(a)) if na else None
         gb = sum_to(g * a, _shape(b)) if nb else None
         return ga, gb
