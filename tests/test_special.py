@@ -116,8 +116,8 @@ def test_binary_functions(backend):
 
 
 def test_binary_edges(backend):
-    s = np.array([1.0, 0.5, 2.0, 2.0, 2.5, 3.0, np.nan, 2.0])
-    q = np.array([1.0, 1.0, 0.0, -2.0, -1.5, -1.5, 1.0, np.inf])
+    s = np.array([1.0, 0.5, 2.0, 2.0, 2.5, 3.0, np.nan, 2.0, 2.0, 2.0, 4.0])
+    q = np.array([1.0, 1.0, 0.0, -2.0, -1.5, -1.5, 1.0, np.inf, np.nan, -np.inf, -40.5])
     check_op(lambda lib, s, q: lib.special.zeta(s, q), arrays=[s, q], grad=False)
     a = np.array([0.0, 0.0, 1.0, -1.0, 2.0, 2.0, 3.0, np.inf])
     x = np.array([0.0, 1.0, 0.0, 1.0, -1.0, np.inf, 1e-10, 1.0])

@@ -71,11 +71,16 @@ def digamma(xp, x):
     return xp.where(x == xp.inf, xp.inf, out)
 
 
+_ZETA_MIN_Q = 1e4
+
+
 def zeta(xp, s, q):
     """The Hurwitz zeta function sum_k (k + q)^-s by Euler-Maclaurin summation (s > 1;
-    torch's values elsewhere: inf at s == 1 and at q a non-positive integer, NaN for s < 1)."""
+    torch's values elsewhere: inf at s == 1 and at q a non-positive integer, NaN for s < 1;
+    NaN for q below -1e4, which would need that many direct terms)."""
     s, q = xp.broadcast_arrays(_f64(xp, s), _f64(xp, q))
-    shift = xp.maximum(0, xp.ceil(10 - q))
+    reach = xp.isfinite(q) & (q > -_ZETA_MIN_Q)  # the direct sum starts at q: keep it short
+    shift = xp.where(reach, xp.maximum(0, xp.ceil(10 - xp.where(reach, q, 0))), 0)
     top = int(shift.max()) if shift.size else 0
     acc = xp.zeros(s.shape)
     for k in range(top):
@@ -88,7 +93,7 @@ def zeta(xp, s, q):
         tail = tail + b * rising * power
         rising = rising * (s + 2 * j + 1) * (s + 2 * j + 2)
         power = power / (w * w)
-    out = acc + tail
+    out = xp.where(reach | (q == xp.inf), acc + tail, xp.nan)
     qpole = (q <= 0) & (q == xp.floor(q))
     out = xp.where((q <= 0) & (s != xp.floor(s)), xp.nan, out)
     out = xp.where(qpole | (s == 1), xp.inf, out)
