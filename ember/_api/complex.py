@@ -34,7 +34,10 @@ def real(input):
 
 
 def imag(input):
-    """The imaginary part of a complex tensor, sharing its memory (real tensors raise)."""
+    """The imaginary part of a complex tensor, sharing its memory (real tensors raise).
+
+    Example: ``ember.imag(ember.tensor([1 + 2j]))`` is ``tensor([2.])``.
+    """
     x = _tensor(input, "imag")
     if not x.is_complex():
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
@@ -43,7 +46,10 @@ def imag(input):
 
 @tensor_method("conj", "conj_physical")
 def conj(input):
-    """The complex conjugate (a copy); a real tensor is returned as is."""
+    """The complex conjugate (a copy); a real tensor is returned as is.
+
+    Example: ``ember.conj(ember.tensor([1 + 2j]))`` is ``tensor([1.-2.j])``.
+    """
     x = _tensor(input, "conj")
     return C.Conj()(x) if x.is_complex() else x
 
@@ -53,7 +59,10 @@ conj_physical = conj
 
 @tensor_method("resolve_conj")
 def resolve_conj(input):
-    """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve."""
+    """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve.
+
+    Example: ``z.conj().resolve_conj()`` is ``z.conj()``.
+    """
     return _tensor(input, "resolve_conj")
 
 
@@ -70,7 +79,8 @@ def view_as_real(input):
 
 @tensor_method("view_as_complex")
 def view_as_complex(input):
-    """A float32/float64 tensor of shape S + (2,) seen as a complex one of shape S."""
+    """A float32/float64 tensor of shape S + (2,) seen as a complex one of shape S, sharing
+    memory.  Example: ``view_as_complex(tensor([[1., 2.]]))`` is ``tensor([1.+2.j])``."""
     x = _tensor(input, "view_as_complex")
     if x.dtype.name not in ("float32", "float64"):
         raise RuntimeError("view_as_complex is only supported for float and double tensors, but "

@@ -107,27 +107,42 @@ def fft(input, n=None, dim=-1, norm=None, *, out=None):
 
 
 def ifft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The 1-D inverse DFT along ``dim`` (``fft``'s inverse at the same ``norm``)."""
+    """The 1-D inverse DFT along ``dim`` (``fft``'s inverse at the same ``norm``).
+
+    Example: ``ifft(tensor([4., 0., 0., 0.]))`` is all ones (complex).
+    """
     return _out(_c2c(input, _one(n), dim, norm, True, "ifft"), out)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D DFT over ``dim`` (default: the last two dims), each resized to ``s``."""
+    """The 2-D DFT over ``dim`` (default: the last two dims), each resized to ``s``.
+
+    Example: ``fft2(ember.ones(2, 2))`` is [[4, 0], [0, 0]].
+    """
     return _out(_c2c(input, s, dim, norm, False, "fft2"), out)
 
 
 def ifft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D inverse DFT over ``dim`` (default: the last two dims)."""
+    """The 2-D inverse DFT over ``dim`` (default: the last two dims).
+
+    Example: ``ifft2(fft2(x))`` equals ``x`` (as complex).
+    """
     return _out(_c2c(input, s, dim, norm, True, "ifft2"), out)
 
 
 def fftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D DFT over ``dim`` (default: the last len(s) dims, or all dims)."""
+    """The N-D DFT over ``dim`` (default: the last len(s) dims, or all dims).
+
+    Example: ``fftn(x, s=(8, 8))`` zero-pads the last two dims of ``x`` to 8 first.
+    """
     return _out(_c2c(input, s, dim, norm, False, "fftn"), out)
 
 
 def ifftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D inverse DFT over ``dim`` (default: the last len(s) dims, or all dims)."""
+    """The N-D inverse DFT over ``dim`` (default: the last len(s) dims, or all dims).
+
+    Example: ``ifftn(fftn(x))`` equals ``x`` (as complex).
+    """
     return _out(_c2c(input, s, dim, norm, True, "ifftn"), out)
 
 
@@ -168,60 +183,89 @@ def rfft(input, n=None, dim=-1, norm=None, *, out=None):
 
 def irfft(input, n=None, dim=-1, norm=None, *, out=None):
     """The real signal of length ``n`` (default 2 * (input.size(dim) - 1)) whose one-sided
-    spectrum is ``input``; the inverse of ``rfft``."""
+    spectrum is ``input``; the inverse of ``rfft``.  Example: ``irfft(tensor([4., 0., 0.]))``
+    is [1, 1, 1, 1]; pass ``n`` to get an odd length back.
+    """
     return _out(_c2r(input, _one(n), dim, norm, "irfft"), out)
 
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D DFT of a real input, halved along the last of ``dim``."""
+    """The 2-D DFT of a real input, halved along the last of ``dim``.
+
+    Example: ``rfft2(ember.ones(2, 3))`` has shape (2, 2).
+    """
     return _out(_r2c(input, s, dim, norm, "rfft2"), out)
 
 
 def irfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The inverse of ``rfft2``: a real output, ``s[-1]`` long along the last of ``dim``."""
+    """The inverse of ``rfft2``: a real output, ``s[-1]`` long along the last of ``dim``.
+
+    Example: ``irfft2(rfft2(x), s=x.shape[-2:])`` equals ``x``.
+    """
     return _out(_c2r(input, s, dim, norm, "irfft2"), out)
 
 
 def rfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D DFT of a real input, halved along the last transformed dim."""
+    """The N-D DFT of a real input, halved along the last transformed dim.
+
+    Example: ``rfftn(ember.ones(2, 3, 4))`` has shape (2, 3, 3).
+    """
     return _out(_r2c(input, s, dim, norm, "rfftn"), out)
 
 
 def irfftn(input, s=None, dim=None, norm=None, *, out=None):
     """The inverse of ``rfftn``: a real output, ``s[-1]`` (default 2 * (m - 1)) long along the
-    last transformed dim."""
+    last transformed dim.  Example: ``irfftn(rfftn(x), s=x.shape)`` equals ``x``.
+    """
     return _out(_c2r(input, s, dim, norm, "irfftn"), out)
 
 
 # -- Hermitian input (the transforms above, conjugated, with the scaling swapped) ------------
 def hfft(input, n=None, dim=-1, norm=None, *, out=None):
     """The DFT of a signal with Hermitian symmetry, given its first half: a real output of
-    length ``n`` (default 2 * (input.size(dim) - 1))."""
+    length ``n`` (default 2 * (input.size(dim) - 1)).  Example: ``hfft(tensor([1., 0., 0.]))``
+    is [1, 1, 1, 1].
+    """
     return _out(_c2r(_conj_input(input, "hfft"), _one(n), dim, _FLIP[_norm(norm)], "hfft"), out)
 
 
 def ihfft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The inverse of ``hfft``: the first n // 2 + 1 bins of the inverse DFT of a real signal."""
+    """The inverse of ``hfft``: the first n // 2 + 1 bins of the inverse DFT of a real signal.
+
+    Example: ``ihfft(tensor([1., 0., 0., 0.]))`` is [0.25, 0.25, 0.25] (complex).
+    """
     return _out(conj(_r2c(input, _one(n), dim, _FLIP[_norm(norm)], "ihfft")), out)
 
 
 def hfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``."""
+    """The 2-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``.
+
+    Example: ``hfft2(ihfft2(x), s=x.shape[-2:])`` equals ``x``.
+    """
     return _out(_c2r(_conj_input(input, "hfft2"), s, dim, _FLIP[_norm(norm)], "hfft2"), out)
 
 
 def ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D ``ihfft`` of a real input."""
+    """The 2-D ``ihfft`` of a real input, halved along the last of ``dim``.
+
+    Example: ``ihfft2(ember.ones(2, 4))`` has shape (2, 3).
+    """
     return _out(conj(_r2c(input, s, dim, _FLIP[_norm(norm)], "ihfft2")), out)
 
 
 def hfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``."""
+    """The N-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``.
+
+    Example: ``hfftn(ihfftn(x), s=x.shape)`` equals ``x``.
+    """
     return _out(_c2r(_conj_input(input, "hfftn"), s, dim, _FLIP[_norm(norm)], "hfftn"), out)
 
 
 def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D ``ihfft`` of a real input."""
+    """The N-D ``ihfft`` of a real input, halved along the last transformed dim.
+
+    Example: ``ihfftn(ember.ones(2, 3, 4))`` has shape (2, 3, 3).
+    """
     return _out(conj(_r2c(input, s, dim, _FLIP[_norm(norm)], "ihfftn")), out)
 
 
@@ -240,7 +284,10 @@ def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=Fal
 
 
 def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
-    """The n // 2 + 1 non-negative sample frequencies of ``rfft``: [0, 1, ..., n // 2] / (d * n)."""
+    """The n // 2 + 1 non-negative sample frequencies of ``rfft``: [0, 1, ..., n // 2] / (d * n).
+
+    Example: ``rfftfreq(4)`` is [0, 0.25, 0.5].
+    """
     return _scaled(_freq_range(n // 2 + 1, dtype, device, "rfftfreq"), d * n, requires_grad)
 
 
@@ -258,12 +305,16 @@ def _scaled(k, scale, requires_grad):
 
 def fftshift(input, dim=None):
     """Roll the zero frequency to the middle of each dim in ``dim`` (default: all dims), as a
-    DFT's output is usually plotted."""
+    DFT's output is usually plotted.  Example: ``fftshift(fftfreq(4))`` is
+    [-0.5, -0.25, 0, 0.25]."""
     return _shift(input, dim, 1)
 
 
 def ifftshift(input, dim=None):
-    """The inverse of ``fftshift``: the zero frequency back to index 0."""
+    """The inverse of ``fftshift``: the zero frequency back to index 0.
+
+    Example: ``ifftshift(fftshift(x))`` equals ``x``.
+    """
     return _shift(input, dim, -1)
 
 

@@ -45,20 +45,25 @@ def _float_tensor(x, name):
 
 # -- functions torch also has at top level and as Tensor methods ----------------------------
 lgamma = _unary("lgamma", S.Lgamma, kinds=_FLOAT, to_float=True,
-                doc="log|Gamma(input)| (+inf at 0, -1, -2, ...).  Example: lgamma(tensor(4.)) "
-                    "is log(6).")
+                doc="log|Gamma(input)| (+inf at 0, -1, -2, ...).\n\nExample: "
+                    "``lgamma(tensor(4.))`` is log(6) = 1.7918.")
 digamma = _unary("digamma", S.Digamma, kinds=_FLOAT, to_float=True,
                  doc="The digamma function psi(input) = d/dx log Gamma(x) (-inf at 0, NaN at the "
-                     "negative integers).")
+                     "negative integers).\n\nExample: ``digamma(tensor(1.))`` is -0.5772 (minus "
+                     "Euler's constant).")
 i0 = _unary("i0", S.I0, kinds=_FLOAT, to_float=True,
-            doc="The modified Bessel function of the first kind of order 0, I0(input).")
+            doc="The modified Bessel function of the first kind of order 0, I0(input).\n\n"
+                "Example: ``i0(tensor(1.))`` is 1.2661.")
 sinc = _unary("sinc", S.Sinc, kinds=_FLOAT, to_float=True,
-              doc="The normalised sinc sin(pi x) / (pi x), 1 at 0.")
+              doc="The normalised sinc sin(pi x) / (pi x), 1 at 0.\n\nExample: "
+                  "``sinc(tensor(0.5))`` is 2 / pi = 0.6366.")
 igamma = _binary("igamma", S.Igamma, kinds=_FLOAT, to_float=True, tensor_other=True,
                  doc="The regularised lower incomplete gamma P(input, other); differentiable in "
-                     "``other`` only.")
+                     "``other`` only.\n\nExample: ``igamma(tensor(1.), tensor(1.))`` is "
+                     "1 - 1/e = 0.6321.")
 igammac = _binary("igammac", S.Igammac, kinds=_FLOAT, to_float=True, tensor_other=True,
-                  doc="The regularised upper incomplete gamma Q(input, other) = 1 - P.")
+                  doc="The regularised upper incomplete gamma Q(input, other) = 1 - P.\n\n"
+                      "Example: ``igammac(tensor(1.), tensor(1.))`` is 1/e = 0.3679.")
 
 
 def _check_n(n, name):
@@ -100,7 +105,8 @@ def _check_p(p, name):
 @tensor_method("mvlgamma")
 def mvlgamma(input, p, *, out=None):
     """The log of the multivariate gamma function of dimension ``p``:
-    p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2)."""
+    p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2).  Example:
+    ``mvlgamma(tensor([2.]), 2)`` is 0.4516."""
     _check_p(p, "mvlgamma")
     return out_(S.Multigammaln(p)(_float_tensor(input, "mvlgamma")), out, "mvlgamma")
 
@@ -113,40 +119,59 @@ def mvlgamma_(self, p):
 
 
 def multigammaln(input, p, *, out=None):
-    """torch.special's name for ``mvlgamma``."""
+    """torch.special's name for ``mvlgamma``.  Example: ``multigammaln(tensor([2.]), 2)`` is
+    0.4516."""
     _check_p(p, "special_multigammaln")
     return mvlgamma(input, p, out=out)
 
 
 # -- torch.special-only functions with gradients -----------------------------------------------
-def _special_unary(name, op, doc):
-    def fn(input, *, out=None):
-        return out_(op()(_float_tensor(input, "special_" + name)), out, "special_" + name)
+def _named(fn, name, doc, example):
+    """Name ``fn`` and give it ``doc`` plus an example (``example`` is "call`` gives ...")."""
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
+    fn.__doc__ = f"{doc}\n\nExample: ``{example}."
     return fn
 
 
+def _special_unary(name, op, doc, example):
+    def fn(input, *, out=None):
+        return out_(op()(_float_tensor(input, "special_" + name)), out, "special_" + name)
+    return _named(fn, name, doc, example)
+
+
 erfcx = _special_unary("erfcx", S.Erfcx, "The scaled complementary error function "
-                       "exp(x**2) * erfc(x), finite where erfc underflows.")
-ndtr = _special_unary("ndtr", S.Ndtr, "The standard normal CDF: the area under N(0, 1) left of x.")
+                       "exp(x**2) * erfc(x), finite where erfc underflows.",
+                       "erfcx(tensor(30.))`` is 0.0188, where erfc(30) underflows to 0")
+ndtr = _special_unary("ndtr", S.Ndtr, "The standard normal CDF: the area under N(0, 1) left of x.",
+                      "ndtr(tensor(0.))`` is 0.5")
 ndtri = _special_unary("ndtri", S.Ndtri, "The standard normal quantile, the inverse of ``ndtr`` "
-                       "(-inf at 0, inf at 1, NaN outside [0, 1]).")
-log_ndtr = _special_unary("log_ndtr", S.LogNdtr, "log(ndtr(x)), accurate far into the left tail.")
-i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function exp(-|x|) I0(x).")
-i1 = _special_unary("i1", S.I1, "The modified Bessel function of the first kind of order 1.")
-i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function exp(-|x|) I1(x).")
+                       "(-inf at 0, inf at 1, NaN outside [0, 1]).",
+                       "ndtri(tensor(0.975))`` is 1.96")
+log_ndtr = _special_unary("log_ndtr", S.LogNdtr, "log(ndtr(x)), accurate far into the left tail.",
+                          "log_ndtr(tensor(-40.))`` is -804.6, not -inf")
+i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function exp(-|x|) I0(x).",
+                     "i0e(tensor(1.))`` is 0.4658")
+i1 = _special_unary("i1", S.I1, "The modified Bessel function of the first kind of order 1.",
+                    "i1(tensor(1.))`` is 0.5652")
+i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function exp(-|x|) I1(x).",
+                     "i1e(tensor(1.))`` is 0.2079")
 entr = _special_unary("entr", S.Entr, "The elementwise entropy term -x log x (0 at 0, -inf for "
-                      "x < 0).")
+                      "x < 0).", "entr(tensor([0., 0.5]))`` is [0, 0.3466]")
 
 
 def expit(input, *, out=None):
-    """The logistic sigmoid 1 / (1 + exp(-x)) (torch.special's name for ``sigmoid``)."""
+    """The logistic sigmoid 1 / (1 + exp(-x)) (torch.special's name for ``sigmoid``).
+
+    Example: ``expit(tensor(0.))`` is 0.5.
+    """
     return out_(Sigmoid()(_float_tensor(input, "special_expit")), out, "special_expit")
 
 
 def xlog1py(input, other, *, out=None):
-    """input * log1p(other), 0 where input is 0 (unless other is NaN); either may be a number."""
+    """input * log1p(other), 0 where input is 0 (unless other is NaN); either may be a number.
+
+    Example: ``xlog1py(tensor([0., 2.]), tensor([-1., 1.]))`` is [0, 2 log 2].
+    """
     _check_pair(input, other, "special_xlog1py")
     return apply("special_xlog1py", S.Xlog1py(), input, other, kinds=_FLOAT, to_float=True,
                  out=out)
@@ -154,18 +179,25 @@ def xlog1py(input, other, *, out=None):
 
 def zeta(input, other, *, out=None):
     """The Hurwitz zeta function sum_{k >= 0} (k + other) ** -input (the Riemann zeta at
-    other = 1); differentiable in ``other`` only."""
+    other = 1); differentiable in ``other`` only.  Example: ``zeta(tensor(2.), 1.)`` is
+    pi**2 / 6."""
     _check_pair(input, other, "special_zeta")
     return apply("special_zeta", S.Zeta(), input, other, kinds=_FLOAT, to_float=True, out=out)
 
 
 def gammainc(input, other, *, out=None):
-    """torch.special's name for ``igamma``: P(input, other)."""
+    """torch.special's name for ``igamma``: P(input, other).
+
+    Example: ``gammainc(tensor(1.), tensor(1.))`` is 0.6321.
+    """
     return igamma(input, other, out=out)
 
 
 def gammaincc(input, other, *, out=None):
-    """torch.special's name for ``igammac``: Q(input, other) = 1 - P(input, other)."""
+    """torch.special's name for ``igammac``: Q(input, other) = 1 - P(input, other).
+
+    Example: ``gammaincc(tensor(1.), tensor(1.))`` is 0.3679.
+    """
     return igammac(input, other, out=out)
 
 
@@ -177,38 +209,46 @@ def _check_pair(a, b, name):
 
 
 # -- no gradient in torch: results outside the graph ---------------------------------------------
-def _graphless(name, kern, doc):
+def _graphless(name, kern, doc, example):
     def fn(input, *, out=None):
         x = _float_tensor(input, "special_" + name)
         return out_(_wrap(kern(get_xp(x._data), x._data)), out, "special_" + name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
-    return fn
+    return _named(fn, name, doc + " No gradient, as in torch.", example)
 
 
-bessel_j0 = _graphless("bessel_j0", S.NO_GRAD["j0"], "The Bessel function of the first kind J0.")
-bessel_j1 = _graphless("bessel_j1", S.NO_GRAD["j1"], "The Bessel function of the first kind J1.")
+bessel_j0 = _graphless("bessel_j0", S.NO_GRAD["j0"], "The Bessel function of the first kind J0.",
+                       "bessel_j0(tensor(1.))`` is 0.7652")
+bessel_j1 = _graphless("bessel_j1", S.NO_GRAD["j1"], "The Bessel function of the first kind J1.",
+                       "bessel_j1(tensor(1.))`` is 0.4401")
 bessel_y0 = _graphless("bessel_y0", S.NO_GRAD["y0"], "The Bessel function of the second kind Y0 "
-                       "(x > 0; -inf at 0, NaN below).")
-bessel_y1 = _graphless("bessel_y1", S.NO_GRAD["y1"], "The Bessel function of the second kind Y1.")
+                       "(x > 0; -inf at 0, NaN below).", "bessel_y0(tensor(1.))`` is 0.0883")
+bessel_y1 = _graphless("bessel_y1", S.NO_GRAD["y1"], "The Bessel function of the second kind Y1 "
+                       "(x > 0).", "bessel_y1(tensor(1.))`` is -0.7812")
 modified_bessel_i0 = _graphless("modified_bessel_i0", S.NO_GRAD["i0"],
-                                "The modified Bessel function I0 (no gradient, unlike ``i0``).")
+                                "The modified Bessel function I0 (``i0`` has a gradient).",
+                                "modified_bessel_i0(tensor(1.))`` is 1.2661")
 modified_bessel_i1 = _graphless("modified_bessel_i1", S.NO_GRAD["i1"],
-                                "The modified Bessel function I1 (no gradient, unlike ``i1``).")
+                                "The modified Bessel function I1 (``special.i1`` has a gradient).",
+                                "modified_bessel_i1(tensor(1.))`` is 0.5652")
 modified_bessel_k0 = _graphless("modified_bessel_k0", S.NO_GRAD["k0"],
-                                "The modified Bessel function of the second kind K0 (x > 0).")
+                                "The modified Bessel function of the second kind K0 (x > 0).",
+                                "modified_bessel_k0(tensor(1.))`` is 0.4210")
 modified_bessel_k1 = _graphless("modified_bessel_k1", S.NO_GRAD["k1"],
-                                "The modified Bessel function of the second kind K1 (x > 0).")
+                                "The modified Bessel function of the second kind K1 (x > 0).",
+                                "modified_bessel_k1(tensor(1.))`` is 0.6019")
 scaled_modified_bessel_k0 = _graphless("scaled_modified_bessel_k0", S.NO_GRAD["k0e"],
-                                       "exp(x) K0(x), finite where K0 underflows.")
+                                       "exp(x) K0(x), finite where K0 underflows.",
+                                       "scaled_modified_bessel_k0(tensor(1.))`` is 1.1445")
 scaled_modified_bessel_k1 = _graphless("scaled_modified_bessel_k1", S.NO_GRAD["k1e"],
-                                       "exp(x) K1(x), finite where K1 underflows.")
-airy_ai = _graphless("airy_ai", S.NO_GRAD["airy_ai"], "The Airy function Ai(x).")
+                                       "exp(x) K1(x), finite where K1 underflows.",
+                                       "scaled_modified_bessel_k1(tensor(1.))`` is 1.6362")
+airy_ai = _graphless("airy_ai", S.NO_GRAD["airy_ai"], "The Airy function Ai(x).",
+                     "airy_ai(tensor(0.))`` is 0.3550")
 
 
 def spherical_bessel_j0(input, *, out=None):
     """The spherical Bessel function of the first kind j0(x) = sin(x) / x (1 at 0, 0 at
-    +-inf)."""
+    +-inf); no gradient, as in torch.  Example: ``spherical_bessel_j0(tensor(pi))`` is 0."""
     x = _float_tensor(input, "special_spherical_bessel_j0")
     a = x._data
     return out_(_wrap(_sin_over(get_xp(a), a)), out, "special_spherical_bessel_j0")
@@ -259,10 +299,16 @@ psi = digamma
 
 
 def softmax(input, dim, *, dtype=None):
-    """exp(x) / sum(exp(x)) along ``dim`` (computed in ``dtype`` when given)."""
+    """exp(x) / sum(exp(x)) along ``dim`` (computed in ``dtype`` when given).
+
+    Example: ``softmax(tensor([0., 0.]), 0)`` is [0.5, 0.5].
+    """
     return _softmax(input, dim, dtype)
 
 
 def log_softmax(input, dim, *, dtype=None):
-    """log(softmax(x)) along ``dim``, computed without forming softmax."""
+    """log(softmax(x)) along ``dim``, computed without forming softmax.
+
+    Example: ``log_softmax(tensor([0., 0.]), 0)`` is [-log 2, -log 2].
+    """
     return _log_softmax(input, dim, dtype)

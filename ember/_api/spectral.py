@@ -54,14 +54,20 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
 
 def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None,
                    layout=None, device=None, requires_grad=False):
-    """The Hamming window alpha - beta cos(2 pi n / (N - 1)) (N as in ``hann_window``)."""
+    """The Hamming window alpha - beta cos(2 pi n / (N - 1)) (N as in ``hann_window``).
+
+    Example: ``hamming_window(4)`` is [0.08, 0.54, 1, 0.54].
+    """
     return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: alpha - beta * np.cos(2 * math.pi * n / (N - 1)))
 
 
 def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The Blackman window 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1))."""
+    """The Blackman window 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1)).
+
+    Example: ``blackman_window(4)`` is [0, 0.34, 1, 0.34].
+    """
     return _window("blackman_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: 0.42 - 0.5 * np.cos(2 * math.pi * n / (N - 1))
                    + 0.08 * np.cos(4 * math.pi * n / (N - 1)))
@@ -69,7 +75,10 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The triangular (Bartlett) window 1 - |2 n / (N - 1) - 1|."""
+    """The triangular (Bartlett) window 1 - |2 n / (N - 1) - 1|.
+
+    Example: ``bartlett_window(4)`` is [0, 0.5, 1, 0.5].
+    """
     return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: 1 - np.abs(2 * n / (N - 1) - 1))
 
@@ -77,7 +86,8 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
 def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None,
                   device=None, requires_grad=False):
     """The Kaiser window I0(beta sqrt(1 - (2 n / (N - 1) - 1)^2)) / I0(beta), I0 the modified
-    Bessel function of order 0; larger ``beta`` narrows it."""
+    Bessel function of order 0; larger ``beta`` narrows it.  Example: ``kaiser_window(4,
+    beta=5.0)``."""
     return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: np.i0(beta * np.sqrt(np.clip(1 - (2 * n / (N - 1) - 1) ** 2, 0,
                                                              None))) / np.i0(beta))
@@ -168,7 +178,9 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
 
     Each frame's inverse DFT is windowed and overlap-added; the sum is divided
     by the overlap-added squared window, which must be nonzero everywhere (a
-    RuntimeError otherwise).  ``length`` trims or zero-pads the result.
+    RuntimeError otherwise).  ``length`` trims or zero-pads the result.  Example:
+    ``istft(stft(x, 64, window=w, return_complex=True), 64, window=w, length=x.shape[-1])``
+    gives ``x`` back (w = hann_window(64)).
     """
     if not isinstance(input, Tensor) or not input.is_complex():
         raise RuntimeError("istft requires a complex-valued input tensor matching the output "
