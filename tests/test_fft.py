@@ -166,6 +166,12 @@ def test_frequencies_and_shifts(n):
         check_op(lambda lib, x: lib.fft.ifftshift(x, dim=dim), [(n, 3)])
 
 
+def test_namespace_matches_torch():
+    public = {n for n in dir(torch.fft) if not n.startswith("_")}
+    assert public - {"Tensor", "torch", "common_args", "factory_common_args"} == \
+        set(ember.fft.__all__)
+
+
 # -- windows --------------------------------------------------------------------------------
 WINDOWS = ("hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window")
 

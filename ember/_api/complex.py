@@ -66,7 +66,6 @@ def resolve_conj(input):
     return _tensor(input, "resolve_conj")
 
 
-@tensor_method("view_as_real")
 def view_as_real(input):
     """A complex tensor of shape S seen as a real one of shape S + (2,): real and imaginary
     parts in the last dim, sharing memory.  Example: ``view_as_real(tensor([1 + 2j]))`` is
@@ -77,7 +76,6 @@ def view_as_real(input):
     return _view(x, C.ViewAsReal())
 
 
-@tensor_method("view_as_complex")
 def view_as_complex(input):
     """A float32/float64 tensor of shape S + (2,) seen as a complex one of shape S, sharing
     memory.  Example: ``view_as_complex(tensor([[1., 2.]]))`` is ``tensor([1.+2.j])``."""
