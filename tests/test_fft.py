@@ -233,6 +233,23 @@ def test_stft_istft_roundtrip_and_real_output():
                                    return_complex=False))
 
 
+def test_stft_istft_of_a_complex_signal():
+    rng = np.random.default_rng(4)
+    z = rng.standard_normal(40) + 1j * rng.standard_normal(40)
+
+    def run(lib, z):
+        w = lib.hann_window(16, dtype=lib.float64)
+        s = lib.stft(z, 16, window=w)  # complex input: two-sided and complex by default
+        y = lib.istft(s, 16, window=w, return_complex=True, length=40)
+        return lib.view_as_real(s), lib.view_as_real(y)
+    def loss(lib, x):
+        return sum(o.sin().sum() for o in run(lib, x))
+    t_loss, t_grad = _complex_grads(torch, z, loss)
+    e_loss, e_grad = _complex_grads(ember, z, loss)
+    assert_close(e_loss, t_loss)
+    assert_close(e_grad, t_grad, what="grad")
+
+
 def test_stft_warns_without_window():
     with pytest.warns(UserWarning, match="rectangular window"):
         ember.stft(ember.ones(32), 8, return_complex=True)
