@@ -313,6 +313,13 @@ def test_complex_views_share_memory():
     pairs = ember.zeros(2, 2)
     ember.view_as_complex(pairs)[1] = 1 + 1j
     assert pairs.tolist() == [[0, 0], [1, 1]]
+    for lib in (torch, ember):  # assigning to .real / .imag writes into the tensor
+        z = lib.tensor([1 + 2j, 3 - 1j])
+        z.real = lib.tensor([5.0, 6.0])
+        z.imag = 7.0
+        x = lib.ones(2)
+        x.real = lib.tensor([2.0, 3.0])
+        assert z.tolist() == [5 + 7j, 6 + 7j] and x.tolist() == [2.0, 3.0]
 
 
 def test_complex_view_errors_like_torch():

@@ -90,5 +90,13 @@ def view_as_complex(input):
     return _view(x, C.ViewAsComplex())
 
 
-Tensor.real = property(real)
-Tensor.imag = property(imag)
+def _set_real(self, value):
+    real(self).copy_(value)
+
+
+def _set_imag(self, value):
+    imag(self).copy_(value)
+
+
+Tensor.real = property(real, _set_real, doc="The real part, a view (assignable, as in torch).")
+Tensor.imag = property(imag, _set_imag, doc="The imaginary part, a view (assignable).")
