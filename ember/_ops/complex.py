@@ -65,4 +65,5 @@ class Conj(Op):
 
 def _complex_of(a):
     """The complex dtype whose parts have ``a``'s float dtype (complex128 for float64)."""
-    return get_xp(a).result_type(a.dtype, 1j)
+    xp = get_xp(a)
+    return xp.result_type(a.dtype, xp.complex64)
