@@ -219,6 +219,16 @@ def test_stft_istft_values_and_gradients(kw):
                  gradcheck=False)
 
 
+@pytest.mark.parametrize("win", [8, 5, 16])
+def test_stft_align_to_window(win):
+    def fn(lib, x):
+        w = lib.hann_window(win, dtype=x.dtype)
+        return lib.view_as_real(lib.stft(x, 16, hop_length=4, win_length=win, window=w,
+                                         center=False, align_to_window=True,
+                                         return_complex=True))
+    check_op(fn, [(2, 30)], dtype="float64", gradcheck=False)
+
+
 def test_stft_istft_roundtrip_and_real_output():
     rng = np.random.default_rng(3)
     sig = ember.from_numpy(rng.standard_normal(64))
@@ -274,6 +284,8 @@ def test_stft_errors_like_torch():
             (lambda: lib.stft(x.to(lib.complex64), 8, window=w, onesided=True,
                               return_complex=True),
              RuntimeError, "Cannot have onesided output if window or input is complex"),
+            (lambda: lib.stft(x, 8, window=w, align_to_window=True, return_complex=True),
+             RuntimeError, "stft align_to_window should only be set when center = false"),
             (lambda: lib.istft(s.real, 8, window=w), RuntimeError,
              "istft requires a complex-valued input tensor"),
             (lambda: lib.istft(s, 8, window=w, center=False), RuntimeError,

@@ -95,22 +95,28 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
 
 # -- stft / istft ------------------------------------------------------------------------
 def _frame_window(name, window, win_length, n_fft, like):
-    """The window as a length-``n_fft`` tensor: ones by default, centred and zero-padded when
-    ``win_length`` < ``n_fft``."""
+    """The window of ``win_length`` points (ones by default), checked against torch's rules."""
     if not 0 < win_length <= n_fft:
         raise RuntimeError(f"{name}: expected 0 < win_length <= n_fft, but got "
                            f"win_length={win_length}")
     if window is None:
-        window = ones(win_length, dtype=like.dtype.to_real())
-    elif window.ndim != 1 or window.shape[0] != win_length:
+        return ones(win_length, dtype=like.dtype.to_real())
+    if window.ndim != 1 or window.shape[0] != win_length:
         raise RuntimeError(f"{name}: expected a 1D window tensor of size equal to "
                            f"win_length={win_length}, but got window with size "
                            f"{list(window.shape)}")
-    left = (n_fft - win_length) // 2
-    if left or win_length < n_fft:
-        from ..nn._functional.padding import pad
-        window = pad(window, (left, n_fft - win_length - left))
     return window
+
+
+def _centre(x, n_fft):
+    """``x`` zero-padded on both sides of its last dim to ``n_fft``, centred (the left side
+    gets the smaller half)."""
+    size = x.shape[-1]
+    if size == n_fft:
+        return x
+    from ..nn._functional.padding import pad
+    left = (n_fft - size) // 2
+    return pad(x, (left, n_fft - size - left))
 
 
 def _missing_window(name, extra):
@@ -127,7 +133,8 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     Frames of ``n_fft`` samples every ``hop_length`` (default n_fft // 4) are
     multiplied by ``window`` (length ``win_length``, default n_fft, centred in
     n_fft; ones when None) and transformed.  ``center`` pads n_fft // 2 on
-    both sides with ``pad_mode`` first; ``normalized`` scales by
+    both sides with ``pad_mode`` first (without it, ``align_to_window=True``
+    takes frames of win_length instead, each centred in n_fft); ``normalized`` scales by
     n_fft ** -0.5; ``onesided`` (default for real input and window) keeps
     n_fft // 2 + 1 frequencies.  Returns (B?, freq, frames), complex when
     ``return_complex`` (required for real input), else with a trailing
@@ -135,6 +142,8 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     return_complex=True)``.
     """
     x = input
+    if center and align_to_window is not None:
+        raise RuntimeError("stft align_to_window should only be set when center = false")
     cplx = x.is_complex() or (window is not None and window.is_complex())
     if return_complex is None:
         if not cplx:
@@ -163,7 +172,10 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         onesided = not cplx
     elif onesided and cplx:
         raise RuntimeError("Cannot have onesided output if window or input is complex")
-    frames = x.unfold(-1, n_fft, hop) * window
+    if align_to_window:  # frames of win_length from every hop, each centred in n_fft
+        frames = _centre(x.unfold(-1, win_length, hop) * window, n_fft)
+    else:
+        frames = x.unfold(-1, n_fft, hop) * _centre(window, n_fft)
     norm = "ortho" if normalized else "backward"
     spec = (_fft.rfft if onesided else _fft.fft)(frames, dim=-1, norm=norm).transpose(-1, -2)
     spec = spec if batched else spec.squeeze(0)
@@ -206,7 +218,7 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
         raise RuntimeError(f"istft: expected hop_length > 0, but got hop_length={hop}")
     if window is None:
         _missing_window("istft", "; pass the window stft used to make the inversion lossless")
-    window = _frame_window("istft", window, win_length, n_fft, spec)
+    window = _centre(_frame_window("istft", window, win_length, n_fft, spec), n_fft)
     norm = "ortho" if normalized else "backward"
     frames = spec.transpose(-1, -2)
     frames = _fft.irfft(frames, n=n_fft, dim=-1, norm=norm) if onesided else \
