@@ -241,6 +241,21 @@ def _ij_series(xp, x, nu, sign, terms):
     return total
 
 
+def _harmonic_series(xp, t, nu, terms=60):
+    """The logarithmic part of K_nu and Y_nu's series (t = x^2/4 for K, -x^2/4 for Y):
+    sum_k c_k t^k / (k! (k+nu)!), c_k = H_k for nu = 0 (k >= 1) and H_k + H_{k+1} - 2 gamma
+    for nu = 1, H_k the k-th harmonic number."""
+    total = xp.zeros(t.shape)
+    power = xp.ones(t.shape)  # t^k / (k! (k+nu)!)
+    harmonic = 0.0
+    for k in range(terms):
+        nxt = harmonic + 1 / (k + 1)
+        total = total + power * (harmonic if nu == 0 else harmonic + nxt - 2 * _EULER)
+        power = power * t / ((k + 1) * (k + 1 + nu))
+        harmonic = nxt
+    return total
+
+
 _I_SERIES_TO = 30.0
 
 
@@ -294,20 +309,10 @@ def _scaled_k(xp, x, nu):
     q = xs * xs / 4
     log_half = xp.log(xs / 2)
     if nu == 0:
-        term, harmonic, total = xp.ones(xs.shape), 0.0, xp.zeros(xs.shape)
-        for k in range(1, 60):
-            term = term * q / (k * k)
-            harmonic += 1 / k
-            total = total + term * harmonic
-        series = -(log_half + _EULER) * _ij_series(xp, xs, 0, 1, 60) + total
+        series = -(log_half + _EULER) * _ij_series(xp, xs, 0, 1, 60) + _harmonic_series(xp, q, 0)
     else:
-        term, h_k, total = xs / 4, 0.0, xp.zeros(xs.shape)
-        for k in range(60):
-            h_next = h_k + 1 / (k + 1)
-            total = total + term * (h_k + h_next - 2 * _EULER)
-            term = term * q / ((k + 1) * (k + 2))
-            h_k = h_next
-        series = 1 / xs + log_half * _ij_series(xp, xs, 1, 1, 60) - total
+        series = 1 / xs + log_half * _ij_series(xp, xs, 1, 1, 60) \
+            - xs / 4 * _harmonic_series(xp, q, 1)
     series = series * xp.exp(xs)
     xl = xp.where(small, _K_SERIES_TO + 1, x)
     acc = xp.zeros(x.shape)
@@ -351,25 +356,14 @@ def _bessel(xp, x, nu, second):
     small = ax <= _J_SERIES_TO
     xs = xp.where(small, ax, 1.0)
     j = _ij_series(xp, xs, nu, -1, 60)
+    minus_q = -xs * xs / 4
     if not second:
         series = j
     elif nu == 0:
-        q = xs * xs / 4
-        term, harmonic, total = xp.ones(xs.shape), 0.0, xp.zeros(xs.shape)
-        for k in range(1, 60):
-            term = term * (-q / (k * k))
-            harmonic += 1 / k
-            total = total - term * harmonic
-        series = (2 / math.pi) * ((xp.log(xs / 2) + _EULER) * j + total)
+        series = (2 / math.pi) * ((xp.log(xs / 2) + _EULER) * j - _harmonic_series(xp, minus_q, 0))
     else:
-        q = xs * xs / 4
-        term, h_k, total = xs / 2, 0.0, xp.zeros(xs.shape)
-        for k in range(60):
-            h_next = h_k + 1 / (k + 1)
-            total = total + term * (h_k + h_next - 2 * _EULER)
-            term = term * (-q / ((k + 1) * (k + 2)))
-            h_k = h_next
-        series = (2 / math.pi) * xp.log(xs / 2) * j - 2 / (math.pi * xs) - total / math.pi
+        series = (2 / math.pi) * xp.log(xs / 2) * j - 2 / (math.pi * xs) \
+            - xs / (2 * math.pi) * _harmonic_series(xp, minus_q, 1)
     xl = xp.where(small, _J_SERIES_TO + 1, ax)
     p, q_ = xp.zeros(x.shape), xp.zeros(x.shape)
     for k, a in enumerate(_hankel_terms(nu, 24)):
