@@ -66,12 +66,16 @@ class FFT(_Transform):
         return self._to_input(xp, fn(g, axes=self.axes, norm=DUAL_NORM[self.norm]))
 
 
-class RFFT(_Transform):
-    """The DFT of a real signal along ``axis`` (resized to ``n``): the n // 2 + 1 bins of
-    non-negative frequency."""
+class _HalfSpectrum(_Transform):
+    """A transform between a length-``n`` real signal and its n // 2 + 1 bins along ``axis``."""
 
     def __init__(self, n, axis, norm):
         self.n, self.axis, self.axes, self.norm = n, axis, (axis,), norm
+
+
+class RFFT(_HalfSpectrum):
+    """The DFT of a real signal along ``axis`` (resized to ``n``): the n // 2 + 1 bins of
+    non-negative frequency."""
 
     def forward(self, a):
         xp = get_xp(a)
@@ -87,12 +91,9 @@ class RFFT(_Transform):
         return self._to_input(xp, xp.fft.ifft(g, axis=self.axis, norm=DUAL_NORM[self.norm]))
 
 
-class IRFFT(_Transform):
+class IRFFT(_HalfSpectrum):
     """The real signal of length ``n`` along ``axis`` whose spectrum has the given
     non-negative-frequency half (the input resized to n // 2 + 1 bins)."""
-
-    def __init__(self, n, axis, norm):
-        self.n, self.axis, self.axes, self.norm = n, axis, (axis,), norm
 
     def forward(self, a):
         xp = get_xp(a)
