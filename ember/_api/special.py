@@ -270,13 +270,11 @@ def _polynomial_fn(kind, symbol, shifted=False):
         xa = x._data if isinstance(x, Tensor) else xp.asarray(x, dtype=rt.np)
         ka = k._data if isinstance(k, Tensor) else k
         return out_(_wrap(_polynomial(kind, xa, ka, shifted)), out, "special_" + name)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (f"{'The shifted' if shifted else 'The'} {kind.split('_')[0].title()} polynomial "
-                  f"{symbol}_n({'2x - 1' if shifted else 'x'}) at x = ``input``, of degree ``n`` "
-                  "(a number or tensor, truncated to an integer; 0 for n < 0), by its three-term "
-                  "recurrence.  No gradient, as in torch.  Example: "
-                  f"``{name}(tensor([0.5]), 2)``.")
-    return fn
+    doc = (f"{'The shifted' if shifted else 'The'} {kind.split('_')[0].title()} polynomial "
+           f"{symbol}_n({'2x - 1' if shifted else 'x'}) at x = ``input``, of degree ``n`` (a "
+           "number or tensor, truncated to an integer; 0 for n < 0), by its three-term "
+           "recurrence.  No gradient, as in torch.")
+    return _named(fn, name, doc, f"{name}(tensor([0.5]), 2)`` is a 1-element tensor")
 
 
 chebyshev_polynomial_t = _polynomial_fn("chebyshev_t", "T")
