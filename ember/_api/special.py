@@ -8,6 +8,8 @@ dtype; complex inputs raise NotImplementedError, as in torch.  Functions that
 torch differentiates have gradients; the Bessel functions, the Airy function
 and the orthogonal polynomials return results without a graph, as torch does.
 """
+import numpy as np
+
 from .._tensor import Tensor, tensor_method, _wrap
 from .._ops import special as S
 from .._ops.polynomials import evaluate as _polynomial
@@ -274,7 +276,8 @@ def _polynomial_fn(kind, symbol, shifted=False):
            f"{symbol}_n({'2x - 1' if shifted else 'x'}) at x = ``input``, of degree ``n`` (a "
            "number or tensor, truncated to an integer; 0 for n < 0), by its three-term "
            "recurrence.  No gradient, as in torch.")
-    return _named(fn, name, doc, f"{name}(tensor([0.5]), 2)`` is a 1-element tensor")
+    value = float(_polynomial(kind, np.asarray([0.5]), 2, shifted)[0])
+    return _named(fn, name, doc, f"{name}(tensor([0.5]), 2)`` is [{value:g}]")
 
 
 chebyshev_polynomial_t = _polynomial_fn("chebyshev_t", "T")
