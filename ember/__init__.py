@@ -19,7 +19,8 @@ from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,  
 from ._api import (common as _common, inplace as _inplace,  # noqa: F401
                    conversion as _conversion, creation as _creation, elementwise as _elementwise,
                    comparison as _comparison, reduction as _reduction, shape as _shape,
-                   indexing as _indexing, linalg as _linalg, random as _random)
+                   indexing as _indexing, linalg as _linalg, random as _random,
+                   complex as _complex, spectral as _spectral, special as _special)
 from ._api.conversion import *  # noqa: F401,F403
 from ._api.creation import *  # noqa: F401,F403
 from ._api.creation import LEGACY_TYPES as _LEGACY_TYPES
@@ -30,6 +31,9 @@ from ._api.shape import *  # noqa: F401,F403
 from ._api.indexing import *  # noqa: F401,F403
 from ._api.linalg import *  # noqa: F401,F403
 from ._api.random import *  # noqa: F401,F403
+from ._api.complex import *  # noqa: F401,F403
+from ._api.spectral import *  # noqa: F401,F403
+from ._api.special import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401

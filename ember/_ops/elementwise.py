@@ -34,6 +34,8 @@ class Cast(Op):
         return a.astype(self.np_dtype)
 
     def backward(self, g):
+        if g.dtype.kind == "c" and self.src.kind != "c":
+            g = g.real  # a real input's gradient is the real part (torch's convention)
         return g.astype(self.src)
 
 
@@ -84,6 +86,8 @@ class Mul(Op):
     def backward(self, g):
         na, nb = self.needs_input_grad
         a, b = self.a, self.b
+        if g.dtype.kind == "c":  # torch's (Wirtinger) convention: times the other's conjugate
+            a, b = a.conjugate(), b.conjugate()
         ga = sum_to(g * b, _shape(a)) if na else None
         gb = sum_to(g * a, _shape(b)) if nb else None
         return ga, gb
@@ -690,13 +694,18 @@ def erfc_numpy(xp, x):
     return xp.where(large, cf, 1 - erf_numpy(xp, xp.where(large, 0.0, x)))
 
 
-def _erfc_cf(xp, x, terms=100):
-    """erfc(x) for x >= 1.5 by Laplace's continued fraction, evaluated from its tail:
-    erfc(x) = exp(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))))."""
+def _erfc_cf(xp, x):
+    """erfc(x) for x >= 1.5: exp(-x^2) times ``erfcx_cf``."""
+    return xp.exp(-x * x) * erfcx_cf(xp, x)
+
+
+def erfcx_cf(xp, x, terms=100):
+    """exp(x^2) erfc(x) for x >= 1.5 by Laplace's continued fraction, evaluated from its tail:
+    1 / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))))."""
     k = x.copy()
     for n in range(terms, 0, -1):
         k = x + (n / 2) / k
-    return xp.exp(-x * x) / (math.sqrt(math.pi) * k)
+    return 1 / (math.sqrt(math.pi) * k)
 
 
 def erfinv_numpy(xp, y):
