@@ -6,14 +6,23 @@ alias names: ``torch.nn.functional`` is served by importing
 ``torch.nn is ember.nn`` and ``sys.modules["torch.nn"] is ember.nn``.  Any
 real ``torch*`` modules already imported are set aside while the alias is
 installed and put back by ``uninstall()``.
+
+With ``torch`` mapped to ``ember`` the alias also carries torch's identity:
+``torch.__version__`` becomes the ``TorchVersion`` of ``ember.version``
+(ember's own version is restored on ``uninstall()``), the finder answers
+``importlib.metadata`` for the ``torch`` distribution with that version, and
+``public_prefix()`` turns "torch" so that dtypes and sizes print as torch's.
 """
 
 import importlib
 import importlib.abc
+import importlib.metadata
 import importlib.util
+import pathlib
+import re
 import sys
 
-__all__ = ["install", "uninstall", "DEFAULT_PREFIX_MAP"]
+__all__ = ["install", "uninstall", "public_prefix", "DEFAULT_PREFIX_MAP"]
 
 DEFAULT_PREFIX_MAP = {"torch": "ember", "torchvision": "ember.vision"}
 
@@ -72,8 +81,40 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_loader(fullname, _AliasLoader(fullname, target_name))
 
 
+class _AliasDistribution(importlib.metadata.Distribution):
+    """Installed-package metadata for an alias (``torch``) that ember stands in for."""
+
+    def __init__(self, name, version):
+        self._metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+
+    def read_text(self, filename):
+        return self._metadata if filename in ("METADATA", "PKG-INFO") else None
+
+    def locate_file(self, path):
+        return pathlib.Path(__file__).parent / path
+
+
+def _canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class _TorchIdentityFinder(_AliasFinder):
+    """The ``torch -> ember`` alias finder, which also answers ``importlib.metadata``."""
+
+    def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
+        from . import version
+        if context.name is None or _canonical(context.name) == "torch":
+            yield _AliasDistribution("torch", version.__version__)
+
+
 _finder = None
 _shadowed = {}
+_own_version = []
+
+
+def public_prefix():
+    """The package name ember's types print with: "torch" under the torch alias, else "ember"."""
+    return "torch" if isinstance(_finder, _TorchIdentityFinder) else "ember"
 
 
 def install(prefix_map=None):
@@ -84,7 +125,14 @@ def install(prefix_map=None):
     """
     global _finder
     uninstall()
-    _finder = _AliasFinder(DEFAULT_PREFIX_MAP if prefix_map is None else prefix_map)
+    prefix_map = DEFAULT_PREFIX_MAP if prefix_map is None else prefix_map
+    as_torch = prefix_map.get("torch") == "ember"
+    _finder = (_TorchIdentityFinder if as_torch else _AliasFinder)(prefix_map)
+    if as_torch:
+        import ember
+        from .torch_version import TorchVersion
+        _own_version.append(ember.__version__)
+        ember.__version__ = TorchVersion(ember.version.__version__)
     for name in list(sys.modules):
         if _finder.target_of(name) is not None:
             _shadowed[name] = sys.modules.pop(name)
@@ -102,4 +150,7 @@ def uninstall():
             del sys.modules[name]
     sys.modules.update(_shadowed)
     _shadowed.clear()
+    if _own_version:
+        import ember
+        ember.__version__ = _own_version.pop()
     _finder = None
