@@ -1,7 +1,7 @@
 """A real CPU profiler: times every ember op and every ``record_function`` region.
 
-While a ``profile`` is recording, each op call (``Op.__call__``, the one entry
-every differentiable op goes through) and each ``record_function`` block
+While a ``profile`` is recording, each op call (observed through
+``ember._op_hooks``: every differentiable op goes through ``Op.__call__``) and each ``record_function`` block
 becomes an event with its wall time, its self time (minus nested events) and,
 with ``record_shapes=True``, its input shapes.  ``key_averages()`` groups
 events by name and ``table()`` prints them in torch's layout.  Nothing is
@@ -22,13 +22,13 @@ import os
 import threading
 import time
 
+from .. import _op_hooks
+
 __all__ = ["profile", "record_function", "emit_nvtx", "EventList", "FunctionEvent",
            "FunctionEventAvg"]
 
-_lock = threading.Lock()
 _recorders = []      # profiles currently recording
 _open = threading.local()  # per thread: the stack of open frames
-_patched = []        # the original Op.__call__ while hooked
 
 
 class FunctionEvent:
@@ -189,30 +189,30 @@ def _end(frame):
         recorder._events.append(event)
 
 
-def _timed_call(op, *inputs):
-    frame = _begin(f"ember::{type(op).__name__}", inputs)
-    try:
-        return _patched[0](op, *inputs)
-    finally:
+class _OpTimer:
+    """The op observer (``ember._op_hooks``) installed while any profile records."""
+
+    def before(self, op, inputs):
+        return _begin(f"ember::{type(op).__name__}", inputs)
+
+    def after(self, frame, output):
         _end(frame)
 
 
+_TIMER = _OpTimer()
+
+
 def _start(recorder):
-    from .._ops.base import Op
-    with _lock:
-        if not _recorders:
-            _patched.append(Op.__call__)
-            Op.__call__ = _timed_call
-        _recorders.append(recorder)
+    if not _recorders:
+        _op_hooks.add_observer(_TIMER)
+    _recorders.append(recorder)
 
 
 def _stop(recorder):
-    from .._ops.base import Op
-    with _lock:
-        if recorder in _recorders:
-            _recorders.remove(recorder)
-            if not _recorders:
-                Op.__call__ = _patched.pop()
+    if recorder in _recorders:
+        _recorders.remove(recorder)
+        if not _recorders:
+            _op_hooks.remove_observer(_TIMER)
 
 
 class record_function:
