@@ -45,6 +45,11 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
                                        use_input_stats, momentum, eps)
 
 
+def adaptive_max_pool1d(input, output_size):
+    """``torch.adaptive_max_pool1d``: ``(values, indices)``, as torch's top-level form returns."""
+    return _functional().adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
 def _int_reduction_loss(name, params):
     """The top-level form of loss ``name``: torch's positional ``params``, the last ``reduction``."""
     def loss(*args, **kwargs):
@@ -67,10 +72,14 @@ _LOSS_PARAMS = {
     "hinge_embedding_loss": ("input", "target", "margin", "reduction"),
     "margin_ranking_loss": ("input1", "input2", "target", "margin", "reduction"),
     "kl_div": ("input", "target", "reduction"),
+    "ctc_loss": ("log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction",
+                 "zero_infinity"),
+    "poisson_nll_loss": ("input", "target", "log_input", "full", "eps", "reduction"),
     "triplet_margin_loss": ("anchor", "positive", "negative", "margin", "p", "eps", "swap",
                             "reduction"),
 }
-_ADAPTERS = {"embedding": embedding, "batch_norm": batch_norm, "instance_norm": instance_norm}
+_ADAPTERS = {"embedding": embedding, "batch_norm": batch_norm, "instance_norm": instance_norm,
+             "adaptive_max_pool1d": adaptive_max_pool1d}
 _ADAPTERS.update((name, _int_reduction_loss(name, p)) for name, p in _LOSS_PARAMS.items())
 
 

@@ -269,8 +269,7 @@ class profile:
     def __exit__(self, *exc):
         if self.enabled:
             _stop(self)
-            self.function_events = EventList(sorted(self._events,
-                                                    key=lambda e: e.time_range_start))
+        self.function_events = EventList(sorted(self._events, key=lambda e: e.time_range_start))
         return False
 
     def _finished(self):
