@@ -563,11 +563,9 @@ def test_profiler_times_ops_and_regions():
     by_shape = prof.key_averages(group_by_input_shape=True)
     assert [e.input_shapes for e in by_shape if e.key == "ember::MatMul"] == [[[32, 32], [32, 32]]]
     table = prof.key_averages().table(sort_by="cpu_time_total", row_limit=2)
-    t = torch.randn(4, 4)
-    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as tprof:
-        t @ t
-    theirs = tprof.key_averages().table(row_limit=1)
-    assert table.split("\n")[1].split() == theirs.split("\n")[1].split()  # the header row
+    # torch's header row (starting torch's profiler here would cost seconds)
+    assert table.split("\n")[1].split() == \
+        "Name Self CPU % Self CPU CPU total % CPU total CPU time avg # of Calls".split()
     assert table.split("\n")[3].split()[0] == "forward" and len(table.split("\n")) == 8
     assert table.split("\n")[-2].startswith("Self CPU time total: ")
 
