@@ -65,9 +65,9 @@ int64 = long = dtype("int64", np.int64, _INT, "LongTensor")
 uint8 = dtype("uint8", np.uint8, _INT, "ByteTensor")
 bool = dtype("bool", np.bool_, _BOOL, "BoolTensor")
 # torch keeps these three for storage: they compute here, but mix with no other integer dtype.
-uint16 = dtype("uint16", np.uint16, _INT, None)
-uint32 = dtype("uint32", np.uint32, _INT, None)
-uint64 = dtype("uint64", np.uint64, _INT, None)
+uint16 = dtype("uint16", np.uint16, _INT, "UInt16Tensor")
+uint32 = dtype("uint32", np.uint32, _INT, "UInt32Tensor")
+uint64 = dtype("uint64", np.uint64, _INT, "UInt64Tensor")
 # NumPy has no 8-bit floats: these names exist for code that names them; a tensor of one
 # cannot be made (``as_dtype`` refuses them).
 _FLOAT8 = tuple(dtype(name, np.uint8, _FLOAT, None) for name in (

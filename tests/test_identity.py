@@ -102,7 +102,8 @@ def test_uninstall_restores_ember_version_and_real_torch_metadata():
 def test_printing_says_torch_under_the_alias():
     def shown(lib):
         x = lib.tensor([[1.0, 2.0]], dtype=lib.float64)
-        things = [x.shape, x.dtype, lib.int64, lib.channels_last, lib.Size([2, 3])[1:], x]
+        things = [x.shape, x.dtype, lib.int64, lib.channels_last, lib.Size([2, 3])[1:], x,
+                  x.type(), lib.typename(x), lib.ones(2, dtype=lib.uint16).type()]
         return [repr(t) for t in things] + [str(t) for t in things]
 
     expected = shown(torch)  # real torch cannot make tensors while the alias stands in for it
