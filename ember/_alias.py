@@ -8,8 +8,9 @@ real ``torch*`` modules already imported are set aside while the alias is
 installed and put back by ``uninstall()``.
 
 With ``torch`` mapped to ``ember`` the alias also carries torch's identity:
-``torch.__version__`` becomes the ``TorchVersion`` of ``ember.version``
-(ember's own version is restored on ``uninstall()``), the finder answers
+``torch.__version__`` becomes the ``TorchVersion`` of ``ember.version`` and
+the core classes report module ``torch`` (``<class 'torch.Tensor'>``); both
+are restored on ``uninstall()``.  The finder answers
 ``importlib.metadata`` for the ``torch`` distribution with that version, and
 ``public_prefix()`` turns "torch" so that dtypes and sizes print as torch's.
 """
@@ -109,7 +110,21 @@ class _TorchIdentityFinder(_AliasFinder):
 
 _finder = None
 _shadowed = {}
-_own_version = []
+_assumed = []  # (object, attribute, ember's value) for each attribute the alias changed
+
+
+def _assume(obj, attr, value):
+    """Set ``obj.attr`` to torch's ``value`` until ``uninstall()``."""
+    _assumed.append((obj, attr, getattr(obj, attr)))
+    setattr(obj, attr, value)
+
+
+def _assume_torch_identity():
+    import ember
+    from .torch_version import TorchVersion
+    _assume(ember, "__version__", TorchVersion(ember.version.__version__))
+    for cls in (ember.Tensor, ember.Size, ember.dtype, ember.device, ember.memory_format):
+        _assume(cls, "__module__", "torch")  # type(x) shows <class 'torch.Tensor'>
 
 
 def public_prefix():
@@ -129,10 +144,7 @@ def install(prefix_map=None):
     as_torch = prefix_map.get("torch") == "ember"
     _finder = (_TorchIdentityFinder if as_torch else _AliasFinder)(prefix_map)
     if as_torch:
-        import ember
-        from .torch_version import TorchVersion
-        _own_version.append(ember.__version__)
-        ember.__version__ = TorchVersion(ember.version.__version__)
+        _assume_torch_identity()
     for name in list(sys.modules):
         if _finder.target_of(name) is not None:
             _shadowed[name] = sys.modules.pop(name)
@@ -150,7 +162,7 @@ def uninstall():
             del sys.modules[name]
     sys.modules.update(_shadowed)
     _shadowed.clear()
-    if _own_version:
-        import ember
-        ember.__version__ = _own_version.pop()
+    while _assumed:
+        obj, attr, value = _assumed.pop()
+        setattr(obj, attr, value)
     _finder = None

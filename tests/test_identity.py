@@ -103,7 +103,8 @@ def test_printing_says_torch_under_the_alias():
     def shown(lib):
         x = lib.tensor([[1.0, 2.0]], dtype=lib.float64)
         things = [x.shape, x.dtype, lib.int64, lib.channels_last, lib.Size([2, 3])[1:], x,
-                  x.type(), lib.typename(x), lib.ones(2, dtype=lib.uint16).type()]
+                  x.type(), lib.typename(x), lib.ones(2, dtype=lib.uint16).type(), type(x),
+                  type(x.shape), type(x.dtype), type(x.device), type(lib.channels_last)]
         return [repr(t) for t in things] + [str(t) for t in things]
 
     expected = shown(torch)  # real torch cannot make tensors while the alias stands in for it
@@ -116,6 +117,9 @@ def test_printing_says_torch_under_the_alias():
 
 
 def test_printing_says_ember_outside_the_alias():
+    _alias.install()
+    _alias.uninstall()
+    assert repr(type(ember.ones(1))) == "<class 'ember.Tensor'>"
     assert repr(ember.Size([2, 3])) == "ember.Size([2, 3])"
     assert str(ember.float32) == "ember.float32"
     assert repr(ember.preserve_format) == "ember.preserve_format"
