@@ -25,10 +25,12 @@ def has_torch_function(relevant_args):
 
 
 def has_torch_function_unary(arg):
+    """False, as ``has_torch_function``."""
     return False
 
 
 def has_torch_function_variadic(*args):
+    """False, as ``has_torch_function``."""
     return False
 
 

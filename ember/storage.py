@@ -59,9 +59,11 @@ class UntypedStorage:
         return type(self._root) is not np.ndarray
 
     def data_ptr(self):
+        """The address of the first byte."""
         return _address(self._root)
 
     def nbytes(self):
+        """The number of bytes held (also ``size()`` and ``len()``)."""
         return int(self._root.nbytes)
 
     size = nbytes
@@ -70,12 +72,14 @@ class UntypedStorage:
         return self.nbytes()
 
     def element_size(self):
+        """1: an untyped storage counts bytes."""
         return 1
 
     def __sizeof__(self):
         return 32 + self.nbytes()  # torch: object overhead plus the bytes held
 
     def tolist(self):
+        """The bytes as a list of ints in [0, 255]."""
         return [int(b) for b in self._bytes()]
 
     def __getitem__(self, index):

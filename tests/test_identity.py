@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import typing
-import warnings
 
 import numpy as np
 import pytest

@@ -13,7 +13,7 @@ Example::
     (device(type='cpu'), ember.float16, False, None)
 """
 from .._tensor import Tensor
-from ..autograd.grad_mode import is_grad_enabled, set_grad_enabled
+from ..autograd.grad_mode import is_grad_enabled, set_grad_enabled  # noqa: F401
 from . import _nn  # noqa: F401
 
 __all__ = ["_log_api_usage_once", "_log_api_usage_metadata", "_TensorMeta", "TensorBase",
@@ -55,6 +55,7 @@ def _has_torch_function(args):
 
 
 def _get_privateuse1_backend_name():
+    """The name of torch's out-of-tree backend slot; ember registers none, so torch's default."""
     return "privateuseone"
 
 

@@ -54,12 +54,15 @@ def synchronize(device=None):
 
 
 def empty_cache():
+    """Free the accelerator's cached memory (nothing to do without one)."""
     _cuda.empty_cache()
 
 
 def memory_allocated(device_index=None):
+    """Bytes held by live tensors on the accelerator (0 without one)."""
     return _cuda.memory_allocated(device_index)
 
 
 def memory_reserved(device_index=None):
+    """Bytes the accelerator's allocator holds (0 without one)."""
     return _cuda.memory_reserved(device_index)

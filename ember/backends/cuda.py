@@ -24,25 +24,18 @@ def is_built():
     return cuda_available()
 
 
-def flash_sdp_enabled():
-    return _sdp["flash"]
+def _sdp_switch(kernel):
+    """The ``<kernel>_sdp_enabled`` query and ``enable_<kernel>_sdp`` setter for one kernel."""
+    def enabled():
+        return _sdp[kernel]
+
+    def enable(on):
+        _sdp[kernel] = bool(on)
+    enabled.__doc__ = f"Whether the {kernel} attention kernel is allowed (recorded only)."
+    enable.__doc__ = f"Allow or forbid the {kernel} attention kernel (recorded only)."
+    return enabled, enable
 
 
-def mem_efficient_sdp_enabled():
-    return _sdp["mem_efficient"]
-
-
-def math_sdp_enabled():
-    return _sdp["math"]
-
-
-def enable_flash_sdp(enabled):
-    _sdp["flash"] = bool(enabled)
-
-
-def enable_mem_efficient_sdp(enabled):
-    _sdp["mem_efficient"] = bool(enabled)
-
-
-def enable_math_sdp(enabled):
-    _sdp["math"] = bool(enabled)
+flash_sdp_enabled, enable_flash_sdp = _sdp_switch("flash")
+mem_efficient_sdp_enabled, enable_mem_efficient_sdp = _sdp_switch("mem_efficient")
+math_sdp_enabled, enable_math_sdp = _sdp_switch("math")

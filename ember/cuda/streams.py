@@ -44,9 +44,11 @@ class Stream:
         self._cupy.wait_event(other._cupy.record())
 
     def wait_event(self, event):
+        """Make later work on this stream wait until ``event`` has happened."""
         self._cupy.wait_event(event._cupy)
 
     def record_event(self, event=None):
+        """Record ``event`` (a new one by default) on this stream and return it."""
         event = event or Event()
         event.record(self)
         return event
@@ -68,15 +70,19 @@ class Event:
                                      interprocess=interprocess)
 
     def record(self, stream=None):
+        """Mark the point reached by ``stream`` (default: the current one)."""
         self._cupy.record(None if stream is None else stream._cupy)
 
     def wait(self, stream=None):
+        """Make later work on ``stream`` wait for this event."""
         (stream or current_stream()).wait_event(self)
 
     def query(self):
+        """True when the work before this event is done."""
         return self._cupy.done
 
     def synchronize(self):
+        """Wait until the work before this event is done."""
         self._cupy.synchronize()
 
     def elapsed_time(self, end_event):

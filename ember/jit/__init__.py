@@ -125,6 +125,7 @@ def wait(future):
 
 
 def _no_serialization(*args, **kwargs):
+    """Refuses: there is no TorchScript program to save or load."""
     raise NotImplementedError(
         "ember has no TorchScript, so ember.jit.save/load are unsupported; save the weights "
         "with ember.save(model.state_dict(), path) and restore them with "
@@ -140,6 +141,7 @@ def is_scripting():
 
 
 def is_tracing():
+    """False: ``trace`` records nothing, so no code runs under a tracer."""
     return False
 
 

@@ -22,10 +22,12 @@ _strategy = ["file_descriptor"]
 
 
 def get_all_sharing_strategies():
+    """torch's strategy names: ``{'file_descriptor', 'file_system'}``."""
     return set(_STRATEGIES)
 
 
 def get_sharing_strategy():
+    """The strategy last set (default ``'file_descriptor'``)."""
     return _strategy[0]
 
 

@@ -27,6 +27,8 @@ __all__ = ["ProfilerActivity", "ProfilerAction", "profile", "record_function", "
 
 
 class ProfilerActivity(enum.Enum):
+    """What a profile measures; ember measures ``CPU`` (the others are accepted names)."""
+
     CPU = 0
     XPU = 1
     MTIA = 2
@@ -36,6 +38,8 @@ class ProfilerActivity(enum.Enum):
 
 
 class ProfilerAction(enum.Enum):
+    """What a ``schedule`` asks of a step: idle, warm up, record, or record and save."""
+
     NONE = 0
     WARMUP = 1
     RECORD = 2

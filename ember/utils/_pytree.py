@@ -165,6 +165,7 @@ def is_namedtuple_class(cls):
 
 
 def is_namedtuple_instance(obj):
+    """True for an instance of a namedtuple class."""
     return is_namedtuple_class(type(obj))
 
 
@@ -182,10 +183,12 @@ def is_structseq_class(cls):
 
 
 def is_structseq_instance(obj):
+    """True for an instance of a C struct-sequence class."""
     return is_structseq_class(type(obj))
 
 
 def is_structseq(obj):
+    """True for a struct-sequence class or instance."""
     return is_structseq_class(obj if isinstance(obj, type) else type(obj))
 
 
@@ -232,12 +235,15 @@ class TreeSpec:
         return self._children
 
     def is_leaf(self):
+        """True for the spec of a single leaf."""
         return self.type is None
 
     def children(self):
+        """The specs of the children, in flattening order."""
         return list(self._children)
 
     def child(self, index):
+        """The spec of child ``index``."""
         return self._children[index]
 
     def __repr__(self, indent=0):
@@ -405,10 +411,12 @@ def tree_map_only_(type_or_types_or_pred, /, func, tree, is_leaf=None):
 
 
 def tree_all(pred, tree, is_leaf=None):
+    """True when ``pred`` holds for every leaf of ``tree``."""
     return all(map(pred, tree_iter(tree, is_leaf)))
 
 
 def tree_any(pred, tree, is_leaf=None):
+    """True when ``pred`` holds for some leaf of ``tree``."""
     return any(map(pred, tree_iter(tree, is_leaf)))
 
 
@@ -418,6 +426,7 @@ def tree_all_only(type_or_types, /, pred, tree, is_leaf=None):
 
 
 def tree_any_only(type_or_types, /, pred, tree, is_leaf=None):
+    """True when ``pred`` holds for some leaf that is an instance of ``type_or_types``."""
     return any(pred(x) for x in tree_iter(tree, is_leaf) if isinstance(x, type_or_types))
 
 
