@@ -24,8 +24,8 @@ class Stream:
 
     def __init__(self, device=None, priority=0, **kwargs):
         cupy = require_cupy()
-        self._cupy = kwargs.get("_cupy_stream") or cupy.cuda.Stream(non_blocking=True,
-                                                                  priority=priority)
+        extra = {"priority": priority} if priority else {}  # older CuPy has no priority
+        self._cupy = kwargs.get("_cupy_stream") or cupy.cuda.Stream(non_blocking=True, **extra)
 
     @property
     def cuda_stream(self):
