@@ -624,3 +624,46 @@ def test_flop_counter_matches_torch():
     with FlopCounterMode(display=False) as ours:
         run(ember)
     assert ours.get_total_flops() == theirs.get_total_flops() > 0
+
+
+# --- nn.utils.fusion -----------------------------------------------------------------------
+
+def _fusable(lib, kind, bias, params):
+    """A layer and an eval-mode BatchNorm with the given weights and running statistics."""
+    layer = {"conv": lambda: lib.nn.Conv2d(3, 4, 3, bias=bias),
+             "deconv": lambda: lib.nn.ConvTranspose2d(3, 4, 3, bias=bias),
+             "linear": lambda: lib.nn.Linear(5, 4, bias=bias)}[kind]()
+    bn = lib.nn.BatchNorm2d(4) if kind != "linear" else lib.nn.BatchNorm1d(4)
+    layer.load_state_dict({k: lib.tensor(params[k]) for k in layer.state_dict()})
+    bn.load_state_dict({k: lib.tensor(v) for k, v in params["bn"].items()})
+    return layer.eval(), bn.eval()
+
+
+@pytest.mark.parametrize("kind", ["conv", "deconv", "linear"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_fusion_matches_torch(kind, bias):
+    from ember.nn.utils import fusion
+    from torch.nn.utils import fusion as tfusion
+    rng = np.random.default_rng(1)
+    w_shape = {"conv": (4, 3, 3, 3), "deconv": (3, 4, 3, 3), "linear": (4, 5)}[kind]
+    params = {"weight": rng.standard_normal(w_shape).astype(np.float32),
+              "bias": rng.standard_normal(4).astype(np.float32),
+              "bn": {"weight": np.float32([1.0, 2.0, -1.0, 0.5]), "bias": np.float32([0, 1, 2, 3]),
+                     "running_mean": np.float32([0.1, -0.2, 0.3, 0.0]),
+                     "running_var": np.float32([1.5, 0.5, 2.0, 1.0]),
+                     "num_batches_tracked": np.int64(0)}}
+    x = rng.standard_normal((2, 3, 6, 6) if kind != "linear" else (3, 5)).astype(np.float32)
+    results = []
+    for lib, fuse in ((ember, fusion), (torch, tfusion)):
+        layer, bn = _fusable(lib, kind, bias, params)
+        fused = (fuse.fuse_linear_bn_eval(layer, bn) if kind == "linear"
+                 else fuse.fuse_conv_bn_eval(layer, bn, transpose=kind == "deconv"))
+        results.append((fused(lib.tensor(x)), bn(layer(lib.tensor(x))), fused.weight, fused.bias))
+        assert fused.bias.requires_grad == bias
+    assert_close(results[0][0], results[0][1], atol=1e-5)  # fused equals layer then bn
+    for ours, theirs in zip(results[0], results[1]):
+        assert_close(ours, theirs, atol=1e-5)
+    layer, bn = _fusable(ember, kind, bias, params)
+    with pytest.raises(AssertionError, match="Fusion only for eval!"):
+        (fusion.fuse_linear_bn_eval if kind == "linear" else fusion.fuse_conv_bn_eval)(
+            layer.train(), bn)
