@@ -312,8 +312,12 @@ def test_c_hooks():
     finally:
         _C._set_grad_enabled(True)
     assert ember.is_grad_enabled()
+    assert _C._cuda_getDeviceCount() == ember.cuda.device_count()
+    assert _C.ScriptModule is ember.jit.ScriptModule
+    with _C.DisableTorchFunctionSubclass(), _C.DisableTorchFunction():
+        assert (ember.ones(2) + 1).tolist() == [2.0, 2.0]
     with pytest.raises(AttributeError, match="compiled core"):
-        _C._cuda_getDeviceCount
+        _C._jit_pass_inline
 
 
 # --- pytree --------------------------------------------------------------------------------

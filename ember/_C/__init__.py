@@ -3,7 +3,9 @@
 torch's ``_C`` is its compiled core; ember has none.  Libraries still reach in
 for a few names, so these exist: usage logging (a no-op), the tensor
 metaclass, grad-mode switches (the real ones), the tracing state (never
-tracing) and ``_nn._parse_to`` (``Tensor.to``'s argument parsing).  Any other
+tracing), the CUDA device count, the ``__torch_function__`` switches (ember
+has no such dispatch, so they change nothing), the jit's ``ScriptModule``
+classes and ``_nn._parse_to`` (``Tensor.to``'s argument parsing).  Any other
 name raises an AttributeError that says ember does not provide it.
 
 Example::
@@ -19,7 +21,8 @@ from . import _nn  # noqa: F401
 __all__ = ["_log_api_usage_once", "_log_api_usage_metadata", "_TensorMeta", "TensorBase",
            "_TensorBase", "_get_tracing_state", "_set_grad_enabled", "is_grad_enabled",
            "_is_torch_function_enabled", "_has_torch_function", "_get_privateuse1_backend_name",
-           "_nn"]
+           "_cuda_getDeviceCount", "DisableTorchFunction", "DisableTorchFunctionSubclass",
+           "ScriptModule", "ScriptFunction", "_nn"]
 
 #: The metaclass of ``Tensor`` (ember's Tensor is a plain class, so this is ``type``).
 _TensorMeta = type(Tensor)
@@ -59,6 +62,30 @@ def _get_privateuse1_backend_name():
     return "privateuseone"
 
 
+def _cuda_getDeviceCount():  # noqa: N802  (torch's name)
+    """The number of CUDA devices ember can use (through CuPy); 0 without one."""
+    from .. import cuda
+    return cuda.device_count() if cuda.is_available() else 0
+
+
+class DisableTorchFunction:
+    """Context manager that turns ``__torch_function__`` dispatch off: ember never dispatches
+    through it, so entering changes nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class DisableTorchFunctionSubclass(DisableTorchFunction):
+    """As ``DisableTorchFunction``, for Tensor subclasses only (nothing to disable in ember)."""
+
+
 def __getattr__(name):
+    if name in ("ScriptModule", "ScriptFunction"):  # the jit's classes, for isinstance checks
+        from .. import jit
+        return getattr(jit, name)
     raise AttributeError(f"torch._C.{name} is part of PyTorch's compiled core, which ember does "
                          f"not provide (module 'ember._C' has no attribute '{name}')")
