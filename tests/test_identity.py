@@ -576,6 +576,8 @@ def test_profiler_times_ops_and_regions():
         "Name Self CPU % Self CPU CPU total % CPU total CPU time avg # of Calls".split()
     assert table.split("\n")[3].split()[0] == "forward" and len(table.split("\n")) == 8
     assert table.split("\n")[-2].startswith("Self CPU time total: ")
+    unmeasured = prof.key_averages().table(sort_by="cuda_time_total")  # the tutorials' sort key
+    assert unmeasured.split("\n")[3].split()[0] == "forward"
 
 
 def test_profiler_schedule_matches_torch():

@@ -108,11 +108,14 @@ class EventList(list):
     def table(self, sort_by=None, row_limit=100, max_name_column_width=55, header=None,
               top_level_events_only=False):
         """The events as torch's text table: name, self and total CPU time (with percentages),
-        mean time and call count, sorted by ``sort_by`` (an attribute, largest first)."""
+        mean time and call count, sorted by ``sort_by`` (an attribute, largest first), at most
+        ``row_limit`` rows."""
         rows = list(self)
         if sort_by is not None:
-            rows.sort(key=lambda e: getattr(e, sort_by.replace("cpu_time_avg", "cpu_time")),
-                      reverse=True)
+            # device and memory columns (cuda_time_total, self_cpu_memory_usage, ...) are not
+            # measured: sorting by one keeps the recorded order, as all-zero columns would
+            key = sort_by.replace("cpu_time_avg", "cpu_time")
+            rows.sort(key=lambda e: getattr(e, key, 0), reverse=True)
         if row_limit is not None and row_limit > 0:
             rows = rows[:row_limit]
         with_shapes = any(getattr(e, "input_shapes", None) for e in rows)
