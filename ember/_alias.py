@@ -9,7 +9,7 @@ installed and put back by ``uninstall()``.
 
 With ``torch`` mapped to ``ember`` the alias also carries torch's identity:
 ``torch.__version__`` becomes the ``TorchVersion`` of ``ember.version`` and
-the core classes report module ``torch`` (``<class 'torch.Tensor'>``); both
+``Tensor`` and ``dtype`` report module ``torch`` (``<class 'torch.Tensor'>``); both
 are restored on ``uninstall()``.  The finder answers
 ``importlib.metadata`` for the ``torch`` distribution with that version, and
 ``public_prefix()`` turns "torch" so that dtypes and sizes print as torch's.
@@ -123,8 +123,11 @@ def _assume_torch_identity():
     import ember
     from .torch_version import TorchVersion
     _assume(ember, "__version__", TorchVersion(ember.version.__version__))
-    for cls in (ember.Tensor, ember.Size, ember.dtype, ember.device, ember.memory_format):
-        _assume(cls, "__module__", "torch")  # type(x) shows <class 'torch.Tensor'>
+    # type(x) shows <class 'torch.Tensor'>. Only classes that pickle through a function are
+    # renamed: a class pickled by reference (Size, device) must keep a name that a spawned
+    # worker without the alias can import.
+    for cls in (ember.Tensor, ember.dtype):
+        _assume(cls, "__module__", "torch")
 
 
 def public_prefix():
