@@ -3,10 +3,11 @@
 ``import ember as torch`` and PyTorch code runs: tensors, autograd, ``nn``,
 ``optim``, ``utils.data``, ``save``/``load``.
 """
-__version__ = "0.1.0"
+from .version import ember_version as __version__
 
 from ._dtype import (dtype, float16, half, bfloat16, float32, float, float64, double,  # noqa: F401,A004
-                     int8, int16, short, int32, int, int64, long, uint8, bool,
+                     int8, int16, short, int32, int, int64, long, uint8, bool, uint16, uint32, uint64,
+                     float8_e4m3fn, float8_e4m3fnuz, float8_e5m2, float8_e5m2fnuz, float8_e8m0fnu,
                      complex64, cfloat, complex128, cdouble,
                      get_default_dtype, set_default_dtype, promote_types, result_type,
                      can_cast, finfo, iinfo)
@@ -38,6 +39,10 @@ from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401
 from ._runtime import *  # noqa: F401,F403
+from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
+                             channels_last, channels_last_3d)
+from .storage import UntypedStorage  # noqa: F401
+from math import inf, nan, pi, e  # noqa: F401
 
 globals().update(_LEGACY_TYPES)
 return_types = _reduction.return_types
@@ -59,13 +64,30 @@ def is_complex(input):
     return input.is_complex()
 
 
+def _assert(condition, message):
+    """``assert condition, message`` as a function (torch's traceable assert)."""
+    assert condition, message
+
+
 def __getattr__(name):
     # Submodules load on first use so that ``import ember`` stays fast.
+    # A submodule ember lacks is a missing attribute, so hasattr(ember, "fft") is False.
     import importlib
     if name in _LAZY_SUBMODULES:
-        return importlib.import_module("." + name, __name__)
+        try:
+            return importlib.import_module("." + name, __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    else:
+        from ._functional_aliases import resolve
+        function = resolve(name)
+        if function is not None:
+            return function
     raise AttributeError(f"module 'ember' has no attribute '{name}'")
 
 
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
-                    "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing"}
+                    "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
+                    "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
+                    "torch_version"}

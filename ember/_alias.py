@@ -6,14 +6,24 @@ alias names: ``torch.nn.functional`` is served by importing
 ``torch.nn is ember.nn`` and ``sys.modules["torch.nn"] is ember.nn``.  Any
 real ``torch*`` modules already imported are set aside while the alias is
 installed and put back by ``uninstall()``.
+
+With ``torch`` mapped to ``ember`` the alias also carries torch's identity:
+``torch.__version__`` becomes the ``TorchVersion`` of ``ember.version`` and
+``Tensor`` and ``dtype`` report module ``torch`` (``<class 'torch.Tensor'>``); both
+are restored on ``uninstall()``.  The finder answers
+``importlib.metadata`` for the ``torch`` distribution with that version, and
+``public_prefix()`` turns "torch" so that dtypes and sizes print as torch's.
 """
 
 import importlib
 import importlib.abc
+import importlib.metadata
 import importlib.util
+import pathlib
+import re
 import sys
 
-__all__ = ["install", "uninstall", "DEFAULT_PREFIX_MAP"]
+__all__ = ["install", "uninstall", "public_prefix", "DEFAULT_PREFIX_MAP"]
 
 DEFAULT_PREFIX_MAP = {"torch": "ember", "torchvision": "ember.vision"}
 
@@ -72,8 +82,57 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_loader(fullname, _AliasLoader(fullname, target_name))
 
 
+class _AliasDistribution(importlib.metadata.Distribution):
+    """Installed-package metadata for an alias (``torch``) that ember stands in for."""
+
+    def __init__(self, name, version):
+        self._metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+
+    def read_text(self, filename):
+        return self._metadata if filename in ("METADATA", "PKG-INFO") else None
+
+    def locate_file(self, path):
+        return pathlib.Path(__file__).parent / path
+
+
+def _canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class _TorchIdentityFinder(_AliasFinder):
+    """The ``torch -> ember`` alias finder, which also answers ``importlib.metadata``."""
+
+    def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
+        from . import version
+        if context.name is None or _canonical(context.name) == "torch":
+            yield _AliasDistribution("torch", version.__version__)
+
+
 _finder = None
 _shadowed = {}
+_assumed = []  # (object, attribute, ember's value) for each attribute the alias changed
+
+
+def _assume(obj, attr, value):
+    """Set ``obj.attr`` to torch's ``value`` until ``uninstall()``."""
+    _assumed.append((obj, attr, getattr(obj, attr)))
+    setattr(obj, attr, value)
+
+
+def _assume_torch_identity():
+    import ember
+    from .torch_version import TorchVersion
+    _assume(ember, "__version__", TorchVersion(ember.version.__version__))
+    # type(x) shows <class 'torch.Tensor'>. Only classes that pickle through a function are
+    # renamed: a class pickled by reference (Size, device) must keep a name that a spawned
+    # worker without the alias can import.
+    for cls in (ember.Tensor, ember.dtype):
+        _assume(cls, "__module__", "torch")
+
+
+def public_prefix():
+    """The package name ember's types print with: "torch" under the torch alias, else "ember"."""
+    return "torch" if isinstance(_finder, _TorchIdentityFinder) else "ember"
 
 
 def install(prefix_map=None):
@@ -84,7 +143,11 @@ def install(prefix_map=None):
     """
     global _finder
     uninstall()
-    _finder = _AliasFinder(DEFAULT_PREFIX_MAP if prefix_map is None else prefix_map)
+    prefix_map = DEFAULT_PREFIX_MAP if prefix_map is None else prefix_map
+    as_torch = prefix_map.get("torch") == "ember"
+    _finder = (_TorchIdentityFinder if as_torch else _AliasFinder)(prefix_map)
+    if as_torch:
+        _assume_torch_identity()
     for name in list(sys.modules):
         if _finder.target_of(name) is not None:
             _shadowed[name] = sys.modules.pop(name)
@@ -102,4 +165,7 @@ def uninstall():
             del sys.modules[name]
     sys.modules.update(_shadowed)
     _shadowed.clear()
+    while _assumed:
+        obj, attr, value = _assumed.pop()
+        setattr(obj, attr, value)
     _finder = None

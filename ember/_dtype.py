@@ -13,7 +13,8 @@ _pyfloat, _pyint, _pybool, _pycomplex = float, int, bool, complex
 __all__ = [
     "dtype", "float16", "half", "bfloat16", "float32", "float", "float64", "double",
     "int8", "int16", "short", "int32", "int", "int64", "long", "uint8", "bool",
-    "complex64", "cfloat", "complex128", "cdouble",
+    "uint16", "uint32", "uint64", "complex64", "cfloat", "complex128", "cdouble",
+    "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type",
     "can_cast", "finfo", "iinfo",
 ]
@@ -38,7 +39,8 @@ class dtype:
         self._tensor_type = tensor_type
 
     def __repr__(self):
-        return "ember." + self.name
+        from ._alias import public_prefix
+        return f"{public_prefix()}.{self.name}"
 
     def to_real(self):
         return {complex64: float32, complex128: float64}.get(self, self)
@@ -62,12 +64,21 @@ int32 = int = dtype("int32", np.int32, _INT, "IntTensor")
 int64 = long = dtype("int64", np.int64, _INT, "LongTensor")
 uint8 = dtype("uint8", np.uint8, _INT, "ByteTensor")
 bool = dtype("bool", np.bool_, _BOOL, "BoolTensor")
+# torch keeps these three for storage: they compute here, but mix with no other integer dtype.
+uint16 = dtype("uint16", np.uint16, _INT, "UInt16Tensor")
+uint32 = dtype("uint32", np.uint32, _INT, "UInt32Tensor")
+uint64 = dtype("uint64", np.uint64, _INT, "UInt64Tensor")
+# NumPy has no 8-bit floats: these names exist for code that names them; a tensor of one
+# cannot be made (``as_dtype`` refuses them).
+_FLOAT8 = tuple(dtype(name, np.uint8, _FLOAT, None) for name in (
+    "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu"))
+float8_e4m3fn, float8_e4m3fnuz, float8_e5m2, float8_e5m2fnuz, float8_e8m0fnu = _FLOAT8
+_BIG_UNSIGNED = (uint16, uint32, uint64)
 
 _ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64, uint8, bool)
-_BY_NAME = {d.name: d for d in _ALL}
-_BY_NAME["bfloat16"] = bfloat16
+_BY_NAME = {d.name: d for d in (*_ALL, *_BIG_UNSIGNED, bfloat16, *_FLOAT8)}
 #: NumPy dtype -> ember dtype; the hot lookup behind ``Tensor.dtype``.
-FROM_NP = {d.np: d for d in _ALL}
+FROM_NP = {d.np: d for d in (*_ALL, *_BIG_UNSIGNED)}
 BY_TENSOR_TYPE = {d._tensor_type: d for d in _ALL}
 
 
@@ -83,12 +94,20 @@ def from_numpy_dtype(np_dtype):
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only supported "
             "types are: float64, float32, float16, complex64, complex128, int64, int32, int16, "
-            "int8, uint8, and bool.") from None
+            "int8, uint64, uint32, uint16, uint8, and bool.") from None
 
 
 def as_dtype(d):
-    """Accept an ember dtype, a NumPy dtype or a Python type (float/int/bool)."""
-    if type(d) is dtype or d is None:
+    """Accept an ember dtype, a NumPy dtype or a Python type (float/int/bool/complex).
+
+    Anything else (a string such as ``'float32'`` included) raises torch's TypeError.
+    """
+    if type(d) is dtype:
+        if d in _FLOAT8:
+            raise TypeError(f"{d} tensors are not supported by ember: NumPy has no 8-bit float "
+                            f"type (use float16 or float32)")
+        return d
+    if d is None:
         return d
     if d is _pyfloat:
         return float64
@@ -98,7 +117,10 @@ def as_dtype(d):
         return bool
     if d is _pycomplex:
         return complex128
-    return from_numpy_dtype(d)
+    if isinstance(d, np.dtype) or (isinstance(d, type) and issubclass(d, np.generic)):
+        return from_numpy_dtype(d)
+    from ._alias import public_prefix
+    raise TypeError(f"argument 'dtype' must be {public_prefix()}.dtype, not {type(d).__name__}")
 
 
 _default = [float32]
@@ -124,12 +146,19 @@ def promote_types(a, b):
     """The smallest dtype both ``a`` and ``b`` convert to, with torch's rules."""
     if a is b:
         return a
+    if (a in _BIG_UNSIGNED or b in _BIG_UNSIGNED) and max(a._category, b._category) <= _INT:
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {_SCALAR_TYPE[a.name]} and {_SCALAR_TYPE[b.name]}")
     if a._category != b._category:
         high, low = (a, b) if a._category > b._category else (b, a)
         if high._category == _COMPLEX and low is float64:
             return complex128
         return high
     return FROM_NP[np.promote_types(a.np, b.np)]
+
+
+_SCALAR_TYPE = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+                "int64": "Long", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}
 
 
 def scalar_category(x):

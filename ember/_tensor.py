@@ -72,7 +72,7 @@ class Tensor:
 
     is_sparse = False
     is_quantized = False
-    is_meta = False
+    is_meta = is_mps = is_xpu = False
     layout = "strided"
 
     def is_floating_point(self):
@@ -106,7 +106,8 @@ class Tensor:
         return _address(self._data)
 
     def untyped_storage(self):
-        return _Storage(self)
+        from .storage import UntypedStorage
+        return UntypedStorage._of(_root_array(self._data))
 
     def get_device(self):
         return -1 if self.is_cpu else self.device.index
@@ -322,7 +323,8 @@ class Size(tuple):
     __slots__ = ()
 
     def __repr__(self):
-        return f"ember.Size({list(self)})"
+        from ._alias import public_prefix
+        return f"{public_prefix()}.Size({list(self)})"
 
     def numel(self):
         n = 1
@@ -340,22 +342,6 @@ class Size(tuple):
 
 # the public names (what type(), typename() and tracebacks show), as torch.Tensor / torch.Size
 Tensor.__module__ = Size.__module__ = "ember"
-
-
-class _Storage:
-    """Just enough of torch's storage for ``untyped_storage().data_ptr()`` comparisons."""
-
-    def __init__(self, tensor):
-        self._root = _root_array(tensor._data)
-
-    def data_ptr(self):
-        return _address(self._root)
-
-    def nbytes(self):
-        return self._root.nbytes
-
-    def size(self):
-        return self._root.nbytes
 
 
 def _root_array(arr):

@@ -198,7 +198,8 @@ def _complex_of(float_name):
 
 def _suffixes(arr, dtype_name, default_dtype_name, requires_grad, grad_fn_name, device):
     """The ``key=value`` notes after the values, in PyTorch's order."""
-    notes = []
+    from ._alias import public_prefix
+    notes, prefix = [], public_prefix()
     if device is not None and device != "cpu":
         notes.append(f"device='{device}'")
     if arr.size == 0:
@@ -206,13 +207,13 @@ def _suffixes(arr, dtype_name, default_dtype_name, requires_grad, grad_fn_name, 
         if arr.ndim != 1:
             notes.append(f"size={tuple(arr.shape)}")
         if dtype_name != default_dtype_name:
-            notes.append(f"dtype=ember.{dtype_name}")
+            notes.append(f"dtype={prefix}.{dtype_name}")
     else:
         if not _OPTS.edgeitems:
             notes.append(f"size={tuple(arr.shape)}")
         if dtype_name not in (default_dtype_name, _complex_of(default_dtype_name),
                               *_IMPLIED_DTYPES):
-            notes.append(f"dtype=ember.{dtype_name}")
+            notes.append(f"dtype={prefix}.{dtype_name}")
     if grad_fn_name:
         notes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:

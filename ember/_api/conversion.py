@@ -111,8 +111,10 @@ for _name, _dt in [("float", _dtype.float32), ("double", _dtype.float64), ("half
 
 @tensor_method("type")
 def type_(self, dtype=None, non_blocking=False, **kwargs):
-    """With no argument, torch's type string ('ember.FloatTensor'); else convert."""
-    prefix = "ember." if self.is_cpu else "ember.cuda."
+    """With no argument, torch's type string ('ember.FloatTensor', 'torch.' under the alias);
+    else convert."""
+    from .._alias import public_prefix
+    prefix = public_prefix() + ("." if self.is_cpu else ".cuda.")
     if dtype is None:
         return prefix + self.dtype._tensor_type
     if isinstance(dtype, str):

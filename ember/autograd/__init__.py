@@ -98,3 +98,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         from .. import zeros_like
         res = [zeros_like(t) if g is None else g for t, g in zip(inputs, res)]
     return tuple(res)
+
+
+def __getattr__(name):
+    if name == "profiler":  # loaded on first use: profiling hooks ops only while it records
+        import importlib
+        return importlib.import_module(".profiler", __name__)
+    raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")

@@ -1,15 +1,9 @@
 """torch.backends counterpart: the flags scripts set (``cudnn.benchmark = True``) are accepted.
 
-ember has no cuDNN or MPS backend; the flags are kept so that code setting
-or reading them runs unchanged, and the ``is_available`` queries say False.
+ember has no cuDNN, MPS or oneDNN backend; each is a real module
+(``import torch.backends.cudnn`` works) whose flags are kept so that code
+setting or reading them runs unchanged, and whose ``is_available`` says False.
 """
-import types
+from . import cuda, cudnn, mkldnn, mps, openmp  # noqa: F401
 
-cudnn = types.SimpleNamespace(enabled=True, benchmark=False, deterministic=False,
-                              allow_tf32=True, is_available=lambda: False,
-                              version=lambda: None)
-mps = types.SimpleNamespace(is_available=lambda: False, is_built=lambda: False)
-cuda = types.SimpleNamespace(is_built=lambda: False,
-                             matmul=types.SimpleNamespace(allow_tf32=False))
-mkldnn = types.SimpleNamespace(enabled=False, is_available=lambda: False)
-openmp = types.SimpleNamespace(is_available=lambda: False)
+__all__ = ["cuda", "cudnn", "mkldnn", "mps", "openmp"]

@@ -10,8 +10,11 @@ from .._backend import (
     CudaUnavailableError, cuda_available, device_count, optional_cupy, require_cupy,
 )
 from .._device import as_device
+from . import amp  # noqa: F401
+from .streams import CUDAGraph, Event, Stream, current_stream, default_stream, stream  # noqa: F401
 
 __all__ = [
+    "CUDAGraph", "Event", "Stream", "current_stream", "default_stream", "stream",
     "CudaUnavailableError", "is_available", "device_count", "current_device",
     "get_device_name", "set_device", "manual_seed", "manual_seed_all",
     "synchronize", "empty_cache", "memory_allocated", "memory_reserved",

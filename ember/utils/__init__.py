@@ -3,6 +3,7 @@ import importlib
 
 
 def __getattr__(name):
-    if name in {"data", "tensorboard", "safetensors", "hooks", "checkpoint"}:
+    if name in {"data", "tensorboard", "safetensors", "hooks", "checkpoint", "_pytree",
+                "flop_counter"}:
         return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'ember.utils' has no attribute '{name}'")

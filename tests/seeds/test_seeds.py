@@ -68,8 +68,8 @@ def test_001_tensor_basics(tmp_path):
         z = x.view(-1, 8)
         print(x.size(), y.size(), z.size())
     """)
-    assert "ember.Size([5, 3])" in out and "ember.float32 ember.float32" in out
-    assert "ember.Size([4, 4]) ember.Size([16]) ember.Size([2, 8])" in out
+    assert "torch.Size([5, 3])" in out and "torch.float32 torch.float32" in out
+    assert "torch.Size([4, 4]) torch.Size([16]) torch.Size([2, 8])" in out
 
 
 def test_001_gradients_and_no_grad(tmp_path):
@@ -270,8 +270,8 @@ def test_002_module_training_template_and_embedding(tmp_path):
         y,(h0,c0) = lstm(torch.randn(3, 5, 10),(h0,c0))
         print(y.shape, h0.shape)
     """)
-    assert "ember.Size([1, 50]) 50.0" in out
-    assert "ember.Size([3, 5, 40]) ember.Size([4, 3, 20])" in out
+    assert "torch.Size([1, 50]) 50.0" in out
+    assert "torch.Size([3, 5, 40]) torch.Size([4, 3, 20])" in out
 
 
 def test_002_old_style_loss_data_index_fails_clearly(tmp_path):

@@ -1,0 +1,93 @@
+"""``UntypedStorage``: the bytes behind tensors, as ``torch.UntypedStorage``.
+
+A storage is a flat run of bytes on one device.  ``UntypedStorage(n)`` makes a
+new one of ``n`` bytes, ``UntypedStorage([1, 2, 3])`` one holding those
+bytes, and ``tensor.untyped_storage()`` the storage a tensor views (shared by
+all views of one base, so ``data_ptr()`` comparisons tell whether two tensors
+share memory).
+
+Example::
+
+    >>> s = ember.UntypedStorage(4)
+    >>> len(s), s.nbytes(), s.__sizeof__()
+    (4, 4, 36)
+"""
+
+import numpy as np
+
+from ._tensor import _address
+
+__all__ = ["UntypedStorage"]
+
+
+class UntypedStorage:
+    """A flat byte buffer; ``UntypedStorage(size)`` or ``UntypedStorage(sequence_of_bytes)``.
+
+    ``size()``/``nbytes()``/``len()`` give the byte count, ``data_ptr()`` the
+    address, ``tolist()`` and indexing the byte values; ``__sizeof__`` is the
+    object's overhead plus its bytes, as torch reports it.
+    """
+
+    def __init__(self, data=0, *, device=None):
+        from ._device import as_device
+        if device is not None and as_device(device).type != "cpu":
+            raise RuntimeError("UntypedStorage(): only CPU storages can be created directly; "
+                               "move a tensor with .to(device) instead")
+        if isinstance(data, (int, np.integer)):
+            self._root = np.zeros(int(data), dtype=np.uint8)
+        else:
+            self._root = np.array(list(data), dtype=np.uint8)
+
+    @classmethod
+    def _of(cls, root):
+        """The storage of the array ``root`` (the array that owns a tensor's memory)."""
+        storage = cls.__new__(cls)
+        storage._root = root
+        return storage
+
+    def _bytes(self):
+        root = self._root
+        return (root.reshape(-1) if root.flags.c_contiguous else root.ravel(order="A")).view(np.uint8)
+
+    @property
+    def device(self):
+        from ._backend import device_of
+        return device_of(self._root)
+
+    @property
+    def is_cuda(self):
+        return type(self._root) is not np.ndarray
+
+    def data_ptr(self):
+        """The address of the first byte."""
+        return _address(self._root)
+
+    def nbytes(self):
+        """The number of bytes held (also ``size()`` and ``len()``)."""
+        return int(self._root.nbytes)
+
+    size = nbytes
+
+    def __len__(self):
+        return self.nbytes()
+
+    def element_size(self):
+        """1: an untyped storage counts bytes."""
+        return 1
+
+    def __sizeof__(self):
+        return 32 + self.nbytes()  # torch: object overhead plus the bytes held
+
+    def tolist(self):
+        """The bytes as a list of ints in [0, 255]."""
+        return [int(b) for b in self._bytes()]
+
+    def __getitem__(self, index):
+        value = self._bytes()[index]
+        return UntypedStorage._of(value.copy()) if isinstance(index, slice) else int(value)
+
+    def __repr__(self):
+        from ._alias import public_prefix
+        body = "".join(f" {b}\n" for b in self.tolist())
+        return f"{body}[{public_prefix()}.storage.UntypedStorage(device={self.device}) " \
+               f"of size {self.nbytes()}]"
