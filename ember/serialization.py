@@ -35,7 +35,7 @@ from collections import Counter, OrderedDict
 
 import numpy as np
 
-from . import _dtype
+from . import _alias, _dtype
 from ._backend import CudaUnavailableError, cuda_available, device_count, to_device
 from ._device import device
 from ._tensor import Size, Tensor, _wrap
@@ -118,6 +118,27 @@ def _torch_global(module, name):
     return _TORCH_NAMES.get(f"{module}.{name}")
 
 
+# ember's own classes and functions go by torch's names in a checkpoint (``ember.nn.modules.conv.
+# Conv2d`` is written ``torch.nn.modules.conv.Conv2d``) and torch's names load as ember's; the
+# alias finder holds the one mapping.  A function kept in a private module is named by the public
+# module that re-exports it, as torch names it.
+_ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
+_TO_TORCH = _alias._AliasFinder({ember: torch for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
+_PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._api", "ember"))
+
+
+def _torch_name_of(obj, name=None):
+    """torch's ``(module, qualname)`` for an ember class or function; None for anything else."""
+    module, qualname = getattr(obj, "__module__", None), name or getattr(obj, "__qualname__", "")
+    if not isinstance(module, str) or _TO_TORCH.target_of(module) is None or "<" in qualname:
+        return None
+    for private, public in _PUBLIC_HOMES:
+        if _alias._under(module, private) and getattr(sys.modules.get(public), qualname,
+                                                      None) is obj:
+            module = public
+    return _TO_TORCH.target_of(module), qualname
+
+
 # -- user allowlist -------------------------------------------------------------------------
 _user_globals = []
 
@@ -158,9 +179,12 @@ def safe_globals(safe_globals):
 
 def _user_global(qualified):
     for entry in _user_globals:
-        obj, name = entry if isinstance(entry, tuple) else \
-            (entry, f"{entry.__module__}.{entry.__qualname__}")
-        if name == qualified:
+        if isinstance(entry, tuple):
+            obj, names = entry[0], (entry[1],)
+        else:   # an ember class also answers to torch's name for it (lists written for torch)
+            obj, names = entry, (f"{entry.__module__}.{entry.__qualname__}",
+                                 ".".join(_torch_name_of(entry) or ()))
+        if qualified in names:
             return obj
     return None
 
@@ -273,6 +297,8 @@ class _TorchNames:
         where = _SAVE_NAMES.get(id(obj))
         if where is None and type(obj) in (_dtype.dtype, _StorageType):
             where = ("torch", obj.name)
+        if where is None:
+            where = _torch_name_of(obj, name)
         if where is None:
             return super().save_global(obj, name)
         if self.proto >= 4:
@@ -584,7 +610,17 @@ def _full_unpickler(pickle_module):
     class Unpickler(pickle_module.Unpickler):
         def find_class(self, module, name):
             found = _torch_global(module, name)
-            return found if found is not None else super().find_class(module, name)
+            if found is not None:
+                return found
+            target = _ALIAS.target_of(module)
+            if target is None:
+                return super().find_class(module, name)
+            try:
+                return super().find_class(target, name)
+            except (ImportError, AttributeError):
+                raise AttributeError(f"{module}.{name} is not provided by ember (no "
+                                     f"{target}.{name}), so this pickle cannot be loaded") \
+                    from None
     return Unpickler
 
 
