@@ -12,9 +12,9 @@ from .container import Sequential, ModuleList, ModuleDict, ParameterList, Parame
 
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
-_FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "dropout", "sparse",
-             "rnn", "loss", "transformer", "flatten", "padding", "pixelshuffle", "upsampling", "fold",
-             "distance")
+_FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
+             "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten", "padding",
+             "pixelshuffle", "upsampling", "fold", "distance")
 
 
 def _import_families():

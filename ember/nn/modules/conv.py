@@ -23,7 +23,7 @@ class _ConvNd(Module):
     """Shared state, checks, init and repr of the convolution layers (``_dims`` spatial dims)."""
 
     _dims = 2
-    transposed = False
+    _transposed = False
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, padding_mode="zeros", output_padding=0, device=None,
@@ -54,6 +54,7 @@ class _ConvNd(Module):
             self.padding = F.expand_param(padding, n, "padding")
         self.output_padding = F.expand_param(output_padding, n, "output_padding")
         self.groups, self.padding_mode = groups, padding_mode
+        self.transposed = self._transposed   # per instance, as torch's pickles carry it
         self._reversed_padding_repeated_twice = self._border_padding()
         shape = ((in_channels, out_channels // groups) if self.transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size
@@ -152,7 +153,7 @@ class Conv3d(_Conv):
 
 
 class _ConvTranspose(_ConvNd):
-    transposed = True
+    _transposed = True
     _fn = None
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,

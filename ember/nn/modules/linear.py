@@ -1,4 +1,4 @@
-"""Affine layers: ``Identity``, ``Linear`` and ``Bilinear``.
+"""Affine layers: ``Identity``, ``Linear``, ``Bilinear`` and ``NonDynamicallyQuantizableLinear``.
 
 Parameter shapes, default initialisation and printed form are torch's, so
 state dicts load either way.  ``Linear`` checks its input's feature count
@@ -97,3 +97,12 @@ class Bilinear(Module):
     def extra_repr(self):
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
                 f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` under another name: MultiheadAttention's output projection, as in torch.
+
+    torch gives the projection this class so its printed form and pickled global name it;
+    ember keeps the name so both match.  ``NonDynamicallyQuantizableLinear(8, 8)`` acts as
+    ``Linear(8, 8)``.
+    """
