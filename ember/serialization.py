@@ -123,7 +123,8 @@ def _torch_global(module, name):
 # alias finder holds the one mapping.  A function kept in a private module is named by the public
 # module that re-exports it, as torch names it.
 _ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
-_TO_TORCH = _alias._AliasFinder({ember: torch for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
+_TO_TORCH = _alias._AliasFinder({ember: torch
+                                  for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
 _PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._api", "ember"))
 
 
