@@ -28,6 +28,7 @@ import stat
 import struct
 import sys
 import tempfile
+import types
 import warnings
 import zipfile
 import zlib
@@ -126,12 +127,14 @@ _ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
 _TO_TORCH = _alias._AliasFinder({ember: torch
                                   for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
 _PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._api", "ember"))
+_C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
 
 
-def _torch_name_of(obj, name=None):
+def _torch_name_of(obj):
     """torch's ``(module, qualname)`` for an ember class or function; None for anything else."""
-    module, qualname = getattr(obj, "__module__", None), name or getattr(obj, "__qualname__", "")
-    if not isinstance(module, str) or _TO_TORCH.target_of(module) is None or "<" in qualname:
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname \
+            or _TO_TORCH.target_of(module) is None:
         return None
     for private, public in _PUBLIC_HOMES:
         if _alias._under(module, private) and getattr(sys.modules.get(public), qualname,
@@ -286,7 +289,8 @@ class _TorchNames:
         t = type(obj)
         if isinstance(obj, Tensor):
             return self._reduce_tensor(obj)
-        if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES:
+        if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES \
+                or t is types.FunctionType and _torch_name_of(obj) is not None:
             return "torch"      # a str: pickle calls save_global, which writes torch's name
         if t is Size:
             return Size, (tuple(obj),)
@@ -299,7 +303,7 @@ class _TorchNames:
         if where is None and type(obj) in (_dtype.dtype, _StorageType):
             where = ("torch", obj.name)
         if where is None:
-            where = _torch_name_of(obj, name)
+            where = _torch_name_of(obj)
         if where is None:
             return super().save_global(obj, name)
         if self.proto >= 4:
@@ -613,7 +617,7 @@ def _full_unpickler(pickle_module):
             found = _torch_global(module, name)
             if found is not None:
                 return found
-            target = _ALIAS.target_of(module)
+            target = _C_HOMES.get(module) or _ALIAS.target_of(module)
             if target is None:
                 return super().find_class(module, name)
             try:

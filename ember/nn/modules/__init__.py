@@ -14,7 +14,7 @@ __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", 
 
 _FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
              "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten", "padding",
-             "pixelshuffle", "upsampling", "fold", "distance")
+             "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance")
 
 
 def _import_families():

@@ -39,6 +39,7 @@ class _TransformerLayer(Module):
     and the residual wiring (norm after each block, or before it with ``norm_first``)."""
 
     _attn_names = ()
+    _notes_activation = False
 
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=A.relu,
                  layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True,
@@ -57,8 +58,9 @@ class _TransformerLayer(Module):
             setattr(self, f"norm{i}", LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw))
         for i in blocks:
             setattr(self, f"dropout{i}", Dropout(dropout))
-        self.activation_relu_or_gelu = 1 if activation in ("relu", A.relu) else \
-            2 if activation in ("gelu", A.gelu) else 0
+        if self._notes_activation:   # as torch's encoder layer: relu 1, gelu 2, other 0
+            self.activation_relu_or_gelu = 1 if activation in ("relu", A.relu) else \
+                2 if activation in ("gelu", A.gelu) else 0
         self.activation = _activation(activation)
 
     def _residual(self, x, blocks):
@@ -85,6 +87,7 @@ class TransformerEncoderLayer(_TransformerLayer):
     """Self-attention then a feed-forward block, each with a residual and LayerNorm."""
 
     _attn_names = ("self_attn",)
+    _notes_activation = True
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         return self._residual(src, (
