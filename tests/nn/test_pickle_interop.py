@@ -287,3 +287,26 @@ def test_torch_written_safe_globals_list_works_under_the_alias(aliased, tmp_path
     assert [type(m) for m in loaded.modules()] == [type(m) for m in model.modules()]
     x = aliased.ones(1, 1, 4, 4)
     np.testing.assert_array_equal(loaded(x).detach().numpy(), model(x).detach().numpy())
+
+
+def test_modules_utils_helpers_match_torchs():
+    from torch.nn.modules import utils as want
+    from ember.nn.modules import utils as got
+    for name in ("_single", "_pair", "_triple", "_quadruple"):
+        for x in (3, (1, 2), [4, 5, 6], "ab"):
+            assert getattr(got, name)(x) == getattr(want, name)(x), (name, x)
+        assert getattr(got, name).__name__ == name
+    assert got._reverse_repeat_tuple((1, 2, 3), 2) == want._reverse_repeat_tuple((1, 2, 3), 2)
+    for size in (4, [None, 3], (2, None)):
+        assert got._list_with_default(size, [8, 5, 7]) == want._list_with_default(size, [8, 5, 7])
+    with pytest.raises(ValueError, match="Input dimension should be at least 3"):
+        got._list_with_default([1, 2], [5, 6])
+
+    dicts = []
+    for lib in (torch, ember):
+        dp = lib.nn.DataParallel(lib.nn.Sequential(lib.nn.Linear(2, 2)))
+        sd = dp.state_dict()
+        (got if lib is ember else want).consume_prefix_in_state_dict_if_present(sd, "module.")
+        dicts.append(sd)
+    assert list(dicts[1]) == list(dicts[0]) == ["0.weight", "0.bias"]
+    assert dicts[1]._metadata == dicts[0]._metadata
