@@ -10,6 +10,7 @@ import inspect
 import io
 import pickletools
 import sys
+import types
 import warnings
 import zipfile
 
@@ -128,10 +129,11 @@ def _assert_same_model(loaded, src, loaded_lib, src_lib, spec, native):
     each layer's ``__dict__`` has the keys of ``native``, the same model built by ``loaded_lib``."""
     for (name, got), (_, want), (_, own) in zip(loaded.named_modules(), src.named_modules(),
                                                 native.named_modules()):
-        cls = type(got)
-        assert cls.__name__ == type(want).__name__, name
-        assert cls.__module__.split(".", 1)[1] == type(want).__module__.split(".", 1)[1], name
-        assert cls.__module__.split(".")[0] == loaded_lib.__name__, (name, cls)
+        assert type(got) is type(own), name      # a library class becomes the loader's own
+        assert type(got).__qualname__ == type(want).__qualname__, name
+        head, _, path = type(want).__module__.partition(".")
+        assert type(got).__module__ == (f"{loaded_lib.__name__}.{path}" if head == src_lib.__name__
+                                        else type(want).__module__), name
         assert got.training == want.training, name
         assert sorted(vars(got)) == sorted(vars(own)), name
     got_sd, want_sd = loaded.state_dict(), src.state_dict()
@@ -179,6 +181,50 @@ def _globals_named(raw):
             found.add(getattr(importlib.import_module(module), name)
                       if module.split(".")[0] == "torch" else f"{module}.{name}")
     return found
+
+
+_USER_MODEL = """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU())
+        self.rnn = nn.LSTM(4, 5, batch_first=True)
+        self.head = nn.Linear(5, 2)
+        self.register_buffer("scale", lib.tensor(2.0))
+        self.note = "a plain attribute"
+
+    def forward(self, x):
+        f = self.features(x).mean(dim=(2, 3))
+        out, _ = self.rnn(f.unsqueeze(1).repeat(1, 3, 1))
+        return self.head(out[:, -1]) * self.scale
+"""
+
+
+def _define_user_model(lib, monkeypatch):
+    """A script's own model class, written against ``lib``, as module ``user_model``."""
+    mod = types.ModuleType("user_model")
+    mod.nn, mod.lib = lib.nn, lib
+    exec(_USER_MODEL, vars(mod))
+    monkeypatch.setitem(sys.modules, "user_model", mod)
+    return mod.Net
+
+
+@pytest.mark.parametrize("direction", ["torch_to_ember", "ember_to_torch"])
+def test_a_scripts_own_model_class_moves(direction, monkeypatch):
+    """The same script run on torch and on ember (``import torch`` aliased) shares its pickles."""
+    src_lib, dst_lib = (torch, ember) if direction == "torch_to_ember" else (ember, torch)
+    spec = [(_F32, (2, 1, 6, 6))]
+    src_lib.manual_seed(0)
+    src = _define_user_model(src_lib, monkeypatch)()
+    _run(src, _inputs(spec, src_lib, seed=1))
+    src.eval()
+    buf = io.BytesIO()
+    src_lib.save(src, buf)
+    net = _define_user_model(dst_lib, monkeypatch)
+    buf.seek(0)
+    loaded = dst_lib.load(buf, weights_only=False)
+    assert type(loaded) is net and loaded.note == "a plain attribute"
+    _assert_same_model(loaded, src, dst_lib, src_lib, spec, net())
 
 
 def test_functions_in_module_state_go_by_torchs_public_name():
