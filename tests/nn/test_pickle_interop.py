@@ -34,7 +34,7 @@ ZOO = [
                   " nn.AvgPool1d(2), nn.Upsample(scale_factor=2), nn.LeakyReLU(0.2))",
      [(_F32, (2, 3, 11))]),
     ("conv3d", "nn.Sequential(nn.Conv3d(2, 3, 2), nn.BatchNorm3d(3), nn.InstanceNorm3d(3),"
-               " nn.MaxPool3d(2), nn.Softplus())", [(_F32, (1, 2, 5, 5, 5))]),
+               " nn.MaxPool3d(2), nn.SyncBatchNorm(3), nn.Softplus())", [(_F32, (2, 2, 5, 5, 5))]),
     ("transposed", "nn.Sequential(nn.ConvTranspose2d(3, 2, 3, stride=2, output_padding=1),"
                    " nn.InstanceNorm2d(2, affine=True, track_running_stats=True),"
                    " nn.PixelShuffle(1), nn.ZeroPad2d(1), nn.ReflectionPad2d(1), nn.Tanh())",
@@ -280,7 +280,7 @@ def aliased():
 
 # torch classes ember does not provide yet, by torch file
 _NOT_PROVIDED = {
-    "adaptive": {"AdaptiveLogSoftmaxWithLoss"}, "batchnorm": {"SyncBatchNorm"},
+    "adaptive": {"AdaptiveLogSoftmaxWithLoss"},
     "container": {"Container"}, "loss": {"NLLLoss2d", "LinearCrossEntropyLoss"},
     "normalization": {"CrossMapLRN2d"}, "pooling": {"FractionalMaxPool2d", "FractionalMaxPool3d"},
     "linear_cross_entropy": {"LinearCrossEntropyLoss"},

@@ -1,4 +1,5 @@
-"""Batch norm: BatchNorm1d/2d/3d and their base ``_NormBase`` (shared with instance norm).
+"""Batch norm: BatchNorm1d/2d/3d, SyncBatchNorm and their base ``_NormBase`` (shared with
+instance norm).
 
 Parameters and buffers carry torch's names, so ``state_dict`` keys match
 (``bn.weight``, ``bn.running_mean``, ``bn.num_batches_tracked``).  Batch norm
@@ -12,7 +13,7 @@ from .._functional import normalization as F
 from .module import Module, layer_error
 from .normalization import _affine_params, _reset_affine
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"]
 
 
 class _NormBase(Module):
@@ -98,3 +99,53 @@ class BatchNorm2d(_BatchNorm):
 class BatchNorm3d(_BatchNorm):
     """Batch norm over (N, C, D, H, W) inputs."""
     _ranks = (5,)
+
+
+class SyncBatchNorm(_BatchNorm):
+    """Batch norm over (N, C, *) inputs whose statistics span every process of a group.
+
+    ``SyncBatchNorm(num_features, eps=1e-5, momentum=0.1, affine=True,
+    track_running_stats=True, process_group=None)``.  ember runs as one process (it has no
+    process groups), and with no group to share with torch computes plain batch norm too, so
+    this is ``BatchNorm`` for any input of at least 2 dims.
+    ``SyncBatchNorm.convert_sync_batchnorm(model)`` swaps each BatchNorm*d of ``model`` for
+    one that shares its parameters and running statistics.
+    """
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
+                 track_running_stats=True, process_group=None, device=None, dtype=None, *,
+                 bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype,
+                         bias=bias)
+        self.process_group = process_group
+
+    def _check_input_dim(self, input):
+        if input.dim() < 2:
+            raise layer_error(self, f"expected at least 2D input (got {input.dim()}D input)",
+                              ValueError)
+        if input.shape[1] == 0:
+            raise layer_error(self, "SyncBatchNorm number of input channels should be non-zero",
+                              ValueError)
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """``module`` with every batch-norm layer in it replaced by a ``SyncBatchNorm``.
+
+        The new layers reuse the old ones' parameters, buffers and training flag; a batch-norm
+        ``module`` itself is returned replaced, any other module is changed in place.
+        """
+        out = module
+        if isinstance(module, _BatchNorm):
+            out = SyncBatchNorm(module.num_features, module.eps, module.momentum, module.affine,
+                                module.track_running_stats, process_group,
+                                bias=module.bias is not None)
+            if module.affine:
+                out.weight, out.bias = module.weight, module.bias
+            out.running_mean, out.running_var = module.running_mean, module.running_var
+            out.num_batches_tracked = module.num_batches_tracked
+            out.training = module.training
+            if hasattr(module, "qconfig"):
+                out.qconfig = module.qconfig
+        for name, child in module.named_children():
+            out.add_module(name, cls.convert_sync_batchnorm(child, process_group))
+        return out
