@@ -18,6 +18,7 @@ import _compat_pickle
 import codecs
 import contextlib
 import ctypes
+import functools
 import io
 import mmap as _mmap
 import operator
@@ -87,6 +88,11 @@ _MISSING_DTYPES = ("uint16", "uint32", "uint64", "complex32", "float8_e4m3fn", "
 def _lazy_parameter():
     from .nn.parameter import Parameter
     return Parameter
+
+
+def _is_lazy(t):
+    from .nn.parameter import is_lazy
+    return is_lazy(t)
 
 
 def _torch_names():
@@ -288,7 +294,8 @@ class _TorchNames:
     def reducer_override(self, obj):
         t = type(obj)
         if isinstance(obj, Tensor):
-            return self._reduce_tensor(obj)
+            # a lazy module's placeholder has no data: it pickles as its class call
+            return NotImplemented if _is_lazy(obj) else self._reduce_tensor(obj)
         if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES \
                 or t is types.FunctionType and _torch_name_of(obj) is not None:
             return "torch"      # a str: pickle calls save_global, which writes torch's name
@@ -306,6 +313,10 @@ class _TorchNames:
             where = _torch_name_of(obj)
         if where is None:
             return super().save_global(obj, name)
+        if self.proto < 4 and "." in where[1]:     # a nested name: getattr(parent, last), as
+            *path, last = where[1].split(".")       # pickle writes one
+            parent = functools.reduce(getattr, path, sys.modules[obj.__module__])
+            return self.save_reduce(getattr, (parent, last), obj=obj)
         if self.proto >= 4:
             self.save(where[0])
             self.save(where[1])
@@ -556,8 +567,9 @@ def _rebuild_from_type_v2(func, new_type, args, state):
     ret = func(*args)
     if new_type is not Tensor and type(ret) is not new_type:
         raise TypeError(f"ember cannot rebuild a tensor of subclass {new_type!r}")
-    if state:
-        warnings.warn(f"ember tensors carry no Python attributes: dropped {sorted(state)} from a "
+    dropped = sorted(set(state or ()) - {"_is_buffer", "persistent"})   # torch's buffer marks
+    if dropped:
+        warnings.warn(f"ember tensors carry no Python attributes: dropped {dropped} from a "
                       "loaded tensor")
     return ret
 

@@ -1,5 +1,5 @@
-"""Batch norm: BatchNorm1d/2d/3d, SyncBatchNorm and their base ``_NormBase`` (shared with
-instance norm).
+"""Batch norm: BatchNorm1d/2d/3d, SyncBatchNorm, the lazy forms, and the bases ``_NormBase``
+and ``_LazyNormBase`` (shared with instance norm).
 
 Parameters and buffers carry torch's names, so ``state_dict`` keys match
 (``bn.weight``, ``bn.running_mean``, ``bn.num_batches_tracked``).  Batch norm
@@ -10,10 +10,13 @@ eval mode.
 from ..._api.creation import ones, zeros, tensor
 from ... import _dtype
 from .._functional import normalization as F
+from ..parameter import UninitializedBuffer, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module, layer_error
 from .normalization import _affine_params, _reset_affine
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "LazyBatchNorm1d",
+           "LazyBatchNorm2d", "LazyBatchNorm3d"]
 
 
 class _NormBase(Module):
@@ -149,3 +152,49 @@ class SyncBatchNorm(_BatchNorm):
         for name, child in module.named_children():
             out.add_module(name, cls.convert_sync_batchnorm(child, process_group))
         return out
+
+
+class _LazyNormBase(LazyModuleMixin, _NormBase):
+    """Batch/instance norm with ``num_features`` read from the first input's dim 1."""
+
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
+                 device=None, dtype=None, *, bias=True):
+        super().__init__(0, eps, momentum, False, False, device, dtype, bias=False)
+        self.affine, self.track_running_stats = affine, track_running_stats
+        kw = {"device": device, "dtype": dtype}
+        if affine:
+            self.weight = UninitializedParameter(**kw)
+            if bias:
+                self.bias = UninitializedParameter(**kw)
+        if track_running_stats:
+            self.running_mean = UninitializedBuffer(**kw)
+            self.running_var = UninitializedBuffer(**kw)
+            self.num_batches_tracked = tensor(0, dtype=_dtype.int64, device=device)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input):
+        if not self.has_uninitialized_params():
+            return
+        self.num_features = input.shape[1]
+        for t in (self.weight, self.bias, self.running_mean, self.running_var):
+            if t is not None:
+                t.materialize((self.num_features,))
+        self.reset_parameters()
+
+
+class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
+    """``BatchNorm1d`` with ``num_features`` from the first input: ``LazyBatchNorm1d()``."""
+    cls_to_become, _ranks = BatchNorm1d, BatchNorm1d._ranks
+
+
+class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
+    """``BatchNorm2d`` with ``num_features`` from the first input: ``LazyBatchNorm2d()``."""
+    cls_to_become, _ranks = BatchNorm2d, BatchNorm2d._ranks
+
+
+class LazyBatchNorm3d(_LazyNormBase, _BatchNorm):
+    """``BatchNorm3d`` with ``num_features`` from the first input: ``LazyBatchNorm3d()``."""
+    cls_to_become, _ranks = BatchNorm3d, BatchNorm3d._ranks

@@ -1,14 +1,16 @@
-"""Instance norm: InstanceNorm1d/2d/3d, each sample and channel normalised on its own.
+"""Instance norm: InstanceNorm1d/2d/3d (and lazy forms), each sample and channel normalised on
+its own.
 
 Running statistics are kept and used in eval mode only with ``track_running_stats=True``.
 """
 import warnings
 
 from .._functional import normalization as F
-from .batchnorm import _NormBase
+from .batchnorm import _LazyNormBase, _NormBase
 from .module import layer_error
 
-__all__ = ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
+__all__ = ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LazyInstanceNorm1d",
+           "LazyInstanceNorm2d", "LazyInstanceNorm3d"]
 
 
 class _InstanceNorm(_NormBase):
@@ -49,3 +51,21 @@ class InstanceNorm2d(_InstanceNorm):
 class InstanceNorm3d(_InstanceNorm):
     """Instance norm over (N, C, D, H, W) or (C, D, H, W) inputs."""
     _ranks = (4, 5)
+
+
+class LazyInstanceNorm1d(_LazyNormBase, _InstanceNorm):
+    """``InstanceNorm1d`` with ``num_features`` from the first input's dim 1 (affine and
+    tracking running stats by default, as torch's lazy form)."""
+    cls_to_become, _ranks = InstanceNorm1d, InstanceNorm1d._ranks
+
+
+class LazyInstanceNorm2d(_LazyNormBase, _InstanceNorm):
+    """``InstanceNorm2d`` with ``num_features`` from the first input's dim 1 (affine and
+    tracking running stats by default, as torch's lazy form)."""
+    cls_to_become, _ranks = InstanceNorm2d, InstanceNorm2d._ranks
+
+
+class LazyInstanceNorm3d(_LazyNormBase, _InstanceNorm):
+    """``InstanceNorm3d`` with ``num_features`` from the first input's dim 1 (affine and
+    tracking running stats by default, as torch's lazy form)."""
+    cls_to_become, _ranks = InstanceNorm3d, InstanceNorm3d._ranks
