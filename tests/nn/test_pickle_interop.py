@@ -287,7 +287,7 @@ def aliased():
 # torch classes ember does not provide yet, by torch file
 _NOT_PROVIDED = {
     "adaptive": {"AdaptiveLogSoftmaxWithLoss"},
-    "container": {"Container"}, "loss": {"NLLLoss2d", "LinearCrossEntropyLoss"},
+    "loss": {"LinearCrossEntropyLoss"},
     "normalization": {"CrossMapLRN2d"}, "pooling": {"FractionalMaxPool2d", "FractionalMaxPool3d"},
     "linear_cross_entropy": {"LinearCrossEntropyLoss"},
     "linear_cross_entropy_options": {"LinearCrossEntropyOptions"},
@@ -327,6 +327,20 @@ def test_every_nn_class_sits_at_torchs_module_path(aliased):
     from torch.nn.parameter import UninitializedBuffer, UninitializedParameter, is_lazy
     assert is_lazy(aliased.nn.LazyLinear(2).weight) and aliased.nn.UninitializedParameter \
         is UninitializedParameter and aliased.nn.UninitializedBuffer is UninitializedBuffer
+
+
+@pytest.mark.parametrize("make", [lambda nn: nn.NLLLoss2d(ignore_index=2),
+                                  lambda nn: nn.Container(a=nn.ReLU(), b=nn.Linear(2, 3))],
+                         ids=["NLLLoss2d", "Container"])
+def test_deprecated_classes_warn_and_work_like_torchs(make):
+    made = {}
+    for lib in (torch, ember):
+        with pytest.warns(FutureWarning) as record:
+            made[lib] = make(lib.nn)
+        made[lib, "warning"] = str(record[0].message)
+    assert made[ember, "warning"] == made[torch, "warning"]
+    assert repr(made[ember]) == repr(made[torch])
+    assert list(made[ember].state_dict()) == list(made[torch].state_dict())
 
 
 def test_torch_written_safe_globals_list_works_under_the_alias(aliased, tmp_path):
