@@ -14,8 +14,8 @@ __all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "Par
            "ParameterDict"]
 
 _FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
-             "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten", "padding",
-             "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance")
+             "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten",
+             "padding", "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance")
 
 
 def _import_families():
