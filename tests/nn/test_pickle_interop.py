@@ -378,3 +378,17 @@ def test_modules_utils_helpers_match_torchs():
         dicts.append(sd)
     assert list(dicts[1]) == list(dicts[0]) == ["0.weight", "0.bias"]
     assert dicts[1]._metadata == dicts[0]._metadata
+
+
+@pytest.mark.parametrize("direction", ["torch_to_ember", "ember_to_torch"])
+def test_data_parallel_wrapped_model_moves(direction):
+    """A pickled ``DataParallel`` names ``torch.nn.parallel.data_parallel.DataParallel``."""
+    src_lib, dst_lib = (torch, ember) if direction == "torch_to_ember" else (ember, torch)
+    src = _build(src_lib, "nn.DataParallel(nn.Sequential(nn.Linear(4, 3), nn.Tanh()))")
+    loaded, raw = _round_trip(src, src_lib.save, dst_lib.load)
+    assert b"torch.nn.parallel.data_parallel\nDataParallel" in _data_pkl(raw)
+    assert type(loaded) is dst_lib.nn.DataParallel and loaded.device_ids == []
+    assert repr(loaded) == repr(src)
+    got, want = loaded(_inputs([(_F32, (2, 4))], dst_lib)[0]), src(_inputs([(_F32, (2, 4))],
+                                                                          src_lib)[0])
+    np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-6)
