@@ -75,6 +75,8 @@ ZOO = [
                 " nn.ReplicationPad2d(1), nn.AvgPool2d(2, ceil_mode=True), nn.Softmax2d(),"
                 " nn.Dropout2d(), nn.Mish())", [(_F32, (2, 3, 9, 9))]),
     ("loss", "nn.CrossEntropyLoss(label_smoothing=0.1)", [(_F32, (4, 3)), ("i3", (4,))]),
+    ("adaptive", "nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10], head_bias=True)",
+     [(_F32, (5, 8)), ("i20", (5,))]),
     ("distance", "nn.CosineSimilarity(dim=1)", [(_F32, (3, 4)), (_F32, (3, 4))]),
 ]
 
@@ -286,7 +288,6 @@ def aliased():
 
 # torch classes ember does not provide yet, by torch file
 _NOT_PROVIDED = {
-    "adaptive": {"AdaptiveLogSoftmaxWithLoss"},
     "loss": {"LinearCrossEntropyLoss"},
     "normalization": {"CrossMapLRN2d"}, "pooling": {"FractionalMaxPool2d", "FractionalMaxPool3d"},
     "linear_cross_entropy": {"LinearCrossEntropyLoss"},

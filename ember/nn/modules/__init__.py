@@ -15,7 +15,8 @@ __all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "Par
 
 _FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
              "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten",
-             "padding", "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance")
+             "padding", "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance",
+             "adaptive")
 
 
 def _import_families():
