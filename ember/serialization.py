@@ -37,6 +37,7 @@ import stat
 import struct
 import sys
 import tempfile
+import types
 import warnings
 import zipfile
 import zlib
@@ -44,7 +45,7 @@ from collections import Counter, OrderedDict
 
 import numpy as np
 
-from . import _dtype
+from . import _alias, _dtype
 from ._backend import CudaUnavailableError, cuda_available, device_count, to_device
 from ._device import device
 from ._tensor import Size, Tensor, _wrap
@@ -99,6 +100,11 @@ def _lazy_parameter():
     return Parameter
 
 
+def _is_lazy(t):
+    from .nn.parameter import is_lazy
+    return is_lazy(t)
+
+
 def _torch_names():
     """torch's global names -> ember's objects (built on first load: Parameter imports late)."""
     names = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
@@ -127,6 +133,30 @@ def _torch_global(module, name):
     if not _TORCH_NAMES:
         _TORCH_NAMES.update(_torch_names())
     return _TORCH_NAMES.get(f"{module}.{name}")
+
+
+# ember's own classes and functions go by torch's names in a checkpoint (``ember.nn.modules.conv.
+# Conv2d`` is written ``torch.nn.modules.conv.Conv2d``) and torch's names load as ember's; the
+# alias finder holds the one mapping.  A function kept in a private module is named by the public
+# module that re-exports it, as torch names it.
+_ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
+_TO_TORCH = _alias._AliasFinder({ember: torch
+                                  for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
+_PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._api", "ember"))
+_C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
+
+
+def _torch_name_of(obj):
+    """torch's ``(module, qualname)`` for an ember class or function; None for anything else."""
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname \
+            or _TO_TORCH.target_of(module) is None:
+        return None
+    for private, public in _PUBLIC_HOMES:
+        if _alias._under(module, private) and getattr(sys.modules.get(public), qualname,
+                                                      None) is obj:
+            module = public
+    return _TO_TORCH.target_of(module), qualname
 
 
 # -- user allowlist -------------------------------------------------------------------------
@@ -169,9 +199,12 @@ def safe_globals(safe_globals):
 
 def _user_global(qualified):
     for entry in _user_globals:
-        obj, name = entry if isinstance(entry, tuple) else \
-            (entry, f"{entry.__module__}.{entry.__qualname__}")
-        if name == qualified:
+        if isinstance(entry, tuple):
+            obj, names = entry[0], (entry[1],)
+        else:   # an ember class also answers to torch's name for it (lists written for torch)
+            obj, names = entry, (f"{entry.__module__}.{entry.__qualname__}",
+                                 ".".join(_torch_name_of(entry) or ()))
+        if qualified in names:
             return obj
     return None
 
@@ -271,8 +304,10 @@ class _TorchNames:
     def reducer_override(self, obj):
         t = type(obj)
         if isinstance(obj, Tensor):
-            return self._reduce_tensor(obj)
-        if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES:
+            # a lazy module's placeholder has no data: it pickles as its class call
+            return NotImplemented if _is_lazy(obj) else self._reduce_tensor(obj)
+        if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES \
+                or t is types.FunctionType and _torch_name_of(obj) is not None:
             return "torch"      # a str: pickle calls save_global, which writes torch's name
         if t is Size:
             return Size, (tuple(obj),)
@@ -285,7 +320,13 @@ class _TorchNames:
         if where is None and type(obj) in (_dtype.dtype, _StorageType):
             where = ("torch", obj.name)
         if where is None:
+            where = _torch_name_of(obj)
+        if where is None:
             return super().save_global(obj, name)
+        if self.proto < 4 and "." in where[1]:     # a nested name: getattr(parent, last), as
+            *path, last = where[1].split(".")       # pickle writes one
+            parent = functools.reduce(getattr, path, sys.modules[obj.__module__])
+            return self.save_reduce(getattr, (parent, last), obj=obj)
         if self.proto >= 4:
             self.save(where[0])
             self.save(where[1])
@@ -570,8 +611,9 @@ def _rebuild_from_type_v2(func, new_type, args, state):
     ret = func(*args)
     if new_type is not Tensor and type(ret) is not new_type:
         raise TypeError(f"ember cannot rebuild a tensor of subclass {new_type!r}")
-    if state:
-        warnings.warn(f"ember tensors carry no Python attributes: dropped {sorted(state)} from a "
+    dropped = sorted(set(state or ()) - {"_is_buffer", "persistent"})   # torch's buffer marks
+    if dropped:
+        warnings.warn(f"ember tensors carry no Python attributes: dropped {dropped} from a "
                       "loaded tensor")
     return ret
 
@@ -726,7 +768,17 @@ def _full_unpickler(pickle_module):
     class Unpickler(pickle_module.Unpickler):
         def find_class(self, module, name):
             found = _torch_global(module, name)
-            return found if found is not None else super().find_class(module, name)
+            if found is not None:
+                return found
+            target = _C_HOMES.get(module) or _ALIAS.target_of(module)
+            if target is None:
+                return super().find_class(module, name)
+            try:
+                return super().find_class(target, name)
+            except (ImportError, AttributeError):
+                raise AttributeError(f"{module}.{name} is not provided by ember (no "
+                                     f"{target}.{name}), so this pickle cannot be loaded") \
+                    from None
     return Unpickler
 
 

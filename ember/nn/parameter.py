@@ -2,12 +2,14 @@
 
 Both are Tensor subclasses that share the given tensor's array (no copy), as
 torch's do, so ``Parameter(t)`` sees later in-place changes to ``t``.
+``UninitializedParameter`` and ``UninitializedBuffer`` are the shapeless placeholders of lazy
+modules (``LazyLinear``) until their first input fixes the shapes.
 """
 from collections import OrderedDict
 
 from .._tensor import Tensor, _wrap
 
-__all__ = ["Parameter", "Buffer"]
+__all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer", "is_lazy"]
 
 _FIELDS = tuple(s for s in Tensor.__slots__ if s != "__weakref__")
 
@@ -59,3 +61,79 @@ class Buffer(Tensor):
         buf = _make_subclass(cls, data, getattr(data, "requires_grad", False))
         buf.persistent = persistent
         return buf
+
+
+class UninitializedTensorMixin:
+    """What the uninitialized placeholders share: no shape until ``materialize(shape)``.
+
+    ``materialize`` gives the tensor uninitialised memory of ``shape`` (and optionally another
+    ``device``/``dtype``) and turns it, in place, into ``cls_to_become``, so every reference to
+    it (a module's registry, an optimizer) sees the real tensor.
+    """
+
+    __slots__ = ()
+    cls_to_become = None
+
+    def materialize(self, shape, device=None, dtype=None):
+        from .._api.creation import empty
+        self.data = empty(shape, device=self.device if device is None else device,
+                          dtype=self.dtype if dtype is None else dtype)
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError("Can't access the shape of an uninitialized parameter or buffer. This "
+                           "error usually happens in `load_state_dict` when trying to load an "
+                           "uninitialized parameter into an initialized one. Call `forward` to "
+                           "initialize the parameters before accessing their attributes.")
+
+    def share_memory_(self):
+        raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call "
+                           "`forward` to initialize the parameters before calling "
+                           "`module.share_memory()`.")
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __reduce_ex__(self, protocol):
+        return type(self), (self.requires_grad,)
+
+    def __deepcopy__(self, memo):
+        return memo.setdefault(id(self), type(self)(self.requires_grad, self.device, self.dtype))
+
+
+def is_lazy(tensor):
+    """True for a parameter or buffer still waiting for its shape (see ``materialize``)."""
+    return isinstance(tensor, UninitializedTensorMixin)
+
+
+def _empty_placeholder(cls, requires_grad, device, dtype):
+    from .._api.creation import empty
+    return _make_subclass(cls, empty(0, device=device, dtype=dtype), requires_grad)
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
+    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a Parameter.
+
+    ``UninitializedParameter(requires_grad=True, device=None, dtype=None)``, e.g. the weight of
+    ``LazyLinear(4)`` before its first call.
+    """
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return _empty_placeholder(cls, requires_grad, device, dtype)
+
+
+class UninitializedBuffer(UninitializedTensorMixin, Tensor):
+    """A buffer whose shape is not known yet; ``materialize(shape)`` makes it a plain Tensor.
+
+    ``UninitializedBuffer(requires_grad=False, device=None, dtype=None)``, e.g. the running
+    mean of ``LazyBatchNorm2d()`` before its first call (register it with ``register_buffer``).
+    """
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None):
+        return _empty_placeholder(cls, requires_grad, device, dtype)

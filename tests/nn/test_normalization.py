@@ -48,7 +48,8 @@ def test_batch_norm_without_running_stats_and_float64():
 
 @pytest.mark.parametrize("cls,shape", [("BatchNorm1d", (6, 3)), ("BatchNorm1d", (4, 3, 5)),
                                        ("BatchNorm2d", (4, 3, 5, 2)),
-                                       ("BatchNorm3d", (2, 3, 2, 3, 2))])
+                                       ("BatchNorm3d", (2, 3, 2, 3, 2)),
+                                       ("SyncBatchNorm", (6, 3)), ("SyncBatchNorm", (2, 3, 4, 5))])
 @pytest.mark.parametrize("kw", [{}, dict(momentum=None), dict(affine=False),
                                 dict(track_running_stats=False), dict(momentum=0.5, eps=1e-3),
                                 dict(bias=False)], ids=str)
@@ -67,6 +68,22 @@ def test_batchnorm_layers_match_torch_over_steps(cls, shape, kw):
     tm.eval(), em.eval()
     x = rng.standard_normal(shape).astype(np.float32)
     compare_module(tm, em, x)
+
+
+def test_convert_sync_batchnorm_shares_state_like_torch():
+    models = {}
+    for lib in (torch, ember):
+        nn = lib.nn
+        model = nn.Sequential(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2, momentum=None).eval(),
+                              nn.Sequential(nn.BatchNorm1d(2, affine=False,
+                                                           track_running_stats=False)))
+        bn = model[1]
+        assert nn.SyncBatchNorm.convert_sync_batchnorm(model) is model
+        assert model[1].weight is bn.weight and model[1].running_var is bn.running_var
+        assert not model[1].training and model[2][0].running_mean is None
+        assert type(nn.SyncBatchNorm.convert_sync_batchnorm(bn)) is nn.SyncBatchNorm
+        models[lib] = model
+    assert repr(models[ember]) == repr(models[torch])
 
 
 def test_batchnorm_buffers_and_state_dict():
@@ -112,6 +129,10 @@ def test_batchnorm_eval_uses_running_stats_and_no_update():
      r"expected 2D or 3D input \(got 4D input\)"),
     (lambda nn, lib: nn.BatchNorm3d(4)(lib.randn(2, 4, 3, 3)), ValueError,
      r"expected 5D input \(got 4D input\)"),
+    (lambda nn, lib: nn.SyncBatchNorm(4)(lib.randn(4)), ValueError,
+     r"expected at least 2D input \(got 1D input\)"),
+    (lambda nn, lib: nn.SyncBatchNorm(4)(lib.randn(2, 0, 3)), ValueError,
+     "SyncBatchNorm number of input channels should be non-zero"),
     (lambda nn, lib: nn.functional.batch_norm(lib.randn(2, 4), None, None), RuntimeError,
      "running_mean must be defined in evaluation mode"),
     (lambda nn, lib: nn.functional.batch_norm(lib.randn(2, 4), lib.zeros(4), lib.ones(4),

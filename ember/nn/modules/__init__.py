@@ -8,13 +8,15 @@ import importlib
 import importlib.util
 
 from .module import Module
-from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
+from .container import Container, Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
 
-__all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
+__all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+           "ParameterDict"]
 
-_FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "dropout", "sparse",
-             "rnn", "loss", "transformer", "flatten", "padding", "pixelshuffle", "upsampling", "fold",
-             "distance")
+_FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
+             "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten",
+             "padding", "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance",
+             "adaptive")
 
 
 def _import_families():

@@ -1,9 +1,11 @@
-"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``.
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``
+(and the deprecated ``Container``).
 
 Their children are registered under torch's names ("0", "1", ... or the dict
 keys), so ``state_dict`` keys such as ``features.0.weight`` match PyTorch.
 """
 import operator
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
@@ -12,7 +14,7 @@ from ..._tensor import Tensor
 from ..parameter import Parameter
 from .module import Module, _addindent
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
+__all__ = ["Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 
 def _abs_index(idx, size):
@@ -42,6 +44,20 @@ def _check_pairs(kind, items):
             raise ValueError(f"{kind} update sequence element #{j} has length {len(pair)}; 2 is "
                              "required")
         yield pair[0], pair[1]
+
+
+class Container(Module):
+    """Deprecated (as in torch): a Module whose keyword arguments become its children.
+
+    ``Container(a=nn.ReLU())`` warns, then holds ``a``; subclass ``Module`` instead.
+    """
+
+    def __init__(self, **kwargs):
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented "
+                      "in `nn.Module`. Subclass that instead.", FutureWarning, stacklevel=2)
+        super().__init__()
+        for name, module in kwargs.items():
+            self.add_module(name, module)
 
 
 class Sequential(Module):

@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d.
+"""Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d, and their lazy forms.
 
 Thin classes over ``ember.nn.functional``; attribute names, weight layout,
 default initialisation and printed form follow torch, so state dicts and
@@ -10,11 +10,14 @@ from ..._api.creation import empty
 from .. import init
 from .._functional import conv as F
 from .._functional.padding import pad
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .linear import _uniform_bias
 from .module import Module, layer_error
 
-__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+           "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
+           "LazyConvTranspose3d"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -23,7 +26,7 @@ class _ConvNd(Module):
     """Shared state, checks, init and repr of the convolution layers (``_dims`` spatial dims)."""
 
     _dims = 2
-    transposed = False
+    _transposed = False
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, padding_mode="zeros", output_padding=0, device=None,
@@ -54,6 +57,7 @@ class _ConvNd(Module):
             self.padding = F.expand_param(padding, n, "padding")
         self.output_padding = F.expand_param(output_padding, n, "output_padding")
         self.groups, self.padding_mode = groups, padding_mode
+        self.transposed = self._transposed   # per instance, as torch's pickles carry it
         self._reversed_padding_repeated_twice = self._border_padding()
         shape = ((in_channels, out_channels // groups) if self.transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size
@@ -152,7 +156,7 @@ class Conv3d(_Conv):
 
 
 class _ConvTranspose(_ConvNd):
-    transposed = True
+    _transposed = True
     _fn = None
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
@@ -204,3 +208,84 @@ class ConvTranspose2d(_ConvTranspose):
 class ConvTranspose3d(_ConvTranspose):
     """3-D transposed convolution; weight (C_in, C_out/groups, kD, kH, kW)."""
     _dims, _fn = 3, staticmethod(F.conv_transpose3d)
+
+
+class _LazyConvXdMixin(LazyModuleMixin):
+    """What the lazy convolutions share: ``in_channels`` is read from the first input."""
+
+    def _lazy_params(self, out_channels, bias, device, dtype):
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.out_channels = out_channels
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.in_channels != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input, *args, **kwargs):
+        if not self.has_uninitialized_params():
+            return
+        self.in_channels = self._get_in_channels(input)
+        if self.in_channels % self.groups:
+            raise ValueError("in_channels must be divisible by groups")
+        channels = (self.in_channels, self.out_channels // self.groups) if self.transposed \
+            else (self.out_channels, self.in_channels // self.groups)
+        self.weight.materialize(channels + self.kernel_size)
+        if self.bias is not None:
+            self.bias.materialize((self.out_channels,))
+        self.reset_parameters()
+
+    def _get_in_channels(self, input):
+        unbatched = self._dims + 1
+        if input.dim() not in (unbatched, unbatched + 1):
+            raise RuntimeError(f"Expected {unbatched}D (unbatched) or {unbatched + 1}D (batched) "
+                               f"input to {type(self).__name__}, but got input of size: "
+                               f"{input.shape}")
+        return input.shape[1] if input.dim() == unbatched + 1 else input.shape[0]
+
+
+class _LazyConv(_LazyConvXdMixin):
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
+                         padding_mode, device, dtype)
+        self._lazy_params(out_channels, bias, device, dtype)
+
+
+class _LazyConvTranspose(_LazyConvXdMixin):
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False,
+                         dilation, padding_mode, device, dtype)
+        self._lazy_params(out_channels, bias, device, dtype)
+
+
+class LazyConv1d(_LazyConv, Conv1d):
+    """``Conv1d`` with ``in_channels`` from the first input: ``LazyConv1d(out_channels, k)``."""
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyConv, Conv2d):
+    """``Conv2d`` with ``in_channels`` from the first input: ``LazyConv2d(8, 3)(x)``."""
+    cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyConv, Conv3d):
+    """``Conv3d`` with ``in_channels`` from the first input: ``LazyConv3d(out_channels, k)``."""
+    cls_to_become = Conv3d
+
+
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """``ConvTranspose1d`` with ``in_channels`` from the first input."""
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """``ConvTranspose2d`` with ``in_channels`` from the first input."""
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """``ConvTranspose3d`` with ``in_channels`` from the first input."""
+    cls_to_become = ConvTranspose3d

@@ -1,4 +1,5 @@
-"""Affine layers: ``Identity``, ``Linear`` and ``Bilinear``.
+"""Affine layers: ``Identity``, ``Linear``, ``Bilinear``, ``LazyLinear`` and
+``NonDynamicallyQuantizableLinear``.
 
 Parameter shapes, default initialisation and printed form are torch's, so
 state dicts load either way.  ``Linear`` checks its input's feature count
@@ -13,10 +14,12 @@ import math
 from ..._api.creation import empty
 from .. import init
 from .._functional import linear as F
-from ..parameter import Parameter
+from ...autograd import grad_mode
+from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module, layer_error
 
-__all__ = ["Identity", "Linear", "Bilinear"]
+__all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
 
 class Identity(Module):
@@ -97,3 +100,48 @@ class Bilinear(Module):
     def extra_repr(self):
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
                 f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+class LazyLinear(LazyModuleMixin, Linear):
+    """A ``Linear`` whose ``in_features`` is the last dim of its first input.
+
+    ``LazyLinear(out_features, bias=True)``: ``LazyLinear(3)(x)`` with ``x`` of shape (N, 5)
+    initializes a (3, 5) weight as ``Linear(5, 3)`` would and turns the layer into that Linear.
+    """
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        super().__init__(0, 0, False)
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.out_features = out_features
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input):
+        if self.has_uninitialized_params():
+            with grad_mode.no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+        if self.in_features == 0:       # shapes came from load_state_dict
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(f"The in_features inferred from input: {input.shape[-1]} "
+                                     "is not equal to in_features from self.weight: "
+                                     f"{self.weight.shape[-1]}")
+            self.in_features = input.shape[-1]
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` under another name: MultiheadAttention's output projection, as in torch.
+
+    torch gives the projection this class so its printed form and pickled global name it;
+    ember keeps the name so both match.  ``NonDynamicallyQuantizableLinear(8, 8)`` acts as
+    ``Linear(8, 8)``.
+    """

@@ -239,7 +239,12 @@ class RNNBase(Module):
                 out = out.transpose(0, 1)
         return out, (tuple(finals) if self.mode == "LSTM" else finals[0])
 
+    def __getstate__(self):
+        # torch keeps the weight list in the instance and rebuilds its refs from it on load
+        return {**self.__dict__, "_flat_weights": self._flat_weights}
+
     def __setstate__(self, state):
+        state = {k: v for k, v in state.items() if k != "_flat_weights"}   # a property here
         super().__setstate__(state)
         self.__dict__.setdefault("proj_size", 0)
 

@@ -1,4 +1,5 @@
-"""Attention layers: MultiheadAttention and the Transformer encoder/decoder stacks.
+"""The Transformer encoder/decoder layers and stacks (their attention is ``MultiheadAttention``,
+in ``activation.py`` as in torch).
 
 Submodule and parameter names (``self_attn.in_proj_weight``, ``linear1``,
 ``norm1``, ``layers.0``, ...), defaults and initialisation follow torch, so
@@ -7,109 +8,18 @@ state dicts move across unchanged.  The maths lives in
 """
 import copy
 
-from ..._api.creation import empty, full
+from ..._api.creation import full
 from .. import init
 from .._functional import activation as A
-from .._functional.attention import multi_head_attention_forward
-from ..parameter import Parameter
+from .activation import MultiheadAttention
 from .container import ModuleList
 from .dropout import Dropout
 from .linear import Linear
 from .module import Module
 from .normalization import LayerNorm
 
-__all__ = ["MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
+__all__ = ["TransformerEncoderLayer", "TransformerEncoder",
            "TransformerDecoderLayer", "TransformerDecoder", "Transformer"]
-
-
-class NonDynamicallyQuantizableLinear(Linear):
-    """The Linear of MultiheadAttention's output projection (torch's class name in reprs)."""
-
-
-class MultiheadAttention(Module):
-    """Attention over ``num_heads`` heads of size ``embed_dim // num_heads``.
-
-    ``forward(query, key, value, key_padding_mask=None, need_weights=True,
-    attn_mask=None, average_attn_weights=True, is_causal=False)`` returns
-    ``(output, weights or None)``; inputs are (L, N, E), (N, L, E) with
-    ``batch_first``, or unbatched (L, E).
-    """
-
-    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
-                 add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None,
-                 dtype=None):
-        if embed_dim <= 0 or num_heads <= 0:
-            raise ValueError(f"embed_dim and num_heads must be greater than 0, got "
-                             f"embed_dim={embed_dim} and num_heads={num_heads} instead")
-        super().__init__()
-        kw = {"device": device, "dtype": dtype}
-        self.embed_dim = embed_dim
-        self.kdim = kdim if kdim is not None else embed_dim
-        self.vdim = vdim if vdim is not None else embed_dim
-        self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
-        self.num_heads, self.dropout, self.batch_first = num_heads, dropout, batch_first
-        self.head_dim = embed_dim // num_heads
-        if self.head_dim * num_heads != embed_dim:
-            raise AssertionError("embed_dim must be divisible by num_heads")
-        if self._qkv_same_embed_dim:
-            self.in_proj_weight = Parameter(empty(3 * embed_dim, embed_dim, **kw))
-            for name in ("q_proj_weight", "k_proj_weight", "v_proj_weight"):
-                self.register_parameter(name, None)
-        else:
-            self.q_proj_weight = Parameter(empty(embed_dim, embed_dim, **kw))
-            self.k_proj_weight = Parameter(empty(embed_dim, self.kdim, **kw))
-            self.v_proj_weight = Parameter(empty(embed_dim, self.vdim, **kw))
-            self.register_parameter("in_proj_weight", None)
-        if bias:
-            self.in_proj_bias = Parameter(empty(3 * embed_dim, **kw))
-        else:
-            self.register_parameter("in_proj_bias", None)
-        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, **kw)
-        if add_bias_kv:
-            self.bias_k = Parameter(empty(1, 1, embed_dim, **kw))
-            self.bias_v = Parameter(empty(1, 1, embed_dim, **kw))
-        else:
-            self.bias_k = self.bias_v = None
-        self.add_zero_attn = add_zero_attn
-        self._reset_parameters()
-
-    def _reset_parameters(self):
-        """torch's init: xavier-uniform projections, zero biases, xavier-normal bias_k/bias_v."""
-        if self._qkv_same_embed_dim:
-            init.xavier_uniform_(self.in_proj_weight)
-        else:
-            for w in (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):
-                init.xavier_uniform_(w)
-        if self.in_proj_bias is not None:
-            init.constant_(self.in_proj_bias, 0.0)
-            init.constant_(self.out_proj.bias, 0.0)
-        if self.bias_k is not None:
-            init.xavier_normal_(self.bias_k)
-            init.xavier_normal_(self.bias_v)
-
-    def __setstate__(self, state):
-        state.setdefault("_qkv_same_embed_dim", True)
-        super().__setstate__(state)
-
-    def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
-                attn_mask=None, average_attn_weights=True, is_causal=False):
-        batched = query.dim() == 3
-        if self.batch_first and batched:
-            same = {}
-            query, key, value = (same.setdefault(id(x), x.transpose(0, 1))
-                                 for x in (query, key, value))
-        separate = not self._qkv_same_embed_dim
-        out, weights = multi_head_attention_forward(
-            query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight,
-            self.in_proj_bias, self.bias_k, self.bias_v, self.add_zero_attn, self.dropout,
-            self.out_proj.weight, self.out_proj.bias, training=self.training,
-            key_padding_mask=key_padding_mask, need_weights=need_weights, attn_mask=attn_mask,
-            use_separate_proj_weight=separate, q_proj_weight=self.q_proj_weight,
-            k_proj_weight=self.k_proj_weight, v_proj_weight=self.v_proj_weight,
-            average_attn_weights=average_attn_weights, is_causal=is_causal)
-        if self.batch_first and batched:
-            out = out.transpose(0, 1)
-        return out, weights
 
 
 def _activation(activation):
@@ -129,6 +39,7 @@ class _TransformerLayer(Module):
     and the residual wiring (norm after each block, or before it with ``norm_first``)."""
 
     _attn_names = ()
+    _notes_activation = False
 
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=A.relu,
                  layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True,
@@ -147,8 +58,9 @@ class _TransformerLayer(Module):
             setattr(self, f"norm{i}", LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw))
         for i in blocks:
             setattr(self, f"dropout{i}", Dropout(dropout))
-        self.activation_relu_or_gelu = 1 if activation in ("relu", A.relu) else \
-            2 if activation in ("gelu", A.gelu) else 0
+        if self._notes_activation:   # as torch's encoder layer: relu 1, gelu 2, other 0
+            self.activation_relu_or_gelu = 1 if activation in ("relu", A.relu) else \
+                2 if activation in ("gelu", A.gelu) else 0
         self.activation = _activation(activation)
 
     def _residual(self, x, blocks):
@@ -175,6 +87,7 @@ class TransformerEncoderLayer(_TransformerLayer):
     """Self-attention then a feed-forward block, each with a residual and LayerNorm."""
 
     _attn_names = ("self_attn",)
+    _notes_activation = True
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         return self._residual(src, (
@@ -234,6 +147,9 @@ class TransformerEncoder(_LayerStack):
                  mask_check=True):
         super().__init__(encoder_layer, num_layers, norm)
         self.enable_nested_tensor, self.mask_check = enable_nested_tensor, mask_check
+        # torch's flag for its nested-tensor fast path; False keeps torch, loading this
+        # layer from a pickle, on the dense path ember computes
+        self.use_nested_tensor = False
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         is_causal = self._is_causal(src, mask, is_causal)

@@ -1,87 +1,9 @@
-"""``DataParallel``: torch's single-process multi-GPU wrapper, running on one device here.
+"""``ember.nn.parallel``: ``DataParallel`` (one device here) and ``DistributedDataParallel``.
 
-ember runs the wrapped module on one device (the first of ``device_ids``, or the
-CPU when there is no GPU), so scripts written for ``nn.DataParallel`` run
-unchanged and their checkpoints keep the ``module.`` key prefix.
+Each lives in the file torch keeps it in (``data_parallel.py``, ``distributed.py``), so pickled
+wrappers name the same globals in both libraries.
 """
-import itertools
-import warnings
-
-from ..._tensor import Tensor
-from ..modules.module import Module
+from .data_parallel import DataParallel, data_parallel
+from .distributed import DistributedDataParallel
 
 __all__ = ["DataParallel", "DistributedDataParallel", "data_parallel"]
-
-
-def _to_device(obj, device):
-    """``obj`` with every tensor inside tuples, lists and dicts moved to ``device``."""
-    if isinstance(obj, Tensor):
-        return obj.to(device)
-    if isinstance(obj, (list, tuple)):
-        moved = [_to_device(o, device) for o in obj]
-        return type(obj)(*moved) if hasattr(obj, "_fields") else type(obj)(moved)
-    if isinstance(obj, dict):
-        return type(obj)((k, _to_device(v, device)) for k, v in obj.items())
-    return obj
-
-
-class DataParallel(Module):
-    """Wrap ``module``; calling the wrapper calls ``module`` on ``device_ids[0]``.
-
-    ``dim`` is where torch would split the batch across devices; with one
-    device the batch is not split.  On a machine without CUDA the module runs
-    on the CPU, as in torch.
-    """
-
-    def __init__(self, module, device_ids=None, output_device=None, dim=0):
-        super().__init__()
-        from ... import cuda
-        from ..._device import device as device_cls
-        self.module = module
-        self.dim = dim
-        if not cuda.is_available():
-            self.device_ids = []
-            self.output_device = None
-            self.src_device_obj = None
-            return
-        if device_ids is None:
-            device_ids = list(range(cuda.device_count()))
-        self.device_ids = [d.index if isinstance(d, device_cls) else int(d) for d in device_ids]
-        if len(self.device_ids) > 1:
-            warnings.warn(f"ember's DataParallel runs on one device (cuda:{self.device_ids[0]}); "
-                          f"the other device_ids {self.device_ids[1:]} are not used.", stacklevel=2)
-        if output_device is None:
-            output_device = self.device_ids[0]
-        self.output_device = output_device.index if isinstance(output_device, device_cls) \
-            else int(output_device)
-        self.src_device_obj = device_cls("cuda", self.device_ids[0])
-        module.to(self.src_device_obj)
-
-    def forward(self, *inputs, **kwargs):
-        if not self.device_ids:
-            return self.module(*inputs, **kwargs)
-        src = self.src_device_obj
-        for t in itertools.chain(self.module.parameters(), self.module.buffers()):
-            if t.device != src:
-                raise RuntimeError("module must have its parameters and buffers on device "
-                                   f"{src} (device_ids[0]) but found one of them on device: "
-                                   f"{t.device}")
-        out = self.module(*_to_device(inputs, src), **_to_device(kwargs, src))
-        return _to_device(out, f"cuda:{self.output_device}")
-
-
-def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
-                  module_kwargs=None):
-    """Functional form: evaluate ``module(*inputs)`` as ``DataParallel`` would."""
-    if not isinstance(inputs, tuple):
-        inputs = (inputs,)
-    return DataParallel(module, device_ids, output_device, dim)(*inputs, **(module_kwargs or {}))
-
-
-class DistributedDataParallel(Module):
-    """Not supported: ember has no multi-process gradient all-reduce."""
-
-    def __init__(self, module, *args, **kwargs):
-        raise NotImplementedError("ember does not implement DistributedDataParallel (multi-process "
-                                  "training). Train in one process, with nn.DataParallel or the "
-                                  "bare module.")
