@@ -139,6 +139,7 @@ class Optimizer:
             groups = [{"params": groups}]
         for g in groups:
             self.add_param_group(g)
+        _check_flags(defaults)
 
     def add_param_group(self, param_group):
         """Add a group of parameters with its own hyper-parameters (defaults fill the rest)."""
@@ -344,6 +345,26 @@ class Optimizer:
                     lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _check_flags(defaults):
+    """torch's errors for contradictory implementation flags, and an honest one for
+    ``differentiable=True``, which ember cannot honour.
+
+    ``foreach``, ``fused`` and ``capturable`` only choose how torch runs the
+    same arithmetic (batched kernels, one fused kernel, CUDA-graph capture);
+    ember's single NumPy implementation gives the same numbers for each, so
+    they are accepted. ``differentiable=True`` asks for a step that autograd
+    can differentiate through; ember updates the raw arrays in place outside
+    autograd, so it refuses rather than silently dropping the gradient.
+    """
+    if defaults.get("fused") and defaults.get("foreach"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if defaults.get("differentiable"):
+        if defaults.get("fused"):
+            raise RuntimeError("`fused` does not support `differentiable`")
+        raise NotImplementedError("differentiable=True is not supported: ember's optimizers "
+                                  "update the parameters in place outside autograd")
 
 
 def _cast_state(name, value, param):

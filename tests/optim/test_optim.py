@@ -28,6 +28,14 @@ CASES = [
     ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
     ("RAdam", dict(lr=0.01)),
     ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    ("Rprop", dict()),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2), maximize=True)),
+    ("ASGD", dict(lr=0.05)),
+    ("ASGD", dict(lr=0.05, lambd=0.01, alpha=0.5, t0=10, weight_decay=0.1)),
+    ("ASGD", dict(lr=0.05, t0=0, maximize=True)),
+    ("Adafactor", dict()),
+    ("Adafactor", dict(lr=0.05, beta2_decay=-0.5, eps=(1e-20, 1e-2), d=1.5, weight_decay=0.1)),
+    ("Adafactor", dict(lr=0.05, maximize=True)),
 ]
 
 
@@ -63,7 +71,8 @@ def test_matches_torch(name, kwargs):
             assert str(es["state"][k][name_].dtype)[6:] == str(ts["state"][k][name_].dtype)[6:]
 
 
-@pytest.mark.parametrize("name,kwargs", [CASES[1], CASES[5], CASES[10], CASES[18]])
+@pytest.mark.parametrize("name,kwargs", [CASES[1], CASES[5], CASES[10], CASES[18], CASES[23],
+                                         CASES[26], CASES[28]])
 def test_torch_state_dict_loads_and_continues_identically(name, kwargs):
     _, topt = _run(torch, name, kwargs, steps=5)
     sd = topt.state_dict()
@@ -140,10 +149,63 @@ BAD_HYPERPARAMETERS = [
     ("Adadelta", dict(rho=1.5), "Invalid rho value: 1.5"),
     ("Adadelta", dict(weight_decay=float("nan")), "Invalid weight_decay value: nan"),
     ("SGD", dict(lr=0.1, momentum=-0.9), "Invalid momentum value: -0.9"),
+    ("Rprop", dict(lr=-0.1), "Invalid learning rate: -0.1"),
+    ("Rprop", dict(etas=(1.1, 1.2)), r"Invalid eta values: 1.1, 1.2"),
+    ("ASGD", dict(weight_decay=-1.0), "Invalid weight_decay value: -1.0"),
+    ("SparseAdam", dict(lr=0.0), "Invalid learning rate: 0.0"),
+    ("SparseAdam", dict(eps=0.0), "Invalid epsilon value: 0.0"),
+    ("SparseAdam", dict(betas=(0.9, 1.0)), "Invalid beta parameter at index 1: 1.0"),
+    ("Adafactor", dict(lr=-1.0), "Learning rate should be >= 0 but is: -1.0"),
+    ("Adafactor", dict(beta2_decay=0.5), "beta2_decay should be <= 0 but is: 0.5"),
+    ("Adafactor", dict(eps=(-1.0, 1e-3)), "epsilon1 should be >= 0 but is: -1.0"),
+    ("Adafactor", dict(d=0.5), "Clipping threshold d should be >= 1 but is: 0.5"),
+    ("Adam", dict(fused=True, foreach=True), None),
 ]
 
 
 @pytest.mark.parametrize("name,kwargs,match", BAD_HYPERPARAMETERS)
 def test_bad_hyperparameters_raise_like_torch(name, kwargs, match):
+    exc = ValueError if match else RuntimeError
+    match = match or "`fused` and `foreach` cannot be `True` together."
     raises_like_torch(lambda lib: getattr(lib.optim, name)([lib.ones(2, requires_grad=True)],
-                                                           **kwargs), ValueError, match)
+                                                           **kwargs), exc, match)
+
+
+@pytest.mark.parametrize("name,kwargs", [("Adam", dict(fused=True)), ("SGD", dict(foreach=True)),
+                                         ("AdamW", dict(capturable=True)),
+                                         ("Adagrad", dict(fused=True)),
+                                         ("Rprop", dict(foreach=True))])
+def test_implementation_flags_give_the_same_numbers(name, kwargs):
+    plain, _ = _run(ember, name, {"lr": 0.01}, steps=5)
+    flagged, opt = _run(ember, name, {"lr": 0.01, **kwargs}, steps=5)
+    for a, b in zip(plain, flagged):
+        np.testing.assert_array_equal(a, b)
+    assert all(g[k] == v for g in opt.param_groups for k, v in kwargs.items())
+
+
+def test_differentiable_is_refused_honestly():
+    with pytest.raises(NotImplementedError, match="differentiable=True is not supported"):
+        ember.optim.Adam([ember.ones(2, requires_grad=True)], differentiable=True)
+    raises_like_torch(lambda lib: lib.optim.Adam([lib.ones(2, requires_grad=True)], fused=True,
+                                                 differentiable=True),
+                      RuntimeError, "`fused` does not support `differentiable`")
+
+
+def test_sparse_adam_refuses_dense_gradients_like_torch():
+    def call(lib):
+        w = lib.zeros(4, 2, requires_grad=True)
+        opt = lib.optim.SparseAdam([w], lr=0.1)
+        assert opt.step() is None  # no gradient yet: a no-op in both
+        calls = []
+
+        def closure():
+            calls.append(1)
+            (w * 2).sum().backward()
+            return 1.0
+        try:
+            opt.step(closure)
+        finally:
+            assert calls == [1]  # the closure runs before the refusal
+            np.testing.assert_array_equal(w.detach().numpy(), 0)
+    raises_like_torch(call, RuntimeError,
+                      "SparseAdam does not support dense gradients, please consider Adam instead")
