@@ -13,7 +13,7 @@ from collections import Counter
 __all__ = ["LRScheduler", "_LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR",
            "ConstantLR", "LinearLR", "ExponentialLR", "CosineAnnealingLR",
            "CosineAnnealingWarmRestarts", "OneCycleLR", "SequentialLR", "ChainedScheduler",
-           "ReduceLROnPlateau", "PolynomialLR"]
+           "ReduceLROnPlateau", "PolynomialLR", "CyclicLR"]
 
 
 class LRScheduler:
@@ -74,11 +74,17 @@ class LRScheduler:
 _LRScheduler = LRScheduler
 
 
-def _per_group(value, optimizer, name):
+_LENGTH_MISMATCH = ("{name} must have the same length as optimizer.param_groups. {name} has "
+                    "{got} values, param_groups has {want}.")
+
+
+def _per_group(value, optimizer, name, mismatch=_LENGTH_MISMATCH):
+    """``value`` for each param group: a list or tuple as given (its length checked, with
+    torch's message for the scheduler at hand), anything else repeated."""
     if isinstance(value, (list, tuple)):
         if len(value) != len(optimizer.param_groups):
-            raise ValueError(f"Expected {len(optimizer.param_groups)} {name}s, but got "
-                             f"{len(value)}")
+            raise ValueError(mismatch.format(name=name, got=len(value),
+                                             want=len(optimizer.param_groups)))
         return list(value)
     return [value] * len(optimizer.param_groups)
 
@@ -88,7 +94,8 @@ class LambdaLR(LRScheduler):
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         self.optimizer = optimizer
-        self.lr_lambdas = _per_group(lr_lambda, optimizer, "lr_lambda")
+        self.lr_lambdas = _per_group(lr_lambda, optimizer, "lr_lambda",
+                                     "Expected {want} lr_lambdas, but got {got}")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -358,10 +365,7 @@ class OneCycleLR(LRScheduler):
                                      _per_group(max_momentum, optimizer, "max_momentum"),
                                      optimizer.param_groups):
                 if last_epoch == -1:
-                    if self.use_beta1:
-                        group["betas"] = (mm, *group["betas"][1:])
-                    else:
-                        group["momentum"] = mm
+                    _set_momentum(group, mm, self.use_beta1)
                     group["max_momentum"], group["base_momentum"] = mm, bm
         super().__init__(optimizer, last_epoch)
 
@@ -391,16 +395,142 @@ class OneCycleLR(LRScheduler):
                 start_step = end_step
             lrs.append(lr)
             if self.cycle_momentum:
-                if self.use_beta1:
-                    group["betas"] = (momentum, *group["betas"][1:])
-                else:
-                    group["momentum"] = momentum
+                _set_momentum(group, momentum, self.use_beta1)
         return lrs
 
     def state_dict(self):
         state = super().state_dict()
         state.pop("_anneal", None)
         return state
+
+
+def _set_momentum(group, momentum, use_beta1):
+    """Write ``momentum`` where the optimizer keeps it: ``betas[0]`` or ``momentum``."""
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+class CyclicLR(LRScheduler):
+    """Cycle the lr between ``base_lr`` and ``max_lr`` (and momentum the opposite way), per batch.
+
+    Each cycle rises for ``step_size_up`` steps and falls for
+    ``step_size_down`` (default: the same). ``mode`` scales the height of the
+    cycles: ``'triangular'`` keeps it, ``'triangular2'`` halves it every
+    cycle, ``'exp_range'`` multiplies it by ``gamma ** step``; or pass
+    ``scale_fn(x)`` with ``scale_mode`` ``'cycle'`` (x = cycle number) or
+    ``'iterations'`` (x = step). With ``cycle_momentum`` the optimizer's
+    ``momentum`` (or ``betas[0]``) moves from ``max_momentum`` down to
+    ``base_momentum`` while the lr rises. Call ``step()`` after every batch.
+
+    Args:
+        optimizer: the optimizer whose param groups are scheduled.
+        base_lr, max_lr (float or list): bounds, one per group or shared.
+        step_size_up (int), step_size_down (int or None): half-cycle lengths.
+        mode (str), gamma (float), scale_fn (callable), scale_mode (str): see above.
+        cycle_momentum (bool), base_momentum, max_momentum (float or list): see above.
+        last_epoch (int): index of the last batch when resuming (-1 to start).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        >>> sched = ember.optim.lr_scheduler.CyclicLR(opt, base_lr=0.01, max_lr=0.1,
+        ...                                           step_size_up=2)
+        >>> lrs = []
+        >>> for batch in range(5):
+        ...     opt.step()
+        ...     sched.step()
+        ...     lrs.append(round(sched.get_last_lr()[0], 3))
+        >>> lrs
+        [0.055, 0.1, 0.055, 0.01, 0.055]
+    """
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
+                 mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
+                 cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1):
+        from .optimizer import Optimizer
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
+        base_lrs = _per_group(base_lr, optimizer, "base_lr")
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = _per_group(max_lr, optimizer, "max_lr")
+        step_size_up = float(step_size_up)
+        step_size_down = float(step_size_down) if step_size_down is not None else step_size_up
+        self.total_size = step_size_up + step_size_down
+        self.step_ratio = step_size_up / self.total_size
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise ValueError("mode is invalid and scale_fn is None")
+        self.mode, self.gamma = mode, gamma
+        self._scale_fn_custom = scale_fn
+        self.scale_mode = scale_mode
+        self._init_scale_fn()
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise ValueError("optimizer must support momentum or beta1 with "
+                                 "`cycle_momentum` option enabled")
+            self.use_beta1 = "betas" in optimizer.defaults
+            self.base_momentums = _per_group(base_momentum, optimizer, "base_momentum")
+            self.max_momentums = _per_group(max_momentum, optimizer, "max_momentum")
+            if last_epoch == -1:
+                for mm, bm, group in zip(self.max_momentums, self.base_momentums,
+                                         optimizer.param_groups):
+                    _set_momentum(group, mm, self.use_beta1)
+                    group["max_momentum"], group["base_momentum"] = mm, bm
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _init_scale_fn(self):
+        """Pick the built-in scale function of ``mode`` (and its scale mode) unless custom."""
+        if self._scale_fn_custom is not None:
+            return
+        self._scale_fn_ref, self.scale_mode = {
+            "triangular": (lambda x: 1.0, "cycle"),
+            "triangular2": (lambda x: 1 / (2.0 ** (x - 1)), "cycle"),
+            "exp_range": (lambda x: self.gamma ** x, "iterations")}[self.mode]
+
+    def scale_fn(self, x):
+        """The height multiplier at ``x`` (cycle number or step, per ``scale_mode``)."""
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        return self._scale_fn_ref(x)
+
+    def get_lr(self):
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        lrs = [base + (top - base) * scale_factor * scale
+               for base, top in zip(self.base_lrs, self.max_lrs)]
+        if self.cycle_momentum:
+            for group, bm, mm in zip(self.optimizer.param_groups, self.base_momentums,
+                                     self.max_momentums):
+                _set_momentum(group, mm - (mm - bm) * scale_factor * scale, self.use_beta1)
+        return lrs
+
+    def state_dict(self):
+        state = super().state_dict()
+        state.pop("_scale_fn_ref", None)
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None
+        if fn is not None and not isinstance(fn, types.FunctionType):
+            state["_scale_fn_custom"] = fn.__dict__.copy()
+        return state
+
+    def load_state_dict(self, state_dict):
+        fn = state_dict.pop("_scale_fn_custom")
+        self.__dict__.update(state_dict)
+        state_dict["_scale_fn_custom"] = fn
+        if fn is not None:
+            self._scale_fn_custom.__dict__.update(fn)
+        self._init_scale_fn()
 
 
 class SequentialLR(LRScheduler):
@@ -482,7 +612,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.optimizer = optimizer
         self.factor, self.patience, self.threshold = factor, patience, threshold
         self.mode, self.threshold_mode, self.cooldown, self.eps = mode, threshold_mode, cooldown, eps
-        self.min_lrs = _per_group(min_lr, optimizer, "min_lr")
+        self.min_lrs = _per_group(min_lr, optimizer, "min_lr", "expected {want} min_lrs, got {got}")
         self.default_min_lr = None if isinstance(min_lr, (list, tuple)) else min_lr
         self.best = math.inf if mode == "min" else -math.inf
         self.num_bad_epochs = 0
