@@ -1,4 +1,7 @@
-"""ember.optim: optimizers with torch's param_groups/state_dict, and ``lr_scheduler``."""
+"""ember.optim: optimizers with torch's param_groups/state_dict, ``lr_scheduler`` and
+``swa_utils`` (loaded on first use: it needs ``ember.nn``)."""
+import importlib
+
 from .optimizer import Optimizer  # noqa: F401
 from .sgd import SGD  # noqa: F401
 from .adam import Adam, AdamW  # noqa: F401
@@ -14,3 +17,9 @@ from .asgd import ASGD  # noqa: F401
 from .sparse_adam import SparseAdam  # noqa: F401
 from .adafactor import Adafactor  # noqa: F401
 from . import lr_scheduler  # noqa: F401
+
+
+def __getattr__(name):
+    if name == "swa_utils":
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError(f"module 'ember.optim' has no attribute '{name}'")
