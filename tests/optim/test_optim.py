@@ -209,3 +209,48 @@ def test_sparse_adam_refuses_dense_gradients_like_torch():
             np.testing.assert_array_equal(w.detach().numpy(), 0)
     raises_like_torch(call, RuntimeError,
                       "SparseAdam does not support dense gradients, please consider Adam instead")
+
+
+@pytest.mark.parametrize("kwargs", [dict(lr=0.02), dict(lr=0.05, nesterov=False, weight_decay=0.0),
+                                    dict(lr=0.02, momentum=0.5, adjust_lr_fn="match_rms_adamw",
+                                         ns_steps=3)])
+def test_muon_matches_torch(kwargs):
+    """Muon's Newton-Schulz runs in bfloat16 in torch; ember rounds to bfloat16 after each
+    product, so the weights agree to float32 rounding of the final update."""
+    def run(lib):
+        rng = np.random.default_rng(0)
+        params = [lib.tensor(rng.standard_normal(s).astype(np.float32), requires_grad=True)
+                  for s in [(4, 3), (3, 5)]]
+        opt = lib.optim.Muon(params, **kwargs)
+        grng = np.random.default_rng(1)
+        for _ in range(10):
+            for p in params:
+                p.grad = lib.tensor(p.detach().numpy() * 0.5
+                                    + grng.standard_normal(p.shape).astype(np.float32))
+            opt.step()
+        return [p.detach().numpy() for p in params], opt.state_dict()
+    (e, esd), (t, tsd) = run(ember), run(torch)
+    for a, b in zip(e, t):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert esd["param_groups"] == tsd["param_groups"]
+    for k in tsd["state"]:
+        np.testing.assert_allclose(esd["state"][k]["momentum_buffer"].numpy(),
+                                   tsd["state"][k]["momentum_buffer"].numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_muon_refuses_what_torch_refuses():
+    raises_like_torch(lambda lib: lib.optim.Muon([lib.ones(3, requires_grad=True)]), ValueError,
+                      "Muon only supports 2D parameters whereas we found a parameter with size")
+    raises_like_torch(lambda lib: lib.optim.Muon([lib.ones(2, 2, requires_grad=True)],
+                                                 adjust_lr_fn="max"),
+                      ValueError, "Adjust learning rate function max is not supported")
+    raises_like_torch(lambda lib: lib.optim.Muon([lib.ones(2, 2, requires_grad=True)],
+                                                 momentum=-1.0),
+                      ValueError, "momentum should be >= 0 but is: -1.0")
+
+    def too_many_steps(lib):
+        w = lib.ones(2, 2, requires_grad=True)
+        opt = lib.optim.Muon([w], ns_steps=100)
+        w.grad = lib.ones(2, 2)
+        opt.step()
+    raises_like_torch(too_many_steps, ValueError, "Number of steps must be less than 100")
