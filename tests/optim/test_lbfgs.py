@@ -176,3 +176,66 @@ def test_step_hooks_see_the_closure():
             opt.step(closure)
         seen[lib.__name__] = log
     assert seen["ember"] == seen["torch"] == [("pre", 2), ("post", 2)]
+
+
+def test_time_series_example_matches_torch():
+    """pytorch/examples' time_sequence_prediction, shrunk: two LSTMCells in float64 fitted to
+    sine waves by LBFGS(lr=0.8), from torch's initial weights."""
+    def run(lib, weights):
+        class Sequence(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lstm1, self.lstm2 = lib.nn.LSTMCell(1, 6), lib.nn.LSTMCell(6, 6)
+                self.linear = lib.nn.Linear(6, 1)
+
+            def forward(self, x):
+                h, c, h2, c2 = (lib.zeros(x.size(0), 6, dtype=lib.double) for _ in range(4))
+                outputs = []
+                for x_t in x.split(1, dim=1):
+                    h, c = self.lstm1(x_t, (h, c))
+                    h2, c2 = self.lstm2(h, (h2, c2))
+                    outputs.append(self.linear(h2))
+                return lib.cat(outputs, dim=1)
+        lib.manual_seed(0)
+        seq = Sequence().double()
+        if weights is not None:
+            seq.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
+        weights = {k: v.detach().numpy().copy() for k, v in seq.state_dict().items()}
+        offsets = np.random.default_rng(2).integers(-80, 80, 4).reshape(4, 1)
+        data = np.sin((np.arange(12) + offsets) / 20.0)
+        x, y = lib.from_numpy(data[:, :-1]), lib.from_numpy(data[:, 1:])
+        opt = lib.optim.LBFGS(seq.parameters(), lr=0.8, max_iter=6)
+        losses = []
+        for _ in range(2):
+            def closure():
+                opt.zero_grad()
+                loss = lib.nn.MSELoss()(seq(x), y)
+                loss.backward()
+                return loss
+            losses.append(opt.step(closure).item())
+        return losses, weights, {k: v.detach().numpy() for k, v in seq.state_dict().items()}
+    t_losses, weights, t_final = run(torch, None)
+    e_losses, _, e_final = run(ember, weights)
+    np.testing.assert_allclose(e_losses, t_losses, rtol=1e-10)
+    for k in t_final:
+        np.testing.assert_allclose(e_final[k], t_final[k], rtol=1e-8, atol=1e-12, err_msg=k)
+
+
+def test_state_dict_survives_save_and_load():
+    import io
+    params, opt, closure = _problem(ember, np.float64, history_size=4)
+    for _ in range(2):
+        opt.step(closure)
+    buf = io.BytesIO()
+    ember.save(opt.state_dict(), buf)
+    buf.seek(0)
+    sd = torch.load(buf, weights_only=True)  # ember's file read by torch
+    t_params, t_opt, t_closure = _problem(torch, np.float64, history_size=4)
+    with torch.no_grad():
+        for t, e in zip(t_params, params):
+            t.copy_(torch.tensor(e.detach().numpy()))
+    t_opt.load_state_dict(sd)
+    for _ in range(2):
+        np.testing.assert_allclose(opt.step(closure).item(), t_opt.step(t_closure).item(),
+                                   rtol=1e-10)
+    assert len(sd["state"][0]["old_dirs"]) == 4
