@@ -202,9 +202,9 @@ def test_time_series_example_matches_torch():
             seq.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
         weights = {k: v.detach().numpy().copy() for k, v in seq.state_dict().items()}
         offsets = np.random.default_rng(2).integers(-80, 80, 4).reshape(4, 1)
-        data = np.sin((np.arange(12) + offsets) / 20.0)
+        data = np.sin((np.arange(8) + offsets) / 20.0)
         x, y = lib.from_numpy(data[:, :-1]), lib.from_numpy(data[:, 1:])
-        opt = lib.optim.LBFGS(seq.parameters(), lr=0.8, max_iter=6)
+        opt = lib.optim.LBFGS(seq.parameters(), lr=0.8, max_iter=4)
         losses = []
         for _ in range(2):
             def closure():
