@@ -176,3 +176,57 @@ def test_hooks_survive_pickling(cls):
     clone = pickle.loads(pickle.dumps(opt))
     assert len(clone._optimizer_step_pre_hooks) == 0  # hooks are not pickled, as in torch
     assert clone.param_groups[0]["lr"] == 0.1
+
+
+def test_swap_in_optimizer_params_and_state_matches_torch():
+    def run(lib):
+        torch.manual_seed(0)
+        live, other = lib.nn.Linear(3, 2), lib.nn.Linear(3, 2)
+        with lib.no_grad():
+            for i, p in enumerate(list(live.parameters()) + list(other.parameters())):
+                p.copy_(lib.arange(p.numel(), dtype=lib.float32).reshape(p.shape) * 0.1 + i)
+        opt = lib.optim.Adam(live.parameters(), lr=0.1)
+        side = lib.optim.Adam(other.parameters(), lr=0.05)
+        for m, o in ((live, opt), (other, side)):
+            m(lib.ones(4, 3)).sum().backward()
+            o.step()
+        swap_state = side.state_dict()
+        with lib.optim.swap_in_optimizer_params_and_state(opt, dict(other.named_parameters()),
+                                                          swap_state):
+            inside_lr = opt.param_groups[0]["lr"]
+            assert opt.param_groups[0]["params"][0] is other.weight
+            opt.step()
+        return (inside_lr, opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is live.weight,
+                other.weight.detach().numpy().round(6).tolist(),
+                live.weight.detach().numpy().round(6).tolist(),
+                float(swap_state["state"][0]["step"]),
+                swap_state["state"][0]["exp_avg"].numpy().round(6).tolist(),
+                [float(s["step"]) for s in opt.state.values()])
+    assert _both(run)[:3] == (0.05, 0.1, True)
+
+
+def test_swap_in_errors_match_torch():
+    def setup(lib):
+        opt, w, b = _opt(lib, "Adam")
+        w.grad, b.grad = lib.ones(2), lib.ones(1)
+        opt.step()
+        return opt, {"w": w, "b": b}
+
+    def swap(lib, edit):
+        opt, params = setup(lib)
+        sd = opt.state_dict()
+        edit(sd)
+        with lib.optim.swap_in_optimizer_params_and_state(opt, params, sd):
+            pass
+    raises_like_torch(lambda lib: swap(lib, lambda sd: sd["param_groups"][0].pop("amsgrad")),
+                      RuntimeError, r"Keys only in swap-in: \[\]. Keys only in live: \['amsgrad'\]")
+    raises_like_torch(lambda lib: swap(lib, lambda sd: sd["state"].update({7: {}})),
+                      RuntimeError, "got extra keys \\[7\\]")
+    raises_like_torch(lambda lib: swap(lib, lambda sd: sd["param_groups"].append({})),
+                      RuntimeError, "different number of parameter groups")
+
+    def fresh(lib):
+        opt, _, _ = _opt(lib, "Adam")
+        with lib.optim.swap_in_optimizer_params_and_state(opt, {}, opt.state_dict()):
+            pass
+    raises_like_torch(fresh, RuntimeError, "requires initialized optimizer state")
