@@ -71,6 +71,8 @@ def _with_step_hooks(step):
     @functools.wraps(step)
     def hooked_step(*args, **kwargs):
         self = args[0]
+        if self.__dict__.get("_in_step"):  # a subclass's step calling super().step()
+            return step(*args, **kwargs)
         for hook in chain(_global_optimizer_pre_hooks.values(),
                           self._optimizer_step_pre_hooks.values()):
             result = hook(self, args, kwargs)
@@ -79,7 +81,11 @@ def _with_step_hooks(step):
                     raise RuntimeError(f"{step} must return None or a tuple of (new_args, "
                                        f"new_kwargs), but got {result}.")
                 args, kwargs = result
-        out = step(*args, **kwargs)
+        self._in_step = True
+        try:
+            out = step(*args, **kwargs)
+        finally:
+            self._in_step = False
         for hook in chain(self._optimizer_step_post_hooks.values(),
                           _global_optimizer_post_hooks.values()):
             hook(self, args, kwargs)

@@ -230,3 +230,20 @@ def test_swap_in_errors_match_torch():
         with lib.optim.swap_in_optimizer_params_and_state(opt, {}, opt.state_dict()):
             pass
     raises_like_torch(fresh, RuntimeError, "requires initialized optimizer state")
+
+
+def test_hooks_run_once_when_a_subclass_step_calls_super():
+    class Counting(ember.optim.SGD):
+        def step(self, closure=None):
+            self.calls = getattr(self, "calls", 0) + 1
+            return super().step(closure)
+    opt, w, _ = _opt(ember, "SGD")
+    sub = Counting([w], lr=0.1)
+    log = []
+    sub.register_step_pre_hook(lambda o, a, k: log.append("pre"))
+    sub.register_step_post_hook(lambda o, a, k: log.append("post"))
+    w.grad = ember.ones(2)
+    sub.step()
+    opt.step()  # the parent class's own step still runs its (absent) hooks normally
+    assert log == ["pre", "post"] and sub.calls == 1
+    np.testing.assert_allclose(w.detach().numpy(), [0.8, 1.8])
