@@ -12,7 +12,7 @@ buffers match the param).
 Every class's own ``step`` is wrapped once (``__init_subclass__``) so that the
 global and per-optimizer step hooks run around it, whichever optimizer (or
 user subclass) defines it, in torch's order: global pre, own pre, step, own
-post, global post.
+post, global post. A subclass step that calls ``super().step()`` runs them once.
 """
 import functools
 from collections import OrderedDict, defaultdict
