@@ -206,6 +206,8 @@ class Optimizer:
                 loss = closure()
         with grad_mode.no_grad():
             for group in self.param_groups:
+                if isinstance(group["lr"], Tensor):  # the updates take a plain number
+                    group = dict(group, lr=group["lr"].item())
                 for p in group["params"]:
                     if p.grad is not None:
                         param = p._data

@@ -254,3 +254,18 @@ def test_muon_refuses_what_torch_refuses():
         w.grad = lib.ones(2, 2)
         opt.step()
     raises_like_torch(too_many_steps, ValueError, "Number of steps must be less than 100")
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "Adafactor"])
+def test_tensor_lr_steps_as_torch(name):
+    def run(lib):
+        w = lib.tensor([1.0, -2.0], requires_grad=True)
+        opt = getattr(lib.optim, name)([w], lr=lib.tensor(0.01))
+        for _ in range(3):
+            w.grad = lib.tensor([0.5, 0.25])
+            opt.step()
+        return w.detach().numpy(), opt.param_groups[0]["lr"]
+    (e, elr), (t, tlr) = run(ember), run(torch)
+    np.testing.assert_allclose(e, t, rtol=1e-6)
+    assert isinstance(elr, ember.Tensor) and elr.item() == pytest.approx(tlr.item())
