@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .._backend import get_array_module
 from .._tensor import Tensor
 from .optimizer import Optimizer, zero_buffers
 from ._functional import lerp_
@@ -20,7 +21,8 @@ def _bf16(x):
     dtype, so each result torch would store in bfloat16 is rounded here
     after float32 arithmetic, which reproduces torch's CPU values.
     """
-    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
+    xp = get_array_module(x)
+    bits = xp.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
     bits = (bits + np.uint32(0x7FFF) + ((bits >> 16) & np.uint32(1))) & np.uint32(0xFFFF0000)
     return bits.view(np.float32)
 
@@ -34,11 +36,11 @@ def _orthogonalize(grad, coefficients, steps, eps):
     if len(coefficients) != 3:
         raise ValueError("Coefficients must be a tuple of exactly 3 values")
     a, b, c = coefficients
-    x = _bf16(np.asarray(grad))
+    x = _bf16(grad)
     tall = x.shape[0] > x.shape[1]
     if tall:
         x = x.T
-    norm = _bf16(np.sqrt((x.astype(np.float64) ** 2).sum()))
+    norm = _bf16(((x.astype(np.float64) ** 2).sum()) ** 0.5)
     x = _bf16(x / max(norm, _bf16(np.float32(eps))))
     for _ in range(steps):
         gram = _bf16(x @ x.T)

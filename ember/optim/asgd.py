@@ -58,7 +58,7 @@ class ASGD(Optimizer):
         param *= 1 - lambd * float(eta)
         param -= float(eta) * grad
         if mu != 1:
-            ax += (param - ax) * mu
+            ax += (param - ax) * float(mu)
         else:
             ax[...] = param
         eta[...] = lr / ((1 + lambd * lr * step) ** group["alpha"])
