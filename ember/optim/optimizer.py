@@ -86,6 +86,7 @@ def _with_step_hooks(step):
             out = step(*args, **kwargs)
         finally:
             self._in_step = False
+        self._opt_called = True  # lr schedulers warn when stepped before any optimizer step
         for hook in chain(self._optimizer_step_post_hooks.values(),
                           _global_optimizer_post_hooks.values()):
             hook(self, args, kwargs)

@@ -183,3 +183,20 @@ def test_cyclic_lr_errors_match_torch():
                       ValueError, "expected 2 min_lrs, got 1")
     raises_like_torch(lambda lib: lib.optim.lr_scheduler.CyclicLR(object(), 0.01, 0.1),
                       TypeError, "object is not an Optimizer")
+
+
+@pytest.mark.parametrize("optimizer_first", [True, False])
+def test_warns_like_torch_when_stepped_before_the_optimizer(optimizer_first):
+    def run(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1)
+        sched = lib.optim.lr_scheduler.StepLR(opt, step_size=2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if optimizer_first:
+                opt.step()
+            sched.step()
+            opt.step()
+            sched.step()
+        return [str(w.message) for w in caught if "before `optimizer.step()`" in str(w.message)]
+    e, t = run(ember), run(torch)
+    assert e == t and len(e) == (0 if optimizer_first else 1)
