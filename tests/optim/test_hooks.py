@@ -28,7 +28,8 @@ def test_step_hooks_order_arguments_and_removal():
         opt, w, b = _opt(lib, momentum=0.9)
         mod = importlib.import_module(lib.__name__ + ".optim.optimizer")
         handles = [
-            mod.register_optimizer_step_pre_hook(lambda o, a, k: log.append(("gpre", len(a), sorted(k)))),
+            mod.register_optimizer_step_pre_hook(
+                lambda o, a, k: log.append(("gpre", len(a), sorted(k)))),
             mod.register_optimizer_step_post_hook(lambda o, a, k: log.append(("gpost", len(a)))),
             opt.register_step_pre_hook(lambda o, a, k: log.append(("pre", a[0] is o))),
             opt.register_step_post_hook(lambda o, a, k: log.append(("post", a[0] is o)))]
@@ -121,7 +122,8 @@ def test_load_state_dict_hooks():
             given["param_groups"] = [dict(g, lr=0.25) for g in given["param_groups"]]
             return given
         dst.register_load_state_dict_pre_hook(pre)
-        dst.register_load_state_dict_post_hook(lambda o: log.append(("post", o.param_groups[0]["lr"])))
+        dst.register_load_state_dict_post_hook(
+            lambda o: log.append(("post", o.param_groups[0]["lr"])))
         dst.register_load_state_dict_post_hook(lambda o: log.append("first"), prepend=True)
         dst.load_state_dict(sd)
         log.append(sd["param_groups"][0]["lr"])  # the caller's dict is not changed
@@ -196,7 +198,8 @@ def test_swap_in_optimizer_params_and_state_matches_torch():
             inside_lr = opt.param_groups[0]["lr"]
             assert opt.param_groups[0]["params"][0] is other.weight
             opt.step()
-        return (inside_lr, opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is live.weight,
+        return (inside_lr, opt.param_groups[0]["lr"],
+                opt.param_groups[0]["params"][0] is live.weight,
                 other.weight.detach().numpy().round(6).tolist(),
                 live.weight.detach().numpy().round(6).tolist(),
                 float(swap_state["state"][0]["step"]),
