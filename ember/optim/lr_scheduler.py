@@ -344,19 +344,19 @@ class OneCycleLR(LRScheduler):
                              f"{anneal_strategy}")
         self.optimizer = optimizer
         self.total_steps = total_steps
-        self._anneal = self._cos if anneal_strategy == "cos" else self._linear
-        if three_phase:
-            self._schedule_phases = [
-                (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
-                (float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum",
-                 "max_momentum"),
-                (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
-        else:
-            self._schedule_phases = [
-                (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
-                (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+        self._anneal_func_type = anneal_strategy
+        ends = ([float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2,
+                 total_steps - 1] if three_phase else
+                [float(pct_start * total_steps) - 1, total_steps - 1])
+        # (start lr, end lr, start momentum, end momentum): names of per-group entries
+        keys = ([("initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                 ("max_lr", "initial_lr", "base_momentum", "max_momentum"),
+                 ("initial_lr", "min_lr", "max_momentum", "max_momentum")] if three_phase else
+                [("initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                 ("max_lr", "min_lr", "base_momentum", "max_momentum")])
+        self._schedule_phases = [
+            dict(end_step=end, start_lr=a, end_lr=b, start_momentum=c, end_momentum=d)
+            for end, (a, b, c, d) in zip(ends, keys)]
         max_lrs = _per_group(max_lr, optimizer, "max_lr")
         if last_epoch == -1:
             for lr, group in zip(max_lrs, optimizer.param_groups):
@@ -378,12 +378,10 @@ class OneCycleLR(LRScheduler):
                     group["max_momentum"], group["base_momentum"] = mm, bm
         super().__init__(optimizer, last_epoch)
 
-    @staticmethod
-    def _cos(start, end, pct):
-        return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
-
-    @staticmethod
-    def _linear(start, end, pct):
+    def _anneal(self, start, end, pct):
+        """The value ``pct`` of the way from ``start`` to ``end`` (cosine or linear)."""
+        if self._anneal_func_type == "cos":
+            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
         return (end - start) * pct + start
 
     def get_lr(self):
@@ -394,23 +392,20 @@ class OneCycleLR(LRScheduler):
         lrs = []
         for group in self.optimizer.param_groups:
             start_step = 0.0
-            for i, (end_step, lr_a, lr_b, m_a, m_b) in enumerate(self._schedule_phases):
+            for i, phase in enumerate(self._schedule_phases):
+                end_step = phase["end_step"]
                 if step <= end_step or i == len(self._schedule_phases) - 1:
                     pct = (step - start_step) / (end_step - start_step)
-                    lr = self._anneal(group[lr_a], group[lr_b], pct)
+                    lr = self._anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct)
                     if self.cycle_momentum:
-                        momentum = self._anneal(group[m_a], group[m_b], pct)
+                        momentum = self._anneal(group[phase["start_momentum"]],
+                                                group[phase["end_momentum"]], pct)
                     break
                 start_step = end_step
             lrs.append(lr)
             if self.cycle_momentum:
                 _set_momentum(group, momentum, self.use_beta1)
         return lrs
-
-    def state_dict(self):
-        state = super().state_dict()
-        state.pop("_anneal", None)
-        return state
 
 
 def _set_momentum(group, momentum, use_beta1):
@@ -542,7 +537,23 @@ class CyclicLR(LRScheduler):
         self._init_scale_fn()
 
 
-class SequentialLR(LRScheduler):
+class _Composite(LRScheduler):
+    """A scheduler made of others: its state dict holds theirs under ``_schedulers``."""
+
+    def state_dict(self):
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict):
+        scheds = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        state_dict["_schedulers"] = scheds
+        for s, sd in zip(self._schedulers, scheds):
+            s.load_state_dict(sd)
+
+
+class SequentialLR(_Composite):
     """Run ``schedulers`` one after another, switching at ``milestones``."""
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
@@ -580,20 +591,8 @@ class SequentialLR(LRScheduler):
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
 
-    def state_dict(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
 
-    def load_state_dict(self, state_dict):
-        scheds = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = scheds
-        for s, sd in zip(self._schedulers, scheds):
-            s.load_state_dict(sd)
-
-
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_Composite):
     """Step several schedulers together (their effects multiply)."""
 
     def __init__(self, schedulers, optimizer=None):

@@ -200,3 +200,32 @@ def test_warns_like_torch_when_stepped_before_the_optimizer(optimizer_first):
         return [str(w.message) for w in caught if "before `optimizer.step()`" in str(w.message)]
     e, t = run(ember), run(torch)
     assert e == t and len(e) == (0 if optimizer_first else 1)
+
+
+@pytest.mark.parametrize("direction", ["torch->ember", "ember->torch"])
+@pytest.mark.parametrize("name,kwargs", [c for c in CASES if c[0] not in ("LambdaLR",
+                                                                          "MultiplicativeLR")])
+def test_state_dict_resumes_in_the_other_library(name, kwargs, direction):
+    src, dst = (torch, ember) if direction == "torch->ember" else (ember, torch)
+
+    def make(lib):
+        a = lib.zeros(2, requires_grad=True)
+        b = lib.zeros(1, requires_grad=True)
+        opt = lib.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.05}], lr=0.1, momentum=0.9)
+        return opt, _sched(lib, name, kwargs, opt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sopt, ssched = make(src)
+        for _ in range(4):
+            sopt.step()
+            ssched.step()
+        dopt, dsched = make(dst)
+        dopt.load_state_dict(sopt.state_dict())  # no gradients, so no tensors in it
+        dsched.load_state_dict(ssched.state_dict())
+        for _ in range(6):
+            for opt, sched in ((sopt, ssched), (dopt, dsched)):
+                opt.step()
+                sched.step()
+            np.testing.assert_allclose(dsched.get_last_lr(), ssched.get_last_lr(), rtol=1e-12)
+            assert [g["momentum"] for g in dopt.param_groups] == pytest.approx(
+                [g["momentum"] for g in sopt.param_groups], rel=1e-12)
