@@ -203,8 +203,7 @@ def test_warns_like_torch_when_stepped_before_the_optimizer(optimizer_first):
 
 
 @pytest.mark.parametrize("direction", ["torch->ember", "ember->torch"])
-@pytest.mark.parametrize("name,kwargs", [c for c in CASES if c[0] not in ("LambdaLR",
-                                                                          "MultiplicativeLR")])
+@pytest.mark.parametrize("name,kwargs", CASES)
 def test_state_dict_resumes_in_the_other_library(name, kwargs, direction):
     src, dst = (torch, ember) if direction == "torch->ember" else (ember, torch)
 
