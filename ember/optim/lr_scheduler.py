@@ -622,7 +622,8 @@ class ReduceLROnPlateau(LRScheduler):
         self.mode, self.threshold_mode, self.cooldown, self.eps = mode, threshold_mode, cooldown, eps
         self.min_lrs = _per_group(min_lr, optimizer, "min_lr", "expected {want} min_lrs, got {got}")
         self.default_min_lr = None if isinstance(min_lr, (list, tuple)) else min_lr
-        self.best = math.inf if mode == "min" else -math.inf
+        self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.best = self.mode_worse
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
         self.last_epoch = 0

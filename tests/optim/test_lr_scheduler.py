@@ -228,3 +228,23 @@ def test_state_dict_resumes_in_the_other_library(name, kwargs, direction):
             np.testing.assert_allclose(dsched.get_last_lr(), ssched.get_last_lr(), rtol=1e-12)
             assert [g["momentum"] for g in dopt.param_groups] == pytest.approx(
                 [g["momentum"] for g in sopt.param_groups], rel=1e-12)
+
+
+@pytest.mark.parametrize("src,dst", [(torch, ember), (ember, torch)])
+def test_reduce_on_plateau_state_dict_resumes_in_the_other_library(src, dst):
+    metrics = [1.0, 0.9, 0.95, 0.95, 0.95, 0.91, 0.99, 1.2, 0.5, 0.5, 0.5, 0.5, 0.5]
+
+    def make(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1)
+        return opt, lib.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, cooldown=1)
+    sopt, ssched = make(src)
+    for m in metrics[:5]:
+        ssched.step(m)
+    dopt, dsched = make(dst)
+    dopt.load_state_dict(sopt.state_dict())
+    dsched.load_state_dict(ssched.state_dict())
+    assert dsched.state_dict().keys() == ssched.state_dict().keys()
+    for m in metrics[5:]:
+        ssched.step(m)
+        dsched.step(m)
+        assert dsched.get_last_lr() == pytest.approx(ssched.get_last_lr(), rel=1e-12)
