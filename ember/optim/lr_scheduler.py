@@ -17,7 +17,26 @@ __all__ = ["LRScheduler", "_LRScheduler", "LambdaLR", "MultiplicativeLR", "StepL
 
 
 class LRScheduler:
-    """Base: keeps ``base_lrs`` (the groups' ``initial_lr``) and ``last_epoch``; ``step()`` advances."""
+    """Base of the schedulers: keeps ``base_lrs`` and ``last_epoch``; ``step()`` advances.
+
+    On construction (``last_epoch=-1``) each param group's ``lr`` is saved as
+    its ``initial_lr`` (the ``base_lrs``) and a first step sets the epoch-0
+    lrs. A subclass defines ``get_lr()`` (the lrs for ``last_epoch`` from the
+    current ones) and may define ``_get_closed_form_lr()`` for the deprecated
+    ``step(epoch)``. ``get_last_lr()`` returns the lrs last written;
+    ``state_dict()`` holds everything but the optimizer. Resuming with
+    ``last_epoch >= 0`` needs ``initial_lr`` in every group.
+
+    Example::
+
+        >>> class Halving(ember.optim.lr_scheduler.LRScheduler):
+        ...     def get_lr(self):
+        ...         return [b * 0.5 ** self.last_epoch for b in self.base_lrs]
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = Halving(opt)
+        >>> opt.step(); sched.step(); sched.get_last_lr()
+        [0.05]
+    """
 
     def __init__(self, optimizer, last_epoch=-1):
         from .optimizer import Optimizer
@@ -99,7 +118,20 @@ def _per_group(value, optimizer, name, mismatch=_LENGTH_MISMATCH):
 
 
 class LambdaLR(LRScheduler):
-    """lr = initial_lr * lr_lambda(epoch)."""
+    """lr = initial_lr * lr_lambda(epoch), with one function per group or one for all.
+
+    Callable objects (not plain functions) in ``lr_lambda`` keep their
+    attributes in the state dict.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125, 0.0063
+    """
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         self.optimizer = optimizer
@@ -126,7 +158,17 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LambdaLR):
-    """lr *= lr_lambda(epoch) at every step after the first."""
+    """lr *= lr_lambda(epoch) at every step after the first.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.MultiplicativeLR(opt, lambda epoch: 0.9)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.09, 0.081, 0.0729, 0.0656
+    """
 
     def get_lr(self):
         if self.last_epoch > 0:
@@ -136,7 +178,17 @@ class MultiplicativeLR(LambdaLR):
 
 
 class StepLR(LRScheduler):
-    """Decay by ``gamma`` every ``step_size`` epochs."""
+    """Multiply the lr by ``gamma`` every ``step_size`` epochs.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.1, 0.05, 0.05, 0.025, 0.025
+    """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
         self.step_size, self.gamma = step_size, gamma
@@ -152,7 +204,17 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Decay by ``gamma`` at each milestone."""
+    """Multiply the lr by ``gamma`` at each epoch in ``milestones`` (repeats count twice).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4], gamma=0.1)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.1, 0.01, 0.01, 0.001, 0.001
+    """
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
         self.milestones = Counter(milestones)
@@ -170,7 +232,19 @@ class MultiStepLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """Multiply by ``factor`` until ``total_iters``."""
+    """Scale the lr by ``factor`` (in [0, 1]) for the first ``total_iters`` epochs.
+
+    Starts at ``0.05`` in the example below (epoch 0 is already scaled).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.1, 0.1
+    """
 
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
         if not 0 <= factor <= 1:
@@ -191,7 +265,20 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """Scale linearly from ``start_factor`` to ``end_factor`` over ``total_iters``."""
+    """Scale the lr by a factor going linearly from ``start_factor`` to ``end_factor``.
+
+    The factor reaches ``end_factor`` after ``total_iters`` epochs and stays;
+    the example starts at 0.025.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.075, 0.1, 0.1
+    """
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
                  last_epoch=-1):
@@ -219,7 +306,17 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Decay by ``gamma`` every epoch."""
+    """Multiply the lr by ``gamma`` every epoch.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125
+    """
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
         self.gamma = gamma
@@ -235,7 +332,17 @@ class ExponentialLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """Decay to zero over ``total_iters`` with the given ``power``."""
+    """lr = initial_lr * (1 - epoch / total_iters) ** power, reaching zero at ``total_iters``.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.0563, 0.025, 0.0062, 0.0, 0.0
+    """
 
     def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
         self.total_iters, self.power = total_iters, power
@@ -254,7 +361,19 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """Cosine annealing from the initial lr down to ``eta_min`` over ``T_max`` epochs."""
+    """Anneal the lr along a cosine from the initial lr to ``eta_min`` over ``T_max`` epochs.
+
+    Past ``T_max`` the cosine continues (the lr rises again).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.0854, 0.05, 0.0146, 0.0
+    """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
         self.T_max, self.eta_min = T_max, eta_min
@@ -279,7 +398,20 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing restarted every ``T_i`` epochs, ``T_i`` growing by ``T_mult``."""
+    """Cosine annealing (SGDR) that restarts at the initial lr after ``T_i`` epochs.
+
+    The first period is ``T_0`` epochs, each next one ``T_mult`` times longer;
+    ``step(epoch)`` accepts fractional epochs for per-batch use.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> for epoch in range(6):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.1
+    """
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
         if T_0 <= 0 or not isinstance(T_0, int):
@@ -324,7 +456,25 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """The 1cycle policy: warm up to ``max_lr`` then anneal far below the start (per batch)."""
+    """The 1cycle policy, stepped per batch: warm up to ``max_lr``, then anneal far below.
+
+    The lr starts at ``max_lr / div_factor``, rises over ``pct_start`` of
+    ``total_steps`` (or ``epochs * steps_per_epoch``) and falls to
+    ``initial_lr / final_div_factor`` (``three_phase``: back to the start
+    first, then down); ``anneal_strategy`` is ``'cos'`` or ``'linear'``.
+    With ``cycle_momentum`` the momentum (or ``betas[0]``) moves the other
+    way between ``base_momentum`` and ``max_momentum``. Stepping past
+    ``total_steps`` raises ValueError.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        >>> sched = ember.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=6)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.9944, 0.8117, 0.4626, 0.1335, 0.0
+    """
 
     def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None,
                  pct_start=0.3, anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85,
@@ -554,7 +704,21 @@ class _Composite(LRScheduler):
 
 
 class SequentialLR(_Composite):
-    """Run ``schedulers`` one after another, switching at ``milestones``."""
+    """Run ``schedulers`` one after another, handing over at the epochs in ``milestones``.
+
+    Each scheduler restarts from its own epoch 0 when it takes over.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.SequentialLR(opt, [
+        ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
+        ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)], milestones=[2])
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.01, 0.1, 0.05, 0.025
+    """
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
         if len(schedulers) < 1:
@@ -593,7 +757,19 @@ class SequentialLR(_Composite):
 
 
 class ChainedScheduler(_Composite):
-    """Step several schedulers together (their effects multiply)."""
+    """Step several schedulers of one optimizer together; their effects multiply.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ChainedScheduler([
+        ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2),
+        ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)])
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.045, 0.081, 0.0729
+    """
 
     def __init__(self, schedulers, optimizer=None):
         self._schedulers = list(schedulers)
@@ -607,7 +783,23 @@ class ChainedScheduler(_Composite):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Cut the lr by ``factor`` when a metric stops improving for ``patience`` epochs."""
+    """Multiply the lr by ``factor`` once a metric has not improved for ``patience`` epochs.
+
+    ``step(metric)`` takes the epoch's metric. ``mode`` says whether lower
+    (``'min'``) or higher (``'max'``) is better; an improvement must beat the
+    best by ``threshold`` (relative or absolute, ``threshold_mode``). After a
+    cut, ``cooldown`` epochs pass before counting again; the lr never goes
+    below ``min_lr`` and changes smaller than ``eps`` are skipped.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1)
+        >>> for val_loss in [1.0, 0.8, 0.8, 0.8, 0.8]:
+        ...     sched.step(val_loss)
+        >>> sched.get_last_lr()  # cut once the loss stalled for 2 epochs
+        [0.010000000000000002]
+    """
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):

@@ -231,7 +231,10 @@ class Optimizer:
 
         Example::
 
-            >>> h = opt.register_step_pre_hook(lambda o, args, kwargs: None)
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_step_pre_hook(lambda o, args, kwargs: print("step", len(args)))
+            >>> opt.step()
+            step 1
             >>> h.remove()
         """
         return _add_hook(self._optimizer_step_pre_hooks, hook)
@@ -241,7 +244,10 @@ class Optimizer:
 
         Example::
 
-            >>> h = opt.register_step_post_hook(lambda o, args, kwargs: None)
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_step_post_hook(lambda o, args, kwargs: print("done"))
+            >>> opt.step()
+            done
         """
         return _add_hook(self._optimizer_step_post_hooks, hook)
 
@@ -250,7 +256,10 @@ class Optimizer:
 
         Example::
 
-            >>> h = opt.register_state_dict_pre_hook(lambda o: None)
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_state_dict_pre_hook(lambda o: print("saving"))
+            >>> sd = opt.state_dict()
+            saving
         """
         return _add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
 
@@ -262,7 +271,10 @@ class Optimizer:
 
         Example::
 
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
             >>> h = opt.register_state_dict_post_hook(lambda o, sd: {**sd, "note": 1})
+            >>> sorted(opt.state_dict())
+            ['note', 'param_groups', 'state']
         """
         return _add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
 
@@ -274,7 +286,13 @@ class Optimizer:
 
         Example::
 
-            >>> h = opt.register_load_state_dict_pre_hook(lambda o, sd: None)
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
+            >>> sd = opt.state_dict()
+            >>> sd["param_groups"][0]["lr"] = 0.5
+            >>> h = opt.register_load_state_dict_pre_hook(
+            ...     lambda o, sd: {**sd, "param_groups": [dict(sd["param_groups"][0], lr=0.2)]})
+            >>> opt.load_state_dict(sd); opt.param_groups[0]["lr"]
+            0.2
         """
         return _add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
 
@@ -283,7 +301,10 @@ class Optimizer:
 
         Example::
 
-            >>> h = opt.register_load_state_dict_post_hook(lambda o: None)
+            >>> opt = ember.optim.SGD([ember.zeros(2, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_load_state_dict_post_hook(lambda o: print("loaded"))
+            >>> opt.load_state_dict(opt.state_dict())
+            loaded
         """
         return _add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
