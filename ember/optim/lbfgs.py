@@ -176,7 +176,12 @@ class LBFGS(Optimizer):
                                       history_size=history_size, line_search_fn=line_search_fn))
         if len(self.param_groups) != 1:
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
-        self._params = self.param_groups[0]["params"]
+
+    @property
+    def _params(self):
+        """The one group's parameters (looked up each time, so copies and unpickled
+        optimizers use their own)."""
+        return self.param_groups[0]["params"]
 
     def _gather_flat_grad(self):
         """Every parameter's gradient (zeros where it has none) in one flat array."""

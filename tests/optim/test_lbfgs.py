@@ -239,3 +239,20 @@ def test_state_dict_survives_save_and_load():
         np.testing.assert_allclose(opt.step(closure).item(), t_opt.step(t_closure).item(),
                                    rtol=1e-10)
     assert len(sd["state"][0]["old_dirs"]) == 4
+
+
+def test_a_deep_copy_steps_its_own_parameters():
+    import copy
+    params, opt, _ = _problem(ember, np.float64)
+    clone = copy.deepcopy({"p": params, "opt": opt})
+    x = clone["p"][0]
+
+    def closure():
+        clone["opt"].zero_grad()
+        loss = (x ** 2).sum()
+        loss.backward()
+        return loss
+    before = params[0].detach().numpy().copy()
+    clone["opt"].step(closure)
+    np.testing.assert_array_equal(params[0].detach().numpy(), before)
+    assert float((x ** 2).sum()) < 1e-6
