@@ -248,3 +248,18 @@ def test_reduce_on_plateau_state_dict_resumes_in_the_other_library(src, dst):
         ssched.step(m)
         dsched.step(m)
         assert dsched.get_last_lr() == pytest.approx(ssched.get_last_lr(), rel=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["triangular", "triangular2", "exp_range"])
+def test_cyclic_lr_pickles(mode):
+    import pickle
+    opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+    sched = ember.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, step_size_up=2, mode=mode,
+                                              gamma=0.9)
+    opt.step()
+    sched.step()
+    clone = pickle.loads(pickle.dumps(sched))
+    for s in (sched, clone):
+        s.optimizer.step()
+        s.step()
+    assert clone.get_last_lr() == sched.get_last_lr()
