@@ -6,7 +6,7 @@ import numpy as np
 
 from .._backend import get_array_module
 from .._tensor import Tensor
-from .optimizer import Optimizer, state_tensor, step_tensor, zero_buffers
+from .optimizer import Optimizer, _RealState, state_tensor, step_tensor, zero_buffers
 from ._functional import lerp_
 
 __all__ = ["Adafactor"]
@@ -70,6 +70,8 @@ class Adafactor(Optimizer):
         return -grad if group["maximize"] else grad
 
     def _update(self, param, grad, state, group):
+        if isinstance(state, _RealState):
+            raise RuntimeError("Adafactor does not support complex parameters")
         xp = get_array_module(param)
         step = step_tensor(state)
         if "row_var" not in state and "variance" not in state:

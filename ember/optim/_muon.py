@@ -6,7 +6,7 @@ import numpy as np
 
 from .._backend import get_array_module
 from .._tensor import Tensor
-from .optimizer import Optimizer, zero_buffers
+from .optimizer import Optimizer, _RealState, zero_buffers
 from ._functional import lerp_
 
 __all__ = ["Muon"]
@@ -102,6 +102,8 @@ class Muon(Optimizer):
         return grad
 
     def _update(self, param, grad, state, group):
+        if isinstance(state, _RealState):
+            raise RuntimeError("Muon does not support complex parameters")
         if "momentum_buffer" not in state:
             zero_buffers(state, grad, "momentum_buffer")
         buf = state["momentum_buffer"]._data

@@ -42,8 +42,10 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 state = self.state[p]
                 state["step"] = state_tensor(np.zeros((), np.float32))
-                state["sum"] = state_tensor(get_array_module(p._data).full_like(
-                    p._data, group["initial_accumulator_value"]))
+                init = group["initial_accumulator_value"]
+                if p.is_complex():  # real and imaginary parts each start at the value
+                    init = complex(init, init)
+                state["sum"] = state_tensor(get_array_module(p._data).full_like(p._data, init))
 
     def _update(self, param, grad, state, group):
         step = step_tensor(state)

@@ -11,7 +11,7 @@ state holds ember Tensors in torch's layout (``d``, ``t``, ``old_dirs``,
 from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from .optimizer import Optimizer
+from .optimizer import Optimizer, real_view
 
 __all__ = ["LBFGS"]
 
@@ -184,16 +184,19 @@ class LBFGS(Optimizer):
         return self.param_groups[0]["params"]
 
     def _gather_flat_grad(self):
-        """Every parameter's gradient (zeros where it has none) in one flat array."""
-        xp = get_array_module(self._params[0]._data)
-        return xp.concatenate([xp.zeros(p._data.size, p._data.dtype) if p.grad is None
-                               else p.grad._data.reshape(-1) for p in self._params])
+        """Every parameter's gradient (zeros where it has none) in one flat array; complex
+        values count as two real numbers."""
+        views = [real_view(p._data) for p in self._params]
+        xp = get_array_module(views[0])
+        return xp.concatenate([xp.zeros(v.size, v.dtype) if p.grad is None
+                               else real_view(p.grad._data).reshape(-1)
+                               for p, v in zip(self._params, views)])
 
     def _add_grad(self, step_size, update):
         """Move the parameters by ``step_size * update`` (``update`` is flat)."""
         offset = 0
         for p in self._params:
-            arr = p._data
+            arr = real_view(p._data)
             arr += (step_size * update[offset:offset + arr.size]).reshape(arr.shape)
             offset += arr.size
 

@@ -211,9 +211,12 @@ class Optimizer:
                     group = dict(group, lr=group["lr"].item())
                 for p in group["params"]:
                     if p.grad is not None:
-                        param = p._data
-                        self._update(param, self._prepare_grad(param, p.grad._data, group),
-                                     self.state[p], group)
+                        param, state = p._data, self.state[p]
+                        if param.dtype.kind == "c":  # update real and imaginary parts apart
+                            state = _RealState(state, param)
+                            param = real_view(param)
+                        grad = self._prepare_grad(param, real_view(p.grad._data), group)
+                        self._update(param, grad, state, group)
         return loss
 
     _prepare_grad = staticmethod(effective_grad)
@@ -375,6 +378,46 @@ class Optimizer:
                     lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def real_view(arr):
+    """A complex array seen as real numbers (each value's real and imaginary parts side by
+    side along the last axis, as torch's ``view_as_real`` flattened); other arrays as is.
+
+    Writes through the view change the complex array."""
+    if arr.dtype.kind != "c":
+        return arr
+    return (arr.reshape(1) if arr.ndim == 0 else arr).view(arr.real.dtype)
+
+
+class _RealState:
+    """A complex parameter's state as its update sees it: complex entries as real views.
+
+    Entries stored with the real view's shape become complex again (shaped
+    like the parameter), so the state keeps torch's layout; scalars such as
+    ``step`` pass through.
+    """
+
+    def __init__(self, state, param):
+        self._state, self._param = state, param
+        self._real_shape = real_view(param).shape
+
+    def __contains__(self, name):
+        return name in self._state
+
+    def __getitem__(self, name):
+        value = self._state[name]
+        if isinstance(value, Tensor) and value._data.dtype.kind == "c":
+            return _wrap(real_view(value._data))
+        return value
+
+    def get(self, name, default=None):
+        return self[name] if name in self._state else default
+
+    def __setitem__(self, name, value):
+        if isinstance(value, Tensor) and value._data.shape == self._real_shape:
+            value = _wrap(value._data.view(self._param.dtype).reshape(self._param.shape))
+        self._state[name] = value
 
 
 def _check_flags(defaults):

@@ -41,6 +41,11 @@ class SparseAdam(Optimizer):
             if not 0.0 <= b < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {i}: {b}")
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, maximize=maximize))
+        complex_params = [[i, j] for i, group in enumerate(self.param_groups)
+                          for j, p in enumerate(group["params"]) if p.is_complex()]
+        if complex_params:
+            raise ValueError(f"Complex params at indices {complex_params}: SparseAdam does not "
+                             "support complex parameters")
 
     def step(self, closure=None):
         """Evaluate ``closure`` if given; raise for the (always dense) gradients present."""

@@ -269,3 +269,83 @@ def test_tensor_lr_steps_as_torch(name):
     (e, elr), (t, tlr) = run(ember), run(torch)
     np.testing.assert_allclose(e, t, rtol=1e-6)
     assert isinstance(elr, ember.Tensor) and elr.item() == pytest.approx(tlr.item())
+
+
+COMPLEX_CASES = [("SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1)),
+                 ("Adam", dict(lr=0.01, amsgrad=True, weight_decay=0.1)),
+                 ("AdamW", dict(lr=0.01)),
+                 ("RMSprop", dict(lr=0.01, momentum=0.9, centered=True)),
+                 ("Adagrad", dict(lr=0.1, initial_accumulator_value=0.1)),
+                 ("Adadelta", dict(lr=0.5)),
+                 ("Adamax", dict(lr=0.01)),
+                 ("NAdam", dict(lr=0.01)),
+                 ("RAdam", dict(lr=0.01)),
+                 ("Rprop", dict(lr=0.05)),
+                 ("ASGD", dict(lr=0.05, t0=5))]
+
+
+@pytest.mark.parametrize("name,kwargs", COMPLEX_CASES)
+def test_complex_parameters_match_torch(name, kwargs):
+    """Complex parameters update their real and imaginary parts as two real numbers (torch's
+    view_as_real), and the state stays complex."""
+    def run(lib):
+        rng = np.random.default_rng(0)
+
+        def crandn(shape):
+            return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(
+                np.complex64)
+        params = [lib.tensor(crandn(s), requires_grad=True) for s in [(3,), (2, 2), ()]]
+        opt = getattr(lib.optim, name)(params, **kwargs)
+        for _ in range(10):
+            for p in params:
+                p.grad = lib.tensor(p.detach().numpy() * 0.5 + crandn(p.shape))
+            opt.step()
+        return [p.detach().numpy() for p in params], opt.state_dict()
+    (e, esd), (t, tsd) = run(ember), run(torch)
+    for a, b in zip(e, t):
+        assert a.dtype == b.dtype == np.complex64
+        np.testing.assert_allclose(a, b, rtol=2e-5, atol=2e-6)
+    for k, ts in tsd["state"].items():
+        assert esd["state"][k].keys() == ts.keys()
+        for n, v in ts.items():
+            assert str(esd["state"][k][n].dtype)[6:] == str(v.dtype)[6:], n
+            np.testing.assert_allclose(esd["state"][k][n].numpy(), v.numpy(), rtol=2e-5,
+                                       atol=2e-6, err_msg=n)
+
+
+def test_complex_parameters_lbfgs_matches_torch():
+    target = np.array([1 - 1j, 0.5 + 2j], np.complex64)
+    curvature = np.array([1.0, 4.0])
+
+    def run(lib):
+        w = lib.tensor(np.zeros(2, np.complex64), requires_grad=True)
+        opt = lib.optim.LBFGS([w], max_iter=5)
+
+        def closure():  # sum(c * |w - target|^2) with its gradient set by hand
+            diff = w.detach().numpy() - target
+            w.grad = lib.tensor((curvature * diff).astype(np.complex64))
+            return float((curvature * abs(diff) ** 2).sum())
+        losses = [opt.step(closure) for _ in range(3)]
+        return w.detach().numpy(), losses
+    (e, el), (t, tl) = run(ember), run(torch)
+    np.testing.assert_allclose(e, t, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(el, tl, rtol=1e-5, atol=1e-9)
+
+
+def test_complex_parameters_refused_where_torch_refuses():
+    def param(lib):
+        return lib.tensor(np.ones((2, 2), np.complex64), requires_grad=True)
+
+    def step(lib, name):
+        w = param(lib)
+        opt = getattr(lib.optim, name)([w])
+        w.grad = lib.tensor(np.ones((2, 2), np.complex64))
+        opt.step()
+    raises_like_torch(lambda lib: step(lib, "Adafactor"), RuntimeError,
+                      "Adafactor does not support complex parameters")
+    raises_like_torch(lambda lib: step(lib, "Muon"), RuntimeError,
+                      "Muon does not support complex parameters")
+    raises_like_torch(lambda lib: lib.optim.SparseAdam([lib.ones(2, requires_grad=True),
+                                                        param(lib)]), ValueError,
+                      r"Complex params at indices \[\[0, 1\]\]: SparseAdam does not support "
+                      "complex parameters")
