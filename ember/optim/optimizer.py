@@ -195,8 +195,13 @@ class Optimizer:
                 if p.grad is not None:
                     if set_to_none:
                         p.grad = None
-                    else:
-                        p.grad._data[...] = 0
+                    else:  # zeroed in place, cut from any graph, as torch
+                        grad = p.grad
+                        if grad.grad_fn is not None:
+                            grad.detach_()
+                        else:
+                            grad.requires_grad_(False)
+                        grad._data[...] = 0
 
     @_with_step_hooks
     def step(self, closure=None):

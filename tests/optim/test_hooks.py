@@ -250,3 +250,16 @@ def test_hooks_run_once_when_a_subclass_step_calls_super():
     opt.step()  # the parent class's own step still runs its (absent) hooks normally
     assert log == ["pre", "post"] and sub.calls == 1
     np.testing.assert_allclose(w.detach().numpy(), [0.8, 1.8])
+
+
+def test_zero_grad_in_place_detaches_like_torch():
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([1.0], requires_grad=True)
+        w.grad = lib.tensor([3.0, 4.0], requires_grad=True) * 2  # a gradient with a graph
+        b.grad = lib.tensor([5.0], requires_grad=True)
+        grads = (w.grad, b.grad)
+        lib.optim.SGD([w, b], lr=0.1).zero_grad(set_to_none=False)
+        return [(p.grad is g, p.grad.requires_grad, p.grad.grad_fn is None, p.grad.tolist())
+                for p, g in zip((w, b), grads)]
+    assert _both(run) == [(True, False, True, [0.0, 0.0]), (True, False, True, [0.0])]
