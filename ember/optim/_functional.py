@@ -16,8 +16,12 @@ def effective_grad(param, grad, group):
 
 
 def lerp_(avg, grad, weight):
-    """avg += weight * (grad - avg), in place (torch's lerp for weight < 0.5)."""
-    avg += weight * (grad - avg)
+    """avg += weight * (grad - avg), in place, rounded as torch's lerp: from ``avg`` for
+    weight < 0.5, from ``grad`` otherwise."""
+    if weight < 0.5:
+        avg += weight * (grad - avg)
+    else:
+        avg[...] = grad - (grad - avg) * (1 - weight)
 
 
 def ema_sq_(avg, grad, beta):

@@ -6,6 +6,25 @@ __all__ = ["Adadelta"]
 
 
 class Adadelta(Optimizer):
+    """Adadelta: steps sized by the ratio of running RMS of past updates to that of gradients.
+
+    ``square_avg`` and ``acc_delta`` are running averages (rate ``1 - rho``) of
+    ``grad**2`` and of the squared update; the update is
+    ``sqrt(acc_delta + eps) / sqrt(square_avg + eps) * grad``, scaled by ``lr``.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 1.0.  rho (float): in [0, 1], default 0.9.
+        eps (float): default 1e-6.  weight_decay (float): L2 penalty.
+        maximize (bool); foreach, capturable, differentiable as in torch.
+
+    Example::
+
+        >>> w = ember.tensor([1.0], requires_grad=True)
+        >>> opt = ember.optim.Adadelta([w])
+        >>> (w ** 2).sum().backward(); opt.step()
+    """
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
         check_nonnegative(("learning rate", lr))

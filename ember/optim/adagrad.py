@@ -8,6 +8,26 @@ __all__ = ["Adagrad"]
 
 
 class Adagrad(Optimizer):
+    """Adagrad: each entry's step divided by the root of its summed squared gradients.
+
+    ``sum += grad**2``; the step is ``clr * grad / (sqrt(sum) + eps)`` with
+    ``clr = lr / (1 + (step - 1) * lr_decay)``. The state exists from
+    construction (``sum`` starts at ``initial_accumulator_value``).
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 1e-2.  lr_decay (float): default 0.
+        weight_decay (float): L2 penalty.  initial_accumulator_value (float): default 0.
+        eps (float): default 1e-10.  maximize (bool); foreach, differentiable, fused as in torch.
+
+    Example::
+
+        >>> w = ember.tensor([1.0, -1.0], requires_grad=True)
+        >>> opt = ember.optim.Adagrad([w], lr=0.1)
+        >>> (w ** 2).sum().backward(); opt.step(); w
+        tensor([ 0.9000, -0.9000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
         check_nonnegative(("learning rate", lr), ("lr_decay value", lr_decay),
@@ -22,8 +42,10 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 state = self.state[p]
                 state["step"] = state_tensor(np.zeros((), np.float32))
-                state["sum"] = state_tensor(get_array_module(p._data).full_like(
-                    p._data, group["initial_accumulator_value"]))
+                init = group["initial_accumulator_value"]
+                if p.is_complex():  # real and imaginary parts each start at the value
+                    init = complex(init, init)
+                state["sum"] = state_tensor(get_array_module(p._data).full_like(p._data, init))
 
     def _update(self, param, grad, state, group):
         step = step_tensor(state)

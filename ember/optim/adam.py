@@ -31,6 +31,32 @@ def _moments(state, param, grad, betas):
 
 
 class Adam(Optimizer):
+    """Adam: steps scaled by running averages of the gradient and of its square.
+
+    ``exp_avg`` and ``exp_avg_sq`` move towards ``grad`` and ``grad**2`` with
+    rates ``1 - betas[0]`` and ``1 - betas[1]``; after bias correction the
+    step is ``lr * m_hat / (sqrt(v_hat) + eps)``. ``amsgrad`` uses the largest
+    ``v`` seen so far. ``weight_decay`` is L2 (added to the gradient) unless
+    ``decoupled_weight_decay`` (then ``param *= 1 - lr * wd``, as AdamW).
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 1e-3.  betas (tuple): default (0.9, 0.999).
+        eps (float): default 1e-8.  weight_decay (float): default 0.
+        amsgrad (bool), maximize (bool), decoupled_weight_decay (bool).
+        foreach, capturable, differentiable, fused: as in torch (see ``Optimizer``).
+
+    State per parameter: ``step`` (0-d float32), ``exp_avg``, ``exp_avg_sq``
+    and, with amsgrad, ``max_exp_avg_sq``.
+
+    Example::
+
+        >>> w = ember.tensor([1.0, -1.0], requires_grad=True)
+        >>> opt = ember.optim.Adam([w], lr=0.1)
+        >>> (w ** 2).sum().backward(); opt.step(); w
+        tensor([ 0.9000, -0.9000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
@@ -58,6 +84,18 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
+    """AdamW: Adam with decoupled weight decay (``param *= 1 - lr * weight_decay``, default 1e-2).
+
+    The same as ``Adam(..., decoupled_weight_decay=True)``; see ``Adam``.
+
+    Example::
+
+        >>> w = ember.tensor([1.0, -1.0], requires_grad=True)
+        >>> opt = ember.optim.AdamW([w], lr=0.1, weight_decay=0.0)
+        >>> (w ** 2).sum().backward(); opt.step(); w
+        tensor([ 0.9000, -0.9000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False, *, maximize=False, foreach=None, capturable=False,
                  differentiable=False, fused=None):

@@ -8,6 +8,25 @@ __all__ = ["Adamax"]
 
 
 class Adamax(Optimizer):
+    """Adamax: Adam with the second moment replaced by a decaying maximum of ``|grad|``.
+
+    ``exp_inf = max(beta2 * exp_inf, |grad| + eps)``; the step is
+    ``lr / (1 - beta1**step) * exp_avg / exp_inf``.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 2e-3.  betas (tuple): default (0.9, 0.999).
+        eps (float): default 1e-8.  weight_decay (float): L2 penalty.
+        maximize (bool); foreach, differentiable, capturable as in torch.
+
+    Example::
+
+        >>> w = ember.tensor([1.0, -1.0], requires_grad=True)
+        >>> opt = ember.optim.Adamax([w], lr=0.1)
+        >>> (w ** 2).sum().backward(); opt.step(); w
+        tensor([ 0.9000, -0.9000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
         _check(lr, eps, betas, weight_decay)

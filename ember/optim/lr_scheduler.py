@@ -2,7 +2,9 @@
 
 Each scheduler's ``get_lr`` uses the same recursive ("chainable") form as
 torch, so the sequence of ``get_last_lr()`` values matches torch's step by
-step; ``_get_closed_form_lr`` serves ``step(epoch)``.
+step; ``_get_closed_form_lr`` serves ``step(epoch)``. The base class is in
+``_lr_base`` and the per-batch cyclic policies in ``_lr_cyclic``; all are
+importable from here.
 """
 import math
 import types
@@ -10,85 +12,38 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 
+from ._lr_base import LRScheduler, _LRScheduler, _per_group
+from ._lr_cyclic import CyclicLR, OneCycleLR
+
+for _cls in (LRScheduler, OneCycleLR, CyclicLR):  # their public home, as in torch
+    _cls.__module__ = __name__
+
 __all__ = ["LRScheduler", "_LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR",
            "ConstantLR", "LinearLR", "ExponentialLR", "CosineAnnealingLR",
            "CosineAnnealingWarmRestarts", "OneCycleLR", "SequentialLR", "ChainedScheduler",
-           "ReduceLROnPlateau", "PolynomialLR"]
-
-
-class LRScheduler:
-    """Base: keeps ``base_lrs`` (the groups' ``initial_lr``) and ``last_epoch``; ``step()`` advances."""
-
-    def __init__(self, optimizer, last_epoch=-1):
-        from .optimizer import Optimizer
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] when "
-                                   "resuming an optimizer")
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        self._initial_step()
-
-    def _initial_step(self):
-        self._step_count = 0
-        self.step()
-
-    def get_lr(self):  # pragma: no cover - every scheduler defines it
-        raise NotImplementedError
-
-    def get_last_lr(self):
-        return self._last_lr
-
-    def _current_lrs(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
-
-    def step(self, epoch=None):
-        self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being "
-                          "deprecated where possible.", UserWarning, stacklevel=2)
-            self.last_epoch = epoch
-            values = (self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr")
-                      else self.get_lr())
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
-
-    def state_dict(self):
-        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
-
-
-_LRScheduler = LRScheduler
-
-
-def _per_group(value, optimizer, name):
-    if isinstance(value, (list, tuple)):
-        if len(value) != len(optimizer.param_groups):
-            raise ValueError(f"Expected {len(optimizer.param_groups)} {name}s, but got "
-                             f"{len(value)}")
-        return list(value)
-    return [value] * len(optimizer.param_groups)
+           "ReduceLROnPlateau", "PolynomialLR", "CyclicLR"]
 
 
 class LambdaLR(LRScheduler):
-    """lr = initial_lr * lr_lambda(epoch)."""
+    """lr = initial_lr * lr_lambda(epoch), with one function per group or one for all.
+
+    Callable objects (not plain functions) in ``lr_lambda`` keep their
+    attributes in the state dict.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125, 0.0063
+    """
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         self.optimizer = optimizer
-        self.lr_lambdas = _per_group(lr_lambda, optimizer, "lr_lambda")
+        self.lr_lambdas = _per_group(lr_lambda, optimizer, "lr_lambda",
+                                     "Expected {want} lr_lambdas, but got {got}")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -110,7 +65,17 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LambdaLR):
-    """lr *= lr_lambda(epoch) at every step after the first."""
+    """lr *= lr_lambda(epoch) at every step after the first.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.MultiplicativeLR(opt, lambda epoch: 0.9)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.09, 0.081, 0.0729, 0.0656
+    """
 
     def get_lr(self):
         if self.last_epoch > 0:
@@ -120,7 +85,17 @@ class MultiplicativeLR(LambdaLR):
 
 
 class StepLR(LRScheduler):
-    """Decay by ``gamma`` every ``step_size`` epochs."""
+    """Multiply the lr by ``gamma`` every ``step_size`` epochs.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.1, 0.05, 0.05, 0.025, 0.025
+    """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
         self.step_size, self.gamma = step_size, gamma
@@ -136,7 +111,17 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Decay by ``gamma`` at each milestone."""
+    """Multiply the lr by ``gamma`` at each epoch in ``milestones`` (repeats count twice).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4], gamma=0.1)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.1, 0.01, 0.01, 0.001, 0.001
+    """
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
         self.milestones = Counter(milestones)
@@ -154,7 +139,19 @@ class MultiStepLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """Multiply by ``factor`` until ``total_iters``."""
+    """Scale the lr by ``factor`` (in [0, 1]) for the first ``total_iters`` epochs.
+
+    Starts at ``0.05`` in the example below (epoch 0 is already scaled).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.1, 0.1
+    """
 
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
         if not 0 <= factor <= 1:
@@ -175,7 +172,20 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """Scale linearly from ``start_factor`` to ``end_factor`` over ``total_iters``."""
+    """Scale the lr by a factor going linearly from ``start_factor`` to ``end_factor``.
+
+    The factor reaches ``end_factor`` after ``total_iters`` epochs and stays;
+    the example starts at 0.025.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.075, 0.1, 0.1
+    """
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
                  last_epoch=-1):
@@ -203,7 +213,17 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Decay by ``gamma`` every epoch."""
+    """Multiply the lr by ``gamma`` every epoch.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125
+    """
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
         self.gamma = gamma
@@ -219,7 +239,17 @@ class ExponentialLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """Decay to zero over ``total_iters`` with the given ``power``."""
+    """lr = initial_lr * (1 - epoch / total_iters) ** power, reaching zero at ``total_iters``.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> for epoch in range(5):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.0563, 0.025, 0.0062, 0.0, 0.0
+    """
 
     def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
         self.total_iters, self.power = total_iters, power
@@ -238,7 +268,19 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """Cosine annealing from the initial lr down to ``eta_min`` over ``T_max`` epochs."""
+    """Anneal the lr along a cosine from the initial lr to ``eta_min`` over ``T_max`` epochs.
+
+    Past ``T_max`` the cosine continues (the lr rises again).
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.0854, 0.05, 0.0146, 0.0
+    """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
         self.T_max, self.eta_min = T_max, eta_min
@@ -263,7 +305,20 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing restarted every ``T_i`` epochs, ``T_i`` growing by ``T_mult``."""
+    """Cosine annealing (SGDR) that restarts at the initial lr after ``T_i`` epochs.
+
+    The first period is ``T_0`` epochs, each next one ``T_mult`` times longer;
+    ``step(epoch)`` accepts fractional epochs for per-batch use.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> for epoch in range(6):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.1
+    """
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
         if T_0 <= 0 or not isinstance(T_0, int):
@@ -307,104 +362,38 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
 
-class OneCycleLR(LRScheduler):
-    """The 1cycle policy: warm up to ``max_lr`` then anneal far below the start (per batch)."""
-
-    def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None,
-                 pct_start=0.3, anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85,
-                 max_momentum=0.95, div_factor=25.0, final_div_factor=1e4, three_phase=False,
-                 last_epoch=-1):
-        if total_steps is None:
-            if epochs is None or steps_per_epoch is None:
-                raise ValueError("You must define either total_steps OR (epochs AND "
-                                 "steps_per_epoch)")
-            total_steps = epochs * steps_per_epoch
-        if total_steps <= 0:
-            raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
-        if not 0 <= pct_start <= 1:
-            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
-        if anneal_strategy not in ("cos", "linear"):
-            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
-                             f"{anneal_strategy}")
-        self.optimizer = optimizer
-        self.total_steps = total_steps
-        self._anneal = self._cos if anneal_strategy == "cos" else self._linear
-        if three_phase:
-            self._schedule_phases = [
-                (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
-                (float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum",
-                 "max_momentum"),
-                (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
-        else:
-            self._schedule_phases = [
-                (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
-                (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
-        max_lrs = _per_group(max_lr, optimizer, "max_lr")
-        if last_epoch == -1:
-            for lr, group in zip(max_lrs, optimizer.param_groups):
-                group["initial_lr"] = lr / div_factor
-                group["max_lr"] = lr
-                group["min_lr"] = group["initial_lr"] / final_div_factor
-        self.cycle_momentum = cycle_momentum
-        if cycle_momentum:
-            defaults = optimizer.defaults
-            if "momentum" not in defaults and "betas" not in defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
-                                 "option enabled")
-            self.use_beta1 = "betas" in defaults
-            for bm, mm, group in zip(_per_group(base_momentum, optimizer, "base_momentum"),
-                                     _per_group(max_momentum, optimizer, "max_momentum"),
-                                     optimizer.param_groups):
-                if last_epoch == -1:
-                    if self.use_beta1:
-                        group["betas"] = (mm, *group["betas"][1:])
-                    else:
-                        group["momentum"] = mm
-                    group["max_momentum"], group["base_momentum"] = mm, bm
-        super().__init__(optimizer, last_epoch)
-
-    @staticmethod
-    def _cos(start, end, pct):
-        return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
-
-    @staticmethod
-    def _linear(start, end, pct):
-        return (end - start) * pct + start
-
-    def get_lr(self):
-        step = self.last_epoch
-        if step > self.total_steps:
-            raise ValueError(f"Tried to step {step} times. The specified number of total steps "
-                             f"is {self.total_steps}")
-        lrs = []
-        for group in self.optimizer.param_groups:
-            start_step = 0.0
-            for i, (end_step, lr_a, lr_b, m_a, m_b) in enumerate(self._schedule_phases):
-                if step <= end_step or i == len(self._schedule_phases) - 1:
-                    pct = (step - start_step) / (end_step - start_step)
-                    lr = self._anneal(group[lr_a], group[lr_b], pct)
-                    if self.cycle_momentum:
-                        momentum = self._anneal(group[m_a], group[m_b], pct)
-                    break
-                start_step = end_step
-            lrs.append(lr)
-            if self.cycle_momentum:
-                if self.use_beta1:
-                    group["betas"] = (momentum, *group["betas"][1:])
-                else:
-                    group["momentum"] = momentum
-        return lrs
+class _Composite(LRScheduler):
+    """A scheduler made of others: its state dict holds theirs under ``_schedulers``."""
 
     def state_dict(self):
-        state = super().state_dict()
-        state.pop("_anneal", None)
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
 
+    def load_state_dict(self, state_dict):
+        scheds = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        state_dict["_schedulers"] = scheds
+        for s, sd in zip(self._schedulers, scheds):
+            s.load_state_dict(sd)
 
-class SequentialLR(LRScheduler):
-    """Run ``schedulers`` one after another, switching at ``milestones``."""
+
+class SequentialLR(_Composite):
+    """Run ``schedulers`` one after another, handing over at the epochs in ``milestones``.
+
+    Each scheduler restarts from its own epoch 0 when it takes over.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.SequentialLR(opt, [
+        ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
+        ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)], milestones=[2])
+        >>> for epoch in range(4):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.01, 0.1, 0.05, 0.025
+    """
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
         if len(schedulers) < 1:
@@ -441,21 +430,21 @@ class SequentialLR(LRScheduler):
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
 
-    def state_dict(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
 
-    def load_state_dict(self, state_dict):
-        scheds = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = scheds
-        for s, sd in zip(self._schedulers, scheds):
-            s.load_state_dict(sd)
+class ChainedScheduler(_Composite):
+    """Step several schedulers of one optimizer together; their effects multiply.
 
+    Example::
 
-class ChainedScheduler(LRScheduler):
-    """Step several schedulers together (their effects multiply)."""
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ChainedScheduler([
+        ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2),
+        ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)])
+        >>> for epoch in range(3):
+        ...     opt.step()  # one epoch of training
+        ...     sched.step()
+        >>> # get_last_lr() after each step: 0.045, 0.081, 0.0729
+    """
 
     def __init__(self, schedulers, optimizer=None):
         self._schedulers = list(schedulers)
@@ -469,7 +458,23 @@ class ChainedScheduler(LRScheduler):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Cut the lr by ``factor`` when a metric stops improving for ``patience`` epochs."""
+    """Multiply the lr by ``factor`` once a metric has not improved for ``patience`` epochs.
+
+    ``step(metric)`` takes the epoch's metric. ``mode`` says whether lower
+    (``'min'``) or higher (``'max'``) is better; an improvement must beat the
+    best by ``threshold`` (relative or absolute, ``threshold_mode``). After a
+    cut, ``cooldown`` epochs pass before counting again; the lr never goes
+    below ``min_lr`` and changes smaller than ``eps`` are skipped.
+
+    Example::
+
+        >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = ember.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1)
+        >>> for val_loss in [1.0, 0.8, 0.8, 0.8, 0.8]:
+        ...     sched.step(val_loss)
+        >>> sched.get_last_lr()  # cut once the loss stalled for 2 epochs
+        [0.010000000000000002]
+    """
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
@@ -482,9 +487,10 @@ class ReduceLROnPlateau(LRScheduler):
         self.optimizer = optimizer
         self.factor, self.patience, self.threshold = factor, patience, threshold
         self.mode, self.threshold_mode, self.cooldown, self.eps = mode, threshold_mode, cooldown, eps
-        self.min_lrs = _per_group(min_lr, optimizer, "min_lr")
+        self.min_lrs = _per_group(min_lr, optimizer, "min_lr", "expected {want} min_lrs, got {got}")
         self.default_min_lr = None if isinstance(min_lr, (list, tuple)) else min_lr
-        self.best = math.inf if mode == "min" else -math.inf
+        self.mode_worse = math.inf if mode == "min" else -math.inf
+        self.best = self.mode_worse
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
         self.last_epoch = 0

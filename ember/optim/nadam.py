@@ -8,6 +8,28 @@ __all__ = ["NAdam"]
 
 
 class NAdam(Optimizer):
+    """NAdam: Adam with Nesterov momentum whose coefficient warms up with ``momentum_decay``.
+
+    The momentum at step t is ``mu_t = beta1 * (1 - 0.5 * 0.96 ** (t *
+    momentum_decay))``; the step mixes the current gradient and ``exp_avg``
+    with weights built from ``mu_t``, ``mu_{t+1}`` and their running product.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 2e-3.  betas (tuple): default (0.9, 0.999).
+        eps (float): default 1e-8.  weight_decay (float): L2, or decoupled with
+        ``decoupled_weight_decay``.  momentum_decay (float): default 4e-3.
+        maximize (bool); foreach, capturable, differentiable as in torch.
+
+    State per parameter: ``step``, ``mu_product``, ``exp_avg``, ``exp_avg_sq``.
+
+    Example::
+
+        >>> w = ember.tensor([1.0], requires_grad=True)
+        >>> opt = ember.optim.NAdam([w], lr=0.01)
+        >>> (w ** 2).sum().backward(); opt.step()
+    """
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):

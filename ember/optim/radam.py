@@ -8,6 +8,27 @@ __all__ = ["RAdam"]
 
 
 class RAdam(Optimizer):
+    """RAdam: Adam whose adaptive step is switched on, and rectified, once its variance is stable.
+
+    While the length of the approximated simple moving average ``rho_t`` is at
+    most 5 the step is plain momentum ``lr * m_hat``; afterwards it is Adam's,
+    times the rectification factor computed from ``rho_t``.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 1e-3.  betas (tuple): default (0.9, 0.999).
+        eps (float): default 1e-8.  weight_decay (float): L2, or decoupled with
+        ``decoupled_weight_decay``.  maximize (bool); foreach, capturable,
+        differentiable as in torch.
+
+    Example::
+
+        >>> w = ember.tensor([1.0, -1.0], requires_grad=True)
+        >>> opt = ember.optim.RAdam([w], lr=0.1)
+        >>> (w ** 2).sum().backward(); opt.step(); w  # early steps: plain momentum
+        tensor([ 0.8000, -0.8000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):

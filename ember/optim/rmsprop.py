@@ -6,6 +6,28 @@ __all__ = ["RMSprop"]
 
 
 class RMSprop(Optimizer):
+    """RMSprop: steps divided by the root of a running average of squared gradients.
+
+    ``square_avg = alpha * square_avg + (1 - alpha) * grad**2``; the step is
+    ``lr * grad / (sqrt(square_avg) + eps)``. ``centered`` subtracts the
+    square of the running mean gradient first; ``momentum`` accumulates the
+    scaled steps in a buffer.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): default 1e-2.  alpha (float): default 0.99.  eps (float): default 1e-8.
+        weight_decay (float): L2 penalty.  momentum (float): default 0.
+        centered (bool), maximize (bool); capturable, foreach, differentiable as in torch.
+
+    State per parameter: ``step``, ``square_avg`` (+ ``momentum_buffer``, ``grad_avg``).
+
+    Example::
+
+        >>> w = ember.tensor([1.0], requires_grad=True)
+        >>> opt = ember.optim.RMSprop([w], lr=0.01)
+        >>> (w ** 2).sum().backward(); opt.step()
+    """
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):

@@ -5,6 +5,31 @@ __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum, Nesterov momentum and weight decay.
+
+    With ``momentum`` m the step uses ``buf = m * buf + (1 - dampening) * grad``
+    (the first buffer is the gradient itself); ``nesterov`` steps along
+    ``grad + m * buf`` instead of ``buf``. ``weight_decay`` adds ``wd * param``
+    to the gradient; ``maximize`` ascends.
+
+    Args:
+        params: tensors or parameter groups.
+        lr (float): learning rate (default 1e-3).
+        momentum (float), dampening (float): default 0.
+        weight_decay (float): L2 penalty (default 0).
+        nesterov (bool): needs momentum > 0 and dampening 0.
+        maximize, foreach, differentiable, fused: as in torch (see ``Optimizer``).
+
+    State per parameter: ``momentum_buffer`` (with momentum).
+
+    Example::
+
+        >>> w = ember.tensor([1.0, 2.0], requires_grad=True)
+        >>> opt = ember.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> (w ** 2).sum().backward(); opt.step(); w
+        tensor([0.8000, 1.6000], requires_grad=True)
+    """
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
                  *, maximize=False, foreach=None, differentiable=False, fused=None):
         if lr is not required and lr < 0.0:
