@@ -14,10 +14,7 @@ from .._api.creation import tensor
 from .._dtype import long
 from ..autograd import grad_mode
 from ..nn import Module
-try:  # torch's home of the class, should ember.nn gain it
-    from ..nn.modules.batchnorm import _BatchNorm
-except ImportError:
-    from ..nn.modules.normalization import _BatchNorm
+from ..nn.modules.batchnorm import _BatchNorm
 from .lr_scheduler import LRScheduler, _per_group
 
 __all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_multi_avg_fn", "get_swa_multi_avg_fn",
