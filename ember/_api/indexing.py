@@ -167,7 +167,7 @@ def _classify(item, xp):
         arr = item._data
     elif isinstance(item, (np.ndarray, xp.ndarray)):
         arr = item
-    elif isinstance(item, (list, tuple)):
+    elif isinstance(item, (list, tuple, range)):
         arr = np.asarray(item)
         if arr.dtype.kind not in "biu":
             if arr.dtype.kind not in "f" and arr.size:
@@ -234,7 +234,14 @@ def _getitem(self, key):
 
 @tensor_method("__setitem__")
 def _setitem(self, key, value):
+    if key is False:  # torch selects nothing and writes nothing (no version bump either)
+        return
     k, _, tensors = parse_key(key, self._data)
+    if self._requires_grad and self.grad_fn is None and grad_mode.state.enabled \
+            and _key_makes_view(key, self._data.shape):
+        # torch writes through the view the key's basic part makes
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
     if isinstance(value, Tensor):
         if value._data.dtype != self._data.dtype:
             # torch casts for views and for ``x[mask] = 0-d tensor``; index_put refuses
@@ -248,6 +255,26 @@ def _setitem(self, key, value):
         name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
         raise TypeError(f"can't assign a {name} to a {self.type()}")
     _inplace(self, IndexPut(k), value)
+
+
+def _key_makes_view(key, shape):
+    """Whether torch's basic indexing step for ``key`` (ints, None, bools, slices that do not
+    cover their whole dim) makes a view before an assignment writes into it."""
+    items = [_classify(item, np) for item in _key_items(key)]
+    used = sum(1 if kind in (_INT, _SLICE, _ARRAY) else v.ndim if kind == _MASK else 0
+               for kind, v in items)
+    dim, seen_ellipsis = 0, False
+    for kind, v in items:
+        if kind in (_INT, _NONE, _BOOL):
+            return True
+        if kind == _SLICE and v.indices(shape[dim]) != (0, shape[dim], 1):
+            return True
+        if kind == _ELLIPSIS:
+            dim += 0 if seen_ellipsis else len(shape) - used
+            seen_ellipsis = True
+        else:
+            dim += v.ndim if kind == _MASK else 1
+    return False
 
 
 def _is_mask(key):

@@ -11,6 +11,7 @@ import numpy as np
 from .._tensor import Tensor, _wrap
 from .._dtype import FROM_NP
 from .common import check_cast
+from .._ops.base import saves_input
 from ..autograd import grad_mode
 from ..autograd.views import CopySlices, ViewOfRebased
 
@@ -60,7 +61,7 @@ def apply_inplace(self, op, *others):
         write_into(self, out._data, type(op).__name__.lower() + "_")
         return self
     src = self
-    if 0 in op.save_inputs:
+    if saves_input(op, 0):
         src = _wrap(self._data.copy(), self._requires_grad)
         src.grad_fn, src._output_nr = self.grad_fn, self._output_nr
     out = op(src, *others)

@@ -85,6 +85,13 @@ class ViewOfRebased(Node):
         return "AsStridedBackward0"
 
     def backward(self, grad):
-        full = get_array_module(grad).zeros(self.shape, self.dtype)
-        self.view_fn(full)[...] = grad
-        return full
+        xp = get_array_module(grad)
+        full = xp.zeros(self.shape, self.dtype)
+        window = self.view_fn(full)
+        if getattr(window.flags, "writeable", True):
+            window[...] = grad
+            return full
+        # a view that repeats base elements (expand): sum the gradient of each repeat
+        where = self.view_fn(xp.arange(full.size).reshape(self.shape))
+        summed = xp.bincount(where.reshape(-1), weights=grad.reshape(-1), minlength=full.size)
+        return summed.astype(self.dtype, copy=False).reshape(self.shape)
