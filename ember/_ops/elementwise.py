@@ -371,9 +371,9 @@ class Addcmul(Op):
 
 
 class Addcdiv(Addcmul):
-    """input + value * t1 / t2."""
+    """input + value * t1 / t2 (torch keeps t2 for every gradient, so its version is checked)."""
 
-    save_inputs = saved_by_need((), (2,), (1, 2))
+    save_inputs = saved_by_need((2,), (2,), (1, 2))
 
     @quiet
     def forward(self, x, t1, t2):
