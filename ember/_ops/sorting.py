@@ -104,6 +104,11 @@ def cum_extreme(a, axis, largest):
     return values, xp.maximum.accumulate(xp.where(hit, pos, 0), axis=axis)
 
 
+#: ops whose input torch keeps for backward (so changing it in place first raises), though
+#: the gradient here needs only the indices
+_KEEPS_INPUT = frozenset({"Cummax", "Cummin"})
+
+
 class TakeAlong(Op):
     """Values of ``a`` at ``indices`` along ``axis``; the gradient returns to those places.
 
@@ -118,6 +123,8 @@ class TakeAlong(Op):
     def __init__(self, indices, axis, shape=None, repeats=False, label="Gather"):
         self.indices, self.axis, self.shape, self.repeats = indices, axis, shape, repeats
         self.label = label
+        if label in _KEEPS_INPUT:
+            self.save_inputs = (0,)
 
     def name(self):
         return self.label + "Backward0"
