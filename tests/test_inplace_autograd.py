@@ -164,6 +164,21 @@ _OPS = {
     "index": ((_X,), lambda L, x: x[[1, 0, 1]]),
     "expand": ((_X[:1],), lambda L, x: x.expand(3, 3)),
     "softmax": ((_X,), lambda L, x: x.softmax(1)),
+    "gather": ((_X,), lambda L, x: x.gather(1, L.tensor([[2], [0]]))),
+    "take": ((_X,), lambda L, x: x.take(L.tensor([4, 1]))),
+    "take_along_dim": ((_X,), lambda L, x: L.take_along_dim(x, L.tensor([[1], [2]]), 1)),
+    "masked_select": ((_X,), lambda L, x: x.masked_select(x > 1)),
+    "index_select": ((_X,), lambda L, x: x.index_select(1, L.tensor([2, 0]))),
+    "cummax": ((_X,), lambda L, x: x.cummax(1)[0]),
+    "cummin": ((_X,), lambda L, x: x.cummin(0)[0]),
+    "sort": ((_X,), lambda L, x: x.sort(1)[0]),
+    "elu": ((_X - 1,), lambda L, x: L.nn.functional.elu(x)),
+    "selu": ((_X - 1,), lambda L, x: L.nn.functional.selu(x)),
+    "celu": ((_X - 1,), lambda L, x: L.nn.functional.celu(x, 0.5)),
+    "leaky_relu": ((_X - 1,), lambda L, x: L.nn.functional.leaky_relu(x, 0.1)),
+    "hardtanh": ((_X - 1,), lambda L, x: L.nn.functional.hardtanh(x, -0.5, 0.5)),
+    "relu6": ((_X * 4,), lambda L, x: L.nn.functional.relu6(x)),
+    "hardsigmoid": ((_X * 3 - 4,), lambda L, x: L.nn.functional.hardsigmoid(x)),
 }
 
 
