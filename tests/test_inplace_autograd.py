@@ -179,6 +179,9 @@ _OPS = {
     "hardtanh": ((_X - 1,), lambda L, x: L.nn.functional.hardtanh(x, -0.5, 0.5)),
     "relu6": ((_X * 4,), lambda L, x: L.nn.functional.relu6(x)),
     "hardsigmoid": ((_X * 3 - 4,), lambda L, x: L.nn.functional.hardsigmoid(x)),
+    "tanhshrink": ((_X,), lambda L, x: L.nn.functional.tanhshrink(x)),
+    "l1_loss": ((_X, _Y), lambda L, x, y: L.nn.functional.l1_loss(x, y)),
+    "mse_loss": ((_X, _Y), lambda L, x, y: L.nn.functional.mse_loss(x, y)),
 }
 
 

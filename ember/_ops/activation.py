@@ -198,14 +198,19 @@ class Shrink(_Pointwise):
 
 
 class Tanhshrink(_Pointwise):
-    """x - tanh(x); d/dx = tanh(x)**2."""
+    """x - tanh(x); d/dx = tanh(x)**2.  Like torch's (a subtraction after tanh) it keeps
+    tanh(x), not x, so changing x in place after the op is allowed."""
+
+    keep, save_inputs = "", ()
 
     def f(self, xp, a):
-        return a - xp.tanh(a)
+        t = xp.tanh(a)
+        if self.needs_input_grad[0]:
+            self.t = t
+        return a - t
 
     def df(self, xp, g, a, y):
-        t = xp.tanh(a)
-        return g * (t * t)
+        return g * (self.t * self.t)
 
 
 class LogSigmoid(_Pointwise):

@@ -264,11 +264,22 @@ class _Difference(Pointwise):
 
 
 class L1(_Difference):
-    def f(self, xp, d):
+    """|d|.  Like torch's (abs of a subtraction) it keeps sign(d), not the inputs, so changing
+    an input in place after the loss is allowed."""
+
+    save_inputs = ()
+
+    def value(self, xp, x, y):
+        d = x - y
+        if any(self.needs_input_grad):
+            self.sign = xp.sign(d)
         return xp.abs(d)
 
-    def df(self, xp, d):
-        return xp.sign(d)
+    def d_input(self, xp, x, y):
+        return self.sign
+
+    def d_target(self, xp, x, y):
+        return -self.sign
 
 
 class MSE(_Difference):
