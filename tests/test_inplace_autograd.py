@@ -182,6 +182,10 @@ _OPS = {
     "tanhshrink": ((_X,), lambda L, x: L.nn.functional.tanhshrink(x)),
     "l1_loss": ((_X, _Y), lambda L, x, y: L.nn.functional.l1_loss(x, y)),
     "mse_loss": ((_X, _Y), lambda L, x, y: L.nn.functional.mse_loss(x, y)),
+    "nll_loss": ((_X,), lambda L, x: L.nn.functional.nll_loss(x, L.tensor([2, 0]))),
+    "cross_entropy": ((_X,), lambda L, x: L.nn.functional.cross_entropy(x, L.tensor([2, 0]))),
+    "var": ((_X,), lambda L, x: x.var(1)),
+    "std": ((_X,), lambda L, x: x.std(0)),
 }
 
 
