@@ -121,15 +121,74 @@ def _expanded_view_rebased(lib):  # the base changes after an expand view was ta
     return (e * lib.arange(6.).reshape(3, 2)).sum(), a
 
 
+def _writes_of_other_leaves(lib):
+    a = lib.tensor([1., 2., 3.], requires_grad=True)
+    b = lib.tensor([0.5, -1.], requires_grad=True)
+    c = a * 1
+    c[1:] = b * 3
+    c[0] += c[2]
+    c[[0, 0]] += a[1:] * 2
+    return (c * c).sum(), (a, b)
+
+
+def _index_family_in_place(lib):
+    a = lib.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    s = lib.tensor([5., 6.], requires_grad=True)
+    c = a * 2
+    c.index_add_(0, lib.tensor([1]), s[None])
+    c.index_copy_(1, lib.tensor([0]), s[:, None])
+    c.masked_scatter_(c > 9, s)
+    c.scatter_(1, lib.tensor([[1], [0]]), c[:, :1] * 5)
+    return (c * c).sum(), (a, s)
+
+
+def _writes_through_views(lib):
+    a = lib.tensor([[1., -2.], [3., 4.]], requires_grad=True)
+    c = a + 0
+    c.t()[0] = c[1] * 3
+    v = c[1:]
+    v.mul_(2)
+    c[0, 0] = v[0, 1]
+    return (c ** 2).sum(), a
+
+
+def _swap_rows_through_a_view(lib):
+    a = lib.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    c = a * 1
+    r = c[0]
+    c[0] = c[1]
+    c[1] = r
+    return (c * lib.tensor([[1., 2.], [3., 4.]])).sum(), a
+
+
+def _saved_view_of_changed_base(lib):  # e = d * d keeps the view d; its base changes
+    a = lib.tensor([1., 2., 3., 4.], requires_grad=True)
+    c = a * 1
+    d = c.view(2, 2)
+    e = d * d
+    c[0] = 0
+    return e.sum(), a
+
+
+def _chained_in_place_after_exp(lib):  # exp_ keeps its result, which mul_ overwrites
+    a = lib.tensor([1., 2., 3.], requires_grad=True)
+    c = a * 1
+    c.exp_()
+    c.mul_(2)
+    return c.sum(), a
+
+
 @pytest.mark.parametrize("scenario", [
     _issue_example, _clone_then_write, _rnn_state_buffer, _masked_fill_after_mul, _attention_mask,
-    _beam_scores, _unsaved_output_overwritten, _expanded_view_rebased])
+    _beam_scores, _unsaved_output_overwritten, _expanded_view_rebased, _writes_of_other_leaves,
+    _index_family_in_place, _writes_through_views, _swap_rows_through_a_view])
 def test_inplace_write_backpropagates_like_torch(scenario):
     assert _same_as_torch(scenario) == "ok"
 
 
 @pytest.mark.parametrize("scenario", [_rnn_state_through_matmul, _saved_input_overwritten,
-                                      _saved_output_overwritten])
+                                      _saved_output_overwritten, _saved_view_of_changed_base,
+                                      _chained_in_place_after_exp])
 def test_inplace_write_over_saved_value_raises_like_torch(scenario):
     assert _same_as_torch(scenario) == "raised"
 
