@@ -271,6 +271,20 @@ def test_version_check_fires_only_where_torch_does(name, needs, changed):
     _same_as_torch(scenario)
 
 
+@pytest.mark.parametrize("change", [
+    lambda c: c.mul_(2), lambda c: c.mul_(c), lambda c: c.div_(3), lambda c: c.pow_(2),
+    lambda c: c.addcmul_(c, c), lambda c: c.lerp_(c * 2, 0.5), lambda c: c.exp_().add_(1),
+    lambda c: c.clamp_(max=1.5).mul_(c.detach())])
+def test_in_place_op_forms_like_torch(change):
+    def scenario(lib):
+        a = lib.tensor([1., 2.], requires_grad=True)
+        c = a * 1
+        change(c)
+        return (c * c).sum(), a
+
+    _same_as_torch(scenario)
+
+
 # -- writes into leaves ----------------------------------------------------------------------
 @pytest.mark.parametrize("key", [
     "0", ":1", "None", "True", "0, [0]", "..., 0", "1:", ":, 1:", "None, [0]",  # view message

@@ -52,7 +52,8 @@ def write_into(self, result, opname="the in-place op"):
 
 def apply_inplace(self, op, *others):
     """Run ``op`` on (self, *others) and store the result in ``self`` (torch's ``x.op_(...)``)."""
-    others_rg = any(isinstance(o, Tensor) and o._requires_grad for o in others)
+    others_needs = tuple(isinstance(o, Tensor) and o._requires_grad for o in others)
+    others_rg = any(others_needs)
     check_inplace(self, others_rg)
     record = _state.enabled and (self._requires_grad or others_rg)
     if not record:
@@ -61,7 +62,7 @@ def apply_inplace(self, op, *others):
         write_into(self, out._data, type(op).__name__.lower() + "_")
         return self
     src = self
-    if saves_input(op, 0):
+    if saves_input(op, 0, (self._requires_grad,) + others_needs):
         src = _wrap(self._data.copy(), self._requires_grad)
         src.grad_fn, src._output_nr = self.grad_fn, self._output_nr
     out = op(src, *others)

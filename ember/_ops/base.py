@@ -117,11 +117,11 @@ def saved_by_need(*reads):
     return table
 
 
-def saves_input(op, i):
-    """Whether ``op`` may save input ``i`` for backward (for some ``needs_input_grad``)."""
+def saves_input(op, i, needs):
+    """Whether ``op`` saves input ``i`` for backward when ``needs`` is its ``needs_input_grad``."""
     saved = op.save_inputs
     if type(saved) is dict:
-        return any(i in v for v in saved.values())
+        saved = saved[needs]
     return i in saved
 
 
