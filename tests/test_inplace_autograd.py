@@ -308,6 +308,48 @@ def test_inplace_op_on_view_of_leaf_says_view_of_leaf():
     raises_like_torch(lambda lib: lib.ones(2, 3, requires_grad=True)[0].zero_(), RuntimeError, msg)
 
 
+@pytest.mark.parametrize("base", ["leaf", "non-leaf", "no grad"])
+@pytest.mark.parametrize("change", [
+    "a.unbind(0)[0].zero_()", "a.split(1)[0].mul_(2)", "a.chunk(2)[1].add_(x)",
+    "a.split([1, 1], 1)[1].zero_()", "a.split(1)[0][0].zero_()", "a.unbind(0)[0].view(2).zero_()",
+    "a.tensor_split(2)[0].zero_()", "a.hsplit(2)[1].zero_()", "a[0].copy_(x)"])
+def test_in_place_change_of_multi_output_views_like_torch(base, change):
+    """torch forbids changing the views unbind/split/chunk return while the graph is recorded."""
+    def call(lib):
+        leaf = lib.tensor([[1., 2.], [3., 4.]], requires_grad=base != "no grad")
+        a = leaf * 1 if base == "non-leaf" else leaf
+        exec(change, {"a": a, "x": lib.ones(2, requires_grad=True)})
+
+    _same_error_or_none(call)
+
+
+def _same_error_or_none(call):
+    errors = []
+    for lib in (torch, ember):
+        try:
+            call(lib)
+            errors.append(None)
+        except RuntimeError as e:
+            errors.append(str(e))
+    assert errors[1] == errors[0]
+
+
+@pytest.mark.parametrize("view", ["a[0]", "a.unbind(0)[0]", "a.t()"])
+@pytest.mark.parametrize("base", ["leaf", "non-leaf", "no grad"])
+@pytest.mark.parametrize("where", ["view in no_grad", "change in no_grad", "both in no_grad"])
+def test_in_place_change_of_view_made_without_grad_like_torch(view, base, where):
+    def call(lib):
+        leaf = lib.tensor([[1., 2.], [3., 4.]], requires_grad=base != "no grad")
+        a = leaf * 1 if base == "non-leaf" else leaf
+        x = lib.ones(2, requires_grad=True)
+        with lib.set_grad_enabled(where == "change in no_grad"):
+            v = eval(view, {"a": a})
+        with lib.set_grad_enabled(where == "view in no_grad"):
+            v.mul_(x)
+
+    _same_error_or_none(call)
+
+
 def test_setitem_with_false_writes_nothing():
     for lib in (torch, ember):
         a = lib.tensor([1., 2.], requires_grad=True)

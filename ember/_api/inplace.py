@@ -13,13 +13,16 @@ from .._dtype import FROM_NP
 from .common import check_cast
 from .._ops.base import saves_input
 from ..autograd import grad_mode
-from ..autograd.views import CopySlices, ViewOfRebased
+from ..autograd.views import CopySlices, ViewOfRebased, check_marked_view
 
 _state = grad_mode.state
 
 
 def check_inplace(self, other_requires_grad=False):
-    """Raise torch's error for an in-place change of a leaf that requires grad."""
+    """Raise torch's error for an in-place change of a leaf that requires grad, of a view of
+    one, or of a view torch does not let change in place (``check_marked_view``)."""
+    if self._base is not None and _state.enabled and (self._requires_grad or other_requires_grad):
+        check_marked_view(self)
     if _state.enabled and self._requires_grad and self.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
