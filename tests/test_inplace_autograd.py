@@ -285,6 +285,18 @@ def test_in_place_op_forms_like_torch(change):
     _same_as_torch(scenario)
 
 
+@pytest.mark.parametrize("key", ["0", "...", ":", "[0]", "c > 1", "0, [0]", ":1", "None"])
+@pytest.mark.parametrize("value", ["3.", "lib.tensor(3.)", "lib.ones(2)",
+                                   "lib.ones(2, requires_grad=True)"])
+def test_setitem_grad_fn_names_like_torch(key, value):
+    names = []
+    for lib in (torch, ember):
+        c = lib.ones(2, 2, requires_grad=True) * 1
+        exec(f"c[{key}] = {value}", {"c": c, "lib": lib})
+        names.append((c.grad_fn.name(), repr(c.grad_fn).split(" object")[0]))
+    assert names[1] == names[0]
+
+
 # -- writes into leaves ----------------------------------------------------------------------
 @pytest.mark.parametrize("key", [
     "0", ":1", "None", "True", "0, [0]", "..., 0", "1:", ":, 1:", "None, [0]",  # view message

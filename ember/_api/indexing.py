@@ -237,11 +237,6 @@ def _setitem(self, key, value):
     if key is False:  # torch selects nothing and writes nothing (no version bump either)
         return
     k, _, tensors = parse_key(key, self._data)
-    if self._requires_grad and self.grad_fn is None and grad_mode.state.enabled \
-            and _key_makes_view(key, self._data.shape):
-        # torch writes through the view the key's basic part makes
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
     if isinstance(value, Tensor):
         if value._data.dtype != self._data.dtype:
             # torch casts for views and for ``x[mask] = 0-d tensor``; index_put refuses
@@ -254,7 +249,27 @@ def _setitem(self, key, value):
         kind = type(value)
         name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
         raise TypeError(f"can't assign a {name} to a {self.type()}")
-    _inplace(self, IndexPut(k), value)
+    op = IndexPut(k)
+    if grad_mode.state.enabled and (self._requires_grad or
+                                    isinstance(value, Tensor) and value._requires_grad):
+        op._name = _setitem_node_name(self, key, k, value)
+    _inplace(self, op, value)
+
+
+def _setitem_node_name(self, key, k, value):
+    """torch's grad_fn name after ``self[key] = value``, which writes through the view the key's
+    basic part makes (CopySlices), puts at the key's indices, or fills or copies all of self;
+    raises torch's error when that view is a view of a leaf that requires grad."""
+    if _key_makes_view(key, self._data.shape):
+        if self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        return "torch::autograd::CopySlices"
+    if k.adv is not None:
+        return "IndexPutBackward0"
+    if isinstance(value, Tensor) and value._data.ndim:
+        return "torch::autograd::CopyBackwards"
+    return "FillBackward3"
 
 
 def _key_makes_view(key, shape):

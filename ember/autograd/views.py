@@ -109,7 +109,7 @@ class CopySlices(Node):
         self.view_fn = view_fn
 
     def name(self):
-        return "CopySlices"
+        return "torch::autograd::CopySlices"
 
     def release(self):
         self.op.release()
