@@ -4,8 +4,9 @@ with constant s, t) behind dropout and RReLU.
 
 Pointwise ops are ``Unary`` ops (see ``ember/_ops/elementwise.py``): ``f``
 computes the value, ``df(xp, g, a, y)`` the input gradient from what ``keep``
-names.  Leaky ReLU, ELU, hardtanh and hardsigmoid keep their input, as torch's
-do, so that changing their output in place before backward is allowed.
+names.  Where the output determines the gradient (leaky ReLU with a
+non-negative slope, ELU with alpha >= 0, hardtanh, hardsigmoid) the op keeps
+its output rather than its input, so an in-place form needs no copy.
 Gradients at the kinks follow torch's kernels (e.g. hardtanh's is 0 at both
 bounds, softshrink's 0 at +-lambda).
 """
@@ -21,7 +22,12 @@ _TANH_GELU_C = 0.044715
 
 
 class _Pointwise(Unary):
-    """A parametrised pointwise activation (a Unary op)."""
+    """A Unary op whose ``keep`` may depend on its parameters (set by ``_keep``)."""
+
+    def _keep(self, keep):
+        self.keep = keep
+        self.save_inputs = (0,) if "a" in keep else ()
+        self.save_output = "y" in keep
 
 
 def softplus_array(xp, a):
@@ -43,7 +49,9 @@ class Threshold(_Pointwise):
 
 
 class Hardtanh(_Pointwise):
-    """clip(x, lo, hi); the gradient passes strictly inside (lo, hi)."""
+    """clip(x, lo, hi); the gradient passes strictly inside (lo, hi), read off the output."""
+
+    keep, save_inputs, save_output = "y", (), True
 
     def __init__(self, lo, hi):
         self.lo, self.hi = lo, hi
@@ -52,31 +60,34 @@ class Hardtanh(_Pointwise):
         return xp.clip(a, self.lo, self.hi).astype(a.dtype, copy=False)
 
     def df(self, xp, g, a, y):
-        return xp.where((a > self.lo) & (a < self.hi), g, 0)
+        return xp.where((y > self.lo) & (y < self.hi), g, 0)
 
 
 class LeakyRelu(_Pointwise):
-    """x where x > 0, else slope * x."""
+    """x where x > 0, else slope * x (keeps the output when slope >= 0)."""
 
     def __init__(self, slope):
         self.slope = slope
+        self._keep("y" if slope >= 0 else "a")
 
     def f(self, xp, a):
         return xp.where(a > 0, a, a * self.slope)
 
     def df(self, xp, g, a, y):
-        return xp.where(a > 0, g, g * self.slope)
+        return xp.where((y if a is None else a) > 0, g, g * self.slope)
 
 
 class Elu(_Pointwise):
     """ELU family: scale * x for x > 0, else scale * alpha * (exp(input_scale * x) - 1).
 
     ELU (scale = input_scale = 1), SELU (fixed alpha and scale) and CELU
-    (input_scale = 1 / alpha).
+    (input_scale = 1 / alpha).  With alpha >= 0 the gradient comes from the
+    output: input_scale * (y + scale * alpha) on the negative side.
     """
 
     def __init__(self, alpha=1.0, scale=1.0, input_scale=1.0):
         self.alpha, self.scale, self.input_scale = alpha, scale, input_scale
+        self._keep("y" if alpha >= 0 else "a")
 
     def f(self, xp, a):
         neg = xp.expm1(a * self.input_scale) * (self.alpha * self.scale)
@@ -84,18 +95,23 @@ class Elu(_Pointwise):
 
     def df(self, xp, g, a, y):
         s, si = self.scale, self.input_scale
+        if a is None:
+            neg = g * (si * (y + self.alpha * s))
+            return xp.where(y > 0, g * s, neg)
         neg = g * (si * self.alpha * s) * xp.exp(a * si)
         return xp.where(a > 0, g * s, neg)
 
 
 class Hardsigmoid(_Pointwise):
-    """clip(x / 6 + 1/2, 0, 1); the gradient 1/6 strictly inside (-3, 3)."""
+    """clip(x / 6 + 1/2, 0, 1); the gradient 1/6 strictly inside (-3, 3), from the output."""
+
+    keep, save_inputs, save_output = "y", (), True
 
     def f(self, xp, a):
         return xp.clip(a / 6 + 0.5, 0, 1)
 
     def df(self, xp, g, a, y):
-        return xp.where((a > -3) & (a < 3), g / 6, 0)
+        return xp.where((y > 0) & (y < 1), g / 6, 0)
 
 
 class Hardswish(_Pointwise):
@@ -198,19 +214,14 @@ class Shrink(_Pointwise):
 
 
 class Tanhshrink(_Pointwise):
-    """x - tanh(x); d/dx = tanh(x)**2.  Like torch's (a subtraction after tanh) it keeps
-    tanh(x), not x, so changing x in place after the op is allowed."""
-
-    keep, save_inputs = "", ()
+    """x - tanh(x); d/dx = tanh(x)**2."""
 
     def f(self, xp, a):
-        t = xp.tanh(a)
-        if self.needs_input_grad[0]:
-            self.t = t
-        return a - t
+        return a - xp.tanh(a)
 
     def df(self, xp, g, a, y):
-        return g * (self.t * self.t)
+        t = xp.tanh(a)
+        return g * (t * t)
 
 
 class LogSigmoid(_Pointwise):

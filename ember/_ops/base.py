@@ -6,8 +6,6 @@ input, ``None`` where ``needs_input_grad`` says none is needed.  ``Op.__call__``
 turns Tensors into arrays, runs ``forward``, and links the result into the
 graph only when grad mode is on and some input requires grad.
 """
-import itertools
-
 import numpy as _numpy
 
 from .._backend import get_array_module
@@ -36,6 +34,20 @@ class Op(Node):
     save_inputs = ()
     save_output = False
     nondiff_outputs = ()
+
+    @staticmethod
+    def saved_by_need(*reads):
+        """A ``save_inputs`` table: ``reads[i]`` lists the inputs that input i's gradient reads.
+
+        The table maps each ``needs_input_grad`` tuple to the inputs saved for it,
+        e.g. ``saved_by_need((1,), (0,))`` (a product) maps (True, False) to (1,).
+        """
+        table = {}
+        n = len(reads)
+        for bits in range(2 ** n):
+            needs = tuple(bool(bits >> i & 1) for i in range(n))
+            table[needs] = tuple(sorted({j for need, r in zip(needs, reads) if need for j in r}))
+        return table
 
     def __call__(self, *inputs):
         if _state.enabled:
@@ -103,18 +115,6 @@ class Op(Node):
                 versions = self._versions = []
             versions.append((t._vc, 0, t._data, -1 - index))
         return t
-
-
-def saved_by_need(*reads):
-    """A ``save_inputs`` table: ``reads[i]`` lists the inputs that input i's gradient reads.
-
-    The table maps each ``needs_input_grad`` tuple to the inputs saved for it,
-    e.g. ``saved_by_need((1,), (0,))`` (a product) maps (True, False) to (1,).
-    """
-    table = {}
-    for needs in itertools.product((False, True), repeat=len(reads)):
-        table[needs] = tuple(sorted({j for need, r in zip(needs, reads) if need for j in r}))
-    return table
 
 
 def saves_input(op, i, needs):

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .base import Op, sum_to, get_xp, saved_by_need
+from .base import Op, sum_to, get_xp
 
 #: decorator: NumPy floating-point warnings off for the call (torch gives inf/nan silently)
 quiet = np.errstate(all="ignore")
@@ -75,7 +75,7 @@ class Sub(Add):
 
 
 class Mul(Op):
-    save_inputs = saved_by_need((1,), (0,))
+    save_inputs = Op.saved_by_need((1,), (0,))
 
     def forward(self, a, b):
         self.a, self.b = a, b
@@ -123,7 +123,7 @@ class Binary(Op):
 class Div(Binary):
     """a / b (true division; the caller has made integer operands float)."""
 
-    save_inputs = saved_by_need((1,), (0, 1))
+    save_inputs = Op.saved_by_need((1,), (0, 1))
 
     def f(self, xp, a, b):
         return a / b
@@ -330,7 +330,7 @@ class Copysign(Binary):
 class Lerp(Op):
     """start + weight * (end - start), written as torch does for accuracy at weight = 1."""
 
-    save_inputs = saved_by_need((2,), (2,), (0, 1))
+    save_inputs = Op.saved_by_need((2,), (2,), (0, 1))
 
     @quiet
     def forward(self, start, end, weight):
@@ -352,7 +352,7 @@ class Lerp(Op):
 class Addcmul(Op):
     """input + value * t1 * t2."""
 
-    save_inputs = saved_by_need((), (2,), (1,))
+    save_inputs = Op.saved_by_need((), (2,), (1,))
 
     def __init__(self, value=1):
         self.value = value
@@ -373,7 +373,7 @@ class Addcmul(Op):
 class Addcdiv(Addcmul):
     """input + value * t1 / t2 (torch keeps t2 for every gradient, so its version is checked)."""
 
-    save_inputs = saved_by_need((2,), (2,), (1, 2))
+    save_inputs = Op.saved_by_need((2,), (2,), (1, 2))
 
     @quiet
     def forward(self, x, t1, t2):

@@ -268,22 +268,11 @@ class _Difference(Pointwise):
 
 
 class L1(_Difference):
-    """|d|.  Like torch's (abs of a subtraction) it keeps sign(d), not the inputs, so changing
-    an input in place after the loss is allowed."""
-
-    save_inputs = ()
-
-    def value(self, xp, x, y):
-        d = x - y
-        if any(self.needs_input_grad):
-            self.sign = xp.sign(d)
+    def f(self, xp, d):
         return xp.abs(d)
 
-    def d_input(self, xp, x, y):
-        return self.sign
-
-    def d_target(self, xp, x, y):
-        return -self.sign
+    def df(self, xp, d):
+        return xp.sign(d)
 
 
 class MSE(_Difference):

@@ -186,11 +186,8 @@ class Var(Reduction):
     """Variance over ``axes`` with ``correction`` (1: Bessel's); ``std`` takes its root.
 
     Degrees of freedom are ``max(n - correction, 0)``; none gives inf/NaN as in torch.
-    The std gradient is zero where the std is zero.  Backward reads the centred input kept by
-    forward; the input's version is still checked, as torch keeps the input itself.
+    The std gradient is zero where the std is zero.
     """
-
-    save_inputs = (0,)
 
     def __init__(self, axes, correction, keepdim=False, std=False):
         super().__init__(axes, keepdim)
