@@ -313,7 +313,8 @@ def test_inplace_op_on_view_of_leaf_says_view_of_leaf():
 @pytest.mark.parametrize("change", [
     "a.unbind(0)[0].zero_()", "a.split(1)[0].mul_(2)", "a.chunk(2)[1].add_(x)",
     "a.split([1, 1], 1)[1].zero_()", "a.split(1)[0][0].zero_()", "a.unbind(0)[0].view(2).zero_()",
-    "a.tensor_split(2)[0].zero_()", "a.hsplit(2)[1].zero_()", "a[0].copy_(x)"])
+    "a.tensor_split(2)[0].zero_()", "a.hsplit(2)[1].zero_()", "a[0].copy_(x)",
+    "a.unbind(1)[1][0] = 3.", "a.split(1)[1][:, 1:] = x[0]", "a.unbind(0)[0][...] = 2."])
 def test_in_place_change_of_multi_output_views_like_torch(base, change):
     """torch forbids changing the views unbind/split/chunk return while the graph is recorded."""
     def call(lib):

@@ -17,7 +17,7 @@ from .._ops.indexing import Key, Index, IndexPut, ScatterReduce, MaskedFill, Mas
 from ..autograd import grad_mode
 from .common import handle_out
 from .inplace import apply_inplace
-from ..autograd.views import as_view
+from ..autograd.views import as_view, check_marked_view
 
 __all__ = ["gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add",
            "index_copy", "index_fill", "index_put", "masked_fill", "masked_select",
@@ -236,7 +236,7 @@ def _getitem(self, key):
 def _setitem(self, key, value):
     if key is False:  # torch selects nothing and writes nothing (no version bump either)
         return
-    k, _, tensors = parse_key(key, self._data)
+    k, view_name, tensors = parse_key(key, self._data)
     if isinstance(value, Tensor):
         if value._data.dtype != self._data.dtype:
             # torch casts for views and for ``x[mask] = 0-d tensor``; index_put refuses
@@ -252,15 +252,18 @@ def _setitem(self, key, value):
     op = IndexPut(k)
     if grad_mode.state.enabled and (self._requires_grad or
                                     isinstance(value, Tensor) and value._requires_grad):
-        op._name = _setitem_node_name(self, key, k, value)
+        op._name = _setitem_node_name(self, key, k, value, view_name)
     _inplace(self, op, value)
 
 
-def _setitem_node_name(self, key, k, value):
+def _setitem_node_name(self, key, k, value, view_name):
     """torch's grad_fn name after ``self[key] = value``, which writes through the view the key's
-    basic part makes (CopySlices), puts at the key's indices, or fills or copies all of self;
-    raises torch's error when that view is a view of a leaf that requires grad."""
+    basic part makes (CopySlices; ``view_name`` is that view's grad_fn for a basic key), puts at
+    the key's indices, or fills or copies all of self; raises torch's error when that view may
+    not change in place (a view of a leaf that requires grad, or of a marked view)."""
     if _key_makes_view(key, self._data.shape):
+        if self._base is not None:
+            check_marked_view(self, view_name if k.adv is None else None)
         if self._requires_grad and self.grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                                "in-place operation.")

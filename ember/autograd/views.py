@@ -68,16 +68,18 @@ def as_view(out, src, view_fn, multi_output=False):
     return out
 
 
-def check_marked_view(view):
+def check_marked_view(view, via=None):
     """Raise torch's error for changing in place, under autograd, a view torch marks
-    (see ``as_view``); the caller knows the change would be recorded."""
+    (see ``as_view``); the caller knows the change would be recorded.  ``via``: the grad_fn
+    name of the further view the change writes through (``x[0] = v`` writes through a select)."""
     fn = view._view_fn
     if type(fn) is not MarkedView:
         return
     node = view.grad_fn
     if node is not None:
-        head = (f"Output {view._output_nr} of {re.sub(r'Backward[0-9]*$', '', node.name())} is a "
-                "view and is being modified inplace.")
+        name, nr = (via, 0) if via else (node.name(), view._output_nr)
+        head = (f"Output {nr} of {re.sub(r'Backward[0-9]*$', '', name)} is a view and is being "
+                "modified inplace.")
     else:
         head = "A view was created in no_grad mode and is being modified inplace with grad mode enabled."
     raise RuntimeError(f"{head} {_TAILS[fn.mark]}")
