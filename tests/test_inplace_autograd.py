@@ -352,6 +352,19 @@ def test_in_place_change_of_view_made_without_grad_like_torch(view, base, where)
     _same_error_or_none(call)
 
 
+@pytest.mark.parametrize("change", [
+    "d = x.detach(); d.add_(y)", "d = x.detach(); d[0] = y[0]", "d = x.detach()[0]; d.mul_(y[0])",
+    "with lib.no_grad(): d = x.detach()\nd.add_(y)", "d = x.data; d.add_(y)", "d = x[0]; d.zero_()"])
+def test_in_place_change_of_detached_leaf_like_torch(change):
+    """A detached tensor shares the leaf's memory but is no view of it in the graph."""
+    def call(lib):
+        names = {"x": lib.ones(2, requires_grad=True), "y": lib.ones(2, requires_grad=True),
+                 "lib": lib}
+        exec(change, names)
+
+    _same_error_or_none(call)
+
+
 def test_setitem_with_false_writes_nothing():
     for lib in (torch, ember):
         a = lib.tensor([1., 2.], requires_grad=True)

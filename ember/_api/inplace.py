@@ -26,8 +26,9 @@ def check_inplace(self, other_requires_grad=False):
     if _state.enabled and self._requires_grad and self.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    if self._base is not None and _state.enabled and self._base._requires_grad \
+    if self._view_fn is not None and _state.enabled and self._base._requires_grad \
             and self._base.grad_fn is None and (self._requires_grad or other_requires_grad):
+        # (a detached tensor shares its base's memory but is no view in the graph)
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
 
