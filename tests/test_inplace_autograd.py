@@ -338,23 +338,27 @@ def _same_error_or_none(call):
 
 @pytest.mark.parametrize("view", ["a[0]", "a.unbind(0)[0]", "a.t()"])
 @pytest.mark.parametrize("base", ["leaf", "non-leaf", "no grad"])
-@pytest.mark.parametrize("where", ["view in no_grad", "change in no_grad", "both in no_grad"])
+@pytest.mark.parametrize("where", ["view in no_grad", "change in no_grad", "both in no_grad",
+                                   "view in inference_mode"])
 def test_in_place_change_of_view_made_without_grad_like_torch(view, base, where):
     def call(lib):
         leaf = lib.tensor([[1., 2.], [3., 4.]], requires_grad=base != "no grad")
         a = leaf * 1 if base == "non-leaf" else leaf
         x = lib.ones(2, requires_grad=True)
-        with lib.set_grad_enabled(where == "change in no_grad"):
+        making = lib.inference_mode() if where == "view in inference_mode" else \
+            lib.set_grad_enabled(where == "change in no_grad")
+        with making:
             v = eval(view, {"a": a})
-        with lib.set_grad_enabled(where == "view in no_grad"):
+        with lib.set_grad_enabled(where.startswith("view in")):
             v.mul_(x)
 
     _same_error_or_none(call)
 
 
 @pytest.mark.parametrize("change", [
-    "d = x.detach(); d.add_(y)", "d = x.detach(); d[0] = y[0]", "d = x.detach()[0]; d.mul_(y[0])",
-    "with lib.no_grad(): d = x.detach()\nd.add_(y)", "d = x.data; d.add_(y)", "d = x[0]; d.zero_()"])
+    "d = x.detach(); d.add_(y)", "d = x.detach(); d[0] = y[0]",
+    "d = x.detach()[0]; d.mul_(y[0])", "with lib.no_grad(): d = x.detach()\nd.add_(y)",
+    "d = x.data; d.add_(y)", "d = x[0]; d.zero_()"])
 def test_in_place_change_of_detached_leaf_like_torch(change):
     """A detached tensor shares the leaf's memory but is no view of it in the graph."""
     def call(lib):

@@ -14,20 +14,23 @@ from .._backend import get_array_module
 from . import grad_mode
 from .graph import Node
 
-_MULTI, _NO_GRAD = "multi", "no_grad"
+_MULTI, _NO_GRAD, _INFERENCE = "multi", "no_grad", "inference"
+_AMBIGUOUS = ("Given that this use case is ambiguous and error-prone, it is forbidden. You can "
+              "clarify your code by moving both the view and the inplace either both inside the "
+              "{} block (if you don't want the inplace to be tracked) or both outside (if you "
+              "want the inplace to be tracked).")
 _TAILS = {
     _MULTI: "This view is the output of a function that returns multiple views. Such functions "
             "do not allow the output views to be modified inplace. You should replace the "
             "inplace operation by an out-of-place one.",
-    _NO_GRAD: "Given that this use case is ambiguous and error-prone, it is forbidden. You can "
-              "clarify your code by moving both the view and the inplace either both inside the "
-              "no_grad block (if you don't want the inplace to be tracked) or both outside (if "
-              "you want the inplace to be tracked)."}
+    _NO_GRAD: _AMBIGUOUS.format("no_grad"),
+    _INFERENCE: _AMBIGUOUS.format("inference_mode")}
 
 
 class MarkedView:
     """A view function with torch's reason the view may not change in place under autograd:
-    ``"multi"`` (an output of a function returning several views) or ``"no_grad"``."""
+    ``"multi"`` (an output of a function returning several views), ``"no_grad"`` or
+    ``"inference"`` (made with grad mode or inference mode on)."""
 
     __slots__ = ("fn", "mark")
 
@@ -59,7 +62,7 @@ def as_view(out, src, view_fn, multi_output=False):
         if type(parent) is MarkedView:
             mark = parent.mark
     if mark is None and not grad_mode.state.enabled:
-        mark = _NO_GRAD
+        mark = _INFERENCE if grad_mode.state.inference else _NO_GRAD
     elif mark is None and multi_output:
         mark = _MULTI
     out._view_fn = fn if mark is None or fn is None else MarkedView(fn, mark)
@@ -80,8 +83,11 @@ def check_marked_view(view, via=None):
         name, nr = (via, 0) if via else (node.name(), view._output_nr)
         head = (f"Output {nr} of {re.sub(r'Backward[0-9]*$', '', name)} is a view and is being "
                 "modified inplace.")
+    elif fn.mark == _INFERENCE:
+        head = "A view was created in inference mode and is being modified inplace in normal mode."
     else:
-        head = "A view was created in no_grad mode and is being modified inplace with grad mode enabled."
+        head = ("A view was created in no_grad mode and is being modified inplace with grad mode "
+                "enabled.")
     raise RuntimeError(f"{head} {_TAILS[fn.mark]}")
 
 
