@@ -150,10 +150,10 @@ class ViewOfRebased(Node):
         xp = get_array_module(grad)
         full = xp.zeros(self.shape, self.dtype)
         window = self.view_fn(full)
-        if getattr(window.flags, "writeable", True):
+        if getattr(window.flags, "writeable", True) and 0 not in window.strides:
             window[...] = grad
             return full
-        # a view that repeats base elements (expand): sum the gradient of each repeat
+        # a view that may repeat base elements (expand): sum the gradient of each repeat
         where = self.view_fn(xp.arange(full.size).reshape(self.shape))
         summed = xp.bincount(where.reshape(-1), weights=grad.reshape(-1), minlength=full.size)
         return summed.astype(self.dtype, copy=False).reshape(self.shape)
