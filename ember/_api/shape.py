@@ -481,7 +481,7 @@ def _split_at(x, d, bounds, label, stops=None):
 
 def _multi_view(x, op):
     outs = op(x)
-    multi = op.label != "TensorSplit"  # torch makes tensor_split's pieces one by one
+    multi = op.label in ("Unbind", "Split", "SplitWithSizes")  # torch slices tensor_split's
     return tuple(as_view(o, x, operator.itemgetter(i), multi) for o, i in zip(outs, op.indices))
 
 
