@@ -17,7 +17,7 @@ from .._ops.indexing import Key, Index, IndexPut, ScatterReduce, MaskedFill, Mas
 from ..autograd import grad_mode
 from .common import handle_out
 from .inplace import apply_inplace
-from ..autograd.views import as_view
+from ..autograd.views import as_view, check_marked_view
 
 __all__ = ["gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add",
            "index_copy", "index_fill", "index_put", "masked_fill", "masked_select",
@@ -167,7 +167,7 @@ def _classify(item, xp):
         arr = item._data
     elif isinstance(item, (np.ndarray, xp.ndarray)):
         arr = item
-    elif isinstance(item, (list, tuple)):
+    elif isinstance(item, (list, tuple, range)):
         arr = np.asarray(item)
         if arr.dtype.kind not in "biu":
             if arr.dtype.kind not in "f" and arr.size:
@@ -234,7 +234,9 @@ def _getitem(self, key):
 
 @tensor_method("__setitem__")
 def _setitem(self, key, value):
-    k, _, tensors = parse_key(key, self._data)
+    if key is False:  # torch selects nothing and writes nothing (no version bump either)
+        return
+    k, view_name, tensors = parse_key(key, self._data)
     if isinstance(value, Tensor):
         if value._data.dtype != self._data.dtype:
             # torch casts for views and for ``x[mask] = 0-d tensor``; index_put refuses
@@ -247,7 +249,50 @@ def _setitem(self, key, value):
         kind = type(value)
         name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
         raise TypeError(f"can't assign a {name} to a {self.type()}")
-    _inplace(self, IndexPut(k), value)
+    op = IndexPut(k)
+    if grad_mode.state.enabled and (self._requires_grad or
+                                    isinstance(value, Tensor) and value._requires_grad):
+        op._name = _setitem_node_name(self, key, k, value, view_name)
+    _inplace(self, op, value)
+
+
+def _setitem_node_name(self, key, k, value, view_name):
+    """torch's grad_fn name after ``self[key] = value``, which writes through the view the key's
+    basic part makes (CopySlices; ``view_name`` is that view's grad_fn for a basic key), puts at
+    the key's indices, or fills or copies all of self; raises torch's error when that view may
+    not change in place (a view of a leaf that requires grad, or of a marked view)."""
+    if _key_makes_view(key, self._data.shape):
+        if self._base is not None:
+            check_marked_view(self, view_name if k.adv is None else None)
+        if self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        return "torch::autograd::CopySlices"
+    if k.adv is not None:
+        return "IndexPutBackward0"
+    if isinstance(value, Tensor) and value._data.ndim:
+        return "torch::autograd::CopyBackwards"
+    return "FillBackward3"
+
+
+def _key_makes_view(key, shape):
+    """Whether torch's basic indexing step for ``key`` (ints, None, bools, slices that do not
+    cover their whole dim) makes a view before an assignment writes into it."""
+    items = [_classify(item, np) for item in _key_items(key)]
+    used = sum(1 if kind in (_INT, _SLICE, _ARRAY) else v.ndim if kind == _MASK else 0
+               for kind, v in items)
+    dim, seen_ellipsis = 0, False
+    for kind, v in items:
+        if kind in (_INT, _NONE, _BOOL):
+            return True
+        if kind == _SLICE and v.indices(shape[dim]) != (0, shape[dim], 1):
+            return True
+        if kind == _ELLIPSIS:
+            dim += 0 if seen_ellipsis else len(shape) - used
+            seen_ellipsis = True
+        else:
+            dim += v.ndim if kind == _MASK else 1
+    return False
 
 
 def _is_mask(key):

@@ -11,19 +11,24 @@ import numpy as np
 from .._tensor import Tensor, _wrap
 from .._dtype import FROM_NP
 from .common import check_cast
+from .._ops.base import saves_input
 from ..autograd import grad_mode
-from ..autograd.views import CopySlices, ViewOfRebased
+from ..autograd.views import CopySlices, ViewOfRebased, check_marked_view
 
 _state = grad_mode.state
 
 
 def check_inplace(self, other_requires_grad=False):
-    """Raise torch's error for an in-place change of a leaf that requires grad."""
+    """Raise torch's error for an in-place change of a leaf that requires grad, of a view of
+    one, or of a view torch does not let change in place (``check_marked_view``)."""
+    if self._base is not None and _state.enabled and (self._requires_grad or other_requires_grad):
+        check_marked_view(self)
     if _state.enabled and self._requires_grad and self.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    if self._base is not None and _state.enabled and self._base._requires_grad \
+    if self._view_fn is not None and _state.enabled and self._base._requires_grad \
             and self._base.grad_fn is None and (self._requires_grad or other_requires_grad):
+        # (a detached tensor shares its base's memory but is no view in the graph)
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
 
@@ -51,7 +56,8 @@ def write_into(self, result, opname="the in-place op"):
 
 def apply_inplace(self, op, *others):
     """Run ``op`` on (self, *others) and store the result in ``self`` (torch's ``x.op_(...)``)."""
-    others_rg = any(isinstance(o, Tensor) and o._requires_grad for o in others)
+    others_needs = tuple(isinstance(o, Tensor) and o._requires_grad for o in others)
+    others_rg = any(others_needs)
     check_inplace(self, others_rg)
     record = _state.enabled and (self._requires_grad or others_rg)
     if not record:
@@ -60,7 +66,7 @@ def apply_inplace(self, op, *others):
         write_into(self, out._data, type(op).__name__.lower() + "_")
         return self
     src = self
-    if 0 in op.save_inputs:
+    if saves_input(op, 0, (self._requires_grad,) + others_needs):
         src = _wrap(self._data.copy(), self._requires_grad)
         src.grad_fn, src._output_nr = self.grad_fn, self._output_nr
     out = op(src, *others)

@@ -548,28 +548,19 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
 
 @_public("unique")
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    a = input._data
     axis = None if dim is None else _axis(input, dim)
-    values, inverse, counts = S.unique(a.reshape(-1) if a.ndim == 0 else a, axis)
-    return _unique_result(values, inverse.reshape(a.shape) if dim is None else inverse, counts,
-                          return_inverse, return_counts)
+    return _unique_result(S.Unique(axis)(input), return_inverse, return_counts)
 
 
 @_public("unique_consecutive")
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    a = input._data
     axis = None if dim is None else _axis(input, dim)
-    values, inverse, counts = S.unique_consecutive(a.reshape(-1) if a.ndim == 0 else a, axis)
-    return _unique_result(values, inverse.reshape(a.shape) if dim is None else inverse, counts,
-                          return_inverse, return_counts)
+    return _unique_result(S.Unique(axis, consecutive=True)(input), return_inverse, return_counts)
 
 
-def _unique_result(values, inverse, counts, return_inverse, return_counts):
-    res = (_wrap(values),)
-    if return_inverse:
-        res += (_wrap(inverse.astype("int64")),)
-    if return_counts:
-        res += (_wrap(counts.astype("int64")),)
+def _unique_result(outputs, return_inverse, return_counts):
+    values, inverse, counts = outputs
+    res = (values,) + ((inverse,) if return_inverse else ()) + ((counts,) if return_counts else ())
     return res[0] if len(res) == 1 else res
 
 

@@ -481,7 +481,8 @@ def _split_at(x, d, bounds, label, stops=None):
 
 def _multi_view(x, op):
     outs = op(x)
-    return tuple(as_view(o, x, operator.itemgetter(i)) for o, i in zip(outs, op.indices))
+    multi = op.label in ("Unbind", "Split", "SplitWithSizes")  # torch slices tensor_split's
+    return tuple(as_view(o, x, operator.itemgetter(i), multi) for o, i in zip(outs, op.indices))
 
 
 def _split_dim(x, dim):

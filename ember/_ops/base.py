@@ -23,13 +23,31 @@ class Op(Node):
     Subclasses set ``save_inputs`` (positions of inputs whose values backward
     reads) and ``save_output`` so that an in-place change to one of them
     raises torch's error instead of giving a wrong gradient, and
-    ``nondiff_outputs`` for outputs that carry no gradient (indices).
+    ``nondiff_outputs`` for outputs that carry no gradient (indices).  Where
+    what backward reads depends on which inputs need a gradient (``a * b``
+    reads b only for a's gradient), ``save_inputs`` is a table made by
+    ``saved_by_need``, so that changing an unread input in place is allowed,
+    as in torch.
     """
 
     __slots__ = ()
     save_inputs = ()
     save_output = False
     nondiff_outputs = ()
+
+    @staticmethod
+    def saved_by_need(*reads):
+        """A ``save_inputs`` table: ``reads[i]`` lists the inputs that input i's gradient reads.
+
+        The table maps each ``needs_input_grad`` tuple to the inputs saved for it,
+        e.g. ``saved_by_need((1,), (0,))`` (a product) maps (True, False) to (1,).
+        """
+        table = {}
+        n = len(reads)
+        for bits in range(2 ** n):
+            needs = tuple(bool(bits >> i & 1) for i in range(n))
+            table[needs] = tuple(sorted({j for need, r in zip(needs, reads) if need for j in r}))
+        return table
 
     def __call__(self, *inputs):
         if _state.enabled:
@@ -69,9 +87,12 @@ class Op(Node):
         self.needs_input_grad = tuple(needs)
         out = self.forward(*arrays)
         self.next_edges = tuple(edges)
-        if self.save_inputs:
+        saved = self.save_inputs
+        if saved:
+            if type(saved) is dict:
+                saved = saved[self.needs_input_grad]
             self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i)
-                              for i in self.save_inputs if isinstance(inputs[i], Tensor)]
+                              for i in saved if isinstance(inputs[i], Tensor)]
         if type(out) is tuple:
             self.n_outputs = len(out)
             return tuple([self._link(o, i) for i, o in enumerate(out)])
@@ -94,6 +115,14 @@ class Op(Node):
                 versions = self._versions = []
             versions.append((t._vc, 0, t._data, -1 - index))
         return t
+
+
+def saves_input(op, i, needs):
+    """Whether ``op`` saves input ``i`` for backward when ``needs`` is its ``needs_input_grad``."""
+    saved = op.save_inputs
+    if type(saved) is dict:
+        saved = saved[needs]
+    return i in saved
 
 
 _ndarray = _numpy.ndarray

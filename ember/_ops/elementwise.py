@@ -77,7 +77,7 @@ class Sub(Add):
 
 
 class Mul(Op):
-    save_inputs = (0, 1)
+    save_inputs = Op.saved_by_need((1,), (0,))
 
     def forward(self, a, b):
         self.a, self.b = a, b
@@ -126,6 +126,8 @@ class Binary(Op):
 
 class Div(Binary):
     """a / b (true division; the caller has made integer operands float)."""
+
+    save_inputs = Op.saved_by_need((1,), (0, 1))
 
     def f(self, xp, a, b):
         return a / b
@@ -199,6 +201,8 @@ class Pow(Binary):
     save_output = True
 
     def f(self, xp, a, b):
+        if not hasattr(b, "shape"):  # only a tensor exponent's gradient reads the output
+            self.save_output = False
         if _is_int(a, b):
             return _int_pow(xp, a, b)
         return a ** b
@@ -329,7 +333,7 @@ class Copysign(Binary):
 class Lerp(Op):
     """start + weight * (end - start), written as torch does for accuracy at weight = 1."""
 
-    save_inputs = (0, 1, 2)
+    save_inputs = Op.saved_by_need((2,), (2,), (0, 1))
 
     @quiet
     def forward(self, start, end, weight):
@@ -351,7 +355,7 @@ class Lerp(Op):
 class Addcmul(Op):
     """input + value * t1 * t2."""
 
-    save_inputs = (1, 2)
+    save_inputs = Op.saved_by_need((), (2,), (1,))
 
     def __init__(self, value=1):
         self.value = value
@@ -370,7 +374,9 @@ class Addcmul(Op):
 
 
 class Addcdiv(Addcmul):
-    """input + value * t1 / t2."""
+    """input + value * t1 / t2 (torch keeps t2 for every gradient, so its version is checked)."""
+
+    save_inputs = Op.saved_by_need((2,), (2,), (1, 2))
 
     @quiet
     def forward(self, x, t1, t2):

@@ -69,11 +69,19 @@ def reduce_to(grad, shape):
     return sum_to(grad, shape)
 
 
+#: forms of reading whose input torch keeps for backward (so changing it in place first
+#: raises), though the gradient here needs only the key
+_KEEPS_INPUT = frozenset({"GatherBackward0", "TakeAlongDimBackward0", "TakeBackward0",
+                          "MaskedSelectBackward0"})
+
+
 class Index(Op):
     """``a[key]``: a view for basic keys, a copy for advanced ones."""
 
     def __init__(self, key, name="IndexBackward0"):
         self.key, self._name = key, name
+        if name in _KEEPS_INPUT:
+            self.save_inputs = (0,)
 
     def name(self):
         return self._name

@@ -114,7 +114,11 @@ class _ClassIndexLoss(Op):
 
 
 class NLLLoss(_ClassIndexLoss):
-    """-weight[t] * input[t] for log-probabilities ``input`` and class indices ``t``."""
+    """-weight[t] * input[t] for log-probabilities ``input`` and class indices ``t``.
+
+    torch keeps the input for backward, so changing it in place first raises here too."""
+
+    save_inputs = (0,)
 
     @quiet
     def forward(self, x, t):

@@ -104,6 +104,11 @@ def cum_extreme(a, axis, largest):
     return values, xp.maximum.accumulate(xp.where(hit, pos, 0), axis=axis)
 
 
+#: ops whose input torch keeps for backward (so changing it in place first raises), though
+#: the gradient here needs only the indices
+_KEEPS_INPUT = frozenset({"Cummax", "Cummin"})
+
+
 class TakeAlong(Op):
     """Values of ``a`` at ``indices`` along ``axis``; the gradient returns to those places.
 
@@ -118,6 +123,8 @@ class TakeAlong(Op):
     def __init__(self, indices, axis, shape=None, repeats=False, label="Gather"):
         self.indices, self.axis, self.shape, self.repeats = indices, axis, shape, repeats
         self.label = label
+        if label in _KEEPS_INPUT:
+            self.save_inputs = (0,)
 
     def name(self):
         return self.label + "Backward0"
@@ -150,9 +157,43 @@ def _scatter_add(xp, g, idx, axis, shape):
     g, idx = xp.moveaxis(g, axis, -1), xp.moveaxis(idx, axis, -1)
     lead = idx.shape[:-1]
     rows = math.prod(lead)
-    flat = (idx.reshape(rows, -1) + (xp.arange(rows) * n)[:, None]).reshape(-1)
+    flat = (idx.reshape(rows, idx.shape[-1]) + (xp.arange(rows) * n)[:, None]).reshape(-1)
     out = xp.bincount(flat, weights=g.reshape(-1), minlength=rows * n).astype(g.dtype)
     return xp.moveaxis(out.reshape(lead + (n,)), -1, axis)
+
+
+class Unique(Op):
+    """torch.unique (``consecutive``: unique_consecutive) as one op with three outputs: the
+    values, the int64 inverse indices (shaped like the input, or along ``axis``) and counts.
+
+    As in torch the values are part of the graph (their ``grad_fn`` has torch's
+    name) but have no derivative: backward raises torch's NotImplementedError.
+    """
+
+    nondiff_outputs = (1, 2)
+
+    def __init__(self, axis, consecutive=False):
+        self.axis, self.consecutive = axis, consecutive
+
+    def _kernel(self):
+        """torch's kernel name, the root of its grad_fn's name."""
+        if self.consecutive:
+            return "unique_consecutive"
+        return "_unique2" if self.axis is None else "unique_dim"
+
+    def name(self):
+        return {"unique_consecutive": "UniqueConsecutive", "_unique2": "Unique2",
+                "unique_dim": "UniqueDim"}[self._kernel()] + "Backward0"
+
+    def forward(self, a):
+        find = unique_consecutive if self.consecutive else unique
+        values, inverse, counts = find(a.reshape(-1) if a.ndim == 0 else a, self.axis)
+        if self.axis is None:
+            inverse = inverse.reshape(a.shape)
+        return values, inverse.astype("int64"), counts.astype("int64")
+
+    def backward(self, *grads):
+        raise NotImplementedError(f"the derivative for '{self._kernel()}' is not implemented.")
 
 
 def unique(a, axis):

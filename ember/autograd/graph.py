@@ -40,7 +40,7 @@ class Node:
         return type(self).__name__ + "Backward0"
 
     def __repr__(self):
-        return f"<{self.name()} object at {id(self):#x}>"
+        return f"<{self.name().rsplit('::', 1)[-1]} object at {id(self):#x}>"
 
     @property
     def next_functions(self):
