@@ -69,3 +69,4 @@ def __getattr__(name):
 
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
                     "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing"}
+_LAZY_SUBMODULES.add("distributions")

@@ -330,7 +330,7 @@ class _PositiveDefinite(_Symmetric):
         sym = super().check(value)
         if not sym.all():
             return sym
-        return ember.linalg.cholesky_ex(value).info.eq(0)
+        return ember.linalg.eigvalsh(value).gt(0).all(-1)
 
 
 class _Cat(Constraint):

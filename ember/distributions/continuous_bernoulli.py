@@ -45,7 +45,7 @@ class ContinuousBernoulli(ExponentialFamily):
         return self._param.new(*args, **kwargs)
 
     def _outside_unstable_region(self):
-        return ember.max(ember.le(self.probs, self._lims[0]), ember.gt(self.probs, self._lims[1]))
+        return ember.le(self.probs, self._lims[0]) | ember.gt(self.probs, self._lims[1])
 
     def _cut_probs(self):
         return ember.where(self._outside_unstable_region(), self.probs,
@@ -148,7 +148,7 @@ class ContinuousBernoulli(ExponentialFamily):
 
     def _log_normalizer(self, x):
         """The log normaliser in terms of the natural parameter (logits)."""
-        out_unst_reg = ember.max(ember.le(x, self._lims[0] - 0.5), ember.gt(x, self._lims[1] - 0.5))
+        out_unst_reg = ember.le(x, self._lims[0] - 0.5) | ember.gt(x, self._lims[1] - 0.5)
         cut_nat_params = ember.where(out_unst_reg, x, (self._lims[0] - 0.5) * ember.ones_like(x))
         log_norm = ember.log(ember.abs(ember.exp(cut_nat_params) - 1.0)) - ember.log(
             ember.abs(cut_nat_params))
