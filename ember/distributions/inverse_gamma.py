@@ -1,4 +1,6 @@
 """The inverse gamma distribution."""
+import math
+
 import ember
 from . import constraints
 from .gamma import Gamma
@@ -40,7 +42,7 @@ class InverseGamma(TransformedDistribution):
     @property
     def mean(self):
         result = self.rate / (self.concentration - 1)
-        return ember.where(self.concentration > 1, result, ember.inf)
+        return ember.where(self.concentration > 1, result, math.inf)
 
     @property
     def mode(self):
@@ -50,7 +52,7 @@ class InverseGamma(TransformedDistribution):
     def variance(self):
         result = self.rate.square() / ((self.concentration - 1).square()
                                        * (self.concentration - 2))
-        return ember.where(self.concentration > 2, result, ember.inf)
+        return ember.where(self.concentration > 2, result, math.inf)
 
     def entropy(self):
         return (self.concentration + self.rate.log() + self.concentration.lgamma()

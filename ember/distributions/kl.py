@@ -247,8 +247,8 @@ def _kl_multivariatenormal_multivariatenormal(p, q):
     n = p.event_shape[0]
     batch = ember.broadcast_shapes(tuple(Lp.shape[:-2]), tuple(Lq.shape[:-2]))
     # tr(Sq^-1 Sp) = ||Lq^-1 Lp||_F^2, each column of Lp solved as a vector
-    Lq_b = Lq.expand(tuple(batch) + (n, n))
-    Lp_b = Lp.expand(tuple(batch) + (n, n))
+    Lq_b = Lq.tril().expand(tuple(batch) + (n, n))
+    Lp_b = Lp.tril().expand(tuple(batch) + (n, n))
     trace = ember.linalg.solve(Lq_b, Lp_b).pow(2).sum((-2, -1))
     maha = _tril_solve(Lq, q.loc - p.loc).pow(2).sum(-1)
     return half_log_det_q - half_log_det_p + 0.5 * (trace + maha - n)

@@ -1,4 +1,6 @@
 """The Kumaraswamy distribution on (0, 1)."""
+import math
+
 import ember
 from . import constraints
 from .transformed_distribution import TransformedDistribution
@@ -53,7 +55,7 @@ class Kumaraswamy(TransformedDistribution):
                     * (-self.concentration0).log1p()
                     - (-self.concentration0 * self.concentration1).log1p())
         log_mode = ember.where((self.concentration0 < 1) | (self.concentration1 < 1),
-                               ember.nan, log_mode)
+                               math.nan, log_mode)
         return log_mode.exp()
 
     @property

@@ -15,11 +15,11 @@ def _batch_mv(bmat, bvec):
 
 
 def _tril_solve(bL, bx):
-    """``L^{-1} x`` for lower-triangular ``bL`` (..., n, n) and vectors ``bx`` (..., n), the batch
-    dims broadcast."""
+    """``L^{-1} x`` for the lower triangle of ``bL`` (..., n, n) and vectors ``bx`` (..., n), the
+    batch dims broadcast; the upper triangle is ignored (it gets no gradient)."""
     batch = ember.broadcast_shapes(tuple(bL.shape[:-2]), tuple(bx.shape[:-1]))
     n = bx.shape[-1]
-    L = bL.expand(tuple(batch) + (n, n))
+    L = bL.tril().expand(tuple(batch) + (n, n))
     return ember.linalg.solve(L, bx.expand(tuple(batch) + (n,)).unsqueeze(-1)).squeeze(-1)
 
 

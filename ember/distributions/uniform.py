@@ -1,6 +1,8 @@
 """The continuous uniform distribution on ``[low, high)``."""
 import numbers
 
+import math
+
 import ember
 from . import constraints
 from .distribution import Distribution
@@ -35,7 +37,7 @@ class Uniform(Distribution):
 
     @property
     def mode(self):
-        return ember.nan * self.high
+        return math.nan * self.high
 
     @property
     def stddev(self):
