@@ -26,6 +26,7 @@ from .gumbel import Gumbel
 from .half_normal import HalfNormal
 from .independent import Independent
 from .laplace import Laplace
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .multivariate_normal import MultivariateNormal, _tril_solve
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
@@ -252,6 +253,23 @@ def _kl_multivariatenormal_multivariatenormal(p, q):
     trace = ember.linalg.solve(Lq_b, Lp_b).pow(2).sum((-2, -1))
     maha = _tril_solve(Lq, q.loc - p.loc).pow(2).sum(-1)
     return half_log_det_q - half_log_det_p + 0.5 * (trace + maha - n)
+
+
+def _as_full_rank(d):
+    """A low-rank normal as a :class:`MultivariateNormal` with its full covariance."""
+    return MultivariateNormal(d.loc, covariance_matrix=d.covariance_matrix, validate_args=False)
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+def _kl_lowrank_multivariatenormal(p, q):
+    if p.event_shape != q.event_shape:
+        raise ValueError("KL-divergence between two (Low Rank) Multivariate Normals with "
+                         "different event shapes cannot be computed")
+    p = _as_full_rank(p) if isinstance(p, LowRankMultivariateNormal) else p
+    q = _as_full_rank(q) if isinstance(q, LowRankMultivariateNormal) else q
+    return _kl_multivariatenormal_multivariatenormal(p, q)
 
 
 @register_kl(Normal, Normal)

@@ -86,4 +86,16 @@ CASES = [
     ("TransformedTanh", lambda D, loc, scale: D.TransformedDistribution(
         D.Normal(loc, scale), [D.TanhTransform(), D.AffineTransform(1.0, 2.0)]),
      dict(loc=A([0.3, -1.0]), scale=A([1.2, 0.5])), A([0.1, 2.2])),
+    ("LowRankMultivariateNormal", lambda D, loc, W, d: D.LowRankMultivariateNormal(loc, W, d),
+     dict(loc=A([0.3, -1.0, 0.5]), W=A([[0.5, 0.1], [-0.3, 0.8], [0.2, 0.2]]),
+          d=A([1.0, 0.5, 2.0])), A([[0.1, -0.7, 0.2], [1.0, 0.0, -1.0]])),
+    ("MixtureSameFamily", lambda D, p, loc, scale: D.MixtureSameFamily(
+        D.Categorical(probs=p), D.Normal(loc, scale)),
+     dict(p=A([0.3, 0.7]), loc=A([-1.0, 1.5]), scale=A([0.5, 1.2])), A([0.2, -0.8])),
+    ("VonMises", lambda D, loc, k: D.VonMises(loc, k),
+     dict(loc=A([0.3, -1.0]), k=A([0.5, 6.0])), A([0.1, -0.7])),
+    ("LKJCholesky", lambda D, c: D.LKJCholesky(3, c), dict(c=A([0.5, 2.0])),
+     np.linalg.cholesky(A([[1.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 1.0]]))),
+    ("Wishart", lambda D, df, cov: D.Wishart(df, covariance_matrix=cov),
+     dict(df=A(4.5), cov=SPD), SPD + 0.5 * np.eye(3)),
 ]

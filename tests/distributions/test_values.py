@@ -11,6 +11,9 @@ QUANTITIES = ["log_prob", "entropy", "cdf", "icdf", "mean", "variance", "stddev"
 #: torch 2.13 compares with a float32 zero and fails for float64 parameters here
 TORCH_DTYPE_BUGS = {"GeneralizedPareto"}
 TOL = {"float64": (1e-9, 1e-7), "float32": (2e-5, 2e-4)}
+#: torch evaluates log I0 and log I1 by polynomial approximations (relative error ~1e-6);
+#: ember uses the exact scaled Bessel functions
+LOOSE = {"VonMises": (1e-6, 2e-5)}
 
 
 def _build(lib, make, params, dtype):
@@ -62,7 +65,7 @@ def _backward(out, weights):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_values_and_gradients(case, dtype):
-    atol, rtol = TOL[dtype]
+    atol, rtol = max(TOL[dtype], LOOSE.get(case[0], (0, 0)))
     for name in QUANTITIES:
         tout, tts = _outcome(torch, case, name, dtype)
         eout, ets = _outcome(ember, case, name, dtype)
