@@ -180,7 +180,7 @@ class Distribution:
             raise ValueError(f"The right-most size of value must match event_shape: "
                              f"{value.size()} vs {self._event_shape}.")
         actual_shape = value.shape
-        expected_shape = tuple(self._batch_shape) + tuple(self._event_shape)
+        expected_shape = ember.Size(tuple(self._batch_shape) + tuple(self._event_shape))
         for i, j in zip(reversed(actual_shape), reversed(expected_shape)):
             if i != 1 and j != 1 and i != j:
                 raise ValueError(f"Value is not broadcastable with batch_shape+event_shape: "

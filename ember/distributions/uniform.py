@@ -17,9 +17,13 @@ class Uniform(Distribution):
     Example: ``Uniform(0.0, 2.0).log_prob(ember.tensor(1.0))`` is ``log(1/2) = -0.6931``.
     """
 
-    arg_constraints = {"low": constraints.dependent(is_discrete=False, event_dim=0),
-                       "high": constraints.dependent(is_discrete=False, event_dim=0)}
     has_rsample = True
+
+    @property
+    def arg_constraints(self):
+        """``low < high``, each bound checked against the other."""
+        return {"low": constraints.less_than(self.high),
+                "high": constraints.greater_than(self.low)}
 
     def __init__(self, low, high, validate_args=None):
         self.low, self.high = broadcast_all(low, high)
@@ -28,8 +32,6 @@ class Uniform(Distribution):
         else:
             batch_shape = self.low.size()
         super().__init__(batch_shape, validate_args=validate_args)
-        if self._validate_args and not ember.lt(self.low, self.high).all():
-            raise ValueError("Uniform is not defined when low>= high")
 
     @property
     def mean(self):
