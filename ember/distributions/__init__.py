@@ -69,6 +69,6 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2",
            "MixtureSameFamily", "Multinomial", "MultivariateNormal",
            "NegativeBinomial", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough",
            "Pareto", "RelaxedBernoulli", "RelaxedOneHotCategorical", "StudentT", "Poisson",
-           "Uniform", "VonMises", "Weibull", "Wishart", "TransformedDistribution", "biject_to", "kl_divergence",
-           "register_kl", "transform_to"]
+           "Uniform", "VonMises", "Weibull", "Wishart", "TransformedDistribution", "biject_to",
+           "kl_divergence", "register_kl", "transform_to"]
 __all__.extend(transforms.__all__)

@@ -1,6 +1,7 @@
 """The chi-squared distribution."""
 from . import constraints
 from .gamma import Gamma
+from .utils import broadcast_all
 
 __all__ = ["Chi2"]
 
@@ -14,7 +15,6 @@ class Chi2(Gamma):
     arg_constraints = {"df": constraints.positive}
 
     def __init__(self, df, validate_args=None):
-        from .utils import broadcast_all
         (df,) = broadcast_all(df)
         super().__init__(0.5 * df, 0.5, validate_args=validate_args)
 

@@ -1,5 +1,4 @@
 """The log-normal distribution."""
-import ember
 from . import constraints
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution

@@ -1,7 +1,5 @@
 """The logistic-normal distribution on the simplex."""
-import ember
 from . import constraints
-from .independent import Independent
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
 from .transforms import StickBreakingTransform

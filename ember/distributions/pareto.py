@@ -1,5 +1,4 @@
 """The Pareto (type I) distribution."""
-import ember
 from . import constraints
 from .exponential import Exponential
 from .transformed_distribution import TransformedDistribution

@@ -14,7 +14,7 @@ import weakref
 
 import ember
 from . import constraints
-from .utils import _sum_rightmost
+from .utils import _sum_rightmost, broadcast_all, tril_matrix_to_vec, vec_to_tril_matrix
 
 __all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform",
            "CorrCholeskyTransform", "CumulativeDistributionTransform", "ExpTransform",
@@ -422,7 +422,7 @@ class PowerTransform(Transform):
 
     def __init__(self, exponent, cache_size=0):
         super().__init__(cache_size=cache_size)
-        (self.exponent,) = _broadcast_all_tensors(exponent)
+        (self.exponent,) = broadcast_all(exponent)
 
     def with_cache(self, cache_size=1):
         if self._cache_size == cache_size:
@@ -452,11 +452,6 @@ class PowerTransform(Transform):
 
     def inverse_shape(self, shape):
         return ember.broadcast_shapes(shape, getattr(self.exponent, "shape", ()))
-
-
-def _broadcast_all_tensors(*values):
-    from .utils import broadcast_all
-    return broadcast_all(*values)
 
 
 def _clipped_sigmoid(x):
@@ -632,7 +627,6 @@ class CorrCholeskyTransform(Transform):
     bijective = True
 
     def _call(self, x):
-        from .utils import vec_to_tril_matrix
         x = ember.tanh(x)
         eps = ember.finfo(x.dtype).eps
         x = x.clamp(min=-1 + eps, max=1 - eps)
@@ -645,7 +639,6 @@ class CorrCholeskyTransform(Transform):
         return r * z1m_cumprod_sqrt_shifted
 
     def _inverse(self, y):
-        from .utils import tril_matrix_to_vec
         y_cumsum = 1 - ember.cumsum(y * y, dim=-1)
         y_cumsum_shifted = ember.nn.functional.pad(y_cumsum[..., :-1], [1, 0], value=1)
         y_vec = tril_matrix_to_vec(y, diag=-1)
@@ -654,7 +647,6 @@ class CorrCholeskyTransform(Transform):
         return ((1 + t) / (1 - t)).log() / 2
 
     def log_abs_det_jacobian(self, x, y, intermediates=None):
-        from .utils import tril_matrix_to_vec
         y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
         y1m_cumsum_tril = tril_matrix_to_vec(y1m_cumsum, diag=-2)
         stick_breaking_logdet = 0.5 * (y1m_cumsum_tril).log().sum(-1)

@@ -233,8 +233,10 @@ def test_utils():
         U.broadcast_all("x")
     p = np.array([0.1, 0.6, 0.3])
     assert_close(U.probs_to_logits(ember.tensor(p)), TU.probs_to_logits(torch.tensor(p)))
-    assert_close(U.logits_to_probs(ember.tensor(p), True), TU.logits_to_probs(torch.tensor(p), True))
+    assert_close(U.logits_to_probs(ember.tensor(p), True),
+                 TU.logits_to_probs(torch.tensor(p), True))
     m = np.arange(9.0).reshape(3, 3)
-    assert_close(U.tril_matrix_to_vec(ember.tensor(m), -1), TU.tril_matrix_to_vec(torch.tensor(m), -1))
+    assert_close(U.tril_matrix_to_vec(ember.tensor(m), -1),
+                 TU.tril_matrix_to_vec(torch.tensor(m), -1))
     v = np.arange(6.0)
     assert_close(U.vec_to_tril_matrix(ember.tensor(v)), TU.vec_to_tril_matrix(torch.tensor(v)))
