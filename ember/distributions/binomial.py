@@ -97,7 +97,7 @@ class Binomial(Distribution):
         if not self.total_count.min() == total_count:
             raise NotImplementedError(
                 "Inhomogeneous total count not supported by `enumerate_support`.")
-        values = ember.arange(1 + total_count, dtype=self._param.dtype)
+        values = ember.arange(1 + total_count, dtype=self._param.dtype, device=self._param.device)
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         if expand:
             values = values.expand((-1,) + tuple(self._batch_shape))

@@ -43,7 +43,7 @@ class Cauchy(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        u = ember.rand(shape, dtype=self.loc.dtype)
+        u = ember.rand(shape, dtype=self.loc.dtype, device=self.loc.device)
         return self.loc + self.scale * ember.tan(math.pi * (u - 0.5))
 
     def log_prob(self, value):

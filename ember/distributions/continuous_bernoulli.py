@@ -107,7 +107,7 @@ class ContinuousBernoulli(ExponentialFamily):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        u = ember.rand(shape, dtype=self.probs.dtype)
+        u = ember.rand(shape, dtype=self.probs.dtype, device=self.probs.device)
         return self.icdf(u)
 
     def log_prob(self, value):

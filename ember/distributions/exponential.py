@@ -43,7 +43,7 @@ class Exponential(ExponentialFamily):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        u = ember.rand(shape, dtype=self.rate.dtype)
+        u = ember.rand(shape, dtype=self.rate.dtype, device=self.rate.device)
         return -ember.log1p(-u) / self.rate
 
     def log_prob(self, value):

@@ -31,7 +31,7 @@ class GeneralizedPareto(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        return self.icdf(ember.rand(shape, dtype=self.loc.dtype))
+        return self.icdf(ember.rand(shape, dtype=self.loc.dtype, device=self.loc.device))
 
     def _safe_concentration(self):
         """(mask of xi == 0, xi with zeros replaced by ones) for the two-branch formulas."""

@@ -69,7 +69,7 @@ class Geometric(Distribution):
         shape = self._extended_shape(sample_shape)
         tiny = ember.finfo(self.probs.dtype).tiny
         with ember.no_grad():
-            u = ember.rand(shape, dtype=self.probs.dtype).clamp(min=tiny)
+            u = ember.rand(shape, dtype=self.probs.dtype, device=self.probs.device).clamp(min=tiny)
             return (u.log() / (-self.probs).log1p()).floor()
 
     def log_prob(self, value):

@@ -47,7 +47,8 @@ class Laplace(Distribution):
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
         eps = ember.finfo(self.loc.dtype).eps
-        u = ember.rand(shape, dtype=self.loc.dtype) * (2 - 2 * eps) - (1 - eps)
+        u = ember.rand(shape, dtype=self.loc.dtype, device=self.loc.device)
+        u = u * (2 - 2 * eps) - (1 - eps)
         return self.loc - self.scale * u.sign() * ember.log1p(-u.abs())
 
     def log_prob(self, value):

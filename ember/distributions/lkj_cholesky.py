@@ -30,7 +30,8 @@ class LKJCholesky(Distribution):
         batch_shape = self.concentration.size()
         event_shape = ember.Size((dim, dim))
         marginal_conc = self.concentration + 0.5 * (self.dim - 2)
-        offset = ember.arange(self.dim - 1, dtype=self.concentration.dtype)
+        c = self.concentration
+        offset = ember.arange(self.dim - 1, dtype=c.dtype, device=c.device)
         offset = ember.cat([offset.new_zeros((1,)), offset])
         self._beta = Beta(offset + 0.5, marginal_conc.unsqueeze(-1) - 0.5 * offset)
         super().__init__(batch_shape, event_shape, validate_args)
@@ -48,7 +49,8 @@ class LKJCholesky(Distribution):
     def sample(self, sample_shape=ember.Size()):
         with ember.no_grad():
             y = self._beta.sample(sample_shape).unsqueeze(-1)
-            u_normal = ember.randn(self._extended_shape(sample_shape), dtype=y.dtype).tril(-1)
+            u_normal = ember.randn(self._extended_shape(sample_shape), dtype=y.dtype,
+                                   device=y.device).tril(-1)
             norm = u_normal.norm(dim=-1, keepdim=True)
             u_hypersphere = u_normal / ember.where(norm > 0, norm, ember.ones_like(norm))
             w = ember.sqrt(y) * u_hypersphere
@@ -60,7 +62,8 @@ class LKJCholesky(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         diag_elems = ember.diagonal(value, dim1=-1, dim2=-2)[..., 1:]
-        order = ember.arange(2, self.dim + 1, dtype=self.concentration.dtype)
+        c = self.concentration
+        order = ember.arange(2, self.dim + 1, dtype=c.dtype, device=c.device)
         order = 2 * (self.concentration - 1).unsqueeze(-1) + self.dim - order
         unnormalized_log_pdf = ember.sum(order * diag_elems.log(), dim=-1)
         dm1 = self.dim - 1

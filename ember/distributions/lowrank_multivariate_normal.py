@@ -11,7 +11,7 @@ __all__ = ["LowRankMultivariateNormal"]
 
 
 def _eye_like(n, like):
-    return ember.eye(n, dtype=like.dtype)
+    return ember.eye(n, dtype=like.dtype, device=like.device)
 
 
 def _batch_capacitance_tril(W, D):
@@ -132,8 +132,9 @@ class LowRankMultivariateNormal(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = tuple(self._extended_shape(sample_shape))
-        eps_W = ember.randn(shape[:-1] + tuple(self.cov_factor.shape[-1:]), dtype=self.loc.dtype)
-        eps_D = ember.randn(shape, dtype=self.loc.dtype)
+        eps_W = ember.randn(shape[:-1] + tuple(self.cov_factor.shape[-1:]), dtype=self.loc.dtype,
+                            device=self.loc.device)
+        eps_D = ember.randn(shape, dtype=self.loc.dtype, device=self.loc.device)
         return (self.loc + _batch_mv(self._unbroadcasted_cov_factor, eps_W)
                 + self._unbroadcasted_cov_diag.sqrt() * eps_D)
 

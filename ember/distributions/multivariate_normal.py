@@ -32,7 +32,7 @@ def _precision_to_scale_tril(P):
     """A lower Cholesky factor of ``P^{-1}``, from the Cholesky factor of the reversed ``P``."""
     Lf = ember.linalg.cholesky(ember.flip(P, (-2, -1)))
     L_inv = ember.transpose(ember.flip(Lf, (-2, -1)), -2, -1)
-    eye = ember.eye(P.shape[-1], dtype=P.dtype).expand(L_inv.shape)
+    eye = ember.eye(P.shape[-1], dtype=P.dtype, device=P.device).expand(L_inv.shape)
     return ember.linalg.solve(L_inv, eye)
 
 
@@ -109,7 +109,7 @@ class MultivariateNormal(Distribution):
     def precision_matrix(self):
         """The inverse covariance ``L^{-T} L^{-1}``."""
         L = self._unbroadcasted_scale_tril
-        eye = ember.eye(L.shape[-1], dtype=L.dtype).expand(L.shape)
+        eye = ember.eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(L.shape)
         L_inv = ember.linalg.solve(L, eye)
         return ember.matmul(L_inv.mT, L_inv).expand(self._matrix_shape())
 
@@ -128,7 +128,7 @@ class MultivariateNormal(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        eps = ember.randn(shape, dtype=self.loc.dtype)
+        eps = ember.randn(shape, dtype=self.loc.dtype, device=self.loc.device)
         return self.loc + _batch_mv(self._unbroadcasted_scale_tril, eps)
 
     def log_prob(self, value):

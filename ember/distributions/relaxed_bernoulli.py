@@ -54,7 +54,7 @@ class LogitRelaxedBernoulli(Distribution):
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
         probs = clamp_probs(self.probs.expand(shape))
-        uniforms = clamp_probs(ember.rand(shape, dtype=probs.dtype))
+        uniforms = clamp_probs(ember.rand(shape, dtype=probs.dtype, device=probs.device))
         return (uniforms.log() - (-uniforms).log1p() + probs.log()
                 - (-probs).log1p()) / self.temperature
 

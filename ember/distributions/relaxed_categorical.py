@@ -55,7 +55,8 @@ class ExpRelaxedCategorical(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        uniforms = clamp_probs(ember.rand(shape, dtype=self.logits.dtype))
+        uniforms = clamp_probs(ember.rand(shape, dtype=self.logits.dtype,
+                                          device=self.logits.device))
         gumbels = -((-(uniforms.log())).log())
         scores = (self.logits + gumbels) / self.temperature
         return scores - scores.logsumexp(dim=-1, keepdim=True)

@@ -54,7 +54,7 @@ class StudentT(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        x = ember.randn(shape, dtype=self.df.dtype)
+        x = ember.randn(shape, dtype=self.df.dtype, device=self.df.device)
         z = self._chi2.rsample(sample_shape)
         y = x * ember.rsqrt(z / self.df)
         return self.loc + self.scale * y

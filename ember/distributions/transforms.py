@@ -633,7 +633,7 @@ class CorrCholeskyTransform(Transform):
         r = vec_to_tril_matrix(x, diag=-1)
         z = r ** 2
         z1m_cumprod_sqrt = (1 - z).sqrt().cumprod(-1)
-        r = r + ember.eye(r.shape[-1], dtype=r.dtype)
+        r = r + ember.eye(r.shape[-1], dtype=r.dtype, device=r.device)
         z1m_cumprod_sqrt_shifted = ember.nn.functional.pad(
             z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
         return r * z1m_cumprod_sqrt_shifted

@@ -55,7 +55,7 @@ class Uniform(Distribution):
 
     def rsample(self, sample_shape=ember.Size()):
         shape = self._extended_shape(sample_shape)
-        rand = ember.rand(shape, dtype=self.low.dtype)
+        rand = ember.rand(shape, dtype=self.low.dtype, device=self.low.device)
         return self.low + rand * (self.high - self.low)
 
     def log_prob(self, value):

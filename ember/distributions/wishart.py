@@ -17,7 +17,7 @@ _LOG_2 = math.log(2)
 
 def _mvdigamma(x, p):
     """The multivariate digamma ``sum_i digamma(x - i/2)`` for i < p."""
-    offsets = ember.arange(p, dtype=x.dtype) / 2
+    offsets = ember.arange(p, dtype=x.dtype, device=x.device) / 2
     return ember.digamma(x.unsqueeze(-1) - offsets).sum(-1)
 
 
@@ -75,7 +75,8 @@ class Wishart(ExponentialFamily):
     def _chi2(self, batch_shape):
         """Chi-squared laws of the squared Bartlett diagonal: df, df - 1, ..., df - p + 1."""
         p = self._event_shape[-1]
-        offsets = ember.arange(p, dtype=self._unbroadcasted_scale_tril.dtype)
+        L = self._unbroadcasted_scale_tril
+        offsets = ember.arange(p, dtype=L.dtype, device=L.device)
         return Chi2(df=(self.df.unsqueeze(-1) - offsets).expand(tuple(batch_shape) + (-1,)))
 
     def expand(self, batch_shape, _instance=None):
