@@ -95,3 +95,19 @@ def test_seeded_sampling_is_reproducible():
     a = d.sample((4,))
     ember.manual_seed(3)
     assert ember.equal(a, d.sample((4,)))
+
+
+def test_random_primitives_match_torchs_shapes_dtypes_and_laws():
+    ember.manual_seed(5)
+    a = np.array([[0.5, 2.0, 7.0]] * 3000)
+    for lib in (torch, ember):
+        g = lib._standard_gamma(lib.tensor(a, dtype=lib.float32))
+        d = lib._sample_dirichlet(lib.tensor(a, dtype=lib.float64))
+        b = lib.binomial(lib.tensor([[10.0, 40.0]] * 3000), lib.tensor([[0.3, 0.9]] * 3000))
+        assert (tuple(g.shape), str(g.dtype)[-7:]) == ((3000, 3), "float32")
+        assert (tuple(d.shape), str(d.dtype)[-7:]) == ((3000, 3), "float64")
+        assert (tuple(b.shape), str(b.dtype)[-7:]) == ((3000, 2), "float32")
+        np.testing.assert_allclose(g.numpy().mean(0), [0.5, 2.0, 7.0], rtol=0.1)
+        np.testing.assert_allclose(d.numpy().mean(0), np.array([0.5, 2.0, 7.0]) / 9.5, rtol=0.1)
+        np.testing.assert_allclose(b.numpy().mean(0), [3.0, 36.0], rtol=0.05)
+        assert np.allclose(d.numpy().sum(-1), 1.0)
