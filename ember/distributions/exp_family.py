@@ -28,11 +28,12 @@ class ExponentialFamily(Distribution):
         raise NotImplementedError
 
     def entropy(self):
-        """``F(theta) - <theta, grad F(theta)> - E[log h(x)]``, the gradient taken by autograd."""
+        """``F(theta) - <theta, grad F(theta)> - E[log h(x)]``, the gradient taken by autograd on
+        detached natural parameters (as torch does)."""
         result = -self._mean_carrier_measure
         nparams = [p.detach().requires_grad_() for p in self._natural_params]
         lg_normal = self._log_normalizer(*nparams)
-        gradients = ember.autograd.grad(lg_normal.sum(), nparams, create_graph=True)
+        gradients = ember.autograd.grad(lg_normal.sum(), nparams, retain_graph=True)
         result = result + lg_normal
         for np_, g in zip(nparams, gradients):
             result = result - (np_ * g).reshape(tuple(self._batch_shape) + (-1,)).sum(-1)

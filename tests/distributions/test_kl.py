@@ -43,6 +43,7 @@ FAMILIES = {
                   dict(loc=(0.3, -0.5), scale=(1.2, 0.6))),
     "Independent": (lambda D, t: D.Independent(D.Normal(t("loc"), t("scale")), 1),
                     dict(loc=(0.3, -0.5), scale=(1.2, 0.6))),
+    "Wishart": (lambda D, t: D.Wishart(t("df"), t("cov")), dict(df=(3.5, 5.0), cov=SPD)),
     "MultivariateNormal": (lambda D, t: D.MultivariateNormal(t("loc"), t("cov")),
                            dict(loc=(0.3, -0.5), cov=SPD)),
     "LowRankMultivariateNormal": (lambda D, t: D.LowRankMultivariateNormal(
@@ -64,6 +65,7 @@ OTHER = {"Normal": LOC_SCALE, "LogNormal": LOC_SCALE, "Independent": LOC_SCALE,
          "Dirichlet": dict(c=((1.7, 0.9, 2.2), (0.5, 1.6, 1.0))),
          "HalfNormal": dict(scale=(1.3, 0.7)),
          "MultivariateNormal": dict(loc=(-0.1, 0.6), cov=SPD2),
+         "Wishart": dict(df=(2.5, 4.0), cov=SPD2),
          "LowRankMultivariateNormal": dict(loc=(0.3, -0.2), W=((0.2,), (0.6,)), d=(0.5, 1.2))}
 
 SAME = [(f, f) for f in FAMILIES]
@@ -150,3 +152,21 @@ def test_binomial_kl_with_larger_q_count_raises_like_torch():
         D = lib.distributions
         with pytest.raises(NotImplementedError, match="q.total_count > p.total_count"):
             D.kl_divergence(D.Binomial(2, lib.tensor(0.3)), D.Binomial(5, lib.tensor(0.3)))
+
+
+def test_exponential_family_bregman_forms_equal_torchs():
+    # the generic entropy, and the KL of two Gammas next to its closed form
+    out = {}
+    for lib in (torch, ember):
+        D = lib.distributions
+        rate = lib.tensor([0.5, 2.0], dtype=lib.float64)
+        e = D.ExponentialFamily.entropy(D.Exponential(rate))
+        p, q = D.Gamma(rate, rate + 1), D.Gamma(rate + 2, rate)
+        kl = D.kl.__dict__["_kl_expfamily_expfamily"](p, q)
+        assert_close(kl, D.kl_divergence(p, q), 1e-10, 1e-9)
+        out[lib] = e, kl
+    assert_close(out[ember][0], out[torch][0], 1e-10, 1e-9)
+    assert_close(out[ember][1], out[torch][1], 1e-10, 1e-9)
+    with pytest.raises(NotImplementedError, match="different exponential families"):
+        ember.distributions.kl.__dict__["_kl_expfamily_expfamily"](
+            ember.distributions.Exponential(1.0), ember.distributions.Poisson(1.0))
