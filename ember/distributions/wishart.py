@@ -139,9 +139,26 @@ class Wishart(ExponentialFamily):
         return self.df.view(tuple(self._batch_shape) + (1, 1)) * (
             V.pow(2) + diag_V.unsqueeze(-1) * diag_V.unsqueeze(-2))
 
-    def rsample(self, sample_shape=ember.Size()):
-        """Bartlett decomposition: ``(L A)(L A)^T`` with ``A`` lower triangular, sqrt chi-squared
-        on the diagonal and standard normals below it."""
+    def rsample(self, sample_shape=ember.Size(), max_try_correction=None):
+        """Samples by the Bartlett decomposition; a sample that is not numerically positive
+        definite is drawn again, up to ``max_try_correction`` (default 10) times, with a warning
+        (it may stay singular, and then ``log_prob`` gives -inf)."""
+        tries = 10 if max_try_correction is None else max_try_correction
+        sample = self._bartlett_sample(sample_shape)
+        singular = ~self.support.check(sample)
+        if bool(singular.any()):
+            warnings.warn("Singular sample detected.", stacklevel=2)
+            for _ in range(tries):
+                mask = singular.reshape(tuple(singular.shape) + (1, 1))
+                sample = ember.where(mask, self._bartlett_sample(sample_shape), sample)
+                singular = ~self.support.check(sample)
+                if not bool(singular.any()):
+                    break
+        return sample
+
+    def _bartlett_sample(self, sample_shape):
+        """``(L A)(L A)^T`` with ``A`` lower triangular: square roots of chi-squared variables on
+        the diagonal, standard normals below it."""
         sample_shape = tuple(ember.Size(sample_shape))
         p = self._event_shape[-1]
         chi = self._dist_chi2.rsample(sample_shape).sqrt()
