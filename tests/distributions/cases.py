@@ -98,4 +98,11 @@ CASES = [
      np.linalg.cholesky(A([[1.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 1.0]]))),
     ("Wishart", lambda D, df, cov: D.Wishart(df, covariance_matrix=cov),
      dict(df=A(4.5), cov=SPD), SPD + 0.5 * np.eye(3)),
+    ("MixtureOfIndependentNormals", lambda D, p, loc, scale: D.MixtureSameFamily(
+        D.Categorical(probs=p), D.Independent(D.Normal(loc, scale), 1)),
+     dict(p=A([0.3, 0.7]), loc=A([[-1.0, 0.5], [1.5, 0.0]]), scale=A([[0.5, 1.0], [1.2, 0.8]])),
+     A([[0.2, -0.8], [1.0, 0.3]])),
+    ("TransformedDecreasing", lambda D, rate: D.TransformedDistribution(
+        D.Exponential(rate), [D.AffineTransform(1.0, -2.0)]),
+     dict(rate=A([0.7, 2.0])), A([0.5, -1.5])),
 ]
