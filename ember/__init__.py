@@ -90,4 +90,4 @@ def __getattr__(name):
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
                     "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
-                    "torch_version"}
+                    "torch_version", "distributions"}

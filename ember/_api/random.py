@@ -15,6 +15,7 @@ from .._tensor import Tensor, _wrap, tensor_method
 from .. import _dtype
 from .._dtype import as_dtype, get_default_dtype
 from .._ops.base import Op, get_xp
+from .._ops.special import gammainc, lgamma
 from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
 from .common import handle_out, promote
@@ -413,3 +414,54 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     if std <= 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     return _fill(self, numpy_rng(generator).lognormal(mean, std, tuple(self.shape)))
+
+
+# -- samplers for ember.distributions ---------------------------------------------------
+class StandardGamma(Op):
+    """Gamma(alpha, 1) samples; the gradient is the implicit reparameterisation
+    ``dx/dalpha = -(dF/dalpha)(x) / f(x)`` (F the gamma CDF, dF/dalpha by central difference
+    in float64), so rsample of Gamma, Beta and Dirichlet is differentiable as in torch."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def forward(self, alpha):
+        a = alpha.astype(np.float64)
+        x = np.maximum(self.rng.standard_gamma(a), np.finfo(alpha.dtype).tiny)
+        if self.needs_input_grad[0]:
+            self.a, self.x = a, x
+        return x.astype(alpha.dtype)
+
+    def backward(self, g):
+        a, x = self.a, self.x
+        h = 1e-5 * np.maximum(a, 1.0)
+        dcdf = (gammainc(np, a + h, x) - gammainc(np, np.maximum(a - h, 1e-300), x)) / (2 * h)
+        log_pdf = (a - 1) * np.log(x) - x - lgamma(np, a)
+        return (g * (-dcdf / np.exp(log_pdf))).astype(g.dtype)
+
+
+def _standard_gamma(input, generator=None):
+    """Gamma(input, 1) samples (CPU), differentiable in ``input`` (implicit
+    reparameterisation).  Example: ``ember._standard_gamma(ember.full((1000,), 2.0)).mean()``
+    is close to 2."""
+    return StandardGamma(numpy_rng(generator))(input)
+
+
+def _sample_dirichlet(input, generator=None):
+    """Dirichlet samples with concentrations along the last dim of ``input`` (normalised gamma
+    draws, so differentiable in ``input``).  Example: ``ember._sample_dirichlet(ember.ones(3))``
+    is a point of the 3-simplex."""
+    gammas = _standard_gamma(input, generator)
+    return gammas / gammas.sum(-1, keepdim=True)
+
+
+def binomial(count, prob, generator=None):
+    """Binomial(count, prob) samples: successes in ``count`` trials of probability ``prob``
+    (float tensors, broadcast; the result has ``prob``'s dtype and no gradient).
+    Example: ``ember.binomial(ember.tensor([10.0]), ember.tensor([0.5]))`` is about 5."""
+    n, p = np.broadcast_arrays(count.__array__(), prob.__array__())
+    values = numpy_rng(generator).binomial(n.astype(np.int64), np.clip(p, 0, 1))
+    return _link(values.astype(prob._data.dtype), prob, count, prob)
+
+
+__all__ += ["_standard_gamma", "_sample_dirichlet", "binomial"]

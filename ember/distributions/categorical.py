@@ -1,0 +1,100 @@
+"""The categorical distribution over ``{0, ..., K-1}``."""
+import ember
+from . import constraints
+from .distribution import Distribution
+from .utils import lazy_property, logits_to_probs, probs_to_logits
+
+__all__ = ["Categorical"]
+
+
+class Categorical(Distribution):
+    """Categorical distribution over the last dimension of ``probs`` (normalised to sum to one)
+    or of ``logits`` (unnormalised log-probabilities).  Give exactly one of the two.
+
+    Batch shape is ``param.shape[:-1]``; samples are int64 category indices.
+    Example: ``Categorical(probs=ember.tensor([0.25, 0.75])).log_prob(ember.tensor(1))`` is
+    ``log(0.75)``.
+    """
+
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.independent(
+        constraints.real, 1)}
+    has_enumerate_support = True
+
+    def __init__(self, probs=None, logits=None, validate_args=None):
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        if probs is not None:
+            if probs.dim() < 1:
+                raise ValueError("`probs` parameter must be at least one-dimensional.")
+            self.probs = probs / probs.sum(-1, keepdim=True)
+        else:
+            if logits.dim() < 1:
+                raise ValueError("`logits` parameter must be at least one-dimensional.")
+            self.logits = logits - logits.logsumexp(dim=-1, keepdim=True)
+        self._param = self.probs if probs is not None else self.logits
+        self._num_events = self._param.size()[-1]
+        batch_shape = self._param.size()[:-1] if self._param.ndimension() > 1 else ember.Size()
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def _new(self, *args, **kwargs):
+        return self._param.new(*args, **kwargs)
+
+    @constraints.dependent_property(is_discrete=True, event_dim=0)
+    def support(self):
+        return constraints.integer_interval(0, self._num_events - 1)
+
+    @lazy_property
+    def logits(self):
+        """Normalised log-probabilities."""
+        return probs_to_logits(self.probs)
+
+    @lazy_property
+    def probs(self):
+        """Normalised probabilities."""
+        return logits_to_probs(self.logits)
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    @property
+    def mean(self):
+        return ember.full(tuple(self._extended_shape()), float("nan"), dtype=self.probs.dtype)
+
+    @property
+    def mode(self):
+        return self.probs.argmax(dim=-1)
+
+    @property
+    def variance(self):
+        return ember.full(tuple(self._extended_shape()), float("nan"), dtype=self.probs.dtype)
+
+    def sample(self, sample_shape=ember.Size()):
+        if not isinstance(sample_shape, ember.Size):
+            sample_shape = ember.Size(sample_shape)
+        probs_2d = self.probs.reshape(-1, self._num_events)
+        n = sample_shape.numel()
+        samples_2d = ember.multinomial(probs_2d, n, True).T
+        return samples_2d.reshape(self._extended_shape(sample_shape))
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        value = value.long().unsqueeze(-1)
+        value, log_pmf = ember.broadcast_tensors(value, self.logits)
+        value = value[..., :1]
+        return log_pmf.gather(-1, value).squeeze(-1)
+
+    def entropy(self):
+        min_real = ember.finfo(self.logits.dtype).min
+        logits = ember.clamp(self.logits, min=min_real)
+        p_log_p = logits * self.probs
+        return -p_log_p.sum(-1)
+
+    def enumerate_support(self, expand=True):
+        num_events = self._num_events
+        values = ember.arange(num_events, dtype=ember.long)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        if expand:
+            values = values.expand((-1,) + tuple(self._batch_shape))
+        return values

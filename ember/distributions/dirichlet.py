@@ -1,0 +1,70 @@
+"""The Dirichlet distribution over the probability simplex."""
+import ember
+from . import constraints
+from .exp_family import ExponentialFamily
+
+__all__ = ["Dirichlet"]
+
+
+class Dirichlet(ExponentialFamily):
+    """Dirichlet distribution with ``concentration`` (last dim K, event shape ``(K,)``);
+    samples lie on the simplex and ``rsample`` is differentiable.
+
+    Example: ``Dirichlet(ember.ones(3)).mean`` is ``tensor([1/3, 1/3, 1/3])``.
+    """
+
+    arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
+    support = constraints.simplex
+    has_rsample = True
+
+    def __init__(self, concentration, validate_args=None):
+        if concentration.dim() < 1:
+            raise ValueError("`concentration` parameter must be at least one-dimensional.")
+        self.concentration = concentration
+        batch_shape, event_shape = concentration.shape[:-1], concentration.shape[-1:]
+        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+
+    def rsample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        concentration = self.concentration.expand(shape)
+        return ember._sample_dirichlet(concentration)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return (ember.xlogy(self.concentration - 1.0, value).sum(-1)
+                + ember.lgamma(self.concentration.sum(-1))
+                - ember.lgamma(self.concentration).sum(-1))
+
+    @property
+    def mean(self):
+        return self.concentration / self.concentration.sum(-1, True)
+
+    @property
+    def mode(self):
+        concentrationm1 = (self.concentration - 1).clamp(min=0.0)
+        mode = concentrationm1 / concentrationm1.sum(-1, True)
+        mask = (self.concentration < 1).all(dim=-1)
+        one_hot = ember.nn.functional.one_hot(
+            self.concentration.argmax(-1), concentrationm1.shape[-1]).to(mode.dtype)
+        return ember.where(mask.unsqueeze(-1), one_hot, mode)
+
+    @property
+    def variance(self):
+        con0 = self.concentration.sum(-1, True)
+        return (self.concentration * (con0 - self.concentration)
+                / (con0.pow(2) * (con0 + 1)))
+
+    def entropy(self):
+        k = self.concentration.size(-1)
+        a0 = self.concentration.sum(-1)
+        return (ember.lgamma(self.concentration).sum(-1) - ember.lgamma(a0)
+                - (k - a0) * ember.digamma(a0)
+                - ((self.concentration - 1.0) * ember.digamma(self.concentration)).sum(-1))
+
+    @property
+    def _natural_params(self):
+        return (self.concentration,)
+
+    def _log_normalizer(self, x):
+        return x.lgamma().sum(-1) - ember.lgamma(x.sum(-1))
