@@ -1,0 +1,13 @@
+"""The op table: every row, by id, gathered from the family modules.
+
+Example::
+
+    from tests.optable.registry import ROWS
+    ROWS["add"].make_samples()
+"""
+from . import rows_elementwise
+
+ROWS = {}
+for _row in rows_elementwise.ROWS:
+    assert _row.id not in ROWS, f"two rows with id {_row.id}"
+    ROWS[_row.id] = _row
