@@ -105,6 +105,13 @@ class Maker:
     def values(self, values, dtype=None, grad=True):
         return Arg(np.asarray(values, dtype=_NP[dtype or self.dtype]), grad=grad)
 
+    def distinct(self, shape):
+        """Values without ties (so the indices of sorts and extrema are well defined)."""
+        n = int(np.prod(shape))
+        v = self.rng.permutation(n) - (0 if self.dtype in ("uint8", "bool") else n // 2)
+        v = v * 0.5 if self.dtype.startswith("float") else v
+        return Arg(v.reshape(shape).astype(_NP[self.dtype]))
+
     def index(self, shape, high):
         """An int64 index tensor with entries in ``[0, high)``."""
         return Arg(self.rng.integers(0, high, size=shape).astype(np.int64), grad=False)

@@ -1,0 +1,41 @@
+"""Every public op has a row, every ``Op`` subclass runs under some row, and the exclusion
+list names only real non-op names."""
+import pytest
+
+from .core import lookup, ember
+from .exclusions import EXCLUDED, EXCLUDED_OPS
+from .public import all_ops, ops_run, public_names
+from .registry import ROWS
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def _covered():
+    return set().union(*(row.covers() for row in ROWS.values()))
+
+
+def _exists(name):
+    scope, _, attr = name.rpartition(".")
+    root = {"ember": ember, "Tensor": ember.Tensor}.get(scope) or lookup(ember, scope)
+    return hasattr(root, attr)
+
+
+def test_every_public_name_has_a_row():
+    missing = sorted(public_names() - _covered() - set(EXCLUDED))
+    assert not missing, f"{len(missing)} public names have no row and no exclusion: {missing}"
+
+
+def test_rows_and_exclusions_name_real_attributes():
+    assert not sorted(n for n in _covered() | set(EXCLUDED) if not _exists(n))
+    both = sorted(_covered() & set(EXCLUDED))
+    assert not both, f"excluded yet covered by a row: {both}"
+    assert all(reason and " " not in reason for reason in EXCLUDED.values())
+
+
+def test_every_op_class_runs_under_some_row():
+    names = {f"{c.__module__}.{c.__qualname__}": c for c in all_ops()}
+    ran = {f"{c.__module__}.{c.__qualname__}" for c in ops_run(ROWS.values())}
+    missing = sorted(set(names) - ran - set(EXCLUDED_OPS))
+    assert not missing, f"Op subclasses no row runs: {missing}"
+    stale = sorted(set(EXCLUDED_OPS) - set(names))
+    assert not stale, f"excluded ops that do not exist: {stale}"
