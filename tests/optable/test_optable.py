@@ -118,11 +118,13 @@ def _gradcheckable(row):
 
 @pytest.mark.parametrize("row_id,key", per_row("gradcheck", _gradcheckable))
 def test_gradcheck(row_id, key):
-    """float64 central differences agree with ember's backward on small finite samples."""
+    """float64 central differences agree with ember's backward on small finite samples (those
+    without a known difference)."""
     row = ROWS[row_id]
+    known = {key.split(":")[1] for key in row.xfail if key.startswith(("forward:", "backward:"))}
     picked = [s for s in samples_of(row_id, "float64")
               if s.finite() and not s.empty() and any(a.differentiable for a in s.arrays())
-              and sum(a.array.size for a in s.arrays()) <= 60][:3]
+              and sum(a.array.size for a in s.arrays()) <= 60 and s.tag not in known][:3]
     assert picked, "no sample fits a gradcheck; set gradcheck=False on the row"
     for s in picked:
         xs = tuple(ember.from_numpy(a.array.copy()).requires_grad_(True)
@@ -211,7 +213,8 @@ def test_inplace(row_id, key):
             except (RuntimeError, NotImplementedError):
                 assert lib is torch, "ember fails to backpropagate through the in-place form"
             else:
-                grads = [lib.from_numpy(numpy_of(x.grad).copy()) for x in leaves]
+                grads = [None if x.grad is None else lib.from_numpy(numpy_of(x.grad).copy())
+                         for x in leaves]
         got[lib] = (y.detach(), grads)
     same(got[ember][0], got[torch][0], row, "inplace")
     if got[torch][1] is not None:   # torch defines no derivative for some in-place forms
