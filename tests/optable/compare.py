@@ -24,7 +24,8 @@ class Raised:
 
     @property
     def kind(self):
-        return type(self.exc).__name__
+        """The exception's class name (torch's private ``_LinAlgError`` reads as ``LinAlgError``)."""
+        return type(self.exc).__name__.lstrip("_")
 
 
 def attempt(fn, sample, lib, grad=False):
