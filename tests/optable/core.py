@@ -50,10 +50,13 @@ class D:
 @dataclasses.dataclass(frozen=True, eq=False)
 class Sample:
     """One call: positional and keyword arguments (``Arg``/``D`` resolved per library) and a
-    ``tag`` naming it within its row (``"broadcast"``, ``"nonfinite"``, ...)."""
+    ``tag`` naming it within its row (``"broadcast"``, ``"nonfinite"``, ...).  ``gradcheck=False``
+    keeps a sample out of the finite-difference check (a kink, or an op that renormalises its
+    input in place)."""
     tag: str
     args: tuple = ()
     kwargs: dict = dataclasses.field(default_factory=dict)
+    gradcheck: bool = True
 
     def arrays(self):
         """Every ``Arg`` in the call, in order."""

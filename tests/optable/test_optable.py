@@ -124,7 +124,8 @@ def test_gradcheck(row_id, key):
     known = {key.split(":")[1] for key in row.xfail if key.startswith(("forward:", "backward:"))}
     picked = [s for s in samples_of(row_id, "float64")
               if s.finite() and not s.empty() and any(a.differentiable for a in s.arrays())
-              and sum(a.array.size for a in s.arrays()) <= 60 and s.tag not in known][:3]
+              and sum(a.array.size for a in s.arrays()) <= 100 and s.tag not in known
+              and s.gradcheck][:3]
     assert picked, "no sample fits a gradcheck; set gradcheck=False on the row"
     for s in picked:
         xs = tuple(ember.from_numpy(a.array.copy()).requires_grad_(True)
@@ -140,15 +141,20 @@ def test_gradcheck(row_id, key):
 @pytest.mark.parametrize("row_id,key", per_row("dtype"))
 def test_dtype(row_id, key, dtype, request):
     """The first sample in each dtype: supported dtypes give torch's values and result dtype;
-    for the others ember fails (or not) as torch does."""
+    for the others ember fails (or not) as torch does.  Where torch only lacks a CPU kernel
+    for the dtype (``NotImplementedError``), ember may compute a result."""
     row = ROWS[row_id]
     reason = row.xfail.get(f"dtype:{dtype}")
     if reason:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     sample = samples_of(row_id, dtype)[0]
-    t, _, e, _ = both(row.call, sample)
+    t, _ = attempt(row.call, sample, torch)
     if dtype in row.dtypes:
         assert not isinstance(t, Raised), f"table error: torch rejects {dtype}: {t.exc}"
+    if isinstance(t, Raised) and isinstance(t.exc, NotImplementedError):
+        return
+    e, _ = attempt(row.call, sample, ember)
+    agree_on_raising(t, e)
     same(e, t, row)
 
 
