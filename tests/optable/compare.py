@@ -73,6 +73,13 @@ def same(e, t, row, what="output"):
         assert dtype_name(e) == dtype_name(t), f"{what}: dtype {e.dtype} != torch {t.dtype}"
         assert tuple(e.shape) == tuple(t.shape), f"{what}: shape {tuple(e.shape)} != {tuple(t.shape)}"
         return
+    if isinstance(t, str):
+        assert e == t, f"{what}: {e!r} != torch {t!r}"
+        return
+    if isinstance(t, torch.Tensor) and t.is_complex():
+        assert dtype_name(e) == dtype_name(t), f"{what}: dtype {e.dtype} != torch {t.dtype}"
+        np.testing.assert_allclose(e.numpy(), t.numpy(), atol=row.atol, rtol=row.rtol, err_msg=what)
+        return
     if isinstance(t, (bool, int, float)) and not isinstance(t, np.generic):
         assert type(e) is type(t), f"{what}: torch gives {type(t).__name__}, ember {type(e).__name__}"
     assert_close(e, t, row.atol, row.rtol, what)

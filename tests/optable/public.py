@@ -12,7 +12,7 @@ import types
 
 import ember
 from ember._ops.base import Op
-from .core import materialize
+from .core import alias_call, materialize
 
 
 def public_names():
@@ -37,9 +37,14 @@ def all_ops():
     return found
 
 
+def _inplace_call(method):
+    """The in-place form on a non-leaf copy of the first input."""
+    return lambda lib, x, *a, **k: getattr(x * 1 if x.requires_grad else x.clone(), method)(*a, **k)
+
+
 def ops_run(rows):
-    """The ``Op`` classes (with their ``Op`` bases) that ember runs for the rows' samples,
-    forward and backward."""
+    """The ``Op`` classes (with their ``Op`` bases) that ember runs for the rows' samples, their
+    aliases and their in-place forms."""
     seen = set()
     original = Op.__call__
 
@@ -49,10 +54,15 @@ def ops_run(rows):
     Op.__call__ = spy
     try:
         for row in rows:
-            for sample in row.make_samples():
+            samples = row.make_samples()
+            calls = [(row.call, s) for s in samples]
+            calls += [(alias_call(a), samples[0]) for a in row.aliases]
+            if row.inplace:
+                calls.append((_inplace_call(row.inplace), samples[0]))
+            for fn, sample in calls:
                 try:
                     args, kwargs, _ = materialize(sample, ember, grad=row.grad)
-                    row.call(ember, *args, **kwargs)
+                    fn(ember, *args, **kwargs)
                 except Exception:   # noqa: BLE001 - error samples still show which ops ran
                     pass
     finally:

@@ -5,11 +5,11 @@ Example::
     from tests.optable.registry import ROWS
     ROWS["add"].make_samples()
 """
-from . import rows_elementwise, rows_reduction, rows_shape, rows_indexing, rows_linalg, rows_nn
+from . import rows_elementwise, rows_reduction, rows_shape, rows_indexing, rows_linalg, rows_nn, rows_creation
 
 ROWS = {}
 for _family in (rows_elementwise, rows_reduction, rows_shape, rows_indexing,
-                rows_linalg, rows_nn):
+                rows_linalg, rows_nn, rows_creation):
     for _row in _family.ROWS:
         assert _row.id not in ROWS, f"two rows with id {_row.id}"
         ROWS[_row.id] = _row

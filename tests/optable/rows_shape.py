@@ -148,8 +148,8 @@ ROWS = [
     shaped("Tensor.contiguous", _many(("noncontig", (3, 4), (), {}))),
     shaped("clone", _many(("2d", (3, 4), (), {}), ("noncontig", (3, 4), (), {}))),
     shaped("Tensor.detach", _many(("2d", (3, 4), (), {})), grad=False),
-    shaped("zero_", _many(("2d", (3, 4), (), {})), inplace="zero_", grad=False),
-    shaped("fill_", _many(("2d", (3, 4), (1.5,), {})), inplace="fill_", grad=False),
+    shaped("zero_", _many(("2d", (3, 4), (), {})), inplace="zero_", gradcheck=False),
+    shaped("fill_", _many(("2d", (3, 4), (1.5,), {})), inplace="fill_", gradcheck=False),
     shaped("Tensor.copy_", lambda make: [Sample("broadcast", (make((3, 4)), make((4,))))],
            inplace="copy_", gradcheck=False,
            xfail={"inplace": "y = x * 1; y.copy_(src): x.grad stays None; torch gives zeros"}),
@@ -174,4 +174,5 @@ ROWS += [
     shaped("Tensor.type_as", lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))],
            xfail={"grad_fn": CAST_NAME}),
     shaped("Tensor.cpu", _one((3, 4))),
+    *[shaped(f"Tensor.{m}", _one((3, 4)), grad=False) for m in ("cfloat", "cdouble")],
 ]
