@@ -2,7 +2,8 @@
 
 ``both(fn, sample)`` calls ``fn`` with each library; an exception torch raises must be raised
 by ember too, with the same type name.  ``same(e, t, row)`` compares results by value, dtype
-and shape (only dtype and shape for random ops).
+and shape (only dtype and shape for random ops).  ``check_forward`` and ``check_backward``
+are the per-sample checks the table and the fuzz test share.
 
 Example::
 
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import assert_close
-from .core import dtype_name, ember, torch, run
+from .core import Arg, dtype_name, ember, numpy_of, run, tensors_of, torch
 
 
 class Raised:
@@ -83,3 +84,53 @@ def same(e, t, row, what="output"):
     if isinstance(t, (bool, int, float)) and not isinstance(t, np.generic):
         assert type(e) is type(t), f"{what}: torch gives {type(t).__name__}, ember {type(e).__name__}"
     assert_close(e, t, row.atol, row.rtol, what)
+
+
+def call_forms(row, sample):
+    """The call forms checked on a sample: the function, the method, the operator."""
+    forms = [("function", row.call)]
+    if sample.args and isinstance(sample.args[0], Arg):
+        base = row.name.split(".")[-1]
+        if row.method and not row.name.startswith("Tensor."):
+            forms.append(("method", lambda lib, x, *a, **k: getattr(x, base)(*a, **k)))
+        if row.operator:
+            forms.append(("operator", lambda lib, x, *a, **k: getattr(x, row.operator)(*a, **k)))
+    return forms
+
+
+def check_forward(row, sample):
+    """Every call form of the row on ``sample`` gives torch's function's result (or raises
+    the same exception type)."""
+    t, _ = attempt(row.call, sample, torch)
+    for form, fn in call_forms(row, sample):
+        e, _ = attempt(fn, sample, ember)
+        agree_on_raising(t, e)
+        same(e, t, row, form)
+
+
+def check_backward(row, sample):
+    """The same seeded cotangent through both libraries gives torch's input gradients
+    (values, dtypes, shapes; ``None`` in torch may be zeros in ember)."""
+    t, tl, e, el = both(row.call, sample, grad=True)
+    if isinstance(t, Raised):
+        return
+    touts = [o for o in tensors_of(t, torch) if o.requires_grad]
+    eouts = [o for o in tensors_of(e, ember) if o.requires_grad]
+    assert len(eouts) == len(touts), "ember and torch disagree on which outputs require grad"
+    if not touts:
+        return
+    rng = np.random.default_rng(1)
+    cots = [rng.standard_normal(tuple(o.shape)).astype(numpy_of(o).dtype) for o in touts]
+    torch.autograd.backward(touts, [torch.from_numpy(c.copy()) for c in cots])
+    ember.autograd.backward(eouts, [ember.from_numpy(c.copy()) for c in cots])
+    for i, (tx, ex) in enumerate(zip(tl, el)):
+        if tx.grad is None:
+            assert ex.grad is None or not np.any(numpy_of(ex.grad)), f"grad {i}: torch has None"
+            continue
+        assert ex.grad is not None, f"grad {i} is None in ember"
+        assert dtype_name(ex.grad) == dtype_name(tx.grad), \
+            f"grad {i}: dtype {ex.grad.dtype} != torch {tx.grad.dtype}"
+        assert tuple(ex.grad.shape) == tuple(tx.grad.shape), f"grad {i}: shape"
+        np.testing.assert_allclose(numpy_of(ex.grad).astype(np.float64),
+                                   numpy_of(tx.grad).astype(np.float64), atol=row.atol * 10,
+                                   rtol=row.rtol * 10, equal_nan=True, err_msg=f"grad {i}")

@@ -120,7 +120,7 @@ class Maker:
         return Arg(self.rng.integers(0, high, size=shape).astype(np.int64), grad=False)
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, repr=False)
 class OpRow:
     """One public op.
 
@@ -172,6 +172,9 @@ class OpRow:
     def __post_init__(self):
         if self.call is None:
             self.call = resolve_call(self.name)
+
+    def __repr__(self):
+        return f"OpRow({self.id!r})"
 
     @property
     def id(self):

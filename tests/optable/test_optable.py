@@ -11,8 +11,8 @@ import functools
 import numpy as np
 import pytest
 
-from .compare import Raised, agree_on_raising, attempt, both, same
-from .core import ALL, Arg, alias_call, dtype_name, ember, materialize, numpy_of, tensors_of, torch
+from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
+from .core import ALL, alias_call, ember, materialize, numpy_of, tensors_of, torch
 from .registry import ROWS
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -52,29 +52,11 @@ def per_row(check, wanted=lambda row: True):
     return params(check, [(r.id, "") for r in ROWS.values() if wanted(r)])
 
 
-def _variants(row, sample):
-    """The call forms checked on a sample: the function, the method, the operator."""
-    forms = [("function", row.call)]
-    first = sample.args[0] if sample.args else None
-    if isinstance(first, Arg):
-        base = row.name.split(".")[-1]
-        if row.method and not row.name.startswith("Tensor."):
-            forms.append(("method", lambda lib, x, *a, **k: getattr(x, base)(*a, **k)))
-        if row.operator:
-            forms.append(("operator", lambda lib, x, *a, **k: getattr(x, row.operator)(*a, **k)))
-    return forms
-
-
 @pytest.mark.parametrize("row_id,index", sample_tag_ids("forward"))
 def test_forward(row_id, index):
     """Values, dtypes and shapes of each call form equal torch's function on the sample."""
     row = ROWS[row_id]
-    sample = samples_of(row_id)[index]
-    t, _ = attempt(row.call, sample, torch)
-    for form, fn in _variants(row, sample):
-        e, _ = attempt(fn, sample, ember)
-        agree_on_raising(t, e)
-        same(e, t, row, form)
+    check_forward(row, samples_of(row_id)[index])
 
 
 def _differentiable(row, s):
@@ -85,31 +67,7 @@ def _differentiable(row, s):
 def test_backward(row_id, index):
     """The same random cotangent through both libraries gives the same input gradients
     (values, dtypes, shapes)."""
-    row = ROWS[row_id]
-    sample = samples_of(row_id)[index]
-    t, tl, e, el = both(row.call, sample, grad=True)
-    if isinstance(t, Raised):
-        return
-    touts = [o for o in tensors_of(t, torch) if o.requires_grad]
-    eouts = [o for o in tensors_of(e, ember) if o.requires_grad]
-    assert len(eouts) == len(touts), "ember and torch disagree on which outputs require grad"
-    if not touts:
-        return
-    rng = np.random.default_rng(1)
-    cots = [rng.standard_normal(tuple(o.shape)).astype(numpy_of(o).dtype) for o in touts]
-    torch.autograd.backward(touts, [torch.from_numpy(c.copy()) for c in cots])
-    ember.autograd.backward(eouts, [ember.from_numpy(c.copy()) for c in cots])
-    for i, (tx, ex) in enumerate(zip(tl, el)):
-        if tx.grad is None:
-            assert ex.grad is None or not np.any(numpy_of(ex.grad)), f"grad {i}: torch has None"
-            continue
-        assert ex.grad is not None, f"grad {i} is None in ember"
-        assert dtype_name(ex.grad) == dtype_name(tx.grad), \
-            f"grad {i}: dtype {ex.grad.dtype} != torch {tx.grad.dtype}"
-        assert tuple(ex.grad.shape) == tuple(tx.grad.shape), f"grad {i}: shape"
-        np.testing.assert_allclose(numpy_of(ex.grad).astype(np.float64),
-                                   numpy_of(tx.grad).astype(np.float64), atol=row.atol * 10,
-                                   rtol=row.rtol * 10, equal_nan=True, err_msg=f"grad {i}")
+    check_backward(ROWS[row_id], samples_of(row_id)[index])
 
 
 def _gradcheckable(row):
