@@ -1,5 +1,5 @@
 """Rows of the elementwise family: unary math, binary arithmetic and comparisons, ternary ops."""
-from .core import ALL, FLOATS, FLOAT_INT, INTS, OpRow
+from .core import ALL, FLOATS, FLOAT_INT, INTS, OpRow, Sample, grad_fn_differs
 from .samples import binary_samples, unary_samples
 
 POS = (0.1, 3.0)
@@ -21,6 +21,26 @@ def binary(name, aliases=(), inplace=True, out=True, dtypes=ALL, grad=True, oper
     return OpRow(name, samples or binary_samples(), method=True, operator=operator,
                  inplace=name + "_" if inplace else None, out=out, aliases=aliases, dtypes=dtypes,
                  grad=grad, kind="binary", **kw)
+
+
+def _reflected(op):
+    """``scalar <op> tensor`` through the reflected dunder (``2.5 - x`` is ``x.__rsub__(2.5)``)."""
+    return lambda lib, x, scalar: getattr(x, op)(scalar)
+
+
+def _augmented(op):
+    """``y <op>= other`` on a non-leaf copy ``y = x * 1`` through the in-place dunder."""
+    def call(lib, x, other):
+        y = x * 1 if x.requires_grad else x.clone()
+        out = getattr(y, op)(other)
+        assert out is y, f"{op} does not return its input"
+        return y
+    return call
+
+
+def _scalar_first(make):
+    return [Sample("2d", (make((3, 4), low=0.5), 2.5)), Sample("int_scalar", (make((3,), low=0.5), 3)),
+            Sample("0d", (make((), low=0.5), 1.5))]
 
 
 def _alias(*names):
@@ -92,6 +112,7 @@ ROWS = [
     binary("fmod", dtypes=FLOAT_INT, xfail={"grad_fn": "FmodBackward0, torch FmodBackward1 (item 13)"},
            samples=binary_samples(other_domain=(0.5, 2.0))),
     binary("pow", operator="__pow__", dtypes=FLOAT_INT, domain=(0.2, 2.0),
+           errors=lambda lib: [(lambda: lib.pow(lib.tensor([2, 3]), -1), RuntimeError)],
            xfail={"grad_fn": "PowBackward0, torch PowBackward1 (item 13)"}),
     # float_power_ on a float32 tensor raises in torch (the float64 result cannot be stored)
     binary("float_power", dtypes=FLOAT_INT, domain=(0.2, 2.0), inplace=False,
@@ -117,4 +138,25 @@ ROWS = [
     binary("ge", _alias_inplace("greater_equal"), grad=False, operator="__ge__"),
     binary("rsub", inplace=False, out=False, dtypes=FLOAT_INT,
            xfail={"grad_fn": "SubBackward0, torch RsubBackward0 (item 13)"}),
+    binary("rsub", inplace=False, out=False, dtypes=FLOAT_INT, variant="alpha",
+           samples=binary_samples(alpha=2), xfail=grad_fn_differs("SubBackward0", "RsubBackward0")),
 ]
+
+REFLECTED = ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rpow__", "__rfloordiv__",
+             "__rmod__")
+REFLECTED_NAMES = {"__rsub__": grad_fn_differs("SubBackward0", "RsubBackward0"),
+                   "__rtruediv__": grad_fn_differs("DivBackward0", "MulBackward0"),
+                   "__rpow__": grad_fn_differs("PowBackward0", "PowBackward2")}
+AUGMENTED = ("__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__", "__ifloordiv__",
+             "__imod__")
+ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_reflected(op), dtypes=FLOAT_INT,
+               grad=op not in ("__rfloordiv__", "__rmod__"),
+               xfail=REFLECTED_NAMES.get(op, {})) for op in REFLECTED]
+ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_augmented(op), dtypes=FLOATS,
+               grad=op not in ("__ifloordiv__",)) for op in AUGMENTED]
+ROWS += [OpRow("Tensor.__rmod__", lambda make: [Sample("scalar", (make((3,), low=0.5),))],
+               call=lambda lib, x: 2.0 % x, variant="backward", grad=False,
+               errors=lambda lib: [(lambda: (2.0 % lib.tensor([1.5, 2.5], requires_grad=True))
+                                    .sum().backward(), RuntimeError)],
+               xfail={"error:0": "scalar % tensor differentiates; torch raises 'derivative for "
+                                 "aten::remainder is not implemented' (issue 9 item 11)"})]

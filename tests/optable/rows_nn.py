@@ -7,6 +7,7 @@ from .samples import unary_samples
 
 NAN_ITEM8 = "NaN handling differs from torch (issue 9 item 8)"
 INF_GRAD = "gradient at inf/NaN differs from torch (issue 9 item 9)"
+ADAPTIVE_2D = "a 2-D (unbatched) input raises; torch accepts it (issue 9 item 10)"
 
 
 # grad_fn names that are not torch's (issue 9 item 13): row name -> (ember's, torch's)
@@ -477,7 +478,17 @@ ROWS = [
     *[fn(f"max_pool{n}d_with_indices", _pool(n)) for n in (1, 2, 3)],
     *[fn(f"lp_pool{n}d", _lp_pool(n), xfail={"forward:nonfinite": NAN_ITEM8,
                                              "backward:nonfinite": NAN_ITEM8}) for n in (1, 2, 3)],
-    *[fn(f"adaptive_avg_pool{n}d", _adaptive(n)) for n in (1, 2, 3)],
+    *[fn(f"adaptive_avg_pool{n}d", _adaptive(n)) for n in (1, 3)],
+    fn("adaptive_avg_pool2d", lambda make: _adaptive(2)(make) + [Sample("2d_input", (make((3, 4)), 1))],
+       xfail={"forward:2d_input": ADAPTIVE_2D, "backward:2d_input": ADAPTIVE_2D}),
+    # an inf cotangent reaching positions the op masks out: torch gives 0 there
+    fn("relu", lambda make: [Sample("inf_cotangent", (make((3, 4)),))], variant="inf_cotangent",
+       call=lambda lib, x: lib.nn.functional.relu(x) * float("inf"), gradcheck=False,
+       xfail={"backward:inf_cotangent": INF_GRAD}),
+    fn("max_pool2d", lambda make: [Sample("inf_cotangent", (make((1, 1, 4, 4)),))],
+       variant="inf_cotangent", gradcheck=False,
+       call=lambda lib, x: lib.nn.functional.max_pool2d(x, 2) * float("inf"),
+       xfail={"backward:inf_cotangent": INF_GRAD}),
     *[fn(f"adaptive_max_pool{n}d", _adaptive(n)) for n in (1, 2, 3)],
     *[fn(f"adaptive_max_pool{n}d_with_indices", _adaptive(n)) for n in (1, 2, 3)],
     *[fn(f"max_unpool{n}d", **_unpool(n)) for n in (1, 2, 3)],
