@@ -5,7 +5,8 @@ Example::
     from tests.optable.registry import ROWS
     ROWS["add"].make_samples()
 """
-from . import rows_elementwise, rows_reduction, rows_shape, rows_indexing, rows_linalg, rows_nn, rows_creation
+from . import (rows_creation, rows_elementwise, rows_indexing, rows_linalg, rows_nn, rows_reduction,
+               rows_shape)
 
 ROWS = {}
 for _family in (rows_elementwise, rows_reduction, rows_shape, rows_indexing,

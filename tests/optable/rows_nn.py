@@ -12,13 +12,18 @@ ADAPTIVE_2D = "a 2-D (unbatched) input raises; torch accepts it (issue 9 item 10
 
 # grad_fn names that are not torch's (issue 9 item 13): row name -> (ember's, torch's)
 GRAD_FN = {
-    "celu": ("EluBackward0", "CeluBackward0"), "hardshrink": ("ShrinkBackward0", "HardshrinkBackward0"),
-    "softshrink": ("ShrinkBackward0", "SoftshrinkBackward0"), "softsign": ("SoftsignBackward0", "DivBackward0"),
+    "celu": ("EluBackward0", "CeluBackward0"),
+    "hardshrink": ("ShrinkBackward0", "HardshrinkBackward0"),
+    "softshrink": ("ShrinkBackward0", "SoftshrinkBackward0"),
+    "softsign": ("SoftsignBackward0", "DivBackward0"),
     "tanhshrink": ("TanhshrinkBackward0", "SubBackward0"),
-    "rrelu": ("LeakyReluBackward0", "RreluWithNoiseBackward0"), "prelu": ("PReluBackward0", "PreluKernelBackward0"),
+    "rrelu": ("LeakyReluBackward0", "RreluWithNoiseBackward0"),
+    "prelu": ("PReluBackward0", "PreluKernelBackward0"),
     "cosine_similarity": ("SumBackward0", "SumBackward1"),
-    "pairwise_distance": ("VectorNormBackward0", "NormBackward1"), "pdist": ("VectorNormBackward0", "PdistBackward0"),
-    "linear": ("LinearBackward0", "AddmmBackward0"), "embedding_bag": ("ScatterReduceBackward0", "EmbeddingBagBackward0"),
+    "pairwise_distance": ("VectorNormBackward0", "NormBackward1"),
+    "pdist": ("VectorNormBackward0", "PdistBackward0"),
+    "linear": ("LinearBackward0", "AddmmBackward0"),
+    "embedding_bag": ("ScatterReduceBackward0", "EmbeddingBagBackward0"),
     "pixel_unshuffle": ("PixelShuffleBackward0", "PixelUnshuffleBackward0"),
     "avg_pool1d": ("AvgPool1DBackward0", "SqueezeBackward1"),
     "max_pool1d": ("MaxPool1DWithIndicesBackward0", "SqueezeBackward1"),
@@ -32,14 +37,17 @@ GRAD_FN = {
     "layer_norm": ("LayerNormBackward0", "NativeLayerNormBackward0"),
     "batch_norm": ("NormalizeBackward0", "NativeBatchNormBackward0"),
     "group_norm": ("NormalizeBackward0", "NativeGroupNormBackward0"),
-    "instance_norm": ("NormalizeBackward0", "ViewBackward0"), "rms_norm": ("NormalizeBackward0", "MulBackward0"),
-    "mse_loss": ("MSEBackward0", "MseLossBackward0"), "l1_loss": ("L1Backward0", "MeanBackward0"),
+    "instance_norm": ("NormalizeBackward0", "ViewBackward0"),
+    "rms_norm": ("NormalizeBackward0", "MulBackward0"),
+    "mse_loss": ("MSEBackward0", "MseLossBackward0"),
+    "l1_loss": ("L1Backward0", "MeanBackward0"),
     "smooth_l1_loss": ("SmoothL1Backward0", "SmoothL1LossBackward0"),
     "huber_loss": ("HuberBackward0", "HuberLossBackward0"),
     "soft_margin_loss": ("SoftMarginBackward0", "SoftMarginLossBackward0"),
     "binary_cross_entropy": ("BCEBackward0", "BinaryCrossEntropyBackward0"),
     "binary_cross_entropy_with_logits": ("BCEWithLogitsBackward0", "BinaryCrossEntropyWithLogitsBackward0"),
-    "cross_entropy": ("CrossEntropyBackward0", "NllLossBackward0"), "nll_loss": ("NLLLossBackward0", "NllLossBackward0"),
+    "cross_entropy": ("CrossEntropyBackward0", "NllLossBackward0"),
+    "nll_loss": ("NLLLossBackward0", "NllLossBackward0"),
     "poisson_nll_loss": ("PoissonNLLBackward0", "MeanBackward0"),
     "multi_margin_loss": ("MeanBackward0", "MultiMarginLossBackward0"),
     "multilabel_margin_loss": ("MeanBackward0", "MultilabelMarginLossBackward0"),
@@ -58,9 +66,9 @@ def fn(name, samples, xfail=None, **kw):
 
 
 def _at_nan(name):
-    """A gradient at NaN that is not torch's."""
-    return {"backward:nonfinite": f"{name}: gradient at NaN is 0 (selu: NaN); torch passes the "
-                                  "slope through"}
+    """A gradient at NaN that is not torch's (torch passes the slope through there)."""
+    ours = "NaN" if name == "selu" else "0"
+    return {"backward:nonfinite": f"{name}: gradient at NaN is {ours}; torch's is the slope"}
 
 
 def _lax(dtypes, what):
@@ -428,7 +436,8 @@ ROWS = [
     act("elu", kwargs={"alpha": 0.5}, variant="alpha", xfail={"backward:nonfinite": INF_GRAD}),
     act("selu", aliases=("selu_",), xfail=_at_nan("selu")),
     act("celu", aliases=("celu_",), kwargs={"alpha": 0.7}, xfail={"backward:nonfinite": INF_GRAD}),
-    act("gelu", xfail={"forward:nonfinite": "gelu(inf) is inf; torch gives NaN"}), act("gelu", kwargs={"approximate": "tanh"}, variant="tanh"),
+    act("gelu", xfail={"forward:nonfinite": "gelu(inf) is inf; torch gives NaN"}),
+    act("gelu", kwargs={"approximate": "tanh"}, variant="tanh"),
     act("hardshrink", kwargs={"lambd": 0.4},
         xfail={"forward:nonfinite": NAN_ITEM8, **_at_nan("hardshrink")}),
     act("hardsigmoid"), act("hardswish"),
@@ -510,7 +519,8 @@ ROWS = [
     fn("margin_ranking_loss", _margin_ranking,
        xfail=_lax(INTS, "int input raises RuntimeError (mean of ints); torch computes it")),
     fn("cosine_embedding_loss", _cosine_embedding),
-    fn("hinge_embedding_loss", _hinge, xfail=_lax(INTS, "int input accepted; torch raises")), fn("multi_margin_loss", _multi_margin),
+    fn("hinge_embedding_loss", _hinge, xfail=_lax(INTS, "int input accepted; torch raises")),
+    fn("multi_margin_loss", _multi_margin),
     fn("multilabel_margin_loss", _multilabel_margin),
     fn("triplet_margin_loss", _triplet), fn("triplet_margin_with_distance_loss", _triplet_distance),
     fn("ctc_loss", _ctc, call=_ctc_call, atol=1e-4),

@@ -8,7 +8,6 @@ Known differences are ``xfail(strict=True)`` per row, check and sample (``OpRow.
 """
 import functools
 
-import numpy as np
 import pytest
 
 from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
