@@ -16,6 +16,8 @@ from .core import alias_call, materialize
 
 
 def public_names():
+    """``"ember.x"``, ``"Tensor.x"``, ``"nn.functional.x"`` and ``"linalg.x"`` for every public
+    non-module attribute."""
     scopes = {"ember": ember, "Tensor": ember.Tensor, "nn.functional": ember.nn.functional,
               "linalg": ember.linalg}
     names = set()

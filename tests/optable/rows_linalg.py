@@ -29,6 +29,7 @@ def pairs(*specs):
 
 
 def product(name, gen, out=True, dtypes=FLOAT_INT, **kw):
+    """A product-like op: function and (unless ``method=False``) method, ``out=``."""
     return OpRow(name, gen, method=kw.pop("method", True), out=out, dtypes=dtypes, **kw)
 
 

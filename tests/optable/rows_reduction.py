@@ -11,6 +11,7 @@ UNIQUE = "outputs do not track gradients (issue 9 item 6)"
 
 
 def lax(name):
+    """The xfail reason for an op that accepts bool input torch rejects."""
     return f"{name} accepts bool input; torch raises"
 
 

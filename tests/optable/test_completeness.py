@@ -21,11 +21,14 @@ def _exists(name):
 
 
 def test_every_public_name_has_a_row():
+    """Each public name is covered by a row (function, method, operator, in-place, alias) or
+    excluded with a reason."""
     missing = sorted(public_names() - _covered() - set(EXCLUDED))
     assert not missing, f"{len(missing)} public names have no row and no exclusion: {missing}"
 
 
 def test_rows_and_exclusions_name_real_attributes():
+    """No stale names; nothing both covered and excluded; reasons are one word."""
     assert not sorted(n for n in _covered() | set(EXCLUDED) if not _exists(n))
     both = sorted(_covered() & set(EXCLUDED))
     assert not both, f"excluded yet covered by a row: {both}"
@@ -33,6 +36,8 @@ def test_rows_and_exclusions_name_real_attributes():
 
 
 def test_every_op_class_runs_under_some_row():
+    """Running every row runs every ``Op`` subclass not excluded (bases count through their
+    subclasses)."""
     names = {f"{c.__module__}.{c.__qualname__}": c for c in all_ops()}
     ran = {f"{c.__module__}.{c.__qualname__}" for c in ops_run(ROWS.values())}
     missing = sorted(set(names) - ran - set(EXCLUDED_OPS))

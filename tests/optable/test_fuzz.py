@@ -90,6 +90,7 @@ def cases(draw):
 @given(cases())
 @pytest.mark.filterwarnings("ignore")
 def test_fuzz_against_torch(case):
+    """A drawn call gives torch's values, dtypes, shapes, exceptions and gradients."""
     row, sample = case
     check_forward(row, sample)
     if row.grad and sample.args[0].array.dtype.kind == "f":

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 @functools.lru_cache(maxsize=None)
 def samples_of(row_id, dtype=None):
+    """A row's samples for a dtype, made once per session."""
     return ROWS[row_id].make_samples(dtype)
 
 
@@ -48,6 +49,7 @@ def sample_tag_ids(check, wanted=lambda row, s: True):
 
 
 def per_row(check, wanted=lambda row: True):
+    """pytest params, one per row that ``wanted`` accepts, marked by the row's ``check`` entry."""
     return params(check, [(r.id, "") for r in ROWS.values() if wanted(r)])
 
 
