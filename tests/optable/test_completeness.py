@@ -2,7 +2,7 @@
 list names only real non-op names."""
 import pytest
 
-from .core import lookup, ember
+from .core import ALL, ember, lookup
 from .exclusions import EXCLUDED, EXCLUDED_OPS
 from .public import all_ops, ops_run, public_names
 from .registry import ROWS
@@ -44,3 +44,17 @@ def test_every_op_class_runs_under_some_row():
     assert not missing, f"Op subclasses no row runs: {missing}"
     stale = sorted(set(EXCLUDED_OPS) - set(names))
     assert not stale, f"excluded ops that do not exist: {stale}"
+
+
+def test_xfail_keys_name_real_checks():
+    """Every ``OpRow.xfail`` key names a generated check (and sample tag, dtype, alias or error
+    index), so no marker silently applies to nothing."""
+    bad = []
+    for row in ROWS.values():
+        tags = {s.tag for s in row.make_samples()}
+        valid = {"forward", "backward", "gradcheck", "grad_fn", "out", "inplace", "alias", "error",
+                 *(f"forward:{t}" for t in tags), *(f"backward:{t}" for t in tags),
+                 *(f"dtype:{d}" for d in ALL), *(f"alias:{a}" for a in row.aliases),
+                 *(f"error:{i}" for i in range(len(row.errors(ember) if row.errors else [])))}
+        bad += [f"{row.id}[{key}]" for key in row.xfail if key not in valid]
+    assert not bad, f"xfail keys that match no check: {bad}"
