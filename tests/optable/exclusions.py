@@ -5,8 +5,8 @@ sets process state), ``grad-mode`` (autograd mode switch), ``autograd`` (graph b
 a tensor), ``attribute`` (tensor metadata with no computation), ``device`` (needs a GPU),
 ``random-state`` (seeds and generator state), ``io`` (files), ``namespace`` (a holder of
 names), ``not-in-torch`` (ember extra, no torch counterpart to compare with), ``leaked`` (a
-helper imported into a public module by accident), ``module-only`` (run by an ``nn`` layer, not
-a function; tests/nn covers it), ``unused`` (defined but never called).
+helper imported into a public module by accident), ``unused`` (defined but never
+called).
 """
 
 _CLASSES = ("BoolTensor", "ByteTensor", "CharTensor", "ComplexDoubleTensor", "ComplexFloatTensor",
@@ -51,6 +51,4 @@ EXCLUDED = {
 EXCLUDED_OPS = {
     "ember._api.conversion.ToDevice": "device",
     "ember._ops.elementwise.Positive": "unused",
-    **{f"ember._ops.rnn.{n}": "module-only" for n in ("GRULayer", "LSTMLayer", "RNNLayer",
-                                                      "_Recurrence", "PadRows")},
 }
