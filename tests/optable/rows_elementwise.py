@@ -1,4 +1,6 @@
 """Rows of the elementwise family: unary math, binary arithmetic and comparisons, ternary ops."""
+import numpy as np
+
 from .core import ALL, FLOATS, FLOAT_INT, INTS, OpRow, Sample, grad_fn_differs
 from .samples import binary_samples, unary_samples
 
@@ -41,6 +43,18 @@ def _augmented(op):
 def _scalar_first(make):
     return [Sample("2d", (make((3, 4), low=0.5), 2.5)), Sample("int_scalar", (make((3,), low=0.5), 3)),
             Sample("0d", (make((), low=0.5), 1.5))]
+
+
+def _int_division_samples(make):
+    """Division-like samples (divisors away from 0), and an empty int tensor divided by an int
+    zero: nothing is divided, so torch returns an empty result."""
+    zero = Sample("int_empty_by_zero", (make.values(np.zeros((0, 1)), "int64"),
+                                        make.values([[0, 1]], "int64")))
+    return binary_samples(other_domain=(0.5, 2.0))(make) + [zero]
+
+
+EMPTY_BY_ZERO = {"forward:int_empty_by_zero": "empty int tensor by an int 0 raises "
+                                              "ZeroDivisionError; torch returns an empty tensor"}
 
 
 def _alias(*names):
@@ -110,12 +124,11 @@ ROWS = [
     binary("floor_divide", operator="__floordiv__", dtypes=FLOAT_INT, grad=False,
            errors=lambda lib: [(lambda: lib.floor_divide(lib.ones(2, requires_grad=True), 2.0)
                                 .sum().backward(), RuntimeError)],
-           samples=binary_samples(other_domain=(0.5, 2.0))),
-    binary("remainder", operator="__mod__", dtypes=FLOAT_INT,
-           xfail=grad_fn_differs("RemainderBackward0", "RemainderBackward1"),
-           samples=binary_samples(other_domain=(0.5, 2.0))),
-    binary("fmod", dtypes=FLOAT_INT, xfail=grad_fn_differs("FmodBackward0", "FmodBackward1"),
-           samples=binary_samples(other_domain=(0.5, 2.0))),
+           samples=_int_division_samples, xfail=EMPTY_BY_ZERO),
+    binary("remainder", operator="__mod__", dtypes=FLOAT_INT, samples=_int_division_samples,
+           xfail={**grad_fn_differs("RemainderBackward0", "RemainderBackward1"), **EMPTY_BY_ZERO}),
+    binary("fmod", dtypes=FLOAT_INT, samples=_int_division_samples,
+           xfail={**grad_fn_differs("FmodBackward0", "FmodBackward1"), **EMPTY_BY_ZERO}),
     binary("pow", operator="__pow__", dtypes=FLOAT_INT, domain=(0.2, 2.0),
            errors=lambda lib: [(lambda: lib.pow(lib.tensor([2, 3]), -1), RuntimeError)],
            xfail=grad_fn_differs("PowBackward0", "PowBackward1")),

@@ -5,7 +5,7 @@ Hypothesis draws a row of kind ``unary``, ``binary`` or ``reduce``, one of its d
 inf and signed zeros, and for reductions a dim and keepdim; the draw is compared with torch
 forward (``check_forward``) and, for float rows with gradients, backward (``check_backward``).
 Rows with a known difference on their forward or backward checks are fuzzed only where that
-difference cannot show: on finite values when the difference is at non-finite ones, not at
+difference cannot show (finite values, non-empty or dimensioned shapes, per ``AVOID``), not at
 all otherwise.  ``EMBER_FUZZ_EXAMPLES`` sets the number of examples (default 2000).
 
 Example::
@@ -30,15 +30,20 @@ EXAMPLES = int(os.environ.get("EMBER_FUZZ_EXAMPLES", "2000"))
 SHAPE_KWARGS = ("dim", "keepdim")
 
 
+# sample tags of known differences, and the fuzz constraint that keeps each from showing
+AVOID = {"nonfinite": "finite", "empty": "nonempty", "int_empty_by_zero": "nonempty", "0d": "ndim"}
+
+
 def _known(row):
-    """``None`` to fuzz the row freely, ``"finite"`` to keep non-finite values out, ``"skip"``."""
+    """The constraints (``finite``, ``nonempty``, ``ndim``) that keep the row's known forward and
+    backward differences out of the fuzz, or ``None`` when one cannot be avoided (skip the row)."""
     keys = [k for k in row.xfail if k.startswith(("forward", "backward"))]
-    if not keys:
+    if any(":" not in k or k.split(":")[1] not in AVOID for k in keys):
         return None
-    return "finite" if all(k.endswith(":nonfinite") for k in keys) else "skip"
+    return {AVOID[k.split(":")[1]] for k in keys}
 
 
-FUZZ_ROWS = sorted((r for r in ROWS.values() if r.kind and not r.random and _known(r) != "skip"),
+FUZZ_ROWS = sorted((r for r in ROWS.values() if r.kind and not r.random and _known(r) is not None),
                    key=lambda r: r.id)
 
 
@@ -68,14 +73,16 @@ def cases(draw):
     """``(row, sample)``: a fuzzed call of one table row."""
     row = draw(st.sampled_from(FUZZ_ROWS))
     dtype = draw(st.sampled_from(row.dtypes))
-    finite = _known(row) == "finite" or draw(st.integers(0, 3)) > 0
+    avoid = _known(row)
+    finite = "finite" in avoid or draw(st.integers(0, 3)) > 0
+    sides = dict(min_dims=1 if "ndim" in avoid else 0, min_side=1 if "nonempty" in avoid else 0)
     base = {k: v for k, v in row.make_samples(dtype)[0].kwargs.items() if k not in SHAPE_KWARGS}
     if row.kind == "binary":
-        shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3,
-                                                        min_side=0, max_side=3)).input_shapes
+        shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3,
+                                                        **sides)).input_shapes
         args = tuple(_array(draw, row, dtype, s, finite) for s in shapes)
         return row, Sample("fuzz", args, base)
-    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
+    shape = draw(hnp.array_shapes(max_dims=3, max_side=4, **sides))
     args = (_array(draw, row, dtype, shape, finite),)
     if row.kind == "reduce":
         ndim = max(len(shape), 1)
