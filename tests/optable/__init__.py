@@ -1,0 +1,1 @@
+"""The op table: one row per public op, and the checks against torch generated from it."""

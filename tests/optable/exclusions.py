@@ -1,0 +1,54 @@
+"""Public names and ``Op`` classes that need no row, each with a one-word reason.
+
+Reasons: ``class`` (a type, not an op), ``dtype`` (a dtype object), ``setting`` (reads or
+sets process state), ``grad-mode`` (autograd mode switch), ``autograd`` (graph bookkeeping on
+a tensor), ``attribute`` (tensor metadata with no computation), ``device`` (needs a GPU),
+``random-state`` (seeds and generator state), ``io`` (files), ``namespace`` (a holder of
+names), ``not-in-torch`` (ember extra, no torch counterpart to compare with), ``leaked`` (a
+helper imported into a public module by accident), ``unused`` (defined but never
+called).
+"""
+
+_CLASSES = ("BoolTensor", "ByteTensor", "CharTensor", "ComplexDoubleTensor", "ComplexFloatTensor",
+            "DoubleTensor", "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor",
+            "Size", "Tensor", "Generator", "device", "dtype", "finfo", "iinfo", "autocast")
+_DTYPES = ("bfloat16", "bool", "cdouble", "cfloat", "complex128", "complex64", "double", "float",
+           "float16", "float32", "float64", "half", "int", "int16", "int32", "int64", "int8", "long",
+           "short", "uint8")
+_SETTINGS = ("are_deterministic_algorithms_enabled", "compile", "get_autocast_dtype",
+             "get_default_device", "get_default_dtype", "get_float32_matmul_precision",
+             "get_num_interop_threads", "get_num_threads", "get_printoptions",
+             "is_autocast_enabled", "is_deterministic_algorithms_warn_only_enabled",
+             "set_default_device", "set_default_dtype", "set_default_tensor_type",
+             "set_float32_matmul_precision", "set_num_interop_threads", "set_num_threads",
+             "set_printoptions", "use_deterministic_algorithms")
+_GRAD_MODE = ("enable_grad", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
+              "no_grad", "set_grad_enabled")
+_RANDOM_STATE = ("default_generator", "get_rng_state", "initial_seed", "manual_seed", "seed",
+                 "set_rng_state")
+
+EXCLUDED = {
+    **{f"ember.{n}": "class" for n in _CLASSES},
+    **{f"ember.{n}": "dtype" for n in _DTYPES},
+    **{f"ember.{n}": "setting" for n in _SETTINGS},
+    **{f"ember.{n}": "grad-mode" for n in _GRAD_MODE},
+    **{f"ember.{n}": "random-state" for n in _RANDOM_STATE},
+    "ember.save": "io", "ember.load": "io",
+    "ember.return_types": "namespace",
+    **{f"Tensor.{n}": "autograd" for n in ("backward", "detach_", "grad", "grad_fn", "output_nr",
+                                           "register_hook", "requires_grad_", "retain_grad",
+                                           "retains_grad", "data")},
+    **{f"Tensor.{n}": "attribute" for n in ("data_ptr", "device", "layout", "untyped_storage")},
+    "Tensor.cuda": "device",
+    **{f"Tensor.{n}": "not-in-torch" for n in ("fmax_", "fmin_", "maximum_", "minimum_",
+                                               "inner_product")},
+    "linalg.einsum": "not-in-torch",
+    "linalg.LinAlgError": "class",
+    **{f"linalg.{n}": "leaked" for n in ("as_dtype", "broadcast_shapes", "can_cast", "float_check",
+                                         "get_xp", "handle_out", "namedtuple", "square_check")},
+}
+
+EXCLUDED_OPS = {
+    "ember._api.conversion.ToDevice": "device",
+    "ember._ops.elementwise.Positive": "unused",
+}

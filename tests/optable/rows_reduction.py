@@ -1,0 +1,162 @@
+"""Rows of the reduction family: sums and means, extrema, statistics, scans, softmax, sorting."""
+import numpy as np
+
+from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample, grad_fn_differs
+from .samples import reduce_samples
+
+NO_BOOL = ALL[:-1]
+AMINMAX_EMPTY = "empty dim: torch raises IndexError, ember RuntimeError (issue 9 item 12)"
+OUT_NO_DIM = "out= without dim accepted; torch raises TypeError"
+UNIQUE = "outputs do not track gradients (issue 9 item 6)"
+
+
+def lax(name):
+    """The xfail reason for an op that accepts bool input torch rejects."""
+    return f"{name} accepts bool input; torch raises"
+
+
+def reduction(name, samples=None, out=True, dtypes=ALL, grad=True, **kw):
+    """A reduction with function, method and ``out=`` forms."""
+    return OpRow(name, samples or reduce_samples(), method=True, out=out, dtypes=dtypes, grad=grad,
+                 kind="reduce", **kw)
+
+
+def scan(name, dtypes=ALL, **kw):
+    """A scan along a dim (no keepdim, no whole-tensor form)."""
+    return OpRow(name, reduce_samples(dim_none=False, keepdim=False), method=True, out=True,
+                 dtypes=dtypes, **kw)
+
+
+def _kth(make):
+    return [Sample("dim1", (make.distinct((3, 4)), 2), {"dim": 1}),
+            Sample("default_dim", (make.distinct((2, 5)), 1)),
+            Sample("keepdim", (make.distinct((3, 4)), 3), {"dim": 0, "keepdim": True}),
+            Sample("0d", (make(()), 1))]
+
+
+def _quantile(make):
+    q = make.values([0.1, 0.5, 0.9], make.dtype if make.dtype in FLOATS else "float32", grad=False)
+    return [Sample("scalar_q", (make((3, 4)), 0.3)),
+            Sample("tensor_q_dim", (make((3, 4)), q), {"dim": 1}),
+            Sample("keepdim", (make((3, 4)), 0.5), {"dim": 0, "keepdim": True}),
+            Sample("lower", (make((5,)), 0.4), {"interpolation": "lower"}),
+            Sample("midpoint", (make((2, 5)), 0.4), {"dim": 1, "interpolation": "midpoint"})] + (
+        [Sample("nonfinite", (make.values([1.0, np.nan, 3.0, 0.5]), 0.5))]
+        if make.dtype in FLOATS else [])
+
+
+def _norm(make):
+    return [Sample("default", (make((3, 4)),)),
+            Sample("p1_dim", (make((3, 4)), 1), {"dim": 1}),
+            Sample("fro", (make((3, 4)), "fro")),
+            Sample("inf_keepdim", (make((3, 4)), float("inf")), {"dim": 0, "keepdim": True}),
+            Sample("p3", (make((2, 3)), 3)),
+            Sample("0d", (make(()),))]
+
+
+def _topk(make):
+    return [Sample("k2", (make.distinct((3, 5)), 2)),
+            Sample("dim0_smallest", (make.distinct((4, 3)), 3), {"dim": 0, "largest": False}),
+            Sample("0d", (make(()), 1)),
+            Sample("noncontig", (make((3, 4), noncontig=True), 1))]
+
+
+def _sort(make):
+    return [Sample("last", (make.distinct((3, 5)),)),
+            Sample("dim0_desc", (make.distinct((4, 3)),), {"dim": 0, "descending": True}),
+            Sample("stable", (make((6,), low=0, high=3),), {"stable": True}),
+            Sample("0d", (make(()),)),
+            Sample("empty", (make((0, 3)),))]
+
+
+def _searchsorted(make):
+    seq = make.values(np.sort(make((5,)).array), grad=False)
+    return [Sample("1d", (seq, make((3, 2), grad=False))),
+            Sample("right", (seq, make((4,), grad=False)), {"right": True}),
+            Sample("scalar", (seq, 0.5))]
+
+
+def _bucketize(make):
+    bounds = make.values(np.sort(make((4,)).array), grad=False)
+    return [Sample("2d", (make((3, 2), grad=False), bounds)),
+            Sample("right", (make((4,), grad=False), bounds), {"right": True})]
+
+
+def _unique(make):
+    x = make((8,), low=0, high=3)
+    return [Sample("sorted", (x,)),
+            Sample("inverse_counts", (x,), {"return_inverse": True, "return_counts": True}),
+            Sample("dim0", (make.values([[1, 2], [1, 2], [0, 1]]),), {"dim": 0})]
+
+
+def _unique_consecutive(make):
+    x = make.values([1, 1, 2, 2, 2, 0, 1, 1])
+    return [Sample("plain", (x,)),
+            Sample("inverse_counts", (x,), {"return_inverse": True, "return_counts": True})]
+
+
+ROWS = [
+    reduction("sum", reduce_samples(dim_tuple=True), xfail={"out": OUT_NO_DIM}),
+    reduction("nansum", reduce_samples(dim_tuple=True), dtypes=FLOATS,
+              xfail=grad_fn_differs("SumBackward0", "NansumBackward0")),
+    reduction("mean", reduce_samples(dim_tuple=True), dtypes=FLOATS),
+    reduction("nanmean", reduce_samples(dim_tuple=True), dtypes=FLOATS,
+              xfail=grad_fn_differs("MeanBackward0", "DivBackward0")),
+    reduction("prod", dtypes=NO_BOOL,
+              errors=lambda lib: [(lambda: lib.prod(lib.ones(2, 3), dim=None), TypeError)],
+              xfail={"error:0": "prod(dim=None) accepted (issue 9 item 11)", "out": OUT_NO_DIM}),
+    reduction("amax", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
+              ),
+    reduction("amin", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
+              ),
+    reduction("aminmax", dtypes=NO_BOOL, xfail={
+        "forward:empty": AMINMAX_EMPTY, "backward:empty": AMINMAX_EMPTY,
+        "grad_fn": "AminBackward0/AmaxBackward0, torch AminmaxBackward0 (item 13)"}),
+    reduction("max", dtypes=NO_BOOL, xfail=grad_fn_differs("MaxBackward0", "MaxBackward1")),
+    reduction("min", dtypes=NO_BOOL, xfail=grad_fn_differs("MinBackward0", "MinBackward1")),
+    reduction("argmax", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmax")}),
+    reduction("argmin", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmin")}),
+    reduction("all", reduce_samples(dim_tuple=True), grad=False),
+    reduction("any", reduce_samples(dim_tuple=True), grad=False),
+    reduction("count_nonzero", reduce_samples(dim_tuple=True, keepdim=False), grad=False, out=False),
+    reduction("std", reduce_samples(dim_tuple=True), dtypes=FLOATS),
+    reduction("std", reduce_samples(correction=0), variant="correction", dtypes=FLOATS),
+    reduction("var", reduce_samples(dim_tuple=True), dtypes=FLOATS),
+    reduction("var", reduce_samples(unbiased=False), variant="unbiased", dtypes=FLOATS, out=False),
+    OpRow("std_mean", reduce_samples(dim_tuple=True), dtypes=FLOATS, kind="reduce",
+          xfail=grad_fn_differs("StdBackward0", "StdMeanBackward0")),
+    OpRow("var_mean", reduce_samples(dim_tuple=True, correction=0), dtypes=FLOATS, kind="reduce",
+          xfail=grad_fn_differs("VarBackward0", "VarMeanBackward0")),
+    reduction("logsumexp", reduce_samples(dim_none=False, dim_tuple=True), dtypes=FLOATS,
+              errors=lambda lib: [(lambda: lib.logsumexp(lib.ones(2, 3)), TypeError)],
+              xfail=grad_fn_differs("LogSumExpBackward0", "LogsumexpBackward0")),
+    reduction("median", dtypes=NO_BOOL, xfail={"out": OUT_NO_DIM}),
+    reduction("nanmedian", dtypes=FLOATS, xfail={"out": OUT_NO_DIM}),
+    reduction("mode", dtypes=NO_BOOL),
+    OpRow("kthvalue", _kth, method=True, out=True, dtypes=NO_BOOL),
+    OpRow("quantile", _quantile, method=True, out=True,
+          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
+    OpRow("nanquantile", _quantile, method=True, out=True,
+          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
+    OpRow("norm", _norm, method=True, out=True,
+          xfail=grad_fn_differs("VectorNormBackward0", "LinalgVectorNormBackward0")),
+    scan("cumsum", inplace="cumsum_"),
+    scan("cumprod", inplace="cumprod_", xfail={
+        "backward:nonfinite": "NaN gradients where a later factor is inf/NaN; torch's are finite "
+                              "before the first non-finite factor"}),
+    scan("cummax", dtypes=NO_BOOL), scan("cummin", dtypes=NO_BOOL),
+    OpRow("softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
+    OpRow("log_softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
+    OpRow("topk", _topk, method=True, out=True, dtypes=NO_BOOL, xfail={"dtype:bool": lax("topk")}),
+    OpRow("sort", _sort, method=True, out=True, dtypes=NO_BOOL),
+    OpRow("argsort", _sort, method=True, grad=False, dtypes=NO_BOOL),
+    OpRow("msort", lambda make: [Sample("2d", (make((3, 4)),)), Sample("0d", (make(()),))],
+          method=True, out=True, dtypes=NO_BOOL),
+    OpRow("searchsorted", _searchsorted, out=True, grad=False, dtypes=FLOAT_INT),
+    OpRow("bucketize", _bucketize, out=True, grad=False, dtypes=FLOAT_INT),
+    OpRow("unique", _unique, method=True, dtypes=NO_BOOL, gradcheck=False, xfail={
+        **{f"backward:{t}": UNIQUE for t in ("sorted", "inverse_counts", "dim0")},
+        "grad_fn": UNIQUE}),
+    OpRow("unique_consecutive", _unique_consecutive, method=True, dtypes=NO_BOOL, gradcheck=False,
+          xfail={"backward:plain": UNIQUE, "backward:inverse_counts": UNIQUE, "grad_fn": UNIQUE}),
+]

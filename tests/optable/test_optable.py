@@ -1,0 +1,212 @@
+"""Checks generated from the op table, each compared with torch.
+
+For every row: forward values, dtypes and shapes per sample (function, method and operator
+forms), gradients per sample, a float64 gradcheck, every dtype in ``ALL`` on the first sample
+(supported dtypes must work; the others must fail or succeed as torch's do), ``grad_fn``
+names, ``out=``, the in-place form on a non-leaf with autograd, aliases, and bad inputs.
+Known differences are ``xfail(strict=True)`` per row, check and sample (``OpRow.xfail``).
+"""
+import functools
+
+import pytest
+
+from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
+from .core import ALL, alias_call, ember, materialize, numpy_of, tensors_of, torch
+from .registry import ROWS
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+@functools.lru_cache(maxsize=None)
+def samples_of(row_id, dtype=None):
+    """A row's samples for a dtype, made once per session."""
+    return ROWS[row_id].make_samples(dtype)
+
+
+def params(check, keys):
+    """pytest params ``(row_id, key)`` for ``check``, marked xfail where the row says so."""
+    out = []
+    for row_id, key in keys:
+        row = ROWS[row_id]
+        reason = row.xfail.get(f"{check}:{key}") or row.xfail.get(check)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(row_id, key, marks=marks, id=f"{row_id}-{key}"))
+    return out
+
+
+def sample_tag_ids(check, wanted=lambda row, s: True):
+    """pytest params ``(row_id, sample index)``, marked xfail by the row's ``check`` or
+    ``check:tag`` entry."""
+    out = []
+    for r in ROWS.values():
+        for i, s in enumerate(samples_of(r.id)):
+            if not wanted(r, s):
+                continue
+            reason = r.xfail.get(f"{check}:{s.tag}") or r.xfail.get(check)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(r.id, i, marks=marks, id=f"{r.id}-{s.tag}"))
+    return out
+
+
+def per_row(check, wanted=lambda row: True):
+    """pytest params, one per row that ``wanted`` accepts, marked by the row's ``check`` entry."""
+    return params(check, [(r.id, "") for r in ROWS.values() if wanted(r)])
+
+
+@pytest.mark.parametrize("row_id,index", sample_tag_ids("forward"))
+def test_forward(row_id, index):
+    """Values, dtypes and shapes of each call form equal torch's function on the sample."""
+    row = ROWS[row_id]
+    check_forward(row, samples_of(row_id)[index])
+
+
+def _differentiable(row, s):
+    return row.grad and not row.random and any(a.differentiable for a in s.arrays())
+
+
+@pytest.mark.parametrize("row_id,index", sample_tag_ids("backward", _differentiable))
+def test_backward(row_id, index):
+    """The same random cotangent through both libraries gives the same input gradients
+    (values, dtypes, shapes)."""
+    check_backward(ROWS[row_id], samples_of(row_id)[index])
+
+
+def _gradcheckable(row):
+    return row.grad and row.gradcheck and not row.random and "float64" in row.dtypes
+
+
+@pytest.mark.parametrize("row_id,key", per_row("gradcheck", _gradcheckable))
+def test_gradcheck(row_id, key):
+    """float64 central differences agree with ember's backward on small finite samples (those
+    without a known difference)."""
+    row = ROWS[row_id]
+    known = {key.split(":")[1] for key in row.xfail if key.startswith(("forward:", "backward:"))}
+    picked = [s for s in samples_of(row_id, "float64")
+              if s.finite() and not s.empty() and any(a.differentiable for a in s.arrays())
+              and sum(a.array.size for a in s.arrays()) <= 100 and s.tag not in known
+              and s.gradcheck][:3]
+    assert picked, "no sample fits a gradcheck; set gradcheck=False on the row"
+    for s in picked:
+        xs = tuple(ember.from_numpy(a.array.copy()).requires_grad_(True)
+                   for a in s.arrays() if a.differentiable)
+
+        def fn(*given, s=s):
+            args, kwargs, _ = materialize(s, ember, given=given)
+            return row.call(ember, *args, **kwargs)
+        assert ember.autograd.gradcheck(fn, xs, eps=1e-6, atol=1e-5, rtol=1e-3), s.tag
+
+
+@pytest.mark.parametrize("dtype", ALL)
+@pytest.mark.parametrize("row_id,key", per_row("dtype"))
+def test_dtype(row_id, key, dtype, request):
+    """The first sample in each dtype: supported dtypes give torch's values and result dtype;
+    for the others ember fails (or not) as torch does.  Where torch only lacks a CPU kernel
+    for the dtype (``NotImplementedError``), ember may compute a result."""
+    row = ROWS[row_id]
+    reason = row.xfail.get(f"dtype:{dtype}")
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    sample = samples_of(row_id, dtype)[0]
+    t, _ = attempt(row.call, sample, torch)
+    if dtype in row.dtypes:
+        assert not isinstance(t, Raised), f"table error: torch rejects {dtype}: {t.exc}"
+    if isinstance(t, Raised) and isinstance(t.exc, NotImplementedError):
+        return
+    e, _ = attempt(row.call, sample, ember)
+    agree_on_raising(t, e)
+    same(e, t, row)
+
+
+def _grad_fn_sample(row):
+    for s in samples_of(row.id):
+        if _differentiable(row, s) and not s.empty():
+            return s
+
+
+@pytest.mark.parametrize("row_id,key", per_row("grad_fn", lambda r: _grad_fn_sample(r)))
+def test_grad_fn(row_id, key):
+    """The ``grad_fn`` names of the outputs that require grad are torch's."""
+    row = ROWS[row_id]
+    t, _, e, _ = both(row.call, _grad_fn_sample(row), grad=True)
+    if isinstance(t, Raised):
+        return
+    tnames = [o.grad_fn.name() if o.grad_fn else None for o in tensors_of(t, torch)]
+    enames = [o.grad_fn.name() if o.grad_fn else None for o in tensors_of(e, ember)]
+    assert enames == tnames
+
+
+def _with_out(row):
+    """The row's call made again with ``out=`` zero tensors shaped like its plain result;
+    returns the filled ``out`` and whether the call returned those very tensors."""
+    def call(lib, *args, **kwargs):
+        ref = row.call(lib, *args, **kwargs)
+        outs = [lib.zeros_like(r) for r in tensors_of(ref, lib)]
+        target = outs[0] if isinstance(ref, lib.Tensor) else tuple(outs)
+        got = row.call(lib, *args, out=target, **kwargs)
+        return target, all(a is b for a, b in zip(tensors_of(got, lib), outs))
+    return call
+
+
+@pytest.mark.parametrize("row_id,key", per_row("out", lambda r: r.out))
+def test_out(row_id, key):
+    """``out=`` writes torch's values into the given tensor(s) and returns them (or raises
+    as torch does, e.g. without ``dim``)."""
+    row = ROWS[row_id]
+    for sample in samples_of(row_id)[:2]:
+        t, _, e, _ = both(_with_out(row), sample)
+        if not isinstance(t, Raised):
+            assert e[1], "out= tensors not returned"
+            same(e[0], t[0], row, "out")
+
+
+@pytest.mark.parametrize("row_id,key", per_row("inplace", lambda r: r.inplace))
+def test_inplace(row_id, key):
+    """``y.<op>_(...)`` on a non-leaf ``y = x * 1``: returns ``y``, torch's values, and the
+    gradient of ``x`` through it."""
+    row = ROWS[row_id]
+    sample = samples_of(row_id)[0]
+    got = {}
+    for lib in (torch, ember):
+        args, kwargs, leaves = materialize(sample, lib, grad=row.grad)
+        y = args[0] * 1 if row.grad and args[0].requires_grad else args[0].clone()
+        res = getattr(y, row.inplace)(*args[1:], **kwargs)
+        assert res is y, "the in-place form does not return its input"
+        grads = None
+        if y.requires_grad:
+            try:
+                y.backward(lib.ones_like(y))
+            except (RuntimeError, NotImplementedError):
+                assert lib is torch, "ember fails to backpropagate through the in-place form"
+            else:
+                grads = [None if x.grad is None else lib.from_numpy(numpy_of(x.grad).copy())
+                         for x in leaves]
+        got[lib] = (y.detach(), grads)
+    same(got[ember][0], got[torch][0], row, "inplace")
+    if got[torch][1] is not None:   # torch defines no derivative for some in-place forms
+        same(got[ember][1], got[torch][1], row, "inplace grad")
+
+
+@pytest.mark.parametrize("row_id,key", params("alias", [(r.id, a) for r in ROWS.values()
+                                                         for a in r.aliases]))
+def test_alias(row_id, key):
+    """Each alias gives torch's result for the same alias on the first sample."""
+    row = ROWS[row_id]
+    t, _, e, _ = both(alias_call(key), samples_of(row_id)[0])
+    same(e, t, row, key)
+
+
+def _errors(row, lib):
+    return row.errors(lib) if row.errors else []
+
+
+@pytest.mark.parametrize("row_id,key", params("error", [
+    (r.id, i) for r in ROWS.values() for i in range(len(_errors(r, torch)))]))
+def test_error(row_id, key):
+    """Bad input: torch raises the listed type, and so does ember."""
+    row = ROWS[row_id]
+    tcall, exc = _errors(row, torch)[key]
+    ecall, _ = _errors(row, ember)[key]
+    with pytest.raises(exc):
+        tcall()
+    with pytest.raises(exc):
+        ecall()
