@@ -6,7 +6,7 @@ import pytest
 
 import ember
 import ember.linalg
-from tests.helpers import check_op, check_raises, assert_close, make_arrays, torch
+from tests.helpers import check_op, check_raises, assert_close, grads_like_torch, make_arrays, torch
 
 MATMUL_SHAPES = [
     [(3,), (3,)], [(3,), (3, 4)], [(2, 3), (3,)], [(2, 3), (3, 4)], [(5, 2, 3), (3, 4)],
@@ -435,3 +435,26 @@ def test_matmul_version_check():
         b2.add_(1.0)
     y2.backward(ember.ones_like(y2))
     assert_close(b2.grad, torch.full((3, 4), 2.0))
+
+
+@pytest.mark.parametrize("a", [np.float32(1.5), np.zeros(3, np.float32),
+                               np.array([1.0, -1.0, 0.5], np.float32),
+                               np.array([np.nan, 1.0], np.float32)], ids=lambda a: str(a))
+@pytest.mark.parametrize("fn", [
+    lambda m, x: m.linalg.norm(x), lambda m, x: m.linalg.vector_norm(x, math.inf),
+    lambda m, x: m.linalg.vector_norm(x, -math.inf), lambda m, x: m.linalg.vector_norm(x, 1),
+    lambda m, x: x.norm(3), lambda m, x: x.norm(1), lambda m, x: x.norm(math.inf),
+    lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), 1),
+    lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), math.inf),
+    lambda m, x: m.linalg.norm(x.reshape(1, -1), -1),
+], ids=["norm", "inf", "-inf", "l1", "p3", "norm_p1", "norm_inf", "matrix_1", "matrix_inf",
+        "matrix_-1"])
+def test_norm_grad_dtype_and_nan(fn, a):
+    """float32 in, float32 gradient out; NaN elements get torch's gradient (sign 0)."""
+    grads_like_torch(fn, a)
+
+
+@pytest.mark.parametrize("a", [np.float32(1.5), np.array([1.0, 1.0], np.float32)])
+@pytest.mark.parametrize("ord", [2, -2])
+def test_spectral_norm_grad_dtype(a, ord):
+    grads_like_torch(lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), ord), a)

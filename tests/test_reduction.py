@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import ember
-from tests.helpers import check_op, assert_close, raises_like_torch, torch
+from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch, torch
 
 SHAPES = [(), (5,), (3, 4), (2, 3, 4), (0, 3), (3, 0)]
 
@@ -450,6 +450,24 @@ def test_out_arguments():
 ])
 def test_noncontiguous(fn):
     check_op(fn, [(4, 3)], noncontiguous=True)
+
+
+# -- gradient dtypes: a float32 input gets a float32 gradient, ties included --------------------
+GRAD_DTYPE_INPUTS = [np.float32(1.5), np.zeros((), np.float32), np.array([2.0], np.float32),
+                     np.array([1.0, 1.0, 0.0], np.float32), np.array([[0, 2, 2], [1, 0, 0]], np.float32)]
+
+
+@pytest.mark.parametrize("a", GRAD_DTYPE_INPUTS, ids=lambda a: str(a.shape))
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.max(), lambda m, x: x.min(), lambda m, x: m.amax(x), lambda m, x: m.amin(x),
+    lambda m, x: m.amax(x, 0, keepdim=True), lambda m, x: tuple(m.aminmax(x)),
+    lambda m, x: x.median(), lambda m, x: x.nanmedian(),
+    lambda m, x: m.zeros(2).scatter_reduce(0, m.zeros(x.numel(), dtype=m.long), x.reshape(-1), "mean"),
+    lambda m, x: m.zeros(2).scatter_reduce(0, m.zeros(x.numel(), dtype=m.long), x.reshape(-1), "amax"),
+], ids=["max", "min", "amax", "amin", "amax_dim", "aminmax", "median", "nanmedian",
+        "scatter_mean", "scatter_amax"])
+def test_grad_dtype_follows_input(fn, a):
+    grads_like_torch(fn, a)
 
 
 # -- differential test against torch ----------------------------------------------------------------

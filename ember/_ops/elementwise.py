@@ -459,8 +459,8 @@ def _zero_grad(xp, g, a, y):
 
 Neg = _unary("Neg", lambda xp, a: -a, lambda xp, g, a, y: -g, "")
 Positive = _unary("Positive", lambda xp, a: a, lambda xp, g, a, y: g, "")
-Abs = _unary("Abs", lambda xp, a: xp.abs(a), lambda xp, g, a, y: g * xp.sign(a),
-             doc="|a|; the gradient at 0 is 0.")
+Abs = _unary("Abs", lambda xp, a: xp.abs(a), lambda xp, g, a, y: g * sign(xp, a),
+             doc="|a|; the gradient at 0 and at NaN is 0 (torch's sign).")
 Square = _unary("Square", lambda xp, a: a * a, lambda xp, g, a, y: g * (2 * a))
 Reciprocal = _unary("Reciprocal", lambda xp, a: 1 / a, lambda xp, g, a, y: g * -(y * y), "y")
 Exp = _unary("Exp", lambda xp, a: xp.exp(a), lambda xp, g, a, y: g * y, "y",

@@ -12,6 +12,7 @@ import string
 import numpy as np
 
 from .base import Op, sum_to, get_xp
+from .elementwise import sign
 
 
 class LinAlgError(RuntimeError):
@@ -488,8 +489,8 @@ def checked(fn, name, *arrays):
 class VectorNorm(Op):
     """``(sum |x|^p)^(1/p)`` over ``dims`` (None: all), with p in {2, 1, 0, inf, -inf, other}.
 
-    Ties of the inf/-inf norms share the gradient evenly, as torch's amax does;
-    a zero norm gets a zero gradient.
+    Ties of the inf/-inf norms share the gradient evenly, as torch's amax does (a NaN
+    counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
 
     def __init__(self, ord, dims, keepdim):
@@ -522,13 +523,13 @@ class VectorNorm(Op):
         if p == 0:
             return xp.zeros_like(x)
         if p == 1:
-            return xp.sign(x) * g
+            return sign(xp, x) * g
         if p == 2:
             with _errstate():
                 return x * xp.where(n == 0, 0, g / n)
         if p in (math.inf, -math.inf):
-            mask = xp.abs(x) == n
-            return xp.sign(x) * mask * (g / mask.sum(self.dims, keepdims=True))
+            mask = (xp.abs(x) == n) | xp.isnan(x)
+            return sign(xp, x) * mask * (g / mask.sum(self.dims, keepdims=True, dtype=g.dtype))
         with _errstate():
             a = xp.abs(x)
             out = xp.sign(x) * a ** (p - 1) * (g / n ** (p - 1))
@@ -571,7 +572,8 @@ class MatrixNorm(Op):
             w = xp.broadcast_to(g, self.vec.shape)
         else:
             mask = self.vec == self.val[..., None]
-            w = mask * (g / mask.sum(-1, keepdims=True))
+            with _errstate():
+                w = mask * (g / mask.sum(-1, keepdims=True, dtype=g.dtype))
         if p in (2, -2, "nuc"):
             gx = (self.u * w[..., None, :]) @ self.vh
         else:

@@ -179,7 +179,7 @@ class Selected(Reduction):
         mask = a == out
         if self.nan_ties and a.dtype.kind == "f" and xp.isnan(out).any():
             mask = xp.isnan(a)
-        return self.kept(g) / mask.sum(axis=self.axes, keepdims=True) * mask
+        return self.kept(g) / mask.sum(axis=self.axes, keepdims=True, dtype=g.dtype) * mask
 
 
 class Var(Reduction):
