@@ -194,6 +194,13 @@ def _permute(x, perm, label):
 
 @tensor_method("permute")
 def permute(input, *dims):
+    """A view with the dims in the order ``dims`` (a tuple or separate ints).
+
+    >>> ember.zeros(2, 3, 4).permute(2, 0, 1).shape
+    ember.Size([4, 2, 3])
+    """
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _sizes(dims, "permute")
     n = input._data.ndim
     if len(dims) != n:
@@ -208,10 +215,16 @@ def permute(input, *dims):
 
 @tensor_method("transpose", "swapaxes", "swapdims")
 def transpose(input, dim0, dim1):
+    """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1).
+
+    >>> ember.zeros(2, 3).transpose(0, 1).shape
+    ember.Size([3, 2])
+    """
     n = input._data.ndim
     a, b = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     perm = list(range(n))
-    perm[a], perm[b] = b, a
+    if n:
+        perm[a], perm[b] = b, a
     return _permute(input, perm, "Transpose")
 
 
@@ -271,7 +284,7 @@ def movedim(input, source, destination):
         if len(set(ds)) != len(ds):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({ds})")
     perm = [-1] * n
-    for s, d in zip(src, dst):
+    for s, d in zip(src, dst) if n else ():
         perm[d] = s
     rest = iter(i for i in range(n) if i not in set(src))
     perm = [p if p >= 0 else next(rest) for p in perm]
@@ -795,7 +808,16 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 
 @tensor_method("flip")
-def flip(input, *dims):
+def flip(input, *args, dims=None):
+    """Reverse the order of elements along ``dims`` (given as a tuple, as separate ints, or
+    as the keyword ``dims``); a copy, not a view.
+
+    >>> ember.flip(ember.tensor([[1, 2], [3, 4]]), dims=(0,)).tolist()
+    [[3, 4], [1, 2]]
+    """
+    if dims is not None and args:
+        raise TypeError("flip() got multiple values for argument 'dims'")
+    dims = args if dims is None else (dims,)
     dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     n = input._data.ndim
     dims = _dims_list(dims, n, "flip") if n else ()
