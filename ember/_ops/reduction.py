@@ -45,10 +45,28 @@ def mean(a, axes, keepdims):
 
 
 class Reduction(Op):
-    """A reduction over ``axes``: the way back from the result's shape to the input's."""
+    """A reduction over ``axes``: the way back from the result's shape to the input's.
+
+    The grad_fn name is torch's: ``label`` (default: the class name) and ``overload``
+    (1 where torch's dim= overload differs from the full reduction, as in SumBackward1).
+    """
+
+    label = None
+    overload = 0
 
     def __init__(self, axes, keepdim=False):
         self.axes, self.keepdim = axes, keepdim
+
+    def name(self):
+        return f"{self.label or type(self).__name__}Backward{self.overload}"
+
+    def named(self, label=None, overload=0):
+        """This op with torch's grad_fn ``label`` and ``overload`` (see the class doc)."""
+        if label is not None:
+            self.label = label
+        if overload:
+            self.overload = overload
+        return self
 
     def kept(self, g):
         """``g`` with the reduced dims as size 1, broadcastable against the input."""
@@ -164,9 +182,6 @@ class Selected(Reduction):
         super().__init__(axes, keepdim)
         self.pick, self.nan_ties, self.label = pick, nan_ties, label
 
-    def name(self):
-        return self.label + "Backward0"
-
     def forward(self, a):
         self.a = a
         self.out = self.pick(a)
@@ -195,7 +210,7 @@ class Var(Reduction):
         self.save_output = std
 
     def name(self):
-        return "StdBackward0" if self.std else "VarBackward0"
+        return f"{self.label or ('Std' if self.std else 'Var')}Backward{self.overload}"
 
     @_quiet
     def forward(self, a):
@@ -225,6 +240,7 @@ class LogSumExp(Reduction):
 
     save_inputs = (0,)
     save_output = True
+    label = "Logsumexp"
 
     @_quiet
     def forward(self, a):

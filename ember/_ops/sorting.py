@@ -111,16 +111,18 @@ class TakeAlong(Op):
     (1,)), or is 1-D with ``axis`` None: positions in the flattened input.
     ``shape`` is the output's (the reduced dim dropped when keepdim is off).
     ``repeats`` says a position may be taken twice (cummax, quantile), so the
-    backward must add rather than assign.  ``label`` names the node as torch
-    does (``SortBackward0``).
+    backward must add rather than assign.  ``label`` and ``overload`` name the node as
+    torch does (``SortBackward0``, ``MedianBackward1``).
     """
+
+    overload = 0
 
     def __init__(self, indices, axis, shape=None, repeats=False, label="Gather"):
         self.indices, self.axis, self.shape, self.repeats = indices, axis, shape, repeats
         self.label = label
 
     def name(self):
-        return self.label + "Backward0"
+        return f"{self.label}Backward{self.overload}"
 
     def forward(self, a):
         self.in_shape = a.shape

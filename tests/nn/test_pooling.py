@@ -125,6 +125,19 @@ def test_adaptive_pools_match_torch(case):
         x, out, return_indices=True), [shape])
 
 
+@pytest.mark.parametrize("nd,shape,out", [
+    (2, (3, 4), 1), (2, (3, 0), 1), (2, (2, 3, 4), (1, None)), (2, (1, 2, 3, 4, 5), 1),
+    (3, (2, 3, 4), 1), (3, (2, 2, 3, 4), (1, 1, 1)), (1, (3, 4), 1), (1, (3, 0), 1)])
+def test_adaptive_avg_pool_to_one_is_a_mean_like_torch(nd, shape, out):
+    """torch takes a mean over the last nd dims for an all-ones output size, so 2-d input to
+    adaptive_avg_pool2d (and any rank) works there, with the mean's grad_fn."""
+    fn = lambda lib, x: getattr(lib.nn.functional, f"adaptive_avg_pool{nd}d")(x, out)  # noqa: E731
+    check_op(fn, [shape], gradcheck=0 not in shape)
+    if nd > 1:
+        assert (fn(ember, ember.ones(shape, requires_grad=True)).grad_fn.name() ==
+                fn(torch, torch.ones(shape, requires_grad=True)).grad_fn.name())
+
+
 def test_adaptive_max_pool_ties_and_nan():
     x = np.random.default_rng(5).integers(0, 2, size=(2, 2, 7, 9)).astype(np.float32)
     check_op(lambda lib, t: lib.nn.functional.adaptive_max_pool2d(t, (3, 4), return_indices=True),
@@ -255,6 +268,16 @@ def _pool_errors(lib):
          "adaptive_avg_pool2d: output_size must be 2"),
         (lambda: F.adaptive_avg_pool2d(x.long(), 3), NotImplementedError,
          "\"adaptive_avg_pool2d\" not implemented for 'Long'"),
+        (lambda: F.adaptive_max_pool2d(x.long(), 3), NotImplementedError,
+         "\"adaptive_max_pool2d\" not implemented for 'Long'"),
+        (lambda: F.adaptive_max_pool3d(x.long(), 3), NotImplementedError,
+         "\"adaptive_max_pool3d_cpu\" not implemented for 'Long'"),
+        (lambda: F.adaptive_avg_pool2d(x[0, 0], (1, 1)), ValueError,
+         "Input dimension should be at least 3"),
+        (lambda: F.adaptive_max_pool3d(x[0], (1, 1, 1)), ValueError,
+         "Input dimension should be at least 4"),
+        (lambda: F.adaptive_avg_pool3d(x[0, 0], 1), IndexError, "Dimension out of range"),
+        (lambda: F.adaptive_avg_pool2d(x.long(), 1), RuntimeError, "mean\\(\\): could not infer"),
         (lambda: F.max_unpool2d(y, i + 10, 2), RuntimeError,
          r"Found an invalid max index: \d+ \(output volumes are of size 4x4"),  # torch: any bad one
         (lambda: F.max_unpool2d(y, i[..., :1], 2), RuntimeError,
