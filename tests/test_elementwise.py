@@ -5,7 +5,7 @@ import pytest
 
 import ember
 from ember._ops import elementwise as E
-from tests.helpers import check_op, assert_close, raises_like_torch, torch
+from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch, torch
 
 NONCONTIG = hasattr(ember.Tensor, "transpose")
 SHAPES = [(3, 4), (), (0, 3), (2, 3, 2)]
@@ -657,3 +657,33 @@ def test_special_fallbacks_match_torch():
         got = E.erfinv_numpy(np, y)
     np.testing.assert_allclose(got, torch.erfinv(torch.from_numpy(y)).numpy(), rtol=1e-13,
                                atol=1e-300)
+
+
+# -- gradients at non-finite inputs and for infinite upstream gradients, as torch's ---------------
+_SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 0.25, 1.0, -1.0, 1.5], np.float32)
+
+
+@pytest.mark.parametrize("cotangent", [1.0, 0.0, np.inf])
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.abs(), lambda m, x: x.logit(), lambda m, x: x.logit(0.25), lambda m, x: x.logit(-1.0),
+    lambda m, x: x.nan_to_num(), lambda m, x: m.copysign(x, m.ones_like(x)), lambda m, x: x.relu(),
+], ids=["abs", "logit", "logit_eps", "logit_negative_eps", "nan_to_num", "copysign", "relu"])
+def test_non_finite_gradients_like_torch(fn, cotangent):
+    grads_like_torch(fn, _SPECIAL, cotangent=cotangent)
+    grads_like_torch(fn, _SPECIAL.astype(np.float64), cotangent=cotangent)
+
+
+def test_relu_inf_gradient_at_masked_places_is_zero():
+    """The fast mask multiply would give inf * 0 = NaN where relu is off; torch gives 0."""
+    x = np.array([[-1.0, 2.0, 0.0], [3.0, -4.0, 5.0]], np.float32)
+    grads_like_torch(lambda m, t: m.relu(t), x, cotangent=np.inf)
+    grads_like_torch(lambda m, t: m.nn.functional.relu(t * 1), x, cotangent=-np.inf)
+
+
+def test_remainder_of_a_scalar_has_no_derivative_like_torch():
+    def run(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        (3 % x).sum().backward()
+    raises_like_torch(run, RuntimeError, "derivative for aten::remainder is not implemented")
+    check_op(lambda m, x: m.remainder(m.tensor([3.2, -4.1], dtype=m.float64), x),
+             arrays=[np.array([1.5, 2.5])])

@@ -479,6 +479,22 @@ def test_grad_dtype_follows_input(fn, a):
     grads_like_torch(fn, a)
 
 
+# -- prod and cumprod at zeros, NaN and inf: torch's exact gradients ----------------------------
+_ROWS = [[2.0, 3.0, 0.5], [0.0, 3.0, 2.0], [0.0, 0.0, 2.0], [np.nan, 0.0, 2.0], [np.inf, 0.0, 1.0],
+         [0.0, 0.0, 0.0], [-0.0, 2.0, 1.0], [np.nan, 2.0, 3.0]]
+
+
+@pytest.mark.parametrize("cotangent", [1.0, np.inf])
+@pytest.mark.parametrize("row", _ROWS, ids=str)
+@pytest.mark.parametrize("fn", [lambda m, x: x.prod(), lambda m, x: x.prod(1),
+                                lambda m, x: x.prod(1, keepdim=True), lambda m, x: x.cumprod(1),
+                                lambda m, x: x[:, :1].cumprod(1), lambda m, x: x[0].prod()],
+                         ids=["prod", "prod_dim", "prod_keepdim", "cumprod", "cumprod_size1", "prod_1d"])
+def test_prod_gradients_at_zeros_and_non_finite_like_torch(fn, row, cotangent):
+    a = np.array([row, row[::-1]], np.float32)
+    grads_like_torch(fn, a, cotangent=cotangent)
+
+
 # -- differential test against torch ----------------------------------------------------------------
 @st.composite
 def _shape_and_dim(draw):

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .base import Op, sum_to, get_xp
+from .base import Op, all_finite, sum_to, get_xp
 
 #: decorator: NumPy floating-point warnings off for the call (torch gives inf/nan silently)
 quiet = np.errstate(all="ignore")
@@ -28,6 +28,9 @@ class Cast(Op):
 
     def __init__(self, np_dtype):
         self.np_dtype = np_dtype
+
+    def name(self):
+        return "ToCopyBackward0"
 
     def forward(self, a):
         self.src = a.dtype
@@ -180,9 +183,17 @@ class Fmod(Binary):
 
 
 class Remainder(Fmod):
-    """Python-style remainder (sign of the divisor); d/db = -floor(a / b)."""
+    """Python-style remainder (sign of the divisor); d/db = -floor(a / b).
+
+    torch has no derivative for a scalar dividend (``3 % x``), so that backward raises.
+    """
 
     mode, fn = "floor", "remainder"
+
+    def grad_b(self, xp, g):
+        if not hasattr(self.a, "shape"):
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        return super().grad_b(xp, g)
 
 
 class Pow(Binary):
@@ -316,7 +327,7 @@ class Copysign(Binary):
         return xp.copysign(a, b)
 
     def grad_a(self, xp, g):
-        return xp.where(self.a == 0, 0, g * (self.y / self.a))
+        return g * xp.where(self.a == 0, 0, self.y / self.a)
 
     def grad_b(self, xp, g):
         return xp.zeros_like(g)
@@ -495,9 +506,14 @@ Trunc = _unary("Trunc", lambda xp, a: xp.trunc(a), _zero_grad, "")
 Sign = _unary("Sign", lambda xp, a: sign(xp, a), _zero_grad, "",
               doc="-1, 0 or 1 (0 for NaN and for bool False, as torch).")
 Sgn = _unary("Sgn", lambda xp, a: sign(xp, a), _zero_grad, "")
-Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), lambda xp, g, a, y: g * ~(y <= 0),
-              "y", doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through (a multiply "
-              "by the mask, ~10x faster than where(); an inf gradient at y <= 0 becomes NaN).")
+def _relu_grad(xp, g, a, y):
+    # a multiply by the mask is ~10x faster than where(), but an inf gradient at a masked
+    # place would give NaN there instead of torch's 0
+    return g * ~(y <= 0) if all_finite(g) else xp.where(y <= 0, 0, g)
+
+
+Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), _relu_grad, "y",
+              doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through.")
 Sigmoid = _unary("Sigmoid", lambda xp, a: sigmoid(xp, a),
                  lambda xp, g, a, y: g * (y * (1 - y)), "y")
 Erf = _unary("Erf", lambda xp, a: erf(xp, a),
@@ -523,10 +539,12 @@ class Round(Unary):
 
 
 class Logit(Unary):
-    """log(a / (1 - a)) with ``a`` clamped to [eps, 1 - eps] when eps is given."""
+    """log(a / (1 - a)) with ``a`` clamped to [eps, 1 - eps] when eps is given (a negative
+    eps counts as none).  The gradient g / (a * (1 - a)) is g * inf at a = 0 and 1 (either
+    sign of zero), and outside the range NaN without eps, 0 with it, as torch's kernel."""
 
     def __init__(self, eps=None):
-        self.eps = eps
+        self.eps = None if eps is None or eps < 0 else eps
 
     def f(self, xp, a):
         if self.eps is not None:
@@ -534,7 +552,8 @@ class Logit(Unary):
         return xp.log(a / (1 - a))
 
     def df(self, xp, g, a, y):
-        grad = g / (a * (1 - a))
+        edge = (a == 0) | (a == 1)
+        grad = xp.where(edge, g * math.inf, g / xp.where(edge, 1, a * (1 - a)))
         if self.eps is None:
             return xp.where((a < 0) | (a > 1), xp.nan, grad)
         return xp.where((a < self.eps) | (a > 1 - self.eps), 0, grad)
@@ -551,7 +570,7 @@ class NanToNum(Unary):
         return xp.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
 
     def df(self, xp, g, a, y):
-        return xp.where(xp.isfinite(a), g, 0)
+        return g * xp.isfinite(a)  # torch's mask multiply: an infinite g gives NaN there
 
 
 # -- helpers shared with the public layer -----------------------------------------

@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from .base import Op, sum_to, get_xp
+from .elementwise import sign
 from .reduction import Softmax
 
 quiet = np.errstate(all="ignore")
@@ -264,11 +265,13 @@ class _Difference(Pointwise):
 
 
 class L1(_Difference):
+    """|x - y|; the gradient is torch's sign, 0 at NaN."""
+
     def f(self, xp, d):
         return xp.abs(d)
 
     def df(self, xp, d):
-        return xp.sign(d)
+        return sign(xp, d)
 
 
 class MSE(_Difference):

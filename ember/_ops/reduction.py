@@ -135,11 +135,11 @@ class Mean(Sum):
 
 
 class Prod(Reduction):
-    """Product over ``axes``; exact gradients where inputs are zero.
+    """Product over ``axes`` (all of them, or one dim); exact gradients where inputs are zero.
 
-    d(prod)/d(a_i) is prod/a_i away from zeros.  With one zero in a slice only
-    that element has a gradient (the product of the others); with two or
-    more, none has.
+    d(prod)/d(a_i) is prod/a_i when no input is zero, else the product of the others
+    (the exclusive products from both ends), as torch computes it; torch's full product
+    with two or more zeros gives a zero gradient outright (so an infinite g gives 0, not NaN).
     """
 
     save_inputs = (0,)
@@ -149,21 +149,37 @@ class Prod(Reduction):
         super().__init__(axes, keepdim)
         self.dtype = dtype
 
+    @_quiet
     def forward(self, a):
         self.a = a
         self.out = a.prod(axis=self.axes, dtype=self.dtype, keepdims=self.keepdim)
         return self.out
 
+    @_quiet
     def backward(self, g):
         xp = get_xp(g)
         a, out, g = self.a, self.kept(self.out), self.kept(g)
-        zero = a == 0
-        if not zero.any():
-            return g * out / a
-        safe = xp.where(zero, 1, a)
-        lone = zero & (zero.sum(axis=self.axes, keepdims=True) == 1)
-        others = safe.prod(axis=self.axes, keepdims=True)
-        return g * xp.where(lone, others, out / safe)
+        if a.ndim == 0:
+            return g
+        zeros = int((a == 0).sum())
+        if not zeros:
+            return g * (out / a)
+        if len(self.axes) == 1 and self.overload:
+            return g * _exclusive_prod(xp, a, self.axes[0])
+        if zeros > 1:
+            return xp.zeros_like(a)
+        return g * _exclusive_prod(xp, a.reshape(-1), 0).reshape(a.shape)
+
+
+def _exclusive_prod(xp, a, axis):
+    """The product along ``axis`` of all elements but each one (no division, so exact at 0)."""
+    n = a.shape[axis]
+    ones = xp.ones(a.shape[:axis] + (1,) + a.shape[axis + 1:], a.dtype)
+    head = xp.take(a, range(n - 1), axis=axis)
+    tail = xp.flip(xp.take(a, range(1, n), axis=axis), axis)
+    before = xp.cumprod(xp.concatenate([ones, head], axis), axis=axis)
+    after = xp.flip(xp.cumprod(xp.concatenate([ones, tail], axis), axis=axis), axis)
+    return before * after
 
 
 class Selected(Reduction):
@@ -293,13 +309,17 @@ class Cumprod(Op):
     def __init__(self, axis, dtype=None):
         self.axis, self.dtype = axis, dtype
 
+    @_quiet
     def forward(self, a):
         self.shape, self.a = a.shape, _1d(a)
         self.out = get_xp(a).cumprod(self.a, axis=self.axis, dtype=self.dtype)
         return self.out.reshape(a.shape)
 
+    @_quiet
     def backward(self, g):
         xp, a, out, axis = get_xp(g), self.a, self.out, self.axis
+        if a.shape[axis] == 1:
+            return g
         g = g.reshape(a.shape)
         zero = a == 0
         if not zero.any():
@@ -309,10 +329,13 @@ class Cumprod(Op):
         first = xp.where(zero.any(axis=axis, keepdims=True),
                          xp.argmax(zero, axis=axis, keepdims=True), n)
         before = pos < first
-        grad = xp.where(before, _reverse_cumsum(xp, g * out, axis) / xp.where(before, a, 1), 0)
+        # only the terms before the first zero (a NaN or inf g * out after it stays out)
+        grad = xp.where(before, _reverse_cumsum(xp, xp.where(before, g * out, 0), axis) /
+                        xp.where(before, a, 1), 0)
         at_first = pos == first
         skipped = xp.cumprod(xp.where(at_first, 1, a), axis=axis)
-        at_zero = xp.where(pos >= first, g * skipped, 0).sum(axis=axis, keepdims=True)
+        upto_second = (pos >= first) & (xp.cumsum(zero, axis=axis) == 1)
+        at_zero = xp.where(upto_second, g * skipped, 0).sum(axis=axis, keepdims=True)
         return xp.where(at_first, at_zero, grad).reshape(self.shape)
 
 

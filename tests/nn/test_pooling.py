@@ -8,7 +8,7 @@ import pytest
 
 import ember
 from ember import nn
-from tests.helpers import check_op, errors_like_torch
+from tests.helpers import check_op, errors_like_torch, grads_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -289,3 +289,14 @@ def _pool_errors(lib):
 
 def test_pool_errors_match_torch():
     errors_like_torch(_pool_errors)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda F, x: F.max_pool2d(x, (1, 2)), lambda F, x: F.max_pool2d(x, 2, 1),
+    lambda F, x: F.max_pool2d(x, 2, padding=1), lambda F, x: F.max_pool1d(x[0], 3, 1),
+    lambda F, x: F.adaptive_max_pool2d(x, 1)], ids=["disjoint", "overlap", "padded", "1d", "adaptive"])
+def test_max_pool_inf_gradient_is_zero_off_the_max(fn):
+    """Positions that are not a window's max get 0 for an infinite upstream gradient (the
+    fast mask multiply would give inf * 0 = NaN there)."""
+    x = np.array([[[[1, 2, -1, 0], [3, -2, 5, 1]]]], np.float32)
+    grads_like_torch(lambda lib, t: fn(lib.nn.functional, t), x, cotangent=np.inf)

@@ -198,12 +198,18 @@ def softshrink(input, lambd=0.5):
 
 def tanhshrink(input):
     """input - tanh(input) (integer inputs give the default float dtype)."""
-    return _apply(A.Tanhshrink(), float_input(check_tensor(input, "tanhshrink")), False)
+    if check_tensor(input, "tanhshrink").dtype.np.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    return _apply(A.Tanhshrink(), float_input(input), False)
 
 
 def softsign(input):
     """input / (1 + |input|) (integer inputs give the default float dtype)."""
-    return _apply(A.Softsign(), float_input(check_tensor(input, "softsign")), False)
+    if check_tensor(input, "softsign").dtype.np.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return _apply(A.Softsign(), float_input(input), False)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
