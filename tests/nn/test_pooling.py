@@ -300,3 +300,21 @@ def test_max_pool_inf_gradient_is_zero_off_the_max(fn):
     fast mask multiply would give inf * 0 = NaN there)."""
     x = np.array([[[[1, 2, -1, 0], [3, -2, 5, 1]]]], np.float32)
     grads_like_torch(lambda lib, t: fn(lib.nn.functional, t), x, cotangent=np.inf)
+
+
+@pytest.mark.parametrize("cotangent", [1.0, np.inf])
+@pytest.mark.parametrize("fn", [
+    lambda F, t: F.avg_pool1d(t[0], 2), lambda F, t: F.avg_pool1d(t[0], 3, 1, 1),
+    lambda F, t: F.avg_pool2d(t, 2), lambda F, t: F.avg_pool2d(t, 3, 1, 1),
+    lambda F, t: F.avg_pool2d(t, 2, ceil_mode=True, count_include_pad=False),
+    lambda F, t: F.avg_pool3d(t, 2), lambda F, t: F.avg_pool3d(t, 3, 2, 1),
+    lambda F, t: F.lp_pool2d(t, 2, 2), lambda F, t: F.lp_pool2d(t, 3, 3, 1),
+    lambda F, t: F.lp_pool1d(t[0], 2, 2), lambda F, t: F.adaptive_avg_pool2d(t, (4, 3)),
+], ids=["avg1d", "avg1d_overlap", "avg2d", "avg2d_overlap", "avg2d_ceil", "avg3d", "avg3d_padded",
+        "lp2d", "lp2d_p3", "lp1d", "adaptive_avg2d"])
+def test_avg_and_lp_pool_keep_nan_and_inf_in_their_windows(fn, cotangent):
+    """A NaN or inf reaches only the windows that hold it, forward and backward (a BLAS
+    product with the window matrix would spread 0 * inf = NaN to every window)."""
+    x = np.arange(2 * 3 * 6 * 7, dtype=np.float32).reshape(2, 3, 6, 7) / 10
+    x[0, 0, 1, 2], x[1, 2, 4, 4], x[0, 1, 0, 0] = np.nan, np.inf, -np.inf
+    grads_like_torch(lambda lib, t: fn(lib.nn.functional, t), x, cotangent=cotangent, atol=1e-4)
