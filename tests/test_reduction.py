@@ -495,6 +495,43 @@ def test_prod_gradients_at_zeros_and_non_finite_like_torch(fn, row, cotangent):
     grads_like_torch(fn, a, cotangent=cotangent)
 
 
+# -- NaN and inf in mode, var/std and var_mean/std_mean ------------------------------------------
+@pytest.mark.parametrize("seed", range(4))
+def test_mode_with_nan_matches_torch(seed):
+    """torch's CPU mode sorts with a NaN-blind comparison: NaN values and indices come out of
+    that exact order (replayed by ember._ops.stdsort), for short and long slices alike."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 4, size=(3, 5 + 9 * seed, 2)).astype(np.float32)
+    a[rng.random(a.shape) < 0.25] = np.nan
+    a[0, :, 0] = np.nan
+    for dim in (0, 1, -1):
+        for keepdim in (False, True):
+            check_op(lambda m, x: tuple(m.mode(x, dim, keepdim)), arrays=[a], gradcheck=False)
+
+
+def test_mode_small_examples_with_nan():
+    for row in ([np.nan, 1.0], [np.nan, np.nan, 1.0], [2.0, np.nan, 2.0, np.nan], [np.inf, np.nan, np.inf]):
+        check_op(lambda m, x: tuple(x.mode(0)), arrays=[np.array(row, np.float32)], gradcheck=False)
+
+
+_NONFINITE = [np.array([[1.0, np.nan, 3.0], [np.inf, 2.0, 2.0]], np.float32),
+              np.array([[1.0, -np.inf, 3.0], [np.inf, 2.0, 2.0]], np.float32),
+              np.array([[2.0, 1.0, np.inf]], np.float32), np.array([np.inf], np.float32),
+              np.array([np.nan], np.float32), np.array([1.0, 2.0], np.float32),
+              np.array([1.0], np.float32), np.float32(np.inf)]
+
+
+@pytest.mark.parametrize("a", _NONFINITE, ids=lambda a: str(a.tolist()))
+@pytest.mark.parametrize("name", ["var_mean", "std_mean", "var", "std"])
+@pytest.mark.parametrize("dim", [None, 0, -1])
+@pytest.mark.parametrize("correction", [0, 1, 2])
+def test_var_and_mean_at_nan_inf_and_no_dof_like_torch(a, name, dim, correction):
+    """var_mean's mean is torch's running (Welford) mean, NaN once an inf is followed by
+    anything; variance gradients without degrees of freedom follow torch's formula."""
+    warnings.filterwarnings("ignore", "(std|var).*degrees of freedom")
+    grads_like_torch(lambda m, x: getattr(m, name)(x, dim, correction=correction), a)
+
+
 # -- differential test against torch ----------------------------------------------------------------
 @st.composite
 def _shape_and_dim(draw):

@@ -334,7 +334,7 @@ def _var_op(input, dim, unbiased, keepdim, correction, std):
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less "
                       "than the reduction factor (input numel divided by output numel).",
                       stacklevel=3)
-    return R.Var(axes, correction, keepdim, std), axes
+    return R.Var(axes, correction, keepdim, std, full=dim is None or not input._data.ndim), axes
 
 
 @_public("var")
@@ -352,13 +352,13 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
 @_public()
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     op, axes = _var_op(input, dim, unbiased, keepdim, correction, False)
-    return op.named("VarMean")(input), R.Mean(axes, keepdim).named("VarMean")(input)
+    return op.named("VarMean")(input), R.RunningMean(axes, keepdim).named("VarMean")(input)
 
 
 @_public()
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     op, axes = _var_op(input, dim, unbiased, keepdim, correction, True)
-    return op.named("StdMean")(input), R.Mean(axes, keepdim).named("StdMean")(input)
+    return op.named("StdMean")(input), R.RunningMean(axes, keepdim).named("StdMean")(input)
 
 
 @_public("logsumexp")

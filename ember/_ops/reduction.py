@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._backend import get_array_module
-from .base import Op, get_xp
+from .base import Op, all_finite, get_xp
 from .sorting import positions
 
 
@@ -134,6 +134,23 @@ class Mean(Sum):
         return super().backward(g / self.n)
 
 
+class RunningMean(Mean):
+    """The mean var_mean and std_mean return.  torch computes it with Welford's running
+    update, m += (x - m) / k, so once m is infinite any later element makes it NaN: a slice
+    (in reduction order) with an inf anywhere but at its end has a NaN mean."""
+
+    def forward(self, a):
+        out = super().forward(a)
+        if a.size and a.dtype.kind == "f" and not all_finite(a):
+            xp = get_xp(a)
+            nd, axes = a.ndim, self.axes
+            flat = xp.moveaxis(a, axes, tuple(range(nd - len(axes), nd)))
+            flat = flat.reshape(flat.shape[:nd - len(axes)] + (-1,))
+            early = xp.isinf(flat[..., :-1]).any(axis=-1)
+            out = xp.where(early.reshape(out.shape), xp.nan, out).astype(out.dtype, copy=False)
+        return out
+
+
 class Prod(Reduction):
     """Product over ``axes`` (all of them, or one dim); exact gradients where inputs are zero.
 
@@ -217,12 +234,14 @@ class Var(Reduction):
     """Variance over ``axes`` with ``correction`` (1: Bessel's); ``std`` takes its root.
 
     Degrees of freedom are ``max(n - correction, 0)``; none gives inf/NaN as in torch.
-    The std gradient is zero where the std is zero.
+    The std gradient is zero where the std is zero.  The variance gradient is torch's:
+    2 / (n - correction) * g * (a - mean), unclamped; but for a ``full`` reduction (no dim
+    given) without degrees of freedom, g * (NaN where a == mean, else inf).
     """
 
-    def __init__(self, axes, correction, keepdim=False, std=False):
+    def __init__(self, axes, correction, keepdim=False, std=False, full=False):
         super().__init__(axes, keepdim)
-        self.correction, self.std = correction, std
+        self.correction, self.std, self.full = correction, std, full
         self.save_output = std
 
     def name(self):
@@ -231,13 +250,17 @@ class Var(Reduction):
     @_quiet
     def forward(self, a):
         xp = get_xp(a)
-        self.dof = max(math.prod(a.shape[i] for i in self.axes) - self.correction, 0)
-        d = a - mean(a, self.axes, True)
+        self.raw_dof = math.prod(a.shape[i] for i in self.axes) - self.correction
+        self.dof = max(self.raw_dof, 0)
+        m = mean(a, self.axes, True)
+        d = a - m
         out = _sum(d * d, self.axes, self.keepdim) / self.dof
         if self.std:
             out = xp.sqrt(out)
         if self.needs_input_grad[0]:
             self.d, self.out = d, out
+            if self.full and self.raw_dof <= 0:
+                self.at_mean = a == m
         return out
 
     @_quiet
@@ -247,7 +270,9 @@ class Var(Reduction):
         if self.std:
             out = self.kept(self.out)
             g = xp.where(out == 0, 0, g / (2 * out))
-        return g * self.d * (2 / self.dof if self.dof else math.inf)
+        if self.full and self.raw_dof <= 0:
+            return g * xp.where(self.at_mean, math.nan, math.inf).astype(g.dtype, copy=False)
+        return g * self.d * (2 / self.raw_dof if self.raw_dof else math.inf)
 
 
 class LogSumExp(Reduction):
