@@ -8,6 +8,7 @@ the shapes involved.  ``ember.linalg`` builds on the same ops.
 import math
 import warnings
 
+from .. import _dtype
 from .._tensor import Tensor, _wrap, tensor_method
 from .._ops import linalg as L
 from .._ops.base import get_xp
@@ -22,7 +23,7 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", 
 # -- checks ---------------------------------------------------------------------
 def _tname(t):
     """torch's scalar-type name for messages: Float, Double, Long..."""
-    return t.dtype._tensor_type[:-6]
+    return _tname_of(t.dtype)
 
 
 def _x(t):
@@ -326,12 +327,55 @@ def einsum(*args):
     else:
         equation, operands = _sublist_equation(args)
     operands = _tensors(*operands)
-    for i, t in enumerate(operands[1:], 1):
-        if t._data.dtype != operands[0]._data.dtype:
-            raise RuntimeError(f"einsum(): expected scalar type {_tname(operands[0])} but found "
-                               f"{_tname(t)} for operand {i}; all operands must share a dtype")
     in_subs, out_sub, squeeze = L.parse_einsum(equation, [tuple(t.shape) for t in operands])
+    dtype = _einsum_dtype(operands, in_subs, out_sub)
+    operands = [t if t.dtype is dtype else t.to(dtype) for t in operands]
     return L.Einsum(in_subs, out_sub, squeeze)(*operands)
+
+
+def _einsum_dtype(operands, in_subs, out_sub):
+    """The dtype torch's einsum gives ``operands``, or torch's error.
+
+    torch folds the operands left to right.  A label seen for the last time and absent from
+    the output is summed: alone where only one side holds it (size > 1), which makes bools
+    and integers int64; by a batched matrix product where both do, which needs one dtype
+    (and not bool).  With nothing to contract the two sides multiply, which promotes.
+    """
+    last = {c: i for i, sub in enumerate(in_subs) for c in sub}
+
+    def sizes(i):
+        return {c: n for c, n in zip(in_subs[i], operands[i].shape)}
+
+    def summed(dt):
+        return _dtype.int64 if not (dt.is_floating_point or dt.is_complex) else dt
+
+    held = sizes(0)  # the labels of the running result and their sizes
+    dt = operands[0].dtype
+    if any(last[c] == 0 and c not in out_sub and n != 1 for c, n in held.items()):
+        dt = summed(dt)
+    for i in range(1, len(operands)):
+        held = {c: n for c, n in held.items() if last[c] >= i or c in out_sub}
+        mine, odt, contract = sizes(i), operands[i].dtype, False
+        for c, n in mine.items():
+            if last[c] != i or c in out_sub:
+                continue
+            if n != 1 and held.get(c, 1) != 1:
+                contract = True
+            elif n != 1:
+                odt = summed(odt)
+            elif held.get(c, 1) != 1:
+                dt = summed(dt)
+        if contract and odt is not dt:
+            raise RuntimeError(f"expected scalar type {_tname_of(dt)} but found {_tname_of(odt)}")
+        if contract and dt is _dtype.bool:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+        dt = _dtype.promote_types(dt, odt)
+        held.update({c: max(n, held.get(c, 1)) for c, n in mine.items()})
+    return dt
+
+
+def _tname_of(dtype):
+    return dtype._tensor_type[:-6]
 
 
 def _sublist_equation(args):
