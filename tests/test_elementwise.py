@@ -545,6 +545,14 @@ def test_dtype_rules(name):
 
 
 ERRORS = {
+    "clamp_tensor_and_number": (lambda m: m.clamp(m.ones(2), m.zeros(2), 3), TypeError,
+                                "clamp\\(\\) received an invalid combination of arguments"),
+    "clamp_number_and_tensor": (lambda m: m.ones(2).clamp(0, m.ones(2)), TypeError,
+                                "invalid combination of arguments"),
+    "clamp__tensor_and_number": (lambda m: m.ones(2).clamp_(m.zeros(2), 3.0), TypeError,
+                                 "clamp_\\(\\) received an invalid combination"),
+    "clip_tensor_and_number": (lambda m: m.clip(m.ones(2), m.zeros(2), 3.0), TypeError, None),
+    "clamp_list_bound": (lambda m: m.clamp(m.ones(2), [1.0]), TypeError, None),
     "neg_bool": (lambda m: -m.tensor([True]), RuntimeError,
                  "Negation, the `-` operator, on a bool"),
     "sub_bools": (lambda m: m.tensor([True]) - m.tensor([False]), RuntimeError, "two bool tensors"),
@@ -687,3 +695,8 @@ def test_remainder_of_a_scalar_has_no_derivative_like_torch():
     raises_like_torch(run, RuntimeError, "derivative for aten::remainder is not implemented")
     check_op(lambda m, x: m.remainder(m.tensor([3.2, -4.1], dtype=m.float64), x),
              arrays=[np.array([1.5, 2.5])])
+
+
+def test_clamp_zero_dim_tensor_bound_counts_as_a_number():
+    check_op(lambda m, a: m.clamp(a, m.tensor(-0.5), 0.5), [(3,)])
+    check_op(lambda m, a: a.clamp(-0.25, m.tensor(0.5, dtype=m.float64)), [(3,)])

@@ -655,7 +655,7 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002
 
     Where min > max every value becomes max.
     """
-    _check_bounds(check_tensor(input, "clamp"), min, max)
+    _check_bounds(check_tensor(input, "clamp"), min, max, "clamp", True)
     args, rt = promote_all(input, min, max)
     check_kinds("clamp", rt, _clamp_kinds(min, max))
     return out_(call(E.Clamp(), *args), out, "clamp")
@@ -663,7 +663,7 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002
 
 @tensor_method("clamp_", "clip_")
 def clamp_(self, min=None, max=None):  # noqa: A002
-    _check_bounds(self, min, max)
+    _check_bounds(self, min, max, "clamp_")
     return apply_("clamp", self, E.Clamp(), min, max, kinds=_clamp_kinds(min, max))
 
 
@@ -673,8 +673,21 @@ def _clamp_kinds(lo, hi):
         else "iuf"
 
 
-def _check_bounds(x, lo, hi):
-    if lo is None and hi is None:
+def _check_bounds(x, lo, hi, name, function=False):
+    """torch's errors for clamp's bounds: both None, or a number next to a tensor of 1 or more
+    dims (torch's overloads take (Tensor, Tensor) or (Number, Number), a 0-d tensor counting
+    as a number, None for either)."""
+    bounds = [b for b in (lo, hi) if b is not None]
+    numbers = [b for b in bounds if not isinstance(b, Tensor)]
+    if (numbers and any(isinstance(b, Tensor) and b._data.ndim for b in bounds)) or \
+            any(scalar_category(b) is None for b in numbers):
+        got = ", ".join(["Tensor"] * function + ["NoneType" if b is None else "Tensor" if
+                                                 isinstance(b, Tensor) else type(b).__name__
+                                                 for b in (lo, hi)])
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of: (Tensor input, Tensor min = None, Tensor max = "
+                        "None) or (Tensor input, Number min = None, Number max = None)")
+    if not bounds:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
 
 
