@@ -114,7 +114,7 @@ def mm(input, mat2, *, out=None):
         raise RuntimeError(f"mat2 must be a matrix, got a {mat2.ndim}D tensor of shape "
                            f"{list(mat2.shape)}")
     _check_matmul(input, mat2)
-    return handle_out(L.MatMul()(input, mat2), out, "mm")
+    return handle_out(L.MatMul("Mm")(input, mat2), out, "mm")
 
 
 def _check_bmm(b1, b2, name):
@@ -133,7 +133,7 @@ def _check_bmm(b1, b2, name):
 def bmm(input, mat2, *, out=None):
     """Batched product of (b, n, k) and (b, k, m) tensors."""
     _check_bmm(input, mat2, "bmm")
-    return handle_out(L.MatMul()(input, mat2), out, "bmm")
+    return handle_out(L.MatMul("Bmm")(input, mat2), out, "bmm")
 
 
 def _check_mv(mat, vec, name):
@@ -178,7 +178,7 @@ def vdot(input, other, *, out=None):
     """Dot product conjugating the first vector (same as dot for real tensors)."""
     _check_dot(input, other, "vdot")
     a = input.conj() if input.is_complex() else input
-    return handle_out(L.MatMul()(a, other), out, "vdot")
+    return handle_out(L.MatMul("Vdot")(a, other), out, "vdot")
 
 
 def _einsum(in_subs, out_sub, *tensors):
@@ -235,7 +235,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     _check_mv(mat, vec, "addmv")
     _check_add_dtype(input, mat, "addmv")
     _check_input_broadcast(input, (mat.shape[0],), "addmv")
-    return handle_out(L.AddMatMul(beta, alpha)(input, mat, vec), out, "addmv")
+    return handle_out(L.AddMatMul(beta, alpha, "Addmv")(input, mat, vec), out, "addmv")
 
 
 @tensor_method("baddbmm")
@@ -244,7 +244,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_bmm(batch1, batch2, "baddbmm")
     _check_add_dtype(input, batch1, "baddbmm")
     _check_input_broadcast(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]), "baddbmm")
-    return handle_out(L.AddMatMul(beta, alpha)(input, batch1, batch2), out, "baddbmm")
+    return handle_out(L.AddMatMul(beta, alpha, "Baddbmm")(input, batch1, batch2), out,
+                      "baddbmm")
 
 
 def _scaled_add(input, prod, beta, alpha):
@@ -278,7 +279,7 @@ def _addmm_like_inplace(check, name):
     """``self.addmm_(...)`` and friends: the product written into self."""
     def method(self, a, b, *, beta=1, alpha=1):
         check(self, a, b)
-        return apply_inplace(self, L.AddMatMul(beta, alpha), a, b)
+        return apply_inplace(self, L.AddMatMul(beta, alpha, name[:-1].capitalize()), a, b)
     method.__name__ = name
     return method
 

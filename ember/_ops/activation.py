@@ -22,7 +22,13 @@ _TANH_GELU_C = 0.044715
 
 
 class _Pointwise(Unary):
-    """A Unary op whose ``keep`` may depend on its parameters (set by ``_keep``)."""
+    """A Unary op whose ``keep`` may depend on its parameters (set by ``_keep``); ``label``,
+    when set, is the grad_fn stem torch shows for the calling function (``Celu``)."""
+
+    label = None
+
+    def name(self):
+        return (self.label or type(self).__name__) + "Backward0"
 
     def _keep(self, keep):
         self.keep = keep
@@ -253,6 +259,9 @@ class LogSigmoid(_Pointwise):
 class PRelu(Op):
     """x where x > 0, else w * x, with one learned slope per channel (dim 1) or one for all."""
 
+    def name(self):
+        return "PreluKernelBackward0"
+
     save_inputs = (0, 1)
 
     def forward(self, a, w):
@@ -299,8 +308,14 @@ class ScaleShift(Op):
     mask) and training-mode RReLU (random slopes) are all this op.
     """
 
+    label = None
+
     def __init__(self, scale, shift=None):
         self.scale, self.shift = scale, shift
+
+    def name(self):
+        # torch: dropout multiplies, alpha dropout ends with an add (RReLU sets its own label)
+        return self.label or ("MulBackward0" if self.shift is None else "AddBackward0")
 
     def forward(self, x):
         y = x * self.scale
@@ -314,6 +329,14 @@ class ScaleShift(Op):
 
 class Linear(Op):
     """x @ W.T + b over any number of leading dims of x, in one BLAS call each way."""
+
+    def name(self):
+        # torch's decomposition: addmm / mm for a matrix x, else a view of one
+        if len(self.xshape) == 2:
+            return "MmBackward0" if self.bshape is None else "AddmmBackward0"
+        if self.bshape is not None:
+            return "ViewBackward0"
+        return "SqueezeBackward4" if len(self.xshape) == 1 else "UnsafeViewBackward0"
 
     def forward(self, x, w, b):
         nx, nw, nb = self.needs_input_grad

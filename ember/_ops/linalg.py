@@ -65,8 +65,29 @@ def matmul_grads(g, a, b, shapes, need_a, need_b):
     return ga, gb
 
 
+#: torch's grad_fn for matmul by operand ranks (3: three or more); any other pair is a view
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4",
+                 (2, 2): "MmBackward0"}
+
+
 class MatMul(Op):
-    """``a @ b`` with torch.matmul's 1-D, 2-D and batched rules."""
+    """``a @ b`` with torch.matmul's 1-D, 2-D and batched rules.
+
+    ``label`` names the node for the function that made it (``Bmm``); without one the name
+    is matmul's for the operand ranks, as torch's decomposition gives it.
+    """
+
+    label = None
+
+    def __init__(self, label=None):
+        if label is not None:
+            self.label = label
+
+    def name(self):
+        if self.label is not None:
+            return self.label + "Backward0"
+        ranks = tuple(len(s) for s in self.shapes)
+        return _MATMUL_NAMES.get(ranks, "UnsafeViewBackward0")
 
     def forward(self, a, b):
         na, nb = self.needs_input_grad
@@ -81,10 +102,14 @@ class MatMul(Op):
 
 
 class AddMatMul(Op):
-    """``beta * c + alpha * (a @ b)`` (addmm, addmv, baddbmm); ``beta == 0`` ignores ``c``."""
+    """``beta * c + alpha * (a @ b)`` (addmm, addmv, baddbmm); ``beta == 0`` ignores ``c``.
+    ``label`` is torch's grad_fn stem for the function (``Addmm``)."""
 
-    def __init__(self, beta=1, alpha=1):
-        self.beta, self.alpha = beta, alpha
+    def __init__(self, beta=1, alpha=1, label="Addmm"):
+        self.beta, self.alpha, self.label = beta, alpha, label
+
+    def name(self):
+        return self.label + "Backward0"
 
     def forward(self, c, a, b):
         nc, na, nb = self.needs_input_grad
@@ -278,6 +303,9 @@ def _interleave(shape, ones_after):
 class Cross(Op):
     """3-vector cross product along ``dim`` (inputs broadcast)."""
 
+    def name(self):
+        return "LinalgCrossBackward0"
+
     def __init__(self, dim):
         self.dim = dim
 
@@ -314,6 +342,9 @@ class Trace(Op):
 class Inv(Op):
     """Matrix inverse; grad = -A^-T g A^-T."""
 
+    def name(self):
+        return "LinalgInvExBackward0"
+
     save_output = True
 
     def forward(self, a):
@@ -328,6 +359,9 @@ class Inv(Op):
 class Det(Op):
     """Determinant; the gradient is the cofactor matrix, computed from an SVD so
     that singular inputs get the right (finite) gradient too."""
+
+    def name(self):
+        return "LinalgDetBackward0"
 
     save_inputs = (0,)
 
@@ -349,6 +383,9 @@ class Det(Op):
 class SlogDet(Op):
     """(sign, log|det|); the gradient comes from log|det| only: g * A^-T."""
 
+    def name(self):
+        return "LinalgSlogdetBackward0"
+
     save_inputs = (0,)
 
     def forward(self, a):
@@ -366,6 +403,9 @@ class SlogDet(Op):
 
 class Solve(Op):
     """X with A X = B; ``vec`` marks B as (a batch of) vectors."""
+
+    def name(self):
+        return "LinalgSolveExBackward0"
 
     save_output = True
 
@@ -397,6 +437,9 @@ class Solve(Op):
 class Cholesky(Op):
     """Cholesky factor of a symmetric positive-definite A: lower L (A = L L^T), or L^T."""
 
+    def name(self):
+        return "LinalgCholeskyExBackward0"
+
     save_output = True
 
     def __init__(self, upper):
@@ -419,6 +462,9 @@ class Cholesky(Op):
 class SVDVals(Op):
     """Singular values; grad = U diag(g) V^H (valid for distinct singular values)."""
 
+    def name(self):
+        return "LinalgSvdBackward0"
+
     save_inputs = (0,)
 
     def forward(self, a):
@@ -436,6 +482,9 @@ class Eigh(Op):
     grad = V (diag(gw) + sym(F * V^T gV)) V^T with F_ij = 1/(w_j - w_i): valid
     for distinct eigenvalues, as in torch.
     """
+
+    def name(self):
+        return "LinalgEighBackward0"
 
     def __init__(self, upper):
         self.uplo = "U" if upper else "L"
@@ -465,6 +514,9 @@ class Decomposition(Op):
     def __init__(self, name, fn):
         self.fname, self.fn = name, fn
 
+    def name(self):
+        return "LinalgSvdBackward0" if self.fname == "linalg.svd" else "LinalgQrBackward0"
+
     def forward(self, a):
         return tuple(checked(self.fn, self.fname, a))
 
@@ -492,6 +544,9 @@ class VectorNorm(Op):
     Ties of the inf/-inf norms share the gradient evenly, as torch's amax does (a NaN
     counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
+
+    def name(self):
+        return "LinalgVectorNormBackward0"
 
     def __init__(self, ord, dims, keepdim):
         self.ord, self.dims, self.keepdim = ord, dims, keepdim
@@ -539,6 +594,12 @@ class VectorNorm(Op):
 class MatrixNorm(Op):
     """Matrix norms over dims (r, c): ord 2 / -2 / 'nuc' from singular values,
     ord 1 / -1 (column sums) and inf / -inf (row sums) of |A|."""
+
+    def name(self):
+        # torch reduces the singular values or the abs sums with sum/amax/amin
+        if self.ord == "nuc":
+            return "SumBackward1"
+        return "AmaxBackward0" if self.ord > 0 else "AminBackward0"
 
     def __init__(self, ord, dims, keepdim):
         self.ord, self.dims, self.keepdim = ord, dims, keepdim

@@ -396,8 +396,12 @@ class Softmax(Op):
     def backward(self, g):
         xp, y, axis = get_xp(g), self.y, self.axis
         g1 = g.reshape(y.shape)
+        # in place where a fresh array is at hand: one temporary instead of three
         if self.log:
-            grad = g1 - xp.exp(y) * _sum(g1, axis, True)
+            grad = xp.exp(y)
+            grad *= _sum(g1, axis, True)
+            xp.subtract(g1, grad, out=grad)
         else:
-            grad = y * (g1 - _sum(g1 * y, axis, True))
+            grad = g1 * y
+            grad -= y * _sum(grad, axis, True)
         return grad.reshape(g.shape)
