@@ -647,10 +647,12 @@ def test_no_numpy_warnings(recwarn):
 
 
 def test_grad_fn_names():
+    def names(lib):
+        x = lib.ones(2, requires_grad=True)
+        return [(x * 2).grad_fn.name(), x.sqrt().grad_fn.name(), x.clamp(0, 1).grad_fn.name(),
+                x.clamp(lib.zeros(2)).grad_fn.name(), lib.clamp_min(x, 0).grad_fn.name()]
+    assert names(ember) == names(torch)
     x = ember.ones(2, requires_grad=True)
-    assert (x * 2).grad_fn.name() == "MulBackward0"
-    assert x.sqrt().grad_fn.name() == "SqrtBackward0"
-    assert x.clamp(0, 1).grad_fn.name() == "ClampBackward0"
     assert x.floor().grad_fn is not None and not (x > 0).requires_grad
 
 

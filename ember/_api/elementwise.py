@@ -655,10 +655,18 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002
 
     Where min > max every value becomes max.
     """
-    _check_bounds(check_tensor(input, "clamp"), min, max, "clamp", True)
-    args, rt = promote_all(input, min, max)
-    check_kinds("clamp", rt, _clamp_kinds(min, max))
-    return out_(call(E.Clamp(), *args), out, "clamp")
+    return _clamp(input, min, max, out, "Clamp")
+
+
+def _clamp(input, lo, hi, out, label):
+    """clamp, clamp_min, clamp_max: one op, named ``label`` as torch names their nodes."""
+    _check_bounds(check_tensor(input, "clamp"), lo, hi, "clamp", True)
+    args, rt = promote_all(input, lo, hi)
+    check_kinds("clamp", rt, _clamp_kinds(lo, hi))
+    op = E.Clamp()
+    if label != "Clamp":
+        op.label = label
+    return out_(call(op, *args), out, "clamp")
 
 
 @tensor_method("clamp_", "clip_")
@@ -696,12 +704,14 @@ clip, clip_ = clamp, clamp_
 
 @tensor_method("clamp_min")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    return clamp(input, min, None, out=out)
+    """max(input, min) (see clamp)."""
+    return _clamp(input, min, None, out, "ClampMin")
 
 
 @tensor_method("clamp_max")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    return clamp(input, None, max, out=out)
+    """min(input, max) (see clamp)."""
+    return _clamp(input, None, max, out, "ClampMax")
 
 
 @tensor_method("clamp_min_")

@@ -130,7 +130,9 @@ def squeeze(input, dim=None):
         drop = {i for i, n in enumerate(shape) if n == 1}
     else:
         drop = {d for d in _dims_list(dim, len(shape), "squeeze") if shape and shape[d] == 1}
-    return _reshape_view(input, tuple(n for i, n in enumerate(shape) if i not in drop), "Squeeze")
+    op = S.Reshape(tuple(n for i, n in enumerate(shape) if i not in drop), label="Squeeze")
+    op.overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
+    return _view(input, op)
 
 
 @tensor_method("unsqueeze")

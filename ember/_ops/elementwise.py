@@ -141,6 +141,9 @@ class RoundedDiv(Binary):
 
     save_inputs = ()
 
+    def name(self):
+        return "DivBackward2"
+
     def __init__(self, mode):
         self.mode = mode
 
@@ -196,12 +199,23 @@ class Remainder(Fmod):
         return super().grad_b(xp, g)
 
 
+def _is_number(x):
+    """A Python number (not None, not an array): how an op tells a scalar operand apart."""
+    return x is not None and not hasattr(x, "shape")
+
+
 class Pow(Binary):
     """a ** b for tensors, a scalar exponent or a scalar base.
 
     d/da = b * a**(b-1), and 0 where b == 0; d/db = y * log(a), and 0 where
     a == 0 and b >= 0 (torch's conventions, which avoid 0 * inf = nan).
     """
+
+    def name(self):
+        # torch's overloads: Tensor ** Scalar, Tensor ** Tensor, Scalar ** Tensor
+        if _is_number(self.__dict__.get("b")):
+            return "PowBackward0"
+        return "PowBackward2" if _is_number(self.__dict__.get("a")) else "PowBackward1"
 
     save_output = True
 
@@ -338,6 +352,10 @@ class Lerp(Op):
 
     save_inputs = (0, 1, 2)
 
+    def name(self):
+        # a saved array is dropped after backward; a number weight stays
+        return "LerpBackward0" if _is_number(self.__dict__.get("weight")) else "LerpBackward1"
+
     @quiet
     def forward(self, start, end, weight):
         self.start, self.end, self.weight = start, end, weight
@@ -403,6 +421,14 @@ class Clamp(Op):
     """
 
     save_inputs = (0, 1, 2)
+    #: torch's grad_fn stem for the calling function: Clamp, ClampMin or ClampMax
+    label = "Clamp"
+
+    def name(self):
+        # torch numbers clamp's Tensor overload 0 and clamp_min/max's Scalar overload 0
+        d = self.__dict__
+        number = _is_number(d.get("lo")) or _is_number(d.get("hi"))
+        return f"{self.label}Backward{int(number == (self.label == 'Clamp'))}"
 
     def forward(self, x, lo, hi):
         self.x, self.lo, self.hi = x, lo, hi
@@ -457,11 +483,14 @@ class Unary(Op):
         return self.df(get_xp(g), g, self.a, self.y)
 
 
-def _unary(name, f, df, keep="a", doc=None):
-    """A Unary op class with forward ``f(xp, a)`` and gradient ``df(xp, g, a, y)``."""
-    return type(name, (Unary,), {"f": staticmethod(f), "df": staticmethod(df), "keep": keep,
-                                 "save_inputs": (0,) if "a" in keep else (),
-                                 "save_output": "y" in keep, "__doc__": doc})
+def _unary(name, f, df, keep="a", doc=None, grad_fn=None):
+    """A Unary op class with forward ``f(xp, a)`` and gradient ``df(xp, g, a, y)``;
+    ``grad_fn`` is torch's node name where it is not ``name + 'Backward0'``."""
+    body = {"f": staticmethod(f), "df": staticmethod(df), "keep": keep,
+            "save_inputs": (0,) if "a" in keep else (), "save_output": "y" in keep, "__doc__": doc}
+    if grad_fn is not None:
+        body["name"] = lambda self: grad_fn
+    return type(name, (Unary,), body)
 
 
 def _zero_grad(xp, g, a, y):
@@ -472,7 +501,8 @@ Neg = _unary("Neg", lambda xp, a: -a, lambda xp, g, a, y: -g, "")
 Positive = _unary("Positive", lambda xp, a: a, lambda xp, g, a, y: g, "")
 Abs = _unary("Abs", lambda xp, a: xp.abs(a), lambda xp, g, a, y: g * sign(xp, a),
              doc="|a|; the gradient at 0 and at NaN is 0 (torch's sign).")
-Square = _unary("Square", lambda xp, a: a * a, lambda xp, g, a, y: g * (2 * a))
+Square = _unary("Square", lambda xp, a: a * a, lambda xp, g, a, y: g * (2 * a),
+                grad_fn="PowBackward0")
 Reciprocal = _unary("Reciprocal", lambda xp, a: 1 / a, lambda xp, g, a, y: g * -(y * y), "y")
 Exp = _unary("Exp", lambda xp, a: xp.exp(a), lambda xp, g, a, y: g * y, "y",
              doc="e**a; keeps its output, which is also its derivative.")
@@ -481,7 +511,8 @@ Expm1 = _unary("Expm1", lambda xp, a: xp.expm1(a), lambda xp, g, a, y: g * (y + 
 Log = _unary("Log", lambda xp, a: xp.log(a), lambda xp, g, a, y: g / a)
 Log2 = _unary("Log2", lambda xp, a: xp.log2(a), lambda xp, g, a, y: g / (a * _LN2))
 Log10 = _unary("Log10", lambda xp, a: xp.log10(a), lambda xp, g, a, y: g / (a * _LN10))
-Log1p = _unary("Log1p", lambda xp, a: xp.log1p(a), lambda xp, g, a, y: g / (a + 1))
+Log1p = _unary("Log1p", lambda xp, a: xp.log1p(a), lambda xp, g, a, y: g / (a + 1),
+               grad_fn="Log1PBackward0")
 Sqrt = _unary("Sqrt", lambda xp, a: xp.sqrt(a), lambda xp, g, a, y: g / (2 * y), "y")
 Rsqrt = _unary("Rsqrt", lambda xp, a: 1 / xp.sqrt(a), lambda xp, g, a, y: g * (-0.5 * y * y * y),
                "y")
@@ -497,8 +528,10 @@ Tanh = _unary("Tanh", lambda xp, a: xp.tanh(a), lambda xp, g, a, y: g * (1 - y *
 Asinh = _unary("Asinh", lambda xp, a: xp.arcsinh(a), lambda xp, g, a, y: g / xp.sqrt(a * a + 1))
 Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a), lambda xp, g, a, y: g / xp.sqrt(a * a - 1))
 Atanh = _unary("Atanh", lambda xp, a: xp.arctanh(a), lambda xp, g, a, y: g / (1 - a * a))
-Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "")
-Rad2deg = _unary("Rad2deg", lambda xp, a: a / _DEG, lambda xp, g, a, y: g / _DEG, "")
+Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "",
+                 grad_fn="Deg2RadBackward0")
+Rad2deg = _unary("Rad2deg", lambda xp, a: a / _DEG, lambda xp, g, a, y: g / _DEG, "",
+                 grad_fn="Rad2DegBackward0")
 Frac = _unary("Frac", lambda xp, a: a - xp.trunc(a), lambda xp, g, a, y: g, "")
 Floor = _unary("Floor", lambda xp, a: xp.floor(a), _zero_grad, "")
 Ceil = _unary("Ceil", lambda xp, a: xp.ceil(a), _zero_grad, "")
@@ -533,6 +566,9 @@ class Round(Unary):
 
     def __init__(self, decimals=0):
         self.decimals = decimals
+
+    def name(self):
+        return "RoundBackward1" if self.decimals else "RoundBackward0"
 
     def f(self, xp, a):
         return xp.round(a, self.decimals) if self.decimals else xp.rint(a)

@@ -44,7 +44,8 @@ class MaxPool(Op):
 
     def name(self):
         n = len(self.win.kernel)
-        return f"MaxPool{n}DWithIndicesBackward0"
+        # torch pools one dim as two, then squeezes
+        return "SqueezeBackward1" if n == 1 else f"MaxPool{n}DWithIndicesBackward0"
 
     def _candidates(self, x):
         """The padded input and, per kernel offset, the strided view of one element per window."""
@@ -162,7 +163,8 @@ class AdaptiveMaxPool(Op):
         self.out_size = tuple(out_size)
 
     def name(self):
-        return f"AdaptiveMaxPool{len(self.out_size)}DBackward0"
+        n = len(self.out_size)
+        return "SqueezeBackward1" if n == 1 else f"AdaptiveMaxPool{n}DBackward0"
 
     def forward(self, x):
         xp = get_xp(x)
@@ -216,6 +218,10 @@ class MaxUnpool(Op):
 
     def __init__(self, out_spatial):
         self.out_spatial = tuple(out_spatial)
+
+    def name(self):
+        n = len(self.out_spatial)
+        return "SqueezeBackward1" if n == 1 else f"MaxUnpool{n}DBackward0"
 
     def forward(self, x, indices):
         xp = get_xp(x)
@@ -278,15 +284,15 @@ class Resample(Op):
     ``maps`` has one entry per spatial axis: None (identity), a float64 host
     matrix (O, I), or an int index array (O,) for a pure gather (nearest).
     Integer inputs are computed in float64 and truncated, as torch's integer
-    average pooling does.  A NaN or inf (in the input, or in the gradient on the
+    average pooling does.  ``name`` and ``overload`` give torch's grad_fn name.  A NaN or inf (in the input, or in the gradient on the
     way back) takes a slower exact path, so it reaches only the windows that hold it.
     """
 
-    def __init__(self, maps, name="Resample"):
-        self.maps, self._name = list(maps), name
+    def __init__(self, maps, name="Resample", overload=0):
+        self.maps, self._name, self.overload = list(maps), name, overload
 
     def name(self):
-        return self._name + "Backward0"
+        return f"{self._name}Backward{self.overload}"
 
     def forward(self, x):
         xp = get_xp(x)

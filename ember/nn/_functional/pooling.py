@@ -151,11 +151,12 @@ def _avg_pool(nd, input, kernel_size, stride, padding, ceil_mode, count_include_
     if divisor_override is not None:
         boxes = [(m, np.ones(len(c))) for m, c in boxes]
         boxes[0][1][:] = divisor_override
-    name = f"AvgPool{nd}D"
+    # torch pools one dim as two, then squeezes
+    name = (f"AvgPool{nd}D", 0) if nd > 1 else ("Squeeze", 1)
     if input.is_floating_point():
-        return Resample([m / c[:, None] for m, c in boxes], name)(input)
+        return Resample([m / c[:, None] for m, c in boxes], *name)(input)
     # integers: exact window sums, then torch's truncating division by the window count
-    sums = Resample([m for m, _ in boxes], name)(input)
+    sums = Resample([m for m, _ in boxes], *name)(input)
     divisor = np.ones(())
     for _, c in boxes:
         divisor = np.multiply.outer(divisor, c)
@@ -222,7 +223,7 @@ def _adaptive_avg(nd, input, output_size):
         for i, (a, b) in enumerate(zip(starts, ends)):
             m[i, a:b] = 1.0 / (b - a)
         mats.append(None if o == n else m)
-    return Resample(mats, f"AdaptiveAvgPool{nd}D")(input)
+    return Resample(mats, *((f"AdaptiveAvgPool{nd}D", 0) if nd > 1 else ("Squeeze", 1)))(input)
 
 
 def _type_name(t):
