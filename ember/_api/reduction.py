@@ -192,7 +192,8 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     x = _cast(input, dtype)
     _require_float(x, "nanmean(): expected input to have floating point or complex dtype but "
                       "got {}")
-    return handle_out(R.Mean(_axes(x, dim), keepdim, skip_nan=True)(x), out, "nanmean")
+    op = R.Mean(_axes(x, dim), keepdim, skip_nan=True).named("Div")  # torch: nansum / count
+    return handle_out(op(x), out, "nanmean")
 
 
 _ALL = object()  # no dim given (torch's prod and logsumexp reject an explicit None)

@@ -562,7 +562,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     if isinstance(ios, (tuple, list)):
         # pieces are the slices [0:i0], [i0:i1], ..., [ik:]: negative cuts wrap, big ones clamp
         cuts = [_index(i, "index") for i in ios]
-        return _split_at(input, d, [0] + cuts, "TensorSplit", stops=cuts + [None])
+        return _split_at(input, d, [0] + cuts, "Slice", stops=cuts + [None])
     k = _index(ios, "sections")
     if k <= 0:
         raise RuntimeError(f"number of sections must be larger than 0, got {k}")
@@ -570,7 +570,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     bounds = [0]
     for i in range(k):
         bounds.append(bounds[-1] + q + (1 if i < r else 0))
-    return _split_at(input, d, bounds, "TensorSplit")
+    return _split_at(input, d, bounds, "Slice")  # torch slices each piece
 
 
 @tensor_method("unbind")
