@@ -192,8 +192,8 @@ def _exclusive_prod(xp, a, axis):
     """The product along ``axis`` of all elements but each one (no division, so exact at 0)."""
     n = a.shape[axis]
     ones = xp.ones(a.shape[:axis] + (1,) + a.shape[axis + 1:], a.dtype)
-    head = xp.take(a, range(n - 1), axis=axis)
-    tail = xp.flip(xp.take(a, range(1, n), axis=axis), axis)
+    head = xp.take(a, xp.arange(n - 1), axis=axis)
+    tail = xp.flip(xp.take(a, xp.arange(1, n), axis=axis), axis)
     before = xp.cumprod(xp.concatenate([ones, head], axis), axis=axis)
     after = xp.flip(xp.cumprod(xp.concatenate([ones, tail], axis), axis=axis), axis)
     return before * after
