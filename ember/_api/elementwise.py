@@ -405,7 +405,10 @@ def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other (bool operands raise, as in torch)."""
     _check_bool_sub(input, other)
     args, rt = promote_all(input, other)
-    return out_(call(E.Sub(_alpha(alpha, rt)), *args), out, "sub")
+    op = E.Sub(_alpha(alpha, rt))
+    if not isinstance(input, Tensor):
+        op.label = "RsubBackward1"  # number - tensor: torch's rsub
+    return out_(call(op, *args), out, "sub")
 
 
 @tensor_method("rsub")
@@ -413,7 +416,9 @@ def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
     _check_bool_sub(input, other)
     args, rt = promote_all(other, input)
-    return call(E.Sub(_alpha(alpha, rt)), *args)
+    op = E.Sub(_alpha(alpha, rt))
+    op.label = "RsubBackward0" if isinstance(other, Tensor) else "RsubBackward1"
+    return call(op, *args)
 
 
 subtract = sub

@@ -42,9 +42,14 @@ class Cast(Op):
 
 # -- arithmetic ---------------------------------------------------------------
 class Add(Op):
-    """a + alpha * b; ``sign`` is b's sign, so Sub shares the gradient."""
+    """a + alpha * b; ``sign`` is b's sign, so Sub shares the gradient.  ``label``, when set,
+    is torch's node name for the calling function (``RsubBackward1``)."""
 
     sign = 1
+    label = None
+
+    def name(self):
+        return self.label or f"{type(self).__name__}Backward0"
 
     def __init__(self, alpha=1):
         self.alpha = alpha
