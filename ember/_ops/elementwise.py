@@ -48,11 +48,11 @@ class Add(Op):
     sign = 1
     label = None
 
-    def name(self):
-        return self.label or f"{type(self).__name__}Backward0"
-
     def __init__(self, alpha=1):
         self.alpha = alpha
+
+    def name(self):
+        return self.label or f"{type(self).__name__}Backward0"
 
     def forward(self, a, b):
         self.shapes = (_shape(a), _shape(b))
@@ -128,6 +128,11 @@ class Binary(Op):
                 sum_to(self.grad_b(xp, g), _shape(self.b)) if nb else None)
 
 
+def _is_number(x):
+    """A Python number (not None, not an array): how an op tells a scalar operand apart."""
+    return x is not None and not hasattr(x, "shape")
+
+
 class Div(Binary):
     """a / b (true division; the caller has made integer operands float)."""
 
@@ -146,11 +151,11 @@ class RoundedDiv(Binary):
 
     save_inputs = ()
 
-    def name(self):
-        return "DivBackward2"
-
     def __init__(self, mode):
         self.mode = mode
+
+    def name(self):
+        return "DivBackward2"
 
     def f(self, xp, a, b):
         return rounded_div(xp, a, b, self.mode)
@@ -199,14 +204,9 @@ class Remainder(Fmod):
     mode, fn = "floor", "remainder"
 
     def grad_b(self, xp, g):
-        if not hasattr(self.a, "shape"):
+        if _is_number(self.a):
             raise RuntimeError("derivative for aten::remainder is not implemented")
         return super().grad_b(xp, g)
-
-
-def _is_number(x):
-    """A Python number (not None, not an array): how an op tells a scalar operand apart."""
-    return x is not None and not hasattr(x, "shape")
 
 
 class Pow(Binary):
@@ -216,13 +216,13 @@ class Pow(Binary):
     a == 0 and b >= 0 (torch's conventions, which avoid 0 * inf = nan).
     """
 
+    save_output = True
+
     def name(self):
         # torch's overloads: Tensor ** Scalar, Tensor ** Tensor, Scalar ** Tensor
         if _is_number(self.__dict__.get("b")):
             return "PowBackward0"
         return "PowBackward2" if _is_number(self.__dict__.get("a")) else "PowBackward1"
-
-    save_output = True
 
     def f(self, xp, a, b):
         if _is_int(a, b):
