@@ -702,3 +702,15 @@ def test_remainder_of_a_scalar_has_no_derivative_like_torch():
 def test_clamp_zero_dim_tensor_bound_counts_as_a_number():
     check_op(lambda m, a: m.clamp(a, m.tensor(-0.5), 0.5), [(3,)])
     check_op(lambda m, a: a.clamp(-0.25, m.tensor(0.5, dtype=m.float64)), [(3,)])
+
+
+@pytest.mark.parametrize("base,exp", [("uint8", [-1, -2]), ("int8", [3, 5]), ("uint8", [10, 20])])
+def test_integer_pow_inplace_computes_in_the_promoted_dtype(base, exp):
+    """torch raises a uint8 tensor to an int64 power in int64, then casts: a negative exponent
+    gives 0, not a wrapped huge power."""
+    def run(lib):
+        x = lib.tensor([2, 3], dtype=getattr(lib, base))
+        return x.pow_(lib.tensor(exp))
+    assert_close(run(ember), run(torch))
+    raises_like_torch(lambda lib: lib.tensor(2, dtype=lib.uint8).pow_(lib.tensor([1, 2])),
+                      RuntimeError, "output with shape \\[\\] doesn't match the broadcast shape")

@@ -806,6 +806,15 @@ def pow_(self, exponent):
     _check_int_pow(self, exponent)
     if _bool_power(self, exponent):
         return self if exponent else apply_inplace(self, partial(ufunc, "ones_like"))
+    if isinstance(exponent, Tensor) and self._data.dtype.kind in "iu" and \
+            exponent._data.dtype.kind in "iu" and exponent.dtype is not self.dtype:
+        # torch computes in the promoted dtype, then casts: a negative int64 exponent must
+        # not wrap to a large one in a uint8 base's dtype (integers carry no graph)
+        result = pow(self, exponent)
+        if result.shape != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                               f"broadcast shape {list(result.shape)}")
+        return self.copy_(result)
     return apply_("pow", self, E.Pow(), exponent, kinds=_NUM)
 
 
