@@ -150,8 +150,12 @@ def out_(result, out, name):
 
 
 def apply(name, op, *operands, kinds=_ANY, to_float=False, out=None):
-    """Promote ``operands``, check the dtype is supported, run ``op`` and honour ``out=``."""
+    """Promote ``operands``, check the dtype is supported, run ``op`` and honour ``out=``
+    (whose cast torch checks before the dtype support)."""
     args, rt = promote_all(*operands, to_float=to_float)
+    if out is not None:
+        check_tensor(out, name, "out")
+        check_cast(rt, out.dtype)
     check_kinds(name, rt, kinds)
     return out_(call(op, *args), out, name)
 
@@ -160,8 +164,8 @@ def apply_(name, self, op, *others, kinds=_ANY, to_float=False):
     """In-place ``self.name_(*others)``: computed at self's dtype, if torch allows the cast."""
     others = [_as_operand(o) for o in others]
     rt = promoted(self, *others, to_float=to_float)
-    check_kinds(name, rt, kinds)
     check_cast(rt, self.dtype, "output")
+    check_kinds(name, rt, kinds)
     args = [_to_dtype(o, self.dtype) for o in others]
     return call(lambda s, *a: apply_inplace(s, op, *a), self, *args)
 
