@@ -130,6 +130,26 @@ def gradcheck64(fn, arrays):
                                     rtol=1e-3)
 
 
+def grads_like_torch(fn, *arrays, cotangent=0.75, atol=1e-6):
+    """Outputs and ``autograd.grad`` of ``fn(lib, *inputs)`` in torch and ember agree: values
+    (NaN where torch's are), dtypes and shapes, for float inputs given as NumPy arrays (0-d
+    allowed) and a constant ``cotangent`` (inf and NaN allowed).  Unlike ``check_op`` no leaf
+    accumulation casts the result, so a gradient in the wrong dtype shows."""
+    grads, results = {}, {}
+    for lib in (torch, ember):
+        ins = [lib.tensor(np.array(a), requires_grad=True) for a in arrays]
+        out = results[lib] = fn(lib, *ins)
+        outs = [o for o in (out if isinstance(out, (tuple, list)) else (out,)) if o.requires_grad]
+        cots = [lib.full(tuple(o.shape), cotangent, dtype=o.dtype) for o in outs]
+        grads[lib] = lib.autograd.grad(outs, ins, cots, allow_unused=True)
+    assert_close(results[ember], results[torch], atol, 1e-5)
+    for i, (e, t) in enumerate(zip(grads[ember], grads[torch])):
+        if t is None:
+            assert e is None or not np.any(_to_np(e)), f"grad of input {i}: torch None"
+        else:
+            assert_close(e, t, atol, 1e-5, f"grad of input {i}")
+
+
 def check_raises(fn, exc, match=None):
     """ember raises ``exc`` (the type torch raises) with a message matching ``match``."""
     with pytest.raises(exc, match=match):

@@ -5,7 +5,7 @@ import pytest
 
 import ember
 from ember._ops import elementwise as E
-from tests.helpers import check_op, assert_close, raises_like_torch, torch
+from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch, torch
 
 NONCONTIG = hasattr(ember.Tensor, "transpose")
 SHAPES = [(3, 4), (), (0, 3), (2, 3, 2)]
@@ -545,6 +545,19 @@ def test_dtype_rules(name):
 
 
 ERRORS = {
+    "clamp_tensor_and_number": (lambda m: m.clamp(m.ones(2), m.zeros(2), 3), TypeError,
+                                "clamp\\(\\) received an invalid combination of arguments"),
+    "clamp_number_and_tensor": (lambda m: m.ones(2).clamp(0, m.ones(2)), TypeError,
+                                "invalid combination of arguments"),
+    "clamp__tensor_and_number": (lambda m: m.ones(2).clamp_(m.zeros(2), 3.0), TypeError,
+                                 "clamp_\\(\\) received an invalid combination"),
+    "clip_tensor_and_number": (lambda m: m.clip(m.ones(2), m.zeros(2), 3.0), TypeError, None),
+    "clamp_list_bound": (lambda m: m.clamp(m.ones(2), [1.0]), TypeError, None),
+    "atan2__complex_cast_first": (lambda m: m.ones(2).atan2_(m.tensor([1j, 2j])), RuntimeError,
+                                  "result type ComplexFloat can't be cast to the desired output"),
+    "atan2_out_complex_cast_first": (lambda m: m.atan2(m.ones(2), m.tensor([1j, 2j]),
+                                                       out=m.zeros(2)), RuntimeError,
+                                     "result type ComplexFloat can't be cast"),
     "neg_bool": (lambda m: -m.tensor([True]), RuntimeError,
                  "Negation, the `-` operator, on a bool"),
     "sub_bools": (lambda m: m.tensor([True]) - m.tensor([False]), RuntimeError, "two bool tensors"),
@@ -639,10 +652,12 @@ def test_no_numpy_warnings(recwarn):
 
 
 def test_grad_fn_names():
+    def names(lib):
+        x = lib.ones(2, requires_grad=True)
+        return [(x * 2).grad_fn.name(), x.sqrt().grad_fn.name(), x.clamp(0, 1).grad_fn.name(),
+                x.clamp(lib.zeros(2)).grad_fn.name(), lib.clamp_min(x, 0).grad_fn.name()]
+    assert names(ember) == names(torch)
     x = ember.ones(2, requires_grad=True)
-    assert (x * 2).grad_fn.name() == "MulBackward0"
-    assert x.sqrt().grad_fn.name() == "SqrtBackward0"
-    assert x.clamp(0, 1).grad_fn.name() == "ClampBackward0"
     assert x.floor().grad_fn is not None and not (x > 0).requires_grad
 
 
@@ -657,3 +672,50 @@ def test_special_fallbacks_match_torch():
         got = E.erfinv_numpy(np, y)
     np.testing.assert_allclose(got, torch.erfinv(torch.from_numpy(y)).numpy(), rtol=1e-13,
                                atol=1e-300)
+
+
+# -- gradients at non-finite inputs and for infinite upstream gradients, as torch's ---------------
+_SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 0.25, 1.0, -1.0, 1.5], np.float32)
+
+
+@pytest.mark.parametrize("cotangent", [1.0, 0.0, np.inf])
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.abs(), lambda m, x: x.logit(), lambda m, x: x.logit(0.25), lambda m, x: x.logit(-1.0),
+    lambda m, x: x.nan_to_num(), lambda m, x: m.copysign(x, m.ones_like(x)), lambda m, x: x.relu(),
+], ids=["abs", "logit", "logit_eps", "logit_negative_eps", "nan_to_num", "copysign", "relu"])
+def test_non_finite_gradients_like_torch(fn, cotangent):
+    grads_like_torch(fn, _SPECIAL, cotangent=cotangent)
+    grads_like_torch(fn, _SPECIAL.astype(np.float64), cotangent=cotangent)
+
+
+def test_relu_inf_gradient_at_masked_places_is_zero():
+    """The fast mask multiply would give inf * 0 = NaN where relu is off; torch gives 0."""
+    x = np.array([[-1.0, 2.0, 0.0], [3.0, -4.0, 5.0]], np.float32)
+    grads_like_torch(lambda m, t: m.relu(t), x, cotangent=np.inf)
+    grads_like_torch(lambda m, t: m.nn.functional.relu(t * 1), x, cotangent=-np.inf)
+
+
+def test_remainder_of_a_scalar_has_no_derivative_like_torch():
+    def run(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        (3 % x).sum().backward()
+    raises_like_torch(run, RuntimeError, "derivative for aten::remainder is not implemented")
+    check_op(lambda m, x: m.remainder(m.tensor([3.2, -4.1], dtype=m.float64), x),
+             arrays=[np.array([1.5, 2.5])])
+
+
+def test_clamp_zero_dim_tensor_bound_counts_as_a_number():
+    check_op(lambda m, a: m.clamp(a, m.tensor(-0.5), 0.5), [(3,)])
+    check_op(lambda m, a: a.clamp(-0.25, m.tensor(0.5, dtype=m.float64)), [(3,)])
+
+
+@pytest.mark.parametrize("base,exp", [("uint8", [-1, -2]), ("int8", [3, 5]), ("uint8", [10, 20])])
+def test_integer_pow_inplace_computes_in_the_promoted_dtype(base, exp):
+    """torch raises a uint8 tensor to an int64 power in int64, then casts: a negative exponent
+    gives 0, not a wrapped huge power."""
+    def run(lib):
+        x = lib.tensor([2, 3], dtype=getattr(lib, base))
+        return x.pow_(lib.tensor(exp))
+    assert_close(run(ember), run(torch))
+    raises_like_torch(lambda lib: lib.tensor(2, dtype=lib.uint8).pow_(lib.tensor([1, 2])),
+                      RuntimeError, "output with shape \\[\\] doesn't match the broadcast shape")

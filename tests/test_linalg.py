@@ -6,7 +6,7 @@ import pytest
 
 import ember
 import ember.linalg
-from tests.helpers import check_op, check_raises, assert_close, make_arrays, torch
+from tests.helpers import check_op, check_raises, assert_close, grads_like_torch, make_arrays, raises_like_torch, torch
 
 MATMUL_SHAPES = [
     [(3,), (3,)], [(3,), (3, 4)], [(2, 3), (3,)], [(2, 3), (3, 4)], [(5, 2, 3), (3, 4)],
@@ -167,6 +167,42 @@ def test_einsum_forms():
     check_op(lambda m, a, b: m.einsum(a, [Ellipsis, 0], b, [Ellipsis, 0]), [(2, 3), (2, 3)])
     check_op(lambda m, a, b: m.einsum("ij,jk->ik", a, b), [(2, 3), (3, 4)], noncontiguous=True)
     check_op(lambda m, a, b: m.einsum("ij,jk->ik", a, b), [(2, 3), (3, 4)], dtype="int64")
+
+
+_MIXED = {"f32": np.float32, "f64": np.float64, "i64": np.int64, "i32": np.int32, "bool": np.bool_}
+
+
+@pytest.mark.parametrize("eq,dtypes", [
+    ("ij,j->j", "f32 i64"), ("ij,j->ij", "f32 i64"), ("j,ij->j", "i64 f32"), ("i,j->ij", "f32 i64"),
+    ("ij,ij,j->ij", "f32 bool f64"), ("ij,j,j->i", "f32 f64 f64"), ("ij,j,j->ij", "f32 i64 f64"),
+    ("ij,j->j", "bool bool"), ("ij->j", "bool"), ("ij->i", "i32"), ("ij,j->ij", "bool i64"),
+    ("ij,ij->", "f64 f64"), ("ij,j->ij", "f64 f32"),
+])
+def test_einsum_mixed_dtypes_promote_like_torch(eq, dtypes):
+    """torch multiplies (and promotes) where nothing is contracted, and sums a label held by
+    one side alone (bools and ints to int64); gradients come back in each input's dtype."""
+    rng = np.random.default_rng(0)
+    shapes = {"ij": (2, 3), "j": (3,), "i": (2,)}
+    arrays = [rng.uniform(-2, 2, shapes[s]).astype(_MIXED[d]) if _MIXED[d] != np.bool_ else
+              rng.random(shapes[s]) > 0.5 for s, d in zip(eq.split("->")[0].split(","), dtypes.split())]
+    check_op(lambda m, *xs: m.einsum(eq, *xs), arrays=arrays, gradcheck=False)
+
+
+@pytest.mark.parametrize("eq,dtypes,exc,match", [
+    ("ij,j->i", "f32 i64", RuntimeError, "expected scalar type Float but found Long"),
+    ("ij,j->", "f32 i64", RuntimeError, "expected scalar type Float but found Long"),
+    ("ij,ij,j->j", "f32 bool i64", RuntimeError, "expected scalar type Float but found Bool"),
+    ("ij,j->i", "bool bool", NotImplementedError, "\"bmm\" not implemented for 'Bool'"),
+])
+def test_einsum_mixed_dtype_contraction_errors_like_torch(eq, dtypes, exc, match):
+    shapes = {"ij": (2, 3), "j": (3,)}
+    names = {"f32": "float32", "i64": "int64", "bool": "bool"}
+
+    def call(lib):
+        ops = [lib.ones(shapes[s], dtype=getattr(lib, names[d]))
+               for s, d in zip(eq.split("->")[0].split(","), dtypes.split())]
+        return lib.einsum(eq, *ops)
+    raises_like_torch(call, exc, match)
 
 
 def test_einsum_diagonal_is_a_copy():
@@ -435,3 +471,26 @@ def test_matmul_version_check():
         b2.add_(1.0)
     y2.backward(ember.ones_like(y2))
     assert_close(b2.grad, torch.full((3, 4), 2.0))
+
+
+@pytest.mark.parametrize("a", [np.float32(1.5), np.zeros(3, np.float32),
+                               np.array([1.0, -1.0, 0.5], np.float32),
+                               np.array([np.nan, 1.0], np.float32)], ids=lambda a: str(a))
+@pytest.mark.parametrize("fn", [
+    lambda m, x: m.linalg.norm(x), lambda m, x: m.linalg.vector_norm(x, math.inf),
+    lambda m, x: m.linalg.vector_norm(x, -math.inf), lambda m, x: m.linalg.vector_norm(x, 1),
+    lambda m, x: x.norm(3), lambda m, x: x.norm(1), lambda m, x: x.norm(math.inf),
+    lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), 1),
+    lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), math.inf),
+    lambda m, x: m.linalg.norm(x.reshape(1, -1), -1),
+], ids=["norm", "inf", "-inf", "l1", "p3", "norm_p1", "norm_inf", "matrix_1", "matrix_inf",
+        "matrix_-1"])
+def test_norm_grad_dtype_and_nan(fn, a):
+    """float32 in, float32 gradient out; NaN elements get torch's gradient (sign 0)."""
+    grads_like_torch(fn, a)
+
+
+@pytest.mark.parametrize("a", [np.float32(1.5), np.array([1.0, 1.0], np.float32)])
+@pytest.mark.parametrize("ord", [2, -2])
+def test_spectral_norm_grad_dtype(a, ord):
+    grads_like_torch(lambda m, x: m.linalg.matrix_norm(x.reshape(1, -1), ord), a)

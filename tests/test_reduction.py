@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import ember
-from tests.helpers import check_op, assert_close, raises_like_torch, torch
+from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch, torch
 
 SHAPES = [(), (5,), (3, 4), (2, 3, 4), (0, 3), (3, 0)]
 
@@ -412,6 +412,15 @@ def test_empty_reductions():
     (lambda m: m.zeros(0, 3).median(0), IndexError, r"median\(\): Expected reduction dim 0"),
     (lambda m: m.zeros(0, 3).mode(0), IndexError, r"mode\(\): Expected reduction dim 0"),
     (lambda m: m.zeros(0).aminmax(), RuntimeError, "cannot compute aminmax over an empty dimension"),
+    (lambda m: m.zeros(0, 3).aminmax(dim=0), IndexError, "aminmax: Expected reduction dim 0 to have non-zero"),
+    (lambda m: m.zeros(0).aminmax(dim=-1), IndexError, "Expected reduction dim 0 to have non-zero"),
+    (lambda m: m.ones(2).aminmax(dim=(0,)), TypeError, "argument 'dim' must be int, not tuple"),
+    (lambda m: m.ones(2).aminmax(dim=0.0), TypeError, "argument 'dim' must be int, not float"),
+    (lambda m: m.ones(2).aminmax(dim=1), IndexError, r"range of \[-1, 0\], but got 1"),
+    (lambda m: m.aminmax(m.tensor([1j])), NotImplementedError, "\"aminmax_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda m: m.prod(m.ones(3), dim=None), TypeError, None),
+    (lambda m: m.ones(3).prod(None), TypeError, None),
+    (lambda m: m.logsumexp(m.ones(3), dim=None), TypeError, "logsumexp\\(\\): argument 'dim' must be tuple of ints"),
     (lambda m: m.ones(3, 4).kthvalue(5, 0), RuntimeError, "kthvalue.*k out of range for dimension 0"),
     (lambda m: m.ones(3, 4).kthvalue(0, 0), RuntimeError, "k out of range"),
     (lambda m: m.ones(3).var(0, True, correction=1), TypeError, None),
@@ -450,6 +459,77 @@ def test_out_arguments():
 ])
 def test_noncontiguous(fn):
     check_op(fn, [(4, 3)], noncontiguous=True)
+
+
+# -- gradient dtypes: a float32 input gets a float32 gradient, ties included --------------------
+GRAD_DTYPE_INPUTS = [np.float32(1.5), np.zeros((), np.float32), np.array([2.0], np.float32),
+                     np.array([1.0, 1.0, 0.0], np.float32), np.array([[0, 2, 2], [1, 0, 0]], np.float32)]
+
+
+@pytest.mark.parametrize("a", GRAD_DTYPE_INPUTS, ids=lambda a: str(a.shape))
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.max(), lambda m, x: x.min(), lambda m, x: m.amax(x), lambda m, x: m.amin(x),
+    lambda m, x: m.amax(x, 0, keepdim=True), lambda m, x: tuple(m.aminmax(x)),
+    lambda m, x: x.median(), lambda m, x: x.nanmedian(),
+    lambda m, x: m.zeros(2).scatter_reduce(0, m.zeros(x.numel(), dtype=m.long), x.reshape(-1), "mean"),
+    lambda m, x: m.zeros(2).scatter_reduce(0, m.zeros(x.numel(), dtype=m.long), x.reshape(-1), "amax"),
+], ids=["max", "min", "amax", "amin", "amax_dim", "aminmax", "median", "nanmedian",
+        "scatter_mean", "scatter_amax"])
+def test_grad_dtype_follows_input(fn, a):
+    grads_like_torch(fn, a)
+
+
+# -- prod and cumprod at zeros, NaN and inf: torch's exact gradients ----------------------------
+_ROWS = [[2.0, 3.0, 0.5], [0.0, 3.0, 2.0], [0.0, 0.0, 2.0], [np.nan, 0.0, 2.0], [np.inf, 0.0, 1.0],
+         [0.0, 0.0, 0.0], [-0.0, 2.0, 1.0], [np.nan, 2.0, 3.0]]
+
+
+@pytest.mark.parametrize("cotangent", [1.0, np.inf])
+@pytest.mark.parametrize("row", _ROWS, ids=str)
+@pytest.mark.parametrize("fn", [lambda m, x: x.prod(), lambda m, x: x.prod(1),
+                                lambda m, x: x.prod(1, keepdim=True), lambda m, x: x.cumprod(1),
+                                lambda m, x: x[:, :1].cumprod(1), lambda m, x: x[0].prod()],
+                         ids=["prod", "prod_dim", "prod_keepdim", "cumprod", "cumprod_size1", "prod_1d"])
+def test_prod_gradients_at_zeros_and_non_finite_like_torch(fn, row, cotangent):
+    a = np.array([row, row[::-1]], np.float32)
+    grads_like_torch(fn, a, cotangent=cotangent)
+
+
+# -- NaN and inf in mode, var/std and var_mean/std_mean ------------------------------------------
+@pytest.mark.parametrize("seed", range(4))
+def test_mode_with_nan_matches_torch(seed):
+    """torch's CPU mode sorts with a NaN-blind comparison: NaN values and indices come out of
+    that exact order (replayed by ember._ops.stdsort), for short and long slices alike."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 4, size=(3, 5 + 9 * seed, 2)).astype(np.float32)
+    a[rng.random(a.shape) < 0.25] = np.nan
+    a[0, :, 0] = np.nan
+    for dim in (0, 1, -1):
+        for keepdim in (False, True):
+            check_op(lambda m, x: tuple(m.mode(x, dim, keepdim)), arrays=[a], gradcheck=False)
+
+
+def test_mode_small_examples_with_nan():
+    for row in ([np.nan, 1.0], [np.nan, np.nan, 1.0], [2.0, np.nan, 2.0, np.nan], [np.inf, np.nan, np.inf]):
+        check_op(lambda m, x: tuple(x.mode(0)), arrays=[np.array(row, np.float32)], gradcheck=False)
+
+
+_NONFINITE = [np.array([[1.0, np.nan, 3.0], [np.inf, 2.0, 2.0]], np.float32),
+              np.array([[1.0, -np.inf, 3.0], [np.inf, 2.0, 2.0]], np.float32),
+              np.array([[2.0, 1.0, np.inf]], np.float32), np.array([np.inf], np.float32),
+              np.array([np.nan], np.float32), np.array([1.0, 2.0], np.float32),
+              np.array([1.0], np.float32), np.float32(np.inf)]
+
+
+@pytest.mark.parametrize("a", _NONFINITE, ids=lambda a: str(a.tolist()))
+@pytest.mark.parametrize("name", ["var_mean", "std_mean", "var", "std"])
+@pytest.mark.parametrize("dim", [None, 0, -1])
+@pytest.mark.parametrize("correction", [0, 1, 2])
+def test_var_and_mean_at_nan_inf_and_no_dof_like_torch(a, name, dim, correction):
+    """var_mean's mean is torch's running (Welford) mean, NaN once an inf is followed by
+    anything; variance gradients without degrees of freedom follow torch's formula."""
+    warnings.filterwarnings("ignore", "(std|var).*degrees of freedom")
+    grads_like_torch(lambda m, x: getattr(m, name)(x, dim, correction=correction), a)
 
 
 # -- differential test against torch ----------------------------------------------------------------

@@ -150,8 +150,12 @@ def out_(result, out, name):
 
 
 def apply(name, op, *operands, kinds=_ANY, to_float=False, out=None):
-    """Promote ``operands``, check the dtype is supported, run ``op`` and honour ``out=``."""
+    """Promote ``operands``, check the dtype is supported, run ``op`` and honour ``out=``
+    (whose cast torch checks before the dtype support)."""
     args, rt = promote_all(*operands, to_float=to_float)
+    if out is not None:
+        check_tensor(out, name, "out")
+        check_cast(rt, out.dtype)
     check_kinds(name, rt, kinds)
     return out_(call(op, *args), out, name)
 
@@ -160,8 +164,8 @@ def apply_(name, self, op, *others, kinds=_ANY, to_float=False):
     """In-place ``self.name_(*others)``: computed at self's dtype, if torch allows the cast."""
     others = [_as_operand(o) for o in others]
     rt = promoted(self, *others, to_float=to_float)
-    check_kinds(name, rt, kinds)
     check_cast(rt, self.dtype, "output")
+    check_kinds(name, rt, kinds)
     args = [_to_dtype(o, self.dtype) for o in others]
     return call(lambda s, *a: apply_inplace(s, op, *a), self, *args)
 
@@ -405,7 +409,10 @@ def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other (bool operands raise, as in torch)."""
     _check_bool_sub(input, other)
     args, rt = promote_all(input, other)
-    return out_(call(E.Sub(_alpha(alpha, rt)), *args), out, "sub")
+    op = E.Sub(_alpha(alpha, rt))
+    if not isinstance(input, Tensor):
+        op.label = "RsubBackward1"  # number - tensor: torch's rsub
+    return out_(call(op, *args), out, "sub")
 
 
 @tensor_method("rsub")
@@ -413,7 +420,9 @@ def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
     _check_bool_sub(input, other)
     args, rt = promote_all(other, input)
-    return call(E.Sub(_alpha(alpha, rt)), *args)
+    op = E.Sub(_alpha(alpha, rt))
+    op.label = "RsubBackward0" if isinstance(other, Tensor) else "RsubBackward1"
+    return call(op, *args)
 
 
 subtract = sub
@@ -655,15 +664,23 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002
 
     Where min > max every value becomes max.
     """
-    _check_bounds(check_tensor(input, "clamp"), min, max)
-    args, rt = promote_all(input, min, max)
-    check_kinds("clamp", rt, _clamp_kinds(min, max))
-    return out_(call(E.Clamp(), *args), out, "clamp")
+    return _clamp(input, min, max, out, "Clamp")
+
+
+def _clamp(input, lo, hi, out, label):
+    """clamp, clamp_min, clamp_max: one op, named ``label`` as torch names their nodes."""
+    _check_bounds(check_tensor(input, "clamp"), lo, hi, "clamp", True)
+    args, rt = promote_all(input, lo, hi)
+    check_kinds("clamp", rt, _clamp_kinds(lo, hi))
+    op = E.Clamp()
+    if label != "Clamp":
+        op.label = label
+    return out_(call(op, *args), out, "clamp")
 
 
 @tensor_method("clamp_", "clip_")
 def clamp_(self, min=None, max=None):  # noqa: A002
-    _check_bounds(self, min, max)
+    _check_bounds(self, min, max, "clamp_")
     return apply_("clamp", self, E.Clamp(), min, max, kinds=_clamp_kinds(min, max))
 
 
@@ -673,8 +690,21 @@ def _clamp_kinds(lo, hi):
         else "iuf"
 
 
-def _check_bounds(x, lo, hi):
-    if lo is None and hi is None:
+def _check_bounds(x, lo, hi, name, function=False):
+    """torch's errors for clamp's bounds: both None, or a number next to a tensor of 1 or more
+    dims (torch's overloads take (Tensor, Tensor) or (Number, Number), a 0-d tensor counting
+    as a number, None for either)."""
+    bounds = [b for b in (lo, hi) if b is not None]
+    numbers = [b for b in bounds if not isinstance(b, Tensor)]
+    if (numbers and any(isinstance(b, Tensor) and b._data.ndim for b in bounds)) or \
+            any(scalar_category(b) is None for b in numbers):
+        got = ", ".join(["Tensor"] * function + ["NoneType" if b is None else "Tensor" if
+                                                 isinstance(b, Tensor) else type(b).__name__
+                                                 for b in (lo, hi)])
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of: (Tensor input, Tensor min = None, Tensor max = "
+                        "None) or (Tensor input, Number min = None, Number max = None)")
+    if not bounds:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
 
 
@@ -683,12 +713,14 @@ clip, clip_ = clamp, clamp_
 
 @tensor_method("clamp_min")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    return clamp(input, min, None, out=out)
+    """max(input, min) (see clamp)."""
+    return _clamp(input, min, None, out, "ClampMin")
 
 
 @tensor_method("clamp_max")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    return clamp(input, None, max, out=out)
+    """min(input, max) (see clamp)."""
+    return _clamp(input, None, max, out, "ClampMax")
 
 
 @tensor_method("clamp_min_")
@@ -778,6 +810,15 @@ def pow_(self, exponent):
     _check_int_pow(self, exponent)
     if _bool_power(self, exponent):
         return self if exponent else apply_inplace(self, partial(ufunc, "ones_like"))
+    if isinstance(exponent, Tensor) and self._data.dtype.kind in "iu" and \
+            exponent._data.dtype.kind in "iu" and exponent.dtype is not self.dtype:
+        # torch computes in the promoted dtype, then casts: a negative int64 exponent must
+        # not wrap to a large one in a uint8 base's dtype (integers carry no graph)
+        result = pow(self, exponent)
+        if result.shape != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                               f"broadcast shape {list(result.shape)}")
+        return self.copy_(result)
     return apply_("pow", self, E.Pow(), exponent, kinds=_NUM)
 
 

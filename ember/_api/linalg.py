@@ -8,6 +8,7 @@ the shapes involved.  ``ember.linalg`` builds on the same ops.
 import math
 import warnings
 
+from .. import _dtype
 from .._tensor import Tensor, _wrap, tensor_method
 from .._ops import linalg as L
 from .._ops.base import get_xp
@@ -22,7 +23,7 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", 
 # -- checks ---------------------------------------------------------------------
 def _tname(t):
     """torch's scalar-type name for messages: Float, Double, Long..."""
-    return t.dtype._tensor_type[:-6]
+    return _tname_of(t.dtype)
 
 
 def _x(t):
@@ -113,7 +114,7 @@ def mm(input, mat2, *, out=None):
         raise RuntimeError(f"mat2 must be a matrix, got a {mat2.ndim}D tensor of shape "
                            f"{list(mat2.shape)}")
     _check_matmul(input, mat2)
-    return handle_out(L.MatMul()(input, mat2), out, "mm")
+    return handle_out(L.MatMul("Mm")(input, mat2), out, "mm")
 
 
 def _check_bmm(b1, b2, name):
@@ -132,7 +133,7 @@ def _check_bmm(b1, b2, name):
 def bmm(input, mat2, *, out=None):
     """Batched product of (b, n, k) and (b, k, m) tensors."""
     _check_bmm(input, mat2, "bmm")
-    return handle_out(L.MatMul()(input, mat2), out, "bmm")
+    return handle_out(L.MatMul("Bmm")(input, mat2), out, "bmm")
 
 
 def _check_mv(mat, vec, name):
@@ -177,7 +178,7 @@ def vdot(input, other, *, out=None):
     """Dot product conjugating the first vector (same as dot for real tensors)."""
     _check_dot(input, other, "vdot")
     a = input.conj() if input.is_complex() else input
-    return handle_out(L.MatMul()(a, other), out, "vdot")
+    return handle_out(L.MatMul("Vdot")(a, other), out, "vdot")
 
 
 def _einsum(in_subs, out_sub, *tensors):
@@ -234,7 +235,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     _check_mv(mat, vec, "addmv")
     _check_add_dtype(input, mat, "addmv")
     _check_input_broadcast(input, (mat.shape[0],), "addmv")
-    return handle_out(L.AddMatMul(beta, alpha)(input, mat, vec), out, "addmv")
+    return handle_out(L.AddMatMul(beta, alpha, "Addmv")(input, mat, vec), out, "addmv")
 
 
 @tensor_method("baddbmm")
@@ -243,7 +244,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_bmm(batch1, batch2, "baddbmm")
     _check_add_dtype(input, batch1, "baddbmm")
     _check_input_broadcast(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]), "baddbmm")
-    return handle_out(L.AddMatMul(beta, alpha)(input, batch1, batch2), out, "baddbmm")
+    return handle_out(L.AddMatMul(beta, alpha, "Baddbmm")(input, batch1, batch2), out,
+                      "baddbmm")
 
 
 def _scaled_add(input, prod, beta, alpha):
@@ -277,7 +279,7 @@ def _addmm_like_inplace(check, name):
     """``self.addmm_(...)`` and friends: the product written into self."""
     def method(self, a, b, *, beta=1, alpha=1):
         check(self, a, b)
-        return apply_inplace(self, L.AddMatMul(beta, alpha), a, b)
+        return apply_inplace(self, L.AddMatMul(beta, alpha, name[:-1].capitalize()), a, b)
     method.__name__ = name
     return method
 
@@ -326,12 +328,55 @@ def einsum(*args):
     else:
         equation, operands = _sublist_equation(args)
     operands = _tensors(*operands)
-    for i, t in enumerate(operands[1:], 1):
-        if t._data.dtype != operands[0]._data.dtype:
-            raise RuntimeError(f"einsum(): expected scalar type {_tname(operands[0])} but found "
-                               f"{_tname(t)} for operand {i}; all operands must share a dtype")
     in_subs, out_sub, squeeze = L.parse_einsum(equation, [tuple(t.shape) for t in operands])
+    dtype = _einsum_dtype(operands, in_subs, out_sub)
+    operands = [t if t.dtype is dtype else t.to(dtype) for t in operands]
     return L.Einsum(in_subs, out_sub, squeeze)(*operands)
+
+
+def _einsum_dtype(operands, in_subs, out_sub):
+    """The dtype torch's einsum gives ``operands``, or torch's error.
+
+    torch folds the operands left to right.  A label seen for the last time and absent from
+    the output is summed: alone where only one side holds it (size > 1), which makes bools
+    and integers int64; by a batched matrix product where both do, which needs one dtype
+    (and not bool).  With nothing to contract the two sides multiply, which promotes.
+    """
+    last = {c: i for i, sub in enumerate(in_subs) for c in sub}
+
+    def sizes(i):
+        return {c: n for c, n in zip(in_subs[i], operands[i].shape)}
+
+    def summed(dt):
+        return _dtype.int64 if not (dt.is_floating_point or dt.is_complex) else dt
+
+    held = sizes(0)  # the labels of the running result and their sizes
+    dt = operands[0].dtype
+    if any(last[c] == 0 and c not in out_sub and n != 1 for c, n in held.items()):
+        dt = summed(dt)
+    for i in range(1, len(operands)):
+        held = {c: n for c, n in held.items() if last[c] >= i or c in out_sub}
+        mine, odt, contract = sizes(i), operands[i].dtype, False
+        for c, n in mine.items():
+            if last[c] != i or c in out_sub:
+                continue
+            if n != 1 and held.get(c, 1) != 1:
+                contract = True
+            elif n != 1:
+                odt = summed(odt)
+            elif held.get(c, 1) != 1:
+                dt = summed(dt)
+        if contract and odt is not dt:
+            raise RuntimeError(f"expected scalar type {_tname_of(dt)} but found {_tname_of(odt)}")
+        if contract and dt is _dtype.bool:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+        dt = _dtype.promote_types(dt, odt)
+        held.update({c: max(n, held.get(c, 1)) for c, n in mine.items()})
+    return dt
+
+
+def _tname_of(dtype):
+    return dtype._tensor_type[:-6]
 
 
 def _sublist_equation(args):

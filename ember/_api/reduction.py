@@ -143,7 +143,10 @@ def _gathered(name, input, idx, axis, keepdim, out=None, repeats=False):
         shape = idx.shape
     else:
         shape = idx.shape[:axis] + idx.shape[axis + 1:]
-    values = S.TakeAlong(idx, axis, shape, repeats, _label(name))(input)
+    op = S.TakeAlong(idx, axis, shape, repeats, _label(name))
+    if name in ("median", "nanmedian"):
+        op.overload = 1  # torch's dim= overload of these
+    values = op(input)
     return _result(name, values, _wrap(idx.reshape(shape)), out)
 
 
@@ -162,7 +165,8 @@ def _work(input):
 @_public("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     x = input if dtype is None else _cast(input, dtype)
-    res = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x))(x)
+    op = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x)).named(overload=int(dim is not None))
+    res = op(x)
     return res if out is None else handle_out(res, out, "sum")
 
 
@@ -170,6 +174,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
 def nansum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     x = _cast(input, dtype)
     op = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x), skip_nan=x._data.dtype.kind == "f")
+    op.label = "Nansum"
     return handle_out(op(x), out, "nansum")
 
 
@@ -178,7 +183,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     x = _cast(input, dtype)
     _require_float(x, "mean(): could not infer output dtype. Input dtype must be either a floating "
                       "point or complex dtype. Got: {}")
-    return handle_out(R.Mean(_axes(x, dim), keepdim)(x), out, "mean")
+    return handle_out(R.Mean(_axes(x, dim), keepdim).named(overload=int(dim is not None))(x), out,
+                      "mean")
 
 
 @_public("nanmean")
@@ -186,13 +192,29 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     x = _cast(input, dtype)
     _require_float(x, "nanmean(): expected input to have floating point or complex dtype but "
                       "got {}")
-    return handle_out(R.Mean(_axes(x, dim), keepdim, skip_nan=True)(x), out, "nanmean")
+    op = R.Mean(_axes(x, dim), keepdim, skip_nan=True).named("Div")  # torch: nansum / count
+    return handle_out(op(x), out, "nanmean")
+
+
+_ALL = object()  # no dim given (torch's prod and logsumexp reject an explicit None)
+
+
+def _reject_none(name, dim):
+    if dim is None:
+        raise TypeError(f"{name}(): argument 'dim' must be an int, not NoneType")
 
 
 @_public("prod")
-def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
+def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
+    """Product of all elements, or over the int ``dim`` (with ``keepdim``).
+
+    >>> ember.tensor([[1., 2.], [3., 4.]]).prod(1).tolist()
+    [2.0, 12.0]
+    """
+    _reject_none("prod", dim)
     x = _cast(input, dtype)
-    return handle_out(R.Prod(_axes(x, dim), keepdim, _int_sum_dtype(x))(x), out, "prod")
+    op = R.Prod(_axes(x, None if dim is _ALL else dim), keepdim, _int_sum_dtype(x))
+    return handle_out(op.named(overload=int(dim is not _ALL))(x), out, "prod")
 
 
 # -- extremes -----------------------------------------------------------------------
@@ -211,7 +233,7 @@ def _extreme(name, largest):
             _check_identity(input, (), name, everything=True)
             pick = "amax" if largest else "amin"
             op = R.Selected(lambda a: getattr(get_xp(a), pick)(a), tuple(range(input.ndim)),
-                            nan_ties=True, label=_label(name))
+                            nan_ties=True, label=_label(name)).named(overload=1)
             return handle_out(op(input), out, name)
         axis = _axis(input, dim)
         _check_identity(input, (axis,), name)
@@ -225,15 +247,16 @@ max = _define("max", _extreme("max", True))
 min = _define("min", _extreme("min", False))
 
 
-def _reduce_extreme(name):
-    """torch.amax / torch.amin over ``dim`` (all dims by default); ties share the gradient."""
+def _reduce_extreme(name, label=None):
+    """torch.amax / torch.amin over ``dim`` (all dims by default); ties share the gradient.
+    ``label``: the grad_fn name stem when another function (aminmax) uses this one."""
     def reduce(input, dim=(), keepdim=False, *, out=None):
         axes = _axes(input, dim)
         _check_identity(input, axes, name, everything=dim is None or dim == ())
         xp = get_xp(input._data)
         fn = getattr(xp, name)
         op = R.Selected(lambda a: fn(a, axis=axes, keepdims=keepdim), axes, keepdim,
-                        label=_label(name))
+                        label=label or _label(name))
         return handle_out(op(input), out, name)
     return reduce
 
@@ -244,11 +267,26 @@ amin = _define("amin", _reduce_extreme("amin"))
 
 @_public("aminmax")
 def aminmax(input, *, dim=None, keepdim=False, out=None):
-    axes = () if dim is None else (dim,)
-    if input._data.size == 0 and (dim is None or input.shape[_axis(input, dim)] == 0):
+    """(min, max) of all elements, or over the int ``dim``; ties share the gradient.
+
+    >>> ember.aminmax(ember.tensor([[1., 5.], [3., 2.]]), dim=1)
+    ember.return_types.aminmax(
+    min=tensor([1., 2.]),
+    max=tensor([5., 3.]))
+    """
+    if input.dtype.is_complex:
+        raise NotImplementedError(f'"aminmax_cpu" not implemented for \'{_type_name(input)}\'')
+    if dim is not None:
+        if isinstance(dim, bool) or not isinstance(dim, int):
+            raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
+        axis = _axis(input, dim)
+        if input._data.ndim and input.shape[axis] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {axis} to have non-zero size.")
+    elif input._data.size == 0:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            "operation has no identity.")
-    lo, hi = amin(input, axes, keepdim), amax(input, axes, keepdim)
+    axes = () if dim is None else (dim,)
+    lo, hi = (_reduce_extreme(name, "Aminmax")(input, axes, keepdim) for name in ("amin", "amax"))
     res = (lo, hi) if out is None else handle_out((lo, hi), out, "aminmax")
     return return_type("aminmax", ("min", "max"))(*res)
 
@@ -297,7 +335,7 @@ def _var_op(input, dim, unbiased, keepdim, correction, std):
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less "
                       "than the reduction factor (input numel divided by output numel).",
                       stacklevel=3)
-    return R.Var(axes, correction, keepdim, std), axes
+    return R.Var(axes, correction, keepdim, std, full=dim is None or not input._data.ndim), axes
 
 
 @_public("var")
@@ -315,17 +353,24 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=N
 @_public()
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     op, axes = _var_op(input, dim, unbiased, keepdim, correction, False)
-    return op(input), R.Mean(axes, keepdim)(input)
+    return op.named("VarMean")(input), R.RunningMean(axes, keepdim).named("VarMean")(input)
 
 
 @_public()
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     op, axes = _var_op(input, dim, unbiased, keepdim, correction, True)
-    return op(input), R.Mean(axes, keepdim)(input)
+    return op.named("StdMean")(input), R.RunningMean(axes, keepdim).named("StdMean")(input)
 
 
 @_public("logsumexp")
 def logsumexp(input, dim, keepdim=False, *, out=None):
+    """log(sum(exp(input))) over ``dim`` (an int or a tuple), computed without overflow.
+
+    >>> ember.logsumexp(ember.zeros(2, 2), 1).tolist()  # log(2)
+    [0.6931471824645996, 0.6931471824645996]
+    """
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
     x = float_input(input)
     return handle_out(R.LogSumExp(_axes(x, dim), keepdim)(x), out, "logsumexp")
 

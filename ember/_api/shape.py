@@ -130,7 +130,9 @@ def squeeze(input, dim=None):
         drop = {i for i, n in enumerate(shape) if n == 1}
     else:
         drop = {d for d in _dims_list(dim, len(shape), "squeeze") if shape and shape[d] == 1}
-    return _reshape_view(input, tuple(n for i, n in enumerate(shape) if i not in drop), "Squeeze")
+    op = S.Reshape(tuple(n for i, n in enumerate(shape) if i not in drop), label="Squeeze")
+    op.overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
+    return _view(input, op)
 
 
 @tensor_method("unsqueeze")
@@ -194,6 +196,13 @@ def _permute(x, perm, label):
 
 @tensor_method("permute")
 def permute(input, *dims):
+    """A view with the dims in the order ``dims`` (a tuple or separate ints).
+
+    >>> ember.zeros(2, 3, 4).permute(2, 0, 1).shape
+    ember.Size([4, 2, 3])
+    """
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _sizes(dims, "permute")
     n = input._data.ndim
     if len(dims) != n:
@@ -208,10 +217,16 @@ def permute(input, *dims):
 
 @tensor_method("transpose", "swapaxes", "swapdims")
 def transpose(input, dim0, dim1):
+    """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1).
+
+    >>> ember.zeros(2, 3).transpose(0, 1).shape
+    ember.Size([3, 2])
+    """
     n = input._data.ndim
     a, b = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     perm = list(range(n))
-    perm[a], perm[b] = b, a
+    if n:
+        perm[a], perm[b] = b, a
     return _permute(input, perm, "Transpose")
 
 
@@ -271,7 +286,7 @@ def movedim(input, source, destination):
         if len(set(ds)) != len(ds):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({ds})")
     perm = [-1] * n
-    for s, d in zip(src, dst):
+    for s, d in zip(src, dst) if n else ():
         perm[d] = s
     rest = iter(i for i in range(n) if i not in set(src))
     perm = [p if p >= 0 else next(rest) for p in perm]
@@ -548,7 +563,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     if isinstance(ios, (tuple, list)):
         # pieces are the slices [0:i0], [i0:i1], ..., [ik:]: negative cuts wrap, big ones clamp
         cuts = [_index(i, "index") for i in ios]
-        return _split_at(input, d, [0] + cuts, "TensorSplit", stops=cuts + [None])
+        return _split_at(input, d, [0] + cuts, "Slice", stops=cuts + [None])
     k = _index(ios, "sections")
     if k <= 0:
         raise RuntimeError(f"number of sections must be larger than 0, got {k}")
@@ -556,7 +571,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     bounds = [0]
     for i in range(k):
         bounds.append(bounds[-1] + q + (1 if i < r else 0))
-    return _split_at(input, d, bounds, "TensorSplit")
+    return _split_at(input, d, bounds, "Slice")  # torch slices each piece
 
 
 @tensor_method("unbind")
@@ -796,7 +811,16 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 
 @tensor_method("flip")
-def flip(input, *dims):
+def flip(input, *args, dims=None):
+    """Reverse the order of elements along ``dims`` (given as a tuple, as separate ints, or
+    as the keyword ``dims``); a copy, not a view.
+
+    >>> ember.flip(ember.tensor([[1, 2], [3, 4]]), dims=(0,)).tolist()
+    [[3, 4], [1, 2]]
+    """
+    if dims is not None and args:
+        raise TypeError("flip() got multiple values for argument 'dims'")
+    dims = args if dims is None else (dims,)
     dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     n = input._data.ndim
     dims = _dims_list(dims, n, "flip") if n else ()

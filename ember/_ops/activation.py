@@ -13,7 +13,7 @@ bounds, softshrink's 0 at +-lambda).
 import math
 
 from .base import Op, sum_to, get_xp
-from .elementwise import Unary, sigmoid, erf
+from .elementwise import Unary, sigmoid, erf, sign
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -22,7 +22,13 @@ _TANH_GELU_C = 0.044715
 
 
 class _Pointwise(Unary):
-    """A Unary op whose ``keep`` may depend on its parameters (set by ``_keep``)."""
+    """A Unary op whose ``keep`` may depend on its parameters (set by ``_keep``); ``label``,
+    when set, is the grad_fn stem torch shows for the calling function (``Celu``)."""
+
+    label = None
+
+    def name(self):
+        return (self.label or type(self).__name__) + "Backward0"
 
     def _keep(self, keep):
         self.keep = keep
@@ -36,20 +42,21 @@ def softplus_array(xp, a):
 
 
 class Threshold(_Pointwise):
-    """x where x > threshold, else ``value``; the gradient passes where x > threshold."""
+    """``value`` where x <= threshold, else x (NaN stays NaN); the gradient passes elsewhere."""
 
     def __init__(self, threshold, value):
         self.threshold, self.value = threshold, value
 
     def f(self, xp, a):
-        return xp.where(a > self.threshold, a, self.value).astype(a.dtype, copy=False)
+        return xp.where(a <= self.threshold, self.value, a).astype(a.dtype, copy=False)
 
     def df(self, xp, g, a, y):
-        return xp.where(a > self.threshold, g, 0)
+        return xp.where(a <= self.threshold, 0, g)
 
 
 class Hardtanh(_Pointwise):
-    """clip(x, lo, hi); the gradient passes strictly inside (lo, hi), read off the output."""
+    """clip(x, lo, hi); the gradient passes strictly inside (lo, hi) and at NaN, read off the
+    output."""
 
     keep, save_inputs, save_output = "y", (), True
 
@@ -60,7 +67,7 @@ class Hardtanh(_Pointwise):
         return xp.clip(a, self.lo, self.hi).astype(a.dtype, copy=False)
 
     def df(self, xp, g, a, y):
-        return xp.where((y > self.lo) & (y < self.hi), g, 0)
+        return xp.where((y <= self.lo) | (y >= self.hi), 0, g)
 
 
 class LeakyRelu(_Pointwise):
@@ -82,7 +89,8 @@ class Elu(_Pointwise):
 
     ELU (scale = input_scale = 1), SELU (fixed alpha and scale) and CELU
     (input_scale = 1 / alpha).  With alpha >= 0 the gradient comes from the
-    output: input_scale * (y + scale * alpha) on the negative side.
+    output: input_scale * (y + scale * alpha) on the negative side.  NaN takes the positive
+    side's gradient, as in torch.
     """
 
     def __init__(self, alpha=1.0, scale=1.0, input_scale=1.0):
@@ -97,9 +105,9 @@ class Elu(_Pointwise):
         s, si = self.scale, self.input_scale
         if a is None:
             neg = g * (si * (y + self.alpha * s))
-            return xp.where(y > 0, g * s, neg)
+            return xp.where(y <= 0, neg, g * s)
         neg = g * (si * self.alpha * s) * xp.exp(a * si)
-        return xp.where(a > 0, g * s, neg)
+        return xp.where(a <= 0, neg, g * s)
 
 
 class Hardsigmoid(_Pointwise):
@@ -115,13 +123,14 @@ class Hardsigmoid(_Pointwise):
 
 
 class Hardswish(_Pointwise):
-    """x * clip(x + 3, 0, 6) / 6."""
+    """x * clip(x + 3, 0, 6) / 6; the gradient is 0 at and below -3, g at and above 3 (and at
+    NaN), g * (x / 3 + 1/2) between."""
 
     def f(self, xp, a):
         return a * xp.clip(a + 3, 0, 6) / 6
 
     def df(self, xp, g, a, y):
-        return xp.where(a < -3, 0, xp.where(a <= 3, g * (a / 3 + 0.5), g))
+        return xp.where(a <= -3, 0, xp.where(a < 3, g * (a / 3 + 0.5), g))
 
 
 class Silu(_Pointwise):
@@ -186,42 +195,55 @@ class Softplus(_Pointwise):
 
 
 class Softsign(_Pointwise):
-    """x / (1 + |x|)."""
+    """x / (1 + |x|).  The gradient is torch's sum of the quotient's two terms,
+    g / d - g * x * sign(x) / d**2 with d = 1 + |x|, so that x = +-inf (and an infinite g)
+    give NaN as in torch, not the limit."""
+
+    def name(self):
+        return "DivBackward0"
 
     def f(self, xp, a):
         return a / (1 + xp.abs(a))
 
     def df(self, xp, g, a, y):
         d = 1 + xp.abs(a)
-        return g / (d * d)
+        return g / d - g * a / (d * d) * sign(xp, a)
 
 
 class Shrink(_Pointwise):
-    """Hardshrink (x where |x| > lambda, else 0) or softshrink (also moved toward 0 by lambda)."""
+    """Hardshrink (0 where -lambda <= x <= lambda, else x) or softshrink (the rest also moved
+    toward 0 by lambda); NaN stays NaN and passes its gradient, as in torch."""
 
     def __init__(self, lambd, soft):
         self.lambd, self.soft = lambd, soft
 
+    def name(self):
+        return "SoftshrinkBackward0" if self.soft else "HardshrinkBackward0"
+
+    def _inside(self, a):
+        return (a >= -self.lambd) & (a <= self.lambd)
+
     def f(self, xp, a):
         lam = self.lambd
-        if self.soft:
-            return xp.where(a > lam, a - lam, xp.where(a < -lam, a + lam, 0)).astype(a.dtype,
-                                                                                    copy=False)
-        return xp.where((a > lam) | (a < -lam), a, 0).astype(a.dtype, copy=False)
+        out = xp.where(a > lam, a - lam, a + lam) if self.soft else a
+        return xp.where(self._inside(a), 0, out).astype(a.dtype, copy=False)
 
     def df(self, xp, g, a, y):
-        return xp.where((a > self.lambd) | (a < -self.lambd), g, 0)
+        return xp.where(self._inside(a), 0, g)
 
 
 class Tanhshrink(_Pointwise):
-    """x - tanh(x); d/dx = tanh(x)**2."""
+    """x - tanh(x); the gradient is torch's g - g * (1 - tanh(x)**2) (an infinite g gives NaN)."""
+
+    def name(self):
+        return "SubBackward0"
 
     def f(self, xp, a):
         return a - xp.tanh(a)
 
     def df(self, xp, g, a, y):
         t = xp.tanh(a)
-        return g * (t * t)
+        return g - g * (1 - t * t)
 
 
 class LogSigmoid(_Pointwise):
@@ -236,6 +258,9 @@ class LogSigmoid(_Pointwise):
 
 class PRelu(Op):
     """x where x > 0, else w * x, with one learned slope per channel (dim 1) or one for all."""
+
+    def name(self):
+        return "PreluKernelBackward0"
 
     save_inputs = (0, 1)
 
@@ -283,8 +308,14 @@ class ScaleShift(Op):
     mask) and training-mode RReLU (random slopes) are all this op.
     """
 
+    label = None
+
     def __init__(self, scale, shift=None):
         self.scale, self.shift = scale, shift
+
+    def name(self):
+        # torch: dropout multiplies, alpha dropout ends with an add (RReLU sets its own label)
+        return self.label or ("MulBackward0" if self.shift is None else "AddBackward0")
 
     def forward(self, x):
         y = x * self.scale
@@ -298,6 +329,14 @@ class ScaleShift(Op):
 
 class Linear(Op):
     """x @ W.T + b over any number of leading dims of x, in one BLAS call each way."""
+
+    def name(self):
+        # torch's decomposition: addmm / mm for a matrix x, else a view of one
+        if len(self.xshape) == 2:
+            return "MmBackward0" if self.bshape is None else "AddmmBackward0"
+        if self.bshape is not None:
+            return "ViewBackward0"
+        return "SqueezeBackward4" if len(self.xshape) == 1 else "UnsafeViewBackward0"
 
     def forward(self, x, w, b):
         nx, nw, nb = self.needs_input_grad

@@ -572,6 +572,9 @@ class PixelShuffle(Op):
     def __init__(self, r, inverse=False):
         self.r, self.inverse = r, inverse
 
+    def name(self):
+        return "PixelUnshuffleBackward0" if self.inverse else "PixelShuffleBackward0"
+
     def forward(self, x):
         return _shuffle(x, self.r, self.inverse)
 

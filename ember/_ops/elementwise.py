@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .base import Op, sum_to, get_xp
+from .base import Op, all_finite, sum_to, get_xp
 
 #: decorator: NumPy floating-point warnings off for the call (torch gives inf/nan silently)
 quiet = np.errstate(all="ignore")
@@ -29,6 +29,9 @@ class Cast(Op):
     def __init__(self, np_dtype):
         self.np_dtype = np_dtype
 
+    def name(self):
+        return "ToCopyBackward0"
+
     def forward(self, a):
         self.src = a.dtype
         return a.astype(self.np_dtype)
@@ -41,12 +44,17 @@ class Cast(Op):
 
 # -- arithmetic ---------------------------------------------------------------
 class Add(Op):
-    """a + alpha * b; ``sign`` is b's sign, so Sub shares the gradient."""
+    """a + alpha * b; ``sign`` is b's sign, so Sub shares the gradient.  ``label``, when set,
+    is torch's node name for the calling function (``RsubBackward1``)."""
 
     sign = 1
+    label = None
 
     def __init__(self, alpha=1):
         self.alpha = alpha
+
+    def name(self):
+        return self.label or f"{type(self).__name__}Backward0"
 
     def forward(self, a, b):
         self.shapes = (_shape(a), _shape(b))
@@ -124,6 +132,11 @@ class Binary(Op):
                 sum_to(self.grad_b(xp, g), _shape(self.b)) if nb else None)
 
 
+def _is_number(x):
+    """A Python number (not None, not an array): how an op tells a scalar operand apart."""
+    return x is not None and not hasattr(x, "shape")
+
+
 class Div(Binary):
     """a / b (true division; the caller has made integer operands float)."""
 
@@ -146,6 +159,9 @@ class RoundedDiv(Binary):
 
     def __init__(self, mode):
         self.mode = mode
+
+    def name(self):
+        return "DivBackward2"
 
     def f(self, xp, a, b):
         return rounded_div(xp, a, b, self.mode)
@@ -186,9 +202,17 @@ class Fmod(Binary):
 
 
 class Remainder(Fmod):
-    """Python-style remainder (sign of the divisor); d/db = -floor(a / b)."""
+    """Python-style remainder (sign of the divisor); d/db = -floor(a / b).
+
+    torch has no derivative for a scalar dividend (``3 % x``), so that backward raises.
+    """
 
     mode, fn = "floor", "remainder"
+
+    def grad_b(self, xp, g):
+        if _is_number(self.a):
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        return super().grad_b(xp, g)
 
 
 class Pow(Binary):
@@ -199,6 +223,12 @@ class Pow(Binary):
     """
 
     save_output = True
+
+    def name(self):
+        # torch's overloads: Tensor ** Scalar, Tensor ** Tensor, Scalar ** Tensor
+        if _is_number(self.__dict__.get("b")):
+            return "PowBackward0"
+        return "PowBackward2" if _is_number(self.__dict__.get("a")) else "PowBackward1"
 
     def f(self, xp, a, b):
         if not hasattr(b, "shape"):  # only a tensor exponent's gradient reads the output
@@ -324,7 +354,7 @@ class Copysign(Binary):
         return xp.copysign(a, b)
 
     def grad_a(self, xp, g):
-        return xp.where(self.a == 0, 0, g * (self.y / self.a))
+        return g * xp.where(self.a == 0, 0, self.y / self.a)
 
     def grad_b(self, xp, g):
         return xp.zeros_like(g)
@@ -334,6 +364,10 @@ class Lerp(Op):
     """start + weight * (end - start), written as torch does for accuracy at weight = 1."""
 
     save_inputs = Op.saved_by_need((2,), (2,), (0, 1))
+
+    def name(self):
+        # a saved array is dropped after backward; a number weight stays
+        return "LerpBackward0" if _is_number(self.__dict__.get("weight")) else "LerpBackward1"
 
     @quiet
     def forward(self, start, end, weight):
@@ -402,6 +436,14 @@ class Clamp(Op):
     """
 
     save_inputs = (0, 1, 2)
+    #: torch's grad_fn stem for the calling function: Clamp, ClampMin or ClampMax
+    label = "Clamp"
+
+    def name(self):
+        # torch numbers clamp's Tensor overload 0 and clamp_min/max's Scalar overload 0
+        d = self.__dict__
+        number = _is_number(d.get("lo")) or _is_number(d.get("hi"))
+        return f"{self.label}Backward{int(number == (self.label == 'Clamp'))}"
 
     def forward(self, x, lo, hi):
         self.x, self.lo, self.hi = x, lo, hi
@@ -456,11 +498,14 @@ class Unary(Op):
         return self.df(get_xp(g), g, self.a, self.y)
 
 
-def _unary(name, f, df, keep="a", doc=None):
-    """A Unary op class with forward ``f(xp, a)`` and gradient ``df(xp, g, a, y)``."""
-    return type(name, (Unary,), {"f": staticmethod(f), "df": staticmethod(df), "keep": keep,
-                                 "save_inputs": (0,) if "a" in keep else (),
-                                 "save_output": "y" in keep, "__doc__": doc})
+def _unary(name, f, df, keep="a", doc=None, grad_fn=None):
+    """A Unary op class with forward ``f(xp, a)`` and gradient ``df(xp, g, a, y)``;
+    ``grad_fn`` is torch's node name where it is not ``name + 'Backward0'``."""
+    body = {"f": staticmethod(f), "df": staticmethod(df), "keep": keep,
+            "save_inputs": (0,) if "a" in keep else (), "save_output": "y" in keep, "__doc__": doc}
+    if grad_fn is not None:
+        body["name"] = lambda self: grad_fn
+    return type(name, (Unary,), body)
 
 
 def _zero_grad(xp, g, a, y):
@@ -469,9 +514,10 @@ def _zero_grad(xp, g, a, y):
 
 Neg = _unary("Neg", lambda xp, a: -a, lambda xp, g, a, y: -g, "")
 Positive = _unary("Positive", lambda xp, a: a, lambda xp, g, a, y: g, "")
-Abs = _unary("Abs", lambda xp, a: xp.abs(a), lambda xp, g, a, y: g * xp.sign(a),
-             doc="|a|; the gradient at 0 is 0.")
-Square = _unary("Square", lambda xp, a: a * a, lambda xp, g, a, y: g * (2 * a))
+Abs = _unary("Abs", lambda xp, a: xp.abs(a), lambda xp, g, a, y: g * sign(xp, a),
+             doc="|a|; the gradient at 0 and at NaN is 0 (torch's sign).")
+Square = _unary("Square", lambda xp, a: a * a, lambda xp, g, a, y: g * (2 * a),
+                grad_fn="PowBackward0")
 Reciprocal = _unary("Reciprocal", lambda xp, a: 1 / a, lambda xp, g, a, y: g * -(y * y), "y")
 Exp = _unary("Exp", lambda xp, a: xp.exp(a), lambda xp, g, a, y: g * y, "y",
              doc="e**a; keeps its output, which is also its derivative.")
@@ -480,7 +526,8 @@ Expm1 = _unary("Expm1", lambda xp, a: xp.expm1(a), lambda xp, g, a, y: g * (y + 
 Log = _unary("Log", lambda xp, a: xp.log(a), lambda xp, g, a, y: g / a)
 Log2 = _unary("Log2", lambda xp, a: xp.log2(a), lambda xp, g, a, y: g / (a * _LN2))
 Log10 = _unary("Log10", lambda xp, a: xp.log10(a), lambda xp, g, a, y: g / (a * _LN10))
-Log1p = _unary("Log1p", lambda xp, a: xp.log1p(a), lambda xp, g, a, y: g / (a + 1))
+Log1p = _unary("Log1p", lambda xp, a: xp.log1p(a), lambda xp, g, a, y: g / (a + 1),
+               grad_fn="Log1PBackward0")
 Sqrt = _unary("Sqrt", lambda xp, a: xp.sqrt(a), lambda xp, g, a, y: g / (2 * y), "y")
 Rsqrt = _unary("Rsqrt", lambda xp, a: 1 / xp.sqrt(a), lambda xp, g, a, y: g * (-0.5 * y * y * y),
                "y")
@@ -496,8 +543,10 @@ Tanh = _unary("Tanh", lambda xp, a: xp.tanh(a), lambda xp, g, a, y: g * (1 - y *
 Asinh = _unary("Asinh", lambda xp, a: xp.arcsinh(a), lambda xp, g, a, y: g / xp.sqrt(a * a + 1))
 Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a), lambda xp, g, a, y: g / xp.sqrt(a * a - 1))
 Atanh = _unary("Atanh", lambda xp, a: xp.arctanh(a), lambda xp, g, a, y: g / (1 - a * a))
-Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "")
-Rad2deg = _unary("Rad2deg", lambda xp, a: a / _DEG, lambda xp, g, a, y: g / _DEG, "")
+Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "",
+                 grad_fn="Deg2RadBackward0")
+Rad2deg = _unary("Rad2deg", lambda xp, a: a / _DEG, lambda xp, g, a, y: g / _DEG, "",
+                 grad_fn="Rad2DegBackward0")
 Frac = _unary("Frac", lambda xp, a: a - xp.trunc(a), lambda xp, g, a, y: g, "")
 Floor = _unary("Floor", lambda xp, a: xp.floor(a), _zero_grad, "")
 Ceil = _unary("Ceil", lambda xp, a: xp.ceil(a), _zero_grad, "")
@@ -505,9 +554,14 @@ Trunc = _unary("Trunc", lambda xp, a: xp.trunc(a), _zero_grad, "")
 Sign = _unary("Sign", lambda xp, a: sign(xp, a), _zero_grad, "",
               doc="-1, 0 or 1 (0 for NaN and for bool False, as torch).")
 Sgn = _unary("Sgn", lambda xp, a: sign(xp, a), _zero_grad, "")
-Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), lambda xp, g, a, y: g * ~(y <= 0),
-              "y", doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through (a multiply "
-              "by the mask, ~10x faster than where(); an inf gradient at y <= 0 becomes NaN).")
+def _relu_grad(xp, g, a, y):
+    # a multiply by the mask is ~10x faster than where(), but an inf gradient at a masked
+    # place would give NaN there instead of torch's 0
+    return g * ~(y <= 0) if all_finite(g) else xp.where(y <= 0, 0, g)
+
+
+Relu = _unary("Relu", lambda xp, a: xp.maximum(a, 0), _relu_grad, "y",
+              doc="max(a, 0); the gradient at 0 is 0 and NaN passes it through.")
 Sigmoid = _unary("Sigmoid", lambda xp, a: sigmoid(xp, a),
                  lambda xp, g, a, y: g * (y * (1 - y)), "y")
 Erf = _unary("Erf", lambda xp, a: erf(xp, a),
@@ -528,15 +582,20 @@ class Round(Unary):
     def __init__(self, decimals=0):
         self.decimals = decimals
 
+    def name(self):
+        return "RoundBackward1" if self.decimals else "RoundBackward0"
+
     def f(self, xp, a):
         return xp.round(a, self.decimals) if self.decimals else xp.rint(a)
 
 
 class Logit(Unary):
-    """log(a / (1 - a)) with ``a`` clamped to [eps, 1 - eps] when eps is given."""
+    """log(a / (1 - a)) with ``a`` clamped to [eps, 1 - eps] when eps is given (a negative
+    eps counts as none).  The gradient g / (a * (1 - a)) is g * inf at a = 0 and 1 (either
+    sign of zero), and outside the range NaN without eps, 0 with it, as torch's kernel."""
 
     def __init__(self, eps=None):
-        self.eps = eps
+        self.eps = None if eps is None or eps < 0 else eps
 
     def f(self, xp, a):
         if self.eps is not None:
@@ -544,7 +603,8 @@ class Logit(Unary):
         return xp.log(a / (1 - a))
 
     def df(self, xp, g, a, y):
-        grad = g / (a * (1 - a))
+        edge = (a == 0) | (a == 1)
+        grad = xp.where(edge, g * math.inf, g / xp.where(edge, 1, a * (1 - a)))
         if self.eps is None:
             return xp.where((a < 0) | (a > 1), xp.nan, grad)
         return xp.where((a < self.eps) | (a > 1 - self.eps), 0, grad)
@@ -561,7 +621,7 @@ class NanToNum(Unary):
         return xp.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
 
     def df(self, xp, g, a, y):
-        return xp.where(xp.isfinite(a), g, 0)
+        return g * xp.isfinite(a)  # torch's mask multiply: an infinite g gives NaN there
 
 
 # -- helpers shared with the public layer -----------------------------------------

@@ -222,7 +222,7 @@ class ScatterReduce(_Writer):
         xp = get_xp(g)
         kept = self._self_kept(xp, g.shape)
         if self.reduce in ("sum", "mean"):
-            ga = g if self.reduce == "sum" else g / self.count
+            ga = g if self.reduce == "sum" else g / self.count.astype(g.dtype)
             gv = self.key.get(ga)
         elif self.reduce == "prod":
             ga, gv = self._prod_grads(xp, g, kept)

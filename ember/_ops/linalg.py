@@ -12,6 +12,7 @@ import string
 import numpy as np
 
 from .base import Op, sum_to, get_xp
+from .elementwise import sign
 
 
 class LinAlgError(RuntimeError):
@@ -64,8 +65,29 @@ def matmul_grads(g, a, b, shapes, need_a, need_b):
     return ga, gb
 
 
+#: torch's grad_fn for matmul by operand ranks (3: three or more); any other pair is a view
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4",
+                 (2, 2): "MmBackward0"}
+
+
 class MatMul(Op):
-    """``a @ b`` with torch.matmul's 1-D, 2-D and batched rules."""
+    """``a @ b`` with torch.matmul's 1-D, 2-D and batched rules.
+
+    ``label`` names the node for the function that made it (``Bmm``); without one the name
+    is matmul's for the operand ranks, as torch's decomposition gives it.
+    """
+
+    label = None
+
+    def __init__(self, label=None):
+        if label is not None:
+            self.label = label
+
+    def name(self):
+        if self.label is not None:
+            return self.label + "Backward0"
+        ranks = tuple(len(s) for s in self.shapes)
+        return _MATMUL_NAMES.get(ranks, "UnsafeViewBackward0")
 
     def forward(self, a, b):
         na, nb = self.needs_input_grad
@@ -80,10 +102,14 @@ class MatMul(Op):
 
 
 class AddMatMul(Op):
-    """``beta * c + alpha * (a @ b)`` (addmm, addmv, baddbmm); ``beta == 0`` ignores ``c``."""
+    """``beta * c + alpha * (a @ b)`` (addmm, addmv, baddbmm); ``beta == 0`` ignores ``c``.
+    ``label`` is torch's grad_fn stem for the function (``Addmm``)."""
 
-    def __init__(self, beta=1, alpha=1):
-        self.beta, self.alpha = beta, alpha
+    def __init__(self, beta=1, alpha=1, label="Addmm"):
+        self.beta, self.alpha, self.label = beta, alpha, label
+
+    def name(self):
+        return self.label + "Backward0"
 
     def forward(self, c, a, b):
         nc, na, nb = self.needs_input_grad
@@ -245,6 +271,9 @@ class Einsum(Op):
 class Kron(Op):
     """Kronecker product; inputs are padded with leading 1s to the same rank."""
 
+    def name(self):
+        return "UnsafeViewBackward0"  # torch's kron ends in a reshape of the outer product
+
     def forward(self, a, b):
         nd = max(a.ndim, b.ndim)
         self.sa, self.sb = a.shape, b.shape
@@ -276,6 +305,9 @@ def _interleave(shape, ones_after):
 
 class Cross(Op):
     """3-vector cross product along ``dim`` (inputs broadcast)."""
+
+    def name(self):
+        return "LinalgCrossBackward0"
 
     def __init__(self, dim):
         self.dim = dim
@@ -313,6 +345,9 @@ class Trace(Op):
 class Inv(Op):
     """Matrix inverse; grad = -A^-T g A^-T."""
 
+    def name(self):
+        return "LinalgInvExBackward0"
+
     save_output = True
 
     def forward(self, a):
@@ -327,6 +362,9 @@ class Inv(Op):
 class Det(Op):
     """Determinant; the gradient is the cofactor matrix, computed from an SVD so
     that singular inputs get the right (finite) gradient too."""
+
+    def name(self):
+        return "LinalgDetBackward0"
 
     save_inputs = (0,)
 
@@ -348,6 +386,9 @@ class Det(Op):
 class SlogDet(Op):
     """(sign, log|det|); the gradient comes from log|det| only: g * A^-T."""
 
+    def name(self):
+        return "LinalgSlogdetBackward0"
+
     save_inputs = (0,)
 
     def forward(self, a):
@@ -365,6 +406,9 @@ class SlogDet(Op):
 
 class Solve(Op):
     """X with A X = B; ``vec`` marks B as (a batch of) vectors."""
+
+    def name(self):
+        return "LinalgSolveExBackward0"
 
     save_output = True
 
@@ -396,6 +440,9 @@ class Solve(Op):
 class Cholesky(Op):
     """Cholesky factor of a symmetric positive-definite A: lower L (A = L L^T), or L^T."""
 
+    def name(self):
+        return "LinalgCholeskyExBackward0"
+
     save_output = True
 
     def __init__(self, upper):
@@ -418,6 +465,9 @@ class Cholesky(Op):
 class SVDVals(Op):
     """Singular values; grad = U diag(g) V^H (valid for distinct singular values)."""
 
+    def name(self):
+        return "LinalgSvdBackward0"
+
     save_inputs = (0,)
 
     def forward(self, a):
@@ -435,6 +485,9 @@ class Eigh(Op):
     grad = V (diag(gw) + sym(F * V^T gV)) V^T with F_ij = 1/(w_j - w_i): valid
     for distinct eigenvalues, as in torch.
     """
+
+    def name(self):
+        return "LinalgEighBackward0"
 
     def __init__(self, upper):
         self.uplo = "U" if upper else "L"
@@ -464,6 +517,9 @@ class Decomposition(Op):
     def __init__(self, name, fn):
         self.fname, self.fn = name, fn
 
+    def name(self):
+        return "LinalgSvdBackward0" if self.fname == "linalg.svd" else "LinalgQrBackward0"
+
     def forward(self, a):
         return tuple(checked(self.fn, self.fname, a))
 
@@ -488,9 +544,12 @@ def checked(fn, name, *arrays):
 class VectorNorm(Op):
     """``(sum |x|^p)^(1/p)`` over ``dims`` (None: all), with p in {2, 1, 0, inf, -inf, other}.
 
-    Ties of the inf/-inf norms share the gradient evenly, as torch's amax does;
-    a zero norm gets a zero gradient.
+    Ties of the inf/-inf norms share the gradient evenly, as torch's amax does (a NaN
+    counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
+
+    def name(self):
+        return "LinalgVectorNormBackward0"
 
     def __init__(self, ord, dims, keepdim):
         self.ord, self.dims, self.keepdim = ord, dims, keepdim
@@ -522,13 +581,13 @@ class VectorNorm(Op):
         if p == 0:
             return xp.zeros_like(x)
         if p == 1:
-            return xp.sign(x) * g
+            return sign(xp, x) * g
         if p == 2:
             with _errstate():
                 return x * xp.where(n == 0, 0, g / n)
         if p in (math.inf, -math.inf):
-            mask = xp.abs(x) == n
-            return xp.sign(x) * mask * (g / mask.sum(self.dims, keepdims=True))
+            mask = (xp.abs(x) == n) | xp.isnan(x)
+            return sign(xp, x) * mask * (g / mask.sum(self.dims, keepdims=True, dtype=g.dtype))
         with _errstate():
             a = xp.abs(x)
             out = xp.sign(x) * a ** (p - 1) * (g / n ** (p - 1))
@@ -538,6 +597,12 @@ class VectorNorm(Op):
 class MatrixNorm(Op):
     """Matrix norms over dims (r, c): ord 2 / -2 / 'nuc' from singular values,
     ord 1 / -1 (column sums) and inf / -inf (row sums) of |A|."""
+
+    def name(self):
+        # torch reduces the singular values or the abs sums with sum/amax/amin
+        if self.ord == "nuc":
+            return "SumBackward1"
+        return "AmaxBackward0" if self.ord > 0 else "AminBackward0"
 
     def __init__(self, ord, dims, keepdim):
         self.ord, self.dims, self.keepdim = ord, dims, keepdim
@@ -571,7 +636,8 @@ class MatrixNorm(Op):
             w = xp.broadcast_to(g, self.vec.shape)
         else:
             mask = self.vec == self.val[..., None]
-            w = mask * (g / mask.sum(-1, keepdims=True))
+            with _errstate():
+                w = mask * (g / mask.sum(-1, keepdims=True, dtype=g.dtype))
         if p in (2, -2, "nuc"):
             gx = (self.u * w[..., None, :]) @ self.vh
         else:

@@ -2,7 +2,8 @@
 
 * ``CrossEntropy``: log-softmax and NLL over class-index targets in one pass,
   with class weights, ``ignore_index`` and label smoothing; backward is
-  ``softmax - onehot`` (scaled) from the saved log-probabilities.
+  ``softmax - onehot`` (scaled) from the saved log-probabilities.  Without
+  smoothing ``cross_entropy`` uses ``Softmax`` and ``NLLLoss`` instead: torch's graph.
 * ``NLLLoss``: the same targets over given log-probabilities.
 * ``SoftCrossEntropy``: cross-entropy against class probabilities.
 * ``Pointwise`` losses (L1, MSE, Huber, SmoothL1, BCE, BCE-with-logits,
@@ -21,6 +22,7 @@ import math
 import numpy as np
 
 from .base import Op, sum_to, get_xp
+from .elementwise import sign
 from .reduction import Softmax
 
 quiet = np.errstate(all="ignore")
@@ -120,6 +122,13 @@ class NLLLoss(_ClassIndexLoss):
 
     save_inputs = (0,)
 
+    def name(self):
+        # torch's kernels: 1-2 dims, 4 dims; other ranks go through a view of the 4-d one
+        nd = len(self.x_shape)
+        if nd <= 2:
+            return "NllLossBackward0"
+        return "ViewBackward0" if nd != 4 and self.reduction == "none" else "NllLoss2DBackward0"
+
     @quiet
     def forward(self, x, t):
         xp = get_xp(x)
@@ -140,12 +149,16 @@ class CrossEntropy(_ClassIndexLoss):
 
     With smoothing each non-ignored target adds ``eps / C * sum_c(-w_c * logp_c)``
     to ``(1 - eps) * (-w_t * logp_t)``; backward, per sample with output gradient
-    ``g``: ``g * ((1-eps) w_t (p - onehot_t) + eps/C (p * sum(w) - w))``.
+    ``g``: ``g * ((1-eps) w_t (p - onehot_t) + eps/C (p * sum(w) - w))``.  (Without
+    smoothing ``cross_entropy`` is torch's two nodes, LogSoftmax then NLLLoss.)
     """
 
     def __init__(self, weight, ignore_index, reduction, fn, label_smoothing=0.0):
         super().__init__(weight, ignore_index, reduction, fn)
         self.eps = label_smoothing
+
+    def name(self):
+        return "AddBackward0"  # torch's last step: the NLL and smoothing terms added
 
     @quiet
     def forward(self, x, t):
@@ -233,9 +246,18 @@ class Pointwise(Op):
     """
 
     save_inputs = (0, 1)
+    #: torch's fused kernel for the loss (its grad_fn stem), or None where torch composes it:
+    #: then the grad_fn is the reduction's, or ``unreduced`` with reduction 'none'
+    kernel = None
+    unreduced = "SubBackward0"
 
     def __init__(self, reduction):
         self.reduction = reduction
+
+    def name(self):
+        if self.kernel is not None:
+            return self.kernel + "Backward0"
+        return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, self.unreduced)
 
     @quiet
     def forward(self, x, y):
@@ -268,14 +290,20 @@ class _Difference(Pointwise):
 
 
 class L1(_Difference):
+    """|x - y|; the gradient is torch's sign, 0 at NaN."""
+
+    unreduced = "AbsBackward0"
+
     def f(self, xp, d):
         return xp.abs(d)
 
     def df(self, xp, d):
-        return xp.sign(d)
+        return sign(xp, d)
 
 
 class MSE(_Difference):
+    kernel = "MseLoss"
+
     def f(self, xp, d):
         return d * d
 
@@ -285,6 +313,8 @@ class MSE(_Difference):
 
 class Huber(_Difference):
     """0.5 d^2 where |d| < delta, else delta (|d| - delta/2); derivative: d clipped to +-delta."""
+
+    kernel = "HuberLoss"
 
     scale = 1
 
@@ -303,6 +333,8 @@ class Huber(_Difference):
 
 class SmoothL1(Huber):
     """Huber with delta = ``beta``, divided by ``beta`` (beta > 0)."""
+
+    kernel = "SmoothL1Loss"
 
     def __init__(self, reduction, beta):
         super().__init__(reduction, beta)
@@ -332,6 +364,8 @@ class _Weighted(Pointwise):
 class BCE(_Weighted):
     """-(y log x + (1-y) log(1-x)), each log clamped at -100 as torch does; x, y in [0, 1]."""
 
+    kernel = "BinaryCrossEntropy"
+
     def value(self, xp, x, y):
         for arr, what in ((x, "input"), (y, "target")):
             if not ((arr >= 0) & (arr <= 1)).all():
@@ -350,6 +384,8 @@ class BCE(_Weighted):
 
 class BCEWithLogits(_Weighted):
     """BCE of sigmoid(x), computed stably: (1-y) x + (1 + (pw-1) y) softplus(-x)."""
+
+    kernel = "BinaryCrossEntropyWithLogits"
 
     def __init__(self, reduction, weight=None, pos_weight=None):
         super().__init__(reduction, weight)
@@ -376,6 +412,8 @@ class BCEWithLogits(_Weighted):
 
 class SoftMargin(Pointwise):
     """log(1 + exp(-y x)), computed without overflow (torch gives the target no gradient)."""
+
+    kernel = "SoftMarginLoss"
 
     def value(self, xp, x, y):
         return _softplus(xp, -y * x)
@@ -458,6 +496,11 @@ class CTCLoss(Op):
     """
 
     save_inputs = (0,)
+
+    def name(self):
+        # torch reduces its per-sample kernel's result with mean() or sum()
+        return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction,
+                                                                    "CtcLossBackward0")
 
     def __init__(self, targets, input_lengths, target_lengths, blank, reduction, zero_infinity):
         self.targets, self.blank = targets, blank

@@ -59,12 +59,18 @@ class Normalize(Op):
 
     ``stats``: (mean, var) arrays broadcastable against the viewed input, used
     instead of the batch's own.  After forward, ``mean`` and ``var`` (biased,
-    keepdims) hold the statistics used, for running-average updates.
+    keepdims) hold the statistics used, for running-average updates.  ``label``
+    is the grad_fn stem torch shows for the calling function (``NativeLayerNorm``).
     """
 
-    def __init__(self, axes, eps, view=None, affine_shape=None, stats=None, center=True):
+    def __init__(self, axes, eps, view=None, affine_shape=None, stats=None, center=True,
+                 label="NativeBatchNorm"):
         self.axes, self.eps, self.view = axes, eps, view
         self.affine_shape, self.stats, self.center = affine_shape, stats, center
+        self.label = label
+
+    def name(self):
+        return self.label + "Backward0"
 
     def forward(self, x, w, b):
         nx, nw, nb = self.needs_input_grad

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .base import Op, get_xp
+from .base import Op, all_finite, get_xp
 
 
 def _lowest(dtype):
@@ -44,7 +44,8 @@ class MaxPool(Op):
 
     def name(self):
         n = len(self.win.kernel)
-        return f"MaxPool{n}DWithIndicesBackward0"
+        # torch pools one dim as two, then squeezes
+        return "SqueezeBackward1" if n == 1 else f"MaxPool{n}DWithIndicesBackward0"
 
     def _candidates(self, x):
         """The padded input and, per kernel offset, the strided view of one element per window."""
@@ -86,10 +87,14 @@ class MaxPool(Op):
         win, out = self.win, self.out
         gpad = xp.zeros(self.pad_shape, dtype=g.dtype)
         overlap = any(s < d * (k - 1) + 1 for k, s, d in zip(win.kernel, win.stride, win.dilation))
+        # a multiply is ~10x faster than where() here, but turns an inf gradient into NaN at
+        # the offsets that did not win; those take where()
+        exact = not all_finite(g)
         for k, off in enumerate(win.offsets()):
             region = (Ellipsis,) + win.region(off, out)
-            # a multiply is ~10x faster than where() here
-            if overlap:
+            if exact:
+                gpad[region] += xp.where(self.kidx == k, g, 0)
+            elif overlap:
                 gpad[region] += g * (self.kidx == k)
             else:
                 xp.multiply(g, self.kidx == k, out=gpad[region])
@@ -158,7 +163,8 @@ class AdaptiveMaxPool(Op):
         self.out_size = tuple(out_size)
 
     def name(self):
-        return f"AdaptiveMaxPool{len(self.out_size)}DBackward0"
+        n = len(self.out_size)
+        return "SqueezeBackward1" if n == 1 else f"AdaptiveMaxPool{n}DBackward0"
 
     def forward(self, x):
         xp = get_xp(x)
@@ -213,6 +219,10 @@ class MaxUnpool(Op):
     def __init__(self, out_spatial):
         self.out_spatial = tuple(out_spatial)
 
+    def name(self):
+        n = len(self.out_spatial)
+        return "SqueezeBackward1" if n == 1 else f"MaxUnpool{n}DBackward0"
+
     def forward(self, x, indices):
         xp = get_xp(x)
         nd = len(self.out_spatial)
@@ -242,20 +252,47 @@ def _along_axis(x, a, axis):
     return y.reshape(shape[:axis] + (a.shape[0],) + shape[axis + 1:])
 
 
+@np.errstate(invalid="ignore")
+def _sparse_along_axis(x, m, axis):
+    """``_along_axis`` with the host matrix ``m`` reading only its nonzero entries, so that a
+    NaN or inf in ``x`` reaches only the outputs whose windows hold it (in a matrix product
+    0 * inf = NaN would reach them all)."""
+    xp = get_xp(x)
+    nz = m != 0
+    k = max(int(nz.sum(1).max()), 1)
+    cols = np.zeros((m.shape[0], k), np.intp)
+    weights = np.zeros((m.shape[0], k))
+    for o in range(m.shape[0]):
+        idx = np.flatnonzero(nz[o])
+        cols[o, :len(idx)], weights[o, :len(idx)] = idx, m[o, idx]
+    taken = xp.take(x, xp.asarray(cols.reshape(-1)), axis=axis)
+    taken = taken.reshape(x.shape[:axis] + cols.shape + x.shape[axis + 1:])
+    w = xp.asarray(weights, dtype=x.dtype).reshape(cols.shape + (1,) * (x.ndim - axis - 1))
+    return xp.where(w != 0, taken * w, 0).sum(axis=axis + 1)
+
+
+def _apply_map(x, m, axis, exact):
+    """Apply the host matrix ``m`` along ``axis``: BLAS, or ``exact`` for non-finite input."""
+    if exact and m.shape[1]:
+        return _sparse_along_axis(x, m, axis)
+    return _along_axis(x, get_xp(x).asarray(m, dtype=x.dtype), axis)
+
+
 class Resample(Op):
     """A separable linear map of the trailing spatial axes.
 
     ``maps`` has one entry per spatial axis: None (identity), a float64 host
     matrix (O, I), or an int index array (O,) for a pure gather (nearest).
     Integer inputs are computed in float64 and truncated, as torch's integer
-    average pooling does.
+    average pooling does.  ``name`` and ``overload`` give torch's grad_fn name.  A NaN or inf (in the input, or in the gradient on the
+    way back) takes a slower exact path, so it reaches only the windows that hold it.
     """
 
-    def __init__(self, maps, name="Resample"):
-        self.maps, self._name = list(maps), name
+    def __init__(self, maps, name="Resample", overload=0):
+        self.maps, self._name, self.overload = list(maps), name, overload
 
     def name(self):
-        return self._name + "Backward0"
+        return f"{self._name}Backward{self.overload}"
 
     def forward(self, x):
         xp = get_xp(x)
@@ -264,26 +301,27 @@ class Resample(Op):
         dtype = x.dtype
         if dtype.kind not in "fc" and any(m is not None and m.ndim == 2 for m in self.maps):
             x = x.astype(np.float64)
+        exact = dtype.kind == "f" and not all_finite(x)
         for d, m in enumerate(self.maps):
             if m is None:
                 continue
             if m.ndim == 1:
                 x = xp.take(x, xp.asarray(m), axis=lead + d)
             else:
-                x = _along_axis(x, xp.asarray(m, dtype=x.dtype), lead + d)
+                x = _apply_map(x, m, lead + d, exact)
         if x.dtype != dtype:
             x = xp.trunc(x).astype(dtype)
         return x
 
     def backward(self, g):
-        xp = get_xp(g)
         lead = g.ndim - len(self.maps)
+        exact = not all_finite(g)
         for d, m in enumerate(self.maps):
             if m is None:
                 continue
             if m.ndim == 1:
                 m = one_hot_rows(m, self.in_sizes[d])
-            g = _along_axis(g, xp.asarray(m.T, dtype=g.dtype), lead + d)
+            g = _apply_map(g, m.T, lead + d, exact)
         return g
 
 

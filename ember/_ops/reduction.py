@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._backend import get_array_module
-from .base import Op, get_xp
+from .base import Op, all_finite, get_xp
 from .sorting import positions
 
 
@@ -45,10 +45,28 @@ def mean(a, axes, keepdims):
 
 
 class Reduction(Op):
-    """A reduction over ``axes``: the way back from the result's shape to the input's."""
+    """A reduction over ``axes``: the way back from the result's shape to the input's.
+
+    The grad_fn name is torch's: ``label`` (default: the class name) and ``overload``
+    (1 where torch's dim= overload differs from the full reduction, as in SumBackward1).
+    """
+
+    label = None
+    overload = 0
 
     def __init__(self, axes, keepdim=False):
         self.axes, self.keepdim = axes, keepdim
+
+    def name(self):
+        return f"{self.label or type(self).__name__}Backward{self.overload}"
+
+    def named(self, label=None, overload=0):
+        """This op with torch's grad_fn ``label`` and ``overload`` (see the class doc)."""
+        if label is not None:
+            self.label = label
+        if overload:
+            self.overload = overload
+        return self
 
     def kept(self, g):
         """``g`` with the reduced dims as size 1, broadcastable against the input."""
@@ -116,12 +134,29 @@ class Mean(Sum):
         return super().backward(g / self.n)
 
 
-class Prod(Reduction):
-    """Product over ``axes``; exact gradients where inputs are zero.
+class RunningMean(Mean):
+    """The mean var_mean and std_mean return.  torch computes it with Welford's running
+    update, m += (x - m) / k, so once m is infinite any later element makes it NaN: a slice
+    (in reduction order) with an inf anywhere but at its end has a NaN mean."""
 
-    d(prod)/d(a_i) is prod/a_i away from zeros.  With one zero in a slice only
-    that element has a gradient (the product of the others); with two or
-    more, none has.
+    def forward(self, a):
+        out = super().forward(a)
+        if a.size and a.dtype.kind == "f" and not all_finite(a):
+            xp = get_xp(a)
+            nd, axes = a.ndim, self.axes
+            flat = xp.moveaxis(a, axes, tuple(range(nd - len(axes), nd)))
+            flat = flat.reshape(flat.shape[:nd - len(axes)] + (-1,))
+            early = xp.isinf(flat[..., :-1]).any(axis=-1)
+            out = xp.where(early.reshape(out.shape), xp.nan, out).astype(out.dtype, copy=False)
+        return out
+
+
+class Prod(Reduction):
+    """Product over ``axes`` (all of them, or one dim); exact gradients where inputs are zero.
+
+    d(prod)/d(a_i) is prod/a_i when no input is zero, else the product of the others
+    (the exclusive products from both ends), as torch computes it; torch's full product
+    with two or more zeros gives a zero gradient outright (so an infinite g gives 0, not NaN).
     """
 
     save_inputs = (0,)
@@ -131,21 +166,37 @@ class Prod(Reduction):
         super().__init__(axes, keepdim)
         self.dtype = dtype
 
+    @_quiet
     def forward(self, a):
         self.a = a
         self.out = a.prod(axis=self.axes, dtype=self.dtype, keepdims=self.keepdim)
         return self.out
 
+    @_quiet
     def backward(self, g):
         xp = get_xp(g)
         a, out, g = self.a, self.kept(self.out), self.kept(g)
-        zero = a == 0
-        if not zero.any():
-            return g * out / a
-        safe = xp.where(zero, 1, a)
-        lone = zero & (zero.sum(axis=self.axes, keepdims=True) == 1)
-        others = safe.prod(axis=self.axes, keepdims=True)
-        return g * xp.where(lone, others, out / safe)
+        if a.ndim == 0:
+            return g
+        zeros = int((a == 0).sum())
+        if not zeros:
+            return g * (out / a)
+        if len(self.axes) == 1 and self.overload:
+            return g * _exclusive_prod(xp, a, self.axes[0])
+        if zeros > 1:
+            return xp.zeros_like(a)
+        return g * _exclusive_prod(xp, a.reshape(-1), 0).reshape(a.shape)
+
+
+def _exclusive_prod(xp, a, axis):
+    """The product along ``axis`` of all elements but each one (no division, so exact at 0)."""
+    n = a.shape[axis]
+    ones = xp.ones(a.shape[:axis] + (1,) + a.shape[axis + 1:], a.dtype)
+    head = xp.take(a, xp.arange(n - 1), axis=axis)
+    tail = xp.flip(xp.take(a, xp.arange(1, n), axis=axis), axis)
+    before = xp.cumprod(xp.concatenate([ones, head], axis), axis=axis)
+    after = xp.flip(xp.cumprod(xp.concatenate([ones, tail], axis), axis=axis), axis)
+    return before * after
 
 
 class Selected(Reduction):
@@ -164,9 +215,6 @@ class Selected(Reduction):
         super().__init__(axes, keepdim)
         self.pick, self.nan_ties, self.label = pick, nan_ties, label
 
-    def name(self):
-        return self.label + "Backward0"
-
     def forward(self, a):
         self.a = a
         self.out = self.pick(a)
@@ -179,34 +227,40 @@ class Selected(Reduction):
         mask = a == out
         if self.nan_ties and a.dtype.kind == "f" and xp.isnan(out).any():
             mask = xp.isnan(a)
-        return self.kept(g) / mask.sum(axis=self.axes, keepdims=True) * mask
+        return self.kept(g) / mask.sum(axis=self.axes, keepdims=True, dtype=g.dtype) * mask
 
 
 class Var(Reduction):
     """Variance over ``axes`` with ``correction`` (1: Bessel's); ``std`` takes its root.
 
     Degrees of freedom are ``max(n - correction, 0)``; none gives inf/NaN as in torch.
-    The std gradient is zero where the std is zero.
+    The std gradient is zero where the std is zero.  The variance gradient is torch's:
+    2 / (n - correction) * g * (a - mean), unclamped; but for a ``full`` reduction (no dim
+    given) without degrees of freedom, g * (NaN where a == mean, else inf).
     """
 
-    def __init__(self, axes, correction, keepdim=False, std=False):
+    def __init__(self, axes, correction, keepdim=False, std=False, full=False):
         super().__init__(axes, keepdim)
-        self.correction, self.std = correction, std
+        self.correction, self.std, self.full = correction, std, full
         self.save_output = std
 
     def name(self):
-        return "StdBackward0" if self.std else "VarBackward0"
+        return f"{self.label or ('Std' if self.std else 'Var')}Backward{self.overload}"
 
     @_quiet
     def forward(self, a):
         xp = get_xp(a)
-        self.dof = max(math.prod(a.shape[i] for i in self.axes) - self.correction, 0)
-        d = a - mean(a, self.axes, True)
+        self.raw_dof = math.prod(a.shape[i] for i in self.axes) - self.correction
+        self.dof = max(self.raw_dof, 0)
+        m = mean(a, self.axes, True)
+        d = a - m
         out = _sum(d * d, self.axes, self.keepdim) / self.dof
         if self.std:
             out = xp.sqrt(out)
         if self.needs_input_grad[0]:
             self.d, self.out = d, out
+            if self.full and self.raw_dof <= 0:
+                self.at_mean = a == m
         return out
 
     @_quiet
@@ -216,7 +270,9 @@ class Var(Reduction):
         if self.std:
             out = self.kept(self.out)
             g = xp.where(out == 0, 0, g / (2 * out))
-        return g * self.d * (2 / self.dof if self.dof else math.inf)
+        if self.full and self.raw_dof <= 0:
+            return g * xp.where(self.at_mean, math.nan, math.inf).astype(g.dtype, copy=False)
+        return g * self.d * (2 / self.raw_dof if self.raw_dof else math.inf)
 
 
 class LogSumExp(Reduction):
@@ -225,6 +281,7 @@ class LogSumExp(Reduction):
 
     save_inputs = (0,)
     save_output = True
+    label = "Logsumexp"
 
     @_quiet
     def forward(self, a):
@@ -277,13 +334,17 @@ class Cumprod(Op):
     def __init__(self, axis, dtype=None):
         self.axis, self.dtype = axis, dtype
 
+    @_quiet
     def forward(self, a):
         self.shape, self.a = a.shape, _1d(a)
         self.out = get_xp(a).cumprod(self.a, axis=self.axis, dtype=self.dtype)
         return self.out.reshape(a.shape)
 
+    @_quiet
     def backward(self, g):
         xp, a, out, axis = get_xp(g), self.a, self.out, self.axis
+        if a.shape[axis] == 1:
+            return g
         g = g.reshape(a.shape)
         zero = a == 0
         if not zero.any():
@@ -293,10 +354,13 @@ class Cumprod(Op):
         first = xp.where(zero.any(axis=axis, keepdims=True),
                          xp.argmax(zero, axis=axis, keepdims=True), n)
         before = pos < first
-        grad = xp.where(before, _reverse_cumsum(xp, g * out, axis) / xp.where(before, a, 1), 0)
+        # only the terms before the first zero (a NaN or inf g * out after it stays out)
+        grad = xp.where(before, _reverse_cumsum(xp, xp.where(before, g * out, 0), axis) /
+                        xp.where(before, a, 1), 0)
         at_first = pos == first
         skipped = xp.cumprod(xp.where(at_first, 1, a), axis=axis)
-        at_zero = xp.where(pos >= first, g * skipped, 0).sum(axis=axis, keepdims=True)
+        upto_second = (pos >= first) & (xp.cumsum(zero, axis=axis) == 1)
+        at_zero = xp.where(upto_second, g * skipped, 0).sum(axis=axis, keepdims=True)
         return xp.where(at_first, at_zero, grad).reshape(self.shape)
 
 
@@ -332,8 +396,12 @@ class Softmax(Op):
     def backward(self, g):
         xp, y, axis = get_xp(g), self.y, self.axis
         g1 = g.reshape(y.shape)
+        # in place where a fresh array is at hand: one temporary instead of three
         if self.log:
-            grad = g1 - xp.exp(y) * _sum(g1, axis, True)
+            grad = xp.exp(y)
+            grad *= _sum(g1, axis, True)
+            xp.subtract(g1, grad, out=grad)
         else:
-            grad = y * (g1 - _sum(g1 * y, axis, True))
+            grad = g1 * y
+            grad -= y * _sum(grad, axis, True)
         return grad.reshape(g.shape)

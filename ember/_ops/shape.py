@@ -89,12 +89,14 @@ def c_order(a):
 
 
 class _Labelled:
-    """Gives ops torch's grad_fn names (``ViewBackward0``) from a per-call label."""
+    """Gives ops torch's grad_fn names (``ViewBackward0``) from a per-call label and, where
+    torch has several overloads, their number (``SqueezeBackward1``)."""
 
     label = None
+    overload = 0
 
     def name(self):
-        return (self.label or type(self).__name__) + "Backward0"
+        return f"{self.label or type(self).__name__}Backward{self.overload}"
 
 
 # -- views ------------------------------------------------------------------------

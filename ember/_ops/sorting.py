@@ -10,6 +10,7 @@ scatters the gradient back to those positions.
 import math
 
 from .base import Op, get_xp
+from .stdsort import torch_mode_index
 
 
 def positions(xp, n, axis, ndim):
@@ -76,6 +77,7 @@ def mode_indices(a, axis):
     Among equally frequent values the smallest wins, as in torch.  In stable
     sorted order each run of equal values ends at its last occurrence; the
     first run end reaching the largest count belongs to the smallest value.
+    A slice holding a NaN gets what torch's kernel makes of it (``stdsort``).
     """
     xp = get_xp(a)
     order = argsort(a, axis)
@@ -85,8 +87,13 @@ def mode_indices(a, axis):
     starts = xp.ones(s.shape, dtype=bool)
     starts[..., 1:] = s[..., 1:] != s[..., :-1]
     run_start = xp.maximum.accumulate(xp.where(starts, pos, 0), axis=-1)
-    best = xp.argmax(pos - run_start, axis=-1)[..., None]
-    return xp.take_along_axis(order, xp.moveaxis(best, -1, axis), axis)
+    best = xp.take_along_axis(xp.moveaxis(order, axis, -1),
+                              xp.argmax(pos - run_start, axis=-1)[..., None], -1)
+    if a.dtype.kind == "f":
+        rows = xp.moveaxis(a, axis, -1)
+        for at in map(tuple, xp.argwhere(xp.isnan(rows).any(axis=-1)).tolist()):
+            best[at] = torch_mode_index(rows[at].tolist())
+    return xp.moveaxis(best, -1, axis)
 
 
 def cum_extreme(a, axis, largest):
@@ -116,9 +123,11 @@ class TakeAlong(Op):
     (1,)), or is 1-D with ``axis`` None: positions in the flattened input.
     ``shape`` is the output's (the reduced dim dropped when keepdim is off).
     ``repeats`` says a position may be taken twice (cummax, quantile), so the
-    backward must add rather than assign.  ``label`` names the node as torch
-    does (``SortBackward0``).
+    backward must add rather than assign.  ``label`` and ``overload`` name the node as
+    torch does (``SortBackward0``, ``MedianBackward1``).
     """
+
+    overload = 0
 
     def __init__(self, indices, axis, shape=None, repeats=False, label="Gather"):
         self.indices, self.axis, self.shape, self.repeats = indices, axis, shape, repeats
@@ -127,7 +136,7 @@ class TakeAlong(Op):
             self.save_inputs = (0,)
 
     def name(self):
-        return self.label + "Backward0"
+        return f"{self.label}Backward{self.overload}"
 
     def forward(self, a):
         self.in_shape = a.shape

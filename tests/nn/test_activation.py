@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import ember
-from tests.helpers import check_op, assert_close, raises_like_torch
+from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -228,6 +228,8 @@ def test_integer_inputs_accepted_like_torch(name):
                                                           "channel size = 4"),
     (lambda F, x: F.prelu(x.sum(), x.new_ones(3)), RuntimeError, "Not allow zero-dim input"),
     (lambda F, x: F.relu(x > 0), RuntimeError, "Boolean inputs not supported for relu"),
+    (lambda F, x: F.softsign(x > 0), NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'"),
+    (lambda F, x: F.tanhshrink(x > 0), RuntimeError, "Subtraction, the `-` operator, with a bool"),
 ])
 def test_errors_match_torch(call, exc, match):
     raises_like_torch(lambda lib: call(lib.nn.functional, lib.ones(2, 4)), exc, match)
@@ -249,3 +251,26 @@ def test_layer_error_names_activation_module():
                                            r"even, but dimension 1 is size 5"):
         ember.nn.Sequential(ember.nn.Identity(), ember.nn.GLU())(ember.randn(2, 5))
     assert model(ember.randn(2, 4)).shape == (2, 3)
+
+
+# -- NaN and inf: values and gradients as torch's kernels give them ------------------------------
+_SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 3.0, -3.0, 6.0],
+                    np.float32)
+
+
+@pytest.mark.parametrize("cotangent", [1.0, np.inf, np.nan])
+@pytest.mark.parametrize("fn", [
+    lambda F, x: F.threshold(x, 0.5, 2.0), lambda F, x: F.softshrink(x), lambda F, x: F.hardshrink(x),
+    lambda F, x: F.softsign(x), lambda F, x: F.tanhshrink(x), lambda F, x: F.elu(x),
+    lambda F, x: F.elu(x, 2.0), lambda F, x: F.elu(x, -0.5), lambda F, x: F.celu(x, 2.0),
+    lambda F, x: F.selu(x), lambda F, x: F.hardswish(x), lambda F, x: F.hardsigmoid(x),
+    lambda F, x: F.relu(x), lambda F, x: F.relu6(x), lambda F, x: F.hardtanh(x),
+    lambda F, x: F.leaky_relu(x), lambda F, x: F.l1_loss(x, x.detach().clamp(0, 0), reduction="none"),
+], ids=["threshold", "softshrink", "hardshrink", "softsign", "tanhshrink", "elu", "elu_alpha2",
+        "elu_negative_alpha", "celu", "selu", "hardswish", "hardsigmoid", "relu", "relu6", "hardtanh",
+        "leaky_relu", "l1_loss"])
+def test_nan_and_inf_like_torch(fn, cotangent):
+    """NaN stays NaN and passes its gradient where torch's kernels do; inf inputs and an
+    infinite upstream gradient give torch's values (0 at masked places, NaN where torch's
+    formula meets inf - inf)."""
+    grads_like_torch(lambda lib, x: fn(lib.nn.functional, x), _SPECIAL, cotangent=cotangent)

@@ -8,7 +8,7 @@ import pytest
 
 import ember
 from ember import nn
-from tests.helpers import check_op, errors_like_torch
+from tests.helpers import check_op, errors_like_torch, grads_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -123,6 +123,19 @@ def test_adaptive_pools_match_torch(case):
     check_op(lambda lib, x: getattr(lib.nn.functional, f"adaptive_avg_pool{nd}d")(x, out), [shape])
     check_op(lambda lib, x: getattr(lib.nn.functional, f"adaptive_max_pool{nd}d")(
         x, out, return_indices=True), [shape])
+
+
+@pytest.mark.parametrize("nd,shape,out", [
+    (2, (3, 4), 1), (2, (3, 0), 1), (2, (2, 3, 4), (1, None)), (2, (1, 2, 3, 4, 5), 1),
+    (3, (2, 3, 4), 1), (3, (2, 2, 3, 4), (1, 1, 1)), (1, (3, 4), 1), (1, (3, 0), 1)])
+def test_adaptive_avg_pool_to_one_is_a_mean_like_torch(nd, shape, out):
+    """torch takes a mean over the last nd dims for an all-ones output size, so 2-d input to
+    adaptive_avg_pool2d (and any rank) works there, with the mean's grad_fn."""
+    fn = lambda lib, x: getattr(lib.nn.functional, f"adaptive_avg_pool{nd}d")(x, out)  # noqa: E731
+    check_op(fn, [shape], gradcheck=0 not in shape)
+    if nd > 1:
+        assert (fn(ember, ember.ones(shape, requires_grad=True)).grad_fn.name() ==
+                fn(torch, torch.ones(shape, requires_grad=True)).grad_fn.name())
 
 
 def test_adaptive_max_pool_ties_and_nan():
@@ -255,6 +268,16 @@ def _pool_errors(lib):
          "adaptive_avg_pool2d: output_size must be 2"),
         (lambda: F.adaptive_avg_pool2d(x.long(), 3), NotImplementedError,
          "\"adaptive_avg_pool2d\" not implemented for 'Long'"),
+        (lambda: F.adaptive_max_pool2d(x.long(), 3), NotImplementedError,
+         "\"adaptive_max_pool2d\" not implemented for 'Long'"),
+        (lambda: F.adaptive_max_pool3d(x.long(), 3), NotImplementedError,
+         "\"adaptive_max_pool3d_cpu\" not implemented for 'Long'"),
+        (lambda: F.adaptive_avg_pool2d(x[0, 0], (1, 1)), ValueError,
+         "Input dimension should be at least 3"),
+        (lambda: F.adaptive_max_pool3d(x[0], (1, 1, 1)), ValueError,
+         "Input dimension should be at least 4"),
+        (lambda: F.adaptive_avg_pool3d(x[0, 0], 1), IndexError, "Dimension out of range"),
+        (lambda: F.adaptive_avg_pool2d(x.long(), 1), RuntimeError, "mean\\(\\): could not infer"),
         (lambda: F.max_unpool2d(y, i + 10, 2), RuntimeError,
          r"Found an invalid max index: \d+ \(output volumes are of size 4x4"),  # torch: any bad one
         (lambda: F.max_unpool2d(y, i[..., :1], 2), RuntimeError,
@@ -266,3 +289,32 @@ def _pool_errors(lib):
 
 def test_pool_errors_match_torch():
     errors_like_torch(_pool_errors)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda F, x: F.max_pool2d(x, (1, 2)), lambda F, x: F.max_pool2d(x, 2, 1),
+    lambda F, x: F.max_pool2d(x, 2, padding=1), lambda F, x: F.max_pool1d(x[0], 3, 1),
+    lambda F, x: F.adaptive_max_pool2d(x, 1)], ids=["disjoint", "overlap", "padded", "1d", "adaptive"])
+def test_max_pool_inf_gradient_is_zero_off_the_max(fn):
+    """Positions that are not a window's max get 0 for an infinite upstream gradient (the
+    fast mask multiply would give inf * 0 = NaN there)."""
+    x = np.array([[[[1, 2, -1, 0], [3, -2, 5, 1]]]], np.float32)
+    grads_like_torch(lambda lib, t: fn(lib.nn.functional, t), x, cotangent=np.inf)
+
+
+@pytest.mark.parametrize("cotangent", [1.0, np.inf])
+@pytest.mark.parametrize("fn", [
+    lambda F, t: F.avg_pool1d(t[0], 2), lambda F, t: F.avg_pool1d(t[0], 3, 1, 1),
+    lambda F, t: F.avg_pool2d(t, 2), lambda F, t: F.avg_pool2d(t, 3, 1, 1),
+    lambda F, t: F.avg_pool2d(t, 2, ceil_mode=True, count_include_pad=False),
+    lambda F, t: F.avg_pool3d(t, 2), lambda F, t: F.avg_pool3d(t, 3, 2, 1),
+    lambda F, t: F.lp_pool2d(t, 2, 2), lambda F, t: F.lp_pool2d(t, 3, 3, 1),
+    lambda F, t: F.lp_pool1d(t[0], 2, 2), lambda F, t: F.adaptive_avg_pool2d(t, (4, 3)),
+], ids=["avg1d", "avg1d_overlap", "avg2d", "avg2d_overlap", "avg2d_ceil", "avg3d", "avg3d_padded",
+        "lp2d", "lp2d_p3", "lp1d", "adaptive_avg2d"])
+def test_avg_and_lp_pool_keep_nan_and_inf_in_their_windows(fn, cotangent):
+    """A NaN or inf reaches only the windows that hold it, forward and backward (a BLAS
+    product with the window matrix would spread 0 * inf = NaN to every window)."""
+    x = np.arange(2 * 3 * 6 * 7, dtype=np.float32).reshape(2, 3, 6, 7) / 10
+    x[0, 0, 1, 2], x[1, 2, 4, 4], x[0, 1, 0, 0] = np.nan, np.inf, -np.inf
+    grads_like_torch(lambda lib, t: fn(lib.nn.functional, t), x, cotangent=cotangent, atol=1e-4)

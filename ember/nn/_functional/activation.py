@@ -94,7 +94,9 @@ def celu(input, alpha=1.0, inplace=False):
     """max(0, input) + min(0, alpha * (exp(input / alpha) - 1))."""
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    return _apply(A.Elu(alpha, 1.0, 1.0 / alpha), input, inplace, "elu_cpu", "celu")
+    op = A.Elu(alpha, 1.0, 1.0 / alpha)
+    op.label = "Celu"
+    return _apply(op, input, inplace, "elu_cpu", "celu")
 
 
 def celu_(input, alpha=1.0):
@@ -134,7 +136,9 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
-        return _apply(A.LeakyRelu((lower + upper) / 2), input, inplace, "leaky_relu_cpu")
+        op = A.LeakyRelu((lower + upper) / 2)
+        op.label = "RreluWithNoise"
+        return _apply(op, input, inplace, "leaky_relu_cpu")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f'"leaky_relu_cpu" not implemented for \'{label(input.dtype)}\'')
     slopes = rand(*input.shape, dtype=input.dtype, device=input.device)._data
@@ -142,6 +146,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     slopes += lower
     xp = get_xp(slopes)
     op = A.ScaleShift(xp.where(input._data > 0, 1, slopes).astype(slopes.dtype, copy=False))
+    op.label = "RreluWithNoiseBackward0"
     return apply_inplace(input, op) if inplace else op(input)
 
 
@@ -198,12 +203,18 @@ def softshrink(input, lambd=0.5):
 
 def tanhshrink(input):
     """input - tanh(input) (integer inputs give the default float dtype)."""
-    return _apply(A.Tanhshrink(), float_input(check_tensor(input, "tanhshrink")), False)
+    if check_tensor(input, "tanhshrink").dtype.np.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    return _apply(A.Tanhshrink(), float_input(input), False)
 
 
 def softsign(input):
     """input / (1 + |input|) (integer inputs give the default float dtype)."""
-    return _apply(A.Softsign(), float_input(check_tensor(input, "softsign")), False)
+    if check_tensor(input, "softsign").dtype.np.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return _apply(A.Softsign(), float_input(input), False)
 
 
 def softplus(input, beta=1.0, threshold=20.0):

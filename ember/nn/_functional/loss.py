@@ -18,6 +18,7 @@ from ..._tensor import Tensor
 from ..._api.common import promote
 from ..._ops import loss as L
 from ..._ops.base import get_xp
+from ..._ops.reduction import Softmax
 from .distance import pairwise_distance
 from ...autograd import grad_mode
 
@@ -175,9 +176,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduction="mean", label_smoothing=0.0):
     """Cross-entropy of unnormalised scores ``input`` against class indices or probabilities.
 
-    One fused op: log-softmax over the class dim (dim 1, or 0 for a (C,)
-    input) and NLL; backward is softmax minus the (smoothed, weighted) target.
-    A ``target`` with the input's shape holds class probabilities.
+    As in torch, log-softmax over the class dim (dim 1, or 0 for a (C,) input) then NLL:
+    the graph reads NllLossBackward0 after LogSoftmaxBackward0 (one fused op with label
+    smoothing).  A ``target`` with the input's shape holds class probabilities.
     """
     _tensors("cross_entropy", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -189,8 +190,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _require_float("cross_entropy", input)
     weight = _class_weight("cross_entropy", weight, input, c)
     _constant("cross_entropy", "weight", weight)
-    return L.CrossEntropy(None if weight is None else weight._data, ignore_index, reduction,
-                          "cross_entropy", label_smoothing)(input, target)
+    weight = None if weight is None else weight._data
+    if label_smoothing:
+        return L.CrossEntropy(weight, ignore_index, reduction, "cross_entropy",
+                              label_smoothing)(input, target)
+    logp = Softmax(1 if input.dim() > 1 else 0, log=True)(input)
+    return L.NLLLoss(weight, ignore_index, reduction, "cross_entropy")(logp, target)
 
 
 def _soft_cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing):

@@ -45,21 +45,22 @@ def _single_value_error(input, per_sample):
 
 
 def _per_channel(input, running_mean, running_var, weight, bias, use_input_stats, axes, eps,
-                 missing):
+                 missing, label):
     """Batch/instance norm's shared body: checks, then (output, the op when it used the
-    input's own statistics, else None)."""
+    input's own statistics, else None); ``label`` names the node as torch does."""
     c = input.shape[1]
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
         _check_numel(name, t, c)
     shape = _channel_shape(input)
     if use_input_stats:
-        op = Normalize(axes, eps, affine_shape=shape)
+        op = Normalize(axes, eps, affine_shape=shape, label=label)
         return op(input, weight, bias), op
     if running_mean is None or running_var is None:
         raise RuntimeError(missing)
     stats = (running_mean._data.reshape(shape), running_var._data.reshape(shape))
-    return Normalize(axes, eps, affine_shape=shape, stats=stats)(input, weight, bias), None
+    op = Normalize(axes, eps, affine_shape=shape, stats=stats, label=label)
+    return op(input, weight, bias), None
 
 
 def _check_rank(input, name):
@@ -80,7 +81,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         _single_value_error(input, False)
     axes = (0,) + tuple(range(2, input.dim()))
     out, op = _per_channel(input, running_mean, running_var, weight, bias, training, axes, eps,
-                           "running_mean must be defined in evaluation mode")
+                           "running_mean must be defined in evaluation mode", "NativeBatchNorm")
     if op is not None:
         c = input.shape[1]
         n = input.numel() // c
@@ -104,7 +105,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     axes = tuple(range(2, input.dim()))
     out, op = _per_channel(input, running_mean, running_var, weight, bias, use_input_stats,
                            axes, eps, "Expected running_mean and running_var to be defined when "
-                                      "use_input_stats is false")
+                                      "use_input_stats is false", "View")
     if op is not None:
         c, n = input.shape[1], math.prod(input.shape[2:])
         if running_mean is not None:
@@ -140,7 +141,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     shape = _normalized_shape(normalized_shape)
     _check_trailing(input, shape, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
-    return Normalize(axes, eps, affine_shape=shape)(input, weight, bias)
+    return Normalize(axes, eps, affine_shape=shape, label="NativeLayerNorm")(input, weight, bias)
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
@@ -151,7 +152,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     if eps is None:
         eps = finfo(input.dtype).eps
     axes = tuple(range(input.dim() - len(shape), input.dim()))
-    return Normalize(axes, eps, affine_shape=shape, center=False)(input, weight, None)
+    op = Normalize(axes, eps, affine_shape=shape, center=False, label="Mul")
+    return op(input, weight, None)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
@@ -175,7 +177,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
                                f"input of shape {list(input.shape)}")
     g = num_groups
     view = (n, g, c // g, spatial)
-    return Normalize((2, 3), eps, view=view, affine_shape=(1, g, c // g, 1))(input, weight, bias)
+    op = Normalize((2, 3), eps, view=view, affine_shape=(1, g, c // g, 1), label="NativeGroupNorm")
+    return op(input, weight, bias)
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):

@@ -151,11 +151,12 @@ def _avg_pool(nd, input, kernel_size, stride, padding, ceil_mode, count_include_
     if divisor_override is not None:
         boxes = [(m, np.ones(len(c))) for m, c in boxes]
         boxes[0][1][:] = divisor_override
-    name = f"AvgPool{nd}D"
+    # torch pools one dim as two, then squeezes
+    name = (f"AvgPool{nd}D", 0) if nd > 1 else ("Squeeze", 1)
     if input.is_floating_point():
-        return Resample([m / c[:, None] for m, c in boxes], name)(input)
+        return Resample([m / c[:, None] for m, c in boxes], *name)(input)
     # integers: exact window sums, then torch's truncating division by the window count
-    sums = Resample([m for m, _ in boxes], name)(input)
+    sums = Resample([m for m, _ in boxes], *name)(input)
     divisor = np.ones(())
     for _, c in boxes:
         divisor = np.multiply.outer(divisor, c)
@@ -182,15 +183,23 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                      divisor_override)
 
 
-def _adaptive_size(input, nd, output_size, fn, sep=":"):
+def _requested_size(input, nd, output_size, fn):
+    """The adaptive output size as an nd-tuple, None entries taking the input's size."""
+    seq = isinstance(output_size, (list, tuple))
+    if seq and nd > 1 and input.dim() <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    vals = tuple(output_size) if seq else (output_size,) * nd
+    if len(vals) != nd:
+        raise RuntimeError(f"{fn}: output_size must be {nd}, but got {len(vals)}")
+    return tuple(n if v is None else int(v) for v, n in zip(vals, input.shape[-nd:]))
+
+
+def _adaptive_size(input, nd, output_size, fn, sep=":", out=None):
+    if out is None:
+        out = _requested_size(input, nd, output_size, fn)
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got"
                            f"{sep} {list(input.shape)}")
-    vals = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * nd
-    if len(vals) != nd:
-        raise RuntimeError(f"{fn}: output_size must be {nd}, but got {len(vals)}")
-    spatial = input.shape[-nd:]
-    out = tuple(n if v is None else int(v) for v, n in zip(vals, spatial))
     if any(o < 0 for o in out):
         raise RuntimeError(f"{fn}: elements of output_size must be non-negative, got {list(out)}")
     return out
@@ -198,7 +207,13 @@ def _adaptive_size(input, nd, output_size, fn, sep=":"):
 
 def _adaptive_avg(nd, input, output_size):
     fn = f"adaptive_avg_pool{nd}d"
-    out = _adaptive_size(input, nd, output_size, fn, sep="")
+    out = _requested_size(input, nd, output_size, fn)
+    ones = all(o == 1 for o in out)
+    if nd == 1 or not ones:
+        _adaptive_size(input, nd, output_size, fn, sep="", out=out)
+    if ones:
+        # torch takes the mean over the last nd dims here (for 2-d/3-d whatever the rank)
+        return input.mean(tuple(range(-nd, 0)), keepdim=True)
     if input.dtype.is_floating_point is False:
         raise NotImplementedError(f'"{fn}" not implemented for \'{_type_name(input)}\'')
     mats = []
@@ -208,7 +223,7 @@ def _adaptive_avg(nd, input, output_size):
         for i, (a, b) in enumerate(zip(starts, ends)):
             m[i, a:b] = 1.0 / (b - a)
         mats.append(None if o == n else m)
-    return Resample(mats, f"AdaptiveAvgPool{nd}D")(input)
+    return Resample(mats, *((f"AdaptiveAvgPool{nd}D", 0) if nd > 1 else ("Squeeze", 1)))(input)
 
 
 def _type_name(t):
@@ -234,6 +249,9 @@ def adaptive_avg_pool3d(input, output_size):
 def _adaptive_max(nd, input, output_size, return_indices):
     fn = f"adaptive_max_pool{nd}d"
     out = _adaptive_size(input, nd, output_size, fn)
+    if not input.is_floating_point():
+        kernel = "adaptive_max_pool3d_cpu" if nd == 3 else "adaptive_max_pool2d"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(input)}\'')
     if any(s == 0 for s in input.shape[-nd:]):
         raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch "
                            f"dimensions, but input has sizes {list(input.shape)}")
