@@ -35,6 +35,9 @@ def _fractional(nd, input, kernel_size, output_size, output_ratio, _random_sampl
     if any(s == 0 for s in input.shape[-nd - 1:]):
         raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch "
                            f"dimensions, but got input with sizes {list(input.shape)}")
+    if _random_samples.requires_grad:
+        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument "
+                           "'random_samples'. This input cannot have requires_grad True.")
     if _random_samples.size(1) != input.size(-nd - 1):
         raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
     for d, axis in enumerate(_AXES[nd]):
