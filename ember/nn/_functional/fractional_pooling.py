@@ -53,13 +53,27 @@ def _fractional(nd, input, kernel_size, output_size, output_ratio, _random_sampl
 
 def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """``fractional_max_pool2d`` returning ``(values, indices)`` always."""
+    """``fractional_max_pool2d`` returning ``(values, indices)`` always.
+
+    Example::
+
+        >>> v, i = F.fractional_max_pool2d_with_indices(torch.randn(1, 2, 6, 6), 2, output_size=3)
+        >>> v.shape, i.dtype
+        (torch.Size([1, 2, 3, 3]), torch.int64)
+    """
     return _fractional(2, input, kernel_size, output_size, output_ratio, _random_samples)
 
 
 def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """``fractional_max_pool3d`` returning ``(values, indices)`` always."""
+    """``fractional_max_pool3d`` returning ``(values, indices)`` always.
+
+    Example::
+
+        >>> v, i = F.fractional_max_pool3d_with_indices(torch.randn(2, 4, 4, 4), 2, output_size=2)
+        >>> v.shape, i.shape
+        (torch.Size([2, 2, 2, 2]), torch.Size([2, 2, 2, 2]))
+    """
     return _fractional(3, input, kernel_size, output_size, output_ratio, _random_samples)
 
 
