@@ -91,7 +91,8 @@ def test_fractional_max_pool_ratio_ties_nan_and_gradcheck():
 def test_fractional_max_pool_modules_like_torch():
     s = _samples((2, 3, 2))
     mods = {lib: lib.nn.FractionalMaxPool2d((2, 3), output_size=4, return_indices=True,
-                                            _random_samples=lib.tensor(s)) for lib in (torch, ember)}
+                                            _random_samples=lib.tensor(s))
+            for lib in (torch, ember)}
     assert repr(mods[ember]) == repr(mods[torch]) == "FractionalMaxPool2d()"
     assert {k: v for k, v in vars(mods[ember]).items() if not k.startswith("_")} == \
         {k: v for k, v in vars(mods[torch]).items() if not k.startswith("_")}

@@ -76,7 +76,8 @@ def test_register_parametrization_matches_torch():
         lib.nn.utils.parametrize.register_parametrization(m, "weight", Symmetric.make(lib))
     assert type(e).__name__ == type(t).__name__ == "ParametrizedLinear"
     assert isinstance(e, ember.nn.Linear)
-    assert list(e.state_dict()) == list(t.state_dict()) == ["bias", "parametrizations.weight.original"]
+    assert list(e.state_dict()) == list(t.state_dict()) == ["bias",
+                                                            "parametrizations.weight.original"]
     assert [n for n, _ in e.named_parameters()] == [n for n, _ in t.named_parameters()]
     assert repr(e) == repr(t)
     assert_close(e.weight, t.weight)

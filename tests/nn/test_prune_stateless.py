@@ -149,7 +149,8 @@ def test_functional_call_matches_torch():
     assert_close(grads[ember], grads[torch])
     with pytest.warns(FutureWarning, match="torch.func.functional_call"):
         ember.nn.utils.stateless.functional_call(e, {}, (ember.tensor(x),))
-    out = _stateless(ember, e, {"0.bias": ember.zeros(4)}, args=(), kwargs={"input": ember.tensor(x)})
+    out = _stateless(ember, e, {"0.bias": ember.zeros(4)}, args=(),
+                     kwargs={"input": ember.tensor(x)})
     assert out.shape == (5, 4)
 
 

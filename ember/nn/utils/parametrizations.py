@@ -11,9 +11,8 @@ Example::
     >>> m.parametrizations.weight.original0.shape   # g, one norm per output row
     torch.Size([40, 1])
 """
-from enum import Enum, auto
-
 import math
+from enum import Enum, auto
 
 import numpy as np
 
