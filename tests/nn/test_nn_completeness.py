@@ -1,10 +1,11 @@
 """torch.nn's public classes all exist in ember.nn at torch's module paths (with an explicit list
 of the ones left), and the layers added for that: FractionalMaxPool2d/3d, CrossMapLRN2d,
-F.channel_shuffle / F.native_channel_shuffle, each against torch.  (Bilinear, the RNN cells and
+F.channel_shuffle / F.native_channel_shuffle, LinearCrossEntropyLoss, each against torch.  (Bilinear, the RNN cells and
 the Circular/Zero pads are compared with torch in test_linear, test_rnn and
 test_padding_upsampling.)"""
 import inspect
 import io
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -14,10 +15,10 @@ from tests.helpers import assert_close, check_op, raises_like_torch
 
 torch = pytest.importorskip("torch")
 
-# torch.nn classes ember does not provide yet (a fused, chunked linear + cross-entropy of 2.13)
-NOT_YET = {"LinearCrossEntropyLoss", "LinearCrossEntropyOptions"}
-# torch.nn.functional callables ember does not provide yet
-F_NOT_YET = {"linear_cross_entropy", "conv_tbc", "grouped_mm", "scaled_grouped_mm", "scaled_mm"}
+# torch.nn classes ember does not provide yet
+NOT_YET = set()
+# torch.nn.functional callables ember does not provide yet (CUDA matmul kernels, a legacy conv)
+F_NOT_YET = {"conv_tbc", "grouped_mm", "scaled_grouped_mm", "scaled_mm"}
 
 
 def _public_classes(mod):
@@ -151,3 +152,50 @@ def test_channel_shuffle_functional_matches_torch(fn):
                                     "channels and 4 groups.")
     raises_like_torch(lambda lib: getattr(lib.nn.functional, fn)(lib.randn(2, 6), 2),
                       RuntimeError, "channel_shuffle expects input with > 2 dims")
+
+
+@pytest.mark.parametrize("kw", [{}, {"bias": True}, {"out_features": (2, 3), "bias": True},
+                                {"label_smoothing": 0.1, "reduction": "sum"},
+                                {"ignore_index": 1, "reduction": "none"}])
+def test_linear_cross_entropy_loss_matches_torch(kw):
+    torch.manual_seed(0)
+    t = torch.nn.LinearCrossEntropyLoss(5, 4, **kw)
+    e = ember.nn.LinearCrossEntropyLoss(5, 4, **kw)
+    e.load_state_dict(OrderedDict((k, ember.tensor(v.numpy())) for k, v in t.state_dict().items()))
+    assert repr(e) == repr(t) and list(e.state_dict()) == list(t.state_dict())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, 5)).astype(np.float32)
+    target = rng.integers(0, 4, (6,) + kw.get("out_features", ()))
+    tx, ex = torch.tensor(x, requires_grad=True), ember.tensor(x, requires_grad=True)
+    to, eo = t(tx, torch.tensor(target)), e(ex, ember.tensor(target))
+    assert_close(eo, to)
+    to.sum().backward()
+    eo.sum().backward()
+    assert_close(ex.grad, tx.grad)
+    assert_close(e.linear.weight.grad, t.linear.weight.grad)
+
+
+def test_linear_cross_entropy_options_and_errors():
+    opts = {lib: lib.nn.LinearCrossEntropyOptions(batch_chunk_size=2) for lib in (torch, ember)}
+    assert repr(opts[ember]) == repr(opts[torch])
+    w = np.random.default_rng(1).standard_normal((4, 5)).astype(np.float32)
+    target = np.array([3, 0, 1])   # index targets: torch's chunked path runs
+    check_op(lambda lib, x: lib.nn.functional.linear_cross_entropy(
+        x, lib.tensor(w), lib.tensor(target), options=opts[lib]), [(3, 5)], gradcheck=False)
+    for bad, msg in [({"acc_policy": "fast"}, "invalid acc_policy: 'fast'"),
+                     ({"chunking_method": "rows"}, "invalid chunking_method: 'rows'"),
+                     ({"batch_chunk_size": 0}, "batch_chunk_size must be positive int or None")]:
+        raises_like_torch(lambda lib: lib.nn.LinearCrossEntropyOptions(**bad), ValueError, msg)
+    F = lambda lib: lib.nn.functional  # noqa: E731
+    raises_like_torch(lambda lib: F(lib).linear_cross_entropy(lib.zeros(2, 3), lib.zeros(4, 5),
+                                                              lib.zeros(2, dtype=lib.int64)),
+                      RuntimeError, "expected equal input and linear_weight last dimensions")
+    raises_like_torch(lambda lib: F(lib).linear_cross_entropy(
+        lib.zeros(3), lib.zeros(4, 2, 3), lib.zeros((), dtype=lib.int64)),
+                      RuntimeError, "K-dimensional loss defined by linear_weight shape")
+    raises_like_torch(lambda lib: F(lib).linear_cross_entropy(
+        lib.zeros(2, 3), lib.zeros(4, 3), lib.zeros(2, 4), ignore_index=0),
+                      RuntimeError, "ignore_index cannot be specified when target contains "
+                                    "probabilities")
+    raises_like_torch(lambda lib: lib.nn.LinearCrossEntropyLoss(3, 4, label_smoothing=2.0),
+                      RuntimeError, r"expected label_smoothing to be in range \[0, 1\]")
