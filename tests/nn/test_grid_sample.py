@@ -105,3 +105,10 @@ def test_affine_grid_errors_like_torch():
     raises_like_torch(lambda lib: lib.nn.functional.affine_grid(lib.zeros(1, 2, 3), (1, 1, 0, 2),
                                                                 align_corners=False),
                       ValueError, "Expected non-zero, positive output size")
+
+
+def test_top_level_aliases_match_torch():
+    i, g = _inputs((1, 2, 4, 4), (1, 3, 3, 2))
+    check_op(lambda lib, x, y: lib.grid_sampler(x, y, 2, 2, True), arrays=[i, g], gradcheck=False)
+    check_op(lambda lib, t: lib.affine_grid_generator(t, [1, 1, 3, 4], False), [(1, 2, 3)])
+    check_op(lambda lib, x: lib.channel_shuffle(x, 2), [(1, 4, 3)])
