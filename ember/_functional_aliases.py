@@ -14,7 +14,7 @@ SAME_AS_FUNCTIONAL = frozenset("""
     conv_transpose2d conv_transpose3d cosine_similarity dropout alpha_dropout
     feature_alpha_dropout group_norm hardshrink layer_norm max_pool1d max_pool1d_with_indices
     max_pool2d max_pool3d pairwise_distance pdist pixel_shuffle pixel_unshuffle prelu rms_norm
-    rrelu rrelu_ selu selu_ threshold threshold_
+    rrelu rrelu_ selu selu_ threshold threshold_ channel_shuffle native_channel_shuffle
 """.split())
 
 _REDUCTIONS = ("none", "mean", "sum")  # torch's top-level losses take the enum's index
@@ -50,6 +50,17 @@ def adaptive_max_pool1d(input, output_size):
     return _functional().adaptive_max_pool1d(input, output_size, return_indices=True)
 
 
+def grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners):
+    """``torch.grid_sampler``: ``grid_sample`` with the modes given as torch's enum indices."""
+    return _functional().grid_sample(input, grid, ("bilinear", "nearest", "bicubic")[
+        interpolation_mode], ("zeros", "border", "reflection")[padding_mode], align_corners)
+
+
+def affine_grid_generator(theta, size, align_corners):
+    """``torch.affine_grid_generator``: ``nn.functional.affine_grid`` (align_corners required)."""
+    return _functional().affine_grid(theta, size, align_corners)
+
+
 def _int_reduction_loss(name, params):
     """The top-level form of loss ``name``: torch's positional ``params``, the last ``reduction``."""
     def loss(*args, **kwargs):
@@ -79,7 +90,8 @@ _LOSS_PARAMS = {
                             "reduction"),
 }
 _ADAPTERS = {"embedding": embedding, "batch_norm": batch_norm, "instance_norm": instance_norm,
-             "adaptive_max_pool1d": adaptive_max_pool1d}
+             "adaptive_max_pool1d": adaptive_max_pool1d, "grid_sampler": grid_sampler,
+             "affine_grid_generator": affine_grid_generator}
 _ADAPTERS.update((name, _int_reduction_loss(name, p)) for name, p in _LOSS_PARAMS.items())
 
 

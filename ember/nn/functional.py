@@ -7,7 +7,8 @@ import importlib
 import importlib.util
 
 _FAMILIES = ("activation", "linear", "conv", "pooling", "padding", "upsampling", "dropout",
-             "normalization", "sparse", "loss", "distance", "attention", "vision", "misc")
+             "normalization", "sparse", "loss", "distance", "attention", "vision", "misc",
+             "fractional_pooling", "linear_cross_entropy")
 
 __all__ = []
 for _family in _FAMILIES:

@@ -16,7 +16,7 @@ __all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "Par
 _FAMILIES = ("linear", "conv", "pooling", "activation", "normalization", "batchnorm",
              "instancenorm", "dropout", "sparse", "rnn", "loss", "transformer", "flatten",
              "padding", "pixelshuffle", "channelshuffle", "upsampling", "fold", "distance",
-             "adaptive")
+             "adaptive", "linear_cross_entropy_options")
 
 
 def _import_families():

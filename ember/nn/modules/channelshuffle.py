@@ -1,4 +1,5 @@
 """ChannelShuffle: interleave the channels of ``groups`` channel groups (ShuffleNet's mixing)."""
+from .._functional.vision import channel_shuffle
 from .module import Module
 
 __all__ = ["ChannelShuffle"]
@@ -16,18 +17,7 @@ class ChannelShuffle(Module):
         self.groups = groups
 
     def forward(self, input):
-        g = self.groups
-        if g <= 0:
-            raise RuntimeError(f"Number of groups to divide channels in must be positive. Value "
-                               f"of groups:{g}")
-        if input.dim() <= 2:
-            raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input "
-                               f"with sizes {list(input.shape)}")
-        n, c, *rest = input.shape
-        if c % g:
-            raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} "
-                               f"channels and {g} groups.")
-        return input.reshape(n, g, c // g, *rest).transpose(1, 2).reshape(n, c, *rest)
+        return channel_shuffle(input, self.groups)
 
     def extra_repr(self):
         return f"groups={self.groups}"

@@ -5,17 +5,21 @@ torch's.  An input error raised by the function names the loss's place in the
 model (``criterion (CrossEntropyLoss()): Target 10 is out of bounds ...``)
 through ``Module``'s layer naming, since these are built-in leaf layers.
 """
+import math
 import warnings
 
 from .._functional import loss as F
+from .._functional.linear_cross_entropy import linear_cross_entropy
 from .distance import PairwiseDistance
+from .linear import Linear
 from .module import Module
 
 __all__ = ["L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss",
            "NLLLoss2d", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss", "PoissonNLLLoss",
            "GaussianNLLLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss", "MultiLabelMarginLoss",
            "MultiMarginLoss", "HingeEmbeddingLoss", "CosineEmbeddingLoss", "MarginRankingLoss",
-           "TripletMarginLoss", "TripletMarginWithDistanceLoss", "CTCLoss"]
+           "TripletMarginLoss", "TripletMarginWithDistanceLoss", "CTCLoss",
+           "LinearCrossEntropyLoss"]
 
 
 class _Loss(Module):
@@ -286,3 +290,62 @@ class CTCLoss(_Loss):
     def forward(self, log_probs, targets, input_lengths, target_lengths):
         return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
                           self.reduction, self.zero_infinity)
+
+
+class LinearCrossEntropyLoss(_WeightedLoss):
+    """A linear layer to class scores and the cross-entropy against ``target``, as one loss.
+
+    Holds ``linear`` (``Linear(in_features, C * prod(out_features), bias)``, stored flat
+    and reshaped to ``(C, *out_features, in_features)`` in forward) and computes
+    ``F.linear_cross_entropy`` with it.
+
+    Args:
+        in_features (int), num_classes (int): sizes of the projection.
+        out_features (tuple): extra dims ``(d_1, ..., d_K)`` for a K-dimensional loss.
+        bias (bool): give the projection a bias (default False).
+        reduction, weight, ignore_index, label_smoothing: as ``F.linear_cross_entropy``.
+        options (LinearCrossEntropyOptions, optional): torch's chunking settings.
+
+    Shape: input ``(in_features)`` or ``(N, in_features)``; target ``()``/``(N)``/
+    ``(N, d_1, ..., d_K)`` class indices or class probabilities; output a scalar or, with
+    ``reduction="none"``, the per-element losses.
+
+    Example::
+
+        >>> loss = nn.LinearCrossEntropyLoss(8, 5)
+        >>> loss(torch.randn(3, 8), torch.tensor([0, 4, 2])).shape
+        torch.Size([])
+    """
+
+    def __init__(self, in_features, num_classes, *, out_features=(), bias=False, device=None,
+                 dtype=None, reduction="mean", weight=None, ignore_index=None,
+                 label_smoothing=0.0, options=None):
+        if weight is not None and weight.shape != (num_classes,):
+            raise RuntimeError(f"expected weight shape to be {(num_classes,)}, got "
+                               f"{tuple(weight.shape)}")
+        if label_smoothing < 0 or label_smoothing > 1.0:
+            raise RuntimeError("expected label_smoothing to be in range [0, 1], got "
+                               f"{label_smoothing}")
+        super().__init__(weight=weight, reduction=reduction)
+        self.num_classes = num_classes
+        self.out_features = out_features
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+        self.linear = Linear(in_features, math.prod(out_features, start=num_classes), bias=bias,
+                             device=device, dtype=dtype)
+        self.options = options
+
+    def forward(self, input, target):
+        shape = (self.num_classes, *self.out_features)
+        bias = self.linear.bias.reshape(shape) if self.linear.bias is not None else None
+        return linear_cross_entropy(
+            input, self.linear.weight.reshape(shape + (self.linear.in_features,)), target,
+            linear_bias=bias, weight=self.weight, reduction=self.reduction,
+            ignore_index=self.ignore_index, label_smoothing=self.label_smoothing,
+            options=self.options)
+
+    def extra_repr(self):
+        return (f"in_features={self.linear.in_features}, num_classes={self.num_classes}, "
+                f"out_features={self.out_features}, bias={self.linear.bias is not None}, "
+                f"reduction={self.reduction}, ignore_index={self.ignore_index}, "
+                f"label_smoothing={self.label_smoothing}, options={self.options}")

@@ -26,6 +26,7 @@ only while an exception propagates.
 """
 import itertools
 import warnings
+import weakref
 from collections import OrderedDict, namedtuple
 
 from ..._tensor import Tensor
@@ -116,6 +117,34 @@ def _add_hook(hooks, hook, prepend=False, flags=()):
     if prepend:
         hooks.move_to_end(handle.id, last=False)
     return handle
+
+
+class _WrappedHook:
+    """A load-state-dict pre-hook stored as torch stores one (so whole-model pickles carry it).
+
+    Modules call it with themselves first; ``hook`` gets that argument only when the hook
+    was wrapped ``with_module`` (``module`` given), as torch's private hooks expect.
+    """
+
+    def __init__(self, hook, module=None):
+        self.hook = hook
+        self.with_module = module is not None
+        if self.with_module:
+            self.module = weakref.ref(module)
+
+    def __call__(self, module, *args):
+        return self.hook(module, *args) if self.with_module else self.hook(*args)
+
+    def __getstate__(self):
+        state = {"hook": self.hook, "with_module": self.with_module}
+        if self.with_module:
+            state["module"] = self.module()
+        return state
+
+    def __setstate__(self, state):
+        self.hook, self.with_module = state["hook"], state["with_module"]
+        if self.with_module:
+            self.module = weakref.ref(state["module"])
 
 
 _global_forward_pre_hooks = OrderedDict()

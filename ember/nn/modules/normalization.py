@@ -5,11 +5,12 @@ Batch and instance norm live in ``batchnorm.py`` and ``instancenorm.py``, as in 
 """
 from ..._api.creation import empty
 from .. import init
+from ..._ops.cross_map_lrn import CrossMapLRN
 from .._functional import normalization as F
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["LayerNorm", "GroupNorm", "RMSNorm", "LocalResponseNorm"]
+__all__ = ["LayerNorm", "GroupNorm", "RMSNorm", "LocalResponseNorm", "CrossMapLRN2d"]
 
 
 def _affine_params(module, shape, weight, bias, device, dtype):
@@ -117,6 +118,40 @@ class LocalResponseNorm(Module):
 
     def forward(self, input):
         return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(Module):
+    """The legacy across-channel response normalisation of 4-D input, with its own gradient.
+
+    ``out = x * (k + alpha / size * S) ** -beta``, ``S`` a running sum of squares over
+    about ``size`` neighbouring channels (torch's recurrence, kept exactly, including
+    its backward formula).  ``LocalResponseNorm`` is the modern layer.
+
+    Args:
+        size (int): channels in the window.
+        alpha, beta, k (float): as in the formula (defaults 1e-4, 0.75, 1).
+
+    Shape: (N, C, H, W) -> (N, C, H, W).
+
+    Example::
+
+        >>> lrn = nn.CrossMapLRN2d(3, alpha=1e-2)
+        >>> lrn(torch.ones(1, 4, 2, 2)).shape
+        torch.Size([1, 4, 2, 2])
+    """
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        if input.dim() != 4:
+            raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D "
+                             "instead.")
+        return CrossMapLRN(self.size, self.alpha, self.beta, self.k)(input)
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

@@ -4,13 +4,14 @@ Thin classes over ``ember.nn.functional``; the stored attributes and printed
 form are torch's (including which classes keep tuples and which keep the
 arguments as given).
 """
+from .._functional import fractional_pooling
 from .._functional import pooling as F
 from .module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
            "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "AdaptiveAvgPool1d",
            "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d",
-           "LPPool1d", "LPPool2d", "LPPool3d"]
+           "LPPool1d", "LPPool2d", "LPPool3d", "FractionalMaxPool2d", "FractionalMaxPool3d"]
 
 
 def _ntuple(value, n):
@@ -210,3 +211,70 @@ class LPPool2d(_LPPoolNd):
 class LPPool3d(_LPPoolNd):
     """3-D power-average pooling."""
     _fn = staticmethod(F.lp_pool3d)
+
+
+class _FractionalMaxPoolNd(Module):
+    """Holds torch's attributes; ``_random_samples`` is a (possibly None) buffer."""
+
+    _nd = None
+
+    def __init__(self, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):
+        super().__init__()
+        nd = self._nd
+        self.kernel_size = _ntuple(kernel_size, nd)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, nd) if output_size is not None else None
+        self.output_ratio = _ntuple(output_ratio, nd) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"FractionalMaxPool{nd}d requires specifying either an output "
+                             "size, or a pooling ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio):
+            raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input):
+        fn = getattr(fractional_pooling, f"fractional_max_pool{self._nd}d")
+        return fn(input, self.kernel_size, self.output_size, self.output_ratio,
+                  self.return_indices, _random_samples=self._random_samples)
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """Max pooling over pseudo-random overlapping windows that shrink (H, W) by a fraction.
+
+    Args:
+        kernel_size (int or pair): the window size.
+        output_size (int or pair, optional): the output (oH, oW); or else
+        output_ratio (float or pair in (0, 1)): ``oH = int(H * ratio)``, likewise W.
+        return_indices (bool): also return the flat per-plane index of each maximum.
+        _random_samples (Tensor, optional): (N, C, 2) samples in [0, 1) fixing the windows
+            (otherwise drawn on every call).
+
+    Shape: (N, C, H, W) or (C, H, W) -> (N, C, oH, oW) or (C, oH, oW).
+
+    Example::
+
+        >>> pool = nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
+        >>> pool(torch.randn(20, 16, 50, 32)).shape
+        torch.Size([20, 16, 25, 16])
+    """
+
+    _nd = 2
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """3-D fractional max pooling: as ``FractionalMaxPool2d`` over (T, H, W).
+
+    Shape: (N, C, T, H, W) or (C, T, H, W) -> (N, C, oT, oH, oW) or (C, oT, oH, oW);
+    ``_random_samples`` is (N, C, 3).
+
+    Example::
+
+        >>> pool = nn.FractionalMaxPool3d(2, output_size=(5, 6, 7))
+        >>> pool(torch.randn(2, 3, 10, 12, 14)).shape
+        torch.Size([2, 3, 5, 6, 7])
+    """
+
+    _nd = 3

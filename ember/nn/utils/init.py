@@ -1,0 +1,31 @@
+"""``skip_init``: build a module without spending time on initialising its parameters."""
+import inspect
+
+from ..modules.module import Module
+
+__all__ = ["skip_init"]
+
+
+def skip_init(module_cls, *args, **kwargs):
+    """Construct ``module_cls(*args, **kwargs)`` with uninitialised parameters and buffers.
+
+    The values are whatever ``empty`` gives (torch's contract: initialise them yourself).
+    ember has no storage-less ``meta`` device, so the module is built on ``device`` and its
+    tensors are then replaced by empty ones of the same shapes and dtypes.
+
+    Args:
+        module_cls: an ``nn.Module`` subclass whose constructor takes ``device``.
+        *args, **kwargs: its constructor arguments (``device`` defaults to ``"cpu"``).
+
+    Example::
+
+        >>> m = skip_init(nn.Linear, 5, 1)
+        >>> m.weight.shape
+        torch.Size([1, 5])
+    """
+    if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
+        raise RuntimeError(f"Expected a Module; got {module_cls}")
+    if "device" not in inspect.signature(module_cls).parameters:
+        raise RuntimeError("Module must support a 'device' arg to skip initialization")
+    final_device = kwargs.pop("device", "cpu")
+    return module_cls(*args, device=final_device, **kwargs).to_empty(device=final_device)
