@@ -1,14 +1,24 @@
-"""torchvision.models: ResNets (with torchvision's state_dict keys) and their weights enums."""
-from ._weights import Weights, WeightsEnum
+"""torchvision.models: classification models with torchvision's module names and state_dict
+keys, their ``*_Weights`` enums, and ``list_models``/``get_model``/``get_model_weights``."""
+from . import (alexnet as _alexnet, densenet as _densenet, resnet as _resnet,
+               squeezenet as _squeezenet, vgg as _vgg)
+from ._weights import BUILDERS as _BUILDERS, Weights, WeightsEnum
+from .alexnet import *  # noqa: F401,F403
+from .densenet import *  # noqa: F401,F403
 from .resnet import *  # noqa: F401,F403
-from .resnet import __all__ as _resnet_all, BUILDERS as _BUILDERS
+from .squeezenet import *  # noqa: F401,F403
+from .vgg import *  # noqa: F401,F403
+
+_FAMILIES = [_alexnet, _densenet, _resnet, _squeezenet, _vgg]
 
 __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
-           "get_model_weights", *_resnet_all]
+           "get_model_weights", *[n for family in _FAMILIES for n in family.__all__]]
 
 
-def list_models():
-    return sorted(_BUILDERS)
+def list_models(module=None):
+    """Names of the available model builders (those defined in ``module`` if given)."""
+    return sorted(name for name, (build, _) in _BUILDERS.items()
+                  if module is None or build.__module__.startswith(module.__name__))
 
 
 def _entry(name):
@@ -18,12 +28,18 @@ def _entry(name):
 
 
 def get_model(name, **config):
-    """Build model ``name`` with keyword arguments ``config``."""
+    """Build model ``name`` with keyword arguments ``config``.
+
+    Example::
+
+        >>> get_model("resnet18", num_classes=4).fc.out_features
+        4
+    """
     return _entry(name.lower())[0](**config)
 
 
 def get_model_weights(name):
-    """The weights enum of a model (by name or builder)."""
+    """The weights enum of a model (by name or builder), e.g. ``VGG16_Weights``."""
     return _entry(name if isinstance(name, str) else name.__name__)[1]
 
 

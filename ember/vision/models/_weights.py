@@ -11,7 +11,9 @@ import os
 import warnings
 from functools import partial
 
+from ._categories import IMAGENET_CATEGORIES
 from ..transforms._presets import ImageClassification
+from ..transforms.functional import InterpolationMode
 
 
 class Weights:
@@ -90,6 +92,26 @@ def imagenet_weights(builder, v1_file, v2_file=None, v2_resize=232):
     return members
 
 
+def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
+    """A ``*_Weights`` enum from ``entries``: member name -> (checkpoint file, crop size,
+    resize size, interpolation name, parameter count, minimum input size).
+
+    Each member's ``meta`` holds ``builder``, ``num_classes`` (1000), ``num_params``,
+    ``min_size`` and the 1000 ImageNet ``categories``; ``transforms()`` is the
+    matching ``ImageClassification`` preset.  ``DEFAULT`` is an alias of ``default``.
+    """
+    members = {}
+    for member, (file, crop, resize, interpolation, num_params, min_size) in entries.items():
+        members[member] = Weights(
+            url=f"https://download.pytorch.org/models/{file}",
+            transforms=partial(ImageClassification, crop_size=crop, resize_size=resize,
+                               interpolation=InterpolationMode[interpolation]),
+            meta={"builder": builder, "num_classes": 1000, "num_params": num_params,
+                  "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES)})
+    members["DEFAULT"] = members[default]
+    return WeightsEnum(enum_name, members, module=module)
+
+
 def resolve_weights(enum_cls, weights, pretrained, kwargs):
     """The weights member a builder asked for, from ``weights`` or the legacy ``pretrained``.
 
@@ -109,3 +131,41 @@ def resolve_weights(enum_cls, weights, pretrained, kwargs):
             raise ValueError(f"The parameter 'num_classes' expected value {expected} but got "
                              f"{kwargs['num_classes']} instead.")
     return weights
+
+
+# model name -> (builder, weights enum), filled by ``model_builder``; read by get_model and friends
+BUILDERS = {}
+
+
+def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, **preset):
+    """Register and return builder ``name``: ``name(*, weights=None, progress=True, **kwargs)``
+    calls ``make(**preset, **kwargs)`` and loads the requested weights into the result.
+
+    ``weights`` is None (random init) or a member/name of ``weights_enum``, loaded from
+    torchvision's local cache (ember never downloads); ``pretrained=True`` is the legacy
+    spelling of IMAGENET1K_V1.  ``make`` may read the chosen member from ``kwargs["weights"]``
+    when ``preset`` has ``weights=None`` (for models whose shape depends on it).
+    ``adapt_state_dict`` rewrites a checkpoint's old key names before loading.
+    """
+    wants_weights = "weights" in preset
+
+    def build(*, weights=None, progress=True, pretrained=None, **kwargs):
+        for key, value in preset.items():
+            kwargs.setdefault(key, value)
+        weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
+        if wants_weights:
+            kwargs["weights"] = weights
+        model = make(**kwargs)
+        if weights is not None:
+            state_dict = weights.get_state_dict(progress=progress)
+            if adapt_state_dict is not None:
+                state_dict = adapt_state_dict(state_dict)
+            model.load_state_dict(state_dict)
+        return model
+    build.__name__ = build.__qualname__ = name
+    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
+                     "member/name, loaded from torchvision's local cache (ember never "
+                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
+                     "Other keyword arguments go to the model class.")
+    BUILDERS[name] = (build, weights_enum)
+    return build

@@ -6,9 +6,11 @@ BasicBlock/Bottleneck blocks with ``downsample`` = Sequential(conv, bn),
 (He et al., 2015) with the stride on the 3x3 convolution (ResNet v1.5), so a
 torchvision checkpoint loads with ``model.load_state_dict(ember.load(path))``.
 """
+from functools import partial
+
 import ember
 from ember import nn
-from ._weights import WeightsEnum, imagenet_weights, resolve_weights
+from ._weights import WeightsEnum, imagenet_weights, model_builder
 
 __all__ = ["ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50", "resnet101",
            "resnet152", "resnext50_32x4d", "wide_resnet50_2", "ResNet18_Weights",
@@ -166,25 +168,8 @@ Wide_ResNet50_2_Weights = _weights_enum("Wide_ResNet50_2_Weights", "wide_resnet5
                                         "wide_resnet50_2-9ba9bcbe.pth")
 
 
-def _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs):
-    weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
-    model = ResNet(block, layers, **kwargs)
-    if weights is not None:
-        model.load_state_dict(weights.get_state_dict(progress=progress))
-    return model
-
-
 def _builder(name, block, layers, weights_enum, doc, **preset):
-    def build(*, weights=None, progress=True, pretrained=None, **kwargs):
-        for key, value in preset.items():
-            kwargs.setdefault(key, value)
-        return _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs)
-    build.__name__ = build.__qualname__ = name
-    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
-                     "member/name, loaded from torchvision's local cache (ember never "
-                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
-                     "Other keyword arguments go to ResNet.")
-    return build
+    return model_builder(name, partial(ResNet, block, layers), weights_enum, doc, **preset)
 
 
 resnet18 = _builder("resnet18", BasicBlock, [2, 2, 2, 2], ResNet18_Weights, "ResNet-18.")
@@ -198,9 +183,3 @@ resnext50_32x4d = _builder("resnext50_32x4d", Bottleneck, [3, 4, 6, 3], ResNeXt5
 wide_resnet50_2 = _builder("wide_resnet50_2", Bottleneck, [3, 4, 6, 3], Wide_ResNet50_2_Weights,
                            "Wide ResNet-50-2 (inner 3x3 convolutions twice as wide).",
                            width_per_group=128)
-
-# name -> (builder, weights enum), for get_model and friends
-BUILDERS = {b.__name__: (b, w) for b, w in [
-    (resnet18, ResNet18_Weights), (resnet34, ResNet34_Weights), (resnet50, ResNet50_Weights),
-    (resnet101, ResNet101_Weights), (resnet152, ResNet152_Weights),
-    (resnext50_32x4d, ResNeXt50_32X4D_Weights), (wide_resnet50_2, Wide_ResNet50_2_Weights)]}
