@@ -126,11 +126,15 @@ def resolve_weights(enum_cls, weights, pretrained, kwargs):
             weights = enum_cls.IMAGENET1K_V1
     weights = enum_cls.verify(weights)
     if weights is not None:
-        expected = weights.meta["num_classes"]
-        if kwargs.setdefault("num_classes", expected) != expected:
-            raise ValueError(f"The parameter 'num_classes' expected value {expected} but got "
-                             f"{kwargs['num_classes']} instead.")
+        overwrite_named_param(kwargs, "num_classes", weights.meta["num_classes"])
     return weights
+
+
+def overwrite_named_param(kwargs, name, value):
+    """Set ``kwargs[name] = value``; a different value already there is a ValueError."""
+    if kwargs.setdefault(name, value) != value:
+        raise ValueError(f"The parameter '{name}' expected value {value} but got "
+                         f"{kwargs[name]} instead.")
 
 
 # model name -> (builder, weights enum), filled by ``model_builder``; read by get_model and friends
@@ -162,6 +166,11 @@ def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, **preset
                 state_dict = adapt_state_dict(state_dict)
             model.load_state_dict(state_dict)
         return model
+    return register(name, build, weights_enum, doc)
+
+
+def register(name, build, weights_enum, doc):
+    """Name ``build`` ``name``, document its ``weights`` argument and list it in BUILDERS."""
     build.__name__ = build.__qualname__ = name
     build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
                      "member/name, loaded from torchvision's local cache (ember never "
