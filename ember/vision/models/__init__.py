@@ -2,8 +2,8 @@
 keys, their ``*_Weights`` enums, and ``list_models``/``get_model``/``get_model_weights``."""
 from . import (alexnet as _alexnet, densenet as _densenet, efficientnet as _efficientnet,
                googlenet as _googlenet, inception as _inception, mobilenetv2 as _mobilenetv2,
-               mobilenetv3 as _mobilenetv3, resnet as _resnet, shufflenetv2 as _shufflenetv2,
-               squeezenet as _squeezenet, vgg as _vgg)
+               mobilenetv3 as _mobilenetv3, regnet as _regnet, resnet as _resnet,
+               shufflenetv2 as _shufflenetv2, squeezenet as _squeezenet, vgg as _vgg)
 from ._weights import BUILDERS as _BUILDERS, Weights, WeightsEnum
 from .alexnet import *  # noqa: F401,F403
 from .densenet import *  # noqa: F401,F403
@@ -12,13 +12,14 @@ from .googlenet import *  # noqa: F401,F403
 from .inception import *  # noqa: F401,F403
 from .mobilenetv2 import *  # noqa: F401,F403
 from .mobilenetv3 import *  # noqa: F401,F403
+from .regnet import *  # noqa: F401,F403
 from .resnet import *  # noqa: F401,F403
 from .shufflenetv2 import *  # noqa: F401,F403
 from .squeezenet import *  # noqa: F401,F403
 from .vgg import *  # noqa: F401,F403
 
 _FAMILIES = [_alexnet, _densenet, _efficientnet, _googlenet, _inception,
-             _mobilenetv2, _mobilenetv3, _resnet, _shufflenetv2, _squeezenet,
+             _mobilenetv2, _mobilenetv3, _regnet, _resnet, _shufflenetv2, _squeezenet,
              _vgg]
 
 __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
@@ -28,7 +29,7 @@ __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
 def list_models(module=None):
     """Names of the available model builders (those defined in ``module`` if given)."""
     return sorted(name for name, (build, _) in _BUILDERS.items()
-                  if module is None or build.__module__.startswith(module.__name__))
+                  if module is None or build.__module__ == module.__name__)
 
 
 def _entry(name):

@@ -172,6 +172,7 @@ def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, **preset
 def register(name, build, weights_enum, doc):
     """Name ``build`` ``name``, document its ``weights`` argument and list it in BUILDERS."""
     build.__name__ = build.__qualname__ = name
+    build.__module__ = weights_enum.__module__
     build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
                      "member/name, loaded from torchvision's local cache (ember never "
                      "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
