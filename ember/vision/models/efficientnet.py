@@ -182,7 +182,7 @@ class EfficientNet(nn.Module):
         return self.classifier(ember.flatten(self.avgpool(self.features(x)), 1))
 
 
-def efficientnet_conf(arch, width_mult=1.0, depth_mult=1.0):
+def _efficientnet_conf(arch, width_mult=1.0, depth_mult=1.0):
     """(stage configs, last_channel) of "efficientnet_b*" (scaled by the multipliers) or
     "efficientnet_v2_s"/"_m"/"_l"."""
     if arch.startswith("efficientnet_b"):
@@ -221,7 +221,7 @@ _SCALING = {"efficientnet_b0": (1.0, 1.0, 0.2, 1e-5, 0.1),
 
 def _efficientnet(arch, **kwargs):
     width, depth, dropout, eps, momentum = _SCALING[arch]
-    setting, last_channel = efficientnet_conf(arch, width, depth)
+    setting, last_channel = _efficientnet_conf(arch, width, depth)
     if eps != 1e-5:
         kwargs.setdefault("norm_layer", partial(nn.BatchNorm2d, eps=eps, momentum=momentum))
     return EfficientNet(setting, kwargs.pop("dropout", dropout), last_channel=last_channel,

@@ -71,7 +71,7 @@ class MobileNetV3(nn.Module):
 
     Example::
 
-        >>> setting, last = mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)
+        >>> setting, last = _mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)
         >>> MobileNetV3(setting, last, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
@@ -103,7 +103,7 @@ class MobileNetV3(nn.Module):
         return self.classifier(ember.flatten(self.avgpool(self.features(x)), 1))
 
 
-def mobilenet_v3_conf(arch, width_mult=1.0, reduced_tail=False, dilated=False):
+def _mobilenet_v3_conf(arch, width_mult=1.0, reduced_tail=False, dilated=False):
     """(block settings, last_channel) of "mobilenet_v3_large" or "mobilenet_v3_small";
     ``reduced_tail`` halves the last stage, ``dilated`` dilates it instead of striding."""
     div = 2 if reduced_tail else 1
@@ -137,7 +137,7 @@ def mobilenet_v3_conf(arch, width_mult=1.0, reduced_tail=False, dilated=False):
 
 
 def _mobilenet_v3(arch, width_mult=1.0, reduced_tail=False, dilated=False, **kwargs):
-    return MobileNetV3(*mobilenet_v3_conf(arch, width_mult, reduced_tail, dilated), **kwargs)
+    return MobileNetV3(*_mobilenet_v3_conf(arch, width_mult, reduced_tail, dilated), **kwargs)
 
 
 MobileNet_V3_Large_Weights = weights_enum("MobileNet_V3_Large_Weights", __name__, "mobilenet_v3_large", {
