@@ -79,33 +79,23 @@ def hub_checkpoint_dir():
     return os.path.join(os.path.expanduser(torch_home), "hub", "checkpoints")
 
 
-def imagenet_weights(builder, v1_file, v2_file=None, v2_resize=232):
-    """The members of a ResNet-family weights enum: IMAGENET1K_V1 (and _V2, the default)."""
-    def entry(file, resize):
-        return Weights(url=f"https://download.pytorch.org/models/{file}",
-                       transforms=partial(ImageClassification, crop_size=224, resize_size=resize),
-                       meta={"builder": builder, "num_classes": 1000, "min_size": (1, 1)})
-    members = {"IMAGENET1K_V1": entry(v1_file, 256)}
-    if v2_file is not None:
-        members["IMAGENET1K_V2"] = entry(v2_file, v2_resize)
-    members["DEFAULT"] = members.get("IMAGENET1K_V2", members["IMAGENET1K_V1"])
-    return members
-
-
 def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
     """A ``*_Weights`` enum from ``entries``: member name -> (checkpoint file, crop size,
-    resize size, interpolation name, parameter count, minimum input size).
+    resize size, interpolation name, parameter count, minimum input size[, dict of other
+    ``ImageClassification`` settings such as ``mean``/``std``]).
 
     Each member's ``meta`` holds ``builder``, ``num_classes`` (1000), ``num_params``,
     ``min_size`` and the 1000 ImageNet ``categories``; ``transforms()`` is the
     matching ``ImageClassification`` preset.  ``DEFAULT`` is an alias of ``default``.
     """
     members = {}
-    for member, (file, crop, resize, interpolation, num_params, min_size) in entries.items():
+    for member, (file, crop, resize, interpolation, num_params, min_size, *preset) in \
+            entries.items():
         members[member] = Weights(
             url=f"https://download.pytorch.org/models/{file}",
             transforms=partial(ImageClassification, crop_size=crop, resize_size=resize,
-                               interpolation=InterpolationMode[interpolation]),
+                               interpolation=InterpolationMode[interpolation],
+                               **(preset[0] if preset else {})),
             meta={"builder": builder, "num_classes": 1000, "num_params": num_params,
                   "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES)})
     members["DEFAULT"] = members[default]

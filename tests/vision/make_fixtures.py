@@ -1,0 +1,110 @@
+"""Regenerate tests/vision/fixtures/torchvision_models.json from torchvision itself.
+
+Usage: python tests/vision/make_fixtures.py /path/to/unpacked/torchvision-wheel
+
+torchvision's compiled ops do not load beside the CPU torch used here, but its model
+definitions are plain Python.  This script imports only those Python files from an unpacked
+wheel (``pip download --no-deps torchvision==0.28.0``; unzip it) with a stub for the
+compiled-extension module, runs them on real torch and records:
+
+* torchvision's list of classification builders;
+* for every builder that ember.vision.models provides: parameter count, state_dict key count
+  and a hash of its ``key:shape`` lines, module-name count and hash, top-level children, and
+  its weights enum (members, checkpoint files, meta facts, preprocessing settings);
+* for each small configuration in tests/vision/_cases.py: the eval-mode output of
+  torchvision's model with the fixed weights and input of ``_cases.py``.
+
+The tests compare ember.vision against this file, so they run without torchvision.
+"""
+import hashlib
+import json
+import os
+import sys
+import types
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+from tests.vision._cases import CASES, fixed_input, fixed_weights  # noqa: E402
+from tests.vision._facts import model_facts  # noqa: E402
+
+_INITS = ("normal_", "uniform_", "kaiming_normal_", "kaiming_uniform_", "trunc_normal_",
+          "xavier_uniform_")
+
+
+def import_torchvision_python(root):
+    """torchvision's pure-Python package from the unpacked wheel at ``root``, without its
+    ``__init__`` (which loads the compiled ops)."""
+    package = types.ModuleType("torchvision")
+    package.__path__ = [os.path.join(root, "torchvision")]
+    sys.modules["torchvision"] = package
+    extension = types.ModuleType("torchvision.extension")
+    extension._assert_has_ops = lambda: None
+    extension._has_ops = lambda: False
+    sys.modules["torchvision.extension"] = package.extension = extension
+    package._is_tracing = lambda: False
+    import torchvision.models as models
+    return models
+
+
+def build_without_init(builder):
+    """Build on the meta device (no memory); RegNet's width rule needs real tensors, so
+    those are built on the CPU with the init functions switched off."""
+    try:
+        with torch.device("meta"):
+            return builder()
+    except NotImplementedError:
+        saved = {name: getattr(torch.nn.init, name) for name in _INITS}
+        for name in _INITS:
+            setattr(torch.nn.init, name, lambda t, *a, **k: t)
+        try:
+            return builder()
+        finally:
+            for name, fn in saved.items():
+                setattr(torch.nn.init, name, fn)
+
+
+def _weights_facts(member):
+    preset = member.transforms()
+    return {"file": member.url.rsplit("/", 1)[-1], "num_params": member.meta["num_params"],
+            "min_size": list(member.meta["min_size"]),
+            "num_categories": len(member.meta["categories"] or []),
+            "categories_hash": hashlib.sha256("\n".join(member.meta["categories"] or [])
+                                              .encode()).hexdigest()[:16],
+            "crop_size": list(preset.crop_size), "resize_size": list(preset.resize_size),
+            "interpolation": preset.interpolation.value, "mean": list(preset.mean),
+            "std": list(preset.std)}
+
+
+def main(root):
+    tv = import_torchvision_python(root)
+    sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+    from ember.vision import models as ember_models
+    facts, weights_facts = {}, {}
+    for name in ember_models.list_models():
+        facts[name] = model_facts(build_without_init(lambda: tv.get_model(name)))
+        enum = tv.get_model_weights(name)
+        weights_facts[name] = {"enum": enum.__name__, "default": enum.DEFAULT.name, "members": {
+            member.name: _weights_facts(member) for member in enum}}
+    forward = {}
+    for case, (build, shape) in CASES.items():
+        torch.manual_seed(0)
+        model = build(tv).eval()
+        weights = {k: torch.from_numpy(v) for k, v in fixed_weights(model).items()}
+        model.load_state_dict(weights, strict=False)
+        with torch.no_grad():
+            out = model(torch.from_numpy(fixed_input(shape)))
+        forward[case] = {"shape": list(out.shape),
+                         "output": np.round(out.double().numpy().ravel(), 7).tolist()}
+    os.makedirs(os.path.join(HERE, "fixtures"), exist_ok=True)
+    with open(os.path.join(HERE, "fixtures", "torchvision_models.json"), "w") as f:
+        json.dump({"source": "torchvision 0.28.0 model definitions executed on torch "
+                             f"{torch.__version__} by tests/vision/make_fixtures.py",
+                   "classification_models": tv.list_models(module=tv),
+                   "models": facts, "weights": weights_facts, "forward": forward}, f, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
