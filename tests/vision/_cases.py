@@ -95,3 +95,13 @@ def fixed_weights(model):
 
 def fixed_input(shape):
     return np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+
+
+def cotangent(shape):
+    """The fixed weights of the output projection whose input gradient is compared."""
+    return np.random.default_rng(1).standard_normal(shape).astype(np.float32)
+
+
+def sample(grad):
+    """Every 37th value of a gradient (at most 64), as float64."""
+    return grad.ravel()[::37][:64].astype(np.float64)

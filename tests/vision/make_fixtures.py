@@ -12,7 +12,8 @@ compiled-extension module, runs them on real torch and records:
   and a hash of its ``key:shape`` lines, module-name count and hash, top-level children, and
   its weights enum (members, checkpoint files, meta facts, preprocessing settings);
 * for each small configuration in tests/vision/_cases.py: the eval-mode output of
-  torchvision's model with the fixed weights and input of ``_cases.py``.
+  torchvision's model with the fixed weights and input of ``_cases.py``, and a sample of the
+  gradient of a fixed projection of that output with respect to the input.
 
 The tests compare ember.vision against this file, so they run without torchvision.
 """
@@ -27,7 +28,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
-from tests.vision._cases import CASES, fixed_input, fixed_weights  # noqa: E402
+from tests.vision._cases import CASES, cotangent, fixed_input, fixed_weights, sample  # noqa: E402
 from tests.vision._facts import model_facts  # noqa: E402
 
 _INITS = ("normal_", "uniform_", "kaiming_normal_", "kaiming_uniform_", "trunc_normal_",
@@ -94,10 +95,12 @@ def main(root):
         model = build(tv).eval()
         weights = {k: torch.from_numpy(v) for k, v in fixed_weights(model).items()}
         model.load_state_dict(weights, strict=False)
-        with torch.no_grad():
-            out = model(torch.from_numpy(fixed_input(shape)))
+        x = torch.from_numpy(fixed_input(shape)).requires_grad_(True)
+        out = model(x)
+        (out * torch.from_numpy(cotangent(tuple(out.shape)))).sum().backward()
         forward[case] = {"shape": list(out.shape),
-                         "output": np.round(out.double().numpy().ravel(), 7).tolist()}
+                         "output": np.round(out.detach().double().numpy().ravel(), 7).tolist(),
+                         "input_grad_sample": sample(x.grad.numpy()).tolist()}
     os.makedirs(os.path.join(HERE, "fixtures"), exist_ok=True)
     with open(os.path.join(HERE, "fixtures", "torchvision_models.json"), "w") as f:
         json.dump({"source": "torchvision 0.28.0 model definitions executed on torch "

@@ -16,7 +16,7 @@ import pytest
 import ember
 from ember import nn
 from ember.vision import models
-from tests.vision._cases import CASES, fixed_input, fixed_weights
+from tests.vision._cases import CASES, cotangent, fixed_input, fixed_weights, sample
 from tests.vision._facts import model_facts
 
 with open(os.path.join(os.path.dirname(__file__), "fixtures", "torchvision_models.json")) as f:
@@ -72,15 +72,19 @@ def test_weights_enum_matches_torchvision(name):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_forward_matches_torchvision(case):
+def test_forward_and_input_grad_match_torchvision(case):
     build, shape = CASES[case]
     ember.manual_seed(0)
     model = build(models).eval()
     weights = {k: ember.from_numpy(v) for k, v in fixed_weights(model).items()}
     result = model.load_state_dict(weights, strict=False)
     assert not result.unexpected_keys
-    with ember.no_grad():
-        out = model(ember.from_numpy(fixed_input(shape)))
+    x = ember.from_numpy(fixed_input(shape)).requires_grad_(True)
+    out = model(x)
     expected = FIXTURE["forward"][case]
     assert list(out.shape) == expected["shape"]
-    np.testing.assert_allclose(out.numpy().ravel(), expected["output"], rtol=2e-3, atol=2e-4)
+    np.testing.assert_allclose(out.detach().numpy().ravel(), expected["output"], rtol=2e-3,
+                               atol=2e-4)
+    (out * ember.from_numpy(cotangent(tuple(out.shape)))).sum().backward()
+    grad, want = sample(x.grad.numpy()), np.array(expected["input_grad_sample"])
+    np.testing.assert_allclose(grad, want, rtol=2e-3, atol=2e-3 * np.abs(want).max())
