@@ -131,30 +131,31 @@ def overwrite_named_param(kwargs, name, value):
 BUILDERS = {}
 
 
-def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, **preset):
+def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, configure=None,
+                  **preset):
     """Register and return builder ``name``: ``name(*, weights=None, progress=True, **kwargs)``
     calls ``make(**preset, **kwargs)`` and loads the requested weights into the result.
 
     ``weights`` is None (random init) or a member/name of ``weights_enum``, loaded from
     torchvision's local cache (ember never downloads); ``pretrained=True`` is the legacy
-    spelling of IMAGENET1K_V1.  ``make`` may read the chosen member from ``kwargs["weights"]``
-    when ``preset`` has ``weights=None`` (for models whose shape depends on it).
+    spelling of IMAGENET1K_V1.  With weights, ``configure(weights, kwargs)`` may fix
+    settings the checkpoint implies (before anything is read or built), and
     ``adapt_state_dict`` rewrites a checkpoint's old key names before loading.
     """
-    wants_weights = "weights" in preset
-
     def build(*, weights=None, progress=True, pretrained=None, **kwargs):
         for key, value in preset.items():
             kwargs.setdefault(key, value)
         weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
-        if wants_weights:
-            kwargs["weights"] = weights
-        model = make(**kwargs)
+        state_dict = None
         if weights is not None:
+            if configure is not None:
+                configure(weights, kwargs)
+            # read the checkpoint first: a missing file fails before a large model is built
             state_dict = weights.get_state_dict(progress=progress)
-            if adapt_state_dict is not None:
-                state_dict = adapt_state_dict(state_dict)
-            model.load_state_dict(state_dict)
+        model = make(**kwargs)
+        if state_dict is not None:
+            model.load_state_dict(state_dict if adapt_state_dict is None else
+                                  adapt_state_dict(state_dict))
         return model
     return register(name, build, weights_enum, doc)
 

@@ -248,9 +248,10 @@ def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads)
             kwargs.setdefault("transform_input", True)
             overwrite_named_param(kwargs, "aux_logits", True)
             overwrite_named_param(kwargs, "init_weights", False)
+        state_dict = None if weights is None else weights.get_state_dict(progress=progress)
         model = model_cls(**kwargs)
-        if weights is not None:
-            model.load_state_dict(weights.get_state_dict(progress=progress))
+        if state_dict is not None:
+            model.load_state_dict(state_dict)
             if not keep_aux:
                 model.aux_logits = False
                 for head in aux_heads:

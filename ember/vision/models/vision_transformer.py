@@ -179,12 +179,14 @@ _SETTINGS = {"vit_b_16": (16, 12, 12, 768, 3072), "vit_b_32": (32, 12, 12, 768, 
              "vit_h_14": (14, 32, 16, 1280, 5120)}
 
 
-def _vision_transformer(name, weights=None, **kwargs):
-    if weights is not None:  # the checkpoint fixes the image size
-        overwrite_named_param(kwargs, "image_size", weights.meta["min_size"][0])
+def _vision_transformer(name, **kwargs):
     patch, layers, heads, hidden, mlp = _SETTINGS[name]
     return VisionTransformer(kwargs.pop("image_size", 224), patch, layers, heads, hidden, mlp,
                              **kwargs)
+
+
+def _checkpoint_image_size(weights, kwargs):
+    overwrite_named_param(kwargs, "image_size", weights.meta["min_size"][0])
 
 
 ViT_B_16_Weights = weights_enum("ViT_B_16_Weights", __name__, "vit_b_16", {
@@ -209,12 +211,12 @@ ViT_L_32_Weights = weights_enum("ViT_L_32_Weights", __name__, "vit_l_32", {
 })
 
 vit_b_16 = model_builder("vit_b_16", partial(_vision_transformer, "vit_b_16"), ViT_B_16_Weights,
-                         "ViT-B/16.", weights=None)
+                         "ViT-B/16.", configure=_checkpoint_image_size)
 vit_b_32 = model_builder("vit_b_32", partial(_vision_transformer, "vit_b_32"), ViT_B_32_Weights,
-                         "ViT-B/32.", weights=None)
+                         "ViT-B/32.", configure=_checkpoint_image_size)
 vit_l_16 = model_builder("vit_l_16", partial(_vision_transformer, "vit_l_16"), ViT_L_16_Weights,
-                         "ViT-L/16.", weights=None)
+                         "ViT-L/16.", configure=_checkpoint_image_size)
 vit_l_32 = model_builder("vit_l_32", partial(_vision_transformer, "vit_l_32"), ViT_L_32_Weights,
-                         "ViT-L/32.", weights=None)
+                         "ViT-L/32.", configure=_checkpoint_image_size)
 vit_h_14 = model_builder("vit_h_14", partial(_vision_transformer, "vit_h_14"), ViT_H_14_Weights,
-                         "ViT-H/14.", weights=None)
+                         "ViT-H/14.", configure=_checkpoint_image_size)
