@@ -11,6 +11,9 @@ compiled-extension module, runs them on real torch and records:
 * for every builder that ember.vision.models provides: parameter count, state_dict key count
   and a hash of its ``key:shape`` lines, module-name count and hash, top-level children, and
   its weights enum (members, checkpoint files, meta facts, preprocessing settings);
+* for each case of tests/vision/_ops_cases.py (into torchvision_ops.json): the output and
+  input gradients of torchvision.ops' pure-Python box operations, focal loss and roi_align
+  (through ``_roi_align``, the Python twin of its kernel);
 * for each small configuration in tests/vision/_cases.py: the eval-mode output of
   torchvision's model with the fixed weights and input of ``_cases.py``, and a sample of the
   gradient of a fixed projection of that output with respect to the input.
@@ -30,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 from tests.vision._cases import CASES, cotangent, fixed_input, fixed_weights, sample  # noqa: E402
 from tests.vision._facts import model_facts  # noqa: E402
+from tests.vision._ops_cases import OPS_CASES  # noqa: E402
 
 _INITS = ("normal_", "uniform_", "kaiming_normal_", "kaiming_uniform_", "trunc_normal_",
           "xavier_uniform_")
@@ -79,6 +83,38 @@ def _weights_facts(member):
             "std": list(preset.std)}
 
 
+class _TorchvisionOps:
+    """torchvision.ops with roi_align served by its pure-Python twin ``_roi_align`` (the
+    public one calls the compiled kernel)."""
+
+    def __init__(self, ops):
+        self._ops = ops
+
+    def __getattr__(self, name):
+        return getattr(self._ops, name)
+
+    def roi_align(self, input, rois, output_size, spatial_scale, sampling_ratio, aligned):
+        from torchvision.ops.roi_align import _roi_align
+        h, w = (output_size, output_size) if isinstance(output_size, int) else output_size
+        return _roi_align(input, rois, spatial_scale, h, w, sampling_ratio, aligned)
+
+
+def record_ops(ops):
+    """Output and input gradients (for a fixed cotangent) of each case in _ops_cases.py."""
+    out = {}
+    for case, (call, arrays, grad_of) in OPS_CASES.items():
+        inputs = [torch.from_numpy(a.copy()).requires_grad_(i in grad_of)
+                  for i, a in enumerate(arrays)]
+        result = call(ops, *inputs)
+        entry = {"shape": list(result.shape), "dtype": str(result.dtype).split(".")[-1],
+                 "output": result.detach().double().numpy().ravel().tolist()}
+        if grad_of:
+            (result * torch.from_numpy(cotangent(tuple(result.shape)))).sum().backward()
+            entry["grads"] = [inputs[i].grad.double().numpy().ravel().tolist() for i in grad_of]
+        out[case] = entry
+    return out
+
+
 def main(root):
     tv = import_torchvision_python(root)
     sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
@@ -106,7 +142,14 @@ def main(root):
         json.dump({"source": "torchvision 0.28.0 model definitions executed on torch "
                              f"{torch.__version__} by tests/vision/make_fixtures.py",
                    "classification_models": tv.list_models(module=tv),
-                   "models": facts, "weights": weights_facts, "forward": forward}, f, indent=1, sort_keys=True)
+                   "models": facts, "weights": weights_facts, "forward": forward}, f, indent=1,
+                  sort_keys=True)
+    import torchvision.ops
+    with open(os.path.join(HERE, "fixtures", "torchvision_ops.json"), "w") as f:
+        json.dump({"source": "torchvision 0.28.0 ops (pure-Python definitions; roi_align by "
+                             f"_roi_align) executed on torch {torch.__version__} by "
+                             "tests/vision/make_fixtures.py",
+                   "ops": record_ops(_TorchvisionOps(torchvision.ops))}, f, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":

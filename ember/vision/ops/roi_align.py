@@ -39,7 +39,7 @@ def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, a
 
         >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
         >>> roi_align(feats, [ember.tensor([[0.0, 0.0, 3.0, 3.0]])], 1, aligned=True)
-        tensor([[[[6.3750]]]])
+        tensor([[[[5.]]]])
     """
     out_h, out_w = pair(output_size)
     rois = rois_array(boxes)
