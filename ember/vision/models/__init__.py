@@ -6,6 +6,7 @@ from . import (alexnet as _alexnet, convnext as _convnext, densenet as _densenet
                regnet as _regnet, resnet as _resnet, shufflenetv2 as _shufflenetv2,
                squeezenet as _squeezenet, swin_transformer as _swin_transformer, vgg as _vgg,
                vision_transformer as _vision_transformer)
+from . import feature_extraction  # noqa: F401
 from ._weights import BUILDERS as _BUILDERS, Weights, WeightsEnum
 from .alexnet import *  # noqa: F401,F403
 from .convnext import *  # noqa: F401,F403

@@ -1,4 +1,6 @@
-"""Helpers shared by the model families."""
+"""Helpers shared by the model families (and ``IntermediateLayerGetter``, which torchvision
+keeps here)."""
+from .feature_extraction import IntermediateLayerGetter  # noqa: F401
 
 
 def make_divisible(v, divisor, min_value=None):
