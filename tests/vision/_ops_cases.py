@@ -65,3 +65,40 @@ OPS_CASES = {
     "roi_align_scaled": (lambda ops, x, r: ops.roi_align(x, r, (2, 4), 0.5, 0, False),
                          [_FEATS, _ROIS], [0]),
 }
+
+
+def _image(dtype_float):
+    img = np.random.default_rng(21).integers(0, 256, (3, 20, 24)).astype(np.uint8)
+    return (img / 255).astype(np.float32) if dtype_float else img
+
+
+_BOXES = np.array([[1, 2, 10, 12], [5, 5, 22, 18], [0, 0, 3.7, 4.2]], dtype=np.float32)
+_MASKS = np.zeros((3, 20, 24), dtype=bool)
+_MASKS[0, 2:9, 3:12] = True
+_MASKS[1, 6:15, 10:20] = True
+_MASKS[2, 0:4, 0:4] = True
+
+# name: (call(utils, lib, image, boxes or masks), image is float)
+DRAW_CASES = {
+    "boxes_uint8": (lambda u, lib, img, b: u.draw_bounding_boxes(img, b), False, "boxes"),
+    "boxes_float_width_colors": (lambda u, lib, img, b: u.draw_bounding_boxes(
+        img, b, colors=["red", (0, 255, 0), "#0000ff"], width=2), True, "boxes"),
+    "boxes_fill": (lambda u, lib, img, b: u.draw_bounding_boxes(img, b, fill=True,
+                                                                colors="yellow"), False, "boxes"),
+    "boxes_labels": (lambda u, lib, img, b: u.draw_bounding_boxes(
+        img, b, labels=["a", "bb", "c"], fill_labels=True, label_colors="white"), False, "boxes"),
+    "boxes_gray": (lambda u, lib, img, b: u.draw_bounding_boxes(img[:1], b, colors="white"),
+                   False, "boxes"),
+    "masks_uint8": (lambda u, lib, img, m: u.draw_segmentation_masks(img, m), False, "masks"),
+    "masks_float": (lambda u, lib, img, m: u.draw_segmentation_masks(
+        img, m, alpha=0.4, colors=["green", "blue", (90, 10, 200)]), True, "masks"),
+    "masks_single": (lambda u, lib, img, m: u.draw_segmentation_masks(img, m[1], colors="red"),
+                     False, "masks"),
+}
+
+
+def draw_inputs(lib, case):
+    """(image, boxes or masks) tensors of ``lib`` for a DRAW_CASES entry."""
+    _, floating, kind = DRAW_CASES[case]
+    other = _BOXES if kind == "boxes" else _MASKS
+    return lib.from_numpy(_image(floating)), lib.from_numpy(other.copy())

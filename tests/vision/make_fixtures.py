@@ -13,13 +13,15 @@ compiled-extension module, runs them on real torch and records:
   its weights enum (members, checkpoint files, meta facts, preprocessing settings);
 * for each case of tests/vision/_ops_cases.py (into torchvision_ops.json): the output and
   input gradients of torchvision.ops' pure-Python box operations, focal loss and roi_align
-  (through ``_roi_align``, the Python twin of its kernel);
+  (through ``_roi_align``, the Python twin of its kernel), and of torchvision.utils'
+  draw_bounding_boxes/draw_segmentation_masks;
 * for each small configuration in tests/vision/_cases.py: the eval-mode output of
   torchvision's model with the fixed weights and input of ``_cases.py``, and a sample of the
   gradient of a fixed projection of that output with respect to the input.
 
 The tests compare ember.vision against this file, so they run without torchvision.
 """
+import base64
 import hashlib
 import json
 import os
@@ -33,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 from tests.vision._cases import CASES, cotangent, fixed_input, fixed_weights, sample  # noqa: E402
 from tests.vision._facts import model_facts  # noqa: E402
-from tests.vision._ops_cases import OPS_CASES  # noqa: E402
+from tests.vision._ops_cases import DRAW_CASES, OPS_CASES, draw_inputs  # noqa: E402
 
 _INITS = ("normal_", "uniform_", "kaiming_normal_", "kaiming_uniform_", "trunc_normal_",
           "xavier_uniform_")
@@ -48,6 +50,7 @@ def import_torchvision_python(root):
     extension = types.ModuleType("torchvision.extension")
     extension._assert_has_ops = lambda: None
     extension._has_ops = lambda: False
+    extension._load_library = lambda name: None  # torchvision.io's image codecs stay unloaded
     sys.modules["torchvision.extension"] = package.extension = extension
     package._is_tracing = lambda: False
     import torchvision.models as models
@@ -115,6 +118,21 @@ def record_ops(ops):
     return out
 
 
+def record_draw():
+    """torchvision.utils' drawings (uint8 images are stored exactly, float ones to 1e-6)."""
+    import torchvision.utils as utils
+    out = {}
+    for case, (call, _, _) in DRAW_CASES.items():
+        result = call(utils, torch, *draw_inputs(torch, case))
+        entry = {"shape": list(result.shape), "dtype": str(result.dtype).split(".")[-1]}
+        if result.dtype == torch.uint8:
+            entry["uint8_base64"] = base64.b64encode(result.numpy().tobytes()).decode()
+        else:
+            entry["output"] = result.double().numpy().ravel().round(6).tolist()
+        out[case] = entry
+    return out
+
+
 def main(root):
     tv = import_torchvision_python(root)
     sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
@@ -149,7 +167,8 @@ def main(root):
         json.dump({"source": "torchvision 0.28.0 ops (pure-Python definitions; roi_align by "
                              f"_roi_align) executed on torch {torch.__version__} by "
                              "tests/vision/make_fixtures.py",
-                   "ops": record_ops(_TorchvisionOps(torchvision.ops))}, f, indent=1, sort_keys=True)
+                   "ops": record_ops(_TorchvisionOps(torchvision.ops)),
+                   "draw": record_draw()}, f, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ Oracles: tests/vision/fixtures/torchvision_ops.json (outputs and input gradients
 torchvision's pure-Python box operations, focal loss and ``_roi_align``, the Python twin of its
 RoI Align kernel, recorded on real torch by make_fixtures.py); NumPy references written here
 from the documented definitions for nms, batched_nms and roi_pool (compiled in torchvision);
-real torch for the layers in ops.misc.
+real torch for the layers in ops.misc.  The drawing functions of ember.vision.utils are
+compared with torchvision.utils' (pure Python over Pillow) in the same fixture.
 """
+import base64
 import json
 import os
 
@@ -14,13 +16,13 @@ import pytest
 
 import ember
 from ember import nn
-from ember.vision import ops
+from ember.vision import ops, utils
 from tests.helpers import torch
 from tests.vision._cases import cotangent
-from tests.vision._ops_cases import OPS_CASES, random_boxes
+from tests.vision._ops_cases import DRAW_CASES, OPS_CASES, draw_inputs, random_boxes
 
 with open(os.path.join(os.path.dirname(__file__), "fixtures", "torchvision_ops.json")) as f:
-    FIXTURE = json.load(f)["ops"]
+    FIXTURE, DRAW = (lambda d: (d["ops"], d["draw"]))(json.load(f))
 
 
 @pytest.mark.parametrize("case", sorted(OPS_CASES))
@@ -265,3 +267,35 @@ def test_stochastic_depth_and_drop_block():
         ops.drop_block2d(ember.ones(1, 1, 8, 8), 0.1, 4)
     with pytest.raises(ValueError, match="input should be 4 dimensional"):
         ops.drop_block2d(ember.ones(1, 8, 8), 0.1, 3)
+
+
+@pytest.mark.parametrize("case", sorted(DRAW))
+def test_drawing_matches_torchvision_utils(case):
+    call, _, _ = DRAW_CASES[case]
+    result = call(utils, ember, *draw_inputs(ember, case))
+    expected = DRAW[case]
+    assert list(result.shape) == expected["shape"]
+    assert str(result.dtype).split(".")[-1] == expected["dtype"]
+    if "uint8_base64" in expected:
+        want = np.frombuffer(base64.b64decode(expected["uint8_base64"]), np.uint8)
+        np.testing.assert_array_equal(result.numpy().ravel(), want)
+    else:
+        np.testing.assert_allclose(result.numpy().ravel(), expected["output"], atol=2e-6)
+
+
+def test_drawing_errors():
+    img = ember.zeros(3, 5, 5, dtype=ember.uint8)
+    with pytest.raises(ValueError, match="Boxes need to be in \\(xmin, ymin, xmax, ymax\\)"):
+        utils.draw_bounding_boxes(img, ember.tensor([[3.0, 0.0, 1.0, 2.0]]))
+    with pytest.raises(ValueError, match="Pass individual images, not batches"):
+        utils.draw_bounding_boxes(img[None], ember.tensor([[0.0, 0.0, 1.0, 2.0]]))
+    with pytest.raises(ValueError, match="labels \\(1\\) mismatch"):
+        utils.draw_bounding_boxes(img, ember.zeros(2, 4), labels=["x"])
+    with pytest.warns(UserWarning, match="No box was drawn"):
+        assert utils.draw_bounding_boxes(img, ember.zeros(0, 4)) is img
+    with pytest.raises(ValueError, match="The masks must be of dtype bool"):
+        utils.draw_segmentation_masks(img, ember.zeros(5, 5))
+    with pytest.raises(ValueError, match="Pass an RGB image"):
+        utils.draw_segmentation_masks(img[:1], ember.zeros(5, 5, dtype=ember.bool))
+    with pytest.raises(ValueError, match="colors should be an RGB triplet"):
+        utils.draw_segmentation_masks(img, ember.ones(5, 5, dtype=ember.bool), colors=(1, 2))
