@@ -11,7 +11,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"transforms", "datasets", "models", "ops", "utils"}
+_SUBMODULES = {"transforms", "datasets", "models", "ops", "io", "utils"}
 
 
 def __getattr__(name):
