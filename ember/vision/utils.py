@@ -89,7 +89,8 @@ def _parse_colors(colors, num_objects, floating=False):
             raise ValueError("Number of colors must be equal or larger than the number of "
                              f"objects, but got {len(colors)} < {num_objects}.")
     elif not isinstance(colors, (tuple, str)):
-        raise ValueError(f"colors must be a tuple or a string, or a list thereof, but got {colors}.")
+        raise ValueError("colors must be a tuple or a string, or a list thereof, but got "
+                         f"{colors}.")
     elif isinstance(colors, tuple) and len(colors) != 3:
         raise ValueError(f"If passed as tuple, colors should be an RGB triplet, but got {colors}.")
     else:

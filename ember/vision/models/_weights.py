@@ -99,7 +99,14 @@ def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
             meta={"builder": builder, "num_classes": 1000, "num_params": num_params,
                   "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES)})
     members["DEFAULT"] = members[default]
-    return WeightsEnum(enum_name, members, module=module)
+    weights = WeightsEnum(enum_name, members, module=module)
+    weights.__doc__ = (
+        f"Pretrained weights of ``{builder}``: {', '.join(m for m in members if m != 'DEFAULT')}"
+        f" (DEFAULT = {default}).  ``.meta`` holds categories, num_params and min_size; "
+        "``.transforms()`` is the matching preprocessing.  Files load from torchvision's local "
+        f"cache only.\n\nExample::\n\n    >>> {enum_name}.DEFAULT.meta['num_params']\n"
+        f"    {members[default].meta['num_params']}")
+    return weights
 
 
 def resolve_weights(enum_cls, weights, pretrained, kwargs):

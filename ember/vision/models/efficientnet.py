@@ -253,14 +253,17 @@ EfficientNet_B6_Weights = weights_enum("EfficientNet_B6_Weights", __name__, "eff
 EfficientNet_B7_Weights = weights_enum("EfficientNet_B7_Weights", __name__, "efficientnet_b7", {
     "IMAGENET1K_V1": ("efficientnet_b7_lukemelas-c5b4e57e.pth", 600, 600, "BICUBIC", 66347960, 1),
 })
-EfficientNet_V2_L_Weights = weights_enum("EfficientNet_V2_L_Weights", __name__, "efficientnet_v2_l", {
+EfficientNet_V2_L_Weights = weights_enum("EfficientNet_V2_L_Weights", __name__,
+                                         "efficientnet_v2_l", {
     "IMAGENET1K_V1": ("efficientnet_v2_l-59c71312.pth", 480, 480, "BICUBIC", 118515272, 33,
                       {"mean": (0.5, 0.5, 0.5), "std": (0.5, 0.5, 0.5)}),
 })
-EfficientNet_V2_M_Weights = weights_enum("EfficientNet_V2_M_Weights", __name__, "efficientnet_v2_m", {
+EfficientNet_V2_M_Weights = weights_enum("EfficientNet_V2_M_Weights", __name__,
+                                         "efficientnet_v2_m", {
     "IMAGENET1K_V1": ("efficientnet_v2_m-dc08266a.pth", 480, 480, "BILINEAR", 54139356, 33),
 })
-EfficientNet_V2_S_Weights = weights_enum("EfficientNet_V2_S_Weights", __name__, "efficientnet_v2_s", {
+EfficientNet_V2_S_Weights = weights_enum("EfficientNet_V2_S_Weights", __name__,
+                                         "efficientnet_v2_s", {
     "IMAGENET1K_V1": ("efficientnet_v2_s-dd5fe13b.pth", 384, 384, "BILINEAR", 21458488, 33),
 })
 

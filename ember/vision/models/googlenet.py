@@ -126,5 +126,5 @@ GoogLeNet_Weights = weights_enum("GoogLeNet_Weights", __name__, "googlenet", {
     "IMAGENET1K_V1": ("googlenet-1378be20.pth", 224, 256, "BILINEAR", 6624904, 15),
 })
 
-googlenet = aux_head_builder("googlenet", GoogLeNet, GoogLeNet_Weights, "GoogLeNet (Inception v1).",
-                             False, ["aux1", "aux2"])
+googlenet = aux_head_builder("googlenet", GoogLeNet, GoogLeNet_Weights,
+                             "GoogLeNet (Inception v1).", False, ["aux1", "aux2"])

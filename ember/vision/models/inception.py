@@ -53,6 +53,8 @@ class _Branches(nn.Module):
 
 
 class InceptionA(_Branches):
+    """35x35 block: 1x1, 5x5, double 3x3 and pooled branches."""
+
     def __init__(self, in_channels, pool_features, conv_block=None):
         super().__init__()
         conv_block = conv_block or BasicConv2d
@@ -71,6 +73,8 @@ class InceptionA(_Branches):
 
 
 class InceptionB(_Branches):
+    """Grid reduction 35 -> 17: strided 3x3, double 3x3 and max-pool."""
+
     def __init__(self, in_channels, conv_block=None):
         super().__init__()
         conv_block = conv_block or BasicConv2d
@@ -86,6 +90,8 @@ class InceptionB(_Branches):
 
 
 class InceptionC(_Branches):
+    """17x17 block with factorized 7x7 (1x7 and 7x1) branches."""
+
     def __init__(self, in_channels, channels_7x7, conv_block=None):
         super().__init__()
         conv_block = conv_block or BasicConv2d
@@ -110,6 +116,8 @@ class InceptionC(_Branches):
 
 
 class InceptionD(_Branches):
+    """Grid reduction 17 -> 8: strided 3x3 and 7x7-then-3x3 branches."""
+
     def __init__(self, in_channels, conv_block=None):
         super().__init__()
         conv_block = conv_block or BasicConv2d
@@ -124,10 +132,13 @@ class InceptionD(_Branches):
         b7 = x
         for i in range(1, 5):
             b7 = getattr(self, f"branch7x7x3_{i}")(b7)
-        return [self.branch3x3_2(self.branch3x3_1(x)), b7, F.max_pool2d(x, kernel_size=3, stride=2)]
+        return [self.branch3x3_2(self.branch3x3_1(x)), b7,
+                F.max_pool2d(x, kernel_size=3, stride=2)]
 
 
 class InceptionE(_Branches):
+    """8x8 block with expanded 1x3/3x1 filter-bank branches."""
+
     def __init__(self, in_channels, conv_block=None):
         super().__init__()
         conv_block = conv_block or BasicConv2d

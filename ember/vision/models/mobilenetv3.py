@@ -140,15 +140,19 @@ def _mobilenet_v3(arch, width_mult=1.0, reduced_tail=False, dilated=False, **kwa
     return MobileNetV3(*_mobilenet_v3_conf(arch, width_mult, reduced_tail, dilated), **kwargs)
 
 
-MobileNet_V3_Large_Weights = weights_enum("MobileNet_V3_Large_Weights", __name__, "mobilenet_v3_large", {
+MobileNet_V3_Large_Weights = weights_enum("MobileNet_V3_Large_Weights", __name__,
+                                          "mobilenet_v3_large", {
     "IMAGENET1K_V1": ("mobilenet_v3_large-8738ca79.pth", 224, 256, "BILINEAR", 5483032, 1),
     "IMAGENET1K_V2": ("mobilenet_v3_large-5c1a4163.pth", 224, 232, "BILINEAR", 5483032, 1),
 }, default="IMAGENET1K_V2")
-MobileNet_V3_Small_Weights = weights_enum("MobileNet_V3_Small_Weights", __name__, "mobilenet_v3_small", {
+MobileNet_V3_Small_Weights = weights_enum("MobileNet_V3_Small_Weights", __name__,
+                                          "mobilenet_v3_small", {
     "IMAGENET1K_V1": ("mobilenet_v3_small-047dcff4.pth", 224, 256, "BILINEAR", 2542856, 1),
 })
 
-mobilenet_v3_large = model_builder("mobilenet_v3_large", partial(_mobilenet_v3, "mobilenet_v3_large"),
+mobilenet_v3_large = model_builder("mobilenet_v3_large",
+                                   partial(_mobilenet_v3, "mobilenet_v3_large"),
                                    MobileNet_V3_Large_Weights, "MobileNetV3-Large.")
-mobilenet_v3_small = model_builder("mobilenet_v3_small", partial(_mobilenet_v3, "mobilenet_v3_small"),
+mobilenet_v3_small = model_builder("mobilenet_v3_small",
+                                   partial(_mobilenet_v3, "mobilenet_v3_small"),
                                    MobileNet_V3_Small_Weights, "MobileNetV3-Small.")

@@ -7,7 +7,6 @@ from functools import partial
 
 import numpy as np
 
-import ember
 from ember import nn
 from ..ops.misc import Conv2dNormActivation, SqueezeExcitation
 from ._utils import make_divisible
@@ -227,14 +226,18 @@ RegNet_X_8GF_Weights = weights_enum("RegNet_X_8GF_Weights", __name__, "regnet_x_
     "IMAGENET1K_V2": ("regnet_x_8gf-2b70d774.pth", 224, 232, "BILINEAR", 39572648, 1),
 }, default="IMAGENET1K_V2")
 RegNet_Y_128GF_Weights = weights_enum("RegNet_Y_128GF_Weights", __name__, "regnet_y_128gf", {
-    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_128gf_swag-c8ce3e52.pth", 384, 384, "BICUBIC", 644812894, 1),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_128gf_lc_swag-cbe8ce12.pth", 224, 224, "BICUBIC", 644812894, 1),
+    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_128gf_swag-c8ce3e52.pth", 384, 384, "BICUBIC",
+                               644812894, 1),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_128gf_lc_swag-cbe8ce12.pth", 224, 224, "BICUBIC",
+                                  644812894, 1),
 }, default="IMAGENET1K_SWAG_E2E_V1")
 RegNet_Y_16GF_Weights = weights_enum("RegNet_Y_16GF_Weights", __name__, "regnet_y_16gf", {
     "IMAGENET1K_V1": ("regnet_y_16gf-9e6ed7dd.pth", 224, 256, "BILINEAR", 83590140, 1),
     "IMAGENET1K_V2": ("regnet_y_16gf-3e4a00f9.pth", 224, 232, "BILINEAR", 83590140, 1),
-    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_16gf_swag-43afe44d.pth", 384, 384, "BICUBIC", 83590140, 1),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_16gf_lc_swag-f3ec0043.pth", 224, 224, "BICUBIC", 83590140, 1),
+    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_16gf_swag-43afe44d.pth", 384, 384, "BICUBIC",
+                               83590140, 1),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_16gf_lc_swag-f3ec0043.pth", 224, 224, "BICUBIC",
+                                  83590140, 1),
 }, default="IMAGENET1K_V2")
 RegNet_Y_1_6GF_Weights = weights_enum("RegNet_Y_1_6GF_Weights", __name__, "regnet_y_1_6gf", {
     "IMAGENET1K_V1": ("regnet_y_1_6gf-b11a554e.pth", 224, 256, "BILINEAR", 11202430, 1),
@@ -243,8 +246,10 @@ RegNet_Y_1_6GF_Weights = weights_enum("RegNet_Y_1_6GF_Weights", __name__, "regne
 RegNet_Y_32GF_Weights = weights_enum("RegNet_Y_32GF_Weights", __name__, "regnet_y_32gf", {
     "IMAGENET1K_V1": ("regnet_y_32gf-4dee3f7a.pth", 224, 256, "BILINEAR", 145046770, 1),
     "IMAGENET1K_V2": ("regnet_y_32gf-8db6d4b5.pth", 224, 232, "BILINEAR", 145046770, 1),
-    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_32gf_swag-04fdfa75.pth", 384, 384, "BICUBIC", 145046770, 1),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_32gf_lc_swag-e1583746.pth", 224, 224, "BICUBIC", 145046770, 1),
+    "IMAGENET1K_SWAG_E2E_V1": ("regnet_y_32gf_swag-04fdfa75.pth", 384, 384, "BICUBIC",
+                               145046770, 1),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("regnet_y_32gf_lc_swag-e1583746.pth", 224, 224, "BICUBIC",
+                                  145046770, 1),
 }, default="IMAGENET1K_V2")
 RegNet_Y_3_2GF_Weights = weights_enum("RegNet_Y_3_2GF_Weights", __name__, "regnet_y_3_2gf", {
     "IMAGENET1K_V1": ("regnet_y_3_2gf-b5a9779c.pth", 224, 256, "BILINEAR", 19436338, 1),

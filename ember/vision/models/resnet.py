@@ -204,10 +204,13 @@ resnext50_32x4d = _builder("resnext50_32x4d", Bottleneck, [3, 4, 6, 3], ResNeXt5
 wide_resnet50_2 = _builder("wide_resnet50_2", Bottleneck, [3, 4, 6, 3], Wide_ResNet50_2_Weights,
                            "Wide ResNet-50-2 (inner 3x3 convolutions twice as wide).",
                            width_per_group=128)
-resnext101_32x8d = _builder("resnext101_32x8d", Bottleneck, [3, 4, 23, 3], ResNeXt101_32X8D_Weights,
+resnext101_32x8d = _builder("resnext101_32x8d", Bottleneck, [3, 4, 23, 3],
+                            ResNeXt101_32X8D_Weights,
                             "ResNeXt-101 32x8d.", groups=32, width_per_group=8)
-resnext101_64x4d = _builder("resnext101_64x4d", Bottleneck, [3, 4, 23, 3], ResNeXt101_64X4D_Weights,
+resnext101_64x4d = _builder("resnext101_64x4d", Bottleneck, [3, 4, 23, 3],
+                            ResNeXt101_64X4D_Weights,
                             "ResNeXt-101 64x4d.", groups=64, width_per_group=4)
-wide_resnet101_2 = _builder("wide_resnet101_2", Bottleneck, [3, 4, 23, 3], Wide_ResNet101_2_Weights,
+wide_resnet101_2 = _builder("wide_resnet101_2", Bottleneck, [3, 4, 23, 3],
+                            Wide_ResNet101_2_Weights,
                             "Wide ResNet-101-2 (inner 3x3 convolutions twice as wide).",
                             width_per_group=128)

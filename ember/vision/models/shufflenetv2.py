@@ -1,5 +1,6 @@
 """ShuffleNet V2 (Ma et al., 2018) with torchvision's module names: ``conv1``, ``maxpool``,
-``stage2``..``stage4`` (inverted residual units with ``branch1``/``branch2``), ``conv5``, ``fc``."""
+``stage2``..``stage4`` (inverted residual units with ``branch1``/``branch2``), ``conv5``,
+``fc``."""
 from functools import partial
 
 import ember
@@ -109,16 +110,20 @@ class ShuffleNetV2(nn.Module):
         return self.fc(self.conv5(x).mean([2, 3]))
 
 
-ShuffleNet_V2_X0_5_Weights = weights_enum("ShuffleNet_V2_X0_5_Weights", __name__, "shufflenet_v2_x0_5", {
+ShuffleNet_V2_X0_5_Weights = weights_enum("ShuffleNet_V2_X0_5_Weights", __name__,
+                                          "shufflenet_v2_x0_5", {
     "IMAGENET1K_V1": ("shufflenetv2_x0.5-f707e7126e.pth", 224, 256, "BILINEAR", 1366792, 1),
 })
-ShuffleNet_V2_X1_0_Weights = weights_enum("ShuffleNet_V2_X1_0_Weights", __name__, "shufflenet_v2_x1_0", {
+ShuffleNet_V2_X1_0_Weights = weights_enum("ShuffleNet_V2_X1_0_Weights", __name__,
+                                          "shufflenet_v2_x1_0", {
     "IMAGENET1K_V1": ("shufflenetv2_x1-5666bf0f80.pth", 224, 256, "BILINEAR", 2278604, 1),
 })
-ShuffleNet_V2_X1_5_Weights = weights_enum("ShuffleNet_V2_X1_5_Weights", __name__, "shufflenet_v2_x1_5", {
+ShuffleNet_V2_X1_5_Weights = weights_enum("ShuffleNet_V2_X1_5_Weights", __name__,
+                                          "shufflenet_v2_x1_5", {
     "IMAGENET1K_V1": ("shufflenetv2_x1_5-3c479a10.pth", 224, 232, "BILINEAR", 3503624, 1),
 })
-ShuffleNet_V2_X2_0_Weights = weights_enum("ShuffleNet_V2_X2_0_Weights", __name__, "shufflenet_v2_x2_0", {
+ShuffleNet_V2_X2_0_Weights = weights_enum("ShuffleNet_V2_X2_0_Weights", __name__,
+                                          "shufflenet_v2_x2_0", {
     "IMAGENET1K_V1": ("shufflenetv2_x2_0-8be3c8ee.pth", 224, 232, "BILINEAR", 7393996, 1),
 })
 

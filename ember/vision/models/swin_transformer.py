@@ -354,6 +354,9 @@ Swin_V2_T_Weights = weights_enum("Swin_V2_T_Weights", __name__, "swin_v2_t", {
 swin_t = model_builder("swin_t", partial(_swin, "swin_t"), Swin_T_Weights, "Swin-T.")
 swin_s = model_builder("swin_s", partial(_swin, "swin_s"), Swin_S_Weights, "Swin-S.")
 swin_b = model_builder("swin_b", partial(_swin, "swin_b"), Swin_B_Weights, "Swin-B.")
-swin_v2_t = model_builder("swin_v2_t", partial(_swin, "swin_v2_t"), Swin_V2_T_Weights, "Swin-V2-T.")
-swin_v2_s = model_builder("swin_v2_s", partial(_swin, "swin_v2_s"), Swin_V2_S_Weights, "Swin-V2-S.")
-swin_v2_b = model_builder("swin_v2_b", partial(_swin, "swin_v2_b"), Swin_V2_B_Weights, "Swin-V2-B.")
+swin_v2_t = model_builder("swin_v2_t", partial(_swin, "swin_v2_t"),
+                          Swin_V2_T_Weights, "Swin-V2-T.")
+swin_v2_s = model_builder("swin_v2_s", partial(_swin, "swin_v2_s"),
+                          Swin_V2_S_Weights, "Swin-V2-S.")
+swin_v2_b = model_builder("swin_v2_b", partial(_swin, "swin_v2_b"),
+                          Swin_V2_B_Weights, "Swin-V2-B.")

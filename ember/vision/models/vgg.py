@@ -104,15 +104,19 @@ VGG19_BN_Weights = weights_enum("VGG19_BN_Weights", __name__, "vgg19_bn", {
     "IMAGENET1K_V1": ("vgg19_bn-c79401a0.pth", 224, 256, "BILINEAR", 143678248, 32),
 })
 
-vgg11 = model_builder("vgg11", partial(_vgg, "A", False), VGG11_Weights, "VGG-11 (configuration A).")
+vgg11 = model_builder("vgg11", partial(_vgg, "A", False), VGG11_Weights,
+                      "VGG-11 (configuration A).")
 vgg11_bn = model_builder("vgg11_bn", partial(_vgg, "A", True), VGG11_BN_Weights,
                          "VGG-11 with batch normalization.")
-vgg13 = model_builder("vgg13", partial(_vgg, "B", False), VGG13_Weights, "VGG-13 (configuration B).")
+vgg13 = model_builder("vgg13", partial(_vgg, "B", False), VGG13_Weights,
+                      "VGG-13 (configuration B).")
 vgg13_bn = model_builder("vgg13_bn", partial(_vgg, "B", True), VGG13_BN_Weights,
                          "VGG-13 with batch normalization.")
-vgg16 = model_builder("vgg16", partial(_vgg, "D", False), VGG16_Weights, "VGG-16 (configuration D).")
+vgg16 = model_builder("vgg16", partial(_vgg, "D", False), VGG16_Weights,
+                      "VGG-16 (configuration D).")
 vgg16_bn = model_builder("vgg16_bn", partial(_vgg, "D", True), VGG16_BN_Weights,
                          "VGG-16 with batch normalization.")
-vgg19 = model_builder("vgg19", partial(_vgg, "E", False), VGG19_Weights, "VGG-19 (configuration E).")
+vgg19 = model_builder("vgg19", partial(_vgg, "E", False), VGG19_Weights,
+                      "VGG-19 (configuration E).")
 vgg19_bn = model_builder("vgg19_bn", partial(_vgg, "E", True), VGG19_BN_Weights,
                          "VGG-19 with batch normalization.")

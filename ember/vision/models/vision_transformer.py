@@ -192,19 +192,22 @@ def _checkpoint_image_size(weights, kwargs):
 ViT_B_16_Weights = weights_enum("ViT_B_16_Weights", __name__, "vit_b_16", {
     "IMAGENET1K_V1": ("vit_b_16-c867db91.pth", 224, 256, "BILINEAR", 86567656, 224),
     "IMAGENET1K_SWAG_E2E_V1": ("vit_b_16_swag-9ac1b537.pth", 384, 384, "BICUBIC", 86859496, 384),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_b_16_lc_swag-4e70ced5.pth", 224, 224, "BICUBIC", 86567656, 224),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_b_16_lc_swag-4e70ced5.pth", 224, 224, "BICUBIC",
+                                  86567656, 224),
 })
 ViT_B_32_Weights = weights_enum("ViT_B_32_Weights", __name__, "vit_b_32", {
     "IMAGENET1K_V1": ("vit_b_32-d86f8d99.pth", 224, 256, "BILINEAR", 88224232, 224),
 })
 ViT_H_14_Weights = weights_enum("ViT_H_14_Weights", __name__, "vit_h_14", {
     "IMAGENET1K_SWAG_E2E_V1": ("vit_h_14_swag-80465313.pth", 518, 518, "BICUBIC", 633470440, 518),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_h_14_lc_swag-c1eb923e.pth", 224, 224, "BICUBIC", 632045800, 224),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_h_14_lc_swag-c1eb923e.pth", 224, 224, "BICUBIC",
+                                  632045800, 224),
 }, default="IMAGENET1K_SWAG_E2E_V1")
 ViT_L_16_Weights = weights_enum("ViT_L_16_Weights", __name__, "vit_l_16", {
     "IMAGENET1K_V1": ("vit_l_16-852ce7e3.pth", 224, 242, "BILINEAR", 304326632, 224),
     "IMAGENET1K_SWAG_E2E_V1": ("vit_l_16_swag-4f3808c9.pth", 512, 512, "BICUBIC", 305174504, 512),
-    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_l_16_lc_swag-4d563306.pth", 224, 224, "BICUBIC", 304326632, 224),
+    "IMAGENET1K_SWAG_LINEAR_V1": ("vit_l_16_lc_swag-4d563306.pth", 224, 224, "BICUBIC",
+                                  304326632, 224),
 })
 ViT_L_32_Weights = weights_enum("ViT_L_32_Weights", __name__, "vit_l_32", {
     "IMAGENET1K_V1": ("vit_l_32-c7638314.pth", 224, 256, "BILINEAR", 306535400, 224),
