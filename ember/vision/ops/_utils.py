@@ -26,3 +26,15 @@ def stack_rois(pieces, input, out_h, out_w):
     if not pieces:
         return ember.zeros(0, input.shape[1], out_h, out_w, dtype=input.dtype)
     return ember.stack(pieces)
+
+
+def reduce_loss(loss, reduction):
+    """``loss`` as it is ("none"), averaged ("mean"; 0 for no elements) or summed ("sum")."""
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean() if loss.numel() > 0 else 0.0 * loss.sum()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(f"Invalid Value for arg 'reduction': '{reduction} \n Supported reduction "
+                     "modes: 'none', 'mean', 'sum'")

@@ -1,5 +1,6 @@
 """Sigmoid focal loss (Lin et al., RetinaNet, 2017)."""
 from ember.nn import functional as F
+from ._utils import reduce_loss
 
 __all__ = ["sigmoid_focal_loss"]
 
@@ -24,11 +25,4 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
     loss = ce * ((1 - p_t) ** gamma)
     if alpha >= 0:
         loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
-    if reduction == "none":
-        return loss
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    raise ValueError(f"Invalid Value for arg 'reduction': '{reduction} \n Supported reduction "
-                     "modes: 'none', 'mean', 'sum'")
+    return reduce_loss(loss, reduction)
