@@ -110,3 +110,17 @@ def draw_inputs(lib, case):
     _, floating, kind = DRAW_CASES[case]
     other = _BOXES if kind == "boxes" else _MASKS
     return lib.from_numpy(_image(floating)), lib.from_numpy(other.copy())
+
+
+def _fpn(ops, extra):
+    """An FPN over three levels (with an extra block), given fixed weights in make/test."""
+    fpn_module = __import__(ops.__name__ + ".feature_pyramid_network", fromlist=["x"])
+    blocks = {"pool": fpn_module.LastLevelMaxPool(), "p6p7": fpn_module.LastLevelP6P7(16, 6),
+              "none": None}[extra]
+    return ops.FeaturePyramidNetwork([4, 8, 16], 6, extra_blocks=blocks)
+
+
+# name: (extra block, input shapes finest first)
+FPN_CASES = {"fpn": ("none", [(1, 4, 16, 12), (1, 8, 8, 6), (1, 16, 3, 3)]),
+             "fpn_pool": ("pool", [(2, 4, 8, 8), (2, 8, 4, 4), (2, 16, 2, 2)]),
+             "fpn_p6p7": ("p6p7", [(1, 4, 16, 16), (1, 8, 8, 8), (1, 16, 4, 4)])}

@@ -14,7 +14,7 @@ compiled-extension module, runs them on real torch and records:
 * for each case of tests/vision/_ops_cases.py (into torchvision_ops.json): the output and
   input gradients of torchvision.ops' pure-Python box operations, focal loss and roi_align
   (through ``_roi_align``, the Python twin of its kernel), and of torchvision.utils'
-  draw_bounding_boxes/draw_segmentation_masks;
+  draw_bounding_boxes/draw_segmentation_masks and FeaturePyramidNetwork;
 * for each small configuration in tests/vision/_cases.py: the eval-mode output of
   torchvision's model with the fixed weights and input of ``_cases.py``, and a sample of the
   gradient of a fixed projection of that output with respect to the input.
@@ -27,6 +27,7 @@ import json
 import os
 import sys
 import types
+from collections import OrderedDict
 
 import numpy as np
 import torch
@@ -35,7 +36,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 from tests.vision._cases import CASES, cotangent, fixed_input, fixed_weights, sample  # noqa: E402
 from tests.vision._facts import model_facts  # noqa: E402
-from tests.vision._ops_cases import DRAW_CASES, OPS_CASES, draw_inputs  # noqa: E402
+from tests.vision._ops_cases import (DRAW_CASES, FPN_CASES, OPS_CASES, _fpn,  # noqa: E402
+                                     draw_inputs)
 
 _INITS = ("normal_", "uniform_", "kaiming_normal_", "kaiming_uniform_", "trunc_normal_",
           "xavier_uniform_")
@@ -118,6 +120,21 @@ def record_ops(ops):
     return out
 
 
+def record_fpn(ops):
+    """Outputs of torchvision's FeaturePyramidNetwork under the fixed weights of _cases.py."""
+    out = {}
+    for case, (extra, shapes) in FPN_CASES.items():
+        fpn = _fpn(ops, extra)
+        fpn.load_state_dict({k: torch.from_numpy(v) for k, v in fixed_weights(fpn).items()})
+        feats = OrderedDict((f"c{i}", torch.from_numpy(fixed_input(s) + i))
+                            for i, s in enumerate(shapes))
+        with torch.no_grad():
+            result = fpn(feats)
+        out[case] = {name: {"shape": list(v.shape), "output": v.double().numpy().ravel()
+                            .round(6).tolist()} for name, v in result.items()}
+    return out
+
+
 def record_draw():
     """torchvision.utils' drawings (uint8 images are stored exactly, float ones to 1e-6)."""
     import torchvision.utils as utils
@@ -160,15 +177,16 @@ def main(root):
         json.dump({"source": "torchvision 0.28.0 model definitions executed on torch "
                              f"{torch.__version__} by tests/vision/make_fixtures.py",
                    "classification_models": tv.list_models(module=tv),
-                   "models": facts, "weights": weights_facts, "forward": forward}, f, indent=1,
-                  sort_keys=True)
+                   "models": facts, "weights": weights_facts, "forward": forward}, f,
+                  separators=(",", ":"), sort_keys=True)
     import torchvision.ops
     with open(os.path.join(HERE, "fixtures", "torchvision_ops.json"), "w") as f:
         json.dump({"source": "torchvision 0.28.0 ops (pure-Python definitions; roi_align by "
                              f"_roi_align) executed on torch {torch.__version__} by "
                              "tests/vision/make_fixtures.py",
                    "ops": record_ops(_TorchvisionOps(torchvision.ops)),
-                   "draw": record_draw()}, f, indent=1, sort_keys=True)
+                   "draw": record_draw(), "fpn": record_fpn(torchvision.ops)}, f,
+                  separators=(",", ":"), sort_keys=True)
 
 
 if __name__ == "__main__":

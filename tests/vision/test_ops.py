@@ -5,11 +5,13 @@ torchvision's pure-Python box operations, focal loss and ``_roi_align``, the Pyt
 RoI Align kernel, recorded on real torch by make_fixtures.py); NumPy references written here
 from the documented definitions for nms, batched_nms and roi_pool (compiled in torchvision);
 real torch for the layers in ops.misc.  The drawing functions of ember.vision.utils are
-compared with torchvision.utils' (pure Python over Pillow) in the same fixture.
+compared with torchvision.utils' (pure Python over Pillow) in the same fixture, and
+FeaturePyramidNetwork with torchvision's under fixed weights.
 """
 import base64
 import json
 import os
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -18,11 +20,12 @@ import ember
 from ember import nn
 from ember.vision import ops, utils
 from tests.helpers import torch
-from tests.vision._cases import cotangent
-from tests.vision._ops_cases import DRAW_CASES, OPS_CASES, draw_inputs, random_boxes
+from tests.vision._cases import cotangent, fixed_input, fixed_weights
+from tests.vision._ops_cases import (DRAW_CASES, FPN_CASES, OPS_CASES, _fpn, draw_inputs,
+                                     random_boxes)
 
 with open(os.path.join(os.path.dirname(__file__), "fixtures", "torchvision_ops.json")) as f:
-    FIXTURE, DRAW = (lambda d: (d["ops"], d["draw"]))(json.load(f))
+    FIXTURE, DRAW, FPN = (lambda d: (d["ops"], d["draw"], d["fpn"]))(json.load(f))
 
 
 @pytest.mark.parametrize("case", sorted(OPS_CASES))
@@ -299,3 +302,36 @@ def test_drawing_errors():
         utils.draw_segmentation_masks(img[:1], ember.zeros(5, 5, dtype=ember.bool))
     with pytest.raises(ValueError, match="colors should be an RGB triplet"):
         utils.draw_segmentation_masks(img, ember.ones(5, 5, dtype=ember.bool), colors=(1, 2))
+
+
+@pytest.mark.parametrize("case", sorted(FPN_CASES))
+def test_feature_pyramid_network_matches_torchvision(case):
+    extra, shapes = FPN_CASES[case]
+    fpn = _fpn(ops, extra)
+    fpn.load_state_dict({k: ember.from_numpy(v) for k, v in fixed_weights(fpn).items()})
+    feats = OrderedDict((f"c{i}", ember.from_numpy(fixed_input(s) + i))
+                        for i, s in enumerate(shapes))
+    out = fpn(feats)
+    expected = FPN[case]
+    assert list(out) == list(expected)
+    for name, value in out.items():
+        assert list(value.shape) == expected[name]["shape"]
+        np.testing.assert_allclose(value.detach().numpy().ravel(), expected[name]["output"],
+                                   rtol=1e-4, atol=1e-5, err_msg=name)
+
+
+def test_feature_pyramid_network_layout_and_old_keys():
+    fpn = ops.FeaturePyramidNetwork([4, 8], 6)
+    assert list(fpn.state_dict()) == ["inner_blocks.0.0.weight", "inner_blocks.0.0.bias",
+                                      "inner_blocks.1.0.weight", "inner_blocks.1.0.bias",
+                                      "layer_blocks.0.0.weight", "layer_blocks.0.0.bias",
+                                      "layer_blocks.1.0.weight", "layer_blocks.1.0.bias"]
+    old = {k.replace(".0.weight", ".weight").replace(".0.bias", ".bias"): v
+           for k, v in fpn.state_dict().items()}
+    assert "inner_blocks.1.weight" in old
+    fresh = ops.FeaturePyramidNetwork([4, 8], 6)
+    fresh.load_state_dict(old)
+    for key, value in fpn.state_dict().items():
+        np.testing.assert_array_equal(fresh.state_dict()[key].numpy(), value.numpy())
+    with pytest.raises(TypeError, match="extra_blocks should be of type ExtraFPNBlock"):
+        ops.FeaturePyramidNetwork([4], 6, extra_blocks=nn.ReLU())
