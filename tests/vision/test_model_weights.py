@@ -111,6 +111,10 @@ def test_registry_and_presets():
         (384, 384)
     assert models.list_models(module=models.vgg) == ["vgg11", "vgg11_bn", "vgg13", "vgg13_bn",
                                                      "vgg16", "vgg16_bn", "vgg19", "vgg19_bn"]
+    assert models.list_models(include="vgg1*", exclude="*_bn") == ["vgg11", "vgg13", "vgg16",
+                                                                   "vgg19"]
+    assert models.list_models(include=["swin_t", "vit_b_*"]) == ["swin_t", "vit_b_16", "vit_b_32"]
+    assert models.get_model_builder("VGG16") is models.vgg16
     with pytest.raises(ValueError, match="Unknown model 'vgg17'"):
         models.get_model("vgg17")
     meta = models.VGG16_Weights.DEFAULT.meta

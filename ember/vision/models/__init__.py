@@ -1,5 +1,7 @@
 """torchvision.models: classification models with torchvision's module names and state_dict
 keys, their ``*_Weights`` enums, and ``list_models``/``get_model``/``get_model_weights``."""
+import fnmatch
+
 from . import (alexnet as _alexnet, convnext as _convnext, densenet as _densenet,
                efficientnet as _efficientnet, googlenet as _googlenet, inception as _inception,
                mnasnet as _mnasnet, mobilenetv2 as _mobilenetv2, mobilenetv3 as _mobilenetv3,
@@ -30,13 +32,22 @@ _FAMILIES = [_alexnet, _convnext, _densenet, _efficientnet, _googlenet, _incepti
              _swin_transformer, _vgg, _vision_transformer]
 
 __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
-           "get_model_weights", *[n for family in _FAMILIES for n in family.__all__]]
+           "get_model_builder", "get_model_weights", *[n for family in _FAMILIES for n in family.__all__]]
 
 
-def list_models(module=None):
-    """Names of the available model builders (those defined in ``module`` if given)."""
-    return sorted(name for name, (build, _) in _BUILDERS.items()
-                  if module is None or build.__module__ == module.__name__)
+def list_models(module=None, include=None, exclude=None):
+    """Sorted names of the model builders, optionally only those defined in ``module`` and
+    matching any of the ``include`` wildcard patterns but none of ``exclude`` (e.g.
+    ``list_models(include="vgg*", exclude="*_bn")``)."""
+    names = sorted(name for name, (build, _) in _BUILDERS.items()
+                   if module is None or build.__module__ == module.__name__)
+    if include is not None:
+        patterns = [include] if isinstance(include, str) else include
+        names = [n for n in names if any(fnmatch.fnmatch(n, p) for p in patterns)]
+    if exclude is not None:
+        patterns = [exclude] if isinstance(exclude, str) else exclude
+        names = [n for n in names if not any(fnmatch.fnmatch(n, p) for p in patterns)]
+    return names
 
 
 def _entry(name):
@@ -54,6 +65,11 @@ def get_model(name, **config):
         4
     """
     return _entry(name.lower())[0](**config)
+
+
+def get_model_builder(name):
+    """The builder function of model ``name``, e.g. ``get_model_builder("vgg16") is vgg16``."""
+    return _entry(name.lower())[0]
 
 
 def get_model_weights(name):

@@ -1,4 +1,5 @@
-"""The 1000 ImageNet-1k class names in class-index order (the ``categories`` of the weights' meta)."""
+"""The 1000 ImageNet-1k class names in class-index order (``categories`` in the weights'
+meta), as torchvision lists them."""
 
 IMAGENET_CATEGORIES = (
     'tench', 'goldfish', 'great white shark', 'tiger shark', 'hammerhead', 'electric ray',
