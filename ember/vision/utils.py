@@ -1,11 +1,15 @@
-"""make_grid (tile a batch of images into one) and save_image (write it with Pillow)."""
+"""make_grid (tile a batch of images into one), save_image (write it with Pillow), and
+draw_bounding_boxes/draw_segmentation_masks (annotate an image)."""
 import math
+import warnings
+
+import numpy as np
 
 import ember
 from ember.nn import functional as F
 from ._pil import require_pillow
 
-__all__ = ["make_grid", "save_image"]
+__all__ = ["make_grid", "save_image", "draw_bounding_boxes", "draw_segmentation_masks"]
 
 
 def _as_batch(tensor):
@@ -67,3 +71,145 @@ def save_image(tensor, fp, format=None, **kwargs):
     grid = make_grid(tensor, **kwargs)
     arr = grid.detach().mul(255).add(0.5).clamp(0, 255).permute(1, 2, 0).to(ember.uint8)
     Image.fromarray(arr.cpu().numpy()).save(fp, format=format)
+
+
+def _palette(num_objects):
+    """Distinct default colours: (i * (2**25 - 1, 2**15 - 1, 2**21 - 1)) % 255."""
+    return [tuple(int(i * p % 255) for p in (2 ** 25 - 1, 2 ** 15 - 1, 2 ** 21 - 1))
+            for i in range(num_objects)]
+
+
+def _parse_colors(colors, num_objects, floating=False):
+    """RGB triplets (0..255, or 0..1 when ``floating``) for ``num_objects`` objects from None
+    (the palette), one colour (name or triplet) or a list of them."""
+    if colors is None:
+        colors = _palette(num_objects)
+    elif isinstance(colors, list):
+        if len(colors) < num_objects:
+            raise ValueError("Number of colors must be equal or larger than the number of "
+                             f"objects, but got {len(colors)} < {num_objects}.")
+    elif not isinstance(colors, (tuple, str)):
+        raise ValueError("colors must be a tuple or a string, or a list thereof, but got "
+                         f"{colors}.")
+    elif isinstance(colors, tuple) and len(colors) != 3:
+        raise ValueError(f"If passed as tuple, colors should be an RGB triplet, but got {colors}.")
+    else:
+        colors = [colors] * num_objects
+    if any(isinstance(c, str) for c in colors):
+        from PIL import ImageColor
+        colors = [ImageColor.getrgb(c) if isinstance(c, str) else c for c in colors]
+    return [tuple(v / 255 for v in c) for c in colors] if floating else [tuple(c) for c in colors]
+
+
+def _check_image(image, channels):
+    if not isinstance(image, ember.Tensor):
+        raise TypeError(f"Tensor expected, got {type(image)}")
+    if not (image.dtype == ember.uint8 or image.is_floating_point()):
+        raise ValueError(f"The image dtype must be uint8 or float, got {image.dtype}")
+    if image.dim() != 3:
+        raise ValueError("Pass individual images, not batches")
+    if image.shape[0] not in channels:
+        raise ValueError("Only grayscale and RGB images are supported" if len(channels) > 1 else
+                         "Pass an RGB image. Other Image formats are not supported")
+
+
+def draw_bounding_boxes(image, boxes, labels=None, colors=None, fill=False, width=1, font=None,
+                        font_size=None, label_colors=None, label_background_colors=None,
+                        fill_labels=False):
+    """Draw xyxy ``boxes`` (N, 4) on ``image`` (C, H, W), C = 1 or 3, uint8 or float in
+    [0, 1]; returns a new (3, H, W) image of the same dtype.
+
+    Box corners are truncated to whole pixels and outlined ``width`` pixels wide with Pillow
+    (``fill`` adds a translucent fill); ``labels`` are written inside the top-left corner
+    with ``font`` (a TrueType file, ``font_size`` points) or Pillow's default font.  Colours
+    are names ("red"), RGB triplets or lists of them; by default one per box from a palette.
+
+    Example::
+
+        >>> img = ember.zeros(3, 8, 8, dtype=ember.uint8)
+        >>> draw_bounding_boxes(img, ember.tensor([[1, 1, 5, 5]]), colors="red")[:, 1, 1].tolist()
+        [255, 0, 0]
+    """
+    Image = require_pillow("draw_bounding_boxes")
+    from PIL import ImageDraw, ImageFont
+    _check_image(image, (1, 3))
+    if boxes.shape[-1] == 4 and ((boxes[:, 0] > boxes[:, 2]).any() or
+                                 (boxes[:, 1] > boxes[:, 3]).any()):
+        raise ValueError("Boxes need to be in (xmin, ymin, xmax, ymax) format. Use "
+                         "torchvision.ops.box_convert to convert them")
+    if boxes.shape[-1] != 4:
+        raise NotImplementedError("ember.vision draws axis-aligned (N, 4) boxes only")
+    num_boxes = boxes.shape[0]
+    if num_boxes == 0:
+        warnings.warn("boxes doesn't contain any box. No box was drawn")
+        return image
+    if labels is None:
+        labels = [None] * num_boxes
+    elif len(labels) != num_boxes:
+        raise ValueError(f"Number of boxes ({num_boxes}) and labels ({len(labels)}) mismatch. "
+                         "Please specify labels for each box.")
+    colors = _parse_colors(colors, num_boxes)
+    label_colors = (_parse_colors(label_colors or "black", num_boxes)
+                    if label_colors or fill_labels else list(colors))
+    backgrounds = (_parse_colors(label_background_colors, num_boxes)
+                   if fill_labels and label_background_colors else list(colors))
+    if font is None:
+        if font_size is not None:
+            warnings.warn("Argument 'font_size' will be ignored since 'font' is not set.")
+        txt_font = ImageFont.load_default()
+    else:
+        txt_font = ImageFont.truetype(font=font, size=font_size or 10)
+    floating = image.is_floating_point()
+    pixels = image.detach().numpy()
+    if floating:  # to uint8 as ToDtype(uint8, scale=True) does
+        pixels = np.clip(pixels * (256 - 1e-3), 0, 255)
+    pixels = np.ascontiguousarray(np.broadcast_to(pixels.astype(np.uint8),
+                                                  (3,) + pixels.shape[1:]).transpose(1, 2, 0))
+    canvas = Image.fromarray(pixels)
+    draw = ImageDraw.Draw(canvas, "RGBA" if fill else None)
+    for box, color, label, label_color, background in zip(
+            boxes.to(ember.int64).tolist(), colors, labels, label_colors, backgrounds):
+        draw.rectangle(box, width=width, outline=color, fill=color + (100,) if fill else None)
+        if label is not None:
+            margin = width + 1
+            corner = (box[0] + margin, box[1] + margin)
+            if fill_labels:
+                left, top, right, bottom = draw.textbbox(corner, label, font=txt_font)
+                draw.rectangle((left - 1, top - 1, right + 1, bottom + 1), fill=background)
+            draw.text(corner, label, fill=label_color, font=txt_font)
+    out = ember.from_numpy(np.asarray(canvas).transpose(2, 0, 1).copy())
+    return out.to(image.dtype) / 255 if floating else out
+
+
+def draw_segmentation_masks(image, masks, alpha=0.8, colors=None):
+    """Blend boolean ``masks`` (N, H, W) or (H, W) over an RGB ``image`` (3, H, W), uint8 or
+    float in [0, 1]: each mask's pixels take its colour (black where masks overlap), mixed
+    as ``image * (1 - alpha) + painted * alpha``.  Returns the image's dtype.
+
+    Example::
+
+        >>> img = ember.zeros(3, 4, 4, dtype=ember.uint8)
+        >>> mask = ember.zeros(4, 4, dtype=ember.bool)
+        >>> mask[0, 0] = True
+        >>> draw_segmentation_masks(img, mask, alpha=1.0, colors="blue")[:, 0, 0].tolist()
+        [0, 0, 255]
+    """
+    _check_image(image, (3,))
+    if masks.dim() == 2:
+        masks = masks[None]
+    if masks.dim() != 3:
+        raise ValueError("masks must be of shape (H, W) or (batch_size, H, W)")
+    if masks.dtype != ember.bool:
+        raise ValueError(f"The masks must be of dtype bool. Got {masks.dtype}")
+    if tuple(masks.shape[-2:]) != tuple(image.shape[-2:]):
+        raise ValueError("The image and the masks must have the same height and width")
+    if masks.shape[0] == 0:
+        warnings.warn("masks doesn't contain any mask. No mask was drawn")
+        return image
+    m = masks.numpy()
+    painted = image.detach().numpy().copy()
+    for mask, color in zip(m, _parse_colors(colors, m.shape[0], image.is_floating_point())):
+        painted[:, mask] = np.asarray(color, dtype=painted.dtype)[:, None]
+    painted[:, m.sum(0) > 1] = 0
+    out = image * (1 - alpha) + ember.from_numpy(painted) * alpha
+    return out.to(image.dtype)

@@ -1,14 +1,53 @@
-"""torchvision.models: ResNets (with torchvision's state_dict keys) and their weights enums."""
-from ._weights import Weights, WeightsEnum
+"""torchvision.models: classification models with torchvision's module names and state_dict
+keys, their ``*_Weights`` enums, and ``list_models``/``get_model``/``get_model_weights``."""
+import fnmatch
+
+from . import (alexnet as _alexnet, convnext as _convnext, densenet as _densenet,
+               efficientnet as _efficientnet, googlenet as _googlenet, inception as _inception,
+               mnasnet as _mnasnet, mobilenetv2 as _mobilenetv2, mobilenetv3 as _mobilenetv3,
+               regnet as _regnet, resnet as _resnet, shufflenetv2 as _shufflenetv2,
+               squeezenet as _squeezenet, swin_transformer as _swin_transformer, vgg as _vgg,
+               vision_transformer as _vision_transformer)
+from . import feature_extraction  # noqa: F401
+from ._weights import BUILDERS as _BUILDERS, Weights, WeightsEnum
+from .alexnet import *  # noqa: F401,F403
+from .convnext import *  # noqa: F401,F403
+from .densenet import *  # noqa: F401,F403
+from .efficientnet import *  # noqa: F401,F403
+from .googlenet import *  # noqa: F401,F403
+from .inception import *  # noqa: F401,F403
+from .mnasnet import *  # noqa: F401,F403
+from .mobilenetv2 import *  # noqa: F401,F403
+from .mobilenetv3 import *  # noqa: F401,F403
+from .regnet import *  # noqa: F401,F403
 from .resnet import *  # noqa: F401,F403
-from .resnet import __all__ as _resnet_all, BUILDERS as _BUILDERS
+from .shufflenetv2 import *  # noqa: F401,F403
+from .squeezenet import *  # noqa: F401,F403
+from .swin_transformer import *  # noqa: F401,F403
+from .vgg import *  # noqa: F401,F403
+from .vision_transformer import *  # noqa: F401,F403
+
+_FAMILIES = [_alexnet, _convnext, _densenet, _efficientnet, _googlenet, _inception, _mnasnet,
+             _mobilenetv2, _mobilenetv3, _regnet, _resnet, _shufflenetv2, _squeezenet,
+             _swin_transformer, _vgg, _vision_transformer]
 
 __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
-           "get_model_weights", *_resnet_all]
+           "get_model_builder", "get_model_weights", *[n for family in _FAMILIES for n in family.__all__]]
 
 
-def list_models():
-    return sorted(_BUILDERS)
+def list_models(module=None, include=None, exclude=None):
+    """Sorted names of the model builders, optionally only those defined in ``module`` and
+    matching any of the ``include`` wildcard patterns but none of ``exclude`` (e.g.
+    ``list_models(include="vgg*", exclude="*_bn")``)."""
+    names = sorted(name for name, (build, _) in _BUILDERS.items()
+                   if module is None or build.__module__ == module.__name__)
+    if include is not None:
+        patterns = [include] if isinstance(include, str) else include
+        names = [n for n in names if any(fnmatch.fnmatch(n, p) for p in patterns)]
+    if exclude is not None:
+        patterns = [exclude] if isinstance(exclude, str) else exclude
+        names = [n for n in names if not any(fnmatch.fnmatch(n, p) for p in patterns)]
+    return names
 
 
 def _entry(name):
@@ -18,12 +57,23 @@ def _entry(name):
 
 
 def get_model(name, **config):
-    """Build model ``name`` with keyword arguments ``config``."""
+    """Build model ``name`` with keyword arguments ``config``.
+
+    Example::
+
+        >>> get_model("resnet18", num_classes=4).fc.out_features
+        4
+    """
     return _entry(name.lower())[0](**config)
 
 
+def get_model_builder(name):
+    """The builder function of model ``name``, e.g. ``get_model_builder("vgg16") is vgg16``."""
+    return _entry(name.lower())[0]
+
+
 def get_model_weights(name):
-    """The weights enum of a model (by name or builder)."""
+    """The weights enum of a model (by name or builder), e.g. ``VGG16_Weights``."""
     return _entry(name if isinstance(name, str) else name.__name__)[1]
 
 

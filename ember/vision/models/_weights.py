@@ -11,7 +11,9 @@ import os
 import warnings
 from functools import partial
 
+from ._categories import IMAGENET_CATEGORIES
 from ..transforms._presets import ImageClassification
+from ..transforms.functional import InterpolationMode
 
 
 class Weights:
@@ -77,17 +79,34 @@ def hub_checkpoint_dir():
     return os.path.join(os.path.expanduser(torch_home), "hub", "checkpoints")
 
 
-def imagenet_weights(builder, v1_file, v2_file=None, v2_resize=232):
-    """The members of a ResNet-family weights enum: IMAGENET1K_V1 (and _V2, the default)."""
-    def entry(file, resize):
-        return Weights(url=f"https://download.pytorch.org/models/{file}",
-                       transforms=partial(ImageClassification, crop_size=224, resize_size=resize),
-                       meta={"builder": builder, "num_classes": 1000, "min_size": (1, 1)})
-    members = {"IMAGENET1K_V1": entry(v1_file, 256)}
-    if v2_file is not None:
-        members["IMAGENET1K_V2"] = entry(v2_file, v2_resize)
-    members["DEFAULT"] = members.get("IMAGENET1K_V2", members["IMAGENET1K_V1"])
-    return members
+def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
+    """A ``*_Weights`` enum from ``entries``: member name -> (checkpoint file, crop size,
+    resize size, interpolation name, parameter count, minimum input size[, dict of other
+    ``ImageClassification`` settings such as ``mean``/``std``]).
+
+    Each member's ``meta`` holds ``builder``, ``num_classes`` (1000), ``num_params``,
+    ``min_size`` and the 1000 ImageNet ``categories``; ``transforms()`` is the
+    matching ``ImageClassification`` preset.  ``DEFAULT`` is an alias of ``default``.
+    """
+    members = {}
+    for member, (file, crop, resize, interpolation, num_params, min_size, *preset) in \
+            entries.items():
+        members[member] = Weights(
+            url=f"https://download.pytorch.org/models/{file}",
+            transforms=partial(ImageClassification, crop_size=crop, resize_size=resize,
+                               interpolation=InterpolationMode[interpolation],
+                               **(preset[0] if preset else {})),
+            meta={"builder": builder, "num_classes": 1000, "num_params": num_params,
+                  "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES)})
+    members["DEFAULT"] = members[default]
+    weights = WeightsEnum(enum_name, members, module=module)
+    weights.__doc__ = (
+        f"Pretrained weights of ``{builder}``: {', '.join(m for m in members if m != 'DEFAULT')}"
+        f" (DEFAULT = {default}).  ``.meta`` holds categories, num_params and min_size; "
+        "``.transforms()`` is the matching preprocessing.  Files load from torchvision's local "
+        f"cache only.\n\nExample::\n\n    >>> {enum_name}.DEFAULT.meta['num_params']\n"
+        f"    {members[default].meta['num_params']}")
+    return weights
 
 
 def resolve_weights(enum_cls, weights, pretrained, kwargs):
@@ -104,8 +123,57 @@ def resolve_weights(enum_cls, weights, pretrained, kwargs):
             weights = enum_cls.IMAGENET1K_V1
     weights = enum_cls.verify(weights)
     if weights is not None:
-        expected = weights.meta["num_classes"]
-        if kwargs.setdefault("num_classes", expected) != expected:
-            raise ValueError(f"The parameter 'num_classes' expected value {expected} but got "
-                             f"{kwargs['num_classes']} instead.")
+        overwrite_named_param(kwargs, "num_classes", weights.meta["num_classes"])
     return weights
+
+
+def overwrite_named_param(kwargs, name, value):
+    """Set ``kwargs[name] = value``; a different value already there is a ValueError."""
+    if kwargs.setdefault(name, value) != value:
+        raise ValueError(f"The parameter '{name}' expected value {value} but got "
+                         f"{kwargs[name]} instead.")
+
+
+# model name -> (builder, weights enum), filled by ``model_builder``; read by get_model and friends
+BUILDERS = {}
+
+
+def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, configure=None,
+                  **preset):
+    """Register and return builder ``name``: ``name(*, weights=None, progress=True, **kwargs)``
+    calls ``make(**preset, **kwargs)`` and loads the requested weights into the result.
+
+    ``weights`` is None (random init) or a member/name of ``weights_enum``, loaded from
+    torchvision's local cache (ember never downloads); ``pretrained=True`` is the legacy
+    spelling of IMAGENET1K_V1.  With weights, ``configure(weights, kwargs)`` may fix
+    settings the checkpoint implies (before anything is read or built), and
+    ``adapt_state_dict`` rewrites a checkpoint's old key names before loading.
+    """
+    def build(*, weights=None, progress=True, pretrained=None, **kwargs):
+        for key, value in preset.items():
+            kwargs.setdefault(key, value)
+        weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
+        state_dict = None
+        if weights is not None:
+            if configure is not None:
+                configure(weights, kwargs)
+            # read the checkpoint first: a missing file fails before a large model is built
+            state_dict = weights.get_state_dict(progress=progress)
+        model = make(**kwargs)
+        if state_dict is not None:
+            model.load_state_dict(state_dict if adapt_state_dict is None else
+                                  adapt_state_dict(state_dict))
+        return model
+    return register(name, build, weights_enum, doc)
+
+
+def register(name, build, weights_enum, doc):
+    """Name ``build`` ``name``, document its ``weights`` argument and list it in BUILDERS."""
+    build.__name__ = build.__qualname__ = name
+    build.__module__ = weights_enum.__module__
+    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
+                     "member/name, loaded from torchvision's local cache (ember never "
+                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
+                     "Other keyword arguments go to the model class.")
+    BUILDERS[name] = (build, weights_enum)
+    return build

@@ -6,14 +6,18 @@ BasicBlock/Bottleneck blocks with ``downsample`` = Sequential(conv, bn),
 (He et al., 2015) with the stride on the 3x3 convolution (ResNet v1.5), so a
 torchvision checkpoint loads with ``model.load_state_dict(ember.load(path))``.
 """
+from functools import partial
+
 import ember
 from ember import nn
-from ._weights import WeightsEnum, imagenet_weights, resolve_weights
+from ._weights import model_builder, weights_enum
 
 __all__ = ["ResNet", "BasicBlock", "Bottleneck", "resnet18", "resnet34", "resnet50", "resnet101",
-           "resnet152", "resnext50_32x4d", "wide_resnet50_2", "ResNet18_Weights",
-           "ResNet34_Weights", "ResNet50_Weights", "ResNet101_Weights", "ResNet152_Weights",
-           "ResNeXt50_32X4D_Weights", "Wide_ResNet50_2_Weights"]
+           "resnet152", "resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d",
+           "wide_resnet50_2", "wide_resnet101_2", "ResNet18_Weights", "ResNet34_Weights",
+           "ResNet50_Weights", "ResNet101_Weights", "ResNet152_Weights", "ResNeXt50_32X4D_Weights",
+           "ResNeXt101_32X8D_Weights", "ResNeXt101_64X4D_Weights", "Wide_ResNet50_2_Weights",
+           "Wide_ResNet101_2_Weights"]
 
 
 def conv3x3(in_planes, out_planes, stride=1, groups=1, dilation=1):
@@ -146,45 +150,47 @@ class ResNet(nn.Module):
         return self.fc(ember.flatten(self.avgpool(x), 1))
 
 
-def _weights_enum(name, builder, v1_file, v2_file=None):
-    return WeightsEnum(name, imagenet_weights(builder, v1_file, v2_file), module=__name__)
-
-
-ResNet18_Weights = _weights_enum("ResNet18_Weights", "resnet18", "resnet18-f37072fd.pth")
-ResNet34_Weights = _weights_enum("ResNet34_Weights", "resnet34", "resnet34-b627a593.pth")
-ResNet50_Weights = _weights_enum("ResNet50_Weights", "resnet50", "resnet50-0676ba61.pth",
-                                 "resnet50-11ad3fa6.pth")
-ResNet101_Weights = _weights_enum("ResNet101_Weights", "resnet101", "resnet101-63fe2227.pth",
-                                  "resnet101-cd907fc2.pth")
-ResNet152_Weights = _weights_enum("ResNet152_Weights", "resnet152", "resnet152-394f9c45.pth",
-                                  "resnet152-f82ba261.pth")
-ResNeXt50_32X4D_Weights = _weights_enum("ResNeXt50_32X4D_Weights", "resnext50_32x4d",
-                                        "resnext50_32x4d-7cdf4587.pth",
-                                        "resnext50_32x4d-1a0047aa.pth")
-Wide_ResNet50_2_Weights = _weights_enum("Wide_ResNet50_2_Weights", "wide_resnet50_2",
-                                        "wide_resnet50_2-95faca4d.pth",
-                                        "wide_resnet50_2-9ba9bcbe.pth")
-
-
-def _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs):
-    weights = resolve_weights(weights_enum, weights, pretrained, kwargs)
-    model = ResNet(block, layers, **kwargs)
-    if weights is not None:
-        model.load_state_dict(weights.get_state_dict(progress=progress))
-    return model
+ResNet101_Weights = weights_enum("ResNet101_Weights", __name__, "resnet101", {
+    "IMAGENET1K_V1": ("resnet101-63fe2227.pth", 224, 256, "BILINEAR", 44549160, 1),
+    "IMAGENET1K_V2": ("resnet101-cd907fc2.pth", 224, 232, "BILINEAR", 44549160, 1),
+}, default="IMAGENET1K_V2")
+ResNet152_Weights = weights_enum("ResNet152_Weights", __name__, "resnet152", {
+    "IMAGENET1K_V1": ("resnet152-394f9c45.pth", 224, 256, "BILINEAR", 60192808, 1),
+    "IMAGENET1K_V2": ("resnet152-f82ba261.pth", 224, 232, "BILINEAR", 60192808, 1),
+}, default="IMAGENET1K_V2")
+ResNet18_Weights = weights_enum("ResNet18_Weights", __name__, "resnet18", {
+    "IMAGENET1K_V1": ("resnet18-f37072fd.pth", 224, 256, "BILINEAR", 11689512, 1),
+})
+ResNet34_Weights = weights_enum("ResNet34_Weights", __name__, "resnet34", {
+    "IMAGENET1K_V1": ("resnet34-b627a593.pth", 224, 256, "BILINEAR", 21797672, 1),
+})
+ResNet50_Weights = weights_enum("ResNet50_Weights", __name__, "resnet50", {
+    "IMAGENET1K_V1": ("resnet50-0676ba61.pth", 224, 256, "BILINEAR", 25557032, 1),
+    "IMAGENET1K_V2": ("resnet50-11ad3fa6.pth", 224, 232, "BILINEAR", 25557032, 1),
+}, default="IMAGENET1K_V2")
+ResNeXt101_32X8D_Weights = weights_enum("ResNeXt101_32X8D_Weights", __name__, "resnext101_32x8d", {
+    "IMAGENET1K_V1": ("resnext101_32x8d-8ba56ff5.pth", 224, 256, "BILINEAR", 88791336, 1),
+    "IMAGENET1K_V2": ("resnext101_32x8d-110c445d.pth", 224, 232, "BILINEAR", 88791336, 1),
+}, default="IMAGENET1K_V2")
+ResNeXt101_64X4D_Weights = weights_enum("ResNeXt101_64X4D_Weights", __name__, "resnext101_64x4d", {
+    "IMAGENET1K_V1": ("resnext101_64x4d-173b62eb.pth", 224, 232, "BILINEAR", 83455272, 1),
+})
+ResNeXt50_32X4D_Weights = weights_enum("ResNeXt50_32X4D_Weights", __name__, "resnext50_32x4d", {
+    "IMAGENET1K_V1": ("resnext50_32x4d-7cdf4587.pth", 224, 256, "BILINEAR", 25028904, 1),
+    "IMAGENET1K_V2": ("resnext50_32x4d-1a0047aa.pth", 224, 232, "BILINEAR", 25028904, 1),
+}, default="IMAGENET1K_V2")
+Wide_ResNet101_2_Weights = weights_enum("Wide_ResNet101_2_Weights", __name__, "wide_resnet101_2", {
+    "IMAGENET1K_V1": ("wide_resnet101_2-32ee1156.pth", 224, 256, "BILINEAR", 126886696, 1),
+    "IMAGENET1K_V2": ("wide_resnet101_2-d733dc28.pth", 224, 232, "BILINEAR", 126886696, 1),
+}, default="IMAGENET1K_V2")
+Wide_ResNet50_2_Weights = weights_enum("Wide_ResNet50_2_Weights", __name__, "wide_resnet50_2", {
+    "IMAGENET1K_V1": ("wide_resnet50_2-95faca4d.pth", 224, 256, "BILINEAR", 68883240, 1),
+    "IMAGENET1K_V2": ("wide_resnet50_2-9ba9bcbe.pth", 224, 232, "BILINEAR", 68883240, 1),
+}, default="IMAGENET1K_V2")
 
 
 def _builder(name, block, layers, weights_enum, doc, **preset):
-    def build(*, weights=None, progress=True, pretrained=None, **kwargs):
-        for key, value in preset.items():
-            kwargs.setdefault(key, value)
-        return _resnet(block, layers, weights_enum, weights, pretrained, progress, kwargs)
-    build.__name__ = build.__qualname__ = name
-    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
-                     "member/name, loaded from torchvision's local cache (ember never "
-                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
-                     "Other keyword arguments go to ResNet.")
-    return build
+    return model_builder(name, partial(ResNet, block, layers), weights_enum, doc, **preset)
 
 
 resnet18 = _builder("resnet18", BasicBlock, [2, 2, 2, 2], ResNet18_Weights, "ResNet-18.")
@@ -198,9 +204,13 @@ resnext50_32x4d = _builder("resnext50_32x4d", Bottleneck, [3, 4, 6, 3], ResNeXt5
 wide_resnet50_2 = _builder("wide_resnet50_2", Bottleneck, [3, 4, 6, 3], Wide_ResNet50_2_Weights,
                            "Wide ResNet-50-2 (inner 3x3 convolutions twice as wide).",
                            width_per_group=128)
-
-# name -> (builder, weights enum), for get_model and friends
-BUILDERS = {b.__name__: (b, w) for b, w in [
-    (resnet18, ResNet18_Weights), (resnet34, ResNet34_Weights), (resnet50, ResNet50_Weights),
-    (resnet101, ResNet101_Weights), (resnet152, ResNet152_Weights),
-    (resnext50_32x4d, ResNeXt50_32X4D_Weights), (wide_resnet50_2, Wide_ResNet50_2_Weights)]}
+resnext101_32x8d = _builder("resnext101_32x8d", Bottleneck, [3, 4, 23, 3],
+                            ResNeXt101_32X8D_Weights,
+                            "ResNeXt-101 32x8d.", groups=32, width_per_group=8)
+resnext101_64x4d = _builder("resnext101_64x4d", Bottleneck, [3, 4, 23, 3],
+                            ResNeXt101_64X4D_Weights,
+                            "ResNeXt-101 64x4d.", groups=64, width_per_group=4)
+wide_resnet101_2 = _builder("wide_resnet101_2", Bottleneck, [3, 4, 23, 3],
+                            Wide_ResNet101_2_Weights,
+                            "Wide ResNet-101-2 (inner 3x3 convolutions twice as wide).",
+                            width_per_group=128)

@@ -1,0 +1,122 @@
+"""VGG (Simonyan & Zisserman, 2014), configurations A, B, D, E = VGG-11/13/16/19, with and
+without batch norm, with torchvision's module names: ``features`` (3x3 convolutions
+[+ BatchNorm] + ReLU, "M" = 2x2 max-pool), ``avgpool`` (adaptive, 7x7), ``classifier``."""
+from functools import partial
+
+import ember
+from ember import nn
+from ._weights import model_builder, weights_enum
+
+__all__ = ["VGG", "make_layers", "cfgs", "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16",
+           "vgg16_bn", "vgg19", "vgg19_bn", "VGG11_Weights", "VGG11_BN_Weights", "VGG13_Weights",
+           "VGG13_BN_Weights", "VGG16_Weights", "VGG16_BN_Weights", "VGG19_Weights",
+           "VGG19_BN_Weights"]
+
+# output channels of each 3x3 convolution, "M" for a max-pool
+cfgs = {
+    "A": [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "B": [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "D": [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
+    "E": [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
+          512, 512, 512, 512, "M"],
+}
+
+
+def make_layers(cfg, batch_norm=False):
+    """The ``features`` Sequential of a VGG configuration (a list like ``cfgs["D"]``)."""
+    layers, in_channels = [], 3
+    for v in cfg:
+        if v == "M":
+            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+            continue
+        layers.append(nn.Conv2d(in_channels, v, kernel_size=3, padding=1))
+        if batch_norm:
+            layers.append(nn.BatchNorm2d(v))
+        layers.append(nn.ReLU(inplace=True))
+        in_channels = v
+    return nn.Sequential(*layers)
+
+
+class VGG(nn.Module):
+    """A VGG classifier over a ``features`` module ending in 512 channels.
+
+    Input (N, 3, H, W) -> (N, num_classes).  ``init_weights`` uses Kaiming-normal
+    convolutions, N(0, 0.01) linear weights and zero biases.
+
+    Example::
+
+        >>> model = VGG(make_layers(cfgs["A"]), num_classes=10)
+        >>> model(ember.randn(1, 3, 32, 32)).shape
+        ember.Size([1, 10])
+    """
+
+    def __init__(self, features, num_classes=1000, init_weights=True, dropout=0.5):
+        super().__init__()
+        self.features = features
+        self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
+        self.classifier = nn.Sequential(
+            nn.Linear(512 * 7 * 7, 4096), nn.ReLU(True), nn.Dropout(p=dropout),
+            nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(p=dropout),
+            nn.Linear(4096, num_classes))
+        if init_weights:
+            for m in self.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                    if m.bias is not None:
+                        nn.init.constant_(m.bias, 0)
+                elif isinstance(m, nn.BatchNorm2d):
+                    nn.init.constant_(m.weight, 1)
+                    nn.init.constant_(m.bias, 0)
+                elif isinstance(m, nn.Linear):
+                    nn.init.normal_(m.weight, 0, 0.01)
+                    nn.init.constant_(m.bias, 0)
+
+    def forward(self, x):
+        return self.classifier(ember.flatten(self.avgpool(self.features(x)), 1))
+
+
+def _vgg(cfg, batch_norm, **kwargs):
+    return VGG(make_layers(cfgs[cfg], batch_norm), **kwargs)
+
+
+VGG11_Weights = weights_enum("VGG11_Weights", __name__, "vgg11", {
+    "IMAGENET1K_V1": ("vgg11-8a719046.pth", 224, 256, "BILINEAR", 132863336, 32),
+})
+VGG11_BN_Weights = weights_enum("VGG11_BN_Weights", __name__, "vgg11_bn", {
+    "IMAGENET1K_V1": ("vgg11_bn-6002323d.pth", 224, 256, "BILINEAR", 132868840, 32),
+})
+VGG13_Weights = weights_enum("VGG13_Weights", __name__, "vgg13", {
+    "IMAGENET1K_V1": ("vgg13-19584684.pth", 224, 256, "BILINEAR", 133047848, 32),
+})
+VGG13_BN_Weights = weights_enum("VGG13_BN_Weights", __name__, "vgg13_bn", {
+    "IMAGENET1K_V1": ("vgg13_bn-abd245e5.pth", 224, 256, "BILINEAR", 133053736, 32),
+})
+VGG16_Weights = weights_enum("VGG16_Weights", __name__, "vgg16", {
+    "IMAGENET1K_V1": ("vgg16-397923af.pth", 224, 256, "BILINEAR", 138357544, 32),
+})
+VGG16_BN_Weights = weights_enum("VGG16_BN_Weights", __name__, "vgg16_bn", {
+    "IMAGENET1K_V1": ("vgg16_bn-6c64b313.pth", 224, 256, "BILINEAR", 138365992, 32),
+})
+VGG19_Weights = weights_enum("VGG19_Weights", __name__, "vgg19", {
+    "IMAGENET1K_V1": ("vgg19-dcbb9e9d.pth", 224, 256, "BILINEAR", 143667240, 32),
+})
+VGG19_BN_Weights = weights_enum("VGG19_BN_Weights", __name__, "vgg19_bn", {
+    "IMAGENET1K_V1": ("vgg19_bn-c79401a0.pth", 224, 256, "BILINEAR", 143678248, 32),
+})
+
+vgg11 = model_builder("vgg11", partial(_vgg, "A", False), VGG11_Weights,
+                      "VGG-11 (configuration A).")
+vgg11_bn = model_builder("vgg11_bn", partial(_vgg, "A", True), VGG11_BN_Weights,
+                         "VGG-11 with batch normalization.")
+vgg13 = model_builder("vgg13", partial(_vgg, "B", False), VGG13_Weights,
+                      "VGG-13 (configuration B).")
+vgg13_bn = model_builder("vgg13_bn", partial(_vgg, "B", True), VGG13_BN_Weights,
+                         "VGG-13 with batch normalization.")
+vgg16 = model_builder("vgg16", partial(_vgg, "D", False), VGG16_Weights,
+                      "VGG-16 (configuration D).")
+vgg16_bn = model_builder("vgg16_bn", partial(_vgg, "D", True), VGG16_BN_Weights,
+                         "VGG-16 with batch normalization.")
+vgg19 = model_builder("vgg19", partial(_vgg, "E", False), VGG19_Weights,
+                      "VGG-19 (configuration E).")
+vgg19_bn = model_builder("vgg19_bn", partial(_vgg, "E", True), VGG19_BN_Weights,
+                         "VGG-19 with batch normalization.")
