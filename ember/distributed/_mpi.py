@@ -4,6 +4,7 @@ Everything here works on raw NumPy arrays; the public modules wrap tensors.
 A missing mpi4py (or MPI library) turns into one clear RuntimeError naming
 the extra to install.
 """
+import sys
 import time
 
 import numpy as np
@@ -13,8 +14,16 @@ _INSTALL = ("ember.distributed needs MPI through mpi4py: install it with "
 
 
 def mpi():
-    """The ``mpi4py.MPI`` module, or RuntimeError saying what to install."""
+    """The ``mpi4py.MPI`` module, or RuntimeError saying what to install.
+
+    MPI itself starts in ``init_process_group`` (not at import), so asking
+    ``is_available()`` costs no MPI start-up.
+    """
     try:
+        import mpi4py
+        if "mpi4py.MPI" not in sys.modules:
+            mpi4py.rc.initialize = False
+            mpi4py.rc.finalize = True
         from mpi4py import MPI
     except ImportError as exc:  # mpi4py absent, or its MPI library is
         raise RuntimeError(f"{_INSTALL} ({exc})") from None
