@@ -42,14 +42,14 @@ def available():
 def buffer(arr):
     """``arr`` as an mpi4py buffer spec (contiguous, C order): ``[arr, MPI type]``.
 
-    bool travels as bytes, complex as its own MPI complex types; the array
-    itself is the buffer, nothing is copied or pickled.
+    bool travels as uint8 (so MIN/MAX act as and/or); the array itself is
+    the buffer, nothing is copied or pickled.
     """
     MPI = mpi()
     if not arr.flags.c_contiguous:
         raise ValueError("Tensors must be contiguous")
     if arr.dtype == np.bool_:
-        return [arr.view(np.uint8), MPI.BYTE]
+        arr = arr.view(np.uint8)
     return [arr, MPI._typedict[arr.dtype.char]]
 
 
