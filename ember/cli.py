@@ -102,7 +102,13 @@ def main(argv=None):
         return _launch.launch(options)
     if _launch.in_mpi_job():
         _launch.set_environment(options)
-        code = run_script(options.script, options.args)
+        try:
+            code = run_script(options.script, options.args)
+        except SystemExit as exc:  # sys.exit(...) in the script still has to free its peers
+            code = exc.code
+            if code is not None and not isinstance(code, int):
+                print(code, file=sys.stderr)
+                code = 1
         if code:
             _launch.abort(code)
         return code

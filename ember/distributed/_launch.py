@@ -79,8 +79,19 @@ def set_environment(options):
 
 
 def abort(code):
-    """End every process of the MPI job after this one's script failed."""
+    """End every process of the MPI job after this one's script failed.
+
+    MPI starts here if the script never got that far, since peers may
+    already wait for this process inside MPI and only an abort frees them.
+    """
+    sys.stdout.flush()
     sys.stderr.flush()
-    mpi = sys.modules.get("mpi4py.MPI")
-    if mpi is not None and mpi.Is_initialized() and not mpi.Is_finalized():
-        mpi.COMM_WORLD.Abort(code)
+    from . import _mpi
+    try:
+        MPI = _mpi.mpi()
+    except RuntimeError:  # no MPI library: nothing can be waiting on this process through it
+        return
+    if not MPI.Is_finalized():
+        if not MPI.Is_initialized():
+            MPI.Init_thread()
+        MPI.COMM_WORLD.Abort(code)

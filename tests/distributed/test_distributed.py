@@ -72,10 +72,14 @@ def test_launcher_environment_nodes_and_plain_mpiexec(tmp_path):
 
 
 @pytest.mark.parametrize("mode, message", [("raise", "ZeroDivisionError: rank failed on purpose"),
+                                           ("early", "ZeroDivisionError: rank failed on purpose"),
+                                           ("exit", None),
                                            ("timeout", "did not complete within")])
 def test_a_failing_rank_ends_the_job_with_its_traceback(mode, message):
     start = time.monotonic()
     proc = launch("--nproc-per-node", "2", os.path.join(WORKERS, "fail.py"), mode, timeout=30)
-    assert proc.returncode != 0
-    assert "Traceback (most recent call last)" in proc.stderr and message in proc.stderr
-    assert time.monotonic() - start < 20
+    assert proc.returncode != 0 and time.monotonic() - start < 20
+    if message is None:
+        assert proc.returncode == 3, proc.stderr
+    else:
+        assert "Traceback (most recent call last)" in proc.stderr and message in proc.stderr
