@@ -10,6 +10,7 @@ import enum
 
 import numpy as np
 
+from .._dtype import FROM_NP
 from . import _mpi
 from ._group import default_group, get_group_rank
 
@@ -90,19 +91,41 @@ def _run(pg, requests, async_op, finish=None, outputs=()):
     return None
 
 
+def _target(tensor):
+    """The array MPI writes ``tensor``'s result into, and what copies it back (or None).
+
+    A C-contiguous tensor is its own buffer; any other gets a contiguous copy
+    that is written back when the call finishes.
+    """
+    arr = tensor._data
+    if arr.flags.c_contiguous:
+        return arr, None
+    tmp = np.ascontiguousarray(arr)
+
+    def write_back():
+        arr[...] = tmp
+    return tmp, write_back
+
+
+def _then(*steps):
+    """One callable running the non-None ``steps`` in order (None when there are none)."""
+    steps = [s for s in steps if s is not None]
+    if len(steps) < 2:
+        return steps[0] if steps else None
+
+    def run():
+        for step in steps:
+            step()
+    return run
+
+
 def _op(op, arr):
     if op is ReduceOp.AVG and arr.dtype.kind not in "fc":
-        from ..nn._functional.loss import _kind
-        raise RuntimeError(f"result type Float can't be cast to the desired output type "
-                           f"{_kind(_as_tensor(arr))}")
+        kind = FROM_NP[arr.dtype]._tensor_type[:-len("Tensor")]
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {kind}")
     if not isinstance(op, ReduceOp):
         raise TypeError(f"op must be a ReduceOp, got {op!r}")
     return getattr(_mpi.mpi(), _MPI_OPS[op])
-
-
-def _as_tensor(arr):
-    from .._tensor import _wrap
-    return _wrap(arr)
 
 
 def _averager(op, arr, pg):
@@ -128,21 +151,21 @@ def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
     ``all_reduce(t)`` leaves ``[4., 6.]`` in ``t`` on both.
     """
     pg = default_group(group)
-    arr = tensor._data
+    arr, write_back = _target(tensor)
     mpi_op = _op(op, arr)
     req = pg.comm.Iallreduce(_mpi.mpi().IN_PLACE, _mpi.buffer(arr), op=mpi_op)
-    return _run(pg, req, async_op, _averager(op, arr, pg), [tensor])
+    return _run(pg, req, async_op, _then(_averager(op, arr, pg), write_back), [tensor])
 
 
 def reduce(tensor, dst=0, op=ReduceOp.SUM, group=None, async_op=False):
     """Reduce ``tensor`` over ``group`` into ``tensor`` on rank ``dst`` only; others keep theirs."""
     pg = default_group(group)
     root = _root(pg, dst, "dst")
-    arr = tensor._data
+    arr, write_back = _target(tensor)
     mpi_op = _op(op, arr)
     if pg.rank() == root:
         req = pg.comm.Ireduce(_mpi.mpi().IN_PLACE, _mpi.buffer(arr), op=mpi_op, root=root)
-        finish = _averager(op, arr, pg)
+        finish = _then(_averager(op, arr, pg), write_back)
     else:
         req = pg.comm.Ireduce(_mpi.buffer(arr), None, op=mpi_op, root=root)
         finish = None
@@ -152,8 +175,9 @@ def reduce(tensor, dst=0, op=ReduceOp.SUM, group=None, async_op=False):
 def broadcast(tensor, src=0, group=None, async_op=False):
     """Copy ``tensor`` from rank ``src`` into ``tensor`` on every process of ``group``."""
     pg = default_group(group)
-    req = pg.comm.Ibcast(_mpi.buffer(tensor._data), root=_root(pg, src, "src"))
-    return _run(pg, req, async_op, outputs=[tensor])
+    arr, write_back = _target(tensor)
+    req = pg.comm.Ibcast(_mpi.buffer(arr), root=_root(pg, src, "src"))
+    return _run(pg, req, async_op, write_back, [tensor])
 
 
 def _stacked(tensors):
@@ -186,11 +210,11 @@ def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=Fal
     """Every process's ``input_tensor`` concatenated (or stacked) in rank order into
     ``output_tensor``, whose size is the group size times the input's."""
     pg = default_group(group)
-    out = output_tensor._data
+    out, write_back = _target(output_tensor)
     if out.size != input_tensor._data.size * pg.size():
         raise ValueError("output tensor size must be equal to world_size times input tensor size")
     req = pg.comm.Iallgather(_mpi.buffer(np.ascontiguousarray(input_tensor._data)), _mpi.buffer(out))
-    return _run(pg, req, async_op, outputs=[output_tensor])
+    return _run(pg, req, async_op, write_back, [output_tensor])
 
 
 def gather(tensor, gather_list=None, dst=0, group=None, async_op=False):
@@ -214,7 +238,7 @@ def scatter(tensor, scatter_list=None, src=0, group=None, async_op=False):
     """``scatter_list[i]`` from rank ``src`` into ``tensor`` on rank ``i``."""
     pg = default_group(group)
     root = _root(pg, src, "src")
-    arr = tensor._data
+    arr, write_back = _target(tensor)
     if pg.rank() == root:
         if scatter_list is None:
             raise ValueError("Argument ``scatter_list`` must be specified on source rank.")
@@ -225,31 +249,31 @@ def scatter(tensor, scatter_list=None, src=0, group=None, async_op=False):
     else:
         send = None
     req = pg.comm.Iscatter(send, _mpi.buffer(arr), root=root)
-    return _run(pg, req, async_op, outputs=[tensor])
+    return _run(pg, req, async_op, write_back, [tensor])
 
 
 def reduce_scatter_tensor(output, input, op=ReduceOp.SUM, group=None, async_op=False):
     """Reduce ``input`` over ``group`` and leave block ``i`` of the result (its size is
     ``output``'s) in ``output`` on rank ``i``."""
     pg = default_group(group)
-    out = output._data
+    out, write_back = _target(output)
     if input._data.size != out.size * pg.size():
         raise ValueError("input tensor must be the same size as output size times world size")
     mpi_op = _op(op, out)
     req = pg.comm.Ireduce_scatter_block(_mpi.buffer(np.ascontiguousarray(input._data)),
                                         _mpi.buffer(out), op=mpi_op)
-    return _run(pg, req, async_op, _averager(op, out, pg), [output])
+    return _run(pg, req, async_op, _then(_averager(op, out, pg), write_back), [output])
 
 
 def reduce_scatter(output, input_list, op=ReduceOp.SUM, group=None, async_op=False):
     """Reduce ``input_list[i]`` over ``group`` into ``output`` on rank ``i``."""
     pg = default_group(group)
     _check_list(input_list, pg, "input_list")
-    out = output._data
+    out, write_back = _target(output)
     mpi_op = _op(op, out)
     req = pg.comm.Ireduce_scatter_block(_mpi.buffer(_stacked(input_list)), _mpi.buffer(out),
                                         op=mpi_op)
-    return _run(pg, req, async_op, _averager(op, out, pg), [output])
+    return _run(pg, req, async_op, _then(_averager(op, out, pg), write_back), [output])
 
 
 def _alltoallv(pg, send, send_counts, recv, recv_counts, async_op, finish, outputs):
@@ -268,13 +292,13 @@ def all_to_all_single(output, input, output_split_sizes=None, input_split_sizes=
     pg = default_group(group)
     n = pg.size()
     src = np.ascontiguousarray(input._data)
-    out = output._data
+    out, write_back = _target(output)
     row_in = src[0].size if src.ndim and len(src) else 1
     row_out = out[0].size if out.ndim and len(out) else 1
     ins = input_split_sizes or [len(src) // n] * n
     outs = output_split_sizes or [len(out) // n] * n
     return _alltoallv(pg, src, [c * row_in for c in ins], out, [c * row_out for c in outs],
-                      async_op, None, [output])
+                      async_op, write_back, [output])
 
 
 def all_to_all(output_tensor_list, input_tensor_list, group=None, async_op=False):
@@ -315,8 +339,9 @@ def irecv(tensor, src=None, group=None, tag=0):
     pg = default_group(group)
     MPI = _mpi.mpi()
     source = MPI.ANY_SOURCE if src is None else _root(pg, src, "src")
-    req = pg.comm.Irecv(_mpi.buffer(tensor._data), source=source, tag=tag)
-    return Work(req, pg.timeout, outputs=[tensor])
+    arr, write_back = _target(tensor)
+    req = pg.comm.Irecv(_mpi.buffer(arr), source=source, tag=tag)
+    return Work(req, pg.timeout, write_back, [tensor])
 
 
 def send(tensor, dst, group=None, tag=0):
@@ -330,6 +355,9 @@ def recv(tensor, src=None, group=None, tag=0):
     MPI = _mpi.mpi()
     status = MPI.Status()
     source = MPI.ANY_SOURCE if src is None else _root(pg, src, "src")
-    req = pg.comm.Irecv(_mpi.buffer(tensor._data), source=source, tag=tag)
+    arr, write_back = _target(tensor)
+    req = pg.comm.Irecv(_mpi.buffer(arr), source=source, tag=tag)
     _mpi.wait([req], pg.timeout, [status])
+    if write_back is not None:
+        write_back()
     return pg.ranks[status.Get_source()]

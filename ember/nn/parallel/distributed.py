@@ -109,10 +109,9 @@ class DistributedDataParallel(Module):
         if self.broadcast_buffers and self.require_forward_param_sync:
             self._broadcast(list(self.module.buffers()))
         outputs = self.module(*inputs, **kwargs)
-        if self.require_backward_grad_sync and self.training:
-            from ... import is_grad_enabled
-            if is_grad_enabled():
-                self.reducer.prepare(_reached(outputs) if self.find_unused_parameters else None)
+        from ... import is_grad_enabled
+        if self.require_backward_grad_sync and is_grad_enabled():
+            self.reducer.prepare(_reached(outputs) if self.find_unused_parameters else None)
         return outputs
 
     @contextlib.contextmanager

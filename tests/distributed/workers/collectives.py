@@ -54,6 +54,15 @@ flags = torch.tensor([r == 0, True])
 dist.all_reduce(flags, op=dist.ReduceOp.MIN)
 assert flags.tolist() == [n == 1, True]
 
+# non-contiguous tensors reduce in place too
+t = torch.arange(6.0).reshape(2, 3).t() * (r + 1)
+dist.all_reduce(t)
+close(t, np.arange(6.0).reshape(2, 3).T * scales.sum())
+t = torch.zeros(3, 2).t()
+dist.broadcast(t if r else torch.ones(2, 3), src=0)
+close(t, np.ones((2, 3)) * (r > 0))
+assert dist.group.WORLD is dist.GroupMember.WORLD is not None
+
 # async handles
 t = mine()
 work = dist.all_reduce(t, op=dist.ReduceOp.AVG, async_op=True)
