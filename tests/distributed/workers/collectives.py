@@ -184,4 +184,20 @@ assert torch.equal(w, mine_model.weight.detach())
 dist.barrier()
 dist.destroy_process_group()
 assert not dist.is_initialized()
+
+# tcp:// wants rank and world size (checked against MPI's); "mpi" is a backend name too
+for kwargs, text in [({"world_size": n}, "rank parameter missing"),
+                     ({"rank": r}, "world size parameter missing"),
+                     ({"rank": r, "world_size": n + 1}, f"world_size={n + 1} but MPI started {n}")]:
+    try:
+        dist.init_process_group("gloo", init_method="tcp://127.0.0.1:29500", **kwargs)
+        raise AssertionError(f"expected ValueError for {kwargs}")
+    except ValueError as exc:
+        assert text in str(exc), exc
+dist.init_process_group("mpi", init_method="tcp://127.0.0.1:29500", rank=r, world_size=n)
+assert dist.get_backend() == "mpi" and dist.get_rank() == r
+t = mine()
+dist.all_reduce(t)
+close(t, base * scales.sum())
+dist.destroy_process_group()
 print(f"OK {r}/{n}", flush=True)
