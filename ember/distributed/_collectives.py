@@ -193,7 +193,8 @@ def _unstack(flat, tensors):
 
 def _check_list(tensors, pg, what):
     if len(tensors) != pg.size():
-        raise ValueError(f"{what} must have {pg.size()} tensors (the group size), got {len(tensors)}")
+        raise ValueError(f"{what} must have {pg.size()} tensors (the group size), "
+                         f"got {len(tensors)}")
 
 
 def all_gather(tensor_list, tensor, group=None, async_op=False):
@@ -213,7 +214,8 @@ def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=Fal
     out, write_back = _target(output_tensor)
     if out.size != input_tensor._data.size * pg.size():
         raise ValueError("output tensor size must be equal to world_size times input tensor size")
-    req = pg.comm.Iallgather(_mpi.buffer(np.ascontiguousarray(input_tensor._data)), _mpi.buffer(out))
+    req = pg.comm.Iallgather(_mpi.buffer(np.ascontiguousarray(input_tensor._data)),
+                             _mpi.buffer(out))
     return _run(pg, req, async_op, write_back, [output_tensor])
 
 
@@ -335,7 +337,7 @@ def isend(tensor, dst, group=None, tag=0):
 
 
 def irecv(tensor, src=None, group=None, tag=0):
-    """Start receiving into ``tensor`` from rank ``src`` (any rank when None); returns a ``Work``."""
+    """Start receiving into ``tensor`` from rank ``src`` (any when None); returns a ``Work``."""
     pg = default_group(group)
     MPI = _mpi.mpi()
     source = MPI.ANY_SOURCE if src is None else _root(pg, src, "src")

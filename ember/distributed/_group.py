@@ -171,8 +171,8 @@ def destroy_process_group(group=None):
     pg.comm.Free()
 
 
-def new_group(ranks=None, timeout=None, backend=None, pg_options=None, use_local_synchronization=False,
-              group_desc=None, device_id=None):
+def new_group(ranks=None, timeout=None, backend=None, pg_options=None,
+              use_local_synchronization=False, group_desc=None, device_id=None):
     """A group of the world ranks in ``ranks`` (all when None), in that order.
 
     Every process must call it, members or not; non-members get

@@ -28,7 +28,8 @@ def gather_object(obj, object_gather_list=None, dst=0, group=None):
 
 def scatter_object_list(scatter_object_output_list, scatter_object_input_list=None, src=0,
                         group=None):
-    """Item ``i`` of rank ``src``'s input list into ``scatter_object_output_list[0]`` on rank ``i``."""
+    """Item ``i`` of rank ``src``'s input list into ``scatter_object_output_list[0]`` on
+    rank ``i``."""
     pg = default_group(group)
     root = _root(pg, src, "src")
     items = scatter_object_input_list if pg.rank() == root else None

@@ -36,7 +36,8 @@ def close(t, expected):
 
 base = np.arange(1, 4)
 scales = ranks + 1
-for op, expected in [(dist.ReduceOp.SUM, base * scales.sum()), (dist.ReduceOp.AVG, base * scales.mean()),
+for op, expected in [(dist.ReduceOp.SUM, base * scales.sum()),
+                     (dist.ReduceOp.AVG, base * scales.mean()),
                      (dist.ReduceOp.PRODUCT, base ** n * scales.prod()), (dist.ReduceOp.MIN, base),
                      (dist.ReduceOp.MAX, base * n)]:
     t = mine()
@@ -158,7 +159,8 @@ assert slot == [f"s{r}"]
 
 # errors as torch words them
 for call, exc, text in [(lambda: dist.init_process_group("gloo"), ValueError, "twice"),
-                        (lambda: dist.broadcast(mine(), src=n), ValueError, "not part of the group")]:
+                        (lambda: dist.broadcast(mine(), src=n), ValueError,
+                         "not part of the group")]:
     try:
         call()
         raise AssertionError(f"expected {exc.__name__}")
