@@ -33,6 +33,8 @@ def add_arguments(parser):
                        help="MASTER_ADDR given to the processes")
     group.add_argument("--master-port", "--master_port", type=int, default=29500,
                        help="MASTER_PORT given to the processes")
+    group.add_argument("--standalone", action="store_true",
+                       help="one node on this machine (the default here; accepted for torchrun)")
     group.add_argument("--hostfile", default=None,
                        help="MPI host file naming the nodes (passed to mpiexec -f)")
 

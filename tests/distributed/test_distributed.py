@@ -55,8 +55,8 @@ def _envs(proc, out):
 
 def test_launcher_environment_nodes_and_plain_mpiexec(tmp_path):
     script = os.path.join(WORKERS, "env.py")
-    envs = _envs(launch("--nnodes", "2", "--nproc-per-node", "2", "--master-port", "1234",
-                        script, str(tmp_path), "--lr", "3"), tmp_path)
+    envs = _envs(launch("--standalone", "--nnodes", "2", "--nproc_per_node", "2",
+                        "--master-port", "1234", script, str(tmp_path), "--lr", "3"), tmp_path)
     assert [e["argv"] for e in envs] == [[str(tmp_path), "--lr", "3"]] * 4
     assert [e["env"] for e in envs] == [
         {"RANK": str(r), "LOCAL_RANK": str(r % 2), "WORLD_SIZE": "4", "LOCAL_WORLD_SIZE": "2",
