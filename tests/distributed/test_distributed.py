@@ -77,8 +77,8 @@ def test_launcher_environment_nodes_and_plain_mpiexec(tmp_path):
                                            ("timeout", "did not complete within")])
 def test_a_failing_rank_ends_the_job_with_its_traceback(mode, message):
     start = time.monotonic()
-    proc = launch("--nproc-per-node", "2", os.path.join(WORKERS, "fail.py"), mode, timeout=30)
-    assert proc.returncode != 0 and time.monotonic() - start < 20
+    proc = launch("--nproc-per-node", "2", os.path.join(WORKERS, "fail.py"), mode, timeout=45)
+    assert proc.returncode != 0 and time.monotonic() - start < 30  # ~3 s; slack for a busy CI
     if message is None:
         assert proc.returncode == 3, proc.stderr
     else:
