@@ -1,8 +1,11 @@
-"""The ``ember`` command: ``ember run script.py [args...]``.
+"""The ``ember`` command: ``ember run [--nproc-per-node N ...] script.py [args...]``.
 
 ``run`` executes a PyTorch script unchanged on ember: it installs the
 ``torch`` alias (see ``ember._alias``) and runs the file as ``__main__`` the
-way ``python script.py`` would.
+way ``python script.py`` would. With ``--nproc-per-node`` it is a launcher,
+like torchrun: it starts the processes through ``mpiexec`` (see
+``ember.distributed._launch``), each of which runs the script with torchrun's
+environment variables set.
 """
 
 import argparse
@@ -11,6 +14,7 @@ import runpy
 import sys
 
 from . import _alias
+from .distributed import _launch
 
 __all__ = ["main", "run_script"]
 
@@ -33,6 +37,7 @@ def _parser():
         description="Run SCRIPT as __main__ with `torch` and `torchvision` "
                     "aliased to ember, like `python SCRIPT ARGS...`.",
     )
+    _launch.add_arguments(run)
     run.add_argument("script", help="path of the Python script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     return parser
@@ -93,4 +98,18 @@ def main(argv=None):
     if options.command is None:
         parser.print_help()
         return 2
+    if options.nproc_per_node is not None:
+        return _launch.launch(options)
+    if _launch.in_mpi_job():
+        _launch.set_environment(options)
+        try:
+            code = run_script(options.script, options.args)
+        except SystemExit as exc:  # sys.exit(...) in the script still has to free its peers
+            code = exc.code
+            if code is not None and not isinstance(code, int):
+                print(code, file=sys.stderr)
+                code = 1
+        if code:
+            _launch.abort(code)
+        return code
     return run_script(options.script, options.args)

@@ -1,41 +1,51 @@
-"""ember.distributed: the queries single-process scripts make, answered for one process.
+"""ember.distributed: torch.distributed's process groups and collectives, on MPI.
 
-ember has no process groups (an mpi4py-based backend is future work):
-``is_available()`` is False, and anything that needs the default process group
-raises torch's "not initialized" error.
+Processes are started by ``ember run --nproc-per-node N script.py`` (or
+``mpiexec -n N ember run script.py``); ``init_process_group`` joins them into
+the default group over MPI (mpi4py, from the ``distributed`` extra). Without
+mpi4py, ``is_available()`` is False and initialising raises a RuntimeError
+that says what to install.
 """
-__all__ = [
-    "barrier",
-    "destroy_process_group",
-    "get_rank",
-    "get_world_size",
-    "init_process_group",
-    "is_available",
-    "is_initialized",
-]
+from . import _mpi
+from ._collectives import (ReduceOp, Work, all_gather, all_gather_into_tensor, all_reduce,
+                           all_to_all, all_to_all_single, barrier, broadcast, gather, irecv, isend,
+                           recv, reduce, reduce_scatter, reduce_scatter_tensor, scatter, send)
+from ._group import (Backend, GroupMember, ProcessGroup, destroy_process_group, get_backend,
+                     get_global_rank, get_group_rank, get_process_group_ranks, get_rank,
+                     get_world_size, init_process_group, is_initialized, new_group)
+from ._objects import (all_gather_object, broadcast_object_list, gather_object, recv_object_list,
+                       scatter_object_list, send_object_list)
 
+__all__ = ["Backend", "GroupMember", "ProcessGroup", "ReduceOp", "Work", "all_gather",
+           "all_gather_into_tensor", "all_gather_object", "all_reduce", "all_to_all",
+           "all_to_all_single", "barrier", "broadcast", "broadcast_object_list",
+           "destroy_process_group", "gather", "gather_object", "get_backend", "get_global_rank",
+           "get_group_rank", "get_process_group_ranks", "get_rank", "get_world_size",
+           "group", "init_process_group", "irecv", "is_available", "is_initialized",
+           "is_mpi_available",
+           "is_gloo_available", "is_nccl_available", "isend", "new_group", "recv",
+           "recv_object_list", "reduce", "reduce_op", "reduce_scatter", "reduce_scatter_tensor",
+           "scatter", "scatter_object_list", "send", "send_object_list"]
 
-class _NotInitializedError(ValueError, RuntimeError):
-    """Recent torch raises ValueError here and older torch RuntimeError; catch either."""
+reduce_op = ReduceOp
+group = GroupMember  # ``dist.group.WORLD``: the default group
 
 
 def is_available():
+    """True when the MPI engine (mpi4py and an MPI library) can be imported."""
+    return _mpi.available()
+
+
+def is_mpi_available():
+    """True when the ``"mpi"`` backend can run: same as ``is_available()``."""
+    return _mpi.available()
+
+
+def is_gloo_available():
+    """True when the ``"gloo"`` backend can run; ember runs it on MPI too."""
+    return _mpi.available()
+
+
+def is_nccl_available():
+    """False: ember has no NCCL backend."""
     return False
-
-
-def is_initialized():
-    return False
-
-
-def _no_group(*args, **kwargs):
-    raise _NotInitializedError("Default process group has not been initialized, "
-                               "please make sure to call init_process_group.")
-
-
-get_rank = get_world_size = barrier = destroy_process_group = _no_group
-
-
-def init_process_group(backend=None, init_method=None, timeout=None, world_size=-1, rank=-1,
-                       store=None, group_name="", pg_options=None, device_id=None):
-    raise NotImplementedError("ember.distributed has no process-group backend yet (mpi4py-based "
-                              "support is future work); run the script as a single process")

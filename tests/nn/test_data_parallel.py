@@ -47,7 +47,7 @@ def test_load_torch_data_parallel_checkpoint():
 def test_functional_form_and_ddp():
     out = nn.parallel.data_parallel(model(ember), ember.tensor([[1.0, 0.0]]))
     assert out.tolist() == [[1.5, 1.5]]
-    with pytest.raises(NotImplementedError, match="DistributedDataParallel"):
+    with pytest.raises(ValueError, match="not been initialized"):  # no process group
         nn.parallel.DistributedDataParallel(model(ember))
 
 

@@ -108,9 +108,11 @@ class SyncBatchNorm(_BatchNorm):
     """Batch norm over (N, C, *) inputs whose statistics span every process of a group.
 
     ``SyncBatchNorm(num_features, eps=1e-5, momentum=0.1, affine=True,
-    track_running_stats=True, process_group=None)``.  ember runs as one process (it has no
-    process groups), and with no group to share with torch computes plain batch norm too, so
-    this is ``BatchNorm`` for any input of at least 2 dims.
+    track_running_stats=True, process_group=None)``.  In training, with ``ember.distributed``
+    initialized over more than one process, the per-channel mean and variance are those of
+    the batches of all processes of ``process_group`` (the world by default) together, and
+    backward shares gradients the same way; otherwise this is ``BatchNorm`` for any input of
+    at least 2 dims.
     ``SyncBatchNorm.convert_sync_batchnorm(model)`` swaps each BatchNorm*d of ``model`` for
     one that shares its parameters and running statistics.
     """
@@ -129,6 +131,24 @@ class SyncBatchNorm(_BatchNorm):
         if input.shape[1] == 0:
             raise layer_error(self, "SyncBatchNorm number of input channels should be non-zero",
                               ValueError)
+
+    def forward(self, input):
+        from ... import distributed as dist
+        if not (self.training and dist.is_initialized()
+                and dist.get_world_size(self.process_group) > 1):
+            return super().forward(input)
+        self._check_input_dim(input)
+        from ...distributed._sync_batch_norm import sync_batch_norm
+        factor = 0.0 if self.momentum is None else self.momentum
+        running = self.track_running_stats and self.running_mean is not None
+        if running:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:
+                factor = 1.0 / float(self.num_batches_tracked)
+        return sync_batch_norm(input, self.weight, self.bias,
+                               self.running_mean if running else None,
+                               self.running_var if running else None, self.eps, factor,
+                               dist._group.default_group(self.process_group))
 
     @classmethod
     def convert_sync_batchnorm(cls, module, process_group=None):
