@@ -550,6 +550,12 @@ def test_hub_reads_the_local_cache_and_never_downloads(tmp_path, monkeypatch):
     assert ember.hub.list(str(tmp_path / "repo"), source="local") == ["tiny"]
 
 
+def test_hub_hash_regex_is_torchs():
+    for name in ["resnet18-f37072fd.pth", "model.pt", "a-b-0123abc.tar.gz"]:
+        ours, theirs = ember.hub.HASH_REGEX.search(name), torch.hub.HASH_REGEX.search(name)
+        assert (ours and ours.group(1)) == (theirs and theirs.group(1))
+
+
 # --- profiler and FLOP counter -------------------------------------------------------------
 
 def test_profiler_times_ops_and_regions():

@@ -4,17 +4,32 @@ compared with a tolerance, everything else exactly."""
 import json
 import math
 import os
+import importlib.util
 import subprocess
 import sys
+
+import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 REFERENCE = os.path.join(HERE, "_reference.py")
 
 
-def run(script, under_ember, timeout=300):
-    """Run tests/ecosystem/<script> and return its stdout lines; fail with its stderr."""
-    env = dict(os.environ, PYTHONPATH=REPO, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+def require(*names):
+    """Skip the calling test module unless every distribution named is installed. Found without
+    importing them: a library may import torchvision, whose compiled ops need a matching torch
+    (the scripts run through _reference.py, which handles that)."""
+    for name in names:
+        if importlib.util.find_spec(name) is None:
+            pytest.skip(f"{name} is not installed (tests/ecosystem/requirements.txt)",
+                        allow_module_level=True)
+
+
+def run(script, under_ember, workdir=None, timeout=300):
+    """Run tests/ecosystem/<script> and return its stdout lines; fail with its stderr. Scripts that
+    hand files (weights, checkpoints) from the torch run to the ember run find `workdir` in
+    $ECOSYSTEM_WORKDIR."""
+    env = dict(os.environ, PYTHONPATH=REPO, ECOSYSTEM_WORKDIR=str(workdir or ""), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS="1")
     path = os.path.join(HERE, script)
     command = [sys.executable, "-m", "ember", "run", path] if under_ember else [sys.executable, REFERENCE, path]
@@ -39,10 +54,11 @@ def _close(a, b, rtol, atol, where):
         assert a == b, f"{where}: {a!r} != {b!r}"
 
 
-def compare(script, rtol=1e-4, atol=1e-5):
-    """Run `script` under both and assert the JSON lines agree; returns torch's records."""
-    theirs = [json.loads(line) for line in run(script, False) if line.startswith("{")]
-    ours = [json.loads(line) for line in run(script, True) if line.startswith("{")]
+def compare(script, rtol=1e-4, atol=1e-5, workdir=None):
+    """Run `script` under torch, then under ember (same `workdir`), and assert the JSON lines
+    agree; returns torch's records."""
+    theirs = [json.loads(line) for line in run(script, False, workdir) if line.startswith("{")]
+    ours = [json.loads(line) for line in run(script, True, workdir) if line.startswith("{")]
     assert theirs, "the reference run printed no records"
     assert [list(r) for r in ours] == [list(r) for r in theirs]
     for a, b in zip(ours, theirs):

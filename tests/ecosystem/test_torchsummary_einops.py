@@ -1,11 +1,7 @@
 """torchsummary 1.5.1 and einops 0.8 under `ember run` print what they print under real torch."""
-import pytest
+from tests.ecosystem._compare import compare, require
 
-pytest.importorskip("torch")
-pytest.importorskip("torchsummary")
-pytest.importorskip("einops")
-
-from tests.ecosystem._compare import compare  # noqa: E402
+require("torch", "torchsummary", "einops")
 
 
 def test_torchsummary_and_einops_match_torch():
