@@ -183,6 +183,14 @@ def test_constants_and_new_dtypes():
         ember.zeros(2, dtype=ember.float8_e4m3fn)
 
 
+def test_finfo_of_every_float_dtype_is_torchs():
+    fields = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+    for name in ("float16", "bfloat16", "float32", "float64", "float8_e4m3fn", "float8_e4m3fnuz",
+                 "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu"):
+        ours, theirs = ember.finfo(getattr(ember, name)), torch.finfo(getattr(torch, name))
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], name
+
+
 def test_memory_formats():
     for name in ("preserve_format", "contiguous_format", "channels_last", "channels_last_3d"):
         ours = getattr(ember, name)
