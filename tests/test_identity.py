@@ -409,6 +409,25 @@ def test_pytree_dumps_loads_match_torch():
         epytree.treespec_dumps(epytree.tree_structure(_NT(1, 2)))
 
 
+def test_pytree_dict_helpers_register_a_mapping_like_torch():
+    class Record(collections.OrderedDict):
+        pass
+
+    d = {"b": 1, "a": [2, 3]}
+    assert epytree._dict_flatten(d) == tpytree._dict_flatten(d)
+    assert epytree._dict_unflatten([1, 2], ["x", "y"]) == tpytree._dict_unflatten([1, 2], ["x", "y"])
+    ours, theirs = epytree._dict_flatten_with_keys(d), tpytree._dict_flatten_with_keys(d)
+    assert [(str(k), v) for k, v in ours[0]] == [(str(k), v) for k, v in theirs[0]] and ours[1] == theirs[1]
+    results = []
+    for lib in (epytree, tpytree):
+        lib.register_pytree_node(Record, lambda r: (list(r.values()), list(r)),
+                                 lambda v, c: Record(zip(c, v)),
+                                 flatten_with_keys_fn=lib._dict_flatten_with_keys)
+        paths = lib.tree_flatten_with_path(Record(x=1, y=[2, 3]))[0]
+        results.append([(lib.keystr(p), v) for p, v in paths])
+    assert results[0] == results[1] == [("['x']", 1), ("['y'][0]", 2), ("['y'][1]", 3)]
+
+
 def test_pytree_custom_node_like_torch():
     class Point:
         def __init__(self, x, y):

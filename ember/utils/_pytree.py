@@ -541,6 +541,21 @@ def _mapping_keys(mapping, context):
     return [(MappingKey(k), mapping[k]) for k in mapping], context
 
 
+def _dict_flatten(d):
+    """A dict's values and, as context, its keys (torch's private helper, used by libraries that
+    register dict-like classes)."""
+    return list(d.values()), list(d)
+
+
+def _dict_unflatten(values, context):
+    return dict(zip(context, values))
+
+
+def _dict_flatten_with_keys(d):
+    """``_dict_flatten`` with each value paired with its ``MappingKey``."""
+    return _mapping_keys(d, list(d))
+
+
 def _defaultdict_context_to_json(context):
     factory, keys = context
     return {"default_factory_module": factory.__module__,
@@ -574,9 +589,8 @@ def _register_builtins():
                          flatten_with_keys_fn=_sequence_keys)
     register_pytree_node(list, lambda t: (list(t), None), lambda v, c: list(v),
                          flatten_with_keys_fn=_sequence_keys)
-    register_pytree_node(dict, lambda d: (list(d.values()), list(d)),
-                         lambda v, c: dict(zip(c, v)),
-                         flatten_with_keys_fn=lambda d: _mapping_keys(d, list(d)))
+    register_pytree_node(dict, _dict_flatten, _dict_unflatten,
+                         flatten_with_keys_fn=_dict_flatten_with_keys)
     register_pytree_node(namedtuple, lambda t: (list(t), type(t)), lambda v, c: c(*v),
                          flatten_with_keys_fn=_namedtuple_keys,
                          to_dumpable_context=_namedtuple_context_to_json,
