@@ -11,10 +11,11 @@ from .._backend import (
 )
 from .._device import as_device
 from . import amp  # noqa: F401
-from .streams import CUDAGraph, Event, Stream, current_stream, default_stream, stream  # noqa: F401
+from .streams import (CUDAGraph, Event, Stream, StreamContext, current_stream,  # noqa: F401
+                      default_stream, graph, stream)
 
 __all__ = [
-    "CUDAGraph", "Event", "Stream", "current_stream", "default_stream", "stream",
+    "CUDAGraph", "Event", "Stream", "StreamContext", "current_stream", "graph", "default_stream", "stream",
     "CudaUnavailableError", "is_available", "device_count", "current_device",
     "get_device_name", "set_device", "manual_seed", "manual_seed_all",
     "synchronize", "empty_cache", "memory_allocated", "memory_reserved",
