@@ -706,3 +706,30 @@ def test_fusion_matches_torch(kind, bias):
     with pytest.raises(AssertionError, match="Fusion only for eval!"):
         (fusion.fuse_linear_bn_eval if kind == "linear" else fusion.fuse_conv_bn_eval)(
             layer.train(), bn)
+
+
+def test_library_stand_ins_that_transformers_imports():
+    from ember._dynamo._trace_wrapped_higher_order_op import TransformGetItemToIndex
+    from ember.autograd.graph import save_on_cpu
+    from ember.nn.attention import SDPBackend, sdpa_kernel
+    from ember.nn.attention import flex_attention as flex
+    from torch.nn.attention import SDPBackend as TSDPBackend
+    import torch.nn.attention.flex_attention as tflex
+    assert {b.name: b.value for b in SDPBackend} == {k: int(v) for k, v in TSDPBackend.__members__.items()}
+    assert flex._DEFAULT_SPARSE_BLOCK_SIZE == tflex._DEFAULT_SPARSE_BLOCK_SIZE
+    x = ember.arange(6.0, requires_grad=True)
+    with sdpa_kernel([SDPBackend.MATH]), save_on_cpu(pin_memory=True), TransformGetItemToIndex():
+        y = (x[ember.tensor(2)] * x).sum()
+    y.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 17.0, 2.0, 2.0, 2.0]
+    with pytest.raises(AssertionError, match="SDPBackend"):
+        with sdpa_kernel(["MATH"]):
+            pass
+    for call in (lambda: flex.create_block_mask(None, 1, 1, 4, 4), lambda: flex.BlockMask()):
+        with pytest.raises(NotImplementedError, match="flex attention"):
+            call()
+    assert not isinstance(x, flex.BlockMask) and flex.AuxRequest(lse=True).lse
+    with ember.cuda.StreamContext(None), ember.cuda.stream(None):
+        pass
+    with pytest.raises(NotImplementedError, match="CUDA graphs"):
+        ember.cuda.graph(None)

@@ -306,3 +306,27 @@ def _accumulate_leaf(leaf, grad, given):
     else:
         acc = leaf.grad._data
         acc += grad
+
+
+class save_on_cpu:
+    """torch's context manager that keeps the tensors saved for backward in CPU memory.
+
+    ember's ops save raw arrays where they were computed and have no saved-tensor hooks, so the
+    block runs unchanged: for CPU tensors that is already what this asks for; CuPy tensors are
+    not offloaded. ``pin_memory`` and ``device_type`` are accepted for torch's signature.
+
+    Example::
+
+        >>> with ember.autograd.graph.save_on_cpu():
+        ...     y = (x * x).sum()
+    """
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        self.pin_memory = pin_memory
+        self.device_type = device_type
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

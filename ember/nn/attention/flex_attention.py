@@ -10,7 +10,9 @@ Example::
     False
 """
 
-__all__ = ["BlockMask", "create_block_mask", "flex_attention"]
+__all__ = ["AuxRequest", "BlockMask", "create_block_mask", "flex_attention"]
+
+_DEFAULT_SPARSE_BLOCK_SIZE = 128  # torch's block size, which libraries read as a default
 
 _UNSUPPORTED = ("ember does not implement flex attention (it needs torch's compiler); use "
                 "nn.functional.scaled_dot_product_attention with a dense attn_mask")
@@ -21,6 +23,15 @@ class BlockMask:
 
     def __init__(self, *args, **kwargs):
         raise NotImplementedError(_UNSUPPORTED)
+
+
+class AuxRequest:
+    """torch's request for auxiliary flex-attention outputs (``lse``, ``max_scores``); recorded
+    only, since ``flex_attention`` raises."""
+
+    def __init__(self, lse=False, max_scores=False):
+        self.lse = lse
+        self.max_scores = max_scores
 
 
 def create_block_mask(mask_mod, B, H, Q_LEN, KV_LEN, device="cuda", BLOCK_SIZE=128, _compile=False):
