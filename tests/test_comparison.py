@@ -267,3 +267,14 @@ ERRORS = {
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_errors(name):
     raises_like_torch(*ERRORS[name])
+
+
+def test_contains_matches_torch():
+    for element in [2, 5, 2.0, True, "tensor"]:
+        ours, theirs = ember.tensor([1, 2, 3]), torch.tensor([1, 2, 3])
+        if element == "tensor":
+            assert (ember.tensor(2) in ours) == (torch.tensor(2) in theirs) is True
+        else:
+            assert (element in ours) == (element in theirs)
+    with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
+        "a" in ember.tensor([1])

@@ -171,3 +171,12 @@ def equal(input, other):
     if input.shape != other.shape:
         return False
     return bool(eq(input, other)._data.all())
+
+
+@tensor_method("__contains__")
+def _contains(self, element):
+    """``element in tensor``: True when some entry equals ``element`` (a Tensor or a scalar)."""
+    if not isinstance(element, (Tensor, int, float, complex, bool)):
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed "
+                           f"in a {type(element)}.")
+    return bool((self == element).any())
