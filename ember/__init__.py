@@ -44,6 +44,7 @@ from ._memory_format import (memory_format, preserve_format, contiguous_format, 
 from .storage import UntypedStorage  # noqa: F401
 from . import library  # noqa: F401
 from .library import ops  # noqa: F401
+from ._file_reader import PyTorchFileReader  # noqa: F401
 from math import inf, nan, pi, e  # noqa: F401
 
 globals().update(_LEGACY_TYPES)

@@ -733,3 +733,32 @@ def test_library_stand_ins_that_transformers_imports():
         pass
     with pytest.raises(NotImplementedError, match="CUDA graphs"):
         ember.cuda.graph(None)
+
+
+def test_torch_function_mode_and_node_type_names(tmp_path):
+    from ember.overrides import TorchFunctionMode
+
+    class Counting(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            raise AssertionError("ember does not dispatch to modes")
+
+    with Counting() as mode:
+        assert (ember.ones(2) + 1).tolist() == [2.0, 2.0]
+    assert isinstance(mode, TorchFunctionMode)
+    nt = collections.namedtuple("P", "a b")(1, 2)
+    for tree in ([1], {"a": 1}, nt, 3):
+        assert epytree._get_node_type(tree) is tpytree._get_node_type(tree)
+
+
+def test_pytorch_file_reader_reads_torch_checkpoints(tmp_path):
+    path = tmp_path / "m.pt"
+    torch.save({"w": torch.arange(5, dtype=torch.float32)}, path)
+    ours, theirs = ember.PyTorchFileReader(str(path)), torch._C.PyTorchFileReader(str(path))
+    assert ours.get_all_records() == sorted(theirs.get_all_records())
+    for name in ours.get_all_records():
+        assert ours.get_record(name) == bytes(theirs.get_record(name))
+        assert ours.has_record(name)
+    assert ours.get_record_offset("data/0") == theirs.get_record_offset("data/0")
+    assert ours.get_storage_from_record("data/0", 5, ember.float32).tolist() == [0, 1, 2, 3, 4]
+    with pytest.raises(RuntimeError, match="failed locating file nothing"):
+        ours.get_record("nothing")
