@@ -45,6 +45,7 @@ from .storage import UntypedStorage  # noqa: F401
 from . import library  # noqa: F401
 from .library import ops  # noqa: F401
 from ._file_reader import PyTorchFileReader  # noqa: F401
+from .jit import ScriptModule, ScriptFunction  # noqa: F401  (torch.ScriptModule is jit's)
 from math import inf, nan, pi, e  # noqa: F401
 
 globals().update(_LEGACY_TYPES)

@@ -762,3 +762,12 @@ def test_pytorch_file_reader_reads_torch_checkpoints(tmp_path):
     assert ours.get_storage_from_record("data/0", 5, ember.float32).tolist() == [0, 1, 2, 3, 4]
     with pytest.raises(RuntimeError, match="failed locating file nothing"):
         ours.get_record("nothing")
+
+
+def test_lightning_probes_cuda_rng_kineto_and_script_module():
+    assert ember.cuda.get_rng_state_all() == [] == torch.cuda.get_rng_state_all()
+    ember.cuda.set_rng_state_all([])
+    with pytest.raises(NotImplementedError):
+        ember.cuda.set_rng_state_all([ember.zeros(2, dtype=ember.uint8)])
+    assert ember.profiler.kineto_available() is False
+    assert ember.ScriptModule is ember.jit.ScriptModule and ember.ScriptFunction is ember.jit.ScriptFunction
