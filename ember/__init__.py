@@ -46,6 +46,7 @@ from . import library  # noqa: F401
 from .library import ops  # noqa: F401
 from ._file_reader import PyTorchFileReader  # noqa: F401
 from .jit import ScriptModule, ScriptFunction  # noqa: F401  (torch.ScriptModule is jit's)
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from math import inf, nan, pi, e  # noqa: F401
 
 globals().update(_LEGACY_TYPES)

@@ -12,7 +12,7 @@ with its gradients summed, and frees saved arrays unless ``retain_graph``.
 """
 from numpy import ndarray as _ndarray
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 
 #: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
 _wrap = None
@@ -265,6 +265,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                 in_grads = node.backward(*grads)
                 if type(in_grads) is not tuple:
                     in_grads = (in_grads,)
+                if anomaly_mode.state[0] and anomaly_mode.state[1]:
+                    anomaly_mode.check_gradients(node, in_grads)
                 if node._hooks:
                     in_grads = _run_post_hooks(node, in_grads, grads)
                 if not retain_graph:
