@@ -42,6 +42,11 @@ from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
                              channels_last, channels_last_3d)
 from .storage import UntypedStorage  # noqa: F401
+from . import library  # noqa: F401
+from .library import ops  # noqa: F401
+from ._file_reader import PyTorchFileReader  # noqa: F401
+from .jit import ScriptModule, ScriptFunction  # noqa: F401  (torch.ScriptModule is jit's)
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from math import inf, nan, pi, e  # noqa: F401
 
 globals().update(_LEGACY_TYPES)

@@ -226,10 +226,26 @@ def can_cast(from_, to):
     return from_._category <= to._category
 
 
+# torch's limits for the float formats NumPy lacks: (bits, eps, max, min, tiny, resolution).
+_NARROW_FINFO = {
+    "bfloat16": (16, 2.0 ** -7, (2 - 2.0 ** -7) * 2.0 ** 127, -(2 - 2.0 ** -7) * 2.0 ** 127, 2.0 ** -126, 0.01),
+    "float8_e4m3fn": (8, 2.0 ** -3, 448.0, -448.0, 2.0 ** -6, 1.0),
+    "float8_e4m3fnuz": (8, 2.0 ** -3, 240.0, -240.0, 2.0 ** -7, 1.0),
+    "float8_e5m2": (8, 2.0 ** -2, 57344.0, -57344.0, 2.0 ** -14, 1.0),
+    "float8_e5m2fnuz": (8, 2.0 ** -3, 57344.0, -57344.0, 2.0 ** -15, 1.0),
+    "float8_e8m0fnu": (8, 1.0, 2.0 ** 127, 2.0 ** -127, 2.0 ** -127, 1.0),
+}
+
+
 class finfo:
-    """Machine limits of a float dtype (torch.finfo)."""
+    """Machine limits of a float dtype (torch.finfo), float8 and bfloat16 included."""
 
     def __init__(self, type=None):
+        if type in _FLOAT8 or type is bfloat16:
+            self.dtype = type.name
+            self.bits, self.eps, self.max, self.min, self.tiny, self.resolution = _NARROW_FINFO[type.name]
+            self.smallest_normal = self.tiny
+            return
         d = as_dtype(type) if type is not None else _default[0]
         info = np.finfo(d.np)
         self.dtype = d.name
@@ -238,7 +254,7 @@ class finfo:
         self.max = _pyfloat(info.max)
         self.min = _pyfloat(info.min)
         self.tiny = self.smallest_normal = _pyfloat(info.tiny)
-        self.resolution = _pyfloat(info.resolution)
+        self.resolution = 10.0 ** -info.precision  # torch reports the decimal exactly
 
 
 class iinfo:

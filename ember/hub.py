@@ -15,6 +15,7 @@ Example::
 """
 import importlib.util
 import os
+import re
 import sys
 from urllib.parse import urlparse
 
@@ -22,6 +23,9 @@ __all__ = ["HubOfflineError", "download_url_to_file", "get_dir", "help", "list",
            "load_state_dict_from_url", "set_dir"]
 
 _hub_dir = [None]
+
+# The hash prefix torch embeds in checkpoint file names ("resnet18-f37072fd.pth").
+HASH_REGEX = re.compile(r"-([a-f0-9]*)\.")
 
 
 class HubOfflineError(RuntimeError):

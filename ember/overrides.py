@@ -16,7 +16,28 @@ from ._tensor import Tensor
 __all__ = ["get_ignored_functions", "get_overridable_functions", "get_testing_overrides",
            "handle_torch_function", "has_torch_function", "has_torch_function_unary",
            "has_torch_function_variadic", "is_tensor_like", "is_tensor_method_or_property",
-           "resolve_name", "wrap_torch_function"]
+           "resolve_name", "wrap_torch_function", "TorchFunctionMode"]
+
+
+class TorchFunctionMode:
+    """Base class of torch's function modes (subclasses define ``__torch_function__``).
+
+    A mode can be created and entered as a context manager, as libraries do, but ember's
+    functions do not consult modes: inside the block they run as they always do (a mode meant to
+    skip work, such as an "empty init", simply does not skip it).
+    """
+
+    def __init__(self):
+        self.inner = None
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def has_torch_function(relevant_args):

@@ -267,3 +267,27 @@ ERRORS = {
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_errors(name):
     raises_like_torch(*ERRORS[name])
+
+
+def test_contains_matches_torch():
+    for element in [2, 5, 2.0, True, "tensor"]:
+        ours, theirs = ember.tensor([1, 2, 3]), torch.tensor([1, 2, 3])
+        if element == "tensor":
+            assert (ember.tensor(2) in ours) == (torch.tensor(2) in theirs) is True
+        else:
+            assert (element in ours) == (element in theirs)
+    with pytest.raises(RuntimeError, match="only supports Tensor or scalar"):
+        "a" in ember.tensor([1])
+
+
+def test_isin_matches_torch():
+    a, b = np.array([[1, 2, 3], [4, 5, 2]]), np.array([2, 5, 9])
+    for invert in (False, True):
+        for x, y in [(a, b), (a, 2), (3, b)]:
+            ex = ember.tensor(x) if isinstance(x, np.ndarray) else x
+            ey = ember.tensor(y) if isinstance(y, np.ndarray) else y
+            tx = torch.tensor(x) if isinstance(x, np.ndarray) else x
+            ty = torch.tensor(y) if isinstance(y, np.ndarray) else y
+            ours, theirs = ember.isin(ex, ey, invert=invert), torch.isin(tx, ty, invert=invert)
+            assert ours.tolist() == theirs.tolist() and ours.dtype is ember.bool
+    assert ember.tensor([1.5, 2.0]).isin(ember.tensor([2])).tolist() == [False, True]

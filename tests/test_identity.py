@@ -183,6 +183,14 @@ def test_constants_and_new_dtypes():
         ember.zeros(2, dtype=ember.float8_e4m3fn)
 
 
+def test_finfo_of_every_float_dtype_is_torchs():
+    fields = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+    for name in ("float16", "bfloat16", "float32", "float64", "float8_e4m3fn", "float8_e4m3fnuz",
+                 "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu"):
+        ours, theirs = ember.finfo(getattr(ember, name)), torch.finfo(getattr(torch, name))
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], name
+
+
 def test_memory_formats():
     for name in ("preserve_format", "contiguous_format", "channels_last", "channels_last_3d"):
         ours = getattr(ember, name)
@@ -401,6 +409,25 @@ def test_pytree_dumps_loads_match_torch():
         epytree.treespec_dumps(epytree.tree_structure(_NT(1, 2)))
 
 
+def test_pytree_dict_helpers_register_a_mapping_like_torch():
+    class Record(collections.OrderedDict):
+        pass
+
+    d = {"b": 1, "a": [2, 3]}
+    assert epytree._dict_flatten(d) == tpytree._dict_flatten(d)
+    assert epytree._dict_unflatten([1, 2], ["x", "y"]) == tpytree._dict_unflatten([1, 2], ["x", "y"])
+    ours, theirs = epytree._dict_flatten_with_keys(d), tpytree._dict_flatten_with_keys(d)
+    assert [(str(k), v) for k, v in ours[0]] == [(str(k), v) for k, v in theirs[0]] and ours[1] == theirs[1]
+    results = []
+    for lib in (epytree, tpytree):
+        lib.register_pytree_node(Record, lambda r: (list(r.values()), list(r)),
+                                 lambda v, c: Record(zip(c, v)),
+                                 flatten_with_keys_fn=lib._dict_flatten_with_keys)
+        paths = lib.tree_flatten_with_path(Record(x=1, y=[2, 3]))[0]
+        results.append([(lib.keystr(p), v) for p, v in paths])
+    assert results[0] == results[1] == [("['x']", 1), ("['y'][0]", 2), ("['y'][1]", 3)]
+
+
 def test_pytree_custom_node_like_torch():
     class Point:
         def __init__(self, x, y):
@@ -550,6 +577,12 @@ def test_hub_reads_the_local_cache_and_never_downloads(tmp_path, monkeypatch):
     assert ember.hub.list(str(tmp_path / "repo"), source="local") == ["tiny"]
 
 
+def test_hub_hash_regex_is_torchs():
+    for name in ["resnet18-f37072fd.pth", "model.pt", "a-b-0123abc.tar.gz"]:
+        ours, theirs = ember.hub.HASH_REGEX.search(name), torch.hub.HASH_REGEX.search(name)
+        assert (ours and ours.group(1)) == (theirs and theirs.group(1))
+
+
 # --- profiler and FLOP counter -------------------------------------------------------------
 
 def test_profiler_times_ops_and_regions():
@@ -673,3 +706,68 @@ def test_fusion_matches_torch(kind, bias):
     with pytest.raises(AssertionError, match="Fusion only for eval!"):
         (fusion.fuse_linear_bn_eval if kind == "linear" else fusion.fuse_conv_bn_eval)(
             layer.train(), bn)
+
+
+def test_library_stand_ins_that_transformers_imports():
+    from ember._dynamo._trace_wrapped_higher_order_op import TransformGetItemToIndex
+    from ember.autograd.graph import save_on_cpu
+    from ember.nn.attention import SDPBackend, sdpa_kernel
+    from ember.nn.attention import flex_attention as flex
+    from torch.nn.attention import SDPBackend as TSDPBackend
+    import torch.nn.attention.flex_attention as tflex
+    assert {b.name: b.value for b in SDPBackend} == {k: int(v) for k, v in TSDPBackend.__members__.items()}
+    assert flex._DEFAULT_SPARSE_BLOCK_SIZE == tflex._DEFAULT_SPARSE_BLOCK_SIZE
+    x = ember.arange(6.0, requires_grad=True)
+    with sdpa_kernel([SDPBackend.MATH]), save_on_cpu(pin_memory=True), TransformGetItemToIndex():
+        y = (x[ember.tensor(2)] * x).sum()
+    y.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 17.0, 2.0, 2.0, 2.0]
+    with pytest.raises(AssertionError, match="SDPBackend"):
+        with sdpa_kernel(["MATH"]):
+            pass
+    for call in (lambda: flex.create_block_mask(None, 1, 1, 4, 4), lambda: flex.BlockMask()):
+        with pytest.raises(NotImplementedError, match="flex attention"):
+            call()
+    assert not isinstance(x, flex.BlockMask) and flex.AuxRequest(lse=True).lse
+    with ember.cuda.StreamContext(None), ember.cuda.stream(None):
+        pass
+    with pytest.raises(NotImplementedError, match="CUDA graphs"):
+        ember.cuda.graph(None)
+
+
+def test_torch_function_mode_and_node_type_names(tmp_path):
+    from ember.overrides import TorchFunctionMode
+
+    class Counting(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            raise AssertionError("ember does not dispatch to modes")
+
+    with Counting() as mode:
+        assert (ember.ones(2) + 1).tolist() == [2.0, 2.0]
+    assert isinstance(mode, TorchFunctionMode)
+    nt = collections.namedtuple("P", "a b")(1, 2)
+    for tree in ([1], {"a": 1}, nt, 3):
+        assert epytree._get_node_type(tree) is tpytree._get_node_type(tree)
+
+
+def test_pytorch_file_reader_reads_torch_checkpoints(tmp_path):
+    path = tmp_path / "m.pt"
+    torch.save({"w": torch.arange(5, dtype=torch.float32)}, path)
+    ours, theirs = ember.PyTorchFileReader(str(path)), torch._C.PyTorchFileReader(str(path))
+    assert ours.get_all_records() == sorted(theirs.get_all_records())
+    for name in ours.get_all_records():
+        assert ours.get_record(name) == bytes(theirs.get_record(name))
+        assert ours.has_record(name)
+    assert ours.get_record_offset("data/0") == theirs.get_record_offset("data/0")
+    assert ours.get_storage_from_record("data/0", 5, ember.float32).tolist() == [0, 1, 2, 3, 4]
+    with pytest.raises(RuntimeError, match="failed locating file nothing"):
+        ours.get_record("nothing")
+
+
+def test_lightning_probes_cuda_rng_kineto_and_script_module():
+    assert ember.cuda.get_rng_state_all() == [] == torch.cuda.get_rng_state_all()
+    ember.cuda.set_rng_state_all([])
+    with pytest.raises(NotImplementedError):
+        ember.cuda.set_rng_state_all([ember.zeros(2, dtype=ember.uint8)])
+    assert ember.profiler.kineto_available() is False
+    assert ember.ScriptModule is ember.jit.ScriptModule and ember.ScriptFunction is ember.jit.ScriptFunction

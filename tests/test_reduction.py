@@ -553,3 +553,27 @@ def test_differential_against_torch(case, name):
     fn = _call(name, dim, keepdim)
     check_op((lambda m, a: tuple(fn(m, a))) if name == "max" and dim is not None else fn,
              [shape], seed=seed, gradcheck=False)
+
+
+def test_bincount_matches_torch():
+    for lib_weights in [None, [0.5, 1.0, 1.0, 2.0, 0.25], [1, 1, 1, 2, 3]]:
+        for minlength in [0, 7]:
+            kw = {"minlength": minlength}
+            if lib_weights is not None:
+                kw_t = dict(kw, weights=torch.tensor(lib_weights))
+                kw_e = dict(kw, weights=ember.tensor(lib_weights))
+            else:
+                kw_t = kw_e = kw
+            t = torch.bincount(torch.tensor([0, 1, 1, 3, 4]), **kw_t)
+            e = ember.bincount(ember.tensor([0, 1, 1, 3, 4]), **kw_e)
+            assert e.tolist() == t.tolist() and str(e.dtype)[6:] == str(t.dtype)[6:]
+    assert ember.tensor([2, 2]).bincount().tolist() == [0, 0, 2]
+    assert ember.bincount(ember.tensor([], dtype=ember.long)).shape == (0,)
+    for bad, kw, exc in [([-1], {}, RuntimeError), ([[1]], {}, RuntimeError), ([1.0], {}, NotImplementedError),
+                         ([1], {"minlength": -1}, RuntimeError)]:
+        with pytest.raises(exc) as theirs:
+            torch.bincount(torch.tensor(bad), **kw)
+        with pytest.raises(exc, match=str(theirs.value).replace('"', '.').replace("'", ".")[:30]):
+            ember.bincount(ember.tensor(bad), **kw)
+    with pytest.raises(RuntimeError, match="weights should be 1-d and have the same length as input"):
+        ember.bincount(ember.tensor([0, 1]), ember.ones(3))

@@ -13,7 +13,7 @@ from .elementwise import (check_tensor, check_kinds, check_broadcast, promote_al
 __all__ = ["eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
            "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "where",
            "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "isclose", "allclose",
-           "equal"]
+           "equal", "isin"]
 
 
 def _comparison(name, array_fn, dunder, kinds="biufc", aliases=()):
@@ -171,3 +171,31 @@ def equal(input, other):
     if input.shape != other.shape:
         return False
     return bool(eq(input, other)._data.all())
+
+
+@tensor_method("isin")
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """A bool tensor shaped like ``elements``: whether each entry occurs in ``test_elements``
+    (``invert=True``: whether it does not). Either argument may be a scalar, not both.
+
+    Example::
+
+        >>> ember.isin(ember.tensor([1, 2, 3]), ember.tensor([2, 5]))
+        tensor([False,  True, False])
+    """
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError("isin() received an invalid combination of arguments - got two scalars; "
+                        "at least one of elements and test_elements must be a Tensor")
+    a = elements._data if isinstance(elements, Tensor) else elements
+    b = test_elements._data if isinstance(test_elements, Tensor) else test_elements
+    xp = get_xp(a if isinstance(elements, Tensor) else b)
+    return _wrap(xp.asarray(xp.isin(a, b, assume_unique=assume_unique, invert=invert)))
+
+
+@tensor_method("__contains__")
+def _contains(self, element):
+    """``element in tensor``: True when some entry equals ``element`` (a Tensor or a scalar)."""
+    if not isinstance(element, (Tensor, int, float, complex, bool)):
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed "
+                           f"in a {type(element)}.")
+    return bool((self == element).any())

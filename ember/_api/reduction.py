@@ -24,7 +24,7 @@ __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "am
            "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "median",
            "nanmedian", "mode", "quantile", "nanquantile", "sort", "argsort", "msort", "topk",
            "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "softmax",
-           "log_softmax"]
+           "log_softmax", "bincount"]
 
 
 # -- shared argument handling -----------------------------------------------------
@@ -434,6 +434,35 @@ any = _define("any", _logical("any"))
 def count_nonzero(input, dim=None):
     a = input._data
     return _wrap(get_xp(a).asarray((a != 0).sum(axis=_axes(input, dim), dtype="int64")))
+
+
+@tensor_method("bincount")
+def bincount(input, weights=None, minlength=0):
+    """How often each value ``0..max(input)`` occurs in the 1-D non-negative integer ``input``
+    (``weights``: sum these instead of counting ones). The result has ``max(max(input) + 1,
+    minlength)`` entries: int64 counts, or sums in float64 for integer weights and in the
+    weights' dtype for floating ones. Not differentiable.
+
+    Example::
+
+        >>> ember.bincount(ember.tensor([0, 1, 1, 3]))
+        tensor([1, 2, 0, 1])
+    """
+    a = input._data
+    if a.dtype.kind == "f":
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
+    if a.ndim != 1 or a.dtype.kind not in "iub" or (a.size and a.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    xp = get_xp(a)
+    if weights is None:
+        return _wrap(xp.bincount(a, minlength=minlength).astype("int64"))
+    w = weights._data
+    if w.ndim != 1 or w.shape[0] != a.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dtype = w.dtype if w.dtype.kind == "f" else xp.dtype("float64")
+    return _wrap(xp.bincount(a, weights=w, minlength=minlength).astype(dtype))
 
 
 # -- order statistics --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from .graph import run_backward, Node  # noqa: F401
 from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck  # noqa: F401
+from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from . import graph, grad_mode, function  # noqa: F401
 
 

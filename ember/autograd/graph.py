@@ -12,7 +12,7 @@ with its gradients summed, and frees saved arrays unless ``retain_graph``.
 """
 from numpy import ndarray as _ndarray
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 
 #: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
 _wrap = None
@@ -265,6 +265,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
                 in_grads = node.backward(*grads)
                 if type(in_grads) is not tuple:
                     in_grads = (in_grads,)
+                if anomaly_mode.state[0] and anomaly_mode.state[1]:
+                    anomaly_mode.check_gradients(node, in_grads)
                 if node._hooks:
                     in_grads = _run_post_hooks(node, in_grads, grads)
                 if not retain_graph:
@@ -306,3 +308,27 @@ def _accumulate_leaf(leaf, grad, given):
     else:
         acc = leaf.grad._data
         acc += grad
+
+
+class save_on_cpu:
+    """torch's context manager that keeps the tensors saved for backward in CPU memory.
+
+    ember's ops save raw arrays where they were computed and have no saved-tensor hooks, so the
+    block runs unchanged: for CPU tensors that is already what this asks for; CuPy tensors are
+    not offloaded. ``pin_memory`` and ``device_type`` are accepted for torch's signature.
+
+    Example::
+
+        >>> with ember.autograd.graph.save_on_cpu():
+        ...     y = (x * x).sum()
+    """
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        self.pin_memory = pin_memory
+        self.device_type = device_type
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -11,12 +11,14 @@ from .._backend import (
 )
 from .._device import as_device
 from . import amp  # noqa: F401
-from .streams import CUDAGraph, Event, Stream, current_stream, default_stream, stream  # noqa: F401
+from .streams import (CUDAGraph, Event, Stream, StreamContext, current_stream,  # noqa: F401
+                      default_stream, graph, stream)
 
 __all__ = [
-    "CUDAGraph", "Event", "Stream", "current_stream", "default_stream", "stream",
+    "CUDAGraph", "Event", "Stream", "StreamContext", "current_stream", "graph", "default_stream", "stream",
     "CudaUnavailableError", "is_available", "device_count", "current_device",
-    "get_device_name", "set_device", "manual_seed", "manual_seed_all",
+    "get_device_name", "set_device", "manual_seed", "manual_seed_all", "get_rng_state_all",
+    "set_rng_state_all",
     "synchronize", "empty_cache", "memory_allocated", "memory_reserved",
 ]
 
@@ -63,6 +65,22 @@ def manual_seed(seed):
     cupy = optional_cupy()
     if cupy is not None:
         cupy.random.seed(seed)
+
+
+def get_rng_state_all():
+    """The random states of every GPU: an empty list without CUDA. ember cannot capture CuPy's
+    generator states, so with GPUs present this raises NotImplementedError."""
+    if device_count() == 0:
+        return []
+    raise NotImplementedError("ember cannot save CuPy's random generator states "
+                              "(cuda.get_rng_state_all); reseed with cuda.manual_seed_all instead")
+
+
+def set_rng_state_all(new_states):
+    """Restore the states ``get_rng_state_all`` returned: only the empty list (no CUDA) exists."""
+    if len(new_states):
+        raise NotImplementedError("ember cannot restore CuPy's random generator states "
+                                  "(cuda.set_rng_state_all)")
 
 
 def manual_seed_all(seed):

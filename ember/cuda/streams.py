@@ -12,11 +12,10 @@ Example::
     >>> start.record(); y = x @ x; end.record(); end.synchronize()
     >>> start.elapsed_time(end)  # milliseconds
 """
-import contextlib
 
 from .._backend import require_cupy
 
-__all__ = ["Stream", "Event", "CUDAGraph", "stream", "current_stream", "default_stream"]
+__all__ = ["Stream", "StreamContext", "Event", "CUDAGraph", "graph", "stream", "current_stream", "default_stream"]
 
 
 class Stream:
@@ -98,6 +97,15 @@ class CUDAGraph:
                                   "(ember.cuda.CUDAGraph is not supported)")
 
 
+class graph:
+    """torch's context manager that captures a block into a ``CUDAGraph``; the class exists for
+    annotations and ``isinstance`` checks, and using it raises as ``CUDAGraph`` does."""
+
+    def __init__(self, cuda_graph, pool=None, stream=None, capture_error_mode="global"):
+        raise NotImplementedError("ember does not capture CUDA graphs: run the work eagerly "
+                                  "(ember.cuda.graph is not supported)")
+
+
 def current_stream(device=None):
     """The stream ember's GPU ops are queued on now."""
     cupy = require_cupy()
@@ -110,11 +118,29 @@ def default_stream(device=None):
     return Stream(_cupy_stream=cupy.cuda.Stream.null)
 
 
-@contextlib.contextmanager
+class StreamContext:
+    """A context manager that queues the block's GPU work on ``stream`` (None: leave the current
+    stream as it is), torch's ``cuda.StreamContext``.
+
+    Example::
+
+        >>> with ember.cuda.StreamContext(None):
+        ...     pass
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        if self.stream is not None:
+            self.stream._cupy.__enter__()
+
+    def __exit__(self, *exc):
+        if self.stream is not None:
+            self.stream._cupy.__exit__(*exc)
+        return False
+
+
 def stream(s):
     """Queue the block's GPU work on ``s`` (None: leave the current stream)."""
-    if s is None:
-        yield
-        return
-    with s._cupy:
-        yield
+    return StreamContext(s)

@@ -23,7 +23,7 @@ from ..autograd import profiler as _autograd_profiler
 from ..autograd.profiler import record_function  # noqa: F401
 
 __all__ = ["ProfilerActivity", "ProfilerAction", "profile", "record_function", "schedule",
-           "supported_activities", "tensorboard_trace_handler"]
+           "supported_activities", "tensorboard_trace_handler", "kineto_available"]
 
 
 class ProfilerActivity(enum.Enum):
@@ -49,6 +49,11 @@ class ProfilerAction(enum.Enum):
 def supported_activities():
     """The activities ember can measure: the CPU."""
     return {ProfilerActivity.CPU}
+
+
+def kineto_available():
+    """False: ember's profiler is its own op observer, not torch's Kineto tracer."""
+    return False
 
 
 def schedule(*, wait, warmup, active, repeat=0, skip_first=0, skip_first_wait=0):

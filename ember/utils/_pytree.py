@@ -192,7 +192,7 @@ def is_structseq(obj):
     return is_structseq_class(obj if isinstance(obj, type) else type(obj))
 
 
-def _node_type(tree):
+def _get_node_type(tree):
     """The registry key of ``tree``: every namedtuple class shares the key ``namedtuple``."""
     cls = type(tree)
     return namedtuple if is_namedtuple_class(cls) else cls
@@ -202,7 +202,7 @@ def tree_is_leaf(tree, is_leaf=None):
     """True when ``tree`` is not a registered container (or ``is_leaf(tree)`` says so)."""
     if is_leaf is not None and is_leaf(tree):
         return True
-    return _node_type(tree) not in SUPPORTED_NODES
+    return _get_node_type(tree) not in SUPPORTED_NODES
 
 
 # -- TreeSpec -------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ class TreeSpec:
         if self.is_leaf():
             out.append(tree)
             return
-        node_type = _node_type(tree)
+        node_type = _get_node_type(tree)
         if self.type is dict and node_type is dict:  # same keys in any order
             _check_keys(self._context, list(tree))
             children = [tree[k] for k in self._context]
@@ -337,8 +337,8 @@ def _flatten(tree, is_leaf, leaves):
     if tree_is_leaf(tree, is_leaf):
         leaves.append(tree)
         return _LEAF
-    children, context = SUPPORTED_NODES[_node_type(tree)].flatten_fn(tree)
-    return TreeSpec(_node_type(tree), context, [_flatten(c, is_leaf, leaves) for c in children])
+    children, context = SUPPORTED_NODES[_get_node_type(tree)].flatten_fn(tree)
+    return TreeSpec(_get_node_type(tree), context, [_flatten(c, is_leaf, leaves) for c in children])
 
 
 def tree_unflatten(leaves, treespec):
@@ -354,7 +354,7 @@ def tree_iter(tree, is_leaf=None):
     if tree_is_leaf(tree, is_leaf):
         yield tree
         return
-    for child in SUPPORTED_NODES[_node_type(tree)].flatten_fn(tree)[0]:
+    for child in SUPPORTED_NODES[_get_node_type(tree)].flatten_fn(tree)[0]:
         yield from tree_iter(child, is_leaf)
 
 
@@ -433,7 +433,7 @@ def tree_any_only(type_or_types, /, pred, tree, is_leaf=None):
 # -- key paths over trees -------------------------------------------------------------------
 
 def _children_with_keys(tree):
-    node = SUPPORTED_NODES[_node_type(tree)]
+    node = SUPPORTED_NODES[_get_node_type(tree)]
     if node.flatten_with_keys_fn is not None:
         return node.flatten_with_keys_fn(tree)[0]
     raise ValueError(f"Did not find a flatten_with_keys_fn for type: {node.type}. Please pass a "
@@ -541,6 +541,21 @@ def _mapping_keys(mapping, context):
     return [(MappingKey(k), mapping[k]) for k in mapping], context
 
 
+def _dict_flatten(d):
+    """A dict's values and, as context, its keys (torch's private helper, used by libraries that
+    register dict-like classes)."""
+    return list(d.values()), list(d)
+
+
+def _dict_unflatten(values, context):
+    return dict(zip(context, values))
+
+
+def _dict_flatten_with_keys(d):
+    """``_dict_flatten`` with each value paired with its ``MappingKey``."""
+    return _mapping_keys(d, list(d))
+
+
 def _defaultdict_context_to_json(context):
     factory, keys = context
     return {"default_factory_module": factory.__module__,
@@ -574,9 +589,8 @@ def _register_builtins():
                          flatten_with_keys_fn=_sequence_keys)
     register_pytree_node(list, lambda t: (list(t), None), lambda v, c: list(v),
                          flatten_with_keys_fn=_sequence_keys)
-    register_pytree_node(dict, lambda d: (list(d.values()), list(d)),
-                         lambda v, c: dict(zip(c, v)),
-                         flatten_with_keys_fn=lambda d: _mapping_keys(d, list(d)))
+    register_pytree_node(dict, _dict_flatten, _dict_unflatten,
+                         flatten_with_keys_fn=_dict_flatten_with_keys)
     register_pytree_node(namedtuple, lambda t: (list(t), type(t)), lambda v, c: c(*v),
                          flatten_with_keys_fn=_namedtuple_keys,
                          to_dumpable_context=_namedtuple_context_to_json,

@@ -1,0 +1,35 @@
+"""``torch.nn.attention``: choosing the kernel behind ``scaled_dot_product_attention``.
+
+ember has one attention kernel (``nn.functional.scaled_dot_product_attention``, NumPy or CuPy),
+so ``sdpa_kernel(backends)`` accepts torch's backend choices and runs the block unchanged.
+``flex_attention`` holds torch's block-sparse attention names; ember does not implement them.
+
+Example::
+
+    >>> from ember.nn.attention import SDPBackend, sdpa_kernel
+    >>> with sdpa_kernel(SDPBackend.MATH):
+    ...     out = ember.nn.functional.scaled_dot_product_attention(q, k, v)
+"""
+import contextlib
+import enum
+
+__all__ = ["SDPBackend", "sdpa_kernel"]
+
+
+class SDPBackend(enum.IntEnum):
+    """torch's attention backends (names and values); ember runs MATH-style attention for all."""
+    ERROR = -1
+    MATH = 0
+    FLASH_ATTENTION = 1
+    EFFICIENT_ATTENTION = 2
+    CUDNN_ATTENTION = 3
+    OVERRIDEABLE = 4
+
+
+@contextlib.contextmanager
+def sdpa_kernel(backends, set_priority=False):
+    """Run the block with ``backends`` preferred: accepted, and ember's one kernel is used."""
+    for backend in backends if isinstance(backends, (list, tuple, set)) else [backends]:
+        if not isinstance(backend, SDPBackend):
+            raise AssertionError("Backend must be an instance of SDPBackend")
+    yield

@@ -1,0 +1,45 @@
+"""``torch.nn.attention.flex_attention``: torch's compiled block-sparse attention.
+
+ember has no compiler to generate those kernels. ``BlockMask`` exists for annotations and
+``isinstance`` checks (libraries test for it); ``create_block_mask`` and ``flex_attention`` raise
+NotImplementedError pointing at ``scaled_dot_product_attention`` with a dense mask.
+
+Example::
+
+    >>> isinstance(ember.ones(2), BlockMask)
+    False
+"""
+
+__all__ = ["AuxRequest", "BlockMask", "create_block_mask", "flex_attention"]
+
+_DEFAULT_SPARSE_BLOCK_SIZE = 128  # torch's block size, which libraries read as a default
+
+_UNSUPPORTED = ("ember does not implement flex attention (it needs torch's compiler); use "
+                "nn.functional.scaled_dot_product_attention with a dense attn_mask")
+
+
+class BlockMask:
+    """torch's block-sparse attention mask; ember cannot build one (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError(_UNSUPPORTED)
+
+
+class AuxRequest:
+    """torch's request for auxiliary flex-attention outputs (``lse``, ``max_scores``); recorded
+    only, since ``flex_attention`` raises."""
+
+    def __init__(self, lse=False, max_scores=False):
+        self.lse = lse
+        self.max_scores = max_scores
+
+
+def create_block_mask(mask_mod, B, H, Q_LEN, KV_LEN, device="cuda", BLOCK_SIZE=128, _compile=False):
+    """Raises NotImplementedError: ember has no flex attention."""
+    raise NotImplementedError(_UNSUPPORTED)
+
+
+def flex_attention(query, key, value, score_mod=None, block_mask=None, scale=None,
+                   enable_gqa=False, return_lse=False, kernel_options=None):
+    """Raises NotImplementedError: ember has no flex attention."""
+    raise NotImplementedError(_UNSUPPORTED)
