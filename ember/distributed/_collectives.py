@@ -19,14 +19,9 @@ __all__ = ["ReduceOp", "Work", "all_gather", "all_gather_into_tensor", "all_redu
            "reduce", "reduce_scatter", "reduce_scatter_tensor", "scatter", "send"]
 
 
-class ReduceOp(enum.Enum):
-    """How a reduction combines the processes' values: ``SUM``, ``AVG`` (floating point
-    only), ``PRODUCT``, ``MIN``, ``MAX``, ``BAND``, ``BOR``, ``BXOR``.
-
-    Example::
-
-        >>> dist.all_reduce(t, op=dist.ReduceOp.MAX)
-    """
+class RedOpType(enum.Enum):
+    """The reduction kinds themselves (torch's ``ReduceOp.RedOpType``); scripts name them
+    through ``ReduceOp``: ``ReduceOp.SUM is ReduceOp.RedOpType.SUM``."""
 
     SUM = 0
     AVG = 1
@@ -39,6 +34,27 @@ class ReduceOp(enum.Enum):
 
     def __repr__(self):
         return f"<RedOpType.{self.name}: {self.value}>"
+
+
+class ReduceOp:
+    """How a reduction combines the processes' values: ``SUM``, ``AVG`` (floating point
+    only), ``PRODUCT``, ``MIN``, ``MAX``, ``BAND``, ``BOR``, ``BXOR``. Each is a member of
+    the enum ``ReduceOp.RedOpType``, as in torch.
+
+    Example::
+
+        >>> dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    """
+
+    RedOpType = RedOpType
+    SUM = RedOpType.SUM
+    AVG = RedOpType.AVG
+    PRODUCT = RedOpType.PRODUCT
+    MIN = RedOpType.MIN
+    MAX = RedOpType.MAX
+    BAND = RedOpType.BAND
+    BOR = RedOpType.BOR
+    BXOR = RedOpType.BXOR
 
 
 _MPI_OPS = {ReduceOp.SUM: "SUM", ReduceOp.AVG: "SUM", ReduceOp.PRODUCT: "PROD",
@@ -123,7 +139,7 @@ def _op(op, arr):
     if op is ReduceOp.AVG and arr.dtype.kind not in "fc":
         kind = FROM_NP[arr.dtype]._tensor_type[:-len("Tensor")]
         raise RuntimeError(f"result type Float can't be cast to the desired output type {kind}")
-    if not isinstance(op, ReduceOp):
+    if not isinstance(op, RedOpType):
         raise TypeError(f"op must be a ReduceOp, got {op!r}")
     return getattr(_mpi.mpi(), _MPI_OPS[op])
 
