@@ -334,7 +334,10 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={from_:g} > to={to:g}")
     u = _uniform(numpy_rng(generator), tuple(self.shape), self._data.dtype)
-    return _fill(self, u * (to - from_) + from_ if (from_, to) != (0, 1) else u)
+    if (from_, to) != (0, 1):       # in place: a second fresh array costs more than the draw
+        u *= to - from_
+        u += from_
+    return _fill(self, u)
 
 
 @tensor_method("normal_")
@@ -343,7 +346,10 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     _need_float(self, "normal_kernel_cpu")
     _check_std(std, "normal")
     z = _normal(numpy_rng(generator), tuple(self.shape), self._data.dtype)
-    return _fill(self, z * std + mean if (mean, std) != (0, 1) else z)
+    if (mean, std) != (0, 1):       # in place, as in uniform_
+        z *= std
+        z += mean
+    return _fill(self, z)
 
 
 @tensor_method("bernoulli_")
