@@ -51,15 +51,16 @@ class Generator:
 
     def device_stream(self, xp):
         """The random stream that draws on array module ``xp``'s device without a host copy:
-        ``xp.random.RandomState`` (CuPy's on CUDA), first seeded from this generator's seed."""
-        stream = self._streams.get(xp.__name__)
-        if stream is None:
-            stream = self._streams[xp.__name__] = xp.random.RandomState(self._seed)
+        ``xp.random.RandomState`` (CuPy's on CUDA), built on first use from this generator's
+        seed or the one ``seed_device`` gave."""
+        stream = self._streams.get(xp.__name__, self._seed)
+        if isinstance(stream, int):
+            stream = self._streams[xp.__name__] = xp.random.RandomState(stream)
         return stream
 
     def seed_device(self, xp, seed):
         """Restart the device stream of ``xp`` alone from ``seed`` (``cuda.manual_seed``)."""
-        self._streams[xp.__name__] = xp.random.RandomState(_check_seed(seed))
+        self._streams[xp.__name__] = _check_seed(seed)
 
     def seed(self):
         """Reseed from the OS's entropy and return the new seed."""

@@ -63,12 +63,15 @@ def ufunc_at(xp, name, arr, index, values):
 
 
 def root_array(arr):
-    """The array owning the memory ``arr`` views (a tensor's storage): its chain of
-    ``.base`` arrays of the same type, up to the last."""
-    kind = _ndarray if isinstance(arr, _ndarray) else type(arr)
-    base = getattr(arr, "base", None)
-    while isinstance(base, kind):
-        arr, base = base, getattr(base, "base", None)
+    """The array owning the memory ``arr`` views (a tensor's storage): the last of its chain
+    of ``.base`` objects that are arrays (on NumPy: that expose ``__array_interface__``, as
+    the holder ``as_strided`` leaves does; on CuPy: arrays of the same type)."""
+    if isinstance(arr, _ndarray):
+        while getattr(arr, "base", None) is not None and hasattr(arr.base, "__array_interface__"):
+            arr = arr.base
+        return arr
+    while isinstance(arr.base, type(arr)):
+        arr = arr.base
     return arr
 
 

@@ -164,8 +164,11 @@ class ndarray:
 
     @property
     def base(self):
+        """The array this one views (past the holder NumPy's ``as_strided`` puts between)."""
         base = self._a.base
-        return ndarray(base) if isinstance(base, _nd) else None
+        while base is not None and not isinstance(base, _nd):
+            base = getattr(base, "base", None)
+        return None if base is None else ndarray(base)
 
     def get(self):
         """A NumPy copy of the array (CuPy's device-to-host transfer)."""

@@ -64,12 +64,19 @@ def manual_seed(seed):
     no-op without CUDA."""
     cupy = optional_cupy()
     if cupy is not None:
+        cupy.random.seed(seed)
         default_generator.seed_device(cupy, seed)
 
 
 def manual_seed_all(seed):
-    """Seed the GPUs' random stream (ember keeps one for all GPUs); no-op without CUDA."""
-    manual_seed(seed)
+    """Seed the random generators of every GPU; no-op without CUDA.  (ember's device-side
+    draws use one stream for all GPUs.)"""
+    cupy = optional_cupy()
+    if cupy is not None:
+        for index in range(device_count()):
+            with cupy.cuda.Device(index):
+                cupy.random.seed(seed)
+        default_generator.seed_device(cupy, seed)
 
 
 def synchronize(device=None):

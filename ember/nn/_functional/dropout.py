@@ -9,7 +9,6 @@ by one ``ScaleShift`` op, whose backward multiplies by the same mask.
 import math
 import warnings
 
-
 from ..._api.inplace import apply_inplace
 from ..._ops.activation import ScaleShift
 from ..._ops.base import get_xp
