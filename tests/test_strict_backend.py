@@ -287,3 +287,15 @@ def test_save_on_device_load_with_map_location(dev):
     fresh.load_state_dict(back)
     for k, v in fresh.state_dict().items():
         assert v.device.type == dev and ember.equal(v.cpu(), loaded[k]), k
+
+
+def test_mixing_devices_follows_torch(dev):
+    x = ember.arange(3.0).to(dev)
+    assert ember.equal((x * ember.tensor(2.0)).cpu(), ember.tensor([0.0, 2.0, 4.0]))
+    assert (ember.tensor(2.0) - x).device.type == dev           # 0-d CPU tensors act as scalars
+    assert ember.where(x > 0, 1.0, 0.0).device.type == dev
+    want = f"Expected all tensors to be on the same device, but found at least two devices, {dev}:0 and cpu!"
+    for call in (lambda: x + ember.ones(3), lambda: ember.ones(3) * x, lambda: x @ ember.ones(3),
+                 lambda: ember.cat([x, ember.ones(2)]), lambda: x.requires_grad_() * ember.ones(2, 3)):
+        with pytest.raises(RuntimeError, match=want):
+            call()

@@ -18,7 +18,7 @@ from .._device import _CPU, as_device, device
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
     "cuda_available", "device_count", "optional_cupy", "require_cupy",
-    "to_device", "device_of", "is_array",
+    "to_device", "device_of", "is_array", "on_one_device",
 ]
 
 _NOT_PROBED = object()
@@ -144,3 +144,21 @@ def to_device(arr, dev):
     # cupy.asarray copies onto the current device only when not already there.
     with xp.cuda.Device(dev.index):
         return xp.asarray(arr)
+
+
+def on_one_device(arrays):
+    """An op's input ``arrays`` on one device, or None when they already share one.
+
+    As in torch, a 0-d CPU array goes with the other inputs' device (a 0-d CPU
+    tensor counts as a scalar); any other mix raises torch's RuntimeError.
+    Called only after an op failed, so the common path pays nothing.
+    """
+    devices = {device_of(a) for a in arrays if is_array(a)}
+    if len(devices) < 2:
+        return None
+    gpu = [d for d in devices if d.type != "cpu"]
+    if len(gpu) == 1 and all(a.ndim == 0 for a in arrays if isinstance(a, numpy.ndarray)):
+        return [to_device(a, gpu[0]) if isinstance(a, numpy.ndarray) else a for a in arrays]
+    first, second = sorted(devices, key=lambda d: (d.type == "cpu", str(d)))[:2]
+    raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
+                       f"devices, {first} and {second}!")
