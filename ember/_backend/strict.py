@@ -61,6 +61,8 @@ def _wrap(value):
         return ndarray(value)
     if type(value) in (list, tuple):
         return type(value)(_wrap(v) for v in value)
+    if isinstance(value, tuple):  # NumPy's named results (linalg.svd, eigh...)
+        return type(value)(*(_wrap(v) for v in value))
     return value
 
 
