@@ -74,13 +74,14 @@ def _outputs(r):
 
 
 def check_on(dev, fn, *arrays, grad=True, atol=1e-5):
-    """``fn(*inputs)`` on the CPU and on ``dev``: same values, dtypes and gradients; results on dev."""
+    """``fn(*inputs)`` on the CPU and on ``dev``: same values, dtypes, gradients; results on dev."""
     cpu_in, dev_in = _build(arrays, "cpu", grad), _build(arrays, dev, grad)
     want, got = _outputs(fn(*cpu_in)), _outputs(fn(*dev_in))
     assert len(want) == len(got)
     for w, g in zip(want, got):
         assert g.device.type == dev and g.dtype == w.dtype and g.shape == w.shape
-        np.testing.assert_allclose(g.detach().cpu().numpy(), w.detach().numpy(), atol=atol, rtol=1e-4)
+        np.testing.assert_allclose(g.detach().cpu().numpy(), w.detach().numpy(), atol=atol,
+                                   rtol=1e-4)
     pairs = [(w, g) for w, g in zip(want, got) if w.requires_grad]
     if not grad or not pairs:
         return
@@ -93,6 +94,11 @@ def check_on(dev, fn, *arrays, grad=True, atol=1e-5):
             assert d.grad is not None and d.grad.device.type == dev
             np.testing.assert_allclose(d.grad.cpu().numpy(), c.grad.numpy(), atol=atol * 10,
                                        rtol=1e-3)
+
+
+def _on(a, data):
+    """An index tensor on ``a``'s device."""
+    return ember.tensor(data, device=a.device)
 
 
 IDX = np.array([2, 0, 2, 1])
@@ -117,13 +123,16 @@ CASES = {
                    [(2, 3, 4), (2, 4, 3)]),
     "linear": (lambda x, w, b: F.linear(x, w, b), [(4, 5), (3, 5), (3,)]),
     "linalg": (lambda a: (ember.linalg.eigh(a @ a.t()).eigenvalues.sum() + ember.linalg.norm(a, 2)
-                          + ember.linalg.det(a[:, :4] + 4 * ember.eye(4, device=a.device))), [(4, 5)]),
+                          + ember.linalg.det(a[:, :4] + 4 * ember.eye(4, device=a.device))),
+               [(4, 5)]),
     # conv and pooling
-    "conv2d": (lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1), [(2, 3, 7, 7), (4, 3, 3, 3), (4,)]),
-    "conv_transpose2d": (lambda x, w: F.conv_transpose2d(x, w, stride=2), [(1, 2, 4, 4), (2, 3, 3, 3)]),
+    "conv2d": (lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1),
+               [(2, 3, 7, 7), (4, 3, 3, 3), (4,)]),
+    "conv_transpose2d": (lambda x, w: F.conv_transpose2d(x, w, stride=2),
+                         [(1, 2, 4, 4), (2, 3, 3, 3)]),
     "conv1d_groups": (lambda x, w: F.conv1d(x, w, groups=2), [(2, 4, 9), (4, 2, 3)]),
     "max_pool2d": (lambda x: F.max_pool2d(x, 2), [(2, 3, 6, 6)]),
-    "avg_pool_adaptive": (lambda x: F.avg_pool2d(x, 3, 2, 1) .sum() + F.adaptive_avg_pool2d(x, 2),
+    "avg_pool_adaptive": (lambda x: F.avg_pool2d(x, 3, 2, 1).sum() + F.adaptive_avg_pool2d(x, 2),
                           [(2, 3, 6, 6)]),
     # norms
     "batch_norm": (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True),
@@ -131,35 +140,37 @@ CASES = {
     "layer_group_norm": (lambda x: F.layer_norm(x, (5,)) + F.group_norm(x, 1), [(2, 3, 5)]),
     # losses
     "mse_smooth_l1": (lambda a, b: F.mse_loss(a, b) + F.smooth_l1_loss(a, b), [(4, 5), (4, 5)]),
-    "bce_logits": (lambda a, b: F.binary_cross_entropy_with_logits(a, b.sigmoid()), [(4, 5), (4, 5)]),
-    "cross_entropy": (lambda a: F.cross_entropy(a, ember.tensor([1, 0, 4, 2], device=a.device)),
+    "bce_logits": (lambda a, b: F.binary_cross_entropy_with_logits(a, b.sigmoid()),
+                   [(4, 5), (4, 5)]),
+    "cross_entropy": (lambda a: F.cross_entropy(a, _on(a, [1, 0, 4, 2])),
                       [(4, 5)]),
-    "nll_smoothing": (lambda a: F.cross_entropy(a, ember.tensor([1, 0, 4, 2], device=a.device),
+    "nll_smoothing": (lambda a: F.cross_entropy(a, _on(a, [1, 0, 4, 2]),
                                                 label_smoothing=0.1), [(4, 5)]),
     # indexing
-    "index_tensor": (lambda a: a[ember.tensor(IDX, device=a.device)] + a[1:3].sum(), [(4, 5)]),
-    "index_mask": (lambda a: a[ember.tensor(MASK, device=a.device)], [(4, 5)]),
+    "index_tensor": (lambda a: a[_on(a, IDX)] + a[1:3].sum(), [(4, 5)]),
+    "index_mask": (lambda a: a[_on(a, MASK)], [(4, 5)]),
     "gather_index_select": (lambda a: a.gather(1, ember.tensor([[0, 1], [2, 2], [4, 0], [1, 1]],
                                                                 device=a.device))
-                            + a.index_select(1, ember.tensor([3, 3], device=a.device)), [(4, 5)]),
-    "scatter_add": (lambda a, b: a.scatter_add(0, ember.tensor([[0, 1, 0, 3, 0]] * 2, device=a.device), b),
+                            + a.index_select(1, _on(a, [3, 3])), [(4, 5)]),
+    "scatter_add": (lambda a, b: a.scatter_add(0, _on(a, [[0, 1, 0, 3, 0]] * 2), b),
                     [(4, 5), (2, 5)]),
-    "scatter_prod": (lambda a, b: a.scatter_reduce(0, ember.tensor([[0, 1, 0, 3, 0]] * 2, device=a.device),
+    "scatter_prod": (lambda a, b: a.scatter_reduce(0, _on(a, [[0, 1, 0, 3, 0]] * 2),
                                                    b, "prod"), [(4, 5), (2, 5)]),
-    "index_put_acc": (lambda a, b: a.index_put((ember.tensor(IDX, device=a.device),), b, accumulate=True),
+    "index_put_acc": (lambda a, b: a.index_put((_on(a, IDX),), b, accumulate=True),
                       [(4, 5), (4, 5)]),
     "setitem": (lambda a, b: _setitem(a, b), [(4, 5), (2, 5)]),
     # in place
     "inplace_chain": (lambda a: a.clone().mul_(2).add_(1).relu_() * a, [(4, 5)]),
     "inplace_view": (lambda a: _inplace_view(a), [(4, 5)]),
-    "expand_view": (lambda a: a.unsqueeze(0).expand(3, 4, 5).sum(0) + a.t().contiguous().t(), [(4, 5)]),
+    "expand_view": (lambda a: a.unsqueeze(0).expand(3, 4, 5).sum(0) + a.t().contiguous().t(),
+                    [(4, 5)]),
 }
 
 
 def _setitem(a, b):
     c = a.clone()
     c[1:3] = b * 2
-    c[ember.tensor([0, 3], device=a.device), 0] = 7.0
+    c[_on(a, [0, 3]), 0] = 7.0
     return c
 
 
@@ -296,8 +307,10 @@ def test_mixing_devices_follows_torch(dev):
     assert ember.equal((x * ember.tensor(2.0)).cpu(), ember.tensor([0.0, 2.0, 4.0]))
     assert (ember.tensor(2.0) - x).device.type == dev           # 0-d CPU tensors act as scalars
     assert ember.where(x > 0, 1.0, 0.0).device.type == dev
-    want = f"Expected all tensors to be on the same device, but found at least two devices, {dev}:0 and cpu!"
+    want = ("Expected all tensors to be on the same device, but found at least two devices, "
+            f"{dev}:0 and cpu!")
     for call in (lambda: x + ember.ones(3), lambda: ember.ones(3) * x, lambda: x @ ember.ones(3),
-                 lambda: ember.cat([x, ember.ones(2)]), lambda: x.requires_grad_() * ember.ones(2, 3)):
+                 lambda: ember.cat([x, ember.ones(2)]),
+                 lambda: x.requires_grad_() * ember.ones(2, 3)):
         with pytest.raises(RuntimeError, match=want):
             call()

@@ -86,7 +86,8 @@ class _Flags:
 
     def __init__(self, a):
         f = a.flags
-        self.c_contiguous, self.f_contiguous, self.owndata = f.c_contiguous, f.f_contiguous, f.owndata
+        self.c_contiguous, self.f_contiguous = f.c_contiguous, f.f_contiguous
+        self.owndata = f.owndata
 
 
 class _Pointer:
@@ -228,26 +229,24 @@ class ndarray:
     __hash__ = None
 
 
-for _names, _uf in [(("add",), numpy.add), (("sub",), numpy.subtract), (("mul",), numpy.multiply),
-                    (("truediv",), numpy.true_divide), (("floordiv",), numpy.floor_divide),
-                    (("mod",), numpy.remainder), (("pow",), numpy.power),
-                    (("matmul",), numpy.matmul), (("and",), numpy.bitwise_and),
-                    (("or",), numpy.bitwise_or), (("xor",), numpy.bitwise_xor),
-                    (("lshift",), numpy.left_shift), (("rshift",), numpy.right_shift)]:
-    _op, _rop, _iop = _binary(_uf)
-    setattr(ndarray, f"__{_names[0]}__", _op)
-    setattr(ndarray, f"__r{_names[0]}__", _rop)
-    setattr(ndarray, f"__i{_names[0]}__", _iop)
+for _name, _uf in [("add", numpy.add), ("sub", numpy.subtract), ("mul", numpy.multiply),
+                   ("truediv", numpy.true_divide), ("floordiv", numpy.floor_divide),
+                   ("mod", numpy.remainder), ("pow", numpy.power), ("matmul", numpy.matmul),
+                   ("and", numpy.bitwise_and), ("or", numpy.bitwise_or),
+                   ("xor", numpy.bitwise_xor), ("lshift", numpy.left_shift),
+                   ("rshift", numpy.right_shift)]:
+    for _prefix, _method in zip(("", "r", "i"), _binary(_uf)):
+        setattr(ndarray, f"__{_prefix}{_name}__", _method)
 for _name, _uf in [("eq", numpy.equal), ("ne", numpy.not_equal), ("lt", numpy.less),
                    ("le", numpy.less_equal), ("gt", numpy.greater), ("ge", numpy.greater_equal)]:
     setattr(ndarray, f"__{_name}__", _binary(_uf)[0])
+del _name, _uf, _prefix, _method
 
 
-def _namespace(name, source, **own):
-    """A module forwarding ``source``'s functions onto stand-in arrays, plus ``own``."""
+def _namespace(name, source):
+    """A module forwarding ``source``'s functions onto stand-in arrays."""
     mod = types.ModuleType(f"{__name__}.{name}")
     mod.__getattr__ = lambda attr: _lookup(source, attr)
-    mod.__dict__.update(own)
     return mod
 
 
