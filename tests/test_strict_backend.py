@@ -146,6 +146,9 @@ CASES = {
                       [(4, 5)]),
     "nll_smoothing": (lambda a: F.cross_entropy(a, _on(a, [1, 0, 4, 2]),
                                                 label_smoothing=0.1), [(4, 5)]),
+    "multi_margin": (lambda a: F.multi_margin_loss(a, _on(a, [1, 0, 4, 2])), [(4, 5)]),
+    "embedding_bag": (lambda w: F.embedding_bag(_on(w, [[1, 2], [0, 1]]), w), [(4, 3)]),
+    "stft": (lambda x: ember.stft(x, 16, return_complex=True).abs(), [(64,)]),
     # indexing
     "index_tensor": (lambda a: a[_on(a, IDX)] + a[1:3].sum(), [(4, 5)]),
     "index_mask": (lambda a: a[_on(a, MASK)], [(4, 5)]),
