@@ -119,9 +119,9 @@ def uniform_on(xp, shape, generator=None):
 
     ``uniform_on(numpy, (2, 3))`` is ``numpy_rng().random((2, 3), dtype=float32)``.
     """
+    rng = numpy_rng(generator)  # also refuses what is not a Generator
     if xp is np:
-        return numpy_rng(generator).random(shape, dtype=np.float32)
-    numpy_rng(generator)  # the same type check
+        return rng.random(shape, dtype=np.float32)
     gen = default_generator if generator is None else generator
     return gen.device_stream(xp).random_sample(shape, dtype=np.float32)
 
