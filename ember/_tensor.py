@@ -7,6 +7,7 @@ the NumPy bridge, printing, and the autograd entry points.
 import numpy as np
 
 from . import _dtype
+from ._backend.arrays import root_array as _root_array, data_address as _address
 from ._dtype import FROM_NP
 from . import autograd as _autograd
 from .autograd import grad_mode
@@ -342,17 +343,6 @@ class Size(tuple):
 
 # the public names (what type(), typename() and tracebacks show), as torch.Tensor / torch.Size
 Tensor.__module__ = Size.__module__ = "ember"
-
-
-def _root_array(arr):
-    """The array that owns the memory ``arr`` views (a tensor's storage)."""
-    while getattr(arr, "base", None) is not None and hasattr(arr.base, "__array_interface__"):
-        arr = arr.base
-    return arr
-
-
-def _address(arr):
-    return arr.__array_interface__["data"][0] if type(arr) is np.ndarray else arr.data.ptr
 
 
 def _wrap_dim(dim, ndim):

@@ -46,7 +46,21 @@ class Generator:
         """Restart from ``seed``; returns the generator."""
         self._seed = _check_seed(seed)
         self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self._streams = {}
         return self
+
+    def device_stream(self, xp):
+        """The random stream that draws on array module ``xp``'s device without a host copy:
+        ``xp.random.RandomState`` (CuPy's on CUDA), built on first use from this generator's
+        seed or the one ``seed_device`` gave."""
+        stream = self._streams.get(xp.__name__, self._seed)
+        if isinstance(stream, int):
+            stream = self._streams[xp.__name__] = xp.random.RandomState(stream)
+        return stream
+
+    def seed_device(self, xp, seed):
+        """Restart the device stream of ``xp`` alone from ``seed`` (``cuda.manual_seed``)."""
+        self._streams[xp.__name__] = _check_seed(seed)
 
     def seed(self):
         """Reseed from the OS's entropy and return the new seed."""
@@ -98,6 +112,18 @@ def numpy_rng(generator=None):
     if not isinstance(generator, Generator):
         raise TypeError(f"generator must be an ember.Generator, not {type(generator).__name__}")
     return generator._rng
+
+
+def uniform_on(xp, shape, generator=None):
+    """float32 draws in [0, 1) made on array module ``xp``'s device (``numpy``: the CPU).
+
+    ``uniform_on(numpy, (2, 3))`` is ``numpy_rng().random((2, 3), dtype=float32)``.
+    """
+    rng = numpy_rng(generator)  # also refuses what is not a Generator
+    if xp is np:
+        return rng.random(shape, dtype=np.float32)
+    gen = default_generator if generator is None else generator
+    return gen.device_stream(xp).random_sample(shape, dtype=np.float32)
 
 
 default_generator = Generator()

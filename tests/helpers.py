@@ -9,6 +9,8 @@ import pytest
 
 import ember
 
+from .conftest import TEST_DEVICE
+
 torch = pytest.importorskip("torch")
 
 _NP = {"float16": np.float16, "float32": np.float32, "float64": np.float64, "int64": np.int64,
@@ -38,7 +40,7 @@ def make_arrays(shapes, dtype="float32", low=-2.0, high=2.0, seed=0, positive=Fa
 
 def _to_np(x):
     if isinstance(x, ember.Tensor):
-        return np.asarray(x.detach().numpy())
+        return np.asarray(x.detach().cpu().numpy())
     if isinstance(x, torch.Tensor):
         return x.detach().numpy()
     return np.asarray(x)
@@ -71,6 +73,7 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
 
     ``noncontiguous=True`` feeds transposed views (inputs of >= 2 dims).
     ``gradcheck`` also runs a float64 finite-difference check on ember alone.
+    ember's inputs live on ``EMBER_TEST_DEVICE`` (tests/conftest.py), and so must its outputs.
     """
     arrays = arrays if arrays is not None else make_arrays(shapes, dtype, low, high, seed, positive)
     is_float = np.issubdtype(arrays[0].dtype, np.floating) if arrays else False
@@ -89,10 +92,14 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
         return ts
 
     tin = build(torch, torch.from_numpy)
-    ein = build(ember, ember.from_numpy)
+    ein = build(ember, lambda a: ember.from_numpy(a).to(TEST_DEVICE))
     tout = fn(torch, *tin)
     eout = fn(ember, *ein)
     assert_close(eout, tout, atol, rtol)
+    if TEST_DEVICE != "cpu" and arrays:
+        for o in (eout if isinstance(eout, (tuple, list)) else (eout,)):
+            assert not isinstance(o, ember.Tensor) or o.device.type == TEST_DEVICE, \
+                f"an output left {TEST_DEVICE} for {o.device}"
     if not grad:
         return
     touts = [o for o in (tout if isinstance(tout, (tuple, list)) else (tout,))
@@ -105,7 +112,7 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
     rng = np.random.default_rng(seed + 1)
     cots = [rng.standard_normal(o.shape).astype(_to_np(o).dtype) for o in touts]
     torch.autograd.backward(touts, [torch.from_numpy(c.copy()) for c in cots])
-    ember.autograd.backward(eouts, [ember.from_numpy(c.copy()) for c in cots])
+    ember.autograd.backward(eouts, [ember.from_numpy(c.copy()).to(TEST_DEVICE) for c in cots])
     ga = grad_atol if grad_atol is not None else atol * 10
     for i, (te, ee) in enumerate(zip(tin, ein)):
         if not te.requires_grad:

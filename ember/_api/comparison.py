@@ -98,6 +98,9 @@ def where(condition, input=None, other=None, *, out=None):
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {label(condition.dtype)}")
     (x, y), rt = promote_all(input, other)
+    if not condition.is_cpu:  # 0-d CPU tensors (and scalars made tensors) join the condition
+        x, y = [t.to(condition.device) if isinstance(t, Tensor) and t.is_cpu and not t.dim() else t
+                for t in (x, y)]
     try:
         result = C.Where(condition._data, rt.np)(x, y)
     except ValueError:

@@ -859,7 +859,7 @@ def _graphless(ufunc, fn):
                          or other._base is not None) or not _grad_state.enabled):
                 try:
                     return _wrap(ufunc(a, b))
-                except ValueError:
+                except (ValueError, TypeError):  # broadcasting clash; two devices (CuPy)
                     pass
         return fn(self, other) if isinstance(other, OPERAND_TYPES) else NotImplemented
     return op

@@ -261,7 +261,7 @@ def _setitem_node_name(self, key, k, value, view_name):
     basic part makes (CopySlices; ``view_name`` is that view's grad_fn for a basic key), puts at
     the key's indices, or fills or copies all of self; raises torch's error when that view may
     not change in place (a view of a leaf that requires grad, or of a marked view)."""
-    if _key_makes_view(key, self._data.shape):
+    if _key_makes_view(key, self._data):
         if self._base is not None:
             check_marked_view(self, view_name if k.adv is None else None)
         if self._requires_grad and self.grad_fn is None:
@@ -275,10 +275,11 @@ def _setitem_node_name(self, key, k, value, view_name):
     return "FillBackward3"
 
 
-def _key_makes_view(key, shape):
+def _key_makes_view(key, arr):
     """Whether torch's basic indexing step for ``key`` (ints, None, bools, slices that do not
-    cover their whole dim) makes a view before an assignment writes into it."""
-    items = [_classify(item, np) for item in _key_items(key)]
+    cover their whole dim) makes a view of ``arr`` before an assignment writes into it."""
+    shape, xp = arr.shape, get_xp(arr)
+    items = [_classify(item, xp) for item in _key_items(key)]
     used = sum(1 if kind in (_INT, _SLICE, _ARRAY) else v.ndim if kind == _MASK else 0
                for kind, v in items)
     dim, seen_ellipsis = 0, False

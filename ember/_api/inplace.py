@@ -8,6 +8,7 @@ through the base correctly.
 """
 import numpy as np
 
+from .._backend.arrays import is_writeable
 from .._tensor import Tensor, _wrap
 from .._dtype import FROM_NP
 from .common import check_cast
@@ -36,7 +37,7 @@ def check_inplace(self, other_requires_grad=False):
 def write_into(self, result, opname="the in-place op"):
     """Copy ``result`` into ``self``'s array, refusing casts torch refuses."""
     data = self._data
-    if not data.flags.writeable:
+    if not is_writeable(data):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
                            f"refers to a single memory location (shape {tuple(data.shape)}, e.g. "
                            f"made by expand()). Please clone() the tensor before {opname}.")

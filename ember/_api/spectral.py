@@ -100,7 +100,7 @@ def _frame_window(name, window, win_length, n_fft, like):
         raise RuntimeError(f"{name}: expected 0 < win_length <= n_fft, but got "
                            f"win_length={win_length}")
     if window is None:
-        return ones(win_length, dtype=like.dtype.to_real())
+        return ones(win_length, dtype=like.dtype.to_real(), device=like.device)
     if window.ndim != 1 or window.shape[0] != win_length:
         raise RuntimeError(f"{name}: expected a 1D window tensor of size equal to "
                            f"win_length={win_length}, but got window with size "

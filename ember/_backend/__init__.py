@@ -3,6 +3,10 @@
 This is the only module that imports CuPy.  It does so lazily, on the first
 question about CUDA, and treats any failure (not installed, no driver, no GPU)
 as "CUDA unavailable", so ember imports and runs on CPU-only machines.
+
+A third backend, ``strict`` (``ember._backend.strict``), is a CPU stand-in
+for CuPy used by the tests: tensors on ``device("strict")`` hold arrays that
+refuse what CuPy refuses, so code paths meant for the GPU run without one.
 """
 
 import sys
@@ -14,7 +18,7 @@ from .._device import _CPU, as_device, device
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
     "cuda_available", "device_count", "optional_cupy", "require_cupy",
-    "to_device", "device_of",
+    "to_device", "device_of", "is_array", "on_one_device",
 ]
 
 _NOT_PROBED = object()
@@ -75,11 +79,31 @@ def _is_cupy_array(arr):
     return cupy is not None and isinstance(arr, cupy.ndarray)
 
 
+def _is_strict_array(arr):
+    # likewise: the stand-in is loaded only once a strict device was asked for
+    strict = sys.modules.get(__name__ + ".strict")
+    return strict is not None and isinstance(arr, strict.ndarray)
+
+
+def is_array(obj):
+    """True for an array of any backend (NumPy, CuPy or the strict stand-in)."""
+    return isinstance(obj, numpy.ndarray) or _is_cupy_array(obj) or _is_strict_array(obj)
+
+
 def get_array_module(arr):
-    """The array module (numpy or cupy) that owns ``arr``."""
-    if isinstance(arr, numpy.ndarray) or not _is_cupy_array(arr):
+    """The array module (numpy, cupy or the strict stand-in) that owns ``arr``."""
+    if isinstance(arr, numpy.ndarray):
         return numpy
-    return sys.modules["cupy"]
+    if _is_cupy_array(arr):
+        return sys.modules["cupy"]
+    if _is_strict_array(arr):
+        return sys.modules[__name__ + ".strict"]
+    return numpy
+
+
+def _strict():
+    from . import strict
+    return strict
 
 
 def array_module_for(dev):
@@ -93,6 +117,8 @@ def array_module_for(dev):
         return numpy
     if dev.type == "cuda":
         return require_cupy()
+    if dev.type == "strict":
+        return _strict()
     raise RuntimeError(f"ember supports only cpu and cuda devices, not '{dev.type}'")
 
 
@@ -100,15 +126,39 @@ def device_of(arr):
     """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy."""
     if _is_cupy_array(arr):
         return device("cuda", arr.device.id)
+    if _is_strict_array(arr):
+        return _STRICT
     return _CPU
+
+
+_STRICT = device("strict", 0)
 
 
 def to_device(arr, dev):
     """Return ``arr`` on device ``dev``, copying only when it has to move."""
     dev = as_device(dev)
     xp = array_module_for(dev)
-    if xp is numpy:
-        return arr.get() if _is_cupy_array(arr) else numpy.asarray(arr)
+    if xp is numpy or dev.type == "strict":
+        host = arr.get() if _is_cupy_array(arr) or _is_strict_array(arr) else numpy.asarray(arr)
+        return host if xp is numpy else xp.asarray(host)
     # cupy.asarray copies onto the current device only when not already there.
     with xp.cuda.Device(dev.index):
         return xp.asarray(arr)
+
+
+def on_one_device(arrays):
+    """An op's input ``arrays`` on one device, or None when they already share one.
+
+    As in torch, a 0-d CPU array goes with the other inputs' device (a 0-d CPU
+    tensor counts as a scalar); any other mix raises torch's RuntimeError.
+    Called only after an op failed, so the common path pays nothing.
+    """
+    devices = {device_of(a) for a in arrays if is_array(a)}
+    if len(devices) < 2:
+        return None
+    gpu = [d for d in devices if d.type != "cpu"]
+    if len(gpu) == 1 and all(a.ndim == 0 for a in arrays if isinstance(a, numpy.ndarray)):
+        return [to_device(a, gpu[0]) if isinstance(a, numpy.ndarray) else a for a in arrays]
+    first, second = sorted(devices, key=lambda d: (d.type == "cpu", str(d)))[:2]
+    raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
+                       f"devices, {first} and {second}!")

@@ -10,7 +10,7 @@ import math as _math
 
 import numpy as _numpy
 
-from .._backend import get_array_module
+from .._backend import get_array_module, on_one_device
 from .._tensor import Tensor, _wrap
 from ..autograd.views import refresh_view
 from ..autograd import grad_mode
@@ -69,7 +69,7 @@ class Op(Node):
         else:
             arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
         self.needs_input_grad = _NO_GRAD.get(len(inputs)) or (False,) * len(inputs)
-        out = self.forward(*arrays)
+        out = self._forward(arrays)
         if type(out) is tuple:
             return tuple([_wrap(o) for o in out])
         return _wrap(out)
@@ -87,7 +87,7 @@ class Op(Node):
                 needs.append(False)
                 edges.append(None)
         self.needs_input_grad = tuple(needs)
-        out = self.forward(*arrays)
+        out = self._forward(arrays)
         self.next_edges = tuple(edges)
         saved = self.save_inputs
         if saved:
@@ -104,6 +104,17 @@ class Op(Node):
         t = _wrap(out, True)
         t.grad_fn = self
         return t
+
+    def _forward(self, arrays):
+        """``forward``; inputs on two devices (seen as a TypeError from CuPy) get torch's
+        treatment: a 0-d CPU input joins the others, any other mix raises torch's error."""
+        try:
+            return self.forward(*arrays)
+        except TypeError:
+            moved = on_one_device(arrays)
+            if moved is None:
+                raise
+        return self.forward(*moved)
 
     def _link(self, arr, index):
         if index in self.nondiff_outputs:

@@ -11,6 +11,7 @@ indices accumulate (``ufunc.at``); keys known to hit each element at most once
 """
 from math import prod
 
+from .._backend.arrays import ufunc_at
 from .base import Op, sum_to, get_xp
 
 
@@ -44,14 +45,15 @@ class Key:
     def add(self, arr, values, ufunc="add"):
         """Combine ``values`` into the key's elements with ``ufunc``, every repeat counting."""
         region = self.region(arr)
-        fn = getattr(get_xp(arr), ufunc)
+        xp = get_xp(arr)
+        fn = getattr(xp, ufunc)
         try:
             if self.adv is None:
                 fn(region, values, out=region)
             elif self.unique:
                 region[self.adv] = fn(region[self.adv], values)
             else:
-                fn.at(region, self.adv, values)
+                ufunc_at(xp, ufunc, region, self.adv, values)
         except ValueError:
             raise self._mismatch(arr, values) from None
 

@@ -8,6 +8,7 @@ view can rebase its base's gradient.  Strides follow PyTorch's rules (see
 """
 from operator import itemgetter
 
+from .._backend.arrays import as_strided
 from .base import Op, sum_to, get_xp
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
@@ -66,14 +67,11 @@ def view_strides(shape, strides, new_shape):
 
 def strided(a, shape, strides, offset=0, writeable=True):
     """A view of ``a``'s memory starting ``offset`` elements past its first element."""
-    stride_tricks = get_xp(a).lib.stride_tricks
+    xp = get_xp(a)
     item = a.itemsize
     if offset:
-        a = stride_tricks.as_strided(a, (offset + 1,), (item,))[offset:]
-    byte_strides = tuple(s * item for s in strides)
-    if writeable:
-        return stride_tricks.as_strided(a, tuple(shape), byte_strides)
-    return stride_tricks.as_strided(a, tuple(shape), byte_strides, writeable=False)
+        a = as_strided(xp, a, (offset + 1,), (item,))[offset:]
+    return as_strided(xp, a, tuple(shape), tuple(s * item for s in strides), writeable)
 
 
 def storage_span(a):

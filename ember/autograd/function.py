@@ -5,6 +5,9 @@ graph through a node whose backward calls the user's ``backward`` on Tensors.
 """
 import functools
 
+import numpy as np
+
+from .._backend import get_array_module
 from . import grad_mode
 from .graph import Node
 
@@ -43,9 +46,9 @@ class FunctionCtx(Node):
 
     def backward(self, *grads):
         from .._tensor import _wrap
-        import numpy as np
         if getattr(self, "_materialize", True):
-            grads = [np.zeros(s, d) if g is None else g for g, (s, d) in zip(grads, self._out_meta)]
+            grads = [xp.zeros(s, d) if g is None else g
+                     for g, (s, d, xp) in zip(grads, self._out_meta)]
         res = self._cls.backward(self, *(None if g is None else _wrap(g) for g in grads))
         if type(res) is not tuple:
             res = (res,)
@@ -110,8 +113,8 @@ class Function(metaclass=_FunctionMeta):
             ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a, 0)) if n else None
             for a, n in zip(args, needs))
         ctx.n_outputs = len(outs)
-        ctx._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), float)
-                         for o in outs]
+        ctx._out_meta = [(o._data.shape, o._data.dtype, get_array_module(o._data))
+                         if isinstance(o, Tensor) else ((), float, np) for o in outs]
         nondiff = getattr(ctx, "_nondiff", ())
         dirty = getattr(ctx, "_dirty", ())
         linked = []

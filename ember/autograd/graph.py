@@ -12,6 +12,8 @@ with its gradients summed, and frees saved arrays unless ``retain_graph``.
 """
 from numpy import ndarray as _ndarray
 
+from .._backend import is_array
+from .._backend.arrays import is_writeable
 from . import anomaly_mode, grad_mode
 
 #: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
@@ -74,7 +76,7 @@ class Node:
         """Drop saved arrays after a backward without ``retain_graph``."""
         saved = self.__dict__
         arrays = [k for k, v in saved.items()
-                  if type(v) is _ndarray or hasattr(v, "__array_namespace__")]
+                  if type(v) is _ndarray or is_array(v)]
         if arrays:
             for k in arrays:
                 del saved[k]
@@ -301,7 +303,7 @@ def _accumulate_leaf(leaf, grad, given):
         raise RuntimeError(f"gradient of shape {tuple(grad.shape)} reached a leaf of shape "
                            f"{tuple(leaf._data.shape)}: a backward or a hook returned the wrong shape")
     if leaf.grad is None:
-        if id(grad) in given or grad.base is not None or not grad.flags.writeable:
+        if id(grad) in given or grad.base is not None or not is_writeable(grad):
             grad = grad.copy()
         given.add(id(grad))
         leaf.grad = _wrap(grad)

@@ -10,6 +10,7 @@ from .._backend import (
     CudaUnavailableError, cuda_available, device_count, optional_cupy, require_cupy,
 )
 from .._device import as_device
+from ..random import default_generator
 from . import amp  # noqa: F401
 from .streams import (CUDAGraph, Event, Stream, StreamContext, current_stream,  # noqa: F401
                       default_stream, graph, stream)
@@ -61,10 +62,12 @@ def set_device(device):
 
 
 def manual_seed(seed):
-    """Seed the random generator of the current GPU; no-op without CUDA."""
+    """Seed the GPU's random stream (what device-side draws such as dropout use);
+    no-op without CUDA."""
     cupy = optional_cupy()
     if cupy is not None:
         cupy.random.seed(seed)
+        default_generator.seed_device(cupy, seed)
 
 
 def get_rng_state_all():
@@ -84,12 +87,14 @@ def set_rng_state_all(new_states):
 
 
 def manual_seed_all(seed):
-    """Seed the random generators of every GPU; no-op without CUDA."""
+    """Seed the random generators of every GPU; no-op without CUDA.  (ember's device-side
+    draws use one stream for all GPUs.)"""
     cupy = optional_cupy()
     if cupy is not None:
         for index in range(device_count()):
             with cupy.cuda.Device(index):
                 cupy.random.seed(seed)
+        default_generator.seed_device(cupy, seed)
 
 
 def synchronize(device=None):

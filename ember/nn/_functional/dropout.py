@@ -9,12 +9,10 @@ by one ``ScaleShift`` op, whose backward multiplies by the same mask.
 import math
 import warnings
 
-import numpy as np
-
 from ..._api.inplace import apply_inplace
-from ..._backend import to_device
 from ..._ops.activation import ScaleShift
-from ...random import numpy_rng
+from ..._ops.base import get_xp
+from ...random import uniform_on
 
 __all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
            "feature_alpha_dropout"]
@@ -29,8 +27,7 @@ def check_p(p):
 
 def _keep_mask(input, shape, p):
     """Bernoulli(1 - p) draws of ``shape`` as input's dtype, on input's device."""
-    keep = (numpy_rng().random(shape, dtype=np.float32) >= p).astype(input._data.dtype)
-    return keep if input.is_cpu else to_device(keep, input.device)
+    return (uniform_on(get_xp(input._data), shape) >= p).astype(input._data.dtype)
 
 
 def _dropout(input, p, training, inplace, channelwise=False, alpha=False):

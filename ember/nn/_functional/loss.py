@@ -455,7 +455,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         z = z * z
     if weight is not None:
         z = z * weight[t]
-    z = where(arange(c) != t, z, 0)
+    z = where(arange(c, device=input.device) != t, z, 0)
     return _reduce((z.sum(dim=1) / c).reshape(target.shape), reduction)
 
 

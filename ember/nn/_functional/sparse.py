@@ -99,7 +99,7 @@ def _bags(input, offsets, include_last_offset):
                              "is a mini-batch of fixed length sequences. However, found offsets "
                              f"of type {type(offsets).__name__}")
         b, n = input.shape
-        return input.reshape(-1), arange(b).repeat_interleave(n), b
+        return input.reshape(-1), arange(b, device=input.device).repeat_interleave(n), b
     if input.dim() != 1:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                          f"{input.dim()}")
