@@ -42,6 +42,9 @@ def test_missing_weights_raise_a_clear_offline_error_before_building(tmp_path, m
         models.mobilenet_v3_small(weights="DEFAULT", num_classes=10)
     with pytest.raises(TypeError, match="Invalid weights"):
         models.convnext_tiny(weights="IMAGENET1K_V7")
+    # VGG16's features-only checkpoint has no classes, so it leaves num_classes free
+    with pytest.raises(RuntimeError, match="vgg16_features-amdegroot-88682ab5.pth"):
+        models.vgg16(weights="IMAGENET1K_FEATURES", num_classes=10)
 
 
 def test_densenet_checkpoint_with_old_layer_names_loads(tmp_path, monkeypatch):
