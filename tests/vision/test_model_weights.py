@@ -83,6 +83,16 @@ def test_vit_weights_fix_the_image_size(tmp_path, monkeypatch):
         models.vit_b_16(weights="IMAGENET1K_SWAG_E2E_V1", image_size=224)
 
 
+def test_maxvit_weights_fix_the_input_size_and_sizes_must_divide(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    with pytest.raises(ValueError, match="'input_size' expected value \\(224, 224\\) but got "
+                                         "\\(256, 256\\)"):
+        models.maxvit_t(weights="DEFAULT", input_size=(256, 256))
+    with pytest.raises(ValueError, match="Input size \\(50, 50\\) of block 0 is not divisible "
+                                         "by partition size 7"):
+        models.maxvit_t(input_size=(200, 200))
+
+
 def test_googlenet_weights_drop_the_untrained_aux_heads(tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     with pytest.warns(FutureWarning, match="default weight initialization of GoogleNet"):
