@@ -1,11 +1,13 @@
-"""Distributed benchmarks: DDP scaling on W1 and MPI all-reduce bandwidth.
+"""Distributed benchmarks: DDP scaling on W1 and W6 and MPI all-reduce bandwidth.
 
-    python benchmarks/distributed.py [--steps N] [--sizes-mb 1,10,100] [--markdown]
+    python benchmarks/distributed.py [--steps N] [--workloads w1,w6] [--sizes-mb 1,10,100]
 
-W1 (the MNIST CNN training step of ``workloads.py``, Adam) runs on a global
-batch of 64: one plain process with the whole batch, then
-``DistributedDataParallel`` over 2 processes (launched with ``ember run
---nproc-per-node 2``) with 32 samples each. Each process of the 2-process run
+W1 (the MNIST CNN training step of ``workloads.py``, Adam, global batch 64) and
+W6 (its CIFAR convnet, SGD with momentum, global batch 32) each run as one
+plain process with the whole batch, then as ``DistributedDataParallel`` over 2
+processes (launched with ``ember run --nproc-per-node 2``) with half the batch
+each (W6's BatchNorm keeps per-process statistics, as torch's does without
+SyncBatchNorm). Each process of the 2-process run
 gets one BLAS thread (``OMP_NUM_THREADS=1``) so the two share the cores
 instead of oversubscribing them; the 1-process run is timed with 1 thread and
 with the default. We print the time per step, throughput (samples/s) and the
@@ -39,21 +41,30 @@ def _timed(step, steps, sync):
     return (time.perf_counter() - start) / steps
 
 
-def _w1_worker(steps, distributed):
+# workload: (model builder in workloads.py, optimizer, global batch, sample shape)
+_SETUPS = {
+    "w1": ("_mnist_cnn", lambda lib, p: lib.optim.Adam(p), 64, (1, 28, 28)),
+    "w6": ("_cifar_convnet", lambda lib, p: lib.optim.SGD(p, lr=0.01, momentum=0.9), 32,
+           (3, 32, 32)),
+}
+
+
+def _ddp_worker(workload, steps, distributed):
     import ember
     sys.path.insert(0, HERE)
-    from workloads import _mnist_cnn
+    import workloads
+    builder, make_opt, global_batch, shape = _SETUPS[workload]
     ember.manual_seed(0)
-    model = _mnist_cnn(ember)
+    model = getattr(workloads, builder)(ember)
     sync, n = (lambda: None), 1
     if distributed:
         ember.distributed.init_process_group("gloo")
         n = ember.distributed.get_world_size()
         model = ember.nn.parallel.DistributedDataParallel(model)
         sync = ember.distributed.barrier
-    batch = 64 // n
-    x, y = ember.randn(batch, 1, 28, 28), ember.randint(0, 10, (batch,))
-    opt = ember.optim.Adam(model.parameters())
+    batch = global_batch // n
+    x, y = ember.randn(batch, *shape), ember.randint(0, 10, (batch,))
+    opt = make_opt(ember, model.parameters())
     loss_fn = ember.nn.CrossEntropyLoss()
 
     def step():
@@ -99,31 +110,40 @@ def _launch(nproc, args, threads):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _scaling_table(workload, steps):
+    """Time ``workload`` on 1 process (default and 1 thread) and on 2 DDP processes; print."""
+    batch = _SETUPS[workload][2]
+    one_default = _launch(0, ["--worker", workload, *steps], None)["seconds"]
+    one = _launch(0, ["--worker", workload, *steps], 1)["seconds"]
+    two = _launch(2, ["--worker", workload + "-ddp", *steps], 1)["seconds"]
+    print(f"| {workload.upper()} (global batch {batch}) | s/step | samples/s | "
+          "scaling efficiency |")
+    print("|---|---|---|---|")
+    print(f"| 1 process, default threads | {one_default * 1e3:.1f} ms | "
+          f"{batch / one_default:.0f} | |")
+    print(f"| 1 process, 1 thread | {one * 1e3:.1f} ms | {batch / one:.0f} | 1.00 |")
+    print(f"| DDP, 2 processes x 1 thread | {two * 1e3:.1f} ms | {batch / two:.0f} | "
+          f"{one / (2 * two):.2f} |")
+    print(flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=10, help="timed steps per measurement")
+    parser.add_argument("--workloads", default="w1,w6", help="DDP workloads to time")
     parser.add_argument("--sizes-mb", default="1,10,100", help="all-reduce sizes in MB")
-    parser.add_argument("--worker", choices=["w1", "w1-ddp", "allreduce"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["w1", "w1-ddp", "w6", "w6-ddp", "allreduce"],
+                        help=argparse.SUPPRESS)
     options = parser.parse_args()
     sizes = [float(s) for s in options.sizes_mb.split(",")]
-    if options.worker == "w1":
-        return _w1_worker(options.steps, False)
-    if options.worker == "w1-ddp":
-        return _w1_worker(options.steps, True)
     if options.worker == "allreduce":
         return _allreduce_worker(options.steps, sizes)
+    if options.worker:
+        return _ddp_worker(options.worker[:2], options.steps, options.worker.endswith("-ddp"))
     steps = ["--steps", str(options.steps)]
-    one_default = _launch(0, ["--worker", "w1", *steps], None)["seconds"]
-    one = _launch(0, ["--worker", "w1", *steps], 1)["seconds"]
-    two = _launch(2, ["--worker", "w1-ddp", *steps], 1)["seconds"]
-    print("| W1 (global batch 64) | s/step | samples/s | scaling efficiency |")
-    print("|---|---|---|---|")
-    print(f"| 1 process, default threads | {one_default * 1e3:.1f} ms | {64 / one_default:.0f} | |")
-    print(f"| 1 process, 1 thread | {one * 1e3:.1f} ms | {64 / one:.0f} | 1.00 |")
-    print(f"| DDP, 2 processes x 1 thread | {two * 1e3:.1f} ms | {64 / two:.0f} | "
-          f"{one / (2 * two):.2f} |")
+    for workload in options.workloads.split(","):
+        _scaling_table(workload, steps)
     rows = _launch(2, ["--worker", "allreduce", "--sizes-mb", options.sizes_mb, *steps], 1)
-    print()
     print("| all-reduce, 2 processes | ember time | ember GB/s | mpi4py time | mpi4py GB/s |")
     print("|---|---|---|---|---|")
     for row in rows:

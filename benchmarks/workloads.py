@@ -113,16 +113,21 @@ def build_lstm_lm(lib):
     return _train_step(model, nn.CrossEntropyLoss(), opt, tokens, targets)
 
 
-def build_cifar_convnet(lib):
-    _seeded(lib)
+def _cifar_convnet(lib):
     nn = lib.nn
 
     def block(cin, cout):
         return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
 
-    model = nn.Sequential(
+    return nn.Sequential(
         *block(3, 32), nn.MaxPool2d(2), *block(32, 64), nn.MaxPool2d(2), *block(64, 64),
         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+def build_cifar_convnet(lib):
+    _seeded(lib)
+    nn = lib.nn
+    model = _cifar_convnet(lib)
     opt = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     x, y = lib.randn(32, 3, 32, 32), lib.randint(0, 10, (32,))
     return _train_step(model, nn.CrossEntropyLoss(), opt, x, y)

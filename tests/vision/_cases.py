@@ -64,6 +64,8 @@ CASES = {
         16, 8, 1, 2, 16, 32, num_classes=5, representation_size=12), (1, 3, 16, 16)),
     "swin": (lambda m: _swin(m, False), (2, 3, 32, 32)),
     "swin_v2": (lambda m: _swin(m, True), (1, 3, 32, 32)),
+    "maxvit": (lambda m: F(m, "maxvit").MaxVit((32, 32), 8, 2, [8, 16], [1, 1], 4, 0.0,
+                                               num_classes=5), (2, 3, 32, 32)),
 }
 
 

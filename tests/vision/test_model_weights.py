@@ -42,6 +42,9 @@ def test_missing_weights_raise_a_clear_offline_error_before_building(tmp_path, m
         models.mobilenet_v3_small(weights="DEFAULT", num_classes=10)
     with pytest.raises(TypeError, match="Invalid weights"):
         models.convnext_tiny(weights="IMAGENET1K_V7")
+    # VGG16's features-only checkpoint has no classes, so it leaves num_classes free
+    with pytest.raises(RuntimeError, match="vgg16_features-amdegroot-88682ab5.pth"):
+        models.vgg16(weights="IMAGENET1K_FEATURES", num_classes=10)
 
 
 def test_densenet_checkpoint_with_old_layer_names_loads(tmp_path, monkeypatch):
@@ -78,6 +81,16 @@ def test_vit_weights_fix_the_image_size(tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     with pytest.raises(ValueError, match="'image_size' expected value 384 but got 224"):
         models.vit_b_16(weights="IMAGENET1K_SWAG_E2E_V1", image_size=224)
+
+
+def test_maxvit_weights_fix_the_input_size_and_sizes_must_divide(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    with pytest.raises(ValueError, match="'input_size' expected value \\(224, 224\\) but got "
+                                         "\\(256, 256\\)"):
+        models.maxvit_t(weights="DEFAULT", input_size=(256, 256))
+    with pytest.raises(ValueError, match="Input size \\(50, 50\\) of block 0 is not divisible "
+                                         "by partition size 7"):
+        models.maxvit_t(input_size=(200, 200))
 
 
 def test_googlenet_weights_drop_the_untrained_aux_heads(tmp_path, monkeypatch):

@@ -3,7 +3,10 @@
 Oracles: tests/vision/fixtures/torchvision_ops.json (outputs and input gradients of
 torchvision's pure-Python box operations, focal loss and ``_roi_align``, the Python twin of its
 RoI Align kernel, recorded on real torch by make_fixtures.py); NumPy references written here
-from the documented definitions for nms, batched_nms and roi_pool (compiled in torchvision);
+from the documented definitions for nms, batched_nms, roi_pool, ps_roi_align and ps_roi_pool
+(compiled in torchvision, so its kernels' documented semantics, not the library, are the oracle)
+and for MultiScaleRoIAlign (FPN level mapping over the RoI Align reference); the gradients of
+the last three are checked through the references' linearity (adjoint identity);
 real torch for the layers in ops.misc.  The drawing functions of ember.vision.utils are
 compared with torchvision.utils' (pure Python over Pillow) in the same fixture, and
 FeaturePyramidNetwork with torchvision's under fixed weights.
@@ -134,14 +137,17 @@ def _bilinear_reference(img, y, x):
             ly * (1 - lx) * img[:, y1, x0] + ly * lx * img[:, y1, x1])
 
 
-def _roi_align_reference(x, rois, ph, pw, scale, ratio, aligned):
+def _roi_align_reference(x, rois, ph, pw, scale, ratio, aligned, min_size=None):
+    """Regions at least ``min_size`` wide (by default 1 pixel unless ``aligned``)."""
     out = np.zeros((len(rois), x.shape[1], ph, pw))
     off = 0.5 if aligned else 0.0
+    if min_size is None and not aligned:
+        min_size = 1.0
     for k, (b, x1, y1, x2, y2) in enumerate(rois):
         sx, sy = x1 * scale - off, y1 * scale - off
         rw, rh = x2 * scale - off - sx, y2 * scale - off - sy
-        if not aligned:
-            rw, rh = max(rw, 1.0), max(rh, 1.0)
+        if min_size is not None:
+            rw, rh = max(rw, min_size), max(rh, min_size)
         gh = ratio if ratio > 0 else int(np.ceil(rh / ph))
         gw = ratio if ratio > 0 else int(np.ceil(rw / pw))
         for i in range(ph):
@@ -335,3 +341,150 @@ def test_feature_pyramid_network_layout_and_old_keys():
         np.testing.assert_array_equal(fresh.state_dict()[key].numpy(), value.numpy())
     with pytest.raises(TypeError, match="extra_blocks should be of type ExtraFPNBlock"):
         ops.FeaturePyramidNetwork([4], 6, extra_blocks=nn.ReLU())
+
+
+# Position-sensitive pooling and MultiScaleRoIAlign: float64 NumPy references written from
+# torchvision's documented semantics (its kernels are compiled, so the library cannot run here).
+_PS_FEATS = np.random.default_rng(9).standard_normal((2, 12, 9, 11)).astype(np.float32)
+# RoI Align's regions, one reaching well outside the image and one under 0.1 pixel wide
+_PS_ROIS = np.concatenate([np.array([[0, -3.0, -2.0, 5.0, 4.0], [1, 2.0, 2.0, 2.02, 2.05]],
+                                    np.float32), OPS_CASES["roi_align"][1][1]])
+
+
+def _ps_roi_align_reference(x, rois, ph, pw, scale, ratio):
+    """Bin (i, j) of channel c: RoI Align (half-pixel shift, regions >= 0.1) of channel
+    (c * ph + i) * pw + j."""
+    full = _roi_align_reference(x, rois, ph, pw, scale, ratio, True, min_size=0.1)
+    out = np.zeros((len(rois), x.shape[1] // (ph * pw), ph, pw))
+    for c in range(out.shape[1]):
+        for i in range(ph):
+            for j in range(pw):
+                out[:, c, i, j] = full[:, (c * ph + i) * pw + j, i, j]
+    return out
+
+
+def _ps_roi_pool_reference(x, rois, ph, pw, scale):
+    """Mean of bin (i, j) of [round(x1 s), round(x2 s)) (at least a pixel) over channel
+    (c * ph + i) * pw + j; empty bins 0."""
+    def rnd(v):
+        return int(np.sign(v) * np.floor(abs(v) + 0.5))
+    out = np.zeros((len(rois), x.shape[1] // (ph * pw), ph, pw))
+    for k, (b, x1, y1, x2, y2) in enumerate(rois):
+        sw, sh, ew, eh = rnd(x1 * scale), rnd(y1 * scale), rnd(x2 * scale), rnd(y2 * scale)
+        bh, bw = max(eh - sh, 1) / ph, max(ew - sw, 1) / pw
+        for i in range(ph):
+            h0 = min(max(int(np.floor(i * bh)) + sh, 0), x.shape[2])
+            h1 = min(max(int(np.ceil((i + 1) * bh)) + sh, 0), x.shape[2])
+            for j in range(pw):
+                w0 = min(max(int(np.floor(j * bw)) + sw, 0), x.shape[3])
+                w1 = min(max(int(np.ceil((j + 1) * bw)) + sw, 0), x.shape[3])
+                if h1 > h0 and w1 > w0:
+                    for c in range(out.shape[1]):
+                        out[k, c, i, j] = x[int(b), (c * ph + i) * pw + j, h0:h1, w0:w1].mean()
+    return out
+
+
+def _check_value_and_adjoint(call, x, reference):
+    """``call`` (on ember) equals the linear ``reference`` (on float64 arrays) in value, and
+    its input gradient is the reference's adjoint: <grad, d> == <cot, reference(d)>."""
+    rng = np.random.default_rng(0)
+    xt = ember.from_numpy(x.copy()).requires_grad_(True)
+    out = call(xt)
+    np.testing.assert_allclose(out.detach().numpy(), reference(x.astype(np.float64)),
+                               rtol=1e-5, atol=1e-6)
+    cot = rng.standard_normal(tuple(out.shape))
+    (out * ember.from_numpy(cot.astype(np.float32))).sum().backward()
+    for _ in range(2):
+        d = rng.standard_normal(x.shape)
+        assert float((xt.grad.numpy() * d).sum()) == pytest.approx(
+            float((cot * reference(d)).sum()), rel=1e-4, abs=1e-4)
+    return out
+
+
+@pytest.mark.parametrize("size,scale,ratio", [((2, 3), 1.0, 2), (2, 0.5, -1), ((3, 2), 1.0, 0)])
+def test_ps_roi_align(size, scale, ratio):
+    h, w = (size, size) if isinstance(size, int) else size
+    x = _PS_FEATS[:, :3 * h * w] if h * w < 6 else _PS_FEATS
+    out = _check_value_and_adjoint(
+        lambda t: ops.ps_roi_align(t, ember.from_numpy(_PS_ROIS), size, scale, ratio), x,
+        lambda a: _ps_roi_align_reference(a, _PS_ROIS.astype(np.float64), h, w, scale, ratio))
+    assert tuple(out.shape) == (len(_PS_ROIS), x.shape[1] // (h * w), h, w)
+    assert out.dtype == ember.float32
+
+
+@pytest.mark.parametrize("size,scale", [((2, 3), 1.0), (2, 0.5), ((3, 2), 0.7)])
+def test_ps_roi_pool(size, scale):
+    h, w = (size, size) if isinstance(size, int) else size
+    x = _PS_FEATS[:, :3 * h * w] if h * w < 6 else _PS_FEATS
+    out = _check_value_and_adjoint(
+        lambda t: ops.ps_roi_pool(t, ember.from_numpy(_PS_ROIS), size, scale), x,
+        lambda a: _ps_roi_pool_reference(a, _PS_ROIS.astype(np.float64), h, w, scale))
+    assert tuple(out.shape) == (len(_PS_ROIS), x.shape[1] // (h * w), h, w)
+
+
+def test_ps_modules_box_lists_and_errors():
+    x = ember.from_numpy(_PS_FEATS)
+    as_list = [ember.from_numpy(_PS_ROIS[_PS_ROIS[:, 0] == i, 1:]) for i in range(2)]
+    order = np.argsort(_PS_ROIS[:, 0], kind="stable")
+    np.testing.assert_allclose(ops.PSRoIAlign((2, 3), 1.0, 2)(x, as_list).numpy(),
+                               ops.ps_roi_align(x, ember.from_numpy(_PS_ROIS[order]), (2, 3), 1.0,
+                                                2).numpy())
+    np.testing.assert_allclose(ops.PSRoIPool(2, 0.5)(x, as_list).numpy(),
+                               ops.ps_roi_pool(x, ember.from_numpy(_PS_ROIS[order]), 2,
+                                               0.5).numpy())
+    assert repr(ops.PSRoIAlign(2, 0.5, -1)) == \
+        "PSRoIAlign(output_size=2, spatial_scale=0.5, sampling_ratio=-1)"
+    assert repr(ops.PSRoIPool((2, 3), 1.0)) == "PSRoIPool(output_size=(2, 3), spatial_scale=1.0)"
+    assert tuple(ops.ps_roi_align(x, ember.zeros(0, 5), 2).shape) == (0, 3, 2, 2)
+    assert tuple(ops.ps_roi_pool(x, ember.zeros(0, 5), (2, 3)).shape) == (0, 2, 2, 3)
+    for fn in (ops.ps_roi_align, ops.ps_roi_pool):
+        with pytest.raises(RuntimeError, match="input channels must be a multiple of pooling "
+                                               "height \\* pooling width"):
+            fn(x, ember.from_numpy(_PS_ROIS), 5)
+
+
+def _fpn_levels(boxes, k_min, k_max, canonical_scale, canonical_level):
+    """FPN eq. 1: floor(k0 + log2(sqrt(area) / s0)), clipped to the levels, from 0."""
+    side = np.sqrt((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))
+    lvl = np.floor(canonical_level + np.log2(side / canonical_scale) + 1e-6)
+    return np.clip(lvl, k_min, k_max).astype(int) - k_min
+
+
+def test_multi_scale_roi_align():
+    rng = np.random.default_rng(3)
+    p2 = rng.standard_normal((2, 3, 16, 20)).astype(np.float32)
+    p3 = rng.standard_normal((2, 3, 8, 10)).astype(np.float32)
+    boxes = [np.array([[2.0, 3.0, 12.0, 11.0], [5.0, 4.0, 60.0, 50.0], [0.0, 0.0, 79.0, 63.0]],
+                      np.float32),
+             np.array([[10.0, 12.0, 40.0, 45.0], [30.0, 20.0, 38.0, 29.0]], np.float32)]
+    rois = np.concatenate([np.concatenate([np.full((len(b), 1), i), b], 1)
+                           for i, b in enumerate(boxes)])
+    levels = _fpn_levels(rois[:, 1:], 2, 3, 32, 3)  # 1/4 and 1/8 of 64 rows: levels 2 and 3
+    assert sorted(set(levels)) == [0, 1]
+    feats, scales = [p2, p3], [0.25, 0.125]
+
+    def reference(level_arrays):
+        return np.concatenate([
+            _roi_align_reference(level_arrays[lv], rois[k:k + 1], 3, 2, scales[lv], 2, False)
+            for k, lv in enumerate(levels)])
+
+    m = ops.MultiScaleRoIAlign(["p2", "p3"], (3, 2), 2, canonical_scale=32, canonical_level=3)
+    xs = [ember.from_numpy(a.copy()).requires_grad_(True) for a in feats]
+    inputs = OrderedDict([("p2", xs[0]), ("unused", ember.zeros(2, 3, 32, 40)), ("p3", xs[1])])
+    out = m(inputs, [ember.from_numpy(b) for b in boxes], [(64, 80), (60, 72)])
+    np.testing.assert_allclose(out.detach().numpy(), reference(feats), rtol=1e-5, atol=1e-6)
+    assert m.scales == [0.25, 0.125]
+    cot = rng.standard_normal(tuple(out.shape))
+    (out * ember.from_numpy(cot.astype(np.float32))).sum().backward()
+    d = [rng.standard_normal(a.shape) for a in feats]
+    assert sum(float((x.grad.numpy() * e).sum()) for x, e in zip(xs, d)) == pytest.approx(
+        float((cot * reference(d)).sum()), rel=1e-4)
+    assert repr(m) == "MultiScaleRoIAlign(featmap_names=['p2', 'p3'], output_size=(3, 2), " \
+        "sampling_ratio=2)"
+    single = ops.MultiScaleRoIAlign(["p3"], 2, -1)(inputs, [ember.from_numpy(b) for b in boxes],
+                                                   [(64, 80)])
+    np.testing.assert_allclose(single.detach().numpy(),
+                               _roi_align_reference(p3.astype(np.float64), rois, 2, 2, 0.125, -1,
+                                                    False), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="images list should not be empty"):
+        ops.MultiScaleRoIAlign(["p2"], 2, 2)(inputs, [ember.from_numpy(b) for b in boxes], [])

@@ -4,7 +4,8 @@ import fnmatch
 
 from . import (alexnet as _alexnet, convnext as _convnext, densenet as _densenet,
                efficientnet as _efficientnet, googlenet as _googlenet, inception as _inception,
-               mnasnet as _mnasnet, mobilenetv2 as _mobilenetv2, mobilenetv3 as _mobilenetv3,
+               maxvit as _maxvit, mnasnet as _mnasnet, mobilenetv2 as _mobilenetv2,
+               mobilenetv3 as _mobilenetv3,
                regnet as _regnet, resnet as _resnet, shufflenetv2 as _shufflenetv2,
                squeezenet as _squeezenet, swin_transformer as _swin_transformer, vgg as _vgg,
                vision_transformer as _vision_transformer)
@@ -16,6 +17,7 @@ from .densenet import *  # noqa: F401,F403
 from .efficientnet import *  # noqa: F401,F403
 from .googlenet import *  # noqa: F401,F403
 from .inception import *  # noqa: F401,F403
+from .maxvit import *  # noqa: F401,F403
 from .mnasnet import *  # noqa: F401,F403
 from .mobilenetv2 import *  # noqa: F401,F403
 from .mobilenetv3 import *  # noqa: F401,F403
@@ -27,7 +29,8 @@ from .swin_transformer import *  # noqa: F401,F403
 from .vgg import *  # noqa: F401,F403
 from .vision_transformer import *  # noqa: F401,F403
 
-_FAMILIES = [_alexnet, _convnext, _densenet, _efficientnet, _googlenet, _inception, _mnasnet,
+_FAMILIES = [_alexnet, _convnext, _densenet, _efficientnet, _googlenet, _inception, _maxvit,
+             _mnasnet,
              _mobilenetv2, _mobilenetv3, _regnet, _resnet, _shufflenetv2, _squeezenet,
              _swin_transformer, _vgg, _vision_transformer]
 

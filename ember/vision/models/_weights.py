@@ -82,22 +82,24 @@ def hub_checkpoint_dir():
 def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
     """A ``*_Weights`` enum from ``entries``: member name -> (checkpoint file, crop size,
     resize size, interpolation name, parameter count, minimum input size[, dict of other
-    ``ImageClassification`` settings such as ``mean``/``std``]).
+    ``ImageClassification`` settings such as ``mean``/``std``[, dict of ``meta`` entries to
+    replace]]).
 
     Each member's ``meta`` holds ``builder``, ``num_classes`` (1000), ``num_params``,
     ``min_size`` and the 1000 ImageNet ``categories``; ``transforms()`` is the
     matching ``ImageClassification`` preset.  ``DEFAULT`` is an alias of ``default``.
     """
     members = {}
-    for member, (file, crop, resize, interpolation, num_params, min_size, *preset) in \
+    for member, (file, crop, resize, interpolation, num_params, min_size, *extra) in \
             entries.items():
+        preset, meta = (list(extra) + [{}, {}])[:2]
         members[member] = Weights(
             url=f"https://download.pytorch.org/models/{file}",
             transforms=partial(ImageClassification, crop_size=crop, resize_size=resize,
-                               interpolation=InterpolationMode[interpolation],
-                               **(preset[0] if preset else {})),
+                               interpolation=InterpolationMode[interpolation], **preset),
             meta={"builder": builder, "num_classes": 1000, "num_params": num_params,
-                  "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES)})
+                  "min_size": (min_size, min_size), "categories": list(IMAGENET_CATEGORIES),
+                  **meta})
     members["DEFAULT"] = members[default]
     weights = WeightsEnum(enum_name, members, module=module)
     weights.__doc__ = (
@@ -112,7 +114,7 @@ def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
 def resolve_weights(enum_cls, weights, pretrained, kwargs):
     """The weights member a builder asked for, from ``weights`` or the legacy ``pretrained``.
 
-    With weights, ``num_classes`` must be the checkpoint's (1000).
+    With weights that classify, ``num_classes`` must be the checkpoint's (1000).
     """
     if pretrained is not None:
         warnings.warn("The parameter 'pretrained' is deprecated, please use 'weights' instead.",
@@ -122,7 +124,7 @@ def resolve_weights(enum_cls, weights, pretrained, kwargs):
                 raise ValueError("Pass either pretrained or weights, not both")
             weights = enum_cls.IMAGENET1K_V1
     weights = enum_cls.verify(weights)
-    if weights is not None:
+    if weights is not None and weights.meta["num_classes"] is not None:
         overwrite_named_param(kwargs, "num_classes", weights.meta["num_classes"])
     return weights
 

@@ -93,6 +93,12 @@ VGG13_BN_Weights = weights_enum("VGG13_BN_Weights", __name__, "vgg13_bn", {
 })
 VGG16_Weights = weights_enum("VGG16_Weights", __name__, "vgg16", {
     "IMAGENET1K_V1": ("vgg16-397923af.pth", 224, 256, "BILINEAR", 138357544, 32),
+    # SSD's VGG-16 backbone: only ``features`` is trained (the classifier is not), on inputs
+    # in 0-255 with the mean removed; no categories
+    "IMAGENET1K_FEATURES": ("vgg16_features-amdegroot-88682ab5.pth", 224, 256, "BILINEAR",
+                            138357544, 32,
+                            {"mean": (0.48235, 0.45882, 0.40784), "std": (1 / 255,) * 3},
+                            {"num_classes": None, "categories": None}),
 })
 VGG16_BN_Weights = weights_enum("VGG16_BN_Weights", __name__, "vgg16_bn", {
     "IMAGENET1K_V1": ("vgg16_bn-6c64b313.pth", 224, 256, "BILINEAR", 138365992, 32),

@@ -21,6 +21,14 @@ def pair(size):
     return (size, size) if isinstance(size, int) else tuple(size)
 
 
+def position_channels(input, out_h, out_w):
+    """Output channels of a position-sensitive pooling: C / (out_h * out_w), which must be
+    whole."""
+    if input.shape[1] % (out_h * out_w):
+        raise RuntimeError("input channels must be a multiple of pooling height * pooling width")
+    return input.shape[1] // (out_h * out_w)
+
+
 def stack_rois(pieces, input, out_h, out_w):
     """(K, C, out_h, out_w) from per-RoI results (an empty stack when there are none)."""
     if not pieces:

@@ -26,31 +26,17 @@ def _axis_samples(start, size, bins, grid, limit):
     return low, high, frac, valid
 
 
-def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, aligned=False):
-    """Average of bilinearly interpolated samples in each bin of each region.
-
-    ``input`` (N, C, H, W); ``boxes`` (K, 5) rows (batch index, x1, y1, x2, y2) or a list of
-    (L_i, 4) tensors per image, in input coordinates times 1 / ``spatial_scale``;
-    ``output_size`` (h, w) or int; ``sampling_ratio`` points per bin side (<= 0: adaptive,
-    ceil(region size / output size)); ``aligned=True`` shifts by half a pixel so that box
-    corners fall on pixel corners.  Returns (K, C, h, w); differentiable in ``input``.
-
-    Example::
-
-        >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
-        >>> roi_align(feats, [ember.tensor([[0.0, 0.0, 3.0, 3.0]])], 1, aligned=True)
-        tensor([[[[5.]]]])
-    """
-    out_h, out_w = pair(output_size)
-    rois = rois_array(boxes)
+def align_regions(input, rois, out_h, out_w, spatial_scale, sampling_ratio, offset, min_size):
+    """Per-region (C, out_h, out_w) averages of bilinear samples over every channel of
+    ``input`` for the float64 (K, 5) ``rois``: corners are scaled, then shifted by ``-offset``;
+    region sides are raised to ``min_size`` unless it is None."""
     height, width = input.shape[-2], input.shape[-1]
-    offset = 0.5 if aligned else 0.0
     pieces = []
     for batch, x1, y1, x2, y2 in rois:
         sx, sy = x1 * spatial_scale - offset, y1 * spatial_scale - offset
         roi_w, roi_h = x2 * spatial_scale - offset - sx, y2 * spatial_scale - offset - sy
-        if not aligned:
-            roi_w, roi_h = max(roi_w, 1.0), max(roi_h, 1.0)
+        if min_size is not None:
+            roi_w, roi_h = max(roi_w, min_size), max(roi_h, min_size)
         grid_h = sampling_ratio if sampling_ratio > 0 else math.ceil(roi_h / out_h)
         grid_w = sampling_ratio if sampling_ratio > 0 else math.ceil(roi_w / out_w)
         count = max(grid_h * grid_w, 1)
@@ -70,6 +56,28 @@ def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, a
                     ember.from_numpy(weight).to(input.dtype)
         total = total.reshape(input.shape[1], out_h, grid_h, out_w, grid_w)
         pieces.append(total.sum((2, 4)))
+    return pieces
+
+
+def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, aligned=False):
+    """Average of bilinearly interpolated samples in each bin of each region.
+
+    ``input`` (N, C, H, W); ``boxes`` (K, 5) rows (batch index, x1, y1, x2, y2) or a list of
+    (L_i, 4) tensors per image, in input coordinates times 1 / ``spatial_scale``;
+    ``output_size`` (h, w) or int; ``sampling_ratio`` points per bin side (<= 0: adaptive,
+    ceil(region size / output size)); ``aligned=True`` shifts by half a pixel so that box
+    corners fall on pixel corners.  Returns (K, C, h, w); differentiable in ``input``.
+
+    Example::
+
+        >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
+        >>> roi_align(feats, [ember.tensor([[0.0, 0.0, 3.0, 3.0]])], 1, aligned=True)
+        tensor([[[[5.]]]])
+    """
+    out_h, out_w = pair(output_size)
+    offset = 0.5 if aligned else 0.0
+    pieces = align_regions(input, rois_array(boxes), out_h, out_w, spatial_scale,
+                           sampling_ratio, offset, None if aligned else 1.0)
     return stack_rois(pieces, input, out_h, out_w)
 
 

@@ -8,11 +8,14 @@ from ._utils import pair, rois_array, stack_rois
 __all__ = ["roi_pool", "RoIPool"]
 
 
-def _round_half_away(v):
+def round_half_away(v):
+    """``v`` rounded to the nearest integer, halves away from zero (C's ``round``)."""
     return int(math.copysign(math.floor(abs(v) + 0.5), v))
 
 
-def _bin_edges(start, size, bins, limit):
+def bin_edges(start, size, bins, limit):
+    """Start and end pixel of each of ``bins`` bins splitting ``size`` pixels from ``start``,
+    clipped to [0, ``limit``]."""
     step = size / bins
     lo = [min(max(math.floor(i * step) + start, 0), limit) for i in range(bins)]
     hi = [min(max(math.ceil((i + 1) * step) + start, 0), limit) for i in range(bins)]
@@ -38,10 +41,10 @@ def roi_pool(input, boxes, output_size, spatial_scale=1.0):
     height, width = input.shape[-2], input.shape[-1]
     pieces = []
     for batch, x1, y1, x2, y2 in rois:
-        sx, sy = _round_half_away(x1 * spatial_scale), _round_half_away(y1 * spatial_scale)
-        ex, ey = _round_half_away(x2 * spatial_scale), _round_half_away(y2 * spatial_scale)
-        hs, he = _bin_edges(sy, max(ey - sy + 1, 1), out_h, height)
-        ws, we = _bin_edges(sx, max(ex - sx + 1, 1), out_w, width)
+        sx, sy = round_half_away(x1 * spatial_scale), round_half_away(y1 * spatial_scale)
+        ex, ey = round_half_away(x2 * spatial_scale), round_half_away(y2 * spatial_scale)
+        hs, he = bin_edges(sy, max(ey - sy + 1, 1), out_h, height)
+        ws, we = bin_edges(sx, max(ex - sx + 1, 1), out_w, width)
         image = input[int(batch)]
         zero = ember.zeros(input.shape[1], dtype=input.dtype)
         rows = [ember.stack([image[:, hs[i]:he[i], ws[j]:we[j]].amax((1, 2))
