@@ -296,7 +296,7 @@ def numpy_of(t):
     if isinstance(t, torch.Tensor):
         if t._is_zerotensor():
             return np.zeros(tuple(t.shape), dtype=torch.empty(0, dtype=t.dtype).numpy().dtype)
-        return t.detach().numpy()
+        return t.detach().resolve_conj().resolve_neg().numpy()
     return np.asarray(t.detach().numpy())
 
 
