@@ -51,7 +51,7 @@ def random_cotangent(rng, shape, dtype):
     c = rng.standard_normal(shape)
     if dtype.kind == "c":
         c = c + 1j * rng.standard_normal(shape)
-    return c.astype(dtype)
+    return np.asarray(c).astype(dtype)
 
 
 def assert_close(e, t, atol=1e-5, rtol=1e-4, what="output"):

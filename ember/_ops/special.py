@@ -149,8 +149,10 @@ class Xlog1py(Binary):
         return xp.where((a == 0) & ~xp.isnan(b), 0, a * xp.log1p(b))
 
     def grad_a(self, xp, g):
+        # g * log1p(b) (0 where g is, unless b is NaN), masked only where a == 0 and b <= -1
         b = self.b
-        return g * xp.where((self.a == 0) & ~xp.isnan(b), 0, xp.log1p(b))
+        d = xp.where((g == 0) & ~xp.isnan(b), 0, g * xp.log1p(b))
+        return xp.where((self.a == 0) & (b <= -1), 0, d)
 
     def grad_b(self, xp, g):
         return g * self.a / (self.b + 1)

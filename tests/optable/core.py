@@ -38,7 +38,7 @@ class Arg:
 
     @property
     def differentiable(self):
-        return self.grad and self.array.dtype.kind == "f"
+        return self.grad and self.array.dtype.kind in "fc"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +103,13 @@ class Maker:
             a = self.rng.integers(ilo, max(int(np.ceil(hi)), ilo + 1), size=shape)
         else:
             a = self.rng.uniform(lo, hi, size=shape)
+        return Arg(np.asarray(a).astype(npd), noncontig, grad)
+
+    def complex(self, shape, noncontig=False, grad=True):
+        """Complex values, real and imaginary parts uniform in the domain: complex128 when the
+        dtype under test is float64, else complex64."""
+        npd = np.complex128 if self.dtype == "float64" else np.complex64
+        a = self.rng.uniform(self.low, self.high, shape) + 1j * self.rng.uniform(self.low, self.high, shape)
         return Arg(np.asarray(a).astype(npd), noncontig, grad)
 
     def values(self, values, dtype=None, grad=True):
