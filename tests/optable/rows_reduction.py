@@ -94,6 +94,13 @@ def _unique_consecutive(make):
             Sample("inverse_counts", (x,), {"return_inverse": True, "return_counts": True})]
 
 
+def _std_range(make):
+    """Values whose squares leave float32's range (floats only): the root is still torch's."""
+    dtype = make.dtype if make.dtype.startswith("float") else "float32"
+    return [Sample("tiny", (make.values([0.0, 1e-25], dtype),), {"dim": 0}),
+            Sample("huge", (make.values([1e20, 3e20], dtype),))]
+
+
 ROWS = [
     reduction("sum", reduce_samples(dim_tuple=True), xfail={"out": OUT_NO_DIM}),
     reduction("nansum", reduce_samples(dim_tuple=True), dtypes=FLOATS),
@@ -116,6 +123,7 @@ ROWS = [
     reduction("count_nonzero", reduce_samples(dim_tuple=True, keepdim=False), grad=False, out=False),
     reduction("std", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("std", reduce_samples(correction=0), variant="correction", dtypes=FLOATS),
+    OpRow("std", _std_range, variant="range", method=True, dtypes=FLOATS, gradcheck=False),
     reduction("var", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("var", reduce_samples(unbiased=False), variant="unbiased", dtypes=FLOATS, out=False),
     OpRow("std_mean", reduce_samples(dim_tuple=True), dtypes=FLOATS, kind="reduce"),
