@@ -159,7 +159,7 @@ class Xlog1py(Binary):
 
 
 def _not_implemented(what):
-    raise RuntimeError(f"the derivative for '{what}' is not implemented.")
+    raise NotImplementedError(f"the derivative for '{what}' is not implemented.")
 
 
 class Zeta(Binary):

@@ -3,7 +3,7 @@
 whole (real and imaginary parts)."""
 import numpy as np
 
-from .core import Arg, D, FLOATS, INTS, OpRow, Sample, grad_fn_differs
+from .core import Arg, D, FLOATS, INTS, OpRow, Sample, grad_fn_differs, lookup
 
 FFT_TOL = {"atol": 1e-4, "rtol": 1e-4}
 # grad_fn names that are not torch's (torch names its nodes by real/complex kind of the
@@ -117,6 +117,24 @@ def _kaiser(make):
     return _window(make) + [Sample("beta", (6, True, 5.0))]
 
 
+def _fft_errors(name):
+    """A bad ``norm``, no data points, a dimension out of range."""
+    return lambda lib: [(lambda: lookup(lib, "fft." + name)(lib.ones(4), norm="bad"), RuntimeError),
+                        (lambda: lookup(lib, "fft." + name)(lib.ones(4), n=0), RuntimeError),
+                        (lambda: lookup(lib, "fft." + name)(lib.ones(4), dim=2), IndexError)]
+
+
+def _real_only(name):
+    """A transform of real input given a complex one."""
+    return lambda lib: [(lambda: lookup(lib, "fft." + name)(lib.ones(4, dtype=lib.complex64)),
+                         RuntimeError)]
+
+
+def _raises(build, exc=RuntimeError):
+    """``errors`` of one bad call ``build(lib)``."""
+    return lambda lib: [(lambda: build(lib), exc)]
+
+
 def fft(name, samples, **kw):
     """A row for ``fft.<name>`` (``out=`` too), with its ``grad_fn`` entry from ``FFT_GRAD_FN``."""
     names = FFT_GRAD_FN.get(name)
@@ -127,28 +145,35 @@ def fft(name, samples, **kw):
 ROWS = [
     OpRow("real", _complex_unary, xfail=REAL_NAME),
     OpRow("Tensor.real", _complex_unary, call=lambda lib, x: x.real, xfail=REAL_NAME),
-    OpRow("imag", _complex_only, xfail=IMAG_NAME),
+    OpRow("imag", _complex_only, xfail=IMAG_NAME, errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
     OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag, xfail=IMAG_NAME),
     OpRow("conj", _complex_unary, method=True),
     OpRow("conj_physical", _complex_unary, method=True, out=True,
           xfail={**NO_OUT, **grad_fn_differs("ConjBackward0", "ConjPhysicalBackward0")}),
     OpRow("resolve_conj", _complex_unary, method=True),
     # no empty sample: torch's backward rejects the zero-stride cotangent of an empty view
-    OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"]),
-    OpRow("view_as_complex", _pairs),
-    *[fft(n, _c2c) for n in ("fft", "ifft")],
+    OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"],
+          errors=_raises(lambda lib: lib.view_as_real(lib.ones(3)))),
+    OpRow("view_as_complex", _pairs, errors=_raises(lambda lib: lib.view_as_complex(lib.ones(3, 3)))),
+    *[fft(n, _c2c, errors=_fft_errors(n)) for n in ("fft", "ifft")],
     *[fft(n, _c2c_nd) for n in ("fft2", "ifft2", "fftn", "ifftn")],
-    *[fft(n, _r2c) for n in ("rfft", "ihfft")],
+    *[fft(n, _r2c, errors=_real_only(n)) for n in ("rfft", "ihfft")],
     *[fft(n, _r2c_nd) for n in ("rfft2", "rfftn", "ihfft2", "ihfftn")],
     *[fft(n, _c2r) for n in ("irfft", "hfft")],
     *[fft(n, _c2r_nd) for n in ("irfft2", "irfftn", "hfft2", "hfftn")],
-    *[OpRow("fft." + n, _freq, grad=False, out=True, xfail=NO_OUT) for n in ("fftfreq", "rfftfreq")],
+    OpRow("fft.fftfreq", _freq, grad=False, out=True, xfail=NO_OUT,
+          errors=_raises(lambda lib: lib.fft.fftfreq(-1))),
+    OpRow("fft.rfftfreq", _freq, grad=False, out=True, xfail=NO_OUT),
     *[OpRow("fft." + n, _shift) for n in ("fftshift", "ifftshift")],
-    OpRow("stft", _stft, method=True, **FFT_TOL, xfail={
+    OpRow("stft", _stft, method=True, **FFT_TOL, errors=lambda lib: [
+        (lambda: lib.stft(lib.ones(16), 8), RuntimeError),
+        (lambda: lib.stft(lib.ones(4), 8, return_complex=True), RuntimeError)], xfail={
         **{f"dtype:{d}": "int input accepted; torch raises RuntimeError" for d in INTS},
         **grad_fn_differs("SqueezeBackward1", "SqueezeBackward4")}),
-    OpRow("istft", _istft, method=True, **FFT_TOL),
-    *[OpRow(n, _window, grad=False, dtypes=FLOATS) for n in
-      ("hann_window", "hamming_window", "blackman_window", "bartlett_window")],
-    OpRow("kaiser_window", _kaiser, grad=False, dtypes=FLOATS),
+    OpRow("istft", _istft, method=True, **FFT_TOL, errors=_raises(
+        lambda lib: lib.istft(lib.ones(5, 4, dtype=lib.complex64), 8, window=lib.ones(3)))),
+    *[OpRow(n, _kaiser if n == "kaiser_window" else _window, grad=False, dtypes=FLOATS,
+            errors=_raises(lambda lib, n=n: lookup(lib, n)(-1)))
+      for n in ("hann_window", "hamming_window", "blackman_window", "bartlett_window",
+                "kaiser_window")],
 ]

@@ -1,7 +1,7 @@
 """Rows of special functions: gamma family, Bessel and error-function relatives, orthogonal
 polynomials, at top level, as Tensor methods and in ``special``; ``special`` names that are
 another row's op are that row's aliases (see ``SPECIAL_ALIASES``)."""
-from .core import ALL, FLOATS, INTS, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, OpRow, Sample, grad_fn_differs, lookup
 from .samples import binary_samples, unary_samples
 
 POS = (0.2, 3.0)
@@ -77,6 +77,19 @@ def _zeta(make):
             Sample("broadcast", (make((3, 1), low=1.5, high=4.0, grad=False), make((1, 4))))]
 
 
+def _no_derivative(name):
+    """Backward through ``name``'s first argument: torch has no derivative there."""
+    return lambda lib: [(lambda: lookup(lib, name)(lib.tensor([2.0, 3.0], requires_grad=True),
+                                                   lib.tensor([1.0, 2.0])).sum().backward(),
+                         NotImplementedError)]
+
+
+def _no_grad_output(name):
+    """Backward through an op whose results never require grad."""
+    return lambda lib: [(lambda: lookup(lib, name)(lib.ones(2, requires_grad=True)).sum()
+                         .backward(), RuntimeError)]
+
+
 POLYNOMIALS = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
                "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
                "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
@@ -93,20 +106,22 @@ ROWS = [
                 xfail={"backward:nonfinite": "gradient at -inf is inf; torch gives NaN"}),
     elementwise("i0"),
     elementwise("sinc"),
-    OpRow("polygamma", _polygamma, out=True, domain=POS),
+    OpRow("polygamma", _polygamma, out=True, domain=POS,
+          errors=lambda lib: [(lambda: lib.polygamma(-1, lib.ones(2)), RuntimeError)]),
     OpRow("Tensor.polygamma", _polygamma_method, inplace="polygamma_", domain=POS),
     OpRow("mvlgamma", _mvlgamma, method=True, inplace="mvlgamma_", out=True, domain=(1.1, 3.0),
           xfail={"dtype:bool": "bool input accepted; torch raises RuntimeError",
                  **grad_fn_differs("MultigammalnBackward0", "MvlgammaBackward0")}),
-    OpRow("igamma", _incomplete_gamma, method=True, inplace="igamma_", out=True, domain=POS),
-    OpRow("igammac", _incomplete_gamma, method=True, inplace="igammac_", out=True, domain=POS),
+    *[OpRow(n, _incomplete_gamma, method=True, inplace=n + "_", out=True, domain=POS,
+            errors=_no_derivative(n)) for n in ("igamma", "igammac")],
     special("entr", (0.1, 2.0)), special("erfcx"), special("i0e"),
     special("i1", xfail={"backward:nonfinite": AT_NAN}),
     special("i1e", xfail={"backward:nonfinite": AT_NAN}),
     special("ndtr"), special("log_ndtr"), special("ndtri", (0.05, 0.95)),
     OpRow("special.xlog1py", binary_samples(), out=True, domain=(0.1, 2.0), xfail=_known("xlog1py")),
-    OpRow("special.zeta", _zeta, out=True, domain=(0.5, 3.0), xfail=_known("zeta")),
-    *[special(n, grad=False) for n in NO_GRAD_UNARY],
+    OpRow("special.zeta", _zeta, out=True, domain=(0.5, 3.0), xfail=_known("zeta"),
+          errors=_no_derivative("special.zeta")),
+    *[special(n, grad=False, errors=_no_grad_output("special." + n)) for n in NO_GRAD_UNARY],
     *[special(n, POS, grad=False) for n in POSITIVE_NO_GRAD],
     *[OpRow("special." + n, _polynomial, out=True, grad=False, domain=(-1.0, 1.0))
       for n in POLYNOMIALS],
