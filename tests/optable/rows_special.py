@@ -1,7 +1,7 @@
 """Rows of special functions: gamma family, Bessel and error-function relatives, orthogonal
 polynomials, at top level, as Tensor methods and in ``special``; ``special`` names that are
 another row's op are that row's aliases (see ``SPECIAL_ALIASES``)."""
-from .core import ALL, FLOATS, OpRow, Sample, grad_fn_differs, lookup
+from .core import ALL, FLOATS, OpRow, Sample, lookup
 from .samples import binary_samples, unary_samples
 
 POS = (0.2, 3.0)
@@ -23,25 +23,13 @@ def elementwise(name, domain=(-2.0, 2.0), dtypes=ALL, **kw):
                  domain=domain, **kw)
 
 
-# grad_fn names that are not torch's: special.<name> -> (ember's, torch's)
-SPECIAL_GRAD_FN = {n: (f"{c}Backward0", f"Special{t}Backward0") for n, c, t in (
-    ("entr", "Entr", "Entr"), ("erfcx", "Erfcx", "Erfcx"), ("i0e", "I0e", "I0E"), ("i1", "I1", "I1"),
-    ("i1e", "I1e", "I1E"), ("log_ndtr", "LogNdtr", "LogNdtr"), ("ndtri", "Ndtri", "Ndtri"),
-    ("xlog1py", "Xlog1py", "Xlog1Py"), ("zeta", "Zeta", "Zeta"))}
-SPECIAL_GRAD_FN["ndtr"] = ("NdtrBackward0", "MulBackward1")
 AT_NAN = "gradient at NaN is NaN; torch gives 0.5"
 
 
 def special(name, domain=(-2.0, 2.0), grad=True, dtypes=FLOATS, xfail=None, **kw):
     """A unary function found only in ``special`` (``out=`` too)."""
     return OpRow("special." + name, unary_samples(), out=True, grad=grad, dtypes=dtypes,
-                 domain=domain, xfail=_known(name, xfail), **kw)
-
-
-def _known(name, xfail=None):
-    """``xfail`` plus the row's ``grad_fn`` entry from ``SPECIAL_GRAD_FN``."""
-    names = SPECIAL_GRAD_FN.get(name)
-    return {**(xfail or {}), **(grad_fn_differs(*names) if names else {})}
+                 domain=domain, xfail=xfail or {}, **kw)
 
 
 def _polygamma(make):
@@ -110,16 +98,15 @@ ROWS = [
           errors=lambda lib: [(lambda: lib.polygamma(-1, lib.ones(2)), RuntimeError)]),
     OpRow("Tensor.polygamma", _polygamma_method, inplace="polygamma_", domain=POS),
     OpRow("mvlgamma", _mvlgamma, method=True, inplace="mvlgamma_", out=True, domain=(1.1, 3.0),
-          xfail={"dtype:bool": "bool input accepted; torch raises RuntimeError",
-                 **grad_fn_differs("MultigammalnBackward0", "MvlgammaBackward0")}),
+          xfail={"dtype:bool": "bool input accepted; torch raises RuntimeError"}),
     *[OpRow(n, _incomplete_gamma, method=True, inplace=n + "_", out=True, domain=POS,
             errors=_no_derivative(n)) for n in ("igamma", "igammac")],
     special("entr", (0.1, 2.0)), special("erfcx"), special("i0e"),
     special("i1", xfail={"backward:nonfinite": AT_NAN}),
     special("i1e", xfail={"backward:nonfinite": AT_NAN}),
     special("ndtr"), special("log_ndtr"), special("ndtri", (0.05, 0.95)),
-    OpRow("special.xlog1py", binary_samples(), out=True, domain=(0.1, 2.0), xfail=_known("xlog1py")),
-    OpRow("special.zeta", _zeta, out=True, domain=(0.5, 3.0), xfail=_known("zeta"),
+    OpRow("special.xlog1py", binary_samples(), out=True, domain=(0.1, 2.0)),
+    OpRow("special.zeta", _zeta, out=True, domain=(0.5, 3.0),
           errors=_no_derivative("special.zeta")),
     *[special(n, grad=False, errors=_no_grad_output("special." + n)) for n in NO_GRAD_UNARY],
     *[special(n, POS, grad=False) for n in POSITIVE_NO_GRAD],
