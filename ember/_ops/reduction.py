@@ -256,7 +256,8 @@ class Var(Reduction):
         d = a - m
         # a std of narrow floats squares in float64, as torch's does: tiny or huge values
         # keep a finite, non-zero root
-        wide = d.astype(xp.float64) if self.std and d.dtype.kind == "f" and d.dtype.itemsize < 8 else d
+        narrow = self.std and d.dtype.kind == "f" and d.dtype.itemsize < 8
+        wide = d.astype(xp.float64) if narrow else d
         out = _sum(wide * wide, self.axes, self.keepdim) / self.dof
         if self.std:
             out = xp.sqrt(out).astype(d.dtype, copy=False)

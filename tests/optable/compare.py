@@ -127,4 +127,5 @@ def check_backward(row, sample):
         assert dtype_name(ex.grad) == dtype_name(tx.grad), \
             f"grad {i}: dtype {ex.grad.dtype} != torch {tx.grad.dtype}"
         assert tuple(ex.grad.shape) == tuple(tx.grad.shape), f"grad {i}: shape"
-        assert_close(numpy_of(ex.grad), numpy_of(tx.grad), row.atol * 10, row.rtol * 10, f"grad {i}")
+        assert_close(numpy_of(ex.grad), numpy_of(tx.grad), row.atol * 10, row.rtol * 10,
+                     f"grad {i}")

@@ -109,7 +109,8 @@ class Maker:
         """Complex values, real and imaginary parts uniform in the domain: complex128 when the
         dtype under test is float64, else complex64."""
         npd = np.complex128 if self.dtype == "float64" else np.complex64
-        a = self.rng.uniform(self.low, self.high, shape) + 1j * self.rng.uniform(self.low, self.high, shape)
+        re, im = (self.rng.uniform(self.low, self.high, shape) for _ in range(2))
+        a = re + 1j * im
         return Arg(np.asarray(a).astype(npd), noncontig, grad)
 
     def values(self, values, dtype=None, grad=True):

@@ -79,8 +79,8 @@ def _c2r_nd(make):
 
 
 def _freq(make):
-    return [Sample("n", (5,)), Sample("d", (4, 0.5)), Sample("dtype", (6,), {"dtype": D("float64")}),
-            Sample("n1", (1,))]
+    return [Sample("n", (5,)), Sample("d", (4, 0.5)), Sample("n1", (1,)),
+            Sample("dtype", (6,), {"dtype": D("float64")})]
 
 
 def _shift(make):
@@ -145,7 +145,8 @@ def fft(name, samples, **kw):
 ROWS = [
     OpRow("real", _complex_unary, xfail=REAL_NAME),
     OpRow("Tensor.real", _complex_unary, call=lambda lib, x: x.real, xfail=REAL_NAME),
-    OpRow("imag", _complex_only, xfail=IMAG_NAME, errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
+    OpRow("imag", _complex_only, xfail=IMAG_NAME,
+          errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
     OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag, xfail=IMAG_NAME),
     OpRow("conj", _complex_unary, method=True),
     OpRow("conj_physical", _complex_unary, method=True, out=True,
@@ -154,7 +155,8 @@ ROWS = [
     # no empty sample: torch's backward rejects the zero-stride cotangent of an empty view
     OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"],
           errors=_raises(lambda lib: lib.view_as_real(lib.ones(3)))),
-    OpRow("view_as_complex", _pairs, errors=_raises(lambda lib: lib.view_as_complex(lib.ones(3, 3)))),
+    OpRow("view_as_complex", _pairs,
+          errors=_raises(lambda lib: lib.view_as_complex(lib.ones(3, 3)))),
     *[fft(n, _c2c, errors=_fft_errors(n)) for n in ("fft", "ifft")],
     *[fft(n, _c2c_nd) for n in ("fft2", "ifft2", "fftn", "ifftn")],
     *[fft(n, _r2c, errors=_real_only(n)) for n in ("rfft", "ihfft")],

@@ -436,7 +436,8 @@ ROWS = [
     *[fn(f"max_pool{n}d_with_indices", _pool(n)) for n in (1, 2, 3)],
     *[fn(f"lp_pool{n}d", _lp_pool(n)) for n in (1, 2, 3)],
     *[fn(f"adaptive_avg_pool{n}d", _adaptive(n)) for n in (1, 3)],
-    fn("adaptive_avg_pool2d", lambda make: _adaptive(2)(make) + [Sample("2d_input", (make((3, 4)), 1))]),
+    fn("adaptive_avg_pool2d",
+       lambda make: _adaptive(2)(make) + [Sample("2d_input", (make((3, 4)), 1))]),
     # an inf cotangent reaching positions the op masks out: torch gives 0 there
     fn("relu", lambda make: [Sample("inf_cotangent", (make((3, 4)),))], variant="inf_cotangent",
        call=lambda lib, x: lib.nn.functional.relu(x) * float("inf"), gradcheck=False),

@@ -156,7 +156,8 @@ CASTS = {"float": "float32", "double": "float64", "half": "float16", "int": "int
          "short": "int16", "bool": "bool", "byte": "uint8", "char": "int8"}
 
 ROWS += [shaped(f"Tensor.{m}", _one((3, 4)), gradcheck=False, xfail=(
-    {} if m in ("float", "double", "half") else {"backward:2d": INT_CAST_GRAD, "grad_fn": INT_CAST_GRAD}))
+    {} if m in ("float", "double", "half") else
+    {"backward:2d": INT_CAST_GRAD, "grad_fn": INT_CAST_GRAD}))
     for m in CASTS]
 ROWS += [
     shaped("Tensor.to", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
@@ -167,7 +168,8 @@ ROWS += [
     shaped("Tensor.type", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
                                         Sample("string", (make((3, 4)), "torch.LongTensor"))],
            gradcheck=False, xfail={"backward:string": INT_CAST_GRAD}),
-    shaped("Tensor.type_as", lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))]),
+    shaped("Tensor.type_as",
+           lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))]),
     shaped("Tensor.cpu", _one((3, 4))),
     *[shaped(f"Tensor.{m}", _one((3, 4)), grad=False) for m in ("cfloat", "cdouble")],
 ]
