@@ -17,7 +17,6 @@ FFT_GRAD_FN = {
     **{n: ("IRFFTBackward0", "FftC2RBackward0")
        for n in ("irfft", "hfft", "irfft2", "irfftn", "hfft2", "hfftn")},
 }
-NO_OUT = {"out": "takes no out= (torch does)"}
 REAL_NAME = grad_fn_differs("RealBackward0", "SelectBackward0")
 IMAG_NAME = grad_fn_differs("ImagBackward0", "SelectBackward0")
 
@@ -149,8 +148,7 @@ ROWS = [
           errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
     OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag, xfail=IMAG_NAME),
     OpRow("conj", _complex_unary, method=True),
-    OpRow("conj_physical", _complex_unary, method=True, out=True,
-          xfail={**NO_OUT, **grad_fn_differs("ConjBackward0", "ConjPhysicalBackward0")}),
+    OpRow("conj_physical", _complex_unary, method=True, out=True),
     OpRow("resolve_conj", _complex_unary, method=True),
     # no empty sample: torch's backward rejects the zero-stride cotangent of an empty view
     OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"],
@@ -163,9 +161,9 @@ ROWS = [
     *[fft(n, _r2c_nd) for n in ("rfft2", "rfftn", "ihfft2", "ihfftn")],
     *[fft(n, _c2r) for n in ("irfft", "hfft")],
     *[fft(n, _c2r_nd) for n in ("irfft2", "irfftn", "hfft2", "hfftn")],
-    OpRow("fft.fftfreq", _freq, grad=False, out=True, xfail=NO_OUT,
+    OpRow("fft.fftfreq", _freq, grad=False, out=True,
           errors=_raises(lambda lib: lib.fft.fftfreq(-1))),
-    OpRow("fft.rfftfreq", _freq, grad=False, out=True, xfail=NO_OUT),
+    OpRow("fft.rfftfreq", _freq, grad=False, out=True),
     *[OpRow("fft." + n, _shift) for n in ("fftshift", "ifftshift")],
     OpRow("stft", _stft, method=True, **FFT_TOL, errors=lambda lib: [
         (lambda: lib.stft(lib.ones(16), 8), RuntimeError),
