@@ -42,8 +42,18 @@ def _to_np(x):
     if isinstance(x, ember.Tensor):
         return np.asarray(x.detach().cpu().numpy())
     if isinstance(x, torch.Tensor):
-        return x.detach().numpy()
+        return x.detach().resolve_conj().resolve_neg().numpy()
     return np.asarray(x)
+
+
+def random_cotangent(rng, shape, dtype):
+    """Standard normal values of ``shape`` in NumPy ``dtype``; complex dtypes get a random
+    imaginary part too, so both halves of a complex output's gradient are exercised."""
+    dtype = np.dtype(dtype)
+    c = rng.standard_normal(shape)
+    if dtype.kind == "c":
+        c = c + 1j * rng.standard_normal(shape)
+    return np.asarray(c).astype(dtype)
 
 
 def assert_close(e, t, atol=1e-5, rtol=1e-4, what="output"):
@@ -62,7 +72,9 @@ def assert_close(e, t, atol=1e-5, rtol=1e-4, what="output"):
     if ta.dtype.kind in "biu":
         np.testing.assert_array_equal(ea, ta, err_msg=what)
     else:
-        np.testing.assert_allclose(ea.astype(np.float64), ta.astype(np.float64), atol=atol, rtol=rtol,
+        # complex values are compared whole (real and imaginary parts), never cast to float
+        wide = np.complex128 if "c" in (ea.dtype.kind, ta.dtype.kind) else np.float64
+        np.testing.assert_allclose(ea.astype(wide), ta.astype(wide), atol=atol, rtol=rtol,
                                    equal_nan=True, err_msg=what)
 
 
@@ -110,7 +122,7 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
     if not touts:
         return
     rng = np.random.default_rng(seed + 1)
-    cots = [rng.standard_normal(o.shape).astype(_to_np(o).dtype) for o in touts]
+    cots = [random_cotangent(rng, tuple(o.shape), _to_np(o).dtype) for o in touts]
     torch.autograd.backward(touts, [torch.from_numpy(c.copy()) for c in cots])
     ember.autograd.backward(eouts, [ember.from_numpy(c.copy()).to(TEST_DEVICE) for c in cots])
     ga = grad_atol if grad_atol is not None else atol * 10

@@ -8,6 +8,7 @@ in-place change through them reaches the input), as torch's views do.
 from .._tensor import Tensor, tensor_method
 from .._ops import complex as C
 from ..autograd.views import as_view
+from .common import handle_out
 
 __all__ = ["real", "imag", "conj", "conj_physical", "resolve_conj", "view_as_real",
            "view_as_complex"]
@@ -44,7 +45,7 @@ def imag(input):
     return _view(x, C.Imag())
 
 
-@tensor_method("conj", "conj_physical")
+@tensor_method("conj")
 def conj(input):
     """The complex conjugate (a copy); a real tensor is returned as is.
 
@@ -54,7 +55,15 @@ def conj(input):
     return C.Conj()(x) if x.is_complex() else x
 
 
-conj_physical = conj
+@tensor_method("conj_physical")
+def conj_physical(input, *, out=None):
+    """The complex conjugate, always a new tensor (``out`` receives it when given); a real
+    tensor is returned as is.
+
+    Example: ``ember.conj_physical(ember.tensor([1 + 2j]))`` is ``tensor([1.-2.j])``.
+    """
+    x = _tensor(input, "conj_physical")
+    return handle_out(C.ConjPhysical()(x) if x.is_complex() else x, out, "conj_physical")
 
 
 @tensor_method("resolve_conj")

@@ -274,21 +274,22 @@ def _conj_input(x, name):
 
 
 # -- frequencies and shifts ---------------------------------------------------------------
-def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
+def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """The sample frequencies of an ``n``-point DFT with sample spacing ``d``:
     [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n).  Example: ``fftfreq(4)`` is
     [0, 0.25, -0.5, -0.25]."""
     k = _freq_range(n, dtype, device, "fftfreq")
     k._data[(n + 1) // 2:] -= n
-    return _scaled(k, d * n, requires_grad)
+    return handle_out(_scaled(k, d * n, requires_grad), out, "fftfreq")
 
 
-def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
+def rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """The n // 2 + 1 non-negative sample frequencies of ``rfft``: [0, 1, ..., n // 2] / (d * n).
 
     Example: ``rfftfreq(4)`` is [0, 0.25, 0.5].
     """
-    return _scaled(_freq_range(n // 2 + 1, dtype, device, "rfftfreq"), d * n, requires_grad)
+    k = _freq_range(n // 2 + 1, dtype, device, "rfftfreq")
+    return handle_out(_scaled(k, d * n, requires_grad), out, "rfftfreq")
 
 
 def _freq_range(count, dtype, device, name):

@@ -63,6 +63,10 @@ class Conj(Op):
         return get_xp(g).conj(g)
 
 
+class ConjPhysical(Conj):
+    """``conj_physical``: the same conjugate under torch's node name for it."""
+
+
 def _complex_of(a):
     """The complex dtype whose parts have ``a``'s float dtype (complex128 for float64)."""
     xp = get_xp(a)

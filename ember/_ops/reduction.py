@@ -254,9 +254,13 @@ class Var(Reduction):
         self.dof = max(self.raw_dof, 0)
         m = mean(a, self.axes, True)
         d = a - m
-        out = _sum(d * d, self.axes, self.keepdim) / self.dof
+        # a std of narrow floats squares in float64, as torch's does: tiny or huge values
+        # keep a finite, non-zero root
+        narrow = self.std and d.dtype.kind == "f" and d.dtype.itemsize < 8
+        wide = d.astype(xp.float64) if narrow else d
+        out = _sum(wide * wide, self.axes, self.keepdim) / self.dof
         if self.std:
-            out = xp.sqrt(out)
+            out = xp.sqrt(out).astype(d.dtype, copy=False)
         if self.needs_input_grad[0]:
             self.d, self.out = d, out
             if self.full and self.raw_dof <= 0:

@@ -91,21 +91,27 @@ def _sign(xp, a):
 Lgamma = _unary("Lgamma", lgamma, lambda xp, g, a, y: g * digamma(xp, a),
                 doc="log|Gamma(a)|; its derivative is digamma.")
 Digamma = _unary("Digamma", digamma, lambda xp, g, a, y: g * polygamma(xp, 1, a))
-Erfcx = _unary("Erfcx", erfcx, lambda xp, g, a, y: g * (2 * a * y - _TWO_OVER_SQRT_PI), "ay")
-Ndtr = _unary("Ndtr", ndtr, lambda xp, g, a, y: g * (xp.exp(-a * a / 2) / _SQRT_2PI))
-Ndtri = _unary("Ndtri", ndtri, lambda xp, g, a, y: g * (_SQRT_2PI * xp.exp(y * y / 2)), "y")
+Erfcx = _unary("Erfcx", erfcx, lambda xp, g, a, y: g * (2 * a * y - _TWO_OVER_SQRT_PI), "ay",
+               grad_fn="SpecialErfcxBackward0")
+Ndtr = _unary("Ndtr", ndtr, lambda xp, g, a, y: g * (xp.exp(-a * a / 2) / _SQRT_2PI),
+              grad_fn="MulBackward1")
+Ndtri = _unary("Ndtri", ndtri, lambda xp, g, a, y: g * (_SQRT_2PI * xp.exp(y * y / 2)), "y",
+               grad_fn="SpecialNdtriBackward0")
 LogNdtr = _unary("LogNdtr", log_ndtr,
-                 lambda xp, g, a, y: g * (xp.exp(-a * a / 2 - y) / _SQRT_2PI), "ay")
+                 lambda xp, g, a, y: g * (xp.exp(-a * a / 2 - y) / _SQRT_2PI), "ay",
+                 grad_fn="SpecialLogNdtrBackward0")
 I0 = _unary("I0", i0, lambda xp, g, a, y: g * i1(xp, a))
-I0e = _unary("I0e", i0e, lambda xp, g, a, y: g * (i1e(xp, a) - _sign(xp, a) * y), "ay")
+I0e = _unary("I0e", i0e, lambda xp, g, a, y: g * (i1e(xp, a) - _sign(xp, a) * y), "ay",
+             grad_fn="SpecialI0EBackward0")
 I1 = _unary("I1", i1, lambda xp, g, a, y: g * xp.where(
-    a == 0, 0.5, i0(xp, a) - y / xp.where(a == 0, 1, a)), "ay")
+    a == 0, 0.5, i0(xp, a) - y / xp.where(a == 0, 1, a)), "ay", grad_fn="SpecialI1Backward0")
 I1e = _unary("I1e", i1e, lambda xp, g, a, y: g * xp.where(
-    a == 0, 0.5, i0e(xp, a) - y * (_sign(xp, a) + 1 / xp.where(a == 0, 1, a))), "ay")
+    a == 0, 0.5, i0e(xp, a) - y * (_sign(xp, a) + 1 / xp.where(a == 0, 1, a))), "ay",
+    grad_fn="SpecialI1EBackward0")
 Entr = _unary("Entr", lambda xp, a: xp.where(a > 0, -a * xp.log(xp.where(a > 0, a, 1)),
                                              xp.where(a == 0, 0, xp.where(a < 0, -xp.inf, a))),
               lambda xp, g, a, y: g * -(xp.log(a) + 1),
-              doc="-a log a (0 at 0, -inf below 0, NaN stays NaN).")
+              doc="-a log a (0 at 0, -inf below 0, NaN stays NaN).", grad_fn="SpecialEntrBackward0")
 Sinc = _unary("Sinc", lambda xp, a: xp.sinc(a),
               lambda xp, g, a, y: g * xp.where(a == 0, 0, (xp.cos(math.pi * a) - y)
                                                / xp.where(a == 0, 1, a)), "ay",
@@ -132,6 +138,9 @@ class Multigammaln(Unary):
     def __init__(self, p):
         self.p = p
 
+    def name(self):
+        return "MvlgammaBackward0"
+
     def f(self, xp, a):
         total = sum(lgamma(xp, a - i / 2) for i in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(a.dtype)
@@ -145,25 +154,33 @@ class Xlog1py(Binary):
 
     scalar_arrays = True
 
+    def name(self):
+        return "SpecialXlog1PyBackward0"
+
     def f(self, xp, a, b):
         return xp.where((a == 0) & ~xp.isnan(b), 0, a * xp.log1p(b))
 
     def grad_a(self, xp, g):
+        # g * log1p(b) (0 where g is, unless b is NaN), masked only where a == 0 and b <= -1
         b = self.b
-        return g * xp.where((self.a == 0) & ~xp.isnan(b), 0, xp.log1p(b))
+        d = xp.where((g == 0) & ~xp.isnan(b), 0, g * xp.log1p(b))
+        return xp.where((self.a == 0) & (b <= -1), 0, d)
 
     def grad_b(self, xp, g):
         return g * self.a / (self.b + 1)
 
 
 def _not_implemented(what):
-    raise RuntimeError(f"the derivative for '{what}' is not implemented.")
+    raise NotImplementedError(f"the derivative for '{what}' is not implemented.")
 
 
 class Zeta(Binary):
     """The Hurwitz zeta function zeta(a, b) = sum_k (k + b)^-a; differentiable in b only."""
 
     scalar_arrays = True
+
+    def name(self):
+        return "SpecialZetaBackward0"
 
     def f(self, xp, a, b):
         return zeta(xp, a, b)

@@ -38,7 +38,7 @@ class Arg:
 
     @property
     def differentiable(self):
-        return self.grad and self.array.dtype.kind == "f"
+        return self.grad and self.array.dtype.kind in "fc"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +103,14 @@ class Maker:
             a = self.rng.integers(ilo, max(int(np.ceil(hi)), ilo + 1), size=shape)
         else:
             a = self.rng.uniform(lo, hi, size=shape)
+        return Arg(np.asarray(a).astype(npd), noncontig, grad)
+
+    def complex(self, shape, noncontig=False, grad=True):
+        """Complex values, real and imaginary parts uniform in the domain: complex128 when the
+        dtype under test is float64, else complex64."""
+        npd = np.complex128 if self.dtype == "float64" else np.complex64
+        re, im = (self.rng.uniform(self.low, self.high, shape) for _ in range(2))
+        a = re + 1j * im
         return Arg(np.asarray(a).astype(npd), noncontig, grad)
 
     def values(self, values, dtype=None, grad=True):
@@ -296,7 +304,7 @@ def numpy_of(t):
     if isinstance(t, torch.Tensor):
         if t._is_zerotensor():
             return np.zeros(tuple(t.shape), dtype=torch.empty(0, dtype=t.dtype).numpy().dtype)
-        return t.detach().numpy()
+        return t.detach().resolve_conj().resolve_neg().numpy()
     return np.asarray(t.detach().numpy())
 
 

@@ -6,15 +6,17 @@ a tensor), ``attribute`` (tensor metadata with no computation), ``device`` (need
 ``random-state`` (seeds and generator state), ``io`` (files), ``namespace`` (a holder of
 names), ``not-in-torch`` (ember extra, no torch counterpart to compare with), ``leaked`` (a
 helper imported into a public module by accident), ``unused`` (defined but never
-called).
+called), ``constant`` (a number such as ``pi``), ``memory-format`` (a layout tag).
 """
 
 _CLASSES = ("BoolTensor", "ByteTensor", "CharTensor", "ComplexDoubleTensor", "ComplexFloatTensor",
             "DoubleTensor", "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor",
-            "Size", "Tensor", "Generator", "device", "dtype", "finfo", "iinfo", "autocast")
+            "Size", "Tensor", "Generator", "device", "dtype", "finfo", "iinfo", "autocast",
+            "UntypedStorage", "memory_format")
 _DTYPES = ("bfloat16", "bool", "cdouble", "cfloat", "complex128", "complex64", "double", "float",
            "float16", "float32", "float64", "half", "int", "int16", "int32", "int64", "int8", "long",
-           "short", "uint8")
+           "short", "uint8", "uint16", "uint32", "uint64", "float8_e4m3fn", "float8_e4m3fnuz",
+           "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu")
 _SETTINGS = ("are_deterministic_algorithms_enabled", "compile", "get_autocast_dtype",
              "get_default_device", "get_default_dtype", "get_float32_matmul_precision",
              "get_num_interop_threads", "get_num_threads", "get_printoptions",
@@ -34,11 +36,15 @@ EXCLUDED = {
     **{f"ember.{n}": "grad-mode" for n in _GRAD_MODE},
     **{f"ember.{n}": "random-state" for n in _RANDOM_STATE},
     "ember.save": "io", "ember.load": "io",
+    **{f"ember.{n}": "constant" for n in ("e", "inf", "nan", "pi")},
+    **{f"ember.{n}": "memory-format" for n in ("channels_last", "channels_last_3d",
+                                               "contiguous_format", "preserve_format")},
     "ember.return_types": "namespace",
     **{f"Tensor.{n}": "autograd" for n in ("backward", "detach_", "grad", "grad_fn", "output_nr",
                                            "register_hook", "requires_grad_", "retain_grad",
                                            "retains_grad", "data")},
-    **{f"Tensor.{n}": "attribute" for n in ("data_ptr", "device", "layout", "untyped_storage")},
+    **{f"Tensor.{n}": "attribute" for n in ("data_ptr", "device", "layout", "untyped_storage",
+                                            "is_mps", "is_xpu")},
     "Tensor.cuda": "device",
     **{f"Tensor.{n}": "not-in-torch" for n in ("fmax_", "fmin_", "maximum_", "minimum_",
                                                "inner_product")},

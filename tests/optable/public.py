@@ -1,6 +1,7 @@
 """The public names the op table must account for, and the ``Op`` classes rows run.
 
-``public_names()`` lists ``ember.*``, ``Tensor.*``, ``nn.functional.*`` and ``linalg.*``
+``public_names()`` lists ``ember.*``, ``Tensor.*``, ``nn.functional.*``, ``linalg.*``,
+``fft.*`` and ``special.*``
 (submodules left out); ``ops_run(rows)`` runs each row's samples on ember and returns every
 ``Op`` subclass that took part, bases included.
 
@@ -16,10 +17,10 @@ from .core import alias_call, materialize
 
 
 def public_names():
-    """``"ember.x"``, ``"Tensor.x"``, ``"nn.functional.x"`` and ``"linalg.x"`` for every public
-    non-module attribute."""
+    """``"ember.x"``, ``"Tensor.x"``, ``"nn.functional.x"``, ``"linalg.x"``, ``"fft.x"`` and
+    ``"special.x"`` for every public non-module attribute."""
     scopes = {"ember": ember, "Tensor": ember.Tensor, "nn.functional": ember.nn.functional,
-              "linalg": ember.linalg}
+              "linalg": ember.linalg, "fft": ember.fft, "special": ember.special}
     names = set()
     for prefix, obj in scopes.items():
         for n in dir(obj):

@@ -1,16 +1,19 @@
-"""The op table: every row, by id, gathered from the family modules.
+"""The op table: every row, by id, gathered from the family modules; ``special.*`` names that
+are another row's op join that row's aliases.
 
 Example::
 
     from tests.optable.registry import ROWS
     ROWS["add"].make_samples()
 """
-from . import (rows_creation, rows_elementwise, rows_indexing, rows_linalg, rows_modules, rows_nn,
-               rows_reduction, rows_shape)
+from . import (rows_creation, rows_elementwise, rows_fft, rows_indexing, rows_linalg, rows_modules,
+               rows_nn, rows_reduction, rows_shape, rows_special)
 
 ROWS = {}
-for _family in (rows_elementwise, rows_reduction, rows_shape, rows_indexing,
-                rows_linalg, rows_nn, rows_creation, rows_modules):
+for _family in (rows_elementwise, rows_reduction, rows_shape, rows_indexing, rows_linalg, rows_nn,
+                rows_creation, rows_modules, rows_special, rows_fft):
     for _row in _family.ROWS:
         assert _row.id not in ROWS, f"two rows with id {_row.id}"
         ROWS[_row.id] = _row
+for _name, _row_id in rows_special.SPECIAL_ALIASES.items():
+    ROWS[_row_id].aliases += (f"special.{_name}",)

@@ -122,6 +122,14 @@ ROWS = [
           xfail={"out": "bernoulli(x, p, out=) accepted; torch raises TypeError"}),
     OpRow("poisson", lambda make: [Sample("rates", (make((3, 4), low=0.5, high=3),))],
           random=True, grad=False),
+    OpRow("binomial", lambda make: [Sample("counts", (make.values([[0., 3.], [10., 1.]]),
+                                                      make((2, 2), low=0, high=1)))],
+          random=True, grad=False,
+          xfail={f"dtype:{d}": "int or bool count accepted; torch raises ValueError"
+                 for d in ("int64", "int32", "int16", "int8", "uint8", "bool")}),
+    # the reparameterised gamma sampler behind distributions.Gamma.rsample (private in torch too)
+    OpRow("_standard_gamma", lambda make: [Sample("shapes", (make((3, 4), low=0.5, high=3),))],
+          random=True),
     OpRow("multinomial", lambda make: [Sample("1d", (make((5,), low=0.1, high=1), 3)),
                                        Sample("replace", (make((2, 4), low=0.1, high=1), 6),
                                               {"replacement": True})],

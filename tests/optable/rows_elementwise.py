@@ -66,12 +66,11 @@ def _alias_inplace(*names):
 
 
 NO_BOOL = ALL[:-1]
-DIV_NAME = grad_fn_differs("RoundedDivBackward0", "DivBackward2")
 
 ROWS = [
     unary("exp"), unary("exp2"), unary("expm1"),
     unary("log", POS), unary("log2", POS), unary("log10", POS),
-    unary("log1p", POS, xfail=grad_fn_differs("Log1pBackward0", "Log1PBackward0")),
+    unary("log1p", POS),
     unary("sqrt", POS), unary("rsqrt", POS),
     unary("sin"), unary("cos"), unary("tan", (-1.2, 1.2)),
     unary("asin", UNIT, _alias_inplace("arcsin")), unary("acos", UNIT, _alias_inplace("arccos")),
@@ -80,17 +79,15 @@ ROWS = [
     unary("asinh", aliases=_alias_inplace("arcsinh")),
     unary("acosh", ACOSH, _alias_inplace("arccosh")),
     unary("atanh", UNIT, _alias_inplace("arctanh")),
-    unary("sigmoid", aliases=("ember.sigmoid_",)), unary("logit", (0.05, 0.95),
-                            xfail={"backward:nonfinite": "grad at 0/1 (issue 9 item 9)"}),
+    unary("sigmoid", aliases=("ember.sigmoid_",)), unary("logit", (0.05, 0.95)),
     unary("erf"), unary("erfc"), unary("erfinv", UNIT),
     unary("reciprocal", POS),
-    unary("deg2rad", xfail=grad_fn_differs("Deg2radBackward0", "Deg2RadBackward0")),
-    unary("rad2deg", xfail=grad_fn_differs("Rad2degBackward0", "Rad2DegBackward0")),
-    unary("abs", dtypes=NO_BOOL, aliases=_alias_inplace("absolute"), operator="__abs__",
-          xfail={"backward:nonfinite": "grad at NaN (issue 9 item 9)"}),
+    unary("deg2rad"),
+    unary("rad2deg"),
+    unary("abs", dtypes=NO_BOOL, aliases=_alias_inplace("absolute"), operator="__abs__"),
     unary("neg", aliases=_alias_inplace("negative"), operator="__neg__", dtypes=FLOAT_INT + INTS[1:]),
     unary("sign"), unary("sgn"),
-    unary("square", xfail=grad_fn_differs("SquareBackward0", "PowBackward0")),
+    unary("square"),
     unary("frac", dtypes=FLOATS), unary("floor", dtypes=NO_BOOL), unary("ceil", dtypes=NO_BOOL),
     unary("round", dtypes=NO_BOOL), unary("trunc", dtypes=NO_BOOL),
     unary("fix", dtypes=NO_BOOL),
@@ -99,8 +96,7 @@ ROWS = [
     unary("nan_to_num"),
     OpRow("nan_to_num", unary_samples(nan=1.5, posinf=9.0, neginf=-9.0), variant="values",
           method=True, out=True),
-    OpRow("round", unary_samples(decimals=1), variant="decimals", method=True,
-          xfail=grad_fn_differs("RoundBackward0", "RoundBackward1")),
+    OpRow("round", unary_samples(decimals=1), variant="decimals", method=True),
     unary("signbit", inplace=False, grad=False),
     unary("isfinite", inplace=False, out=False, grad=False),
     unary("isinf", inplace=False, out=False, grad=False),
@@ -118,9 +114,9 @@ ROWS = [
     binary("div", _alias_inplace("divide", "true_divide"), operator="__truediv__",
            samples=binary_samples(other_domain=(0.5, 2.0))),
     OpRow("div", binary_samples(other_domain=(0.5, 2.0), rounding_mode="floor"), variant="floor",
-          method=True, inplace="div_", out=True, dtypes=FLOAT_INT, xfail=DIV_NAME),
+          method=True, inplace="div_", out=True, dtypes=FLOAT_INT),
     OpRow("div", binary_samples(other_domain=(0.5, 2.0), rounding_mode="trunc"), variant="trunc",
-          method=True, inplace="div_", out=True, dtypes=FLOAT_INT, xfail=DIV_NAME),
+          method=True, inplace="div_", out=True, dtypes=FLOAT_INT),
     binary("floor_divide", operator="__floordiv__", dtypes=FLOAT_INT, grad=False,
            errors=lambda lib: [(lambda: lib.floor_divide(lib.ones(2, requires_grad=True), 2.0)
                                 .sum().backward(), RuntimeError)],
@@ -130,12 +126,10 @@ ROWS = [
     binary("fmod", dtypes=FLOAT_INT, samples=_int_division_samples,
            xfail={**grad_fn_differs("FmodBackward0", "FmodBackward1"), **EMPTY_BY_ZERO}),
     binary("pow", operator="__pow__", dtypes=FLOAT_INT, domain=(0.2, 2.0),
-           errors=lambda lib: [(lambda: lib.pow(lib.tensor([2, 3]), -1), RuntimeError)],
-           xfail=grad_fn_differs("PowBackward0", "PowBackward1")),
+           errors=lambda lib: [(lambda: lib.pow(lib.tensor([2, 3]), -1), RuntimeError)]),
     # float_power_ on a float32 tensor raises in torch (the float64 result cannot be stored)
     binary("float_power", dtypes=FLOAT_INT, domain=(0.2, 2.0), inplace=False,
-           aliases=("Tensor.float_power_",),
-           xfail=grad_fn_differs("PowBackward0", "PowBackward1")),
+           aliases=("Tensor.float_power_",)),
     binary("atan2", _alias_inplace("arctan2"), dtypes=FLOAT_INT),
     binary("hypot", dtypes=FLOATS), binary("copysign", dtypes=FLOAT_INT),
     binary("maximum", inplace=False), binary("minimum", inplace=False),
@@ -154,17 +148,14 @@ ROWS = [
     binary("le", _alias_inplace("less_equal"), grad=False, operator="__le__"),
     binary("gt", _alias_inplace("greater"), grad=False, operator="__gt__"),
     binary("ge", _alias_inplace("greater_equal"), grad=False, operator="__ge__"),
-    binary("rsub", inplace=False, out=False, dtypes=FLOAT_INT,
-           xfail=grad_fn_differs("SubBackward0", "RsubBackward0")),
+    binary("rsub", inplace=False, out=False, dtypes=FLOAT_INT),
     binary("rsub", inplace=False, out=False, dtypes=FLOAT_INT, variant="alpha",
-           samples=binary_samples(alpha=2), xfail=grad_fn_differs("SubBackward0", "RsubBackward0")),
+           samples=binary_samples(alpha=2)),
 ]
 
 REFLECTED = ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rpow__", "__rfloordiv__",
              "__rmod__")
-REFLECTED_NAMES = {"__rsub__": grad_fn_differs("SubBackward0", "RsubBackward0"),
-                   "__rtruediv__": grad_fn_differs("DivBackward0", "MulBackward0"),
-                   "__rpow__": grad_fn_differs("PowBackward0", "PowBackward2")}
+REFLECTED_NAMES = {"__rtruediv__": grad_fn_differs("DivBackward0", "MulBackward0")}
 AUGMENTED = ("__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__", "__ifloordiv__",
              "__imod__")
 ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_reflected(op), dtypes=FLOAT_INT,
@@ -175,6 +166,4 @@ ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_augmented(op), dtypes=FLOATS
 ROWS += [OpRow("Tensor.__rmod__", lambda make: [Sample("scalar", (make((3,), low=0.5),))],
                call=lambda lib, x: 2.0 % x, variant="backward", grad=False,
                errors=lambda lib: [(lambda: (2.0 % lib.tensor([1.5, 2.5], requires_grad=True))
-                                    .sum().backward(), RuntimeError)],
-               xfail={"error:0": "scalar % tensor differentiates; torch raises 'derivative for "
-                                 "aten::remainder is not implemented' (issue 9 item 11)"})]
+                                    .sum().backward(), RuntimeError)])]

@@ -5,55 +5,14 @@ import numpy as np
 from .core import FLOATS, OpRow, Sample, grad_fn_differs
 from .samples import unary_samples
 
-NAN_ITEM8 = "NaN handling differs from torch (issue 9 item 8)"
-INF_GRAD = "gradient at inf/NaN differs from torch (issue 9 item 9)"
-ADAPTIVE_2D = "a 2-D (unbatched) input raises; torch accepts it (issue 9 item 10)"
-
-
 # grad_fn names that are not torch's (issue 9 item 13): row name -> (ember's, torch's)
 GRAD_FN = {
-    "celu": ("EluBackward0", "CeluBackward0"),
-    "hardshrink": ("ShrinkBackward0", "HardshrinkBackward0"),
-    "softshrink": ("ShrinkBackward0", "SoftshrinkBackward0"),
-    "softsign": ("SoftsignBackward0", "DivBackward0"),
-    "tanhshrink": ("TanhshrinkBackward0", "SubBackward0"),
-    "rrelu": ("LeakyReluBackward0", "RreluWithNoiseBackward0"),
-    "prelu": ("PReluBackward0", "PreluKernelBackward0"),
-    "cosine_similarity": ("SumBackward0", "SumBackward1"),
     "pairwise_distance": ("VectorNormBackward0", "NormBackward1"),
     "pdist": ("VectorNormBackward0", "PdistBackward0"),
-    "linear": ("LinearBackward0", "AddmmBackward0"),
     "embedding_bag": ("ScatterReduceBackward0", "EmbeddingBagBackward0"),
-    "pixel_unshuffle": ("PixelShuffleBackward0", "PixelUnshuffleBackward0"),
-    "avg_pool1d": ("AvgPool1DBackward0", "SqueezeBackward1"),
-    "max_pool1d": ("MaxPool1DWithIndicesBackward0", "SqueezeBackward1"),
-    "max_pool1d_with_indices": ("MaxPool1DWithIndicesBackward0", "SqueezeBackward1"),
-    "adaptive_avg_pool1d": ("AdaptiveAvgPool1DBackward0", "SqueezeBackward1"),
-    "adaptive_max_pool1d": ("AdaptiveMaxPool1DBackward0", "SqueezeBackward1"),
-    "adaptive_max_pool1d_with_indices": ("AdaptiveMaxPool1DBackward0", "SqueezeBackward1"),
-    "max_unpool1d": ("MaxUnpoolBackward0", "SqueezeBackward1"),
-    "max_unpool2d": ("MaxUnpoolBackward0", "MaxUnpool2DBackward0"),
-    "max_unpool3d": ("MaxUnpoolBackward0", "MaxUnpool3DBackward0"),
-    "layer_norm": ("LayerNormBackward0", "NativeLayerNormBackward0"),
-    "batch_norm": ("NormalizeBackward0", "NativeBatchNormBackward0"),
-    "group_norm": ("NormalizeBackward0", "NativeGroupNormBackward0"),
-    "instance_norm": ("NormalizeBackward0", "ViewBackward0"),
-    "rms_norm": ("NormalizeBackward0", "MulBackward0"),
-    "mse_loss": ("MSEBackward0", "MseLossBackward0"),
-    "l1_loss": ("L1Backward0", "MeanBackward0"),
-    "smooth_l1_loss": ("SmoothL1Backward0", "SmoothL1LossBackward0"),
-    "huber_loss": ("HuberBackward0", "HuberLossBackward0"),
-    "soft_margin_loss": ("SoftMarginBackward0", "SoftMarginLossBackward0"),
-    "binary_cross_entropy": ("BCEBackward0", "BinaryCrossEntropyBackward0"),
-    "binary_cross_entropy_with_logits": ("BCEWithLogitsBackward0", "BinaryCrossEntropyWithLogitsBackward0"),
-    "cross_entropy": ("CrossEntropyBackward0", "NllLossBackward0"),
-    "nll_loss": ("NLLLossBackward0", "NllLossBackward0"),
-    "poisson_nll_loss": ("PoissonNLLBackward0", "MeanBackward0"),
     "multi_margin_loss": ("MeanBackward0", "MultiMarginLossBackward0"),
     "multilabel_margin_loss": ("MeanBackward0", "MultilabelMarginLossBackward0"),
-    "ctc_loss": ("CTCLossBackward0", "MeanBackward0"),
     "scaled_dot_product_attention": ("AttentionBackward0", "UnsafeViewBackward0"),
-    "multi_head_attention_forward": ("LinearBackward0", "ViewBackward0"),
 }
 
 
@@ -63,12 +22,6 @@ def fn(name, samples, xfail=None, **kw):
     if name in GRAD_FN and not kw.get("variant"):
         xfail.update(grad_fn_differs(*GRAD_FN[name]))
     return OpRow("nn.functional." + name, samples, xfail=xfail, **kw)
-
-
-def _at_nan(name):
-    """A gradient at NaN that is not torch's (torch passes the slope through there)."""
-    ours = "NaN" if name == "selu" else "0"
-    return {"backward:nonfinite": f"{name}: gradient at NaN is {ours}; torch's is the slope"}
 
 
 def _lax(dtypes, what):
@@ -431,28 +384,24 @@ def _loss(name, build, **kw):
 
 ROWS = [
     act("relu", aliases=("relu_",), dtypes=FLOATS),
-    act("relu6", xfail=_at_nan("relu6")),
-    act("elu", aliases=("elu_",), xfail={"backward:nonfinite": INF_GRAD}),
-    act("elu", kwargs={"alpha": 0.5}, variant="alpha", xfail={"backward:nonfinite": INF_GRAD}),
-    act("selu", aliases=("selu_",), xfail=_at_nan("selu")),
-    act("celu", aliases=("celu_",), kwargs={"alpha": 0.7}, xfail={"backward:nonfinite": INF_GRAD}),
+    act("relu6"),
+    act("elu", aliases=("elu_",)),
+    act("elu", kwargs={"alpha": 0.5}, variant="alpha"),
+    act("selu", aliases=("selu_",)),
+    act("celu", aliases=("celu_",), kwargs={"alpha": 0.7}),
     act("gelu", xfail={"forward:nonfinite": "gelu(inf) is inf; torch gives NaN"}),
     act("gelu", kwargs={"approximate": "tanh"}, variant="tanh"),
-    act("hardshrink", kwargs={"lambd": 0.4},
-        xfail={"forward:nonfinite": NAN_ITEM8, **_at_nan("hardshrink")}),
+    act("hardshrink", kwargs={"lambd": 0.4}),
     act("hardsigmoid"), act("hardswish"),
-    act("hardtanh", aliases=("hardtanh_",), kwargs={"min_val": -0.5, "max_val": 1.0},
-        xfail=_at_nan("hardtanh")),
+    act("hardtanh", aliases=("hardtanh_",), kwargs={"min_val": -0.5, "max_val": 1.0}),
     act("leaky_relu", aliases=("leaky_relu_",), kwargs={"negative_slope": 0.2}),
     act("logsigmoid"), act("mish"), act("sigmoid"), act("silu"), act("tanh"),
     act("softplus", kwargs={"beta": 2.0, "threshold": 3.0}),
-    act("softshrink", kwargs={"lambd": 0.3},
-        xfail={"forward:nonfinite": NAN_ITEM8, **_at_nan("softshrink")}),
-    act("softsign", xfail={"backward:nonfinite": INF_GRAD}),
-    act("tanhshrink", xfail={"dtype:bool": "bool input accepted (issue 9 item 11)"}),
+    act("softshrink", kwargs={"lambd": 0.3}),
+    act("softsign"),
+    act("tanhshrink"),
     act("threshold", aliases=("threshold_",), kwargs={"threshold": 0.1, "value": -1.0},
-        xfail={"forward:nonfinite": NAN_ITEM8, **_at_nan("threshold"),
-               "dtype:uint8": "value -1 on uint8 wraps to 255; torch raises (overflow)"}),
+        xfail={"dtype:uint8": "value -1 on uint8 wraps to 255; torch raises (overflow)"}),
     act("rrelu", aliases=("rrelu_",), kwargs={"training": False}),
     fn("glu", _glu), fn("prelu", _prelu),
     fn("softmax", _softmax_like), fn("softmin", _softmax_like), fn("log_softmax", _softmax_like),
@@ -482,27 +431,23 @@ ROWS = [
     fn("upsample_nearest", lambda make: [Sample("2d", (make((1, 1, 2, 3)),), {"size": (4, 5)})]),
     fn("upsample_bilinear", lambda make: [Sample("2d", (make((1, 1, 2, 3)),), {"scale_factor": 2})],
        xfail={"dtype:uint8": "uint8 raises NotImplementedError; torch interpolates uint8"}),
-    *[fn(f"avg_pool{n}d", _pool(n), xfail={"forward:nonfinite": NAN_ITEM8}) for n in (1, 2, 3)],
+    *[fn(f"avg_pool{n}d", _pool(n)) for n in (1, 2, 3)],
     *[fn(f"max_pool{n}d", _pool(n)) for n in (1, 2, 3)],
     *[fn(f"max_pool{n}d_with_indices", _pool(n)) for n in (1, 2, 3)],
-    *[fn(f"lp_pool{n}d", _lp_pool(n), xfail={"forward:nonfinite": NAN_ITEM8,
-                                             "backward:nonfinite": NAN_ITEM8}) for n in (1, 2, 3)],
+    *[fn(f"lp_pool{n}d", _lp_pool(n)) for n in (1, 2, 3)],
     *[fn(f"adaptive_avg_pool{n}d", _adaptive(n)) for n in (1, 3)],
-    fn("adaptive_avg_pool2d", lambda make: _adaptive(2)(make) + [Sample("2d_input", (make((3, 4)), 1))],
-       xfail={"forward:2d_input": ADAPTIVE_2D, "backward:2d_input": ADAPTIVE_2D}),
+    fn("adaptive_avg_pool2d",
+       lambda make: _adaptive(2)(make) + [Sample("2d_input", (make((3, 4)), 1))]),
     # an inf cotangent reaching positions the op masks out: torch gives 0 there
     fn("relu", lambda make: [Sample("inf_cotangent", (make((3, 4)),))], variant="inf_cotangent",
-       call=lambda lib, x: lib.nn.functional.relu(x) * float("inf"), gradcheck=False,
-       xfail={"backward:inf_cotangent": INF_GRAD}),
+       call=lambda lib, x: lib.nn.functional.relu(x) * float("inf"), gradcheck=False),
     fn("max_pool2d", lambda make: [Sample("inf_cotangent", (make((1, 1, 4, 4)),))],
        variant="inf_cotangent", gradcheck=False,
-       call=lambda lib, x: lib.nn.functional.max_pool2d(x, 2) * float("inf"),
-       xfail={"backward:inf_cotangent": INF_GRAD}),
+       call=lambda lib, x: lib.nn.functional.max_pool2d(x, 2) * float("inf")),
     *[fn(f"adaptive_max_pool{n}d", _adaptive(n)) for n in (1, 2, 3)],
     *[fn(f"adaptive_max_pool{n}d_with_indices", _adaptive(n)) for n in (1, 2, 3)],
     *[fn(f"max_unpool{n}d", **_unpool(n)) for n in (1, 2, 3)],
-    fn("layer_norm", _norm_layer, atol=1e-4,
-       xfail=grad_fn_differs("LayerNormBackward0", "NativeLayerNormBackward0")),
+    fn("layer_norm", _norm_layer, atol=1e-4),
     fn("batch_norm", _batch_norm, atol=1e-4), fn("group_norm", _group_norm, atol=1e-4),
     fn("instance_norm", _instance_norm, atol=1e-4), fn("rms_norm", _rms_norm, atol=1e-4),
     fn("local_response_norm", _lrn, atol=1e-4),

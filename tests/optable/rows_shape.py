@@ -2,10 +2,7 @@
 copies and casts."""
 from .core import ALL, D, OpRow, Sample, grad_fn_differs
 
-ZERO_DIM = "0-dim transpose/movedim raise IndexError (issue 9 item 5)"
 INT_CAST_GRAD = "a float-to-int cast keeps requires_grad=True; torch's result needs no grad"
-SPLIT_NAME = {"grad_fn": "TensorSplitBackward0, torch SliceBackward0 (item 13)"}
-CAST_NAME = "CastBackward0, torch ToCopyBackward0 (item 13)"
 
 
 def shaped(name, samples, method=True, **kw):
@@ -68,12 +65,10 @@ ROWS = [
     shaped("transpose", _many(("2d", (3, 4), (0, 1), {}), ("neg", (2, 3, 4), (-1, 0), {}),
                               ("0d", (), (0, -1), {})),
            inplace="transpose_", aliases=("ember.swapaxes", "Tensor.swapaxes", "Tensor.swapaxes_",
-                                          "ember.swapdims", "Tensor.swapdims", "Tensor.swapdims_"),
-           xfail={"forward:0d": ZERO_DIM, "backward:0d": ZERO_DIM}),
+                                          "ember.swapdims", "Tensor.swapdims", "Tensor.swapdims_")),
     shaped("movedim", _many(("3d", (2, 3, 4), (0, 2), {}), ("tuple", (2, 3, 4), ((0, 1), (2, 0)), {}),
                             ("0d", (), (0, 0), {})),
-           aliases=("ember.moveaxis", "Tensor.moveaxis"),
-           xfail={"forward:0d": ZERO_DIM, "backward:0d": ZERO_DIM}),
+           aliases=("ember.moveaxis", "Tensor.moveaxis")),
     shaped("t", _many(("2d", (3, 4), (), {}), ("1d", (3,), (), {}), ("0d", (), (), {})),
            inplace="t_"),
     shaped("Tensor.T", _many(("2d", (3, 4), (), {})), call=lambda lib, x: x.T),
@@ -102,19 +97,17 @@ ROWS = [
                           ("dim1", (2, 5), (3,), {"dim": 1}))),
     shaped("chunk", _many(("3", (7, 2), (3,), {}), ("dim1", (2, 4), (2,), {"dim": 1}))),
     shaped("tensor_split", _many(("sections", (7, 2), (3,), {}), ("indices", (7, 2), ([1, 5],), {}),
-                                 ("dim1", (2, 5), (2,), {"dim": 1})), xfail=SPLIT_NAME),
-    shaped("hsplit", _split_like(2), xfail=SPLIT_NAME),
-    shaped("vsplit", _split_like([1, 3]), xfail=SPLIT_NAME),
-    shaped("dsplit", _many(("3d", (2, 2, 4), (2,), {})), xfail=SPLIT_NAME),
+                                 ("dim1", (2, 5), (2,), {"dim": 1}))),
+    shaped("hsplit", _split_like(2)),
+    shaped("vsplit", _split_like([1, 3])),
+    shaped("dsplit", _many(("3d", (2, 2, 4), (2,), {}))),
     shaped("unbind", _many(("dim0", (3, 2), (), {}), ("dim1", (3, 2), (1,), {}))),
     shaped("narrow", _many(("dim0", (5, 3), (0, 1, 3), {}), ("dim1", (3, 4), (1, 2, 2), {}))),
     shaped("narrow_copy", _many(("dim0", (5, 3), (0, 1, 3), {})),
            xfail=grad_fn_differs("CloneBackward0", "NarrowCopyBackward0")),
     shaped("select", _many(("dim0", (3, 4), (0, 1), {}), ("neg", (3, 4), (-1, -1), {}))),
     shaped("flip", _many(("pos", (3, 4), ((0,),), {}), ("both", (3, 4), ((0, 1),), {}),
-                         ("kw", (3, 4), (), {"dims": (1,)}), ("0d", (), ((),), {})),
-           xfail={"forward:kw": "flip rejects dims= (issue 9 item 3)",
-                  "backward:kw": "flip rejects dims= (issue 9 item 3)"}),
+                         ("kw", (3, 4), (), {"dims": (1,)}), ("0d", (), ((),), {}))),
     shaped("fliplr", _many(("2d", (3, 4), (), {}))), shaped("flipud", _many(("2d", (3, 4), (), {}))),
     shaped("roll", _many(("flat", (3, 4), (2,), {}), ("dim", (3, 4), (1,), {"dims": 1}),
                          ("multi", (3, 4), ((1, -1),), {"dims": (0, 1)}))),
@@ -163,20 +156,20 @@ CASTS = {"float": "float32", "double": "float64", "half": "float16", "int": "int
          "short": "int16", "bool": "bool", "byte": "uint8", "char": "int8"}
 
 ROWS += [shaped(f"Tensor.{m}", _one((3, 4)), gradcheck=False, xfail=(
-    {"grad_fn": CAST_NAME} if m in ("double", "half") else
-    {} if m == "float" else {"backward:2d": INT_CAST_GRAD, "grad_fn": INT_CAST_GRAD}))
+    {} if m in ("float", "double", "half") else
+    {"backward:2d": INT_CAST_GRAD, "grad_fn": INT_CAST_GRAD}))
     for m in CASTS]
 ROWS += [
     shaped("Tensor.to", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
                                       Sample("kw", (make((3, 4)),), {"dtype": D("int64")}),
                                       Sample("device", (make((3, 4)), "cpu")),
                                       Sample("like", (make((3, 4)), make((2,), dtype="float64")))],
-           gradcheck=False, xfail={"backward:kw": INT_CAST_GRAD, "grad_fn": CAST_NAME}),
+           gradcheck=False, xfail={"backward:kw": INT_CAST_GRAD}),
     shaped("Tensor.type", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
                                         Sample("string", (make((3, 4)), "torch.LongTensor"))],
-           gradcheck=False, xfail={"backward:string": INT_CAST_GRAD, "grad_fn": CAST_NAME}),
-    shaped("Tensor.type_as", lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))],
-           xfail={"grad_fn": CAST_NAME}),
+           gradcheck=False, xfail={"backward:string": INT_CAST_GRAD}),
+    shaped("Tensor.type_as",
+           lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))]),
     shaped("Tensor.cpu", _one((3, 4))),
     *[shaped(f"Tensor.{m}", _one((3, 4)), grad=False) for m in ("cfloat", "cdouble")],
 ]
