@@ -34,13 +34,21 @@ SHAPE_KWARGS = ("dim", "keepdim")
 AVOID = {"nonfinite": "finite", "empty": "nonempty", "int_empty_by_zero": "nonempty", "0d": "ndim"}
 
 
+# rows whose torch gradient at NaN depends on the tensor's length (torch's vectorised loop gives
+# NaN, its scalar tail gives the slope: celu's float64 gradient at NaN is 1 for 3 elements and NaN
+# for 16), so no single answer can match it; the fuzz keeps their inputs finite
+TORCH_NAN_GRAD_BY_LENGTH = {"nn.functional.elu", "nn.functional.elu.alpha",
+                            "nn.functional.selu", "nn.functional.celu"}
+
+
 def _known(row):
     """The constraints (``finite``, ``nonempty``, ``ndim``) that keep the row's known forward and
     backward differences out of the fuzz, or ``None`` when one cannot be avoided (skip the row)."""
     keys = [k for k in row.xfail if k.startswith(("forward", "backward"))]
     if any(":" not in k or k.split(":")[1] not in AVOID for k in keys):
         return None
-    return {AVOID[k.split(":")[1]] for k in keys}
+    known = {AVOID[k.split(":")[1]] for k in keys}
+    return known | {"finite"} if row.id in TORCH_NAN_GRAD_BY_LENGTH else known
 
 
 FUZZ_ROWS = sorted((r for r in ROWS.values() if r.kind and not r.random and _known(r) is not None),
