@@ -1,0 +1,135 @@
+"""The functions composed in ember/_api/composite.py, checked against torch (values and grads)."""
+import numpy as np
+import pytest
+import torch
+
+import ember
+from tests.helpers import assert_close, check_op
+
+
+def both(fn):
+    """Run ``fn(lib)`` with torch and ember and compare the results."""
+    assert_close(fn(ember), fn(torch))
+
+
+@pytest.mark.parametrize("kw", [{}, {"n": 2, "dim": 0}, {"prepend": True, "append": True}])
+def test_diff(kw):
+    def fn(lib, x, p):
+        extra = {"prepend": p, "append": p} if kw.get("prepend") else {}
+        return lib.diff(x, n=kw.get("n", 1), dim=kw.get("dim", -1), **extra)
+    check_op(fn, [(4, 3), (4, 1)])
+    check_op(lambda lib, x: x.diff(), [(5,)])
+
+
+def test_diff_bool_and_0d():
+    both(lambda lib: lib.diff(lib.tensor([True, False, False, True])))
+    with pytest.raises(RuntimeError, match="one-dimensional"):
+        ember.diff(ember.tensor(1.0))
+
+
+@pytest.mark.parametrize("p", [1.0, 2.0, 3.0, float("inf")])
+def test_cdist_and_dist(p):
+    check_op(lambda lib, a, b: lib.cdist(a, b, p=p), [(2, 3, 4), (2, 5, 4)])
+    check_op(lambda lib, a, b: lib.dist(a, b, p), [(3, 4), (4,)])
+    with pytest.raises(RuntimeError, match="same number of columns"):
+        ember.cdist(ember.ones(2, 3), ember.ones(2, 4))
+
+
+def test_histc_and_histogram():
+    x = np.array([0.1, 0.5, 0.9, 2.0, -1.0, 0.5, 0.3], dtype=np.float32)
+    both(lambda lib: lib.histc(lib.from_numpy(x.copy()), bins=4, min=0, max=1))
+    both(lambda lib: lib.histc(lib.from_numpy(x.copy()), bins=5))
+    both(lambda lib: lib.histogram(lib.from_numpy(x.copy()), bins=3))
+    both(lambda lib: lib.histogram(lib.from_numpy(x.copy()), bins=4, range=(0.0, 1.0),
+                                   density=True))
+    edges = np.array([-1.0, 0.0, 0.4, 2.0], dtype=np.float32)
+    w = np.arange(7, dtype=np.float32)
+    both(lambda lib: lib.histogram(lib.from_numpy(x.copy()), lib.from_numpy(edges.copy()),
+                                   weight=lib.from_numpy(w.copy())))
+    with pytest.raises(RuntimeError, match="bins must be > 0"):
+        ember.histc(ember.ones(3), bins=0)
+
+
+def test_cov_corrcoef():
+    check_op(lambda lib, x: lib.cov(x), [(3, 6)])
+    check_op(lambda lib, x: lib.cov(x, correction=0), [(6,)])
+    check_op(lambda lib, x: lib.corrcoef(x), [(3, 6)])
+    fw = np.array([1, 2, 1, 3, 1, 2])
+    aw = np.array([0.5, 1.0, 2.0, 1.0, 0.3, 0.7], dtype=np.float32)
+    check_op(lambda lib, x: lib.cov(x, fweights=lib.from_numpy(fw.copy()),
+                                    aweights=lib.from_numpy(aw.copy())), [(2, 6)])
+    with pytest.raises(ValueError, match="two or fewer dimensions"):
+        ember.cov(ember.ones(2, 2, 2))
+
+
+def test_logaddexp_family():
+    check_op(lambda lib, a, b: lib.logaddexp(a, b), [(3, 4), (4,)], low=-30, high=30)
+    check_op(lambda lib, a, b: a.logaddexp2(b), [(3, 4), (3, 4)])
+    check_op(lambda lib, x: lib.logcumsumexp(x, 1), [(3, 5)], low=-50, high=50)
+    check_op(lambda lib, x: x.logcumsumexp(0), [(4,)])
+    inf = float("inf")
+    both(lambda lib: lib.logaddexp(lib.tensor([-inf, inf, 0.0]), lib.tensor([-inf, inf, 1e30])))
+
+
+def test_builders():
+    check_op(lambda lib, a, b, c: lib.block_diag(a, b, c), [(2, 3), (4,), ()])
+    both(lambda lib: lib.block_diag(lib.tensor([[1, 2]]), lib.tensor([[3.5]])))
+    check_op(lambda lib, a, b: lib.cartesian_prod(a, b), [(3,), (2,)])
+    check_op(lambda lib, a: lib.combinations(a, 2), [(4,)])
+    check_op(lambda lib, a: lib.combinations(a, 3, with_replacement=True), [(3,)])
+    both(lambda lib: lib.combinations(lib.tensor([1.0, 2.0]), r=3))
+    for off in (-1, 0, 2):
+        both(lambda lib: lib.tril_indices(4, 3, off))
+        both(lambda lib: lib.triu_indices(3, 5, off, dtype=lib.int32))
+    # torch's own vander backward fails (an in-place op in its formula), so values only
+    check_op(lambda lib, x: lib.vander(x), [(4,)], grad=False)
+    check_op(lambda lib, x: lib.vander(x, N=3, increasing=True), [(4,)], grad=False)
+    both(lambda lib: lib.vander(lib.tensor([1, 2, 3])))
+
+
+def test_integer_and_bit_maths():
+    a = np.array([0, 6, -12, 9, 7], dtype=np.int64)
+    b = np.array([0, 4, 18, -6, 1], dtype=np.int64)
+    for name in ("gcd", "lcm"):
+        both(lambda lib: getattr(lib, name)(lib.from_numpy(a.copy()), lib.from_numpy(b.copy())))
+    with pytest.raises(RuntimeError, match="not implemented"):
+        ember.gcd(ember.ones(2), ember.ones(2))
+    x = np.array([0.0, 1.0, -2.5, 3.0], dtype=np.float32)
+    y = np.array([0.0, 2.0, -3.0, -1.0], dtype=np.float32)
+    both(lambda lib: lib.nextafter(lib.from_numpy(x.copy()), lib.from_numpy(y.copy())))
+    both(lambda lib: lib.heaviside(lib.from_numpy(y.copy()), lib.tensor(0.5)))
+    both(lambda lib: lib.frexp(lib.from_numpy(x.copy())).mantissa)
+    both(lambda lib: lib.frexp(lib.from_numpy(x.copy()))[1])
+    both(lambda lib: lib.ldexp(lib.from_numpy(x.copy()), lib.tensor([1, 2, 3, -1])))
+    check_op(lambda lib, v: lib.ldexp(v, lib.tensor([2])), [(3,)])
+    t = ember.from_numpy(a.copy())
+    t.gcd_(ember.from_numpy(b.copy()))
+    assert_close(t, torch.from_numpy(a).gcd(torch.from_numpy(b)))
+
+
+def test_trapezoid():
+    check_op(lambda lib, y: lib.trapezoid(y), [(3, 5)])
+    check_op(lambda lib, y, x: lib.trapezoid(y, x), [(3, 5), (5,)])
+    check_op(lambda lib, y: lib.trapezoid(y, dx=0.5, dim=0), [(3, 5)])
+    check_op(lambda lib, y, x: lib.cumulative_trapezoid(y, x, dim=0), [(4, 2), (4, 2)])
+    check_op(lambda lib, y: lib.cumulative_trapezoid(y, dx=2.0), [(6,)])
+
+
+def test_renorm_and_unsafe_split():
+    check_op(lambda lib, x: lib.renorm(x, 2, 0, 1.0), [(3, 4)])
+    check_op(lambda lib, x: x.renorm(1, 1, 2.5), [(3, 4, 2)])
+    check_op(lambda lib, x: lib.unsafe_split(x, 2, 1)[1] * 2, [(3, 5)])
+    check_op(lambda lib, x: x.unsafe_chunk(3)[2], [(7, 2)])
+
+
+def test_tensor_helpers():
+    check_op(lambda lib, x: x.mT, [(2, 3, 4)])
+    check_op(lambda lib, x: x.mH, [(2, 3, 4)])
+    check_op(lambda lib, x: x.H, [(3, 4)])
+    check_op(lambda lib, x: x.sum_to_size(3, 1), [(2, 3, 4)])
+    check_op(lambda lib, x: x.sum_to_size((1, 4)), [(3, 4)])
+    with pytest.raises(RuntimeError, match="is not expandable to size"):
+        ember.ones(2, 3).sum_to_size(4, 3)
+    for shape, wrap in (((5, 3), True), ((5, 3), False), ((3, 3, 3), False), ((2, 4), True)):
+        both(lambda lib: lib.zeros(shape).fill_diagonal_(2.0, wrap=wrap))
+    check_op(lambda lib, x: (x * 1).fill_diagonal_(0.5), [(3, 3)])
