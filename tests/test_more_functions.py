@@ -133,3 +133,53 @@ def test_tensor_helpers():
     for shape, wrap in (((5, 3), True), ((5, 3), False), ((3, 3, 3), False), ((2, 4), True)):
         both(lambda lib: lib.zeros(shape).fill_diagonal_(2.0, wrap=wrap))
     check_op(lambda lib, x: (x * 1).fill_diagonal_(0.5), [(3, 3)])
+
+
+def test_conj_neg_bits_and_sizes():
+    for lib in (torch, ember):
+        x = lib.ones(2, 3)
+        assert (lib.is_conj(x), x.is_neg(), x.is_signed(), x.itemsize, x.nbytes) == \
+            (False, False, True, 4, 24)
+        assert lib.resolve_neg(x) is not None and not lib.ones(2, dtype=lib.uint8).is_signed()
+    check_op(lambda lib, x: lib.adjoint(x), [(2, 3, 4)])
+
+
+def test_scatters():
+    check_op(lambda lib, x, s: lib.select_scatter(x, s, 1, 2), [(3, 4), (3,)])
+    check_op(lambda lib, x, s: x.slice_scatter(s, 0, 1, 4, 2), [(5, 3), (2, 3)])
+    check_op(lambda lib, x, s: lib.diagonal_scatter(x, s, 1), [(3, 4), (3,)])
+
+
+@pytest.mark.parametrize("view,args", [("t", ()), ("transpose", (0, 1)), ("diagonal", ()),
+                                       ("select", (1, 0)), ("unsqueeze", (0,)),
+                                       ("expand", ((2, 3, 4),)), ("permute", ((1, 0),)),
+                                       ("view", ((12,),)), ("slice", (1, 1, 3)),
+                                       ("unfold", (0, 2, 1)), ("alias", ()), ("detach", ())])
+def test_copy_of_views(view, args):
+    check_op(lambda lib, x: getattr(lib, view + "_copy")(x, *args) * 2, [(3, 4)],
+             grad=view != "detach")
+    out = ember.t_copy(ember.ones(2, 3))
+    assert out._base is None
+
+
+def test_copy_of_splitting_views():
+    check_op(lambda lib, x: lib.split_copy(x, 2)[1], [(5, 2)])
+    check_op(lambda lib, x: lib.unbind_copy(x, 1)[0], [(2, 3)])
+    check_op(lambda lib, x: lib.split_with_sizes_copy(x, [1, 3])[1], [(4, 2)])
+
+
+def test_unravel_index():
+    both(lambda lib: lib.stack(lib.unravel_index(lib.tensor([0, 5, 7, -1]), (2, 4))))
+    both(lambda lib: lib.unravel_index(lib.tensor(4), (3, 2))[0])
+    with pytest.raises(TypeError, match="integer dtype"):
+        ember.unravel_index(ember.tensor([1.0]), (2,))
+
+
+def test_inplace_forms():
+    for name, args in (("addr_", ((3,), (4,))), ("addbmm_", ((2, 3, 5), (2, 5, 4)))):
+        def fn(lib, x, *others):
+            y = x * 1
+            getattr(y, name)(*others)
+            return y
+        check_op(fn, [(3, 4)] + list(args))
+    check_op(lambda lib, x: (x * 1).renorm_(2, 0, 1.0), [(3, 4)])

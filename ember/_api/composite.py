@@ -14,13 +14,19 @@ import numpy as np
 from .._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from .. import _dtype as D
 from .._dtype import as_dtype, promote_types
-from . import creation as C, elementwise as E, reduction as R, shape as S, comparison as Q
+from . import complex as CX, creation as C, elementwise as E, reduction as R, shape as S, comparison as Q
+
+# views whose ``<name>_copy`` function returns a copy instead
+_COPY_OF_VIEW = ("alias", "as_strided", "detach", "diagonal", "expand", "permute", "select",
+                 "slice", "split", "split_with_sizes", "squeeze", "t", "transpose", "unbind",
+                 "unfold", "unsqueeze", "view", "view_as_real", "view_as_complex")
 
 __all__ = ["diff", "cdist", "dist", "histc", "histogram", "cov", "corrcoef", "logaddexp",
            "logaddexp2", "logcumsumexp", "block_diag", "cartesian_prod", "combinations",
            "tril_indices", "triu_indices", "heaviside", "nextafter", "ldexp", "gcd", "lcm", "frexp",
            "vander", "trapezoid", "trapz", "cumulative_trapezoid", "renorm", "unsafe_split",
-           "unsafe_chunk"]
+           "unsafe_chunk", "adjoint", "is_conj", "resolve_neg", "select_scatter", "slice_scatter",
+           "diagonal_scatter", "unravel_index"] + [n + "_copy" for n in _COPY_OF_VIEW]
 
 histogram_result = namedtuple("histogram", ["hist", "bin_edges"])
 frexp_result = namedtuple("frexp", ["mantissa", "exponent"])
@@ -29,7 +35,8 @@ frexp_result = namedtuple("frexp", ["mantissa", "exponent"])
 def _inplace(name, fn):
     """Attach ``name`` as a Tensor method computing ``fn(self, ...)`` into ``self``."""
     def method(self, *args, **kwargs):
-        return self.copy_(fn(self, *args, **kwargs))
+        # computed from a clone so that what the forward saves is not the tensor overwritten
+        return self.copy_(fn(self.clone(), *args, **kwargs))
     method.__name__ = name
     method.__doc__ = f"In-place form of ``{fn.__name__}``: writes the result into ``self``."
     setattr(Tensor, name, method)
@@ -429,6 +436,8 @@ def renorm(input, p, dim, maxnorm):
 
 
 _inplace("renorm_", renorm)
+_inplace("addbmm_", Tensor.addbmm)
+_inplace("addr_", Tensor.addr)
 
 
 def unsafe_split(tensor, split_size_or_sections, dim=0):
@@ -479,3 +488,105 @@ def fill_diagonal_(self, fill_value, wrap=False):
         idx = (k,) * n
     self[tuple(C.tensor(i.astype(np.int64)) for i in idx)] = fill_value
     return self
+
+
+@tensor_method("adjoint")
+def adjoint(input):
+    """The conjugate transpose of the last two dims, as a view (``input.mH``)."""
+    return input.mH
+
+
+@tensor_method("is_conj")
+def is_conj(input):
+    """Whether ``input`` carries a lazy conjugation bit: always False, as ember conjugates
+    eagerly."""
+    return False
+
+
+@tensor_method("is_neg")
+def is_neg(input):
+    """Whether ``input`` carries a lazy negation bit: always False in ember."""
+    return False
+
+
+@tensor_method("resolve_neg")
+def resolve_neg(input):
+    """``input`` with any lazy negation applied: ember has none, so ``input`` itself."""
+    return input
+
+
+@tensor_method("is_signed")
+def is_signed(self):
+    """Whether ``self``'s dtype holds negative values (every dtype but bool and unsigned)."""
+    return self.dtype.is_floating_point or self.dtype.is_complex or \
+        np.issubdtype(self._data.dtype, np.signedinteger)
+
+
+Tensor.itemsize = property(lambda self: self.element_size(),
+                           doc="Bytes per element (``element_size()``).")
+Tensor.nbytes = property(lambda self: self.numel() * self.element_size(),
+                         doc="Bytes taken by the elements (``numel() * element_size()``).")
+
+
+def _slice_view(t, dim=0, start=None, end=None, step=1):
+    index = [slice(None)] * t.dim()
+    index[dim] = slice(start, end, step)
+    return t[tuple(index)]
+
+
+def _scatter_into(view_of, doc):
+    def fn(input, src, *args, **kwargs):
+        out = input.clone()
+        view_of(out, *args, **kwargs).copy_(src)
+        return out
+    fn.__doc__ = doc
+    return fn
+
+
+select_scatter = _scatter_into(lambda t, dim, index: t.select(dim, index), """A copy of
+``input`` with ``src`` written into ``input.select(dim, index)``; differentiable in both.""")
+slice_scatter = _scatter_into(_slice_view, """A copy of ``input`` with ``src`` written into the
+slice ``start:end:step`` of ``dim`` (arguments ``dim=0, start=None, end=None, step=1``).""")
+diagonal_scatter = _scatter_into(lambda t, offset=0, dim1=0, dim2=1: t.diagonal(offset, dim1, dim2),
+                                 """A copy of ``input`` with ``src`` written into its diagonal
+``(offset, dim1, dim2)``, as ``diagonal`` selects it.""")
+for _f, _n in ((select_scatter, "select_scatter"), (slice_scatter, "slice_scatter"),
+               (diagonal_scatter, "diagonal_scatter")):
+    _f.__name__ = _n
+    setattr(Tensor, _n, _f)
+
+
+def unravel_index(indices, shape):
+    """Turn flat ``indices`` into a tuple of coordinate tensors for a tensor of ``shape``
+    (row-major).  Example: ``unravel_index(tensor(5), (2, 3))`` is ``(tensor(1), tensor(2))``."""
+    if not isinstance(indices, Tensor):
+        indices = C.tensor(indices)
+    if indices.dtype.is_floating_point or indices.dtype.is_complex or indices.dtype == D.bool:
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("'shape' cannot have negative values, but got " + str(shape))
+    a = indices._data.astype(np.int64)
+    size = int(np.prod(shape))
+    if a.size and (a.min() < -size or a.max() >= size):
+        raise RuntimeError("index out of bounds for the given shape")
+    return tuple(_wrap(c.astype(np.int64)) for c in np.unravel_index(a % max(size, 1), shape))
+
+
+def _copy_of(view):
+    def fn(input, *args, **kwargs):
+        res = _VIEW_FN[view](input, *args, **kwargs)
+        if isinstance(res, (tuple, list)):
+            return [r.clone() for r in res]
+        return res.clone()
+    fn.__name__ = view + "_copy"
+    fn.__doc__ = (f"``input.{view}(...)`` as a new tensor (a copy, not a view); the same "
+                  "arguments as the view.")
+    return fn
+
+
+_VIEW_FN = {v: getattr(Tensor, v, None) for v in _COPY_OF_VIEW}
+_VIEW_FN.update(alias=lambda t: t, slice=_slice_view, split_with_sizes=Tensor.split, view_as_real=CX.view_as_real,
+                view_as_complex=CX.view_as_complex)
+for _v in _COPY_OF_VIEW:
+    globals()[_v + "_copy"] = _copy_of(_v)
