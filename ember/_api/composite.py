@@ -147,6 +147,8 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if input.dim() > 2:
         raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an "
                          f"input with {input.dim()} dimensions")
+    if input.dtype == D.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
     x = input.reshape(1, -1) if input.dim() < 2 else input
     if not (x.dtype.is_floating_point or x.dtype.is_complex):
         x = x.to(D.get_default_dtype())
@@ -385,10 +387,12 @@ def _pair_sums(y, dim):
 
 
 def _trapz_terms(y, x, dx, dim):
+    if y.dtype == D.bool:
+        raise RuntimeError("trapezoid: received a bool input for `y`, but bool is not supported")
     dim = _wrap_dim(dim, y.dim())
     if y.shape[dim] == 0:
         return None, dim
-    s = _pair_sums(y, dim)
+    s = _pair_sums(_float(y), dim)
     if x is None:
         return s * ((1.0 if dx is None else dx) / 2), dim
     if isinstance(x, Tensor):
@@ -402,7 +406,7 @@ def _trapz_terms(y, x, dx, dim):
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """Integrate ``y`` along ``dim`` by the trapezoidal rule, with sample points ``x`` (a
     tensor, or a scalar spacing) or constant spacing ``dx`` (default 1)."""
-    terms, dim = _trapz_terms(_float(y), x, dx, dim)
+    terms, dim = _trapz_terms(y, x, dx, dim)
     if terms is None:
         return R.sum(_float(y), dim)
     return R.sum(terms, dim)
@@ -415,7 +419,7 @@ def trapz(y, x=None, *, dx=None, dim=-1):
 
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running trapezoidal integral of ``y`` along ``dim`` (one element shorter)."""
-    terms, dim = _trapz_terms(_float(y), x, dx, dim)
+    terms, dim = _trapz_terms(y, x, dx, dim)
     if terms is None:
         return _float(y).clone()
     return R.cumsum(terms, dim)

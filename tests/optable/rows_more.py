@@ -1,7 +1,7 @@
 """Rows of the functions composed in ember/_api/composite.py: differences, distances,
 histograms, covariance, log-space sums, index builders, bit maths, integration, scatters and
 the copying forms of views."""
-from .core import ALL, FLOATS, INTS, OpRow, Sample
+from .core import ALL, FLOAT_INT, INTS, OpRow, Sample
 
 NO_GRAD = {"grad": False, "gradcheck": False}
 
@@ -16,7 +16,8 @@ def _args(shapes, *extra, **kwargs):
 
 
 def _copy_row(view, *args):
-    return OpRow(view + "_copy", _args([(3, 4)], *args), dtypes=ALL)
+    grad = {} if view != "detach" else NO_GRAD
+    return OpRow(view + "_copy", _args([(3, 4)], *args), dtypes=ALL, **grad)
 
 
 ROWS = [
@@ -28,8 +29,8 @@ ROWS = [
     OpRow("dist", _args([(3, 4), (4,)], 3), method=True),
     OpRow("histc", _args([(20,)], 5), method=True, out=True, **NO_GRAD),
     OpRow("histogram", _args([(20,)], 4), method=True, **NO_GRAD),
-    OpRow("cov", _one((3, 6)), method=True),
-    OpRow("corrcoef", _one((3, 6)), method=True),
+    OpRow("cov", _one((3, 6)), method=True, dtypes=FLOAT_INT),
+    OpRow("corrcoef", _one((3, 6)), method=True, dtypes=FLOAT_INT),
     OpRow("logaddexp", _one((3, 4), (4,)), method=True, out=True),
     OpRow("logaddexp2", _one((3, 4), (3, 4)), method=True, out=True),
     OpRow("logcumsumexp", _args([(3, 4)], 1), method=True, out=True),
@@ -45,15 +46,15 @@ ROWS = [
           **NO_GRAD),
     OpRow("nextafter", _one((3, 4), (3, 4)), method=True, out=True, inplace="nextafter_",
           **NO_GRAD),
-    OpRow("ldexp", lambda make: [Sample("int_exp", (make((3, 4)), make((4,), dtype="int64")))],
+    OpRow("ldexp", lambda make: [Sample("int_exp", (make((3, 4)), make((4,), dtype="int64", low=0, high=3)))],
           method=True, out=True, inplace="ldexp_"),
     OpRow("gcd", _one((3, 4), (4,)), method=True, out=True, inplace="gcd_", dtypes=INTS[:2],
           domain=(-20, 20), **NO_GRAD),
     OpRow("lcm", _one((3, 4), (4,)), method=True, out=True, inplace="lcm_", dtypes=INTS[:2],
           domain=(-20, 20), **NO_GRAD),
     OpRow("frexp", _one((3, 4)), method=True, **NO_GRAD),
-    OpRow("trapezoid", _one((3, 5), (5,)), aliases=("ember.trapz",)),
-    OpRow("cumulative_trapezoid", _args([(3, 5)], dx=0.5)),
+    OpRow("trapezoid", _one((3, 5), (5,)), aliases=("ember.trapz",), dtypes=FLOAT_INT),
+    OpRow("cumulative_trapezoid", _args([(3, 5)], dx=0.5), dtypes=FLOAT_INT),
     OpRow("renorm", _args([(3, 4)], 2, 0, 1.0), method=True, inplace="renorm_"),
     OpRow("unsafe_split", _args([(5, 3)], 2), method=True, dtypes=ALL),
     OpRow("unsafe_chunk", _args([(5, 3)], 2), method=True, dtypes=ALL),
@@ -69,6 +70,13 @@ ROWS = [
     OpRow("Tensor.fill_diagonal_", lambda make: [Sample("wrap", (make((5, 3)), 0.5),
                                                         {"wrap": True})],
           call=lambda lib, x, v, **kw: (x * 1).fill_diagonal_(v, **kw)),
+    OpRow("Tensor.mH", _one((2, 3, 4)), call=lambda lib, x: x.mH, dtypes=ALL),
+    OpRow("Tensor.H", _one((3, 4)), call=lambda lib, x: x.H, dtypes=ALL),
+    OpRow("Tensor.addr_", _one((3, 4), (3,), (4,)), call=lambda lib, x, a, b: x.clone().addr_(a, b)),
+    OpRow("Tensor.addbmm_", _one((3, 4), (2, 3, 5), (2, 5, 4)),
+          call=lambda lib, x, a, b: x.clone().addbmm_(a, b)),
+    OpRow("Tensor.itemsize", _one((2, 3)), call=lambda lib, x: x.itemsize, dtypes=ALL, **NO_GRAD),
+    OpRow("Tensor.nbytes", _one((2, 3)), call=lambda lib, x: x.nbytes, dtypes=ALL, **NO_GRAD),
     OpRow("Tensor.is_neg", _one((2,)), call=lambda lib, x: x.is_neg(), **NO_GRAD),
     OpRow("Tensor.is_signed", _one((2,)), call=lambda lib, x: x.is_signed(), dtypes=ALL,
           **NO_GRAD),
@@ -82,3 +90,13 @@ ROWS = [
           call=lambda lib, x: lib.view_as_real_copy(lib.complex(x, x)), **NO_GRAD),
     OpRow("view_as_complex_copy", _one((3, 2)), **NO_GRAD),
 ]
+
+COMPOSED = {"grad_fn": "grad_fn names the last op of the composition (issue 9 item 13)"}
+for _row in ROWS:
+    if _row.name in ("cdist", "dist", "cov", "logaddexp", "logaddexp2", "logcumsumexp",
+                     "block_diag", "combinations", "ldexp", "trapezoid", "renorm",
+                     "unsafe_split", "unsafe_chunk", "select_scatter", "slice_scatter",
+                     "diagonal_scatter", "Tensor.sum_to_size", "Tensor.fill_diagonal_", "Tensor.H",
+                     "Tensor.addr_", "Tensor.addbmm_") or (
+            _row.name.endswith("_copy") and _row.grad):
+        _row.xfail.update(COMPOSED)
