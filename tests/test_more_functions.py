@@ -183,3 +183,30 @@ def test_inplace_forms():
             return y
         check_op(fn, [(3, 4)] + list(args))
     check_op(lambda lib, x: (x * 1).renorm_(2, 0, 1.0), [(3, 4)])
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("seq,values,kw", [
+    ([1.0, NAN], [NAN, 2.0, 0.5], {}), ([1.0, NAN], [NAN, 2.0, 0.5], {"right": True}),
+    ([NAN, NAN, 1.0], [2.0], {}), ([], [1.0, 2.0], {}), ([1.0, 3.0, 3.0, 5.0], 3.0, {}),
+    ([1.0, 3.0, 3.0, 5.0], [[3.0, 0.0], [6.0, 3.0]], {"side": "right", "out_int32": True}),
+    ([[1.0, 3.0], [2.0, 4.0]], [[2.0], [3.0]], {"right": True})])
+def test_searchsorted_edge_cases(seq, values, kw):
+    both(lambda lib: lib.searchsorted(lib.tensor(seq), lib.tensor(values), **kw))
+    if isinstance(values, list) and lib_dim(seq) == 1:
+        both(lambda lib: lib.bucketize(lib.tensor(values), lib.tensor(seq),
+                                       right=kw.get("right", False)))
+
+
+def lib_dim(seq):
+    return np.asarray(seq).ndim
+
+
+def test_searchsorted_sorter_and_dtype():
+    both(lambda lib: lib.searchsorted(lib.tensor([5.0, 1.0, 3.0]), lib.tensor([2.0, 4.0]),
+                                      sorter=lib.tensor([1, 2, 0])))
+    for lib in (torch, ember):
+        assert lib.bucketize(lib.tensor([3, 0]), lib.tensor([1, 3, 5]),
+                             out_int32=True).dtype == lib.int32
