@@ -14,7 +14,8 @@ import numpy as np
 from .._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from .. import _dtype as D
 from .._dtype import as_dtype, promote_types
-from . import complex as CX, creation as C, elementwise as E, reduction as R, shape as S, comparison as Q
+from . import comparison as Q, complex as CX, creation as C, elementwise as E, reduction as R
+from . import shape as S
 
 # views whose ``<name>_copy`` function returns a copy instead
 _COPY_OF_VIEW = ("alias", "as_strided", "detach", "diagonal", "expand", "permute", "select",
@@ -324,8 +325,8 @@ def _raw_binary(name, npfn, ints_only=False):
         b = other._data if isinstance(other, Tensor) else np.asarray(other, dtype=a.dtype)
         if ints_only and not (np.issubdtype(a.dtype, np.integer) and
                               np.issubdtype(b.dtype, np.integer)):
-            raise RuntimeError(f'"{name}_cpu" not implemented for '
-                               f"'{_dtype_name(input if not np.issubdtype(a.dtype, np.integer) else other)}'")
+            bad = input if not np.issubdtype(a.dtype, np.integer) else other
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'{_dtype_name(bad)}\'')
         res = _wrap(np.asarray(npfn(a, b)).astype(np.result_type(a, b)))
         return out.copy_(res) if out is not None else res
     fn.__name__ = name
@@ -347,7 +348,7 @@ def heaviside(input, values, *, out=None):
     """The Heaviside step: 0 where ``input < 0``, 1 where ``input > 0`` and ``values`` where
     ``input == 0`` (broadcast).  ``input`` and ``values`` must share a dtype."""
     if input.dtype != values.dtype:
-        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes")
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
     a, v = input._data, values._data
     res = _wrap(np.where(a == 0, v, (a > 0)).astype(a.dtype))
     return out.copy_(res) if out is not None else res
@@ -431,7 +432,7 @@ def renorm(input, p, dim, maxnorm):
     """Rescale each slice ``input.select(dim, i)`` whose ``p``-norm exceeds ``maxnorm`` to
     norm ``maxnorm`` (slices within the bound are unchanged)."""
     if p <= 0:
-        raise RuntimeError(f"renorm: non-positive-norm not supported")
+        raise RuntimeError("renorm: non-positive-norm not supported")
     dim = _wrap_dim(dim, input.dim())
     others = [d for d in range(input.dim()) if d != dim]
     norms = input.norm(p=p, dim=others, keepdim=True) if others else E.abs(input)
@@ -590,7 +591,7 @@ def _copy_of(view):
 
 
 _VIEW_FN = {v: getattr(Tensor, v, None) for v in _COPY_OF_VIEW}
-_VIEW_FN.update(alias=lambda t: t, slice=_slice_view, split_with_sizes=Tensor.split, view_as_real=CX.view_as_real,
-                view_as_complex=CX.view_as_complex)
+_VIEW_FN.update(alias=lambda t: t, slice=_slice_view, split_with_sizes=Tensor.split,
+                view_as_real=CX.view_as_real, view_as_complex=CX.view_as_complex)
 for _v in _COPY_OF_VIEW:
     globals()[_v + "_copy"] = _copy_of(_v)
