@@ -210,3 +210,17 @@ def test_searchsorted_sorter_and_dtype():
     for lib in (torch, ember):
         assert lib.bucketize(lib.tensor([3, 0]), lib.tensor([1, 3, 5]),
                              out_int32=True).dtype == lib.int32
+
+
+def test_apply_map_and_warn_always():
+    for lib in (torch, ember):
+        x = lib.tensor([[1.0, -2.0], [3.0, 0.5]])
+        x.apply_(lambda v: v * v + 1)
+        x.map_(lib.tensor([10.0, 20.0]), lambda v, w: v - w)
+        assert x.tolist() == [[-8.0, -15.0], [0.0, -18.75]]
+        with pytest.raises(RuntimeError, match="requires grad"):
+            lib.ones(2, requires_grad=True).apply_(abs)
+        assert not lib.is_warn_always_enabled()
+        lib.set_warn_always(True)
+        assert lib.is_warn_always_enabled()
+        lib.set_warn_always(False)

@@ -27,7 +27,7 @@ __all__ = ["diff", "cdist", "dist", "histc", "histogram", "cov", "corrcoef", "lo
            "tril_indices", "triu_indices", "heaviside", "nextafter", "ldexp", "gcd", "lcm", "frexp",
            "vander", "trapezoid", "trapz", "cumulative_trapezoid", "renorm", "unsafe_split",
            "unsafe_chunk", "adjoint", "is_conj", "resolve_neg", "select_scatter", "slice_scatter",
-           "diagonal_scatter", "unravel_index"] + [n + "_copy" for n in _COPY_OF_VIEW]
+           "diagonal_scatter", "unravel_index", "set_warn_always", "is_warn_always_enabled"] + [n + "_copy" for n in _COPY_OF_VIEW]
 
 histogram_result = namedtuple("histogram", ["hist", "bin_edges"])
 frexp_result = namedtuple("frexp", ["mantissa", "exponent"])
@@ -595,3 +595,41 @@ _VIEW_FN.update(alias=lambda t: t, slice=_slice_view, split_with_sizes=Tensor.sp
                 view_as_real=CX.view_as_real, view_as_complex=CX.view_as_complex)
 for _v in _COPY_OF_VIEW:
     globals()[_v + "_copy"] = _copy_of(_v)
+
+
+@tensor_method("apply_")
+def apply_(self, callable):
+    """Replace each element ``v`` of ``self`` by ``callable(v)`` (a Python number function),
+    in place.  Slow, element by element, and outside autograd, as in torch."""
+    if self.requires_grad:
+        raise RuntimeError("Can't call apply_() on Variable that requires grad. Use "
+                           "var.detach().apply_() instead.")
+    flat = [callable(v) for v in self._data.ravel().tolist()]
+    self._data[...] = np.asarray(flat, dtype=self._data.dtype).reshape(self._data.shape)
+    return self
+
+
+@tensor_method("map_")
+def map_(self, tensor, callable):
+    """Replace each element ``v`` of ``self`` by ``callable(v, w)``, ``w`` the matching element
+    of ``tensor`` (broadcast to ``self``), in place and outside autograd."""
+    if self.requires_grad:
+        raise RuntimeError("Can't call map_() on Variable that requires grad. Use "
+                           "var.detach().map_() instead.")
+    other = np.broadcast_to(tensor._data, self._data.shape)
+    flat = [callable(v, w) for v, w in zip(self._data.ravel().tolist(), other.ravel().tolist())]
+    self._data[...] = np.asarray(flat, dtype=self._data.dtype).reshape(self._data.shape)
+    return self
+
+
+_warn_always = [False]
+
+
+def set_warn_always(b):
+    """Make warnings that torch gives once per process be given every time (``b=True``)."""
+    _warn_always[0] = bool(b)
+
+
+def is_warn_always_enabled():
+    """Whether ``set_warn_always(True)`` is in effect."""
+    return _warn_always[0]
