@@ -35,6 +35,7 @@ from ._api.random import *  # noqa: F401,F403
 from ._api.complex import *  # noqa: F401,F403
 from ._api.spectral import *  # noqa: F401,F403
 from ._api.special import *  # noqa: F401,F403
+from ._api.composite import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401

@@ -269,6 +269,18 @@ def _mT(self):
 
 Tensor.T = property(_T)
 Tensor.mT = property(_mT)
+Tensor.mH = property(lambda self: _mT(self).conj())
+Tensor.mH.__doc__ = "The conjugate transpose of the last two dims (``mT`` for real tensors)."
+
+
+def _H(self):
+    if self._data.ndim not in (0, 2):
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{self._data.ndim}-D tensor.")
+    return _T(self).conj()
+
+
+Tensor.H = property(_H)
 
 
 @tensor_method("movedim", "moveaxis")

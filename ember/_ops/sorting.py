@@ -229,20 +229,22 @@ def unique_consecutive(a, axis):
 def searchsorted(seq, values, right):
     """Insertion points of ``values`` into the last dim of ``seq`` (rows matched by batch dims).
 
-    A 1-D sequence uses the library's search.  A batch of sequences merges
-    each row of values into its row of the sequence with one stable sort: a
-    value's insertion point is the number of sequence elements sorted before
-    it (values go before equal elements for 'left', after them for 'right').
+    A binary search run on all values at once, probing as torch does: a value moves right
+    past ``seq[mid]`` unless ``seq[mid] >= value`` (``>`` for 'right').  A NaN on either side
+    fails that test, so NaN values land at the end and NaN boundaries are passed over, as in
+    torch (a sort-based search would order NaN differently).
     """
     xp = get_xp(seq)
-    if seq.ndim == 1:
-        return xp.searchsorted(seq, values, side="right" if right else "left")
-    n, m = seq.shape[-1], values.shape[-1]
-    merged = xp.concatenate([seq, values] if right else [values, seq], axis=-1)
-    order = xp.argsort(merged, axis=-1, kind="stable")
-    is_value = order >= n if right else order < m
-    values_so_far = xp.cumsum(is_value, axis=-1)
-    insert_at = xp.arange(n + m) - values_so_far + 1
-    by_input = xp.empty_like(order)
-    xp.put_along_axis(by_input, order, insert_at, axis=-1)
-    return by_input[..., n:] if right else by_input[..., :m]
+    n = seq.shape[-1]
+    lo = xp.zeros(values.shape, dtype=xp.int64)
+    hi = xp.full(values.shape, n, dtype=xp.int64)
+    active = lo < hi
+    while active.any():
+        mid = (lo + hi) // 2
+        probe = xp.minimum(mid, max(n - 1, 0))
+        at = seq[probe] if seq.ndim == 1 else xp.take_along_axis(seq, probe, axis=-1)
+        go_right = ~(at > values) if right else ~(at >= values)
+        lo = xp.where(active & go_right, mid + 1, lo)
+        hi = xp.where(active & ~go_right, mid, hi)
+        active = lo < hi
+    return lo
