@@ -290,4 +290,4 @@ def test_isin_matches_torch():
             ty = torch.tensor(y) if isinstance(y, np.ndarray) else y
             ours, theirs = ember.isin(ex, ey, invert=invert), torch.isin(tx, ty, invert=invert)
             assert ours.tolist() == theirs.tolist() and ours.dtype is ember.bool
-    assert ember.tensor([1.5, 2.0]).isin(ember.tensor([2])).tolist() == [False, True]
+    assert not hasattr(ember.Tensor, "isin") and not hasattr(torch.Tensor, "isin")

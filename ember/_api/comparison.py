@@ -176,7 +176,6 @@ def equal(input, other):
     return bool(eq(input, other)._data.all())
 
 
-@tensor_method("isin")
 def isin(elements, test_elements, *, assume_unique=False, invert=False):
     """A bool tensor shaped like ``elements``: whether each entry occurs in ``test_elements``
     (``invert=True``: whether it does not). Either argument may be a scalar, not both.

@@ -98,6 +98,18 @@ ROWS = [
     OpRow("view_as_real_copy", lambda make: [Sample("c", (make((3,), dtype="float32"),))],
           call=lambda lib, x: lib.view_as_real_copy(lib.complex(x, x)), **NO_GRAD),
     OpRow("view_as_complex_copy", _one((3, 2)), **NO_GRAD),
+    OpRow("bincount", lambda make: [
+        Sample("plain", (make.values([0, 2, 2, 5, 1], "int64", grad=False),)),
+        Sample("weights_minlength", (make.values([1, 1, 3], "int64", grad=False),),
+               {"weights": make((3,), "float64", grad=False), "minlength": 6}),
+        Sample("empty", (make.values([], "int64", grad=False),))],
+          method=True, dtypes=("int64",), **NO_GRAD),
+    OpRow("isin", lambda make: [
+        Sample("tensors", (make.values([1, 2, 3, 4], "int64"), make.values([2, 4, 6], "int64"))),
+        Sample("invert", (make.values([[1, 5], [2, 0]], "int64"), make.values([0, 5], "int64")),
+               {"invert": True}),
+        Sample("scalar_elements", (3, make.values([1, 3], "int64")))],
+          dtypes=("int64",), **NO_GRAD),
 ]
 
 COMPOSED = {"grad_fn": "grad_fn names the last op of the composition (issue 9 item 13)"}
