@@ -223,6 +223,9 @@ def vander(x, *, N=None):
     if x.ndim < 1:
         raise RuntimeError("linalg.vander: Expected x to have at least one dimension. Got "
                            f"{x.ndim} dimensions.")
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, "
+                           "but got Bool")
     N = x.shape[-1] if N is None else N
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")

@@ -1,0 +1,112 @@
+"""Rows of the rest of ``ember.linalg``: pseudo-inverse, least squares, rank, condition
+number, matrix exponential, triangular and LU solves, the ``*_ex`` forms, eig, Vandermonde and
+Householder products.  Tiny matrices, few samples."""
+import numpy as np
+
+from .core import FLOAT_INT, Arg, OpRow, Sample, grad_fn_differs
+from .rows_linalg import LINALG_TOL, _square, _spd, _wellcond
+
+
+def _one(*specs):
+    """Samples from ``(tag, shape)``: one matrix input each."""
+    return lambda make: [Sample(tag, (make(shape),)) for tag, shape in specs]
+
+
+def _tri(make):
+    return [Sample("left", (_wellcond(make, 3), make((3, 2))), {"upper": True}),
+            Sample("right", (_wellcond(make, 2, (2,)), make((1, 3, 2))),
+                   {"upper": False, "left": False, "unitriangular": True})]
+
+
+def _solve_ex(make):
+    return [Sample("vec", (_wellcond(make, 3), make((3,)))),
+            Sample("batch", (_wellcond(make, 2, (2,)), make((2, 2, 1))))]
+
+
+def _lstsq(make):
+    return [Sample("tall", (make((4, 2)), make((4, 2)))),
+            Sample("gelsd", (make((2, 3, 2)), make((2, 3, 1))), {"driver": "gelsd"})]
+
+
+def _lstsq_call(lib, a, b, **kw):
+    """solution and residuals (singular values carry no gradient, so finite differences
+    would see them change)."""
+    return tuple(lib.linalg.lstsq(a, b, **kw))[:2]
+
+
+def _eig_call(lib, a):
+    """eig with each eigenvector's phase fixed by its first entry."""
+    w, v = lib.linalg.eig(a)
+    return w, v / (v[..., :1, :] / v[..., :1, :].abs())
+
+
+def _eig_real(make):
+    a = make((3, 3)).array
+    m = np.triu(a) + np.diag([0.0, 1.0, 2.0]) + 0.1 * np.tril(a, -1)
+    return [Sample("real_spectrum", (Arg(m.astype(a.dtype)),))]
+
+
+def _householder(make):
+    return [Sample("tall", (make((3, 2)), make((2,)))),
+            Sample("batch", (make((2, 2, 2)), make((2, 1))))]
+
+
+def _lu_solve_call(lib, a, b, **kw):
+    lu, piv = lib.linalg.lu_factor(a)
+    return lib.linalg.lu_solve(lu, piv, b, **kw)
+
+
+def _lu_solve(make):
+    return [Sample("left", (_wellcond(make, 3), make((3, 2)))),
+            Sample("adjoint_right", (_wellcond(make, 2, (2,)), make((2, 3, 2))),
+                   {"adjoint": True, "left": False})]
+
+
+def _vander(make):
+    return [Sample("vec", (make((3,)),)), Sample("batch_N", (make((2, 3)),), {"N": 4})]
+
+
+def _tensorsolve(make):
+    a = _wellcond(make, 6).array.reshape(6, 2, 3)
+    return [Sample("3d", (Arg(a), make((6,))))]
+
+
+def _tensorinv(make):
+    return [Sample("ind1", (Arg(_wellcond(make, 6).array.reshape(6, 2, 3)),), {"ind": 1})]
+
+
+ROWS = [
+    OpRow("linalg.pinv", _one(("square", (3, 3)), ("wide", (2, 3)), ("batch", (2, 3, 2))),
+          out=True, **LINALG_TOL),
+    OpRow("linalg.matrix_exp", _one(("2d", (3, 3)), ("batch", (2, 2, 2))), **LINALG_TOL),
+    OpRow("linalg.solve_triangular", _tri, out=True, **LINALG_TOL),
+    OpRow("linalg.inv_ex", _square(_wellcond), out=True, **LINALG_TOL),
+    OpRow("linalg.solve_ex", _solve_ex, out=True, **LINALG_TOL),
+    OpRow("linalg.cholesky_ex", _square(_spd), out=True,
+          call=lambda lib, x: lib.linalg.cholesky_ex((x + x.mT) / 2),
+          xfail={"dtype:bool": "a failed matrix: torch returns LAPACK's partial factor, ember NaN"},
+          **LINALG_TOL),
+    OpRow("linalg.cond", _square(_wellcond), out=True,
+          xfail=grad_fn_differs("DivBackward0", "SqueezeBackward1"), **LINALG_TOL),
+    OpRow("linalg.matrix_rank", _one(("2d", (3, 3)), ("batch", (2, 2, 3))), out=True,
+          grad=False),
+    OpRow("linalg.lstsq", _lstsq, call=_lstsq_call, xfail=grad_fn_differs("MmBackward0", "LinalgLstsqBackward0"),
+          **LINALG_TOL),
+    OpRow("linalg.eig", _eig_real, call=_eig_call, **LINALG_TOL),
+    OpRow("linalg.eigvals", _eig_real, out=True, **LINALG_TOL),
+    OpRow("linalg.vander", _vander, xfail=grad_fn_differs("CumprodBackward0", "CatBackward0"),
+          dtypes=FLOAT_INT),
+    OpRow("linalg.diagonal", lambda make: [Sample("3d", (make((2, 3, 4)),), {"offset": 1})],
+          dtypes=FLOAT_INT),
+    OpRow("linalg.householder_product", _householder, out=True, xfail=grad_fn_differs("SliceBackward0", "LinalgHouseholderProductBackward0"),
+          **LINALG_TOL),
+    OpRow("linalg.lu_factor", _square(_wellcond), out=True, **LINALG_TOL),
+    OpRow("linalg.lu_factor_ex", _square(_wellcond), out=True, **LINALG_TOL),
+    OpRow("linalg.lu", _square(_wellcond), out=True, xfail=grad_fn_differs("AddBackward0", "LinalgLuBackward0"),
+          **LINALG_TOL),
+    OpRow("linalg.lu_solve", _lu_solve, call=_lu_solve_call, xfail=grad_fn_differs("LinalgSolveTriangularBackward0", "LinalgLuSolveBackward0"),
+          **LINALG_TOL),
+    OpRow("linalg.tensorinv", _tensorinv, out=True,
+          xfail=grad_fn_differs("ViewBackward0", "ReshapeAliasBackward0"), **LINALG_TOL),
+    OpRow("linalg.tensorsolve", _tensorsolve, out=True, **LINALG_TOL),
+]
