@@ -204,3 +204,82 @@ def test_namespace_is_torchs():
         return {n for n in dir(mod) if not n.startswith("_")}
     missing = {"common_notes", "ldl_factor", "ldl_factor_ex", "ldl_solve"}
     assert public(ember.linalg) == public(torch.linalg) - missing
+
+
+def _spd(shape, seed=0):
+    a = make_arrays([shape], "float64", seed=seed)[0]
+    return (a @ np.swapaxes(a, -1, -2) + shape[-1] * np.eye(shape[-1])).astype(np.float32)
+
+
+def test_top_level_forms():
+    a, b = _wellcond((2, 3, 3)), make_arrays([(2, 3, 2)], seed=4)[0]
+    check_op(lambda m, x: m.pinverse(x), [(3, 2)], **TOL)
+    check_op(lambda m, x: x.pinverse(rcond=0.1), [(3, 2)], **TOL)
+    check_op(lambda m, x: m.matrix_exp(x), [(3, 3)], **TOL)
+    check_op(lambda m, x: m.cholesky((x + x.mT) / 2, upper=True), arrays=[_spd((3, 3))], **TOL)
+    check_op(lambda m, x: x.qr()[1].abs(), [(4, 3)], **TOL)
+    check_op(lambda m, x: m.svd(x, compute_uv=False), [(4, 3)], grad=False, **TOL)
+    check_op(lambda m, x: m.svd(x)[1], [(4, 3)], **TOL)
+    for upper in (True, False):
+        def chol_solve(lib, bb, x):
+            f = lib.linalg.cholesky((x + x.mT) / 2, upper=upper)
+            return lib.cholesky_solve(bb, f, upper=upper), lib.cholesky_inverse(f, upper=upper)
+        check_op(chol_solve, arrays=[b, _spd((2, 3, 3))], **TOL)
+    for kw in ({}, {"upper": False, "transpose": True, "unitriangular": True}):
+        check_op(lambda m, bb, x: m.triangular_solve(bb, x, **kw), arrays=[b, a], **TOL)
+
+    def lu_forms(lib, x, bb):
+        lu, piv = lib.lu(x)
+        return lib.lu_solve(bb, lu, piv), lib.lu_unpack(lu, piv), lib.lu(x, get_infos=True)[2]
+    check_op(lu_forms, arrays=[a, b], **TOL)
+    check_op(lambda m, x: m.vander(x), [(3,)], grad=False)  # torch's own backward fails here
+    check_op(lambda m, x: m.vander(x, N=4, increasing=True), [(3,)], dtype="int64")
+    check_op(lambda m, x, t: m.orgqr(x, t), [(3, 2), (2,)], **TOL)
+
+
+def test_top_level_svd_shapes_like_torch():
+    for lib in (torch, ember):
+        u, s, v = lib.svd(lib.ones(4, 3), some=False)
+        assert (tuple(u.shape), tuple(s.shape), tuple(v.shape)) == ((4, 4), (3,), (3, 3))
+        u, s, v = lib.svd(lib.ones(4, 3), compute_uv=False)
+        assert tuple(u.shape) == (4, 4) and not u.abs().sum().item()
+
+
+def _svd_fixed(lib, a, **kw):
+    """svd with signs fixed by U's first row, so gradients compare."""
+    u, s, vh = lib.linalg.svd(a, **kw)
+    sign = u[..., :1, :].sign()
+    return u * sign, s, vh * sign.mT
+
+
+def _qr_fixed(lib, a, **kw):
+    q, r = lib.linalg.qr(a, **kw)
+    sign = r.diagonal(dim1=-2, dim2=-1).sign().unsqueeze(-1)
+    return q * sign.mT, r * sign
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2), (2, 4), (2, 3, 2)])
+def test_svd_gradients(shape):
+    check_op(lambda m, a: _svd_fixed(m, a, full_matrices=False), [shape], **TOL)
+    check_op(lambda m, a: m.linalg.svd(a)[1], [shape], **TOL)
+    check_op(lambda m, a: _svd_full_leading(m, a, min(shape[-2:])), [shape], **TOL)
+
+
+def _svd_full_leading(lib, a, k):
+    """full_matrices=True: the leading k columns of U (scaled by S) and rows of Vh."""
+    u, s, vh = lib.linalg.svd(a)
+    sign = u[..., :1, :k].sign()
+    return u[..., :, :k] * sign * s.unsqueeze(-2), vh[..., :k, :] * sign.mT
+
+
+@pytest.mark.parametrize("shape, mode", [((3, 3), "reduced"), ((4, 2), "reduced"),
+                                         ((2, 3, 3), "complete"), ((2, 4, 3), "reduced")])
+def test_qr_gradients(shape, mode):
+    check_op(lambda m, a: _qr_fixed(m, a, mode=mode), [shape], **TOL)
+    check_op(lambda m, a: m.linalg.qr(a, mode=mode)[1].abs(), [shape], **TOL)
+
+
+def test_qr_wide_gradient_is_not_implemented():
+    a = ember.ones(2, 3, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="m >= n"):
+        ember.linalg.qr(a).R.sum().backward()

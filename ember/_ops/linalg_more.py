@@ -1,7 +1,7 @@
 """More linear-algebra ops on raw arrays: matrix exponential, triangular solves and the
 pseudo-inverse, each with its gradient.  Checks live in ``ember/linalg/_more.py``."""
 from .base import Op, sum_to, get_xp
-from .linalg import mT, checked
+from .linalg import mT, checked, _errstate
 
 
 def expm(a):
@@ -222,3 +222,92 @@ class Eig(Op):
             inner = inner + xp.eye(w.shape[-1], dtype=v.dtype) * gw[..., None, :]
         ga = xp.linalg.solve(vh, inner @ vh)
         return xp.real(ga) if self.real else ga
+
+
+class SVD(Op):
+    """U, S, Vh with A = U diag(S) Vh.  Gradient as torch's (distinct singular values; with
+    full_matrices, the gradients of the extra columns of U / rows of Vh are ignored)."""
+
+    def name(self):
+        return "LinalgSvdBackward0"
+
+    def __init__(self, full_matrices):
+        self.full = full_matrices
+
+    def forward(self, a):
+        xp = get_xp(a)
+        u, s, vh = checked(lambda m: xp.linalg.svd(m, full_matrices=self.full), "linalg.svd", a)
+        self.u, self.s, self.vh = u, s, vh
+        return u, s, vh
+
+    def backward(self, gu, gs, gvh):
+        xp, s = get_xp(self.s), self.s
+        k = s.shape[-1]
+        u, vh = self.u[..., :, :k], self.vh[..., :k, :]
+        m, n = u.shape[-2], vh.shape[-1]
+        gu = None if gu is None else gu[..., :, :k]
+        gv = None if gvh is None else mT(gvh[..., :k, :])
+        v = mT(vh)
+        ga = xp.zeros(s.shape + (k,), dtype=s.dtype)
+        if gu is not None or gv is not None:
+            e = s[..., None, :] ** 2 - s[..., :, None] ** 2
+            d = xp.arange(k)
+            e[..., d, d] = 1
+            if gu is not None:
+                uhgu = mT(u) @ gu
+                ga = ga + (uhgu - mT(uhgu)) * s[..., None, :]
+            if gv is not None:
+                vhgv = mT(v) @ gv
+                ga = ga + s[..., :, None] * (vhgv - mT(vhgv))
+            with _errstate():
+                ga = ga / e
+        if gs is not None:
+            ga = ga + xp.eye(k, dtype=s.dtype) * gs[..., None, :]
+        if m > k and gu is not None:
+            ga = u @ ga
+            gusinv = gu / s[..., None, :]
+            ga = (ga + gusinv - u @ (mT(u) @ gusinv)) @ vh
+        elif n > k and gv is not None:
+            ga = ga @ vh
+            gvsinv = gv / s[..., None, :]
+            ga = u @ (ga + mT(gvsinv) - (mT(gvsinv) @ v) @ vh)
+        else:
+            ga = u @ ga @ vh
+        return ga
+
+
+class QR(Op):
+    """Q, R with A = Q R.  Gradient for m >= n (reduced, or complete on square input), as
+    torch's: (gQ + Q sym(triu(gR R^T - Q^T gQ))) R^-T with sym(X) = X + X^T, diagonal once."""
+
+    def name(self):
+        return "LinalgQrBackward0"
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def forward(self, a):
+        xp = get_xp(a)
+        self.q, self.r = checked(lambda x: xp.linalg.qr(x, mode=self.mode), "linalg.qr", a)
+        return self.q, self.r
+
+    def backward(self, gq, gr):
+        xp, q, r = get_xp(self.q), self.q, self.r
+        m, n = q.shape[-2], r.shape[-1]
+        if m < n or (self.mode == "complete" and m > n):
+            raise NotImplementedError("ember: the derivative of linalg.qr is implemented for "
+                                      "m >= n (reduced mode, or square input) only")
+        x = xp.zeros(r.shape[:-2] + (n, n), dtype=r.dtype)
+        if gr is not None:
+            x = x + gr @ mT(r)
+        if gq is not None:
+            x = x - mT(q) @ gq
+        x = xp.triu(x)
+        x = x + mT(x)
+        d = xp.arange(n)
+        x[..., d, d] *= 0.5
+        ga = q @ x
+        if gq is not None:
+            ga = ga + gq
+        # ga R^-T: solve R X^T = ga^T
+        return mT(xp.linalg.solve(r, mT(ga)))

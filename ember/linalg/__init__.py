@@ -1,14 +1,14 @@
-"""ember.linalg: the torch.linalg subset ember supports.
+"""ember.linalg: torch.linalg (all of it but the LDL family) on NumPy/CuPy arrays.
 
 Decompositions run through NumPy/CuPy's LAPACK bindings.  Gradients exist for
-inv, det, slogdet, solve, cholesky, eigh/eigvalsh, svdvals, the norms,
-matmul-based functions; svd and qr return values without a derivative
-(backward through them raises).  Failures raise ``LinAlgError``, a RuntimeError.
+inv, det, slogdet, solve, cholesky, eigh/eigvalsh, eig/eigvals, svd/svdvals,
+qr (m >= n), the norms, pinv, lstsq, matrix_exp, the triangular and LU solves
+and the matmul-based functions.  Failures raise ``LinAlgError``, a RuntimeError.
 """
 import math as _math
 from collections import namedtuple as _namedtuple
 
-from .._ops import linalg as _L
+from .._ops import linalg as _L, linalg_more as _LM
 from .._ops.base import get_xp as _get_xp
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._api.common import handle_out as _handle_out
@@ -95,11 +95,10 @@ def _upper(uplo):
 
 
 def svd(A, full_matrices=True, *, driver=None, out=None):
-    """U, S, Vh with A = U diag(S) Vh (no derivative; see svdvals)."""
+    """U, S, Vh with A = U diag(S) Vh (thin factors unless ``full_matrices``); differentiable
+    for distinct singular values."""
     _square_check(A, "linalg.svd", square=False)
-    xp = _get_xp(A._data)
-    op = _L.Decomposition("linalg.svd", lambda a: xp.linalg.svd(a, full_matrices=full_matrices))
-    return _svd(*_handle_out(op(A), out, "linalg.svd"))
+    return _svd(*_handle_out(_LM.SVD(full_matrices)(A), out, "linalg.svd"))
 
 
 def svdvals(A, *, driver=None, out=None):
@@ -109,14 +108,12 @@ def svdvals(A, *, driver=None, out=None):
 
 
 def qr(A, mode="reduced", *, out=None):
-    """Q, R with A = Q R (no derivative)."""
+    """Q, R with A = Q R (``mode`` 'reduced' or 'complete'); differentiable for m >= n."""
     _square_check(A, "linalg.qr", square=False)
     if mode not in ("reduced", "complete"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default) or 'complete'")
-    xp = _get_xp(A._data)
-    op = _L.Decomposition("linalg.qr", lambda a: xp.linalg.qr(a, mode=mode))
-    return _qr(*_handle_out(op(A), out, "linalg.qr"))
+    return _qr(*_handle_out(_LM.QR(mode)(A), out, "linalg.qr"))
 
 
 # -- norms ------------------------------------------------------------------------
