@@ -638,6 +638,9 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
     """X with A X = input, A = L L^H given its Cholesky factor ``input2`` (upper: U^H U).
     Example: ``ember.cholesky_solve(b, ember.linalg.cholesky(A))`` solves A X = b."""
     from ..linalg import solve_triangular
+    if input._data.dtype != input2._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_tname(input)} and A of type {_tname(input2)} instead.")
     factor = _mH(input2) if upper else input2
     y = solve_triangular(factor, input, upper=False)
     return handle_out(solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")

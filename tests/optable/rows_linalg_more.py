@@ -62,6 +62,48 @@ def _lu_solve(make):
                    {"adjoint": True, "left": False})]
 
 
+def _svd_call(lib, a, **kw):
+    """torch.svd with signs fixed by U's first row."""
+    u, s, v = lib.svd(a, **kw)
+    sign = u[..., :1, :].sign()
+    return u * sign, s, v * sign
+
+
+def _qr_call(lib, a, **kw):
+    q, r = lib.qr(a, **kw)
+    sign = r.diagonal(dim1=-2, dim2=-1).sign().unsqueeze(-1)
+    return q * sign.mT, r * sign
+
+
+def _chol_pair(make):
+    return [Sample("lower", (make((3, 2)), _spd(make, 3))),
+            Sample("upper", (make((2, 2, 1)), _spd(make, 2, (2,))), {"upper": True})]
+
+
+def _chol_solve_call(lib, b, a, upper=False):
+    factor = lib.linalg.cholesky((a + a.mT) / 2, upper=upper)
+    return lib.cholesky_solve(b, factor, upper=upper)
+
+
+def _chol_inverse_call(lib, a, upper=False):
+    return lib.cholesky_inverse(lib.linalg.cholesky((a + a.mT) / 2, upper=upper), upper=upper)
+
+
+def _tri_solve(make):
+    return [Sample("upper", (make((3, 2)), _wellcond(make, 3))),
+            Sample("lower_t", (make((2, 2, 1)), _wellcond(make, 2, (2,))),
+                   {"upper": False, "transpose": True, "unitriangular": True})]
+
+
+def _top_lu_solve_call(lib, b, a):
+    lu, piv = lib.lu(a)
+    return lib.lu_solve(b, lu, piv)
+
+
+def _lu_unpack_call(lib, a):
+    return lib.lu_unpack(*lib.linalg.lu_factor(a))
+
+
 def _vander(make):
     return [Sample("vec", (make((3,)),)), Sample("batch_N", (make((2, 3)),), {"N": 4})]
 
@@ -109,4 +151,34 @@ ROWS = [
     OpRow("linalg.tensorinv", _tensorinv, out=True,
           xfail=grad_fn_differs("ViewBackward0", "ReshapeAliasBackward0"), **LINALG_TOL),
     OpRow("linalg.tensorsolve", _tensorsolve, out=True, **LINALG_TOL),
+    OpRow("pinverse", _one(("tall", (3, 2)), ("batch", (2, 2, 3))), method=True, **LINALG_TOL),
+    OpRow("matrix_exp", _one(("2d", (2, 2))), method=True, **LINALG_TOL),
+    OpRow("svd", _one(("tall", (3, 2))), call=_svd_call, aliases=("Tensor.svd",), **LINALG_TOL),
+    OpRow("qr", _one(("tall", (3, 2))), call=_qr_call, aliases=("Tensor.qr",), **LINALG_TOL),
+    OpRow("cholesky", _square(_spd), call=lambda lib, x: lib.cholesky((x + x.mT) / 2),
+          aliases=("Tensor.cholesky",),
+          xfail=grad_fn_differs("LinalgCholeskyExBackward0", "CholeskyBackward0"), **LINALG_TOL),
+    OpRow("cholesky_solve", _chol_pair, call=_chol_solve_call, aliases=("Tensor.cholesky_solve",),
+          xfail=grad_fn_differs("LinalgSolveTriangularBackward0", "CholeskySolveBackward0"),
+          **LINALG_TOL),
+    OpRow("cholesky_inverse", _square(_spd), call=_chol_inverse_call,
+          aliases=("Tensor.cholesky_inverse",),
+          xfail=grad_fn_differs("LinalgSolveTriangularBackward0", "CholeskyInverseBackward0"),
+          **LINALG_TOL),
+    OpRow("triangular_solve", _tri_solve, method=True,
+          xfail=grad_fn_differs("LinalgSolveTriangularBackward0", "TriangularSolveBackward0"),
+          **LINALG_TOL),
+    OpRow("lu", _square(_wellcond), method=True, **LINALG_TOL),
+    OpRow("lu_solve", lambda make: [Sample("2d", (make((3, 2)), _wellcond(make, 3)))],
+          call=_top_lu_solve_call, aliases=("Tensor.lu_solve",),
+          xfail=grad_fn_differs("LinalgSolveTriangularBackward0", "LinalgLuSolveBackward0"),
+          **LINALG_TOL),
+    OpRow("lu_unpack", _square(_wellcond), call=_lu_unpack_call,
+          xfail=grad_fn_differs("AddBackward0", "LuUnpackBackward0"), **LINALG_TOL),
+    OpRow("vander", lambda make: [Sample("1d", (make((3,)),), {"N": 4, "increasing": True})],
+          dtypes=FLOAT_INT, grad=False,
+          xfail={"dtype:bool": "torch.vander takes bool input; ember raises as linalg.vander"}),
+    OpRow("orgqr", _householder, method=True,
+          xfail=grad_fn_differs("SliceBackward0", "LinalgHouseholderProductBackward0"),
+          **LINALG_TOL),
 ]
