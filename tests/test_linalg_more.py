@@ -202,7 +202,7 @@ def test_errors_like_torch(call, exc, match):
 def test_namespace_is_torchs():
     def public(mod):
         return {n for n in dir(mod) if not n.startswith("_")}
-    missing = {"common_notes", "ldl_factor", "ldl_factor_ex", "ldl_solve"}
+    missing = {"common_notes"}  # a dict of torch's documentation snippets
     assert public(ember.linalg) == public(torch.linalg) - missing
 
 
@@ -283,3 +283,38 @@ def test_qr_wide_gradient_is_not_implemented():
     a = ember.ones(2, 3, requires_grad=True)
     with pytest.raises(NotImplementedError, match="m >= n"):
         ember.linalg.qr(a).R.sum().backward()
+
+
+def _sym_arrays(n, seed, zero_diag=False, batch=()):
+    a = make_arrays([batch + (n, n)], "float64", seed=seed)[0]
+    a = a + np.swapaxes(a, -1, -2)
+    if zero_diag:
+        a[..., np.arange(n), np.arange(n)] = 0  # forces 2 x 2 pivot blocks
+    return a
+
+
+@pytest.mark.parametrize("n, zero_diag, batch", [(3, False, ()), (4, True, ()), (5, True, (2,)),
+                                                  (1, False, ())])
+def test_ldl_factor_and_solve(n, zero_diag, batch):
+    a = _sym_arrays(n, n, zero_diag, batch)
+    b = make_arrays([(n, 2)], "float64", seed=9)[0]
+    check_op(lambda m, x: m.linalg.ldl_factor_ex(x), arrays=[a], grad=False)
+    check_op(lambda m, x: m.linalg.ldl_factor(x.float()), arrays=[a], grad=False, **TOL)
+
+    def solve(lib, x, y):
+        return lib.linalg.ldl_solve(*lib.linalg.ldl_factor(x), y)
+    check_op(solve, arrays=[a, b], grad=False, atol=1e-8)
+
+
+def test_ldl_errors_like_torch():
+    raises_like_torch(lambda lib: lib.linalg.ldl_factor(lib.ones(2, 3)), RuntimeError,
+                      "2 by 3 matrices")
+    raises_like_torch(lambda lib: lib.linalg.ldl_factor(lib.ones(2, 2, dtype=lib.int64)),
+                      RuntimeError, "Got Long")
+    raises_like_torch(lambda lib: lib.linalg.ldl_solve(lib.eye(2), lib.ones(2, dtype=lib.int32),
+                                                       lib.ones(3, 1)), RuntimeError,
+                      "each A matrix is 2 by 2 but each b matrix is 3 by 1")
+    raises_like_torch(lambda lib: lib.linalg.ldl_solve(lib.eye(2), lib.ones(2, dtype=lib.int32),
+                                                       lib.ones(2)), IndexError, "out of range")
+    for lib in (torch, ember):
+        assert lib.linalg.ldl_factor_ex(lib.zeros(2, 2)).info.item() == 1

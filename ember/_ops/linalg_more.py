@@ -311,3 +311,122 @@ class QR(Op):
             ga = ga + gq
         # ga R^-T: solve R X^T = ga^T
         return mT(xp.linalg.solve(r, mT(ga)))
+
+
+_BK_ALPHA = (1 + 17 ** 0.5) / 8
+
+
+def ldl_factor(a):
+    """LAPACK sytf2 (lower) on each matrix of a batch: Bunch-Kaufman LDL^T with the packed
+    factor (lower triangle), 1-based pivots (negative for 2 x 2 blocks) and info."""
+    xp = get_xp(a)
+    n = a.shape[-1]
+    flat = xp.tril(a).reshape((-1, n, n)).copy()
+    piv = xp.zeros(flat.shape[:1] + (n,), dtype=xp.int32)
+    info = xp.zeros(flat.shape[:1], dtype=xp.int32)
+    for b in range(flat.shape[0]):
+        info[b] = _sytf2(flat[b], piv[b])
+    return flat.reshape(a.shape), piv.reshape(a.shape[:-1]), info.reshape(a.shape[:-2])
+
+
+def _sytf2(A, ipiv):
+    n, k, info = A.shape[0], 0, 0
+    while k < n:
+        kstep, absakk = 1, abs(A[k, k])
+        imax = k + 1 + int(abs(A[k + 1:, k]).argmax()) if k < n - 1 else k
+        colmax = abs(A[imax, k]) if k < n - 1 else 0.0
+        kp = k
+        if max(absakk, colmax) == 0:
+            info = info or k + 1
+        else:
+            if absakk < _BK_ALPHA * colmax:
+                rowmax = abs(A[imax, k:imax]).max()
+                if imax < n - 1:
+                    rowmax = max(rowmax, abs(A[imax + 1:, imax]).max())
+                if absakk >= _BK_ALPHA * colmax * (colmax / rowmax):
+                    kp = k
+                elif abs(A[imax, imax]) >= _BK_ALPHA * rowmax:
+                    kp = imax
+                else:
+                    kp, kstep = imax, 2
+            kk = k + kstep - 1
+            if kp != kk:
+                A[kp + 1:, [kk, kp]] = A[kp + 1:, [kp, kk]]
+                seg = A[kk + 1:kp, kk].copy()
+                A[kk + 1:kp, kk] = A[kp, kk + 1:kp]
+                A[kp, kk + 1:kp] = seg
+                A[kk, kk], A[kp, kp] = A[kp, kp], A[kk, kk]
+                if kstep == 2:
+                    A[k + 1, k], A[kp, k] = A[kp, k], A[k + 1, k]
+            if kstep == 1 and k < n - 1:
+                d11 = 1 / A[k, k]
+                x = A[k + 1:, k].copy()
+                A[k + 1:, k + 1:] -= _tril_outer(d11 * x, x)
+                A[k + 1:, k] *= d11
+            elif kstep == 2 and k < n - 2:
+                d21 = A[k + 1, k]
+                d11, d22 = A[k + 1, k + 1] / d21, A[k, k] / d21
+                d21 = (1 / (d11 * d22 - 1)) / d21
+                wk = d21 * (d11 * A[k + 2:, k] - A[k + 2:, k + 1])
+                wkp1 = d21 * (d22 * A[k + 2:, k + 1] - A[k + 2:, k])
+                A[k + 2:, k + 2:] -= _tril_outer(A[k + 2:, k], wk) + _tril_outer(A[k + 2:, k + 1], wkp1)
+                A[k + 2:, k], A[k + 2:, k + 1] = wk, wkp1
+        if kstep == 1:
+            ipiv[k] = kp + 1
+        else:
+            ipiv[k] = ipiv[k + 1] = -(kp + 1)
+        k += kstep
+    return info
+
+
+def _tril_outer(x, y):
+    """The lower triangle of the outer product x y^T."""
+    return get_xp(x).tril(x[:, None] * y[None, :])
+
+
+def ldl_solve(ld, piv, b):
+    """LAPACK sytrs (lower): X with A X = B from ``ldl_factor``'s packed factor and pivots
+    (batch dims of the factor and B broadcast)."""
+    xp = get_xp(ld)
+    n = ld.shape[-1]
+    batch = xp.broadcast_shapes(ld.shape[:-2], b.shape[:-2])
+    lds = xp.broadcast_to(ld, batch + (n, n)).reshape((-1, n, n))
+    pivs = xp.broadcast_to(piv, batch + (n,)).reshape((-1, n))
+    out = xp.broadcast_to(b, batch + b.shape[-2:]).reshape((-1,) + b.shape[-2:]).copy()
+    for A, ipiv, B in zip(lds, pivs, out):
+        _sytrs(A, ipiv, B)
+    return out.reshape(batch + b.shape[-2:])
+
+
+def _sytrs(A, ipiv, B):
+    n, k = A.shape[0], 0
+    while k < n:  # solve L D Y = B
+        if ipiv[k] > 0:
+            kp = ipiv[k] - 1
+            B[[k, kp]] = B[[kp, k]]
+            B[k + 1:] -= A[k + 1:, k, None] * B[k]
+            B[k] /= A[k, k]
+            k += 1
+        else:
+            kp = -ipiv[k] - 1
+            B[[k + 1, kp]] = B[[kp, k + 1]]
+            B[k + 2:] -= A[k + 2:, k, None] * B[k] + A[k + 2:, k + 1, None] * B[k + 1]
+            akm1k = A[k + 1, k]
+            akm1, ak = A[k, k] / akm1k, A[k + 1, k + 1] / akm1k
+            denom = akm1 * ak - 1
+            bkm1, bk = B[k] / akm1k, B[k + 1] / akm1k
+            B[k], B[k + 1] = (ak * bkm1 - bk) / denom, (akm1 * bk - bkm1) / denom
+            k += 2
+    k = n - 1
+    while k >= 0:  # solve L^T X = Y
+        if ipiv[k] > 0:
+            B[k] -= A[k + 1:, k] @ B[k + 1:]
+            kp = ipiv[k] - 1
+            B[[k, kp]] = B[[kp, k]]
+            k -= 1
+        else:
+            B[k] -= A[k + 1:, k] @ B[k + 1:]
+            B[k - 1] -= A[k + 1:, k - 1] @ B[k + 1:]
+            kp = -ipiv[k] - 1
+            B[[k, kp]] = B[[kp, k]]
+            k -= 2

@@ -1,4 +1,4 @@
-"""ember.linalg: torch.linalg (all of it but the LDL family) on NumPy/CuPy arrays.
+"""ember.linalg: torch.linalg on NumPy/CuPy arrays.
 
 Decompositions run through NumPy/CuPy's LAPACK bindings.  Gradients exist for
 inv, det, slogdet, solve, cholesky, eigh/eigvalsh, eig/eigvals, svd/svdvals,
@@ -17,7 +17,8 @@ from .._api.linalg import (matmul, square_check as _square_check, float_check as
                            broadcast_shapes as _broadcast_shapes)
 from ._more import (pinv, matrix_rank, cond, matrix_exp, solve_triangular, inv_ex, solve_ex,
                     cholesky_ex, eig, eigvals, vander, diagonal, householder_product, lstsq,
-                    lu_factor, lu_factor_ex, lu, lu_solve, tensorinv, tensorsolve)
+                    lu_factor, lu_factor_ex, lu, lu_solve, tensorinv, tensorsolve, ldl_factor,
+                    ldl_factor_ex, ldl_solve)
 
 LinAlgError = _L.LinAlgError
 
@@ -26,7 +27,7 @@ __all__ = ["LinAlgError", "matmul", "cross", "inv", "det", "slogdet", "solve", "
            "vecdot", "multi_dot", "matrix_power", "pinv", "matrix_rank", "cond", "matrix_exp",
            "solve_triangular", "inv_ex", "solve_ex", "cholesky_ex", "eig", "eigvals", "vander",
            "diagonal", "householder_product", "lstsq", "lu_factor", "lu_factor_ex", "lu",
-           "lu_solve", "tensorinv", "tensorsolve"]
+           "lu_solve", "tensorinv", "tensorsolve", "ldl_factor", "ldl_factor_ex", "ldl_solve"]
 
 _slogdet = _namedtuple("linalg_slogdet", ["sign", "logabsdet"])
 _svd = _namedtuple("linalg_svd", ["U", "S", "Vh"])

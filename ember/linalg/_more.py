@@ -438,3 +438,59 @@ def tensorsolve(A, B, dims=None, *, out=None):
                            f"but got {math.prod(rest)} != {B.numel()}")
     res = solve(A.reshape(B.numel(), math.prod(rest)), B.reshape(-1)).reshape(rest)
     return handle_out(res, out, "linalg.tensorsolve")
+
+
+_ldl_factor = return_type("linalg_ldl_factor", ["LD", "pivots"])
+_ldl_factor_ex = return_type("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
+
+
+def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
+    """(LD, pivots, info): LAPACK's Bunch-Kaufman factorisation of symmetric matrices read
+    from the lower triangle, A = P L D L^T P^T with D of 1 x 1 and 2 x 2 blocks; LD holds L
+    below the diagonal and D on it (a 2 x 2 block's off-diagonal below it), pivots are 1-based
+    (negative for a 2 x 2 block), info the first zero block of D (0 = none).  Real input only;
+    no gradient (as torch).
+
+    Example: ``linalg.ldl_factor_ex(ember.eye(2)).pivots`` is ``tensor([1, 2], dtype=int32)``.
+    """
+    name = "torch.linalg.ldl_factor_ex"
+    float_check(A, name)
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    if A.is_complex():
+        raise NotImplementedError("ember: linalg.ldl_factor supports real matrices only")
+    ld, piv, info = LM.ldl_factor(A._data)
+    if check_errors and bool((info != 0).any()):
+        raise L.LinAlgError(f"{name}: The factorization could not be completed because the "
+                            f"block diagonal matrix is singular (D[{int(info.max())}] is zero).")
+    res = (_wrap(ld), _wrap(piv), _wrap(get_xp(ld).asarray(info)))
+    return _ldl_factor_ex(*handle_out(res, out, "linalg.ldl_factor_ex"))
+
+
+def ldl_factor(A, *, hermitian=False, out=None):
+    """(LD, pivots) of ``ldl_factor_ex`` (see there).
+
+    Example: ``linalg.ldl_solve(*linalg.ldl_factor(A), B)`` solves A X = B for symmetric A.
+    """
+    ld, piv, _ = ldl_factor_ex(A, hermitian=hermitian)
+    return _ldl_factor(*handle_out((ld, piv), out, "linalg.ldl_factor"))
+
+
+def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
+    """X with A X = B from ``ldl_factor``'s (LD, pivots); B is (*, n, k), batch dims
+    broadcast.  No gradient (as torch).
+
+    Example: ``linalg.ldl_solve(*linalg.ldl_factor(2 * ember.eye(2)), ember.ones(2, 1))``.
+    """
+    if B.ndim < 2:
+        raise IndexError(f"Dimension out of range (expected to be in range of [-{max(B.ndim, 1)},"
+                         f" {max(B.ndim, 1) - 1}], but got -2)")
+    if B.shape[-2] != LD.shape[-1]:
+        raise RuntimeError(f"Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix "
+                           f"is {LD.shape[-2]} by {LD.shape[-1]} but each b matrix is "
+                           f"{B.shape[-2]} by {B.shape[-1]}")
+    x = LM.ldl_solve(LD._data, pivots._data, B._data.astype(LD._data.dtype))
+    return handle_out(_wrap(x), out, "linalg.ldl_solve")

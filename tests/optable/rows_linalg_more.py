@@ -104,6 +104,23 @@ def _lu_unpack_call(lib, a):
     return lib.lu_unpack(*lib.linalg.lu_factor(a))
 
 
+def _symmetric(make):
+    a = make((4, 4)).array
+    a = a + a.T
+    b = a.copy()
+    b[np.arange(4), np.arange(4)] = 0  # 2 x 2 pivot blocks
+    return [Sample("plain", (Arg(a),)), Sample("blocks", (Arg(b),))]
+
+
+def _ldl_solve_call(lib, a, b):
+    return lib.linalg.ldl_solve(*lib.linalg.ldl_factor(a), b)
+
+
+def _ldl_solve(make):
+    a = make((3, 3)).array
+    return [Sample("2d", (Arg(a + a.T), make((3, 2))))]
+
+
 def _vander(make):
     return [Sample("vec", (make((3,)),)), Sample("batch_N", (make((2, 3)),), {"N": 4})]
 
@@ -151,6 +168,9 @@ ROWS = [
     OpRow("linalg.tensorinv", _tensorinv, out=True,
           xfail=grad_fn_differs("ViewBackward0", "ReshapeAliasBackward0"), **LINALG_TOL),
     OpRow("linalg.tensorsolve", _tensorsolve, out=True, **LINALG_TOL),
+    OpRow("linalg.ldl_factor", _symmetric, out=True, grad=False, **LINALG_TOL),
+    OpRow("linalg.ldl_factor_ex", _symmetric, out=True, grad=False, **LINALG_TOL),
+    OpRow("linalg.ldl_solve", _ldl_solve, call=_ldl_solve_call, grad=False, **LINALG_TOL),
     OpRow("pinverse", _one(("tall", (3, 2)), ("batch", (2, 2, 3))), method=True, **LINALG_TOL),
     OpRow("matrix_exp", _one(("2d", (2, 2))), method=True, **LINALG_TOL),
     OpRow("svd", _one(("tall", (3, 2))), call=_svd_call, aliases=("Tensor.svd",), **LINALG_TOL),
