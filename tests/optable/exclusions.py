@@ -43,6 +43,7 @@ EXCLUDED = {
     **{f"Tensor.{n}": "not-in-torch" for n in ("fmax_", "fmin_", "maximum_", "minimum_",
                                                "inner_product")},
     "linalg.LinAlgError": "class",
+    "linalg.common_notes": "docs",
 }
 
 EXCLUDED_OPS = {
