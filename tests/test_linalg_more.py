@@ -5,7 +5,7 @@ import pytest
 
 import ember
 import ember.linalg
-from tests.helpers import check_op, assert_close, raises_like_torch, make_arrays, torch
+from tests.helpers import check_op, raises_like_torch, make_arrays, torch
 
 TOL = dict(atol=1e-4, rtol=1e-3)
 
