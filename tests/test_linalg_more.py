@@ -318,3 +318,19 @@ def test_ldl_errors_like_torch():
                                                        lib.ones(2)), IndexError, "out of range")
     for lib in (torch, ember):
         assert lib.linalg.ldl_factor_ex(lib.zeros(2, 2)).info.item() == 1
+
+
+@pytest.mark.parametrize("left, transpose", [(True, False), (True, True), (False, False),
+                                             (False, True)])
+def test_geqrf_ormqr(left, transpose):
+    check_op(lambda m, a: m.geqrf(a), [(2, 4, 3)], grad=False)
+    c = make_arrays([(2, 4, 2) if left else (2, 2, 4)], seed=5)[0]
+
+    h, tau = (t.numpy() for t in torch.geqrf(torch.from_numpy(make_arrays([(2, 4, 3)])[0])))
+    check_op(lambda m, hh, tt, cc: m.ormqr(hh, tt, cc, left=left, transpose=transpose),
+             arrays=[h, tau, c], gradcheck=False, **TOL)  # gradients compared with torch's
+    raises_like_torch(lambda lib: lib.ormqr(*lib.geqrf(lib.ones(2, 4, 3)), lib.ones(4, 2)),
+                      RuntimeError, "same number of dimensions")
+    x = ember.ones(3, 2, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="geqrf"):
+        ember.geqrf(x)[0].sum().backward()

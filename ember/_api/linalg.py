@@ -19,7 +19,8 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", 
            "addbmm", "baddbmm", "addr", "einsum", "tensordot", "kron", "inner", "cross", "trace",
            "det", "logdet", "slogdet", "inverse", "norm", "chain_matmul", "matrix_power",
            "pinverse", "svd", "qr", "cholesky", "matrix_exp", "cholesky_solve", "cholesky_inverse",
-           "triangular_solve", "lu", "lu_solve", "lu_unpack", "vander", "orgqr"]
+           "triangular_solve", "lu", "lu_solve", "lu_unpack", "vander", "orgqr", "geqrf",
+           "ormqr"]
 
 
 # -- checks ---------------------------------------------------------------------
@@ -726,3 +727,32 @@ def orgqr(input, tau):
     """Q from Householder reflectors (``linalg.householder_product``)."""
     from ..linalg import householder_product
     return householder_product(input, tau)
+
+
+@tensor_method("geqrf")
+def geqrf(input, *, out=None):
+    """(a, tau) of LAPACK's geqrf: R on and above a's diagonal, Householder vectors below it;
+    ``orgqr(a, tau)`` rebuilds Q.  No derivative (as torch).
+    Example: ``a, tau = ember.geqrf(ember.randn(4, 3))``: shapes (4, 3) and (3,)."""
+    from .._ops.linalg_more import Geqrf
+    from .reduction import return_type
+    square_check(input, "geqrf", square=False)
+    return return_type("geqrf", ("a", "tau"))(*handle_out(Geqrf()(input), out, "geqrf"))
+
+
+@tensor_method("ormqr")
+def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
+    """``input3`` multiplied by the full m x m Q of the Householder reflectors (input, tau =
+    input2), from the left (Q C) or the right (C Q), Q^T with ``transpose``.
+    Example: ``ember.ormqr(*ember.geqrf(A), C)`` is ``Q @ C`` for A's full Q."""
+    from .. import cat, zeros
+    from ..linalg import householder_product
+    if input3.ndim != input.ndim:
+        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions "
+                           f"as input, but got other.ndim equal to {input3.ndim} and input.ndim "
+                           f"is equal to {input.ndim}")
+    m, n = input.shape[-2:]
+    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
+    q = householder_product(cat([input, pad], -1), input2)
+    q = _mH(q) if transpose else q
+    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")

@@ -430,3 +430,20 @@ def _sytrs(A, ipiv, B):
             kp = -ipiv[k] - 1
             B[[k, kp]] = B[[kp, k]]
             k -= 2
+
+
+class Geqrf(Op):
+    """LAPACK geqrf: R on and above the diagonal, the Householder vectors below it, and their
+    scales tau.  Like torch, it has no derivative (backward raises)."""
+
+    nondiff_outputs = (1,)
+
+    def name(self):
+        return "GeqrfBackward0"
+
+    def forward(self, a):
+        h, tau = get_xp(a).linalg.qr(a, mode="raw")
+        return mT(h).astype(a.dtype), tau.astype(a.dtype)
+
+    def backward(self, *grads):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")

@@ -121,6 +121,15 @@ def _ldl_solve(make):
     return [Sample("2d", (Arg(a + a.T), make((3, 2))))]
 
 
+def _ormqr(make):
+    import torch
+    a = make((4, 3)).array
+    h, tau = (Arg(t.numpy().astype(a.dtype))
+              for t in torch.geqrf(torch.from_numpy(a.astype(np.float64))))
+    return [Sample("left", (h, tau, make((4, 2)))),
+            Sample("right_t", (h, tau, make((2, 4))), {"left": False, "transpose": True})]
+
+
 def _vander(make):
     return [Sample("vec", (make((3,)),)), Sample("batch_N", (make((2, 3)),), {"N": 4})]
 
@@ -171,6 +180,10 @@ ROWS = [
     OpRow("linalg.ldl_factor", _symmetric, out=True, grad=False, **LINALG_TOL),
     OpRow("linalg.ldl_factor_ex", _symmetric, out=True, grad=False, **LINALG_TOL),
     OpRow("linalg.ldl_solve", _ldl_solve, call=_ldl_solve_call, grad=False, **LINALG_TOL),
+    OpRow("geqrf", _one(("tall", (4, 3)), ("batch", (2, 3, 3))), method=True, grad=False,
+          **LINALG_TOL),
+    OpRow("ormqr", _ormqr, method=True, gradcheck=False,
+          xfail=grad_fn_differs("MatMulBackward0", "OrmqrBackward0"), **LINALG_TOL),
     OpRow("pinverse", _one(("tall", (3, 2)), ("batch", (2, 2, 3))), method=True, **LINALG_TOL),
     OpRow("matrix_exp", _one(("2d", (2, 2))), method=True, **LINALG_TOL),
     OpRow("svd", _one(("tall", (3, 2))), call=_svd_call, aliases=("Tensor.svd",), **LINALG_TOL),
