@@ -510,24 +510,6 @@ class Eigh(Op):
         return 0.5 * (ga + mT(ga))
 
 
-class Decomposition(Op):
-    """A factorisation returned without a gradient (svd, qr): backward through it
-    raises rather than silently giving zeros."""
-
-    def __init__(self, name, fn):
-        self.fname, self.fn = name, fn
-
-    def name(self):
-        return "LinalgSvdBackward0" if self.fname == "linalg.svd" else "LinalgQrBackward0"
-
-    def forward(self, a):
-        return tuple(checked(self.fn, self.fname, a))
-
-    def backward(self, *grads):
-        raise NotImplementedError(f"ember: the derivative of {self.fname} is not implemented "
-                                  "(linalg.svdvals has one, for when only singular values matter)")
-
-
 def checked(fn, name, *arrays):
     """Call a NumPy/CuPy linalg routine, turning its LinAlgError into ember's."""
     xp = get_xp(arrays[0])

@@ -1,47 +1,66 @@
-"""ember.linalg: the torch.linalg subset ember supports.
+"""ember.linalg: torch.linalg on NumPy/CuPy arrays.
 
 Decompositions run through NumPy/CuPy's LAPACK bindings.  Gradients exist for
-inv, det, slogdet, solve, cholesky, eigh/eigvalsh, svdvals, the norms,
-matmul-based functions; svd and qr return values without a derivative
-(backward through them raises).  Failures raise ``LinAlgError``, a RuntimeError.
+inv, det, slogdet, solve, cholesky, eigh/eigvalsh, eig/eigvals, svd/svdvals,
+qr (m >= n), the norms, pinv, lstsq, matrix_exp, the triangular and LU solves
+and the matmul-based functions.  Failures raise ``LinAlgError``, a RuntimeError.
 """
-import math
-from collections import namedtuple
+import math as _math
+from collections import namedtuple as _namedtuple
 
-from .._ops import linalg as L
-from .._ops.base import get_xp
-from .._dtype import can_cast, as_dtype
-from .._api.common import handle_out
-from .._api.linalg import (matmul, square_check, float_check, linalg_cross as cross,  # noqa: F401
-                           broadcast_shapes, einsum, _tname)
+from .._ops import linalg as _L, linalg_more as _LM
+from .._ops.base import get_xp as _get_xp
+from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
+from .._api.common import handle_out as _handle_out
+from .._api.linalg import (matmul, square_check as _square_check, float_check as _float_check,
+                           linalg_cross as cross, einsum as _einsum, _tname,
+                           broadcast_shapes as _broadcast_shapes)
+from ._more import (pinv, matrix_rank, cond, matrix_exp, solve_triangular, inv_ex, solve_ex,
+                    cholesky_ex, eig, eigvals, vander, diagonal, householder_product, lstsq,
+                    lu_factor, lu_factor_ex, lu, lu_solve, tensorinv, tensorsolve, ldl_factor,
+                    ldl_factor_ex, ldl_solve)
 
-LinAlgError = L.LinAlgError
+LinAlgError = _L.LinAlgError
+
+#: Shared documentation snippets, keyed as torch.linalg's (some libraries format docstrings
+#: with them).
+common_notes = {
+    "experimental_warning": "This function is experimental; its behaviour may still change.",
+    "sync_note": "On a GPU this function waits for the device to finish before it returns.",
+    "sync_note_ex": "On a GPU this function waits for the device only when check_errors=True.",
+    "sync_note_has_ex": "On a GPU this function waits for the device before it returns; its "
+                        "*_ex form reports failures in ``info`` without waiting.",
+}
 
 __all__ = ["LinAlgError", "matmul", "cross", "inv", "det", "slogdet", "solve", "norm",
            "vector_norm", "matrix_norm", "svd", "svdvals", "qr", "eigh", "eigvalsh", "cholesky",
-           "vecdot", "multi_dot", "matrix_power"]
+           "vecdot", "multi_dot", "matrix_power", "pinv", "matrix_rank", "cond", "matrix_exp",
+           "solve_triangular", "inv_ex", "solve_ex", "cholesky_ex", "eig", "eigvals", "vander",
+           "diagonal", "householder_product", "lstsq", "lu_factor", "lu_factor_ex", "lu",
+           "lu_solve", "tensorinv", "tensorsolve", "ldl_factor", "ldl_factor_ex", "ldl_solve",
+           "common_notes"]
 
-_slogdet = namedtuple("linalg_slogdet", ["sign", "logabsdet"])
-_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
-_qr = namedtuple("linalg_qr", ["Q", "R"])
-_eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
+_slogdet = _namedtuple("linalg_slogdet", ["sign", "logabsdet"])
+_svd = _namedtuple("linalg_svd", ["U", "S", "Vh"])
+_qr = _namedtuple("linalg_qr", ["Q", "R"])
+_eigh = _namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 
 
 def inv(A, *, out=None):
     """Inverse of (a batch of) square matrices; singular input raises LinAlgError."""
-    square_check(A, "linalg.inv")
-    return handle_out(L.Inv()(A), out, "linalg.inv")
+    _square_check(A, "linalg.inv")
+    return _handle_out(_L.Inv()(A), out, "linalg.inv")
 
 
 def det(A, *, out=None):
-    square_check(A, "linalg.det")
-    return handle_out(L.Det()(A), out, "linalg.det")
+    _square_check(A, "linalg.det")
+    return _handle_out(_L.Det()(A), out, "linalg.det")
 
 
 def slogdet(A, *, out=None):
     """(sign, log|det|): the log-determinant without overflow."""
-    square_check(A, "linalg.slogdet")
-    return _slogdet(*handle_out(L.SlogDet()(A), out, "linalg.slogdet"))
+    _square_check(A, "linalg.slogdet")
+    return _slogdet(*_handle_out(_L.SlogDet()(A), out, "linalg.slogdet"))
 
 
 def solve(A, B, *, left=True, out=None):
@@ -50,7 +69,7 @@ def solve(A, B, *, left=True, out=None):
     if not left:
         raise NotImplementedError("ember: linalg.solve(left=False) is not supported; solve the "
                                   "transposed system instead")
-    square_check(A, "linalg.solve")
+    _square_check(A, "linalg.solve")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of "
                            f"type {_tname(A)} and B of type {_tname(B)} instead")
@@ -60,25 +79,25 @@ def solve(A, B, *, left=True, out=None):
         shown = f"{B.shape[-1]}x1" if vec else "x".join(map(str, B.shape))
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
                            f"({A.shape[-2]}x{A.shape[-1]} and {shown})")
-    broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-1] if vec else B.shape[:-2]))
-    return handle_out(L.Solve(vec)(A, B), out, "linalg.solve")
+    _broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-1] if vec else B.shape[:-2]))
+    return _handle_out(_L.Solve(vec)(A, B), out, "linalg.solve")
 
 
 def cholesky(A, *, upper=False, out=None):
     """Cholesky factor of symmetric positive-definite matrices (lower unless ``upper``)."""
-    square_check(A, "linalg.cholesky")
-    return handle_out(L.Cholesky(upper)(A), out, "linalg.cholesky")
+    _square_check(A, "linalg.cholesky")
+    return _handle_out(_L.Cholesky(upper)(A), out, "linalg.cholesky")
 
 
 def eigh(A, UPLO="L", *, out=None):
     """Eigenvalues (ascending) and eigenvectors of symmetric matrices, read from one triangle."""
-    square_check(A, "linalg.eigh")
-    return _eigh(*handle_out(L.Eigh(_upper(UPLO))(A), out, "linalg.eigh"))
+    _square_check(A, "linalg.eigh")
+    return _eigh(*_handle_out(_L.Eigh(_upper(UPLO))(A), out, "linalg.eigh"))
 
 
 def eigvalsh(A, UPLO="L", *, out=None):
-    square_check(A, "linalg.eigvalsh")
-    return handle_out(L.Eigh(_upper(UPLO))(A)[0], out, "linalg.eigvalsh")
+    _square_check(A, "linalg.eigvalsh")
+    return _handle_out(_L.Eigh(_upper(UPLO))(A)[0], out, "linalg.eigvalsh")
 
 
 def _upper(uplo):
@@ -88,37 +107,34 @@ def _upper(uplo):
 
 
 def svd(A, full_matrices=True, *, driver=None, out=None):
-    """U, S, Vh with A = U diag(S) Vh (no derivative; see svdvals)."""
-    square_check(A, "linalg.svd", square=False)
-    xp = get_xp(A._data)
-    op = L.Decomposition("linalg.svd", lambda a: xp.linalg.svd(a, full_matrices=full_matrices))
-    return _svd(*handle_out(op(A), out, "linalg.svd"))
+    """U, S, Vh with A = U diag(S) Vh (thin factors unless ``full_matrices``); differentiable
+    for distinct singular values."""
+    _square_check(A, "linalg.svd", square=False)
+    return _svd(*_handle_out(_LM.SVD(full_matrices)(A), out, "linalg.svd"))
 
 
 def svdvals(A, *, driver=None, out=None):
     """Singular values in descending order, with a gradient."""
-    square_check(A, "linalg.svdvals", square=False)
-    return handle_out(L.SVDVals()(A), out, "linalg.svdvals")
+    _square_check(A, "linalg.svdvals", square=False)
+    return _handle_out(_L.SVDVals()(A), out, "linalg.svdvals")
 
 
 def qr(A, mode="reduced", *, out=None):
-    """Q, R with A = Q R (no derivative)."""
-    square_check(A, "linalg.qr", square=False)
+    """Q, R with A = Q R (``mode`` 'reduced' or 'complete'); differentiable for m >= n."""
+    _square_check(A, "linalg.qr", square=False)
     if mode not in ("reduced", "complete"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default) or 'complete'")
-    xp = get_xp(A._data)
-    op = L.Decomposition("linalg.qr", lambda a: xp.linalg.qr(a, mode=mode))
-    return _qr(*handle_out(op(A), out, "linalg.qr"))
+    return _qr(*_handle_out(_LM.QR(mode)(A), out, "linalg.qr"))
 
 
 # -- norms ------------------------------------------------------------------------
 def _norm_input(x, name, dtype):
-    float_check(x, name)
+    _float_check(x, name)
     if dtype is not None:
-        dtype = as_dtype(dtype)
+        dtype = _as_dtype(dtype)
         if x.dtype is not dtype:
-            if not can_cast(x.dtype, dtype) or dtype.itemsize < x.dtype.itemsize:
+            if not _can_cast(x.dtype, dtype) or dtype.itemsize < x.dtype.itemsize:
                 raise RuntimeError(f"{name}: the dtype of the input ({_tname(x)}) should be "
                                    f"convertible without narrowing to the specified dtype "
                                    f"({dtype._tensor_type[:-6]})")
@@ -150,29 +166,29 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
                         f"{type(ord).__name__}")
     x = _norm_input(x, "linalg.vector_norm", dtype)
     dims = _norm_dims(dim, x.ndim)
-    if ord < 0 or math.isinf(ord):
+    if ord < 0 or _math.isinf(ord):
         reduced = x.shape if dims is None else [x.shape[d] for d in dims]
         if 0 in reduced or (x.numel() == 0 and dims is None):
             raise RuntimeError(f"linalg.vector_norm cannot compute the {_fmt_ord(ord)} norm on an "
                                "empty tensor because the operation does not have an identity")
-    return handle_out(L.VectorNorm(ord, dims, keepdim)(x), out, "linalg.vector_norm")
+    return _handle_out(_L.VectorNorm(ord, dims, keepdim)(x), out, "linalg.vector_norm")
 
 
-_MATRIX_ORDS = ("fro", "nuc", 2, -2, 1, -1, math.inf, -math.inf)
+_MATRIX_ORDS = ("fro", "nuc", 2, -2, 1, -1, _math.inf, -_math.inf)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
     """Frobenius, nuclear, spectral (2/-2), max column (1/-1) or max row (inf/-inf) sum norm."""
     A = _norm_input(A, "linalg.matrix_norm", dtype)
-    square_check(A, "linalg.matrix_norm", square=False)
+    _square_check(A, "linalg.matrix_norm", square=False)
     if ord not in _MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     dims = _norm_dims(dim, A.ndim)
     if dims is None or len(dims) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")
     if ord == "fro":
-        return handle_out(L.VectorNorm(2, dims, keepdim)(A), out, "linalg.matrix_norm")
-    return handle_out(L.MatrixNorm(ord, dims, keepdim)(A), out, "linalg.matrix_norm")
+        return _handle_out(_L.VectorNorm(2, dims, keepdim)(A), out, "linalg.matrix_norm")
+    return _handle_out(_L.MatrixNorm(ord, dims, keepdim)(A), out, "linalg.matrix_norm")
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
@@ -203,7 +219,7 @@ def vecdot(x, y, *, dim=-1, out=None):
     letters = "abcdefghijklmnopqrstuvwxyz"[:n]
     x = x.conj() if x.is_complex() else x
     eq = f"{letters[n - x.ndim:]},{letters[n - y.ndim:]}->{letters[:d] + letters[d + 1:]}"
-    return handle_out(einsum(eq, x, y), out, "linalg.vecdot")
+    return _handle_out(_einsum(eq, x, y), out, "linalg.vecdot")
 
 
 def multi_dot(tensors, *, out=None):
@@ -219,7 +235,7 @@ def multi_dot(tensors, *, out=None):
     res = tensors[0]
     for t in tensors[1:]:
         res = matmul(res, t)
-    return handle_out(res, out, "linalg.multi_dot")
+    return _handle_out(res, out, "linalg.multi_dot")
 
 
 def matrix_power(A, n, *, out=None):
@@ -229,9 +245,9 @@ def matrix_power(A, n, *, out=None):
                            f"{list(A.shape)}")
     if n == 0:
         from .._api.random import Sampled  # a constant output with torch's zero gradient
-        xp = get_xp(A._data)
+        xp = _get_xp(A._data)
         eye = xp.broadcast_to(xp.eye(A.shape[-1], dtype=A._data.dtype), A.shape)
-        return handle_out(Sampled(eye.copy())(A), out, "linalg.matrix_power")
+        return _handle_out(Sampled(eye.copy())(A), out, "linalg.matrix_power")
     if n < 0:
         A, n = inv(A), -n
     res, base = None, A
@@ -241,4 +257,4 @@ def matrix_power(A, n, *, out=None):
         n >>= 1
         if n:
             base = matmul(base, base)
-    return handle_out(res, out, "linalg.matrix_power")
+    return _handle_out(res, out, "linalg.matrix_power")

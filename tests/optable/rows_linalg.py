@@ -126,7 +126,6 @@ def _qr_call(lib, x, **kwargs):
     return q * sign.mT, r * sign
 
 
-NO_DECOMP_GRAD = "backward not implemented (NotImplementedError); torch differentiates it"
 EIGH_INT = "int input: torch NotImplementedError, ember RuntimeError"
 
 
@@ -196,8 +195,7 @@ ROWS = [
     OpRow("linalg.cholesky", _square(_spd), call=_sym("linalg.cholesky"), **LINALG_TOL),
     OpRow("linalg.qr", lambda make: [Sample("tall", (make((4, 3)),)),
                                      Sample("complete", (make((3, 3)),), {"mode": "complete"})],
-          call=_qr_call, gradcheck=False, xfail={
-              "backward:tall": NO_DECOMP_GRAD, "backward:complete": NO_DECOMP_GRAD}, **LINALG_TOL),
+          call=_qr_call, gradcheck=False, **LINALG_TOL),
     OpRow("linalg.eigh", _square(_spd), call=_sym("linalg.eigh"), errors=_int_eigh("eigh"),
           xfail={"error:0": EIGH_INT},
           **LINALG_TOL),
@@ -205,8 +203,7 @@ ROWS = [
           xfail={"error:0": EIGH_INT},
           **LINALG_TOL),
     OpRow("linalg.svd", lambda make: [Sample("thin", (make((4, 3)),), {"full_matrices": False})],
-          call=_svd_call, gradcheck=False, xfail={
-"backward:thin": NO_DECOMP_GRAD}, **LINALG_TOL),
+          call=_svd_call, gradcheck=False, **LINALG_TOL),
     OpRow("linalg.svdvals", lambda make: [Sample("2d", (make((4, 3)),)),
                                           Sample("batch", (make((2, 3, 2)),))],
           out=True, **LINALG_TOL),
