@@ -19,7 +19,7 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", 
            "addbmm", "baddbmm", "addr", "einsum", "tensordot", "kron", "inner", "cross", "trace",
            "det", "logdet", "slogdet", "inverse", "norm", "chain_matmul", "matrix_power",
            "pinverse", "svd", "qr", "cholesky", "matrix_exp", "cholesky_solve", "cholesky_inverse",
-           "triangular_solve", "lu", "lu_solve", "lu_unpack", "vander", "orgqr", "geqrf",
+           "triangular_solve", "lu", "lu_solve", "lu_unpack", "orgqr", "geqrf",
            "ormqr"]
 
 
@@ -703,23 +703,6 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     if unpack_pivots:
         P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
     return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
-
-
-def vander(x, N=None, increasing=False):
-    """Vandermonde matrix of a 1-D x: column j = x ** (N - 1 - j) (x ** j when ``increasing``);
-    N defaults to len(x).  Example: ``ember.vander(ember.tensor([2, 3]))`` is [[2, 1], [3, 1]]."""
-    from ..linalg import vander as linalg_vander
-    if x.ndim != 1:
-        raise RuntimeError("x must be a one-dimensional tensor.")
-    if N is not None and N < 0:
-        raise RuntimeError("N must be non-negative.")
-    N = x.shape[0] if N is None else N
-    if N <= 1:
-        from .. import ones
-        res = ones(x.shape[0], N, dtype=x.dtype if x._data.dtype.kind in "fc" else _dtype.int64)
-    else:
-        res = linalg_vander(x, N=N)
-    return res if increasing else res.flip(-1)
 
 
 @tensor_method("orgqr")
