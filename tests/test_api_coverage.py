@@ -38,7 +38,7 @@ INTERNAL = {"classproperty", "get_file_path", "prepare_multiprocessing_environme
             "has_torch_function_unary", "has_torch_function_variadic"}
 
 # Coverage recorded on 2026-12-02 (percent, one decimal); raise these as names are added.
-FLOORS = {"torch": 86.7, "Tensor": 86.2, "linalg": 45.2, "fft": 100.0, "special": 100.0,
+FLOORS = {"torch": 89.7, "Tensor": 88.5, "linalg": 100.0, "fft": 100.0, "special": 100.0,
           "distributions": 100.0, "nn.functional": 95.5}
 
 
