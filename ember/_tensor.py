@@ -64,7 +64,11 @@ class Tensor:
 
     @property
     def is_cuda(self):
-        return type(self._data) is not np.ndarray
+        return type(self._data) is not np.ndarray and not self.is_meta
+
+    @property
+    def is_meta(self):
+        return type(self._data).__name__ == "MetaArray"
 
     @property
     def is_cpu(self):
@@ -72,7 +76,7 @@ class Tensor:
 
     is_sparse = False
     is_quantized = False
-    is_meta = is_mps = is_xpu = False
+    is_mps = is_xpu = False
     layout = "strided"
 
     def is_floating_point(self):
@@ -273,7 +277,7 @@ class Tensor:
         from ._tensor_str import format_tensor
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
-        return format_tensor(self.__array__(), dtype_name=d.name,
+        return format_tensor(self._data if self.is_meta else self.__array__(), dtype_name=d.name,
                              default_dtype_name=_dtype.get_default_dtype().name,
                              is_floating=d.is_floating_point, requires_grad=self._requires_grad and self.grad_fn is None,
                              grad_fn_name=None if self.grad_fn is None else self.grad_fn.name(),

@@ -19,12 +19,18 @@ _pyrange, _pycomplex = range, complex
 
 
 def _xp(device):
-    from .._device import as_device
+    from .._device import as_device, default_device
     from .._backend import array_module_for
-    return np if device is None else array_module_for(as_device(device))
+    if device is None:
+        device = default_device()
+    return np if device == "cpu" else array_module_for(as_device(device))
 
 
 def _finish(arr, device, requires_grad):
+    if device is None:
+        from .._device import default_device
+        device = default_device()
+        device = None if device.type == "cpu" else device
     if device is not None:
         from .._device import as_device
         from .._backend import to_device

@@ -333,6 +333,8 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={from_:g} > to={to:g}")
+    if self.is_meta:  # no values to fill, and (as torch) no draws taken
+        return self
     u = _uniform(numpy_rng(generator), tuple(self.shape), self._data.dtype)
     return _fill(self, u * (to - from_) + from_ if (from_, to) != (0, 1) else u)
 
@@ -342,6 +344,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with N(mean, std**2)."""
     _need_float(self, "normal_kernel_cpu")
     _check_std(std, "normal")
+    if self.is_meta:
+        return self
     z = _normal(numpy_rng(generator), tuple(self.shape), self._data.dtype)
     return _fill(self, z * std + mean if (mean, std) != (0, 1) else z)
 

@@ -10,6 +10,7 @@ import sys
 import numpy
 
 from .._device import _CPU, as_device, device
+from .meta import NO_DATA, MetaArray, meta
 
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
@@ -77,7 +78,7 @@ def _is_cupy_array(arr):
 
 def get_array_module(arr):
     """The array module (numpy or cupy) that owns ``arr``."""
-    if isinstance(arr, numpy.ndarray) or not _is_cupy_array(arr):
+    if isinstance(arr, (numpy.ndarray, MetaArray)) or not _is_cupy_array(arr):
         return numpy
     return sys.modules["cupy"]
 
@@ -93,11 +94,15 @@ def array_module_for(dev):
         return numpy
     if dev.type == "cuda":
         return require_cupy()
-    raise RuntimeError(f"ember supports only cpu and cuda devices, not '{dev.type}'")
+    if dev.type == "meta":
+        return meta
+    raise RuntimeError(f"ember supports only cpu, cuda and meta devices, not '{dev.type}'")
 
 
 def device_of(arr):
-    """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy."""
+    """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy, meta for MetaArray."""
+    if type(arr) is MetaArray:
+        return _META
     if _is_cupy_array(arr):
         return device("cuda", arr.device.id)
     return _CPU
@@ -107,8 +112,15 @@ def to_device(arr, dev):
     """Return ``arr`` on device ``dev``, copying only when it has to move."""
     dev = as_device(dev)
     xp = array_module_for(dev)
+    if xp is meta:
+        return arr if type(arr) is MetaArray else MetaArray(arr.shape, arr.dtype)
+    if type(arr) is MetaArray:
+        raise NotImplementedError(NO_DATA)
     if xp is numpy:
         return arr.get() if _is_cupy_array(arr) else numpy.asarray(arr)
     # cupy.asarray copies onto the current device only when not already there.
     with xp.cuda.Device(dev.index):
         return xp.asarray(arr)
+
+
+_META = device("meta")
