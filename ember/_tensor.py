@@ -7,6 +7,7 @@ the NumPy bridge, printing, and the autograd entry points.
 import numpy as np
 
 from . import _dtype
+from ._memory_format import strided as _strided
 from ._dtype import FROM_NP
 from . import autograd as _autograd
 from .autograd import grad_mode
@@ -77,7 +78,7 @@ class Tensor:
     is_sparse = False
     is_quantized = False
     is_mps = is_xpu = False
-    layout = "strided"
+    layout = _strided
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -356,7 +357,7 @@ def _root_array(arr):
 
 
 def _address(arr):
-    return arr.__array_interface__["data"][0] if type(arr) is np.ndarray else arr.data.ptr
+    return arr.__array_interface__["data"][0] if isinstance(arr, np.ndarray) else arr.data.ptr
 
 
 def _wrap_dim(dim, ndim):

@@ -38,6 +38,11 @@ def _as_meta(result):
     return result
 
 
+class _Pointer:
+    """Where a meta array's data starts: nowhere (``data_ptr()`` is 0, as torch's)."""
+    ptr = 0
+
+
 class _Flags:
     c_contiguous = True
     f_contiguous = False
@@ -55,6 +60,8 @@ class MetaArray:
     __slots__ = ("shape", "dtype")
     __array_priority__ = 100
     flags = _Flags()
+    base = None  # owns its (absent) storage
+    data = _Pointer()
 
     def __init__(self, shape, dtype):
         self.shape = tuple(int(n) for n in shape)
@@ -116,7 +123,10 @@ class MetaArray:
         return MetaArray(self.shape, self.dtype)
 
     def __getattr__(self, name):
-        # Other ndarray methods (reshape, transpose, sum...) run on the placeholder.
+        # Other ndarray methods (reshape, transpose, sum...) run on the placeholder; its array
+        # protocols (``__array_interface__``...) must not leak out, or NumPy would read it.
+        if name.startswith("__"):
+            raise AttributeError(name)
         attr = getattr(_placeholder(self), name)
         if not callable(attr):
             return _as_meta(attr)
