@@ -38,6 +38,9 @@ class _StridedShard(Shard):
     """A shard of a shard: ``dim`` split ``split_factor`` ways first (torch's FSDP + TP layout)."""
     split_factor: int = 1
 
+    def __repr__(self):
+        return f"_StridedShard(dim={self.dim}, sf={self.split_factor})"
+
 
 @dataclass(frozen=True)
 class Replicate(Placement):
@@ -48,3 +51,6 @@ class Replicate(Placement):
 class Partial(Placement):
     """Each rank holds a part; the full value is their ``reduce_op`` ("sum", "avg", ...)."""
     reduce_op: str = "sum"
+
+    def __repr__(self):
+        return f"Partial({self.reduce_op})"
