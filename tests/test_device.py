@@ -291,3 +291,13 @@ def test_view_dtype_matches_torch():
         with pytest.raises(RuntimeError) as theirs:
             bad(torch)
         assert str(ours.value) == str(theirs.value)
+
+
+def test_like_and_new_follow_their_input_not_the_default_device():
+    import ember
+    for m in (ember, torch):
+        x = m.ones(2, 3)
+        with m.device("meta"):
+            made = [m.empty_like(x), m.zeros_like(x), m.full_like(x, 2.0), x.new_zeros(2),
+                    x.new_tensor([1.0]), x.new_empty(1), m.empty(1)]
+        assert [t.device.type for t in made] == ["cpu"] * 6 + ["meta"]
