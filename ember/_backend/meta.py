@@ -89,11 +89,10 @@ class MetaArray:
         raise NotImplementedError(NO_DATA)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        if "out" in kwargs:  # writing into a meta array stores nothing
-            kwargs["out"] = tuple(numpy.empty(o.shape, o.dtype) if isinstance(o, MetaArray) else o
-                                  for o in kwargs["out"])
+        out = kwargs.pop("out", None)
+        if out is not None:  # writing into meta arrays stores nothing: give them back as they are
             getattr(ufunc, method)(*_placeholder(inputs), **kwargs)
-            return kwargs["out"][0] if len(kwargs["out"]) == 1 else kwargs["out"]
+            return out[0] if len(out) == 1 else out
         return _as_meta(getattr(ufunc, method)(*_placeholder(inputs), **kwargs))
 
     def __array_function__(self, func, types, args, kwargs):
