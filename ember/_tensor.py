@@ -278,7 +278,8 @@ class Tensor:
         from ._tensor_str import format_tensor
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
-        return format_tensor(self._data if self.is_meta else self.__array__(), dtype_name=d.name,
+        arr = self._data if self.is_meta else self.__array__()
+        return format_tensor(arr, dtype_name=d.name,
                              default_dtype_name=_dtype.get_default_dtype().name,
                              is_floating=d.is_floating_point, requires_grad=self._requires_grad and self.grad_fn is None,
                              grad_fn_name=None if self.grad_fn is None else self.grad_fn.name(),

@@ -38,6 +38,11 @@ def _as_meta(result):
     return result
 
 
+def _call(fn, args, kwargs):
+    """``fn`` run on the placeholders of its arguments, its results made MetaArrays."""
+    return _as_meta(fn(*_placeholder(args), **{k: _placeholder(v) for k, v in kwargs.items()}))
+
+
 class _Pointer:
     """Where a meta array's data starts: nowhere (``data_ptr()`` is 0, as torch's)."""
     ptr = 0
@@ -98,7 +103,7 @@ class MetaArray:
     def __array_function__(self, func, types, args, kwargs):
         if func is numpy.copyto:
             return None
-        return _as_meta(func(*_placeholder(args), **{k: _placeholder(v) for k, v in kwargs.items()}))
+        return _call(func, args, kwargs)
 
     def __getitem__(self, key):
         return _as_meta(_placeholder(self)[_placeholder(key)])
@@ -129,7 +134,7 @@ class MetaArray:
         attr = getattr(_placeholder(self), name)
         if not callable(attr):
             return _as_meta(attr)
-        return lambda *a, **k: _as_meta(attr(*_placeholder(a), **{n: _placeholder(v) for n, v in k.items()}))
+        return lambda *args, **kwargs: _call(attr, args, kwargs)
 
     def __repr__(self):
         return f"MetaArray(shape={self.shape}, dtype={self.dtype})"

@@ -25,7 +25,8 @@ __all__ = ["Backend", "GroupMember", "ProcessGroup", "ReduceOp", "Work", "all_ga
            "get_group_rank", "get_process_group_ranks", "get_rank", "get_world_size",
            "group", "init_process_group", "irecv", "is_available", "is_initialized",
            "is_mpi_available",
-           "is_gloo_available", "is_nccl_available", "is_torchelastic_launched", "isend", "new_group", "recv",
+           "is_gloo_available", "is_nccl_available", "is_torchelastic_launched", "isend",
+           "new_group", "recv",
            "recv_object_list", "reduce", "reduce_op", "reduce_scatter", "reduce_scatter_tensor",
            "scatter", "scatter_object_list", "send", "send_object_list"]
 
