@@ -41,7 +41,7 @@ from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401
 from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
-                             channels_last, channels_last_3d)
+                             channels_last, channels_last_3d, layout, strided)
 from .storage import UntypedStorage  # noqa: F401
 from . import library  # noqa: F401
 from .library import ops  # noqa: F401

@@ -8,7 +8,7 @@ descriptor: whether the device is usable is decided by ``ember._backend``.
 import operator
 import re
 
-__all__ = ["device", "as_device"]
+__all__ = ["device", "as_device", "default_device", "set_default"]
 
 # Device type names PyTorch accepts; ember recognises them all so that device
 # strings round-trip, but only "cpu" and "cuda" have array backends.
@@ -123,6 +123,16 @@ class device:
     def __reduce__(self):
         return (device, (self._type, self._index))
 
+    def __enter__(self):
+        """``with device("meta"):`` makes this the default device of factories inside the block."""
+        _ENTERED.append(_DEFAULT[0])
+        set_default(self)
+        return self
+
+    def __exit__(self, *exc):
+        set_default(_ENTERED.pop())
+        return False
+
 
 def as_device(obj):
     """Coerce ``obj`` (device, str, int index meaning CUDA, or None) to a device.
@@ -137,4 +147,16 @@ def as_device(obj):
     return device(obj)
 
 
+def default_device():
+    """The device factories allocate on when given no ``device=`` (cpu unless changed)."""
+    return _DEFAULT[0]
+
+
+def set_default(dev):
+    """Make ``dev`` (a device) the default device; callers check it has a backend."""
+    _DEFAULT[0] = dev
+
+
 _CPU = device("cpu")
+_DEFAULT = [_CPU]
+_ENTERED = []  # the defaults that open ``with device(...)`` blocks replaced, innermost last

@@ -10,7 +10,7 @@ Example::
     ember.channels_last
 """
 __all__ = ["memory_format", "preserve_format", "contiguous_format", "channels_last",
-           "channels_last_3d"]
+           "channels_last_3d", "layout", "strided"]
 
 
 class memory_format:
@@ -35,3 +35,14 @@ preserve_format = memory_format("preserve_format")
 contiguous_format = memory_format("contiguous_format")
 channels_last = memory_format("channels_last")
 channels_last_3d = memory_format("channels_last_3d")
+
+
+class layout(memory_format):
+    """A tensor layout tag (``tensor.layout``); every ember tensor is dense: ``ember.strided``."""
+
+    __slots__ = ()
+
+
+layout.__module__ = "ember"
+
+strided = layout("strided")

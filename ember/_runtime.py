@@ -8,7 +8,7 @@ import os
 import warnings
 
 from . import _dtype
-from ._device import as_device
+from ._device import as_device, default_device, set_default
 from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
     "use_deterministic_algorithms",
 ]
 
-_state = {"threads": None, "interop_threads": None, "device": as_device("cpu"),
+_state = {"threads": None, "interop_threads": None,
           "deterministic": False, "warn_only": False, "matmul_precision": "highest"}
 
 
@@ -127,19 +127,19 @@ def set_default_tensor_type(t):
 
 
 def set_default_device(device):
-    """Record the default device; ``None`` means cpu.  A CUDA device needs CuPy and a GPU.
+    """Make ``device`` the default of factories given no ``device=``; ``None`` means cpu.
 
-    ember's creation functions still allocate on the CPU unless given ``device=``;
-    the recorded value is what ``get_default_device()`` reports.
+    A CUDA device needs CuPy and a GPU; ``"meta"`` makes tensors without data.
+    ``with ember.device("meta"):`` does the same for one block.
     """
     from ._backend import array_module_for
     dev = as_device("cpu" if device is None else device)
     array_module_for(dev)  # raises ember's clear error when the device has no backend
-    _state["device"] = dev
+    set_default(dev)
 
 
 def get_default_device():
-    return _state["device"]
+    return default_device()
 
 
 def use_deterministic_algorithms(mode, *, warn_only=False):

@@ -8,6 +8,7 @@ import numpy as np
 
 from . import _dtype
 from ._backend.arrays import root_array as _root_array, data_address as _address
+from ._memory_format import strided as _strided
 from ._dtype import FROM_NP
 from . import autograd as _autograd
 from .autograd import grad_mode
@@ -65,7 +66,11 @@ class Tensor:
 
     @property
     def is_cuda(self):
-        return type(self._data) is not np.ndarray
+        return type(self._data) is not np.ndarray and not self.is_meta
+
+    @property
+    def is_meta(self):
+        return type(self._data).__name__ == "MetaArray"
 
     @property
     def is_cpu(self):
@@ -73,8 +78,8 @@ class Tensor:
 
     is_sparse = False
     is_quantized = False
-    is_meta = is_mps = is_xpu = False
-    layout = "strided"
+    is_mps = is_xpu = False
+    layout = _strided
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -274,7 +279,8 @@ class Tensor:
         from ._tensor_str import format_tensor
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
-        return format_tensor(self.__array__(), dtype_name=d.name,
+        arr = self._data if self.is_meta else self.__array__()
+        return format_tensor(arr, dtype_name=d.name,
                              default_dtype_name=_dtype.get_default_dtype().name,
                              is_floating=d.is_floating_point, requires_grad=self._requires_grad and self.grad_fn is None,
                              grad_fn_name=None if self.grad_fn is None else self.grad_fn.name(),

@@ -245,8 +245,16 @@ def format_tensor(arr, *, dtype_name, default_dtype_name, is_floating, requires_
     ``prefix`` opens the repr and sets the indentation of continuation lines. Complex
     arrays are recognised by their NumPy dtype.
     """
-    arr = np.asarray(arr)
     indent = len(prefix)
+    if device == "meta":  # no values: the size and any non-default dtype are always spelled out
+        from ._alias import public_prefix
+        notes = ["device='meta'", f"size={tuple(arr.shape)}"]
+        if dtype_name != default_dtype_name:
+            notes.append(f"dtype={public_prefix()}.{dtype_name}")
+        notes += _suffixes(arr, dtype_name, dtype_name, requires_grad, grad_fn_name, None)[-1:] \
+            if requires_grad or grad_fn_name else []
+        return _close(prefix + "...", notes, indent)
+    arr = np.asarray(arr)
     text = prefix + _body(arr, indent, is_floating)
     notes = _suffixes(arr, dtype_name, default_dtype_name, requires_grad, grad_fn_name, device)
     return _close(text, notes, indent)

@@ -45,6 +45,31 @@ class UntypedStorage:
         storage._root = root
         return storage
 
+    @classmethod
+    def from_file(cls, filename, shared=False, nbytes=0):
+        """The first ``nbytes`` bytes of the file ``filename`` as a storage.
+
+        ``shared=True`` maps the file, so writes through the storage reach it; otherwise the
+        bytes are a private copy-on-write mapping (as torch's). The file must hold ``nbytes``.
+        """
+        import os
+        if os.path.getsize(filename) < nbytes:
+            raise RuntimeError(f"unable to map {nbytes} bytes from file <{filename}>: "
+                               f"the file holds {os.path.getsize(filename)}")
+        if nbytes == 0:
+            return cls._of(np.zeros(0, dtype=np.uint8))
+        mapped = np.memmap(filename, dtype=np.uint8, mode="r+" if shared else "c", shape=(nbytes,))
+        return cls._of(np.asarray(mapped))  # a plain ndarray over the mapping
+
+    def __array__(self, dtype=None, copy=None):
+        """The bytes as a uint8 array (shared, not copied, unless ``dtype`` asks otherwise)."""
+        out = self._bytes()
+        return out if dtype is None else out.astype(dtype)
+
+    def untyped(self):
+        """This storage itself (typed storages answer with their untyped one)."""
+        return self
+
     def _bytes(self):
         root = self._root
         return (root.reshape(-1) if root.flags.c_contiguous else root.ravel(order="A")).view(np.uint8)

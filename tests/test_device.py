@@ -98,8 +98,8 @@ def test_backend_on_numpy():
     assert _backend.device_of(a) == device("cpu")
     assert _backend.to_device(a, "cpu") is a
     assert isinstance(_backend.to_device([1, 2], device("cpu")), np.ndarray)
-    with pytest.raises(RuntimeError, match="only cpu and cuda"):
-        _backend.array_module_for("meta")
+    with pytest.raises(RuntimeError, match="only cpu, cuda and meta"):
+        _backend.array_module_for("mps")
 
 
 @no_gpu
@@ -214,3 +214,91 @@ def test_cuda_module_with_gpu(fake_cupy):
     assert fake_cupy.state["synced"] == [1, 0]
     with pytest.raises(ValueError, match="cuda device"):
         cuda.get_device_name("cpu")
+
+
+# -- the meta device: shapes and dtypes without data --------------------------------------------
+def _both(fn):
+    import ember
+    return fn(ember), fn(torch)
+
+
+def test_meta_factories_shapes_dtypes_repr():
+    import ember
+    for make in (lambda m: m.empty(2, 3, device="meta"),
+                 lambda m: m.zeros((4,), dtype=m.int64, device="meta"),
+                 lambda m: m.ones(2, 3, device="meta", requires_grad=True) * 2,
+                 lambda m: m.empty((), dtype=m.float64, device="meta"),
+                 lambda m: m.empty(0, device="meta"),
+                 lambda m: m.arange(6, device="meta").reshape(2, 3).t()):
+        ours, theirs = _both(make)
+        assert ours.is_meta and theirs.is_meta and str(ours.device) == "meta"
+        assert tuple(ours.shape) == tuple(theirs.shape)
+        assert str(ours.dtype)[6:] == str(theirs.dtype)[6:]
+        assert repr(ours).replace("ember.", "torch.") == repr(theirs)
+        assert not ours.is_cpu and not ours.is_cuda
+    ours, theirs = _both(lambda m: m.empty(2, 3, device="meta") @ m.empty(3, 5, device="meta"))
+    assert tuple(ours.shape) == tuple(theirs.shape) == (2, 5)
+    assert ember.empty(2, 3, device="meta").untyped_storage().data_ptr() == 0
+
+
+def test_meta_data_access_raises_as_torch():
+    import ember
+    for use in (lambda t: t.tolist(), lambda t: t.cpu(), lambda t: t.to("cpu"),
+                lambda t: t.numpy(), lambda t: t[0, 0].item()):
+        errors = []
+        for m in (ember, torch):
+            try:
+                use(m.empty(2, 3, device="meta"))
+            except Exception as exc:  # the type and message are what is compared
+                errors.append((type(exc), str(exc).split("\n")[0]))
+        assert errors[0] == errors[1], errors
+
+
+def test_device_context_manager_and_default_device():
+    import ember
+    with ember.device("meta") as dev:
+        assert dev == ember.device("meta") and ember.get_default_device() == dev
+        lin = ember.nn.Linear(3, 4)
+        assert ember.empty(2).is_meta and ember.tensor([1.0]).is_meta
+        with ember.device("cpu"):
+            assert ember.zeros(1).is_cpu
+        assert ember.ones(1).is_meta
+    assert ember.get_default_device() == ember.device("cpu") and ember.empty(1).is_cpu
+    assert lin.weight.is_meta and tuple(lin.weight.shape) == (4, 3) and lin.weight.requires_grad
+    moved = lin.to_empty(device="cpu")
+    assert moved.weight.is_cpu and tuple(moved.weight.shape) == (4, 3)
+    on_meta = ember.nn.Linear(2, 2).to("meta")
+    assert on_meta.weight.is_meta and isinstance(on_meta.weight, ember.nn.Parameter)
+    ember.set_default_device("meta")
+    try:
+        assert ember.full((2,), 3.0).is_meta
+    finally:
+        ember.set_default_device(None)
+    assert ember.empty(1).is_cpu
+
+
+def test_view_dtype_matches_torch():
+    import ember
+    data = [[0.0, 1.0, 2.0], [3.0, -4.5, 5.0]]
+    for target in ("int32", "uint8", "int16"):
+        ours = ember.tensor(data).view(getattr(ember, target))
+        theirs = torch.tensor(data).view(getattr(torch, target))
+        assert ours.tolist() == theirs.tolist() and tuple(ours.shape) == tuple(theirs.shape)
+    assert ember.zeros(2, 4, dtype=ember.uint8).view(dtype=ember.float32).shape == (2, 1)
+    for bad in (lambda m: m.zeros(2, 3, dtype=m.uint8).view(m.float32),
+                lambda m: m.zeros(2, 3).t().view(m.uint8)):
+        with pytest.raises(RuntimeError) as ours:
+            bad(ember)
+        with pytest.raises(RuntimeError) as theirs:
+            bad(torch)
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_like_and_new_follow_their_input_not_the_default_device():
+    import ember
+    for m in (ember, torch):
+        x = m.ones(2, 3)
+        with m.device("meta"):
+            made = [m.empty_like(x), m.zeros_like(x), m.full_like(x, 2.0), x.new_zeros(2),
+                    x.new_tensor([1.0]), x.new_empty(1), m.empty(1)]
+        assert [t.device.type for t in made] == ["cpu"] * 6 + ["meta"]

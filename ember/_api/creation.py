@@ -19,16 +19,20 @@ _pyrange, _pycomplex = range, complex
 
 
 def _xp(device):
-    from .._device import as_device
+    from .._device import as_device, default_device
     from .._backend import array_module_for
-    return np if device is None else array_module_for(as_device(device))
+    if device is None:
+        device = default_device()
+    return np if device == "cpu" else array_module_for(as_device(device))
 
 
 def _finish(arr, device, requires_grad):
-    if device is not None:
-        from .._device import as_device
-        from .._backend import to_device
-        arr = to_device(arr, as_device(device))
+    """Wrap ``arr`` as a tensor on ``device`` (None: the default device), moving it if needed."""
+    from .._device import as_device, default_device
+    from .._backend import to_device
+    device = default_device() if device is None else as_device(device)
+    if device.type != "cpu" or type(arr) is not np.ndarray:
+        arr = to_device(arr, device)
     t = _wrap(arr)
     if requires_grad:
         t.requires_grad_(True)
@@ -203,7 +207,7 @@ def _filled(name, make):
     def factory(*args, size=None, out=None, dtype=None, layout=None, device=None,
                 requires_grad=False, pin_memory=False, memory_format=None):
         arr = getattr(_xp(device), make)(_sizes(args, size), _np_dtype(dtype))
-        return handle_out(_finish(arr, None, requires_grad), out, name)
+        return handle_out(_finish(arr, device, requires_grad), out, name)
     factory.__name__ = factory.__qualname__ = name
     factory.__doc__ = f"A tensor of the given size filled by ``{make}`` (default float dtype)."
     return factory
@@ -230,7 +234,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     arr = _xp(device).full(_size((size,)), fill_value, _np_dtype(dtype))
-    return handle_out(_finish(arr, None, requires_grad), out, "full")
+    return handle_out(_finish(arr, device, requires_grad), out, "full")
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
@@ -240,8 +244,7 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
 
 def _like_target(input, dtype, device):
     dtype = dtype if dtype is not None else input.dtype
-    device = device if device is not None else (None if input.is_cpu else input.device)
-    return dtype, device
+    return dtype, device if device is not None else input.device
 
 
 def _like(fn):
@@ -292,8 +295,7 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
 @tensor_method("new")
 def new(self, *args, **kwargs):
     """Legacy ``x.new(2, 3)`` / ``x.new(data)``: ``FloatTensor``-style, in x's dtype."""
-    if "device" not in kwargs and not self.is_cpu:
-        kwargs["device"] = self.device
+    kwargs.setdefault("device", self.device)
     return legacy_new(type(self), self.dtype, args, kwargs)
 
 
@@ -381,7 +383,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
         if v is not None and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     arr = _xp(device).eye(n, m, dtype=_np_dtype(dtype))
-    return handle_out(_finish(arr, None, requires_grad), out, "eye")
+    return handle_out(_finish(arr, device, requires_grad), out, "eye")
 
 
 # -- complex ------------------------------------------------------------------------

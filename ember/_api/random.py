@@ -333,6 +333,8 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={from_:g} > to={to:g}")
+    if self.is_meta:  # no values to fill, and (as torch) no draws taken
+        return self
     u = _uniform(numpy_rng(generator), tuple(self.shape), self._data.dtype)
     if (from_, to) != (0, 1):       # in place: a second fresh array costs more than the draw
         u *= to - from_
@@ -345,6 +347,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with N(mean, std**2)."""
     _need_float(self, "normal_kernel_cpu")
     _check_std(std, "normal")
+    if self.is_meta:
+        return self
     z = _normal(numpy_rng(generator), tuple(self.shape), self._data.dtype)
     if (mean, std) != (0, 1):       # in place, as in uniform_
         z *= std

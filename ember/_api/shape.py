@@ -95,11 +95,36 @@ def _reshape_view(src, shape, label="View"):
 
 # -- reshaping views ----------------------------------------------------------------
 @tensor_method("view")
-def view(self, *shape):
-    """The same memory seen with a new shape (RuntimeError if the strides don't allow it)."""
+def view(self, *shape, dtype=None):
+    """The same memory seen with a new shape (RuntimeError if the strides don't allow it), or
+    ``view(dtype)``: its bytes read as ``dtype`` (see ``_view_dtype``)."""
     if len(shape) == 1 and isinstance(shape[0], _dtype_cls):
-        raise NotImplementedError("view(dtype) is not supported; use .to(dtype) to convert")
+        shape, dtype = (), shape[0]
+    if dtype is not None and not shape:
+        return _view_dtype(self, dtype)
     return _reshape_view(self, _infer_shape(_sizes(shape, "view"), self._data.size))
+
+
+def _view_dtype(self, dtype):
+    """``self``'s bytes reinterpreted as ``dtype``, sharing memory; with a different element size
+    the last dimension (which must have stride 1) shrinks or grows to hold the same bytes. The
+    result is not differentiable."""
+    from .._tensor import _wrap
+    arr, new = self._data, dtype.np
+    if new.itemsize != arr.itemsize:
+        names = f"{self.dtype._tensor_type[:-6]} as {dtype._tensor_type[:-6]}"
+        if arr.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 to view {names} (different element sizes)")
+        if self.stride(-1) != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 to view {names} (different element "
+                               f"sizes), but got {self.stride(-1)}")
+        if new.itemsize > arr.itemsize and arr.shape[-1] % (new.itemsize // arr.itemsize):
+            raise RuntimeError(f"self.size(-1) must be divisible by {new.itemsize // arr.itemsize}"
+                               f" to view {names} (different element sizes), but got "
+                               f"{arr.shape[-1]}")
+    out = _wrap(arr.view(new))
+    out._vc = self._vc  # in-place writes through either are seen by both
+    return out
 
 
 @tensor_method("view_as")

@@ -14,6 +14,7 @@ import sys
 import numpy
 
 from .._device import _CPU, as_device, device
+from .meta import NO_DATA, MetaArray, meta
 
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
@@ -91,8 +92,9 @@ def is_array(obj):
 
 
 def get_array_module(arr):
-    """The array module (numpy, cupy or the strict stand-in) that owns ``arr``."""
-    if isinstance(arr, numpy.ndarray):
+    """The array module (numpy, cupy or the strict stand-in) that owns ``arr``; a meta
+    array's module is numpy (only its shape and dtype are ever asked for)."""
+    if isinstance(arr, (numpy.ndarray, MetaArray)):
         return numpy
     if _is_cupy_array(arr):
         return sys.modules["cupy"]
@@ -119,11 +121,15 @@ def array_module_for(dev):
         return require_cupy()
     if dev.type == "strict":
         return _strict()
-    raise RuntimeError(f"ember supports only cpu and cuda devices, not '{dev.type}'")
+    if dev.type == "meta":
+        return meta
+    raise RuntimeError(f"ember supports only cpu, cuda, meta and strict devices, not '{dev.type}'")
 
 
 def device_of(arr):
-    """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy."""
+    """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy, meta for MetaArray."""
+    if type(arr) is MetaArray:
+        return _META
     if _is_cupy_array(arr):
         return device("cuda", arr.device.id)
     if _is_strict_array(arr):
@@ -138,6 +144,10 @@ def to_device(arr, dev):
     """Return ``arr`` on device ``dev``, copying only when it has to move."""
     dev = as_device(dev)
     xp = array_module_for(dev)
+    if xp is meta:
+        return arr if type(arr) is MetaArray else MetaArray(arr.shape, arr.dtype)
+    if type(arr) is MetaArray:
+        raise NotImplementedError(NO_DATA)
     if xp is numpy or dev.type == "strict":
         host = arr.get() if _is_cupy_array(arr) or _is_strict_array(arr) else numpy.asarray(arr)
         return host if xp is numpy else xp.asarray(host)
@@ -162,3 +172,6 @@ def on_one_device(arrays):
     first, second = sorted(devices, key=lambda d: (d.type == "cpu", str(d)))[:2]
     raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
                        f"devices, {first} and {second}!")
+
+
+_META = device("meta")

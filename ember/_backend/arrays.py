@@ -76,7 +76,8 @@ def root_array(arr):
 
 
 def data_address(arr):
-    """The address of ``arr``'s first element (host or device memory)."""
-    if type(arr) is _ndarray:
+    """The address of ``arr``'s first element (host or device memory; NumPy subclasses such
+    as the memory maps safetensors hands over included)."""
+    if isinstance(arr, _ndarray):
         return arr.__array_interface__["data"][0]
     return arr.data.ptr

@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from .._backend.arrays import as_strided
 from .base import Op, sum_to, get_xp
+from .._backend.meta import MetaArray
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -67,6 +68,8 @@ def view_strides(shape, strides, new_shape):
 
 def strided(a, shape, strides, offset=0, writeable=True):
     """A view of ``a``'s memory starting ``offset`` elements past its first element."""
+    if isinstance(a, MetaArray):  # no memory to view: only the shape changes
+        return MetaArray(shape, a.dtype)
     xp = get_xp(a)
     item = a.itemsize
     if offset:

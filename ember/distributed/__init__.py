@@ -6,6 +6,8 @@ the default group over MPI (mpi4py, from the ``distributed`` extra). Without
 mpi4py, ``is_available()`` is False and initialising raises a RuntimeError
 that says what to install.
 """
+import os
+
 from . import _mpi
 from ._collectives import (ReduceOp, Work, all_gather, all_gather_into_tensor, all_reduce,
                            all_to_all, all_to_all_single, barrier, broadcast, gather, irecv, isend,
@@ -23,7 +25,8 @@ __all__ = ["Backend", "GroupMember", "ProcessGroup", "ReduceOp", "Work", "all_ga
            "get_group_rank", "get_process_group_ranks", "get_rank", "get_world_size",
            "group", "init_process_group", "irecv", "is_available", "is_initialized",
            "is_mpi_available",
-           "is_gloo_available", "is_nccl_available", "isend", "new_group", "recv",
+           "is_gloo_available", "is_nccl_available", "is_torchelastic_launched", "isend",
+           "new_group", "recv",
            "recv_object_list", "reduce", "reduce_op", "reduce_scatter", "reduce_scatter_tensor",
            "scatter", "scatter_object_list", "send", "send_object_list"]
 
@@ -44,6 +47,12 @@ def is_mpi_available():
 def is_gloo_available():
     """True when the ``"gloo"`` backend can run; ember runs it on MPI too."""
     return _mpi.available()
+
+
+def is_torchelastic_launched():
+    """True when the process was started by torch's elastic launcher (``torchrun``), which sets
+    ``TORCHELASTIC_RUN_ID``; ``ember run`` does not, so this is False under it."""
+    return os.getenv("TORCHELASTIC_RUN_ID") is not None
 
 
 def is_nccl_available():

@@ -4,6 +4,7 @@ Everything here works on raw NumPy arrays; the public modules wrap tensors.
 A missing mpi4py (or MPI library) turns into one clear RuntimeError naming
 the extra to install.
 """
+import importlib.util
 import sys
 import time
 
@@ -31,12 +32,18 @@ def mpi():
 
 
 def available():
-    """True when mpi4py and an MPI library import."""
+    """True when mpi4py's MPI module can be found (or is already imported).
+
+    It is looked up, not imported: importing it here would leave MPI
+    uninitialised for a program that imports mpi4py itself afterwards and
+    expects it started (lightning's MPI environment asks ``COMM_WORLD``).
+    """
+    if "mpi4py.MPI" in sys.modules:
+        return sys.modules["mpi4py.MPI"] is not None
     try:
-        mpi()
-    except RuntimeError:
+        return importlib.util.find_spec("mpi4py.MPI") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def buffer(arr):

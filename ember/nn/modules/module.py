@@ -286,7 +286,7 @@ def _forward_unimplemented(self, *input):
                               "function")
 
 
-_EXTRA_STATE_KEY = "_extra_state"
+_EXTRA_STATE_KEY_SUFFIX = "_extra_state"
 
 
 def _fresh_state():
@@ -681,7 +681,7 @@ class Module:
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
         if self._has_extra_state():
-            destination[prefix + _EXTRA_STATE_KEY] = self.get_extra_state()
+            destination[prefix + _EXTRA_STATE_KEY_SUFFIX] = self.get_extra_state()
 
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An OrderedDict of parameters and persistent buffers under torch's dotted keys."""
@@ -750,7 +750,7 @@ class Module:
                                   f"in the model are {param.size()} and whose dimensions in the "
                                   f"checkpoint are {value.size()}, an exception occurred : "
                                   f"{ex.args}.")
-        extra_key = prefix + _EXTRA_STATE_KEY
+        extra_key = prefix + _EXTRA_STATE_KEY_SUFFIX
         if self._has_extra_state():
             if extra_key in state_dict:
                 self.set_extra_state(state_dict[extra_key])

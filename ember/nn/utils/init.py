@@ -9,9 +9,9 @@ __all__ = ["skip_init"]
 def skip_init(module_cls, *args, **kwargs):
     """Construct ``module_cls(*args, **kwargs)`` with uninitialised parameters and buffers.
 
-    The values are whatever ``empty`` gives (torch's contract: initialise them yourself).
-    ember has no storage-less ``meta`` device, so the module is built on ``device`` and its
-    tensors are then replaced by empty ones of the same shapes and dtypes.
+    The values are whatever ``empty`` gives (torch's contract: initialise them yourself):
+    the module is built on the ``meta`` device (shapes and dtypes only, no initialisation
+    work) and then given empty tensors on ``device``.
 
     Args:
         module_cls: an ``nn.Module`` subclass whose constructor takes ``device``.
@@ -28,4 +28,4 @@ def skip_init(module_cls, *args, **kwargs):
     if "device" not in inspect.signature(module_cls).parameters:
         raise RuntimeError("Module must support a 'device' arg to skip initialization")
     final_device = kwargs.pop("device", "cpu")
-    return module_cls(*args, device=final_device, **kwargs).to_empty(device=final_device)
+    return module_cls(*args, device="meta", **kwargs).to_empty(device=final_device)

@@ -1,0 +1,1 @@
+"""ember.distributed._composable: torch's composable parallel APIs, not usable in ember."""
