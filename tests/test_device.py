@@ -98,7 +98,7 @@ def test_backend_on_numpy():
     assert _backend.device_of(a) == device("cpu")
     assert _backend.to_device(a, "cpu") is a
     assert isinstance(_backend.to_device([1, 2], device("cpu")), np.ndarray)
-    with pytest.raises(RuntimeError, match="only cpu, cuda and meta"):
+    with pytest.raises(RuntimeError, match="only cpu, cuda, meta and strict"):
         _backend.array_module_for("mps")
 
 

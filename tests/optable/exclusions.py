@@ -36,7 +36,7 @@ EXCLUDED = {
     **{f"ember.{n}": "grad-mode" for n in _GRAD_MODE},
     **{f"ember.{n}": "random-state" for n in _RANDOM_STATE},
     "ember.save": "io", "ember.load": "io", "ember.PyTorchFileReader": "io",
-    "ember.ScriptFunction": "class", "ember.ScriptModule": "class", "ember.ops": "namespace",
+    "ember.layout": "class", "ember.strided": "attribute", "ember.ScriptFunction": "class", "ember.ScriptModule": "class", "ember.ops": "namespace",
     "ember.is_anomaly_enabled": "setting", "ember.is_anomaly_check_nan_enabled": "setting",
     **{f"ember.{n}": "constant" for n in ("e", "inf", "nan", "pi")},
     **{f"ember.{n}": "memory-format" for n in ("channels_last", "channels_last_3d",
