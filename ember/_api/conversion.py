@@ -78,6 +78,14 @@ def _parse_to(args, kwargs):
     return dtype, device, copy
 
 
+def _cast(t, np_dtype):
+    """``t`` converted to ``np_dtype``; into an integer or bool dtype the result leaves the graph,
+    as torch's does (no gradient flows through rounding)."""
+    if np_dtype.kind not in "fc" and t._requires_grad:
+        t = t.detach()
+    return Cast(np_dtype)(t)
+
+
 @tensor_method("to")
 def to(self, *args, **kwargs):
     dtype, device, copy = _parse_to(args, dict(kwargs))
@@ -89,7 +97,7 @@ def to(self, *args, **kwargs):
         if dev != device_of(self._data):
             out = ToDevice(dev)(out)
     if dtype is not None and as_dtype(dtype).np != out._data.dtype:
-        out = Cast(as_dtype(dtype).np)(out)
+        out = _cast(out, as_dtype(dtype).np)
     if copy and out is self:
         out = Clone()(self)
     return out
@@ -97,7 +105,7 @@ def to(self, *args, **kwargs):
 
 def _converter(dt):
     def convert(self, memory_format=None):
-        return self if self._data.dtype == dt.np else Cast(dt.np)(self)
+        return self if self._data.dtype == dt.np else _cast(self, dt.np)
     convert.__doc__ = f"This tensor as {dt}."
     return convert
 

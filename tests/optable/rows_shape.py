@@ -2,7 +2,6 @@
 copies and casts."""
 from .core import ALL, D, OpRow, Sample, grad_fn_differs
 
-INT_CAST_GRAD = "a float-to-int cast keeps requires_grad=True; torch's result needs no grad"
 
 
 def shaped(name, samples, method=True, **kw):
@@ -155,19 +154,16 @@ ROWS = [
 CASTS = {"float": "float32", "double": "float64", "half": "float16", "int": "int32", "long": "int64",
          "short": "int16", "bool": "bool", "byte": "uint8", "char": "int8"}
 
-ROWS += [shaped(f"Tensor.{m}", _one((3, 4)), gradcheck=False, xfail=(
-    {} if m in ("float", "double", "half") else
-    {"backward:2d": INT_CAST_GRAD, "grad_fn": INT_CAST_GRAD}))
-    for m in CASTS]
+ROWS += [shaped(f"Tensor.{m}", _one((3, 4)), gradcheck=False) for m in CASTS]
 ROWS += [
     shaped("Tensor.to", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
                                       Sample("kw", (make((3, 4)),), {"dtype": D("int64")}),
                                       Sample("device", (make((3, 4)), "cpu")),
                                       Sample("like", (make((3, 4)), make((2,), dtype="float64")))],
-           gradcheck=False, xfail={"backward:kw": INT_CAST_GRAD}),
+           gradcheck=False),
     shaped("Tensor.type", lambda make: [Sample("dtype", (make((3, 4)), D("float64"))),
                                         Sample("string", (make((3, 4)), "torch.LongTensor"))],
-           gradcheck=False, xfail={"backward:string": INT_CAST_GRAD}),
+           gradcheck=False),
     shaped("Tensor.type_as",
            lambda make: [Sample("2d", (make((3, 4)), make((2,), dtype="float64")))]),
     shaped("Tensor.cpu", _one((3, 4))),
