@@ -130,6 +130,22 @@ class _BinaryProbsLogits:
         return logits_to_probs(self.logits, is_binary=True)
 
 
+class _LocScale:
+    """Shared constructor of the location-scale families peaked at ``loc`` (Normal, Laplace,
+    Cauchy): ``loc`` and ``scale`` are broadcast to the batch shape, and ``loc`` is the mode.
+
+    Example: ``Laplace(ember.zeros(3), 1.0).batch_shape`` is ``(3,)``.
+    """
+
+    def __init__(self, loc, scale, validate_args=None):
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(self.loc.size(), validate_args=validate_args)
+
+    @property
+    def mode(self):
+        return self.loc
+
+
 def tril_matrix_to_vec(mat, diag=0):
     """The lower triangle (offset ``diag``) of the last two dims, row by row, as a vector."""
     n = mat.shape[-1]
