@@ -80,19 +80,30 @@ class _DependentProperty(property, _Dependent):
         return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
-class _IndependentConstraint(Constraint):
-    """Treats ``reinterpreted_batch_ndims`` more dims of a base constraint as one event."""
+class _OnBaseConstraint(Constraint):
+    """A constraint defined through another one, ``base_constraint``, whose ``is_discrete`` it
+    keeps.
 
-    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+    Example: ``MixtureSameFamilyConstraint(positive).base_constraint`` is ``positive``.
+    """
+
+    def __init__(self, base_constraint):
         assert isinstance(base_constraint, Constraint)
-        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
         self.base_constraint = base_constraint
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
         super().__init__()
 
     @property
     def is_discrete(self):
         return self.base_constraint.is_discrete
+
+
+class _IndependentConstraint(_OnBaseConstraint):
+    """Treats ``reinterpreted_batch_ndims`` more dims of a base constraint as one event."""
+
+    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+        super().__init__(base_constraint)
+        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
 
     @property
     def event_dim(self):
@@ -111,17 +122,8 @@ class _IndependentConstraint(Constraint):
         return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
-class MixtureSameFamilyConstraint(Constraint):
+class MixtureSameFamilyConstraint(_OnBaseConstraint):
     """The support of a mixture: its component distribution's support, checked per mixture."""
-
-    def __init__(self, base_constraint):
-        assert isinstance(base_constraint, Constraint)
-        self.base_constraint = base_constraint
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return self.base_constraint.is_discrete
 
     @property
     def event_dim(self):
