@@ -38,7 +38,29 @@ class LogitRelaxedBernoulli(_BinaryProbsLogits, Distribution):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class _RelaxedTransformed(TransformedDistribution):
+    """A relaxed distribution given as a transform of its base (the logit- or log-space one),
+    whose ``temperature``, ``logits`` and ``probs`` it exposes.
+
+    Example: ``RelaxedBernoulli(ember.tensor(0.5), probs=ember.tensor(0.3)).temperature`` is
+    ``0.5``.
+    """
+
+    @property
+    def temperature(self):
+        """The relaxation temperature."""
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs
+
+
+class RelaxedBernoulli(_RelaxedTransformed):
     """A concrete relaxation of :class:`Bernoulli` on (0, 1): the sigmoid of a
     :class:`LogitRelaxedBernoulli` sample; ``rsample`` is differentiable.
 
@@ -56,16 +78,3 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedBernoulli, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self):
-        """The relaxation temperature."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs

@@ -3,7 +3,7 @@ import ember
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
-from .transformed_distribution import TransformedDistribution
+from .relaxed_bernoulli import _RelaxedTransformed
 from .transforms import ExpTransform
 from .utils import broadcast_all, clamp_probs
 
@@ -73,7 +73,7 @@ class ExpRelaxedCategorical(Distribution):
         return score + log_scale
 
 
-class RelaxedOneHotCategorical(TransformedDistribution):
+class RelaxedOneHotCategorical(_RelaxedTransformed):
     """A concrete (Gumbel-softmax) relaxation of :class:`OneHotCategorical`: samples lie on the
     simplex and ``rsample`` is differentiable; ``temperature`` sets how close to one-hot.
 
@@ -93,16 +93,3 @@ class RelaxedOneHotCategorical(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedOneHotCategorical, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self):
-        """The relaxation temperature."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs
