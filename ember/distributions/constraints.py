@@ -319,20 +319,24 @@ class _Symmetric(_Square):
         return ember.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
 
 
-class _PositiveSemidefinite(_Symmetric):
+class _SymmetricEigvals(_Symmetric):
+    """Symmetric matrices whose eigenvalues all pass ``_eigvals_ok`` (set by the subclass)."""
+
     def check(self, value):
         sym = super().check(value)
         if not sym.all():
             return sym
-        return ember.linalg.eigvalsh(value).ge(0).all(-1)
+        return self._eigvals_ok(ember.linalg.eigvalsh(value)).all(-1)
 
 
-class _PositiveDefinite(_Symmetric):
-    def check(self, value):
-        sym = super().check(value)
-        if not sym.all():
-            return sym
-        return ember.linalg.eigvalsh(value).gt(0).all(-1)
+class _PositiveSemidefinite(_SymmetricEigvals):
+    def _eigvals_ok(self, eigvals):
+        return eigvals.ge(0)
+
+
+class _PositiveDefinite(_SymmetricEigvals):
+    def _eigvals_ok(self, eigvals):
+        return eigvals.gt(0)
 
 
 class _Cat(Constraint):
