@@ -339,20 +339,31 @@ class _PositiveDefinite(_SymmetricEigvals):
         return eigvals.gt(0)
 
 
-class _Cat(Constraint):
-    """Different constraints on consecutive slices (of ``lengths``) along ``dim``."""
+class _OnConstraintSeq(Constraint):
+    """A constraint made of the constraints ``cseq`` applied to parts of ``dim``; discrete when
+    any of them is.
 
-    def __init__(self, cseq, dim=0, lengths=None):
+    Example: ``stack([positive, real]).is_discrete`` is ``False``.
+    """
+
+    def __init__(self, cseq, dim=0):
         assert all(isinstance(c, Constraint) for c in cseq)
         self.cseq = list(cseq)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
-        assert len(self.lengths) == len(self.cseq)
         self.dim = dim
         super().__init__()
 
     @property
     def is_discrete(self):
         return any(c.is_discrete for c in self.cseq)
+
+
+class _Cat(_OnConstraintSeq):
+    """Different constraints on consecutive slices (of ``lengths``) along ``dim``."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        super().__init__(cseq, dim)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        assert len(self.lengths) == len(self.cseq)
 
     @property
     def event_dim(self):
@@ -367,18 +378,8 @@ class _Cat(Constraint):
         return ember.cat(checks, self.dim)
 
 
-class _Stack(Constraint):
+class _Stack(_OnConstraintSeq):
     """Different constraints on the slices of ``dim``."""
-
-    def __init__(self, cseq, dim=0):
-        assert all(isinstance(c, Constraint) for c in cseq)
-        self.cseq = list(cseq)
-        self.dim = dim
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return any(c.is_discrete for c in self.cseq)
 
     @property
     def event_dim(self):
