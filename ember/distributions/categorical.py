@@ -98,3 +98,42 @@ class Categorical(Distribution):
         if expand:
             values = values.expand((-1,) + tuple(self._batch_shape))
         return values
+
+
+class _OnCategorical(Distribution):
+    """Shared plumbing of the families built on a :class:`Categorical` kept as ``_categorical``
+    (OneHotCategorical, Multinomial, ExpRelaxedCategorical): construction with batch shape and
+    one event dim of ``K`` categories, expansion, and the categorical's parameters.
+
+    Example: ``OneHotCategorical(probs=ember.ones(2, 3) / 3).param_shape`` is ``(2, 3)``.
+    """
+
+    def _init_categorical(self, probs, logits, validate_args):
+        """Build ``_categorical`` from ``probs`` or ``logits`` and initialise the shapes."""
+        self._categorical = Categorical(probs, logits)
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
+
+    def _expand_categorical(self, new, batch_shape):
+        """Make ``new`` (from ``_get_checked_instance``) this distribution's categorical part
+        expanded to ``batch_shape``, and return it."""
+        batch_shape = ember.Size(batch_shape)
+        new._categorical = self._categorical.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    def _new(self, *args, **kwargs):
+        return self._categorical._new(*args, **kwargs)
+
+    @property
+    def param_shape(self):
+        return self._categorical.param_shape
+
+    @property
+    def logits(self):
+        return self._categorical.logits
+
+    @property
+    def probs(self):
+        return self._categorical.probs

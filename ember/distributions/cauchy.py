@@ -1,16 +1,15 @@
 """The Cauchy (Lorentz) distribution."""
 import math
-import numbers
 
 import ember
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all
+from .utils import _LocScale
 
 __all__ = ["Cauchy"]
 
 
-class Cauchy(Distribution):
+class Cauchy(_LocScale, Distribution):
     """Cauchy distribution with median ``loc`` and half width ``scale``; mean and variance are
     undefined (nan and inf).
 
@@ -21,21 +20,9 @@ class Cauchy(Distribution):
     support = constraints.real
     has_rsample = True
 
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        if isinstance(loc, numbers.Number) and isinstance(scale, numbers.Number):
-            batch_shape = ember.Size()
-        else:
-            batch_shape = self.loc.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
     @property
     def mean(self):
         return ember.full(tuple(self._extended_shape()), math.nan, dtype=self.loc.dtype)
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):

@@ -80,19 +80,30 @@ class _DependentProperty(property, _Dependent):
         return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
-class _IndependentConstraint(Constraint):
-    """Treats ``reinterpreted_batch_ndims`` more dims of a base constraint as one event."""
+class _OnBaseConstraint(Constraint):
+    """A constraint defined through another one, ``base_constraint``, whose ``is_discrete`` it
+    keeps.
 
-    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+    Example: ``MixtureSameFamilyConstraint(positive).base_constraint`` is ``positive``.
+    """
+
+    def __init__(self, base_constraint):
         assert isinstance(base_constraint, Constraint)
-        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
         self.base_constraint = base_constraint
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
         super().__init__()
 
     @property
     def is_discrete(self):
         return self.base_constraint.is_discrete
+
+
+class _IndependentConstraint(_OnBaseConstraint):
+    """Treats ``reinterpreted_batch_ndims`` more dims of a base constraint as one event."""
+
+    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+        super().__init__(base_constraint)
+        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
 
     @property
     def event_dim(self):
@@ -111,17 +122,8 @@ class _IndependentConstraint(Constraint):
         return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
-class MixtureSameFamilyConstraint(Constraint):
+class MixtureSameFamilyConstraint(_OnBaseConstraint):
     """The support of a mixture: its component distribution's support, checked per mixture."""
-
-    def __init__(self, base_constraint):
-        assert isinstance(base_constraint, Constraint)
-        self.base_constraint = base_constraint
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return self.base_constraint.is_discrete
 
     @property
     def event_dim(self):
@@ -317,36 +319,51 @@ class _Symmetric(_Square):
         return ember.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
 
 
-class _PositiveSemidefinite(_Symmetric):
+class _SymmetricEigvals(_Symmetric):
+    """Symmetric matrices whose eigenvalues all pass ``_eigvals_ok`` (set by the subclass)."""
+
     def check(self, value):
         sym = super().check(value)
         if not sym.all():
             return sym
-        return ember.linalg.eigvalsh(value).ge(0).all(-1)
+        return self._eigvals_ok(ember.linalg.eigvalsh(value)).all(-1)
 
 
-class _PositiveDefinite(_Symmetric):
-    def check(self, value):
-        sym = super().check(value)
-        if not sym.all():
-            return sym
-        return ember.linalg.eigvalsh(value).gt(0).all(-1)
+class _PositiveSemidefinite(_SymmetricEigvals):
+    def _eigvals_ok(self, eigvals):
+        return eigvals.ge(0)
 
 
-class _Cat(Constraint):
-    """Different constraints on consecutive slices (of ``lengths``) along ``dim``."""
+class _PositiveDefinite(_SymmetricEigvals):
+    def _eigvals_ok(self, eigvals):
+        return eigvals.gt(0)
 
-    def __init__(self, cseq, dim=0, lengths=None):
+
+class _OnConstraintSeq(Constraint):
+    """A constraint made of the constraints ``cseq`` applied to parts of ``dim``; discrete when
+    any of them is.
+
+    Example: ``stack([positive, real]).is_discrete`` is ``False``.
+    """
+
+    def __init__(self, cseq, dim=0):
         assert all(isinstance(c, Constraint) for c in cseq)
         self.cseq = list(cseq)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
-        assert len(self.lengths) == len(self.cseq)
         self.dim = dim
         super().__init__()
 
     @property
     def is_discrete(self):
         return any(c.is_discrete for c in self.cseq)
+
+
+class _Cat(_OnConstraintSeq):
+    """Different constraints on consecutive slices (of ``lengths``) along ``dim``."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        super().__init__(cseq, dim)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        assert len(self.lengths) == len(self.cseq)
 
     @property
     def event_dim(self):
@@ -361,18 +378,8 @@ class _Cat(Constraint):
         return ember.cat(checks, self.dim)
 
 
-class _Stack(Constraint):
+class _Stack(_OnConstraintSeq):
     """Different constraints on the slices of ``dim``."""
-
-    def __init__(self, cseq, dim=0):
-        assert all(isinstance(c, Constraint) for c in cseq)
-        self.cseq = list(cseq)
-        self.dim = dim
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return any(c.is_discrete for c in self.cseq)
 
     @property
     def event_dim(self):

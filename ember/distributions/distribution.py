@@ -18,6 +18,14 @@ from .utils import lazy_property
 __all__ = ["Distribution"]
 
 
+def _satisfies(value, constraint):
+    """Whether every element of ``value`` satisfies ``constraint`` (a plain bool)."""
+    valid = constraint.check(value)
+    if not ember.is_tensor(valid):
+        valid = ember.tensor(valid)
+    return bool(valid.all())
+
+
 class Distribution:
     """Base class for distributions (see the module docstring for shapes and validation).
 
@@ -55,10 +63,7 @@ class Distribution:
                                                              lazy_property):
                     continue  # a lazily derived parameter is checked through its source
                 value = getattr(self, param)
-                valid = constraint.check(value)
-                if not ember.is_tensor(valid):
-                    valid = ember.tensor(valid)
-                if not valid.all():
+                if not _satisfies(value, constraint):
                     raise ValueError(
                         f"Expected parameter {param} ({type(value).__name__} of shape "
                         f"{tuple(value.shape)}) of distribution {repr(self)} to satisfy the "
@@ -193,10 +198,7 @@ class Distribution:
                           "`validate_args=False` to turn off validation.")
             return
         assert support is not None
-        valid = support.check(value)
-        if not ember.is_tensor(valid):
-            valid = ember.tensor(valid)
-        if not valid.all():
+        if not _satisfies(value, support):
             raise ValueError(
                 f"Expected value argument ({type(value).__name__} of shape {tuple(value.shape)}) "
                 f"to be within the support ({repr(support)}) of the distribution {repr(self)}, "

@@ -1,6 +1,4 @@
 """The exponential distribution."""
-import numbers
-
 import ember
 from . import constraints
 from .exp_family import ExponentialFamily
@@ -22,8 +20,7 @@ class Exponential(ExponentialFamily):
 
     def __init__(self, rate, validate_args=None):
         (self.rate,) = broadcast_all(rate)
-        batch_shape = ember.Size() if isinstance(rate, numbers.Number) else self.rate.size()
-        super().__init__(batch_shape, validate_args=validate_args)
+        super().__init__(self.rate.size(), validate_args=validate_args)
 
     @property
     def mean(self):

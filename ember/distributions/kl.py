@@ -420,7 +420,9 @@ def _kl_continuous_bernoulli_uniform(p, q):
 @register_kl(Exponential, ContinuousBernoulli)
 @register_kl(Exponential, Pareto)
 @register_kl(Exponential, Uniform)
-def _kl_exponential_infinity(p, q):
+@register_kl(Poisson, Bernoulli)
+@register_kl(Poisson, Binomial)
+def _kl_rate_infinity(p, q):
     return _infinite_like(p.rate)
 
 
@@ -579,12 +581,6 @@ def _kl_pareto_normal(p, q):
     t4 = (p.alpha * common_term - q.loc).pow(2)
     result = t1 - p.alpha.reciprocal() + (t3 + t4) / var_normal - 1
     return _inf_where(p.alpha <= 2, result)
-
-
-@register_kl(Poisson, Bernoulli)
-@register_kl(Poisson, Binomial)
-def _kl_poisson_infinity(p, q):
-    return _infinite_like(p.rate)
 
 
 @register_kl(Uniform, Beta)

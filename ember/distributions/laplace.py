@@ -1,15 +1,13 @@
 """The Laplace (double exponential) distribution."""
-import numbers
-
 import ember
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all
+from .utils import _LocScale
 
 __all__ = ["Laplace"]
 
 
-class Laplace(Distribution):
+class Laplace(_LocScale, Distribution):
     """Laplace distribution with location ``loc`` and scale ``scale``
     (density ``exp(-|x - loc| / scale) / (2 scale)``).
 
@@ -20,20 +18,8 @@ class Laplace(Distribution):
     support = constraints.real
     has_rsample = True
 
-    def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        if isinstance(loc, numbers.Number) and isinstance(scale, numbers.Number):
-            batch_shape = ember.Size()
-        else:
-            batch_shape = self.loc.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
     @property
     def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
         return self.loc
 
     @property

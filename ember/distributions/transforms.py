@@ -375,21 +375,21 @@ class ReshapeTransform(Transform):
         batch_shape = tuple(x.shape[:x.dim() - len(self.in_shape)])
         return x.new_zeros(batch_shape)
 
-    def forward_shape(self, shape):
-        if len(shape) < len(self.in_shape):
+    @staticmethod
+    def _replace_event_shape(shape, old, new):
+        """``shape`` with its trailing ``old`` event shape replaced by ``new``."""
+        if len(shape) < len(old):
             raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.in_shape)
-        if tuple(shape[cut:]) != tuple(self.in_shape):
-            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {self.in_shape}")
-        return tuple(shape[:cut]) + tuple(self.out_shape)
+        cut = len(shape) - len(old)
+        if tuple(shape[cut:]) != tuple(old):
+            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {old}")
+        return tuple(shape[:cut]) + tuple(new)
+
+    def forward_shape(self, shape):
+        return self._replace_event_shape(shape, self.in_shape, self.out_shape)
 
     def inverse_shape(self, shape):
-        if len(shape) < len(self.out_shape):
-            raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.out_shape)
-        if tuple(shape[cut:]) != tuple(self.out_shape):
-            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {self.out_shape}")
-        return tuple(shape[:cut]) + tuple(self.in_shape)
+        return self._replace_event_shape(shape, self.out_shape, self.in_shape)
 
 
 class ExpTransform(Transform):

@@ -92,6 +92,60 @@ class _lazy_property_and_property(lazy_property, property):
         self.__name__ = wrapped.__name__
 
 
+class _BinaryProbsLogits:
+    """Shared parameter handling of the families given by one success probability ``probs``
+    or, instead, its log-odds ``logits`` (Bernoulli, Binomial, Geometric, ...): the other one is
+    derived lazily on first access.
+
+    A subclass calls ``_set_probs_or_logits(probs, logits, *others)`` in its ``__init__``.
+    Example: ``Bernoulli(logits=ember.tensor(0.0)).probs`` is ``0.5``.
+    """
+
+    def _set_probs_or_logits(self, probs, logits, *others):
+        """Store whichever of ``probs`` and ``logits`` is given (exactly one must be) as a tensor
+        broadcast with ``others``, keep it as ``_param``, and return ``others`` broadcast and cast
+        to its dtype (an empty list when there are none)."""
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        name, given = ("probs", probs) if probs is not None else ("logits", logits)
+        *others, self._param = broadcast_all(*others, given)
+        setattr(self, name, self._param)
+        return [other.type_as(self._param) for other in others]
+
+    def _new(self, *args, **kwargs):
+        return self._param.new(*args, **kwargs)
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    @lazy_property
+    def logits(self):
+        """Log-odds of success."""
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        """Probability of success."""
+        return logits_to_probs(self.logits, is_binary=True)
+
+
+class _LocScale:
+    """Shared constructor of the location-scale families peaked at ``loc`` (Normal, Laplace,
+    Cauchy): ``loc`` and ``scale`` are broadcast to the batch shape, and ``loc`` is the mode.
+
+    Example: ``Laplace(ember.zeros(3), 1.0).batch_shape`` is ``(3,)``.
+    """
+
+    def __init__(self, loc, scale, validate_args=None):
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(self.loc.size(), validate_args=validate_args)
+
+    @property
+    def mode(self):
+        return self.loc
+
+
 def tril_matrix_to_vec(mat, diag=0):
     """The lower triangle (offset ``diag``) of the last two dims, row by row, as a vector."""
     n = mat.shape[-1]
