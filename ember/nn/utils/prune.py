@@ -222,7 +222,26 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
+class _Unstructured(BasePruningMethod):
+    """Prunes ``amount`` single entries, those ``_chosen(t, k)`` names (flat indices)."""
+
+    PRUNING_TYPE = "unstructured"
+
+    def __init__(self, amount):
+        _validate_pruning_amount_init(amount)
+        self.amount = amount
+
+    def compute_mask(self, t, default_mask):
+        tensor_size = t.nelement()
+        nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
+        _validate_pruning_amount(nparams_toprune, tensor_size)
+        mask = default_mask.clone()
+        if nparams_toprune != 0:
+            mask.view(-1)[self._chosen(t, nparams_toprune)] = 0
+        return mask
+
+
+class RandomUnstructured(_Unstructured):
     """Zeroes ``amount`` entries chosen at random.
 
     Args:
@@ -236,28 +255,15 @@ class RandomUnstructured(BasePruningMethod):
         4
     """
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount):
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-
-    def compute_mask(self, t, default_mask):
-        tensor_size = t.nelement()
-        nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
-        _validate_pruning_amount(nparams_toprune, tensor_size)
-        mask = default_mask.clone()
-        if nparams_toprune != 0:
-            prob = rand_like(t)
-            mask.view(-1)[topk(prob.view(-1), k=nparams_toprune).indices] = 0
-        return mask
+    def _chosen(self, t, k):
+        return topk(rand_like(t).view(-1), k=k).indices
 
     @classmethod
     def apply(cls, module, name, amount):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_Unstructured):
     """Zeroes the ``amount`` entries of smallest absolute value.
 
     Args:
@@ -270,21 +276,8 @@ class L1Unstructured(BasePruningMethod):
         tensor([3., -0., 0., 2.])
     """
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount):
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-
-    def compute_mask(self, t, default_mask):
-        tensor_size = t.nelement()
-        nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
-        _validate_pruning_amount(nparams_toprune, tensor_size)
-        mask = default_mask.clone()
-        if nparams_toprune != 0:
-            smallest = topk(t.abs().view(-1), k=nparams_toprune, largest=False)
-            mask.view(-1)[smallest.indices] = 0
-        return mask
+    def _chosen(self, t, k):
+        return topk(t.abs().view(-1), k=k, largest=False).indices
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
