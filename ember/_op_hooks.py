@@ -12,7 +12,7 @@ Example::
     ...     n = 0
     ...     def before(self, op, inputs): self.n += 1
     ...     def after(self, token, output): pass
-    >>> add_observer(c := Count()); ember.ones(2).exp(); remove_observer(c); c.n
+    >>> add_observer(c := Count()); y = ember.ones(2).exp(); remove_observer(c); c.n
     1
 """
 import threading

@@ -10,7 +10,7 @@ local ``hubconf.py``; GitHub sources raise the same offline error.
 
 Example::
 
-    >>> sd = ember.hub.load_state_dict_from_url(
+    >>> sd = ember.hub.load_state_dict_from_url(  # doctest: +SKIP
     ...     "https://download.pytorch.org/models/resnet18-f37072fd.pth")  # cached file, or error
 """
 import importlib.util

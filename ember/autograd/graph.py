@@ -321,8 +321,11 @@ class save_on_cpu:
 
     Example::
 
+        >>> x = ember.ones(3, requires_grad=True)
         >>> with ember.autograd.graph.save_on_cpu():
         ...     y = (x * x).sum()
+        >>> y.backward(); x.grad
+        tensor([2., 2., 2.])
     """
 
     def __init__(self, pin_memory=False, device_type="cuda"):

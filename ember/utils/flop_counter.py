@@ -11,7 +11,7 @@ the block adds nothing, and counts are kept globally, not per module.
 Example::
 
     >>> with FlopCounterMode(display=False) as counter:
-    ...     ember.randn(2, 3, 4) @ ember.randn(2, 4, 5)
+    ...     y = ember.randn(2, 3, 4) @ ember.randn(2, 4, 5)
     >>> counter.get_total_flops()
     240
 """

@@ -61,9 +61,9 @@ class DistributedDataParallel(Module):
 
     Example (under ``ember run --nproc-per-node 2``)::
 
-        >>> dist.init_process_group("gloo")
-        >>> model = DistributedDataParallel(nn.Linear(4, 2))
-        >>> model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes
+        >>> dist.init_process_group("gloo")  # doctest: +SKIP
+        >>> model = DistributedDataParallel(nn.Linear(4, 2))  # doctest: +SKIP
+        >>> model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes  # doctest: +SKIP
     """
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0, broadcast_buffers=True,

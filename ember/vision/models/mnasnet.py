@@ -63,7 +63,7 @@ class MNASNet(nn.Module):
 
     Example::
 
-        >>> MNASNet(0.5, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
+        >>> MNASNet(0.5, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

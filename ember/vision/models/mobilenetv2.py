@@ -51,7 +51,7 @@ class MobileNetV2(nn.Module):
 
     Example::
 
-        >>> MobileNetV2(num_classes=10, width_mult=0.25)(ember.randn(1, 3, 32, 32)).shape
+        >>> MobileNetV2(num_classes=10, width_mult=0.25).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -72,7 +72,7 @@ class MobileNetV3(nn.Module):
     Example::
 
         >>> setting, last = _mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)
-        >>> MobileNetV3(setting, last, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
+        >>> MobileNetV3(setting, last, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -79,7 +79,7 @@ class ShuffleNetV2(nn.Module):
 
     Example::
 
-        >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10)(ember.randn(1, 3, 32, 32)).shape
+        >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 
