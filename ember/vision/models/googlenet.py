@@ -127,4 +127,5 @@ GoogLeNet_Weights = weights_enum("GoogLeNet_Weights", __name__, "googlenet", {
 })
 
 googlenet = aux_head_builder("googlenet", GoogLeNet, GoogLeNet_Weights,
-                             "GoogLeNet (Inception v1).", False, ["aux1", "aux2"])
+                             "GoogLeNet (Inception v1).", False, ["aux1", "aux2"],
+                             example_kwargs="aux_logits=False, init_weights=False")

@@ -248,7 +248,8 @@ class Inception3(nn.Module):
         return x
 
 
-def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads):
+def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads,
+                     example_kwargs=""):
     """Builder for models with auxiliary classifiers (GoogLeNet, Inception v3): with weights,
     the checkpoint's ``transform_input=True`` and aux heads are built and loaded, then the
     heads in ``aux_heads`` are removed unless ``aux_logits`` was asked for."""
@@ -268,7 +269,7 @@ def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads)
                 for head in aux_heads:
                     setattr(model, head, None)
         return model
-    return register(name, build, weights_enum, doc)
+    return register(name, build, weights_enum, doc, example_kwargs)
 
 
 Inception_V3_Weights = weights_enum("Inception_V3_Weights", __name__, "inception_v3", {

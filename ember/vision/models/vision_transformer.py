@@ -222,4 +222,5 @@ vit_l_16 = model_builder("vit_l_16", partial(_vision_transformer, "vit_l_16"), V
 vit_l_32 = model_builder("vit_l_32", partial(_vision_transformer, "vit_l_32"), ViT_L_32_Weights,
                          "ViT-L/32.", configure=_checkpoint_image_size)
 vit_h_14 = model_builder("vit_h_14", partial(_vision_transformer, "vit_h_14"), ViT_H_14_Weights,
-                         "ViT-H/14.", configure=_checkpoint_image_size)
+                         "ViT-H/14.", configure=_checkpoint_image_size,
+                         example_kwargs="image_size=518")
