@@ -18,9 +18,18 @@ def _seeded_generator(generator):
 
 
 class Sampler(Generic[_T_co]):
-    """Base class: an iterable of indices (or of index lists, for batch samplers).
+    """Base class of samplers: iterables of dataset indices (or of index lists, for batch samplers).
 
-    Generic in what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]``.
+    Subclasses define ``__iter__`` and, where it is known, ``__len__``. The class is generic in
+    what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]``.
+
+    Example:
+        >>> class Reverse(ember.utils.data.Sampler):
+        ...     def __init__(self, n): self.n = n
+        ...     def __iter__(self): return iter(range(self.n - 1, -1, -1))
+        ...     def __len__(self): return self.n
+        >>> list(ember.utils.data.DataLoader([10, 20, 30], sampler=Reverse(3)))
+        [tensor([30]), tensor([20]), tensor([10])]
     """
 
     def __init__(self, data_source=None):
@@ -31,7 +40,15 @@ class Sampler(Generic[_T_co]):
 
 
 class SequentialSampler(Sampler[int]):
-    """The indices ``0 .. len(data_source) - 1`` in order."""
+    """The indices ``0 .. len(data_source) - 1`` in order (what ``shuffle=False`` uses).
+
+    Args:
+        data_source (Sized): the dataset, for its length.
+
+    Example:
+        >>> list(ember.utils.data.SequentialSampler("abc"))
+        [0, 1, 2]
+    """
 
     def __init__(self, data_source):
         self.data_source = data_source
@@ -44,7 +61,20 @@ class SequentialSampler(Sampler[int]):
 
 
 class RandomSampler(Sampler[int]):
-    """A random permutation (or, with replacement, ``num_samples`` random draws)."""
+    """Indices in random order: a permutation, or with replacement independent draws.
+
+    Args:
+        data_source (Sized): the dataset, for its length.
+        replacement (bool): draw with replacement. Default: ``False``.
+        num_samples (int, optional): how many indices an epoch yields. Default: the length.
+        generator (Generator, optional): the source of randomness. Default: a generator seeded
+            from ember's global one, so ``ember.manual_seed`` makes the order repeat.
+
+    Example:
+        >>> sampler = ember.utils.data.RandomSampler(range(5))
+        >>> sorted(sampler), len(sampler)
+        ([0, 1, 2, 3, 4], 5)
+    """
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
         self.data_source = data_source
@@ -80,7 +110,16 @@ class RandomSampler(Sampler[int]):
 
 
 class SubsetRandomSampler(Sampler[int]):
-    """The given indices in random order."""
+    """The given indices, in a new random order every epoch.
+
+    Args:
+        indices (sequence of int): the indices to visit.
+        generator (Generator, optional): the source of randomness.
+
+    Example:
+        >>> sorted(ember.utils.data.SubsetRandomSampler([7, 3, 5]))
+        [3, 5, 7]
+    """
 
     def __init__(self, indices, generator=None):
         self.indices = indices
@@ -96,7 +135,19 @@ class SubsetRandomSampler(Sampler[int]):
 
 
 class WeightedRandomSampler(Sampler[int]):
-    """``num_samples`` indices drawn with probability proportional to ``weights``."""
+    """``num_samples`` indices drawn with probability proportional to ``weights``.
+
+    Args:
+        weights (sequence of float): one non-negative weight per index (need not sum to 1).
+        num_samples (int): how many indices an epoch yields.
+        replacement (bool): draw with replacement; without it, ``num_samples`` must not exceed
+            the number of non-zero weights. Default: ``True``.
+        generator (Generator, optional): the source of randomness.
+
+    Example:
+        >>> list(ember.utils.data.WeightedRandomSampler([0.0, 1.0, 0.0], 3))
+        [1, 1, 1]
+    """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
         import ember
@@ -123,7 +174,17 @@ class WeightedRandomSampler(Sampler[int]):
 
 
 class BatchSampler(Sampler[list[int]]):
-    """Group another sampler's indices into lists of ``batch_size``."""
+    """Group another sampler's indices into lists of ``batch_size``.
+
+    Args:
+        sampler (Sampler or iterable): the indices to group.
+        batch_size (int): the size of each list.
+        drop_last (bool): drop a final list shorter than ``batch_size``.
+
+    Example:
+        >>> list(ember.utils.data.BatchSampler(range(5), batch_size=2, drop_last=False))
+        [[0, 1], [2, 3], [4]]
+    """
 
     def __init__(self, sampler, batch_size, drop_last):
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
