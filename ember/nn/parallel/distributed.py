@@ -59,11 +59,12 @@ class DistributedDataParallel(Module):
     ``no_sync()`` skips averaging, for gradient accumulation. ``state_dict`` keys carry the
     ``module.`` prefix, as torch's.
 
-    Example (under ``ember run --nproc-per-node 2``)::
+    Example (under ``ember run --nproc-per-node 2``; the backward pass averages the gradients
+    over both processes)::
 
         >>> dist.init_process_group("gloo")  # doctest: +SKIP
         >>> model = DistributedDataParallel(nn.Linear(4, 2))  # doctest: +SKIP
-        >>> model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes  # doctest: +SKIP
+        >>> model(torch.randn(8, 4)).sum().backward()  # doctest: +SKIP
     """
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0, broadcast_buffers=True,
