@@ -37,9 +37,28 @@ def _rescale(img, value_range):
 
 def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scale_each=False,
               pad_value=0.0):
-    """Tile images in rows of ``nrow`` with ``padding`` pixels of ``pad_value`` between and
-    around them; a single image comes back unpadded.  ``normalize`` shifts each image
-    (``scale_each``) or the whole batch to [0, 1] over ``value_range`` (default min..max)."""
+    """Tile a batch of images into one grid image, ``nrow`` images per row.
+
+    A single image comes back unpadded; 1-channel images are repeated to 3 channels.
+
+    Args:
+        tensor (Tensor or list of Tensor): images ``(B, C, H, W)``, or one ``(C, H, W)``.
+        nrow (int): images per row. Default: ``8``.
+        padding (int): pixels between and around the images. Default: ``2``.
+        normalize (bool): shift values to ``[0, 1]`` over ``value_range``. Default: ``False``.
+        value_range (tuple, optional): ``(min, max)`` for ``normalize``. Default: the data's.
+        scale_each (bool): normalize each image on its own. Default: ``False``.
+        pad_value (float): the value of the padding. Default: ``0``.
+
+    Shape:
+        - Input: ``(B, C, H, W)``.
+        - Output: ``(C', rows * (H + padding) + padding, nrow' * (W + padding) + padding)``
+          with ``nrow' = min(nrow, B)``, ``rows = ceil(B / nrow')``, ``C' = 3`` for 1 channel.
+
+    Example:
+        >>> ember.vision.utils.make_grid(ember.zeros(5, 3, 4, 4), nrow=2).shape
+        ember.Size([3, 20, 14])
+    """
     tensor = _as_batch(tensor)
     if value_range is not None and not isinstance(value_range, tuple):
         raise TypeError("value_range has to be a tuple (min, max) if specified. min and max are "
@@ -66,7 +85,23 @@ def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scal
 
 
 def save_image(tensor, fp, format=None, **kwargs):
-    """Save ``make_grid(tensor, **kwargs)`` as an image file (values in [0, 1] -> 0..255)."""
+    """Save an image, or a grid of images, to a file through Pillow.
+
+    The grid is ``make_grid(tensor, **kwargs)``; values in ``[0, 1]`` map to ``0 .. 255``.
+
+    Args:
+        tensor (Tensor or list of Tensor): an image ``(C, H, W)`` or a batch ``(B, C, H, W)``.
+        fp (str or file object): where to write.
+        format (str, optional): the file format; by default taken from the file name.
+        kwargs: passed to ``make_grid``.
+
+    Example:
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> ember.vision.utils.save_image(ember.ones(3, 4, 4), buffer, format="PNG")
+        >>> buffer.getvalue()[1:4]
+        b'PNG'
+    """
     Image = require_pillow("save_image")
     grid = make_grid(tensor, **kwargs)
     arr = grid.detach().mul(255).add(0.5).clamp(0, 255).permute(1, 2, 0).to(ember.uint8)

@@ -52,14 +52,26 @@ class ToDtype(Module):
 
 
 class ToPureTensor(Module):
-    """Identity on plain tensors (there are no tv_tensors to unwrap)."""
+    """Return the input as a plain tensor: the identity in ember, which has no ``tv_tensors``
+    wrappers to unwrap.
+
+    Example:
+        >>> x = ember.ones(2)
+        >>> ember.vision.transforms.v2.ToPureTensor()(x) is x
+        True
+    """
 
     def forward(self, inpt):
         return inpt
 
 
 class Identity(Module):
-    """Returns its input unchanged."""
+    """Return the input unchanged (a placeholder in a pipeline).
+
+    Example:
+        >>> ember.vision.transforms.v2.Identity()("anything")
+        'anything'
+    """
 
     def forward(self, inpt):
         return inpt
