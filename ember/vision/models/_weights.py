@@ -17,7 +17,19 @@ from ..transforms.functional import InterpolationMode
 
 
 class Weights:
-    """Where a checkpoint comes from, the preprocessing it expects, and facts about it."""
+    """One pretrained checkpoint: where it comes from, the preprocessing it expects, facts about it.
+
+    Args:
+        url (str): torchvision's download address (ember only uses its file name, to look in
+            the local cache).
+        transforms (callable): builds the matching preprocessing transform.
+        meta (dict): ``builder``, ``num_classes``, ``num_params``, ``min_size``, ``categories``.
+
+    Example:
+        >>> w = ember.vision.models.ResNet18_Weights.IMAGENET1K_V1.value
+        >>> w.filename, w.meta["min_size"]
+        ('resnet18-f37072fd.pth', (1, 1))
+    """
 
     def __init__(self, url, transforms, meta):
         self.url, self.transforms, self.meta = url, transforms, meta
@@ -28,7 +40,17 @@ class Weights:
 
 
 class WeightsEnum(enum.Enum):
-    """Members hold a ``Weights``; ``DEFAULT`` names the recommended one."""
+    """Base of the ``*_Weights`` enums: each member holds a ``Weights``; ``DEFAULT`` is an alias of
+    the recommended one.
+
+    Members expose ``url``, ``meta``, ``transforms()`` and ``get_state_dict()`` (which reads
+    torchvision's local cache only). ``verify`` turns None, a member or a name into a member.
+
+    Example:
+        >>> W = ember.vision.models.ResNet50_Weights
+        >>> W.verify("DEFAULT"), W.verify("ResNet50_Weights.IMAGENET1K_V1")
+        (ResNet50_Weights.IMAGENET1K_V2, ResNet50_Weights.IMAGENET1K_V1)
+    """
 
     @classmethod
     def verify(cls, obj):

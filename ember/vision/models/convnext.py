@@ -50,8 +50,18 @@ class CNBlock(nn.Module):
 
 
 class CNBlockConfig:
-    """A stage: ``num_layers`` blocks of width ``input_channels``, then a downsampling to
-    ``out_channels`` (None for the last stage)."""
+    """The settings of one ConvNeXt stage.
+
+    Args:
+        input_channels (int): the width of the stage's blocks.
+        out_channels (int or None): the width after the downsampling that follows; None for the
+            last stage.
+        num_layers (int): the number of blocks.
+
+    Example:
+        >>> ember.vision.models.CNBlockConfig(96, 192, 3).num_layers
+        3
+    """
 
     def __init__(self, input_channels, out_channels, num_layers):
         self.input_channels, self.out_channels = input_channels, out_channels

@@ -12,6 +12,14 @@ from ._weights import weights_enum
 __all__ = ["GoogLeNet", "GoogLeNetOutputs", "googlenet", "GoogLeNet_Weights"]
 
 GoogLeNetOutputs = namedtuple("GoogLeNetOutputs", ["logits", "aux_logits2", "aux_logits1"])
+GoogLeNetOutputs.__doc__ = """What GoogLeNet returns in training mode with auxiliary heads.
+
+Fields: ``logits`` ``(N, num_classes)`` and the two auxiliary heads' logits.
+
+Example:
+    >>> ember.vision.models.GoogLeNetOutputs._fields
+    ('logits', 'aux_logits2', 'aux_logits1')
+"""
 
 
 class Inception(_Branches):

@@ -12,6 +12,14 @@ from ._weights import overwrite_named_param, register, resolve_weights, weights_
 __all__ = ["Inception3", "InceptionOutputs", "inception_v3", "Inception_V3_Weights"]
 
 InceptionOutputs = namedtuple("InceptionOutputs", ["logits", "aux_logits"])
+InceptionOutputs.__doc__ = """What Inception v3 returns in training mode with its auxiliary head.
+
+Fields: ``logits`` ``(N, num_classes)`` and ``aux_logits`` (None without the head).
+
+Example:
+    >>> ember.vision.models.InceptionOutputs._fields
+    ('logits', 'aux_logits')
+"""
 
 
 class BasicConv2d(nn.Module):

@@ -14,8 +14,23 @@ __all__ = ["MobileNetV3", "InvertedResidualConfig", "mobilenet_v3_large", "mobil
 
 
 class InvertedResidualConfig:
-    """One block's settings; channel counts are scaled by ``width_mult`` and rounded to 8.
-    ``activation`` is "RE" (ReLU) or "HS" (Hardswish)."""
+    """The settings of one MobileNetV3 inverted-residual block.
+
+    Channel counts are scaled by ``width_mult`` and rounded to multiples of 8.
+
+    Args:
+        input_channels, expanded_channels, out_channels (int): the widths before scaling.
+        kernel (int): the depthwise convolution's size.
+        use_se (bool): add squeeze-and-excitation.
+        activation (str): ``"RE"`` (ReLU) or ``"HS"`` (Hardswish).
+        stride, dilation (int): of the depthwise convolution.
+        width_mult (float): the width scale.
+
+    Example:
+        >>> c = ember.vision.models.InvertedResidualConfig(16, 3, 64, 24, False, "HS", 2, 1, 0.5)
+        >>> c.input_channels, c.expanded_channels, c.out_channels, c.use_hs
+        (8, 32, 16, True)
+    """
 
     def __init__(self, input_channels, kernel, expanded_channels, out_channels, use_se,
                  activation, stride, dilation, width_mult):

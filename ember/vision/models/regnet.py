@@ -84,7 +84,22 @@ class AnyStage(nn.Sequential):
 
 
 class BlockParams:
-    """Per-stage depths, widths, group widths, bottleneck multipliers and strides."""
+    """The per-stage settings of a RegNet: depths, widths, group widths, bottleneck multipliers,
+    strides.
+
+    ``BlockParams.from_init_params`` derives them from the paper's linear width rule.
+
+    Args:
+        depths, widths, group_widths (list of int): one entry per stage.
+        bottleneck_multipliers (list of float): one entry per stage.
+        strides (list of int): one entry per stage.
+        se_ratio (float, optional): the squeeze-and-excitation ratio; None for none.
+
+    Example:
+        >>> p = ember.vision.models.BlockParams.from_init_params(16, 48, 27.89, 2.09, 8)
+        >>> p.depths, p.widths
+        ([1, 3, 6, 6], [48, 104, 208, 440])
+    """
 
     def __init__(self, depths, widths, group_widths, bottleneck_multipliers, strides,
                  se_ratio=None):

@@ -23,7 +23,20 @@ cfgs = {
 
 
 def make_layers(cfg, batch_norm=False):
-    """The ``features`` Sequential of a VGG configuration (a list like ``cfgs["D"]``)."""
+    """The convolutional ``features`` of a VGG, built from a configuration list.
+
+    Each int adds a 3x3 convolution of that many channels (and batch norm) with a ReLU; each
+    ``"M"`` adds a 2x2 max-pool.
+
+    Args:
+        cfg (list of int or str): such as ``cfgs["D"]`` of ``ember.vision.models.vgg``.
+        batch_norm (bool): add batch norm after each convolution. Default: ``False``.
+
+    Example:
+        >>> features = ember.vision.models.make_layers([8, "M", 16])
+        >>> features(ember.zeros(1, 3, 8, 8)).shape
+        ember.Size([1, 16, 4, 4])
+    """
     layers, in_channels = [], 3
     for v in cfg:
         if v == "M":

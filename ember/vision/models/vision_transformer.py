@@ -18,7 +18,15 @@ __all__ = ["VisionTransformer", "ConvStemConfig", "vit_b_16", "vit_b_32", "vit_l
 ConvStemConfig = namedtuple("ConvStemConfig", ["out_channels", "kernel_size", "stride",
                                                "norm_layer", "activation_layer"],
                             defaults=[nn.BatchNorm2d, nn.ReLU])
-ConvStemConfig.__doc__ = "One conv-norm-activation layer of an optional convolutional stem."
+ConvStemConfig.__doc__ = """One conv-norm-activation layer of an optional convolutional stem.
+
+Fields: ``out_channels``, ``kernel_size``, ``stride``, ``norm_layer`` (default
+``BatchNorm2d``), ``activation_layer`` (default ``ReLU``).
+
+Example:
+    >>> ember.vision.models.ConvStemConfig(32, 3, 2).stride
+    2
+"""
 
 
 class MLPBlock(MLP):
