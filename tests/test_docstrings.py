@@ -67,3 +67,39 @@ def test_docstring_examples(name):
         if result.failed:
             failures.append("".join(out))
     assert not failures, "\n".join(failures)
+
+
+# Namespaces whose every public class and function must carry a docstring with an example
+# (ember.nn's are checked by tests/nn/test_nn_docs.py).
+DOCUMENTED = ["ember.optim", "ember.optim.lr_scheduler", "ember.optim.swa_utils",
+              "ember.utils.data", "ember.vision", "ember.vision.datasets", "ember.vision.models",
+              "ember.vision.ops", "ember.vision.transforms", "ember.vision.transforms.functional",
+              "ember.vision.transforms.v2", "ember.vision.transforms.v2.functional",
+              "ember.vision.io", "ember.vision.utils"]
+
+
+def public_objects(space):
+    """(name, object) of each public class and function that ``space`` defines or re-exports
+    from ember (not the typing or standard-library helpers it happens to import)."""
+    module = importlib.import_module(space)
+    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    out = []
+    for name in names:
+        obj = getattr(module, name)
+        if callable(obj) and not isinstance(obj, type(module)) and \
+                (getattr(obj, "__module__", None) or "").startswith("ember"):
+            out.append((name, obj))
+    return out
+
+
+def test_documented_namespaces_are_found():
+    names = {n for space in DOCUMENTED for n, _ in public_objects(space)}
+    assert {"SGD", "StepLR", "DataLoader", "resnet18", "nms", "Resize", "read_image"} <= names
+    assert not {"Generic", "TypeVar", "Iterable"} & names
+
+
+@pytest.mark.parametrize("space", DOCUMENTED)
+def test_public_names_have_docstring_with_example(space):
+    missing = [name for name, obj in public_objects(space)
+               if "Example" not in (obj.__doc__ or "") or ">>>" not in (obj.__doc__ or "")]
+    assert not missing, f"{space}: no docstring with an example for {missing}"

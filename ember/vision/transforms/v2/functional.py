@@ -45,5 +45,12 @@ def to_dtype(inpt, dtype=ember.float32, scale=False):
 
 
 def to_pure_tensor(inpt):
-    """The input unchanged (ember has no tv_tensors subclasses to strip)."""
+    """Return the input as a plain tensor: unchanged in ember, which has no ``tv_tensors``
+    subclasses to strip.
+
+    Example:
+        >>> x = ember.ones(2)
+        >>> ember.vision.transforms.v2.functional.to_pure_tensor(x) is x
+        True
+    """
     return inpt
