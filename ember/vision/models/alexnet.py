@@ -14,8 +14,10 @@ class AlexNet(nn.Module):
 
     Example::
 
-        >>> AlexNet(num_classes=10)(ember.randn(1, 3, 64, 64)).shape
-        ember.Size([1, 10])
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = AlexNet(num_classes=10)
+        >>> model.classifier[-1]
+        Linear(in_features=4096, out_features=10, bias=True)
     """
 
     def __init__(self, num_classes=1000, dropout=0.5):

@@ -193,9 +193,10 @@ class Inception3(nn.Module):
 
     Example::
 
-        >>> model = Inception3(num_classes=10, aux_logits=False, init_weights=False).eval()
-        >>> model(ember.randn(1, 3, 75, 75)).shape
-        ember.Size([1, 10])
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = Inception3(num_classes=10, aux_logits=False, init_weights=False)
+        >>> model.fc
+        Linear(in_features=2048, out_features=10, bias=True)
     """
 
     def __init__(self, num_classes=1000, aux_logits=True, transform_input=False,

@@ -58,9 +58,10 @@ class VGG(nn.Module):
 
     Example::
 
-        >>> model = VGG(make_layers(cfgs["A"]), num_classes=10)
-        >>> model(ember.randn(1, 3, 32, 32)).shape
-        ember.Size([1, 10])
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = VGG(make_layers(cfgs["A"]), num_classes=10)
+        >>> model.classifier[-1]
+        Linear(in_features=4096, out_features=10, bias=True)
     """
 
     def __init__(self, features, num_classes=1000, init_weights=True, dropout=0.5):
