@@ -147,7 +147,7 @@ isreal = _value_test("isreal", lambda xp, x: xp.imag(x) == 0, True)
 # -- closeness and equality ----------------------------------------------------------
 @tensor_method("isclose")
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """|input - other| <= atol + rtol * |other| elementwise (same dtypes required, as torch)."""
+    """``|input - other| <= atol + rtol * |other|`` elementwise (same dtypes required, as torch)."""
     check_tensor(input, "isclose")
     check_tensor(other, "isclose", "other", 2)
     if input.dtype is not other.dtype:

@@ -580,7 +580,7 @@ hypot = _binary("hypot", E.Hypot, kinds=_FLOAT, tensor_other=True)
 xlogy = _binary("xlogy", E.Xlogy, kinds=_FLOAT, to_float=True, scalar_input=True,
                 doc="input * log(other), 0 where input == 0 (unless other is NaN).")
 copysign = _binary("copysign", E.Copysign, kinds=_FLOAT, to_float=True,
-                   doc="|input| with the sign of ``other``.")
+                   doc="``|input|`` with the sign of ``other``.")
 maximum = _binary("maximum", E.Maximum, kinds=_REAL, tensor_other=True,
                   doc="Elementwise max; NaN propagates and ties split the gradient.")
 minimum = _binary("minimum", E.Minimum, kinds=_REAL, tensor_other=True,

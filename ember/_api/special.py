@@ -151,11 +151,11 @@ ndtri = _special_unary("ndtri", S.Ndtri, "The standard normal quantile, the inve
                        "ndtri(tensor(0.975))`` is 1.96")
 log_ndtr = _special_unary("log_ndtr", S.LogNdtr, "log(ndtr(x)), accurate far into the left tail.",
                           "log_ndtr(tensor(-40.))`` is -804.6, not -inf")
-i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function exp(-|x|) I0(x).",
+i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function ``exp(-|x|) I0(x)``.",
                      "i0e(tensor(1.))`` is 0.4658")
 i1 = _special_unary("i1", S.I1, "The modified Bessel function of the first kind of order 1.",
                     "i1(tensor(1.))`` is 0.5652")
-i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function exp(-|x|) I1(x).",
+i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function ``exp(-|x|) I1(x)``.",
                      "i1e(tensor(1.))`` is 0.2079")
 entr = _special_unary("entr", S.Entr, "The elementwise entropy term -x log x (0 at 0, -inf for "
                       "x < 0).", "entr(tensor([0., 0.5]))`` is [0, 0.3466]")

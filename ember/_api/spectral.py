@@ -75,7 +75,7 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The triangular (Bartlett) window 1 - |2 n / (N - 1) - 1|.
+    """The triangular (Bartlett) window ``1 - |2 n / (N - 1) - 1|``.
 
     Example: ``bartlett_window(4)`` is [0, 0.5, 1, 0.5].
     """

@@ -33,10 +33,10 @@ def _rtol_default(A, atol, rtol):
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
-    """Moore-Penrose pseudo-inverse of (a batch of) m x n matrices, shape (*, n, m).
+    """Moore-Penrose pseudo-inverse of (a batch of) m x n matrices, shape ``(*, n, m)``.
 
-    Singular values at or below max(atol, rtol * largest) count as zero; rtol defaults to
-    eps * max(m, n) (to 0 when only atol is given).  Differentiable where the rank is constant.
+    Singular values at or below ``max(atol, rtol * largest)`` count as zero; rtol defaults to
+    ``eps * max(m, n)`` (to 0 when only atol is given).  Differentiable where the rank is constant.
 
     Example: ``linalg.pinv(ember.ones(3, 2))`` is a 2 x 3 matrix of 1/6.
     """
@@ -48,7 +48,8 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None):
-    """Number of singular values above max(atol, rtol * largest) per matrix (int64, shape *).
+    """Number of singular values above ``max(atol, rtol * largest)`` per matrix (int64,
+    shape ``*``).
 
     Example: ``linalg.matrix_rank(ember.ones(3, 3))`` is ``tensor(1)``.
     """
@@ -102,8 +103,8 @@ def matrix_exp(A):
 
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     """X with A X = B (``left``) or X A = B, reading only A's upper or lower triangle (and
-    taking its diagonal as ones when ``unitriangular``).  A is (*, n, n); B is (*, n, k) (left)
-    or (*, k, n); batch dims broadcast.
+    taking its diagonal as ones when ``unitriangular``).  A is ``(*, n, n)``; B is ``(*, n, k)``
+    (left) or ``(*, k, n)``; batch dims broadcast.
 
     Example: ``linalg.solve_triangular(2 * ember.eye(2), ember.ones(2, 1), upper=True)`` is 0.5s.
     """
@@ -126,7 +127,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
 
 def inv_ex(A, *, check_errors=False, out=None):
     """(inverse, info): ``linalg.inv`` that reports failure in ``info`` (int32, 0 = success,
-    shape *) instead of raising, unless ``check_errors``; a singular matrix's inverse holds
+    shape ``*``) instead of raising, unless ``check_errors``; a singular matrix's inverse holds
     inf/nan.
 
     Example: ``linalg.inv_ex(ember.eye(2)).info`` is ``tensor(0, dtype=int32)``.
@@ -243,7 +244,7 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 
 def householder_product(A, tau, *, out=None):
     """First n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^H, with v_i the i-th column of
-    A (m x n, m >= n) below the diagonal and 1 on it; tau is (*, k), k <= n.  Differentiable.
+    A (m x n, m >= n) below the diagonal and 1 on it; tau is ``(*, k)``, k <= n.  Differentiable.
 
     Example: ``linalg.householder_product(ember.zeros(2, 2), ember.zeros(2))`` is eye(2).
     """
@@ -272,10 +273,10 @@ def householder_product(A, tau, *, out=None):
 
 def lstsq(A, B, rcond=None, *, driver=None):
     """Least-squares solution of A X = B (minimum norm where A is rank-deficient) with torch's
-    named fields: ``solution`` (*, n, k), ``residuals`` (squared, for drivers other than
+    named fields: ``solution`` ``(*, n, k)``, ``residuals`` (squared, for drivers other than
     gelsy when m > n and A has full rank, else empty), ``rank`` (gelsy, gelsd, gelss) and
     ``singular_values`` (gelsd, gelss).  ``driver`` is one of gels, gelsy (default), gelsd,
-    gelss; ``rcond`` is the relative cut-off for rank (default eps * max(m, n)).
+    gelss; ``rcond`` is the relative cut-off for rank (default ``eps * max(m, n)``).
 
     Example: ``linalg.lstsq(ember.ones(3, 1), ember.arange(3.).unsqueeze(1)).solution`` is 1.
     """
@@ -480,7 +481,7 @@ def ldl_factor(A, *, hermitian=False, out=None):
 
 
 def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
-    """X with A X = B from ``ldl_factor``'s (LD, pivots); B is (*, n, k), batch dims
+    """X with A X = B from ``ldl_factor``'s (LD, pivots); B is ``(*, n, k)``, batch dims
     broadcast.  No gradient (as torch).
 
     Example: ``linalg.ldl_solve(*linalg.ldl_factor(2 * ember.eye(2)), ember.ones(2, 1))``.

@@ -65,7 +65,7 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LambdaLR):
-    """lr *= lr_lambda(epoch) at every step after the first.
+    """``lr *= lr_lambda(epoch)`` at every step after the first.
 
     Example::
 

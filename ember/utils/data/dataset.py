@@ -204,7 +204,7 @@ class Subset(Dataset[_T_co]):
 
 
 def random_split(dataset, lengths, generator=None):
-    """Split a dataset at random into non-overlapping ``Subset``s.
+    """Split a dataset at random into non-overlapping ``Subset`` objects.
 
     Args:
         dataset (Dataset): the dataset to split.
