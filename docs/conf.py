@@ -22,6 +22,6 @@ autodoc_typehints = "none"          # ember's signatures carry no annotations wo
 autodoc_inherit_docstrings = False  # a method without its own docstring is not listed
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
-napoleon_custom_sections = [("Shape", "params_style")]
+napoleon_custom_sections = ["Shape"]  # rendered as written: a list of shapes
 trim_doctest_flags = True
 nitpicky = False
