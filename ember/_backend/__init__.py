@@ -37,7 +37,7 @@ class CudaUnavailableError(RuntimeError, AssertionError):
 
 _NO_CUDA = (
     "CUDA requested but no CUDA device is available to ember "
-    "(CuPy not installed / no GPU)"
+    "(CuPy not installed / no GPU); on a machine with an NVIDIA GPU: pip install 'ember[cuda]'"
 )
 
 

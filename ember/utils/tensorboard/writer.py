@@ -132,7 +132,11 @@ class SummaryWriter:
 
     def add_figure(self, tag, figure, global_step=None, close=True, walltime=None):
         """A matplotlib figure (or a list of them), rendered to an image."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        try:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+        except ImportError:
+            raise ImportError("SummaryWriter.add_figure needs matplotlib, which is not "
+                              "installed: pip install matplotlib") from None
         figures = figure if isinstance(figure, list) else [figure]
         images = []
         for fig in figures:
