@@ -19,6 +19,10 @@ class LRScheduler:
     ``state_dict()`` holds everything but the optimizer. Resuming with
     ``last_epoch >= 0`` needs ``initial_lr`` in every group.
 
+    Args:
+        optimizer (Optimizer): the optimizer whose groups' ``lr`` is set.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> class Halving(ember.optim.lr_scheduler.LRScheduler):
