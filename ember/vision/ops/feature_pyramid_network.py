@@ -23,6 +23,16 @@ class FeaturePyramidNetwork(nn.Module):
     (``layer_blocks``).  Returns an ordered dict with the same names (plus those of
     ``extra_blocks``), every map with ``out_channels`` channels and its input's size.
 
+    Args:
+        in_channels_list (list of int): the channels of each input level, finest first.
+        out_channels (int): the channels of every output map.
+        extra_blocks (Module, optional): adds levels after the last (``LastLevelMaxPool``).
+        norm_layer (callable, optional): a norm after each convolution.
+
+    Shape:
+        - Input: an ordered dict of ``(N, C_l, H_l, W_l)`` maps.
+        - Output: an ordered dict of ``(N, out_channels, H_l, W_l)`` maps.
+
     Example::
 
         >>> fpn = FeaturePyramidNetwork([8, 16], 4)

@@ -19,7 +19,13 @@ class FrozenBatchNorm2d(nn.Module):
     channel; nothing is trained and nothing is updated.  A checkpoint of a real
     ``BatchNorm2d`` loads into it (its ``num_batches_tracked`` is dropped).
 
-    Args: ``num_features`` (C), ``eps``.  Shape: (N, C, H, W) -> (N, C, H, W).
+    Args:
+        num_features (int): C, the channels.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
 
     Example::
 
@@ -88,7 +94,22 @@ class ConvNormActivation(nn.Sequential):
 class Conv2dNormActivation(ConvNormActivation):
     """``ConvNormActivation`` with ``nn.Conv2d`` and ``nn.BatchNorm2d`` by default.
 
-    Shape: (N, C_in, H, W) -> (N, C_out, H', W').
+    Args:
+        in_channels (int): input channels.
+        out_channels (int): output channels.
+        kernel_size (int or tuple): Default: ``3``.
+        stride (int or tuple): Default: ``1``.
+        padding (int or tuple, optional): Default: ``(kernel_size - 1) // 2 * dilation``.
+        groups (int): Default: ``1``.
+        norm_layer (callable, optional): None for no norm. Default: ``nn.BatchNorm2d``.
+        activation_layer (callable, optional): None for no activation. Default: ``nn.ReLU``.
+        dilation (int or tuple): Default: ``1``.
+        inplace (bool, optional): passed to the activation. Default: ``True``.
+        bias (bool, optional): Default: only without a norm layer.
+
+    Shape:
+        - Input: ``(N, C_in, H, W)``.
+        - Output: ``(N, C_out, H_out, W_out)``.
 
     Example::
 
@@ -107,7 +128,22 @@ class Conv2dNormActivation(ConvNormActivation):
 class Conv3dNormActivation(ConvNormActivation):
     """``ConvNormActivation`` with ``nn.Conv3d`` and ``nn.BatchNorm3d`` by default.
 
-    Shape: (N, C_in, D, H, W) -> (N, C_out, D', H', W').
+    Args:
+        in_channels (int): input channels.
+        out_channels (int): output channels.
+        kernel_size (int or tuple): Default: ``3``.
+        stride (int or tuple): Default: ``1``.
+        padding (int or tuple, optional): Default: ``(kernel_size - 1) // 2 * dilation``.
+        groups (int): Default: ``1``.
+        norm_layer (callable, optional): None for no norm. Default: ``nn.BatchNorm3d``.
+        activation_layer (callable, optional): None for no activation. Default: ``nn.ReLU``.
+        dilation (int or tuple): Default: ``1``.
+        inplace (bool, optional): passed to the activation. Default: ``True``.
+        bias (bool, optional): Default: only without a norm layer.
+
+    Shape:
+        - Input: ``(N, C_in, D, H, W)``.
+        - Output: ``(N, C_out, D_out, H_out, W_out)``.
 
     Example::
 
@@ -129,7 +165,15 @@ class SqueezeExcitation(nn.Module):
     ``activation``, 1x1 conv ``fc2`` back up, ``scale_activation`` (sigmoid), and
     the input multiplied by that per-channel gate.
 
-    Shape: (N, C, H, W) -> (N, C, H, W) with C = ``input_channels``.
+    Args:
+        input_channels (int): C.
+        squeeze_channels (int): the width of the bottleneck.
+        activation (callable): Default: ``nn.ReLU``.
+        scale_activation (callable): Default: ``nn.Sigmoid``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
 
     Example::
 
@@ -159,7 +203,18 @@ class MLP(nn.Sequential):
     ``norm_layer`` (if given), ``activation_layer`` and Dropout(``dropout``); the last
     by Dropout only.
 
-    Shape: (*, in_channels) -> (*, hidden_channels[-1]).
+    Args:
+        in_channels (int): input features.
+        hidden_channels (list of int): the width of each linear layer; the last is the output.
+        norm_layer (callable, optional): a norm after each hidden layer.
+        activation_layer (callable, optional): Default: ``nn.ReLU``.
+        inplace (bool, optional): passed to the activation and dropout.
+        bias (bool): Default: ``True``.
+        dropout (float): Default: ``0``.
+
+    Shape:
+        - Input: ``(*, in_channels)``.
+        - Output: ``(*, hidden_channels[-1])``.
 
     Example::
 
@@ -185,6 +240,9 @@ class MLP(nn.Sequential):
 
 class Permute(nn.Module):
     """Reorders dimensions: ``x.permute(*dims)``.
+
+    Args:
+        dims (list of int): the new order of the dimensions.
 
     Example::
 

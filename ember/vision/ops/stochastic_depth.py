@@ -10,7 +10,15 @@ def stochastic_depth(input, p, mode, training=True):
     probability ``p`` and scale what survives by ``1 / (1 - p)``; identity when not
     training or ``p == 0``.
 
-    Shape: any (N, ...) -> same.
+    Args:
+        input (Tensor): ``(N, *)``.
+        p (float): the probability of zeroing.
+        mode (str): ``"row"`` or ``"batch"``.
+        training (bool): apply it; else return ``input``. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, *)``.
+        - Output: the same.
 
     Example::
 
@@ -33,6 +41,14 @@ def stochastic_depth(input, p, mode, training=True):
 
 class StochasticDepth(nn.Module):
     """``stochastic_depth`` as a layer (active in training mode only).
+
+    Args:
+        p (float): the probability of zeroing.
+        mode (str): ``"row"`` (per sample) or ``"batch"`` (all at once).
+
+    Shape:
+        - Input: ``(N, *)``.
+        - Output: the same.
 
     Example::
 
