@@ -81,8 +81,10 @@ class DatasetFolder(VisionDataset):
         >>> import os, tempfile
         >>> root = tempfile.mkdtemp()
         >>> for name in ("cat", "dog"):
-        ...     os.makedirs(os.path.join(root, name)); _ = open(os.path.join(root, name, "a.txt"), "w").write(name)
-        >>> ds = ember.vision.datasets.DatasetFolder(root, lambda p: open(p).read(), extensions=(".txt",))
+        ...     os.makedirs(os.path.join(root, name))
+        ...     _ = open(os.path.join(root, name, "a.txt"), "w").write(name)
+        >>> read = lambda path: open(path).read()
+        >>> ds = ember.vision.datasets.DatasetFolder(root, read, extensions=(".txt",))
         >>> ds.classes, ds[1]
         (['cat', 'dog'], ('dog', 1))
     """

@@ -128,7 +128,9 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
 
 
 def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
-    """Read an image file into a ``(C, H, W)`` uint8 tensor: ``decode_image(read_file(path), mode)``.
+    """Read an image file into a ``(C, H, W)`` uint8 tensor.
+
+    The same as ``decode_image(read_file(path), mode)``.
 
     Args:
         path (str): the image file.

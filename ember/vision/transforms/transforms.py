@@ -56,8 +56,8 @@ class Compose:
         transforms (list of callable): the transforms, in order.
 
     Example:
-        >>> t = ember.vision.transforms.Compose([ember.vision.transforms.CenterCrop(2),
-        ...                                      ember.vision.transforms.ConvertImageDtype(ember.float32)])
+        >>> T = ember.vision.transforms
+        >>> t = T.Compose([T.CenterCrop(2), T.ConvertImageDtype(ember.float32)])
         >>> t(ember.full((3, 4, 4), 255, dtype=ember.uint8)).shape
         ember.Size([3, 2, 2])
     """
@@ -101,7 +101,8 @@ class PILToTensor:
     """Convert a PIL image to a ``(C, H, W)`` tensor of the same dtype, without rescaling.
 
     Example:
-        >>> image = ember.vision.transforms.ToPILImage()(ember.full((1, 2, 2), 7, dtype=ember.uint8))
+        >>> pixels = ember.full((1, 2, 2), 7, dtype=ember.uint8)
+        >>> image = ember.vision.transforms.ToPILImage()(pixels)
         >>> ember.vision.transforms.PILToTensor()(image)
         tensor([[[7, 7],
                  [7, 7]]], dtype=ember.uint8)
@@ -319,7 +320,8 @@ class RandomApply(Module):
         p (float): the probability. Default: ``0.5``.
 
     Example:
-        >>> t = ember.vision.transforms.RandomApply([ember.vision.transforms.Lambda(lambda x: -x)], p=1.0)
+        >>> T = ember.vision.transforms
+        >>> t = T.RandomApply([T.Lambda(lambda x: -x)], p=1.0)
         >>> t(ember.ones(2))
         tensor([-1., -1.])
     """
