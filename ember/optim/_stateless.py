@@ -62,6 +62,11 @@ def swap_in_optimizer_params_and_state(optimizer, swapin_parameters, swapin_opti
     have state (have stepped). Unlike ``load_state_dict``, the parameters are
     swapped too.
 
+    Args:
+        optimizer (Optimizer): an optimizer that has stepped.
+        swapin_parameters (dict): name to tensor, for the optimizer's parameters.
+        swapin_optim_state (dict): shaped like ``optimizer.state_dict()``.
+
     Example::
 
         >>> model, other_model = ember.nn.Linear(2, 1), ember.nn.Linear(2, 1)

@@ -95,6 +95,15 @@ class AdamW(Adam):
 
     The same as ``Adam(..., decoupled_weight_decay=True)``; see ``Adam``.
 
+    Args:
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        betas (tuple of float): Default: ``(0.9, 0.999)``.
+        eps (float): Default: ``1e-8``.
+        weight_decay (float): the decoupled decay rate. Default: ``1e-2``.
+        amsgrad, maximize (bool): as in ``Adam``. Default: ``False``.
+        foreach, capturable, differentiable, fused: as in ``Adam``.
+
     Example::
 
         >>> w = ember.tensor([1.0, -1.0], requires_grad=True)

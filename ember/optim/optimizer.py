@@ -116,6 +116,10 @@ class Optimizer:
     of dicts each holding ``'params'`` and per-group hyper-parameters;
     ``defaults`` fills the hyper-parameters a group leaves out.
 
+    Args:
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        defaults (dict): the hyper-parameters a group does not set.
+
     Example::
 
         >>> w = ember.zeros(3, requires_grad=True)

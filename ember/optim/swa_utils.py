@@ -34,6 +34,9 @@ def get_ema_multi_avg_fn(decay=0.999):
     tensors of ``ema_params`` in place (floats by ``lerp_``, other dtypes by
     rounding the weighted sum back). Pass it as ``AveragedModel(multi_avg_fn=...)``.
 
+    Args:
+        decay (float): the weight of the old average, in ``[0, 1]``. Default: ``0.999``.
+
     Example::
 
         >>> model = ember.nn.Linear(1, 1, bias=False)
@@ -86,6 +89,9 @@ def get_swa_multi_avg_fn():
 
 def get_ema_avg_fn(decay=0.999):
     """A per-tensor EMA rule returning ``decay * ema + (1 - decay) * current``.
+
+    Args:
+        decay (float): the weight of the old average, in ``[0, 1]``. Default: ``0.999``.
 
     Example::
 
@@ -218,6 +224,11 @@ def update_bn(loader, model, device=None):
     first element when it is a list or tuple. The model's training flag and
     the modules' momenta are restored afterwards. Does nothing for a model
     without BatchNorm.
+
+    Args:
+        loader (iterable): batches of model inputs (or tuples whose first item is).
+        model (Module): the model whose BatchNorm statistics are recomputed.
+        device (str or device, optional): where each batch is moved first.
 
     Example::
 

@@ -159,6 +159,23 @@ def draw_bounding_boxes(image, boxes, labels=None, colors=None, fill=False, widt
     with ``font`` (a TrueType file, ``font_size`` points) or Pillow's default font.  Colours
     are names ("red"), RGB triplets or lists of them; by default one per box from a palette.
 
+    Args:
+        image (Tensor): ``(C, H, W)``, C = 1 or 3, uint8 or float in ``[0, 1]``.
+        boxes (Tensor): ``(N, 4)`` as ``(x1, y1, x2, y2)``.
+        labels (list of str, optional): one per box.
+        colors (str, tuple or list, optional): one colour, or one per box.
+        fill (bool): fill the boxes translucently. Default: ``False``.
+        width (int): of the outlines. Default: ``1``.
+        font (str, optional): a TrueType file for the labels.
+        font_size (int, optional): in points.
+        label_colors, label_background_colors (optional): colours of the label text and its
+            background.
+        fill_labels (bool): draw the labels on a filled background. Default: ``False``.
+
+    Shape:
+        - Input: ``(C, H, W)`` and ``(N, 4)``.
+        - Output: ``(3, H, W)``, the input's dtype.
+
     Example::
 
         >>> img = ember.zeros(3, 8, 8, dtype=ember.uint8)
@@ -220,6 +237,16 @@ def draw_segmentation_masks(image, masks, alpha=0.8, colors=None):
     """Blend boolean ``masks`` (N, H, W) or (H, W) over an RGB ``image`` (3, H, W), uint8 or
     float in [0, 1]: each mask's pixels take its colour (black where masks overlap), mixed
     as ``image * (1 - alpha) + painted * alpha``.  Returns the image's dtype.
+
+    Args:
+        image (Tensor): ``(3, H, W)``, uint8 or float in ``[0, 1]``.
+        masks (Tensor): ``(N, H, W)`` or ``(H, W)`` booleans.
+        alpha (float): the weight of the colours. Default: ``0.8``.
+        colors (str, tuple or list, optional): one colour, or one per mask.
+
+    Shape:
+        - Input: ``(3, H, W)`` and ``(N, H, W)``.
+        - Output: ``(3, H, W)``, the input's dtype.
 
     Example::
 

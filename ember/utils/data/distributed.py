@@ -20,6 +20,14 @@ class DistributedSampler(Sampler[_T_co]):
     Params: ``dataset`` (sized), ``num_replicas``, ``rank``, ``shuffle=True``,
     ``seed=0``, ``drop_last=False``. ``len(sampler)`` is the share of one replica.
 
+    Args:
+        dataset (Dataset): the dataset, for its length.
+        num_replicas (int, optional): the number of processes. Default: the world size.
+        rank (int, optional): this process's rank. Default: the current rank.
+        shuffle (bool): Default: ``True``.
+        seed (int): the shuffle's seed, the same on every replica. Default: ``0``.
+        drop_last (bool): cut instead of pad. Default: ``False``.
+
     Example::
 
         >>> s = DistributedSampler(range(10), num_replicas=3, rank=1, shuffle=False)

@@ -72,6 +72,10 @@ def _entry(name):
 def get_model(name, **config):
     """Build model ``name`` with keyword arguments ``config``.
 
+    Args:
+        name (str): a name from ``list_models()``.
+        config: keyword arguments of its builder (``weights``, ``num_classes``, ...).
+
     Example::
 
         >>> get_model("resnet18", num_classes=4).fc.out_features

@@ -12,6 +12,14 @@ class AlexNet(nn.Module):
     """AlexNet for ``num_classes`` classes; inputs (N, 3, H, W) with H, W >= 63 give
     (N, num_classes) logits.
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        dropout (float): before the two hidden linear layers. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 63.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> with ember.device("meta"):  # lays the layers out without allocating weights

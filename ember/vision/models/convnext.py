@@ -18,6 +18,17 @@ __all__ = ["ConvNeXt", "CNBlockConfig", "LayerNorm2d", "convnext_tiny", "convnex
 class LayerNorm2d(nn.LayerNorm):
     """LayerNorm over the channels of an (N, C, H, W) tensor (at each pixel).
 
+    Args:
+        normalized_shape (int): C.
+        eps (float): Default: ``1e-5``.
+        elementwise_affine (bool): learn a scale. Default: ``True``.
+        bias (bool): learn a shift. Default: ``True``.
+        device, dtype: of the parameters.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
+
     Example::
 
         >>> LayerNorm2d(8)(ember.randn(2, 8, 4, 4)).shape
@@ -75,6 +86,18 @@ class CNBlockConfig:
 class ConvNeXt(nn.Module):
     """ConvNeXt from a list of ``CNBlockConfig``; block ``i`` of ``n`` gets stochastic depth
     ``stochastic_depth_prob * i / (n - 1)``.  (N, 3, H, W) with H, W >= 32 -> (N, num_classes).
+
+    Args:
+        block_setting (list of CNBlockConfig): the stages.
+        stochastic_depth_prob (float): the largest stochastic-depth rate. Default: ``0``.
+        layer_scale (float): initial scale of each block's output. Default: ``1e-6``.
+        num_classes (int): Default: ``1000``.
+        block (type, optional): the block class. Default: ``CNBlock``.
+        norm_layer (callable, optional): Default: ``LayerNorm2d`` with eps 1e-6.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 32.
+        - Output: ``(N, num_classes)`` logits.
 
     Example::
 

@@ -158,6 +158,18 @@ class EfficientNet(nn.Module):
     widens to ``last_channel`` (default 4x the last stage).  Input (N, 3, H, W) ->
     (N, num_classes).
 
+    Args:
+        inverted_residual_setting (list): ``MBConvConfig``/``FusedMBConvConfig`` stages.
+        dropout (float): before the classifier.
+        stochastic_depth_prob (float): the largest stochastic-depth rate. Default: ``0.2``.
+        num_classes (int): Default: ``1000``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+        last_channel (int, optional): the head's width. Default: 4 times the last stage's.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> setting = [MBConvConfig(1, 3, 1, 8, 8, 1), MBConvConfig(6, 3, 2, 8, 16, 2)]

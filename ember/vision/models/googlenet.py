@@ -65,6 +65,20 @@ class GoogLeNet(nn.Module):
     ``GoogLeNetOutputs(logits, aux_logits2, aux_logits1)`` in training mode with
     ``aux_logits``.
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        aux_logits (bool): build the two auxiliary classifiers. Default: ``True``.
+        transform_input (bool): map ImageNet-normalised input to the checkpoint's range.
+            Default: ``False``.
+        init_weights (bool, optional): truncated-normal init (None: yes, with a warning).
+        blocks (list of type, optional): the conv, inception and aux block classes.
+        dropout (float): before the classifier. Default: ``0.2``.
+        dropout_aux (float): in the auxiliary classifiers. Default: ``0.7``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 15.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> model = GoogLeNet(num_classes=10, aux_logits=False, init_weights=False).eval()

@@ -191,6 +191,18 @@ class Inception3(nn.Module):
     Returns (N, num_classes) logits, or ``InceptionOutputs(logits, aux_logits)`` in training
     mode with ``aux_logits``.  ``transform_input`` maps ImageNet-normalised input to [-1, 1].
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        aux_logits (bool): build the auxiliary classifier. Default: ``True``.
+        transform_input (bool): map ImageNet-normalised input to ``[-1, 1]``. Default: ``False``.
+        inception_blocks (list of type, optional): the block classes.
+        init_weights (bool, optional): truncated-normal init (None: yes, with a warning).
+        dropout (float): before the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 75.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> with ember.device("meta"):  # lays the layers out without allocating weights

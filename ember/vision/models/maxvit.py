@@ -288,6 +288,22 @@ class MaxVit(nn.Module):
 
     Shape: (N, 3, H, W) -> (N, ``num_classes``).
 
+    Args:
+        input_size (tuple of int): ``(H, W)`` of the images.
+        stem_channels (int): the stem's width.
+        partition_size (int): the side of the attention windows and grid.
+        block_channels (list of int): each block's width.
+        block_layers (list of int): each block's layers.
+        head_dim (int): channels per attention head.
+        stochastic_depth_prob (float): the largest stochastic-depth rate.
+        norm_layer (callable, optional): Default: ``BatchNorm2d(eps=1e-3, momentum=0.01)``.
+        activation_layer (callable): Default: ``nn.GELU``.
+        squeeze_ratio (float): of the squeeze-and-excitation. Default: ``0.25``.
+        expansion_ratio (float): of the MBConv layers. Default: ``4``.
+        mlp_ratio (int): of the attention MLPs. Default: ``4``.
+        mlp_dropout, attention_dropout (float): Default: ``0``.
+        num_classes (int): Default: ``1000``.
+
     Example::
 
         >>> m = MaxVit((32, 32), 8, 2, [8, 16], [1, 1], 4, 0.0, num_classes=5)

@@ -84,6 +84,18 @@ class MobileNetV3(nn.Module):
     """MobileNetV3 from a list of ``InvertedResidualConfig`` and the classifier's hidden
     width ``last_channel``.  Input (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        inverted_residual_setting (list of InvertedResidualConfig): the blocks.
+        last_channel (int): the classifier's hidden width.
+        num_classes (int): Default: ``1000``.
+        block (type, optional): Default: ``InvertedResidual``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d(eps=1e-3, momentum=0.01)``.
+        dropout (float): in the classifier. Default: ``0.2``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> setting, last = _mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)

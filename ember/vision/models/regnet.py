@@ -144,6 +144,18 @@ class BlockParams:
 class RegNet(nn.Module):
     """A RegNet from ``BlockParams``: (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        block_params (BlockParams): the stages.
+        num_classes (int): Default: ``1000``.
+        stem_width (int): Default: ``32``.
+        stem_type, block_type (type, optional): the stem and block classes.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+        activation (callable, optional): Default: ``nn.ReLU``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> params = BlockParams.from_init_params(depth=4, w_0=16, w_a=8.0, w_m=2.0,

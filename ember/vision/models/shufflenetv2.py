@@ -77,6 +77,16 @@ class ShuffleNetV2(nn.Module):
     """ShuffleNet V2 with ``stages_repeats`` (3 ints) units per stage and
     ``stages_out_channels`` (5 ints: stem, 3 stages, conv5).  (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        stages_repeats (list of int): units in each of the 3 stages.
+        stages_out_channels (list of int): 5 widths: stem, 3 stages, last convolution.
+        num_classes (int): Default: ``1000``.
+        inverted_residual (type): the unit class.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10).eval()(ember.randn(1, 3, 32, 32)).shape

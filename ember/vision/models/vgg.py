@@ -56,6 +56,16 @@ class VGG(nn.Module):
     Input (N, 3, H, W) -> (N, num_classes).  ``init_weights`` uses Kaiming-normal
     convolutions, N(0, 0.01) linear weights and zero biases.
 
+    Args:
+        features (Module): the convolutional part, ending in 512 channels.
+        num_classes (int): Default: ``1000``.
+        init_weights (bool): Default: ``True``.
+        dropout (float): in the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> with ember.device("meta"):  # lays the layers out without allocating weights

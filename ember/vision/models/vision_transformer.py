@@ -105,6 +105,23 @@ class VisionTransformer(nn.Module):
     """ViT: square ``image_size`` images cut into ``patch_size`` patches, a class token, a
     transformer encoder, and a head on the class token.  (N, 3, S, S) -> (N, num_classes).
 
+    Args:
+        image_size (int): the side S of the square images.
+        patch_size (int): the side of the patches; divides S.
+        num_layers, num_heads (int): of the encoder.
+        hidden_dim (int): the token width.
+        mlp_dim (int): the encoder MLPs' width.
+        dropout, attention_dropout (float): Default: ``0``.
+        num_classes (int): Default: ``1000``.
+        representation_size (int, optional): a tanh pre-logits layer of this width.
+        norm_layer (callable): Default: ``LayerNorm`` with eps 1e-6.
+        conv_stem_configs (list of ConvStemConfig, optional): a convolutional stem instead of
+            the patch projection.
+
+    Shape:
+        - Input: ``(N, 3, S, S)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
         >>> vit = VisionTransformer(32, 16, num_layers=1, num_heads=2, hidden_dim=8,

@@ -31,6 +31,10 @@ class ToDtype(Module):
     """Convert to ``dtype``; ``scale=True`` also maps value ranges (uint8 -> float in [0, 1]).
     A dict of dtypes per tv_tensor type is not supported (ember has no tv_tensors).
 
+    Args:
+        dtype (ember.dtype): the output dtype.
+        scale (bool): map value ranges too. Default: ``False``.
+
     Example::
 
         >>> ToDtype(ember.float32, scale=True)(ember.full((1, 1, 1), 255, dtype=ember.uint8))

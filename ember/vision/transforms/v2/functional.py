@@ -14,6 +14,9 @@ def to_image(inpt):
     """A (C, H, W) tensor from a PIL image (its own dtype, values unchanged), an (H, W[, C])
     array, or a tensor (returned as it is; (H, W) gets a channel dimension).
 
+    Args:
+        inpt (PIL image, numpy.ndarray or Tensor): the image.
+
     Example::
 
         >>> to_image(np.zeros((4, 5, 3), dtype=np.uint8)).shape
@@ -33,6 +36,11 @@ def to_image(inpt):
 def to_dtype(inpt, dtype=ember.float32, scale=False):
     """``inpt`` as ``dtype``; with ``scale`` the values are mapped between the types' ranges
     (uint8 0..255 <-> float 0..1) as ``convert_image_dtype`` does.
+
+    Args:
+        inpt (Tensor): the image.
+        dtype (ember.dtype): Default: ``ember.float32``.
+        scale (bool): map value ranges too. Default: ``False``.
 
     Example::
 
