@@ -8,8 +8,11 @@ methods) are searched with :class:`doctest.DocTestFinder`. Each docstring runs w
 is missing is skipped, naming the missing package.
 """
 import doctest
+import enum
 import importlib
+import inspect
 import pathlib
+import re
 
 import pytest
 
@@ -69,8 +72,9 @@ def test_docstring_examples(name):
     assert not failures, "\n".join(failures)
 
 
-# Namespaces whose every public class and function must carry a docstring with an example
-# (ember.nn's are checked by tests/nn/test_nn_docs.py).
+# Namespaces whose every public class and function must carry a docstring with an example,
+# and an Args section when it takes named arguments (ember.nn's are checked by
+# tests/nn/test_nn_docs.py).
 DOCUMENTED = ["ember.optim", "ember.optim.lr_scheduler", "ember.optim.swa_utils",
               "ember.utils.data", "ember.vision", "ember.vision.datasets", "ember.vision.models",
               "ember.vision.ops", "ember.vision.transforms", "ember.vision.transforms.functional",
@@ -98,8 +102,28 @@ def test_documented_namespaces_are_found():
     assert not {"Generic", "TypeVar", "Iterable"} & names
 
 
+def _named_parameters(obj):
+    """The parameters a caller names (not ``*args``/``**kwargs``); none for enums."""
+    if inspect.isclass(obj) and issubclass(obj, enum.Enum):
+        return []
+    try:
+        params = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def _describes_arguments(doc):
+    """An Args (or Attributes) section, or a pointer to the class that describes them."""
+    return ("\nArgs:\n" in doc or "\nAttributes:\n" in doc
+            or re.search(r"[Aa]rguments (and attributes )?as ``", doc) is not None)
+
+
 @pytest.mark.parametrize("space", DOCUMENTED)
 def test_public_names_have_docstring_with_example(space):
     missing = [name for name, obj in public_objects(space)
                if "Example" not in (obj.__doc__ or "") or ">>>" not in (obj.__doc__ or "")]
     assert not missing, f"{space}: no docstring with an example for {missing}"
+    no_args = [name for name, obj in public_objects(space)
+               if _named_parameters(obj) and not _describes_arguments(inspect.getdoc(obj) or "")]
+    assert not no_args, f"{space}: no Args section for {no_args}"

@@ -18,10 +18,14 @@ def _seeded_generator(generator):
 
 
 class Sampler(Generic[_T_co]):
-    """Base class of samplers: iterables of dataset indices (or of index lists, for batch samplers).
+    """Base class of samplers: iterables of dataset indices (or of index lists).
 
     Subclasses define ``__iter__`` and, where it is known, ``__len__``. The class is generic in
-    what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]``.
+    what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]`` for batch samplers.
+
+    Args:
+        data_source (Sized, optional): accepted for compatibility; subclasses keep what they
+            need.
 
     Example:
         >>> class Reverse(ember.utils.data.Sampler):

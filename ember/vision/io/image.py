@@ -150,6 +150,11 @@ def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False)
 def decode_png(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
     """Decode PNG bytes to a ``(C, H, W)`` tensor; the same as ``decode_image``.
 
+    Args:
+        input (Tensor or str): PNG bytes as a 1-D uint8 tensor, or a file path.
+        mode (ImageReadMode or str): the channel layout. Default: ``UNCHANGED``.
+        apply_exif_orientation (bool): Default: ``False``.
+
     Example:
         >>> png = ember.vision.io.encode_png(ember.zeros(1, 2, 2, dtype=ember.uint8))
         >>> ember.vision.io.decode_png(png).shape

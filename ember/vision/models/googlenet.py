@@ -14,7 +14,9 @@ __all__ = ["GoogLeNet", "GoogLeNetOutputs", "googlenet", "GoogLeNet_Weights"]
 GoogLeNetOutputs = namedtuple("GoogLeNetOutputs", ["logits", "aux_logits2", "aux_logits1"])
 GoogLeNetOutputs.__doc__ = """What GoogLeNet returns in training mode with auxiliary heads.
 
-Fields: ``logits`` ``(N, num_classes)`` and the two auxiliary heads' logits.
+Args:
+    logits (Tensor): ``(N, num_classes)``.
+    aux_logits2, aux_logits1 (Tensor): the two auxiliary heads' logits.
 
 Example:
     >>> ember.vision.models.GoogLeNetOutputs._fields

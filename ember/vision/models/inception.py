@@ -14,7 +14,9 @@ __all__ = ["Inception3", "InceptionOutputs", "inception_v3", "Inception_V3_Weigh
 InceptionOutputs = namedtuple("InceptionOutputs", ["logits", "aux_logits"])
 InceptionOutputs.__doc__ = """What Inception v3 returns in training mode with its auxiliary head.
 
-Fields: ``logits`` ``(N, num_classes)`` and ``aux_logits`` (None without the head).
+Args:
+    logits (Tensor): ``(N, num_classes)``.
+    aux_logits (Tensor or None): the auxiliary head's logits.
 
 Example:
     >>> ember.vision.models.InceptionOutputs._fields

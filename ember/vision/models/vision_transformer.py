@@ -20,8 +20,12 @@ ConvStemConfig = namedtuple("ConvStemConfig", ["out_channels", "kernel_size", "s
                             defaults=[nn.BatchNorm2d, nn.ReLU])
 ConvStemConfig.__doc__ = """One conv-norm-activation layer of an optional convolutional stem.
 
-Fields: ``out_channels``, ``kernel_size``, ``stride``, ``norm_layer`` (default
-``BatchNorm2d``), ``activation_layer`` (default ``ReLU``).
+Args:
+    out_channels (int): the layer's output channels.
+    kernel_size (int): of the convolution.
+    stride (int): of the convolution.
+    norm_layer (callable): Default: ``nn.BatchNorm2d``.
+    activation_layer (callable): Default: ``nn.ReLU``.
 
 Example:
     >>> ember.vision.models.ConvStemConfig(32, 3, 2).stride

@@ -482,6 +482,9 @@ def pad(img, padding, fill=0, padding_mode="constant"):
 def hflip(img):
     """Mirror an image left-right.
 
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
+
     Example:
         >>> ember.vision.transforms.functional.hflip(ember.tensor([[[1, 2, 3]]]))
         tensor([[[3, 2, 1]]])
@@ -491,6 +494,9 @@ def hflip(img):
 
 def vflip(img):
     """Mirror an image top-bottom.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
 
     Example:
         >>> ember.vision.transforms.functional.vflip(ember.tensor([[[1], [2]]])).flatten()

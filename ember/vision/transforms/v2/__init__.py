@@ -15,11 +15,17 @@ __all__ = [*_v1.__all__, "functional", "ToImage", "ToDtype", "ToPureTensor", "Id
 
 
 class ToImage(Module):
-    """``functional.to_image``: PIL image or (H, W, C) array -> (C, H, W) tensor.
+    """Convert a PIL image or an ``(H, W, C)`` array to a ``(C, H, W)`` tensor.
 
-    Example::
+    ``functional.to_image`` as a transform: values and dtype are kept.
 
-        >>> ToImage()(np.zeros((4, 5, 3), dtype=np.uint8)).shape  # doctest: +SKIP
+    Shape:
+        - Input: ``(H, W, C)`` array or PIL image.
+        - Output: ``(C, H, W)``.
+
+    Example:
+        >>> import numpy as np
+        >>> ember.vision.transforms.v2.ToImage()(np.zeros((4, 5, 3), dtype=np.uint8)).shape
         ember.Size([3, 4, 5])
     """
 

@@ -56,6 +56,9 @@ def to_pure_tensor(inpt):
     """Return the input as a plain tensor: unchanged in ember, which has no ``tv_tensors``
     subclasses to strip.
 
+    Args:
+        inpt (Tensor): the input.
+
     Example:
         >>> x = ember.ones(2)
         >>> ember.vision.transforms.v2.functional.to_pure_tensor(x) is x
