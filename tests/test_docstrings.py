@@ -1,11 +1,12 @@
 """Run the examples in ember's docstrings as doctests, one test per module.
 
 Every module file under ``ember/`` is imported and its docstrings (module, classes, functions,
-methods) are searched with :class:`doctest.DocTestFinder`. Each docstring runs with the globals
-``ember`` and ``torch`` both bound to the ember package (the way a user writes
-``import ember as torch``), after ``ember.manual_seed(0)``, with ``ELLIPSIS`` and
-``NORMALIZE_WHITESPACE``. A module whose optional dependency (Pillow, tensorboard, mpi4py, ...)
-is missing is skipped, naming the missing package.
+methods) are searched with :class:`doctest.DocTestFinder`. Each docstring runs, as doctest's
+own ``testmod`` does, in a copy of its module's namespace, here with ``ember`` and ``torch`` both
+bound to the ember package (the way a user writes ``import ember as torch``), after
+``ember.manual_seed(0)``, with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``; temporary files the
+examples make go to the test's own folder. A module whose optional dependency (Pillow,
+tensorboard, mpi4py, ...) is missing is skipped, naming the missing package.
 """
 import doctest
 import enum
@@ -13,6 +14,7 @@ import importlib
 import inspect
 import pathlib
 import re
+import tempfile
 
 import pytest
 
@@ -55,7 +57,8 @@ def test_every_module_is_found():
 
 
 @pytest.mark.parametrize("name", module_names())
-def test_docstring_examples(name):
+def test_docstring_examples(name, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # examples' temp files go there
     module = _import(name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=FLAGS)
