@@ -55,11 +55,10 @@ def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, out
                                        return_indices=False, _random_samples=None):
     """``fractional_max_pool2d`` returning ``(values, indices)`` always.
 
-    Example::
-
-        >>> v, i = F.fractional_max_pool2d_with_indices(torch.randn(1, 2, 6, 6), 2, output_size=3)
+    Example:
+        >>> v, i = ember.nn.functional.fractional_max_pool2d_with_indices(ember.randn(1, 2, 6, 6), 2, output_size=3)
         >>> v.shape, i.dtype
-        (torch.Size([1, 2, 3, 3]), torch.int64)
+        (ember.Size([1, 2, 3, 3]), ember.int64)
     """
     return _fractional(2, input, kernel_size, output_size, output_ratio, _random_samples)
 
@@ -68,11 +67,10 @@ def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, out
                                        return_indices=False, _random_samples=None):
     """``fractional_max_pool3d`` returning ``(values, indices)`` always.
 
-    Example::
-
-        >>> v, i = F.fractional_max_pool3d_with_indices(torch.randn(2, 4, 4, 4), 2, output_size=2)
+    Example:
+        >>> v, i = ember.nn.functional.fractional_max_pool3d_with_indices(ember.randn(2, 4, 4, 4), 2, output_size=2)
         >>> v.shape, i.shape
-        (torch.Size([2, 2, 2, 2]), torch.Size([2, 2, 2, 2]))
+        (ember.Size([2, 2, 2, 2]), ember.Size([2, 2, 2, 2]))
     """
     return _fractional(3, input, kernel_size, output_size, output_ratio, _random_samples)
 
@@ -89,11 +87,10 @@ def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=Non
         return_indices (bool): also return the flat per-plane index of each maximum.
         _random_samples (Tensor, optional): (N, C, 2) samples in [0, 1) fixing the windows.
 
-    Example::
-
-        >>> x = torch.arange(25.).view(1, 1, 5, 5)
-        >>> F.fractional_max_pool2d(x, 2, output_size=2,
-        ...                         _random_samples=torch.full((1, 1, 2), 0.5))
+    Example:
+        >>> x = ember.arange(25.).view(1, 1, 5, 5)
+        >>> ember.nn.functional.fractional_max_pool2d(x, 2, output_size=2,
+        ...                         _random_samples=ember.full((1, 1, 2), 0.5))
         tensor([[[[ 6.,  9.],
                   [21., 24.]]]])
     """
@@ -108,11 +105,10 @@ def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=Non
 
     Arguments as ``fractional_max_pool2d`` with triples; ``_random_samples`` is (N, C, 3).
 
-    Example::
-
-        >>> x = torch.randn(1, 2, 6, 6, 6)
-        >>> F.fractional_max_pool3d(x, 2, output_ratio=0.5).shape
-        torch.Size([1, 2, 3, 3, 3])
+    Example:
+        >>> x = ember.randn(1, 2, 6, 6, 6)
+        >>> ember.nn.functional.fractional_max_pool3d(x, 2, output_ratio=0.5).shape
+        ember.Size([1, 2, 3, 3, 3])
     """
     values, indices = _fractional(3, input, kernel_size, output_size, output_ratio,
                                   _random_samples)

@@ -24,11 +24,10 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
         options (LinearCrossEntropyOptions, optional): torch's chunking settings; ember
             computes the same loss without chunking.
 
-    Example::
-
-        >>> x, w = torch.randn(4, 8), torch.randn(10, 8)
-        >>> F.linear_cross_entropy(x, w, torch.tensor([1, 0, 9, 3])).shape
-        torch.Size([])
+    Example:
+        >>> x, w = ember.randn(4, 8), ember.randn(10, 8)
+        >>> ember.nn.functional.linear_cross_entropy(x, w, ember.tensor([1, 0, 9, 3])).shape
+        ember.Size([])
     """
     if input.dim() < 1 or input.dim() > 2:
         raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")

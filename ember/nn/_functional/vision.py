@@ -102,11 +102,10 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     Returns ``(N, C, H_out, W_out)`` (or ``(N, C, D_out, H_out, W_out)``), differentiable
     in ``input`` and ``grid``.
 
-    Example::
-
-        >>> img = torch.arange(16.).view(1, 1, 4, 4)
-        >>> grid = torch.tensor([[[[0., 0.], [-1., -1.]]]])
-        >>> F.grid_sample(img, grid, align_corners=True)
+    Example:
+        >>> img = ember.arange(16.).view(1, 1, 4, 4)
+        >>> grid = ember.tensor([[[[0., 0.], [-1., -1.]]]])
+        >>> ember.nn.functional.grid_sample(img, grid, align_corners=True)
         tensor([[[[7.5000, 0.0000]]]])
     """
     if mode not in _MODES:
@@ -215,10 +214,9 @@ def affine_grid(theta, size, align_corners=None):
 
     Returns ``(N, H, W, 2)`` or ``(N, D, H, W, 3)``, differentiable in ``theta``.
 
-    Example::
-
-        >>> theta = torch.tensor([[[1., 0., 0.], [0., 1., 0.]]])   # identity
-        >>> F.affine_grid(theta, (1, 1, 2, 2), align_corners=False)[0, 0]
+    Example:
+        >>> theta = ember.tensor([[[1., 0., 0.], [0., 1., 0.]]])   # identity
+        >>> ember.nn.functional.affine_grid(theta, (1, 1, 2, 2), align_corners=False)[0, 0]
         tensor([[-0.5000, -0.5000],
                 [ 0.5000, -0.5000]])
     """
@@ -266,9 +264,8 @@ def channel_shuffle(input, groups):
     Returns a tensor of the input's shape whose channels, read as a ``(groups, C / groups)``
     grid, are transposed.
 
-    Example::
-
-        >>> F.channel_shuffle(torch.arange(4.).view(1, 4, 1), 2).flatten()
+    Example:
+        >>> ember.nn.functional.channel_shuffle(ember.arange(4.).view(1, 4, 1), 2).flatten()
         tensor([0., 2., 1., 3.])
     """
     if groups <= 0:

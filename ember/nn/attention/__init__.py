@@ -4,8 +4,7 @@ ember has one attention kernel (``nn.functional.scaled_dot_product_attention``, 
 so ``sdpa_kernel(backends)`` accepts torch's backend choices and runs the block unchanged.
 ``flex_attention`` holds torch's block-sparse attention names; ember does not implement them.
 
-Example::
-
+Example:
     >>> from ember.nn.attention import SDPBackend, sdpa_kernel
     >>> with sdpa_kernel(SDPBackend.MATH):
     ...     out = ember.nn.functional.scaled_dot_product_attention(q, k, v)

@@ -4,8 +4,7 @@ ember has no compiler to generate those kernels. ``BlockMask`` exists for annota
 ``isinstance`` checks (libraries test for it); ``create_block_mask`` and ``flex_attention`` raise
 NotImplementedError pointing at ``scaled_dot_product_attention`` with a dense mask.
 
-Example::
-
+Example:
     >>> isinstance(ember.ones(2), BlockMask)
     False
 """

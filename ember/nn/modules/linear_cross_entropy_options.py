@@ -22,10 +22,9 @@ class LinearCrossEntropyOptions:
         acc_policy (str): ``"auto"``, ``"accurate"``, ``"balanced"`` or ``"compact"``.
         acc_dtype (dtype, optional): accumulation dtype (a floating dtype).
 
-    Example::
-
-        >>> opts = nn.LinearCrossEntropyOptions(batch_chunk_size=256)
-        >>> loss = nn.LinearCrossEntropyLoss(16, 10, options=opts)
+    Example:
+        >>> opts = ember.nn.LinearCrossEntropyOptions(batch_chunk_size=256)
+        >>> loss = ember.nn.LinearCrossEntropyLoss(16, 10, options=opts)
     """
 
     allow_retain_graph: bool = False
@@ -49,5 +48,5 @@ class LinearCrossEntropyOptions:
         floats = (_dtype.float16, _dtype.bfloat16, _dtype.float32, _dtype.float64)
         if self.acc_dtype is not None and self.acc_dtype not in floats:
             raise ValueError("acc_dtype must be one of {None, torch.float16, torch.bfloat16, "
-                             f"torch.float32, torch.float64}}, got {self.acc_dtype!r}. Pass "
+                             f"ember.float32, torch.float64}}, got {self.acc_dtype!r}. Pass "
                              "acc_dtype=None to let the op pick automatically.")

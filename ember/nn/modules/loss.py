@@ -310,11 +310,10 @@ class LinearCrossEntropyLoss(_WeightedLoss):
     ``(N, d_1, ..., d_K)`` class indices or class probabilities; output a scalar or, with
     ``reduction="none"``, the per-element losses.
 
-    Example::
-
-        >>> loss = nn.LinearCrossEntropyLoss(8, 5)
-        >>> loss(torch.randn(3, 8), torch.tensor([0, 4, 2])).shape
-        torch.Size([])
+    Example:
+        >>> loss = ember.nn.LinearCrossEntropyLoss(8, 5)
+        >>> loss(ember.randn(3, 8), ember.tensor([0, 4, 2])).shape
+        ember.Size([])
     """
 
     def __init__(self, in_features, num_classes, *, out_features=(), bias=False, device=None,

@@ -136,11 +136,10 @@ class CrossMapLRN2d(Module):
 
     Shape: (N, C, H, W) -> (N, C, H, W).
 
-    Example::
-
-        >>> lrn = nn.CrossMapLRN2d(3, alpha=1e-2)
-        >>> lrn(torch.ones(1, 4, 2, 2)).shape
-        torch.Size([1, 4, 2, 2])
+    Example:
+        >>> lrn = ember.nn.CrossMapLRN2d(3, alpha=1e-2)
+        >>> lrn(ember.ones(1, 4, 2, 2)).shape
+        ember.Size([1, 4, 2, 2])
     """
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1):

@@ -6,9 +6,8 @@ channel's weights are scaled by ``w / sqrt(var + eps)`` and its bias becomes
 ``(bias - mean) * w / sqrt(var + eps) + b``.  The fused layer computes the
 same outputs with one op fewer.
 
-Example::
-
-    >>> conv, bn = nn.Conv2d(3, 8, 3).eval(), nn.BatchNorm2d(8).eval()
+Example:
+    >>> conv, bn = ember.nn.Conv2d(3, 8, 3).eval(), ember.nn.BatchNorm2d(8).eval()
     >>> fused = fuse_conv_bn_eval(conv, bn)   # fused(x) == bn(conv(x)), up to rounding
 """
 import copy

@@ -5,11 +5,10 @@ Each registers a small module on a tensor of a layer, so the tensor is recompute
 from its originals on every access and ``state_dict`` holds torch's keys
 (``parametrizations.weight.original`` or ``...original0``/``original1``).
 
-Example::
-
-    >>> m = weight_norm(nn.Linear(20, 40))
+Example:
+    >>> m = weight_norm(ember.nn.Linear(20, 40))
     >>> m.parametrizations.weight.original0.shape   # g, one norm per output row
-    torch.Size([40, 1])
+    ember.Size([40, 1])
 """
 import math
 from enum import Enum, auto
@@ -181,10 +180,9 @@ def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization
 
     Returns the module.
 
-    Example::
-
-        >>> m = orthogonal(nn.Linear(20, 40))
-        >>> torch.dist(m.weight.T @ m.weight, torch.eye(20)) < 1e-5
+    Example:
+        >>> m = orthogonal(ember.nn.Linear(20, 40))
+        >>> ember.dist(m.weight.T @ m.weight, ember.eye(20)) < 1e-5
         tensor(True)
     """
     weight = getattr(module, name, None)
@@ -246,11 +244,10 @@ def weight_norm(module, name="weight", dim=0):
 
     Returns the module.
 
-    Example::
-
-        >>> m = weight_norm(nn.Linear(20, 40), name="weight")
+    Example:
+        >>> m = weight_norm(ember.nn.Linear(20, 40), name="weight")
         >>> m.parametrizations.weight.original0.size(), m.parametrizations.weight.original1.size()
-        (torch.Size([40, 1]), torch.Size([40, 20]))
+        (ember.Size([40, 1]), ember.Size([40, 20]))
     """
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
 
@@ -333,10 +330,9 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
     Returns the module.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(20, 40))
-        >>> torch.linalg.matrix_norm(m.weight, 2)   # about 1 after a few iterations
+    Example:
+        >>> m = spectral_norm(ember.nn.Linear(20, 40))
+        >>> ember.linalg.matrix_norm(m.weight, 2)   # about 1 after a few iterations
     """
     weight = getattr(module, name, None)
     if not isinstance(weight, Tensor):

@@ -6,9 +6,8 @@ plain attribute that a forward pre-hook (the pruning method object) recomputes. 
 the same tensor again combines the masks in a ``PruningContainer``, the new method acting
 only on what is still unpruned; ``remove`` makes the pruning permanent.
 
-Example::
-
-    >>> m = l1_unstructured(nn.Linear(4, 3), "weight", amount=0.5)
+Example:
+    >>> m = l1_unstructured(ember.nn.Linear(4, 3), "weight", amount=0.5)
     >>> sorted(m.state_dict()), int(m.weight_mask.sum())
     (['bias', 'weight_mask', 'weight_orig'], 6)
 """
@@ -35,15 +34,14 @@ class BasePruningMethod(ABC):
     ``t``'s shape that keeps ``default_mask``'s zeros.  An instance is the forward
     pre-hook of the module it prunes.
 
-    Example::
-
+    Example:
         >>> class EveryOther(BasePruningMethod):
         ...     PRUNING_TYPE = "unstructured"
         ...     def compute_mask(self, t, default_mask):
         ...         mask = default_mask.clone()
         ...         mask.view(-1)[::2] = 0
         ...         return mask
-        >>> EveryOther.apply(nn.Linear(2, 2), "weight").PRUNING_TYPE
+        >>> EveryOther.apply(ember.nn.Linear(2, 2), "weight").PRUNING_TYPE
         'unstructured'
     """
 
@@ -143,9 +141,8 @@ class PruningContainer(BasePruningMethod):
     (unstructured), the unpruned channels along its ``dim`` (structured), or everything
     (global).
 
-    Example::
-
-        >>> m = l1_unstructured(nn.Linear(4, 4), "weight", amount=0.25)
+    Example:
+        >>> m = l1_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> m = ln_structured(m, "weight", amount=1, n=2, dim=0)
         >>> [type(p).__name__ for p in m._forward_pre_hooks[next(iter(m._forward_pre_hooks))]]
         ['L1Unstructured', 'LnStructured']
@@ -206,9 +203,8 @@ class PruningContainer(BasePruningMethod):
 class Identity(BasePruningMethod):
     """Prunes nothing: the mask is all ones (useful to get the ``_orig``/``_mask`` layout).
 
-    Example::
-
-        >>> Identity.apply(nn.Linear(2, 2), "weight")._tensor_name
+    Example:
+        >>> Identity.apply(ember.nn.Linear(2, 2), "weight")._tensor_name
         'weight'
     """
 
@@ -248,9 +244,8 @@ class RandomUnstructured(_Unstructured):
         amount (int or float): how many entries (an int) or which fraction (a float in
             [0, 1], rounded) to prune.
 
-    Example::
-
-        >>> m = random_unstructured(nn.Linear(4, 4), "weight", amount=0.25)
+    Example:
+        >>> m = random_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> int((m.weight_mask == 0).sum())
         4
     """
@@ -270,9 +265,8 @@ class L1Unstructured(_Unstructured):
         amount (int or float): how many entries (an int) or which fraction (a float in
             [0, 1], rounded) to prune.
 
-    Example::
-
-        >>> L1Unstructured(2).prune(torch.tensor([3., -1., 0.5, 2.]))
+    Example:
+        >>> L1Unstructured(2).prune(ember.tensor([3., -1., 0.5, 2.]))
         tensor([3., -0., 0., 2.])
     """
 
@@ -298,9 +292,8 @@ class RandomStructured(BasePruningMethod):
         amount (int or float): how many channels (an int) or which fraction (a float).
         dim (int): the channel dimension (default -1).
 
-    Example::
-
-        >>> m = random_structured(nn.Linear(4, 3), "weight", amount=1, dim=0)
+    Example:
+        >>> m = random_structured(ember.nn.Linear(4, 3), "weight", amount=1, dim=0)
         >>> int((m.weight_mask.sum(1) == 0).sum())
         1
     """
@@ -339,9 +332,8 @@ class LnStructured(BasePruningMethod):
         n (int, float, inf, -inf, 'fro', 'nuc'): the norm's order.
         dim (int): the channel dimension (default -1).
 
-    Example::
-
-        >>> LnStructured(1, n=2, dim=0).prune(torch.tensor([[1., 1.], [3., 0.]]))
+    Example:
+        >>> LnStructured(1, n=2, dim=0).prune(ember.tensor([[1., 1.], [3., 0.]]))
         tensor([[0., 0.],
                 [3., 0.]])
     """
@@ -380,9 +372,8 @@ class CustomFromMask(BasePruningMethod):
     Args:
         mask (Tensor): of the pruned tensor's shape; zeros prune.
 
-    Example::
-
-        >>> m = custom_from_mask(nn.Linear(2, 1), "bias", mask=torch.tensor([0.]))
+    Example:
+        >>> m = custom_from_mask(ember.nn.Linear(2, 1), "bias", mask=ember.tensor([0.]))
         >>> m.bias
         tensor([0.], grad_fn=<MulBackward0>)
     """
@@ -404,9 +395,8 @@ class CustomFromMask(BasePruningMethod):
 def identity(module, name):
     """Prune nothing, but give ``module.<name>`` the pruned layout (``_orig``, ``_mask``).
 
-    Example::
-
-        >>> sorted(identity(nn.Linear(2, 3), "bias").state_dict())
+    Example:
+        >>> sorted(identity(ember.nn.Linear(2, 3), "bias").state_dict())
         ['bias_mask', 'bias_orig', 'weight']
     """
     Identity.apply(module, name)
@@ -416,9 +406,8 @@ def identity(module, name):
 def random_unstructured(module, name, amount):
     """Prune ``amount`` random entries of ``module.<name>`` (see ``RandomUnstructured``).
 
-    Example::
-
-        >>> m = random_unstructured(nn.Linear(2, 3), "weight", amount=1)
+    Example:
+        >>> m = random_unstructured(ember.nn.Linear(2, 3), "weight", amount=1)
         >>> int((m.weight == 0).sum())
         1
     """
@@ -434,9 +423,8 @@ def l1_unstructured(module, name, amount, importance_scores=None):
         amount (int or float): a count, or a fraction in [0, 1].
         importance_scores (Tensor, optional): ranks entries instead of the tensor's values.
 
-    Example::
-
-        >>> m = l1_unstructured(nn.Linear(2, 3), "weight", amount=0.5)
+    Example:
+        >>> m = l1_unstructured(ember.nn.Linear(2, 3), "weight", amount=0.5)
         >>> int(m.weight_mask.sum())
         3
     """
@@ -447,9 +435,8 @@ def l1_unstructured(module, name, amount, importance_scores=None):
 def random_structured(module, name, amount, dim):
     """Prune ``amount`` random channels of ``module.<name>`` along ``dim``.
 
-    Example::
-
-        >>> m = random_structured(nn.Linear(2, 3), "weight", amount=1, dim=1)
+    Example:
+        >>> m = random_structured(ember.nn.Linear(2, 3), "weight", amount=1, dim=1)
         >>> int((m.weight_mask.sum(0) == 0).sum())
         1
     """
@@ -460,9 +447,8 @@ def random_structured(module, name, amount, dim):
 def ln_structured(module, name, amount, n, dim, importance_scores=None):
     """Prune the ``amount`` channels of ``module.<name>`` along ``dim`` of smallest ``n``-norm.
 
-    Example::
-
-        >>> m = ln_structured(nn.Conv2d(2, 4, 3), "weight", amount=0.5, n=2, dim=0)
+    Example:
+        >>> m = ln_structured(ember.nn.Conv2d(2, 4, 3), "weight", amount=0.5, n=2, dim=0)
         >>> int((m.weight_mask.sum((1, 2, 3)) == 0).sum())
         2
     """
@@ -481,9 +467,8 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
 
     Each tensor ends up pruned by ``CustomFromMask`` with its slice of the global mask.
 
-    Example::
-
-        >>> a, b = nn.Linear(4, 4), nn.Linear(4, 2)
+    Example:
+        >>> a, b = ember.nn.Linear(4, 4), ember.nn.Linear(4, 2)
         >>> global_unstructured([(a, "weight"), (b, "weight")], L1Unstructured, amount=12)
         >>> int((a.weight == 0).sum() + (b.weight == 0).sum())
         12
@@ -518,9 +503,8 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
 def custom_from_mask(module, name, mask):
     """Prune ``module.<name>`` with a given mask (zeros prune).
 
-    Example::
-
-        >>> m = custom_from_mask(nn.Linear(2, 2), "bias", mask=torch.tensor([0., 1.]))
+    Example:
+        >>> m = custom_from_mask(ember.nn.Linear(2, 2), "bias", mask=ember.tensor([0., 1.]))
         >>> m.bias_mask
         tensor([0., 1.])
     """
@@ -531,9 +515,8 @@ def custom_from_mask(module, name, mask):
 def remove(module, name):
     """Make the pruning of ``module.<name>`` permanent and drop ``_orig``, ``_mask`` and the hook.
 
-    Example::
-
-        >>> m = remove(l1_unstructured(nn.Linear(2, 2), "weight", amount=1), "weight")
+    Example:
+        >>> m = remove(l1_unstructured(ember.nn.Linear(2, 2), "weight", amount=1), "weight")
         >>> sorted(m.state_dict())
         ['bias', 'weight']
     """
@@ -549,9 +532,8 @@ def remove(module, name):
 def is_pruned(module):
     """Whether any tensor of ``module`` or its submodules is pruned.
 
-    Example::
-
-        >>> is_pruned(nn.Linear(2, 2))
+    Example:
+        >>> is_pruned(ember.nn.Linear(2, 2))
         False
     """
     return any(isinstance(hook, BasePruningMethod)

@@ -8,9 +8,8 @@ move between ember and torch; a state dict of the version-0 format (``weight`` a
 ``weight_orig``, no ``weight_v``) is migrated on load.  ``parametrizations.spectral_norm``
 is the newer form.
 
-Example::
-
-    >>> m = spectral_norm(nn.Linear(20, 40))
+Example:
+    >>> m = spectral_norm(ember.nn.Linear(20, 40))
     >>> sorted(m.state_dict())
     ['bias', 'weight_orig', 'weight_u', 'weight_v']
 """
@@ -38,8 +37,7 @@ class SpectralNorm:
     Args:
         name (str), n_power_iterations (int), dim (int), eps (float): as ``spectral_norm``.
 
-    Example::
-
+    Example:
         >>> fn = SpectralNorm("weight", n_power_iterations=2)
         >>> fn.dim, fn.eps
         (0, 1e-12)
@@ -124,8 +122,7 @@ class SpectralNorm:
 class SpectralNormLoadStateDictPreHook:
     """Migrates a version-0 state dict (``<name>`` and ``<name>_orig``, no ``<name>_v``).
 
-    Example::
-
+    Example:
         >>> hook = SpectralNormLoadStateDictPreHook(SpectralNorm())
         >>> hook.fn.name
         'weight'
@@ -161,9 +158,8 @@ class SpectralNormLoadStateDictPreHook:
 class SpectralNormStateDictHook:
     """Records the format version under ``metadata['spectral_norm']`` when saving.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(2, 2))
+    Example:
+        >>> m = spectral_norm(ember.nn.Linear(2, 2))
         >>> m.state_dict()._metadata[""]["spectral_norm"]
         {'weight.version': 1}
     """
@@ -191,11 +187,10 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
     Returns the module.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(20, 40))
+    Example:
+        >>> m = spectral_norm(ember.nn.Linear(20, 40))
         >>> m.weight_u.shape, m.weight_v.shape
-        (torch.Size([40]), torch.Size([20]))
+        (ember.Size([40]), ember.Size([20]))
     """
     if dim is None:
         transposed = isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d))
@@ -207,9 +202,8 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 def remove_spectral_norm(module, name="weight"):
     """Undo ``spectral_norm`` on ``module.<name>``: one Parameter again, the hooks removed.
 
-    Example::
-
-        >>> m = remove_spectral_norm(spectral_norm(nn.Linear(2, 2)))
+    Example:
+        >>> m = remove_spectral_norm(spectral_norm(ember.nn.Linear(2, 2)))
         >>> sorted(m.state_dict())
         ['bias', 'weight']
     """
