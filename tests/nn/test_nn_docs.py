@@ -35,8 +35,8 @@ def _public(namespace):
         obj = getattr(namespace, name)
         if inspect.ismodule(obj) or not callable(obj):
             continue
-        if not getattr(obj, "__module__", "").startswith("ember"):
-            continue     # re-exported from the standard library (e.g. ``contextmanager``)
+        if not getattr(obj, "__module__", "").startswith("ember.nn"):
+            continue     # re-exported from elsewhere (``F.tanh`` is ``ember.tanh``)
         out.append((f"{namespace.__name__.removeprefix('ember.')}.{name}", obj))
     return out
 
