@@ -611,17 +611,24 @@ class _FractionalMaxPoolNd(Module):
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """Max pooling over pseudo-random overlapping windows that shrink (H, W) by a fraction.
+    """Max pooling over pseudo-random overlapping windows that shrink ``(H, W)`` by a fraction.
+
+    Window start positions follow a random increasing sequence per sample and channel (Graham's
+    fractional max pooling), so the output size need not divide the input size.
 
     Args:
         kernel_size (int or pair): the window size.
-        output_size (int or pair, optional): the output (oH, oW); or else
-        output_ratio (float or pair in (0, 1)): ``oH = int(H * ratio)``, likewise W.
+        output_size (int or pair, optional): the output ``(oH, oW)``; give this or
+          ``output_ratio``.
+        output_ratio (float or pair in (0, 1), optional): ``oH = int(H * ratio)``, likewise W.
         return_indices (bool): also return the flat per-plane index of each maximum.
-        _random_samples (Tensor, optional): (N, C, 2) samples in [0, 1) fixing the windows
-            (otherwise drawn on every call).
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 2)`` samples in ``[0, 1)`` fixing the windows
+          (otherwise drawn on every call).
 
-    Shape: (N, C, H, W) or (C, H, W) -> (N, C, oH, oW) or (C, oH, oW).
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: ``(N, C, oH, oW)`` or ``(C, oH, oW)``.
 
     Example:
         >>> pool = ember.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
@@ -633,10 +640,20 @@ class FractionalMaxPool2d(_FractionalMaxPoolNd):
 
 
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """3-D fractional max pooling: as ``FractionalMaxPool2d`` over (T, H, W).
+    """3-D fractional max pooling: as ``FractionalMaxPool2d`` over ``(T, H, W)``.
 
-    Shape: (N, C, T, H, W) or (C, T, H, W) -> (N, C, oT, oH, oW) or (C, oT, oH, oW);
-    ``_random_samples`` is (N, C, 3).
+    Args:
+        kernel_size (int or triple): the window size.
+        output_size (int or triple, optional): the output ``(oT, oH, oW)``; give this or
+          ``output_ratio``.
+        output_ratio (float or triple in (0, 1), optional): output size as a fraction of the input's.
+        return_indices (bool): also return the flat per-volume index of each maximum.
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 3)`` samples in ``[0, 1)`` fixing the windows.
+
+    Shape:
+        - Input: ``(N, C, T, H, W)`` or ``(C, T, H, W)``.
+        - Output: ``(N, C, oT, oH, oW)`` or ``(C, oT, oH, oW)``.
 
     Example:
         >>> pool = ember.nn.FractionalMaxPool3d(2, output_size=(5, 6, 7))
