@@ -18,6 +18,7 @@ def skip_init(module_cls, *args, **kwargs):
         *args, **kwargs: its constructor arguments (``device`` defaults to ``"cpu"``).
 
     Example:
+        >>> from ember.nn.utils import skip_init
         >>> m = skip_init(ember.nn.Linear, 5, 1)
         >>> m.weight.shape
         ember.Size([1, 5])

@@ -11,6 +11,7 @@ The module's class is swapped for a subclass ``Parametrized<Name>`` holding the 
 and switched back once the last parametrization is removed.
 
 Example:
+    >>> from ember.nn.utils.parametrize import register_parametrization
     >>> class Symmetric(ember.nn.Module):
     ...     def forward(self, X):
     ...         return X.triu() + X.triu(1).mT
@@ -46,8 +47,12 @@ def cached():
     step loop); the cache is emptied when the outermost context exits.
 
     Example:
-        >>> with cached():
-        ...     out = model(x)   # model.weight's parametrization runs once
+        >>> from ember.nn.utils.parametrize import cached, register_parametrization
+        >>> m = register_parametrization(ember.nn.Linear(3, 3), "weight", ember.nn.Tanh())
+        >>> with cached():      # tanh(weight) is computed once for both calls
+        ...     y = m(ember.zeros(1, 3)) + m(ember.ones(1, 3))
+        >>> y.shape
+        ember.Size([1, 3])
     """
     global _cache_enabled
     _cache_enabled += 1
@@ -93,7 +98,12 @@ class ParametrizationList(ModuleList):
             kept as ``original`` when ``right_inverse`` returns one tensor).
         unsafe: skip the dtype/shape consistency checks.
 
+    Shape:
+        - Input: none; ``forward()`` reads the originals.
+        - Output: the parametrized tensor, of the original's shape unless ``unsafe``.
+
     Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization
         >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Identity())
         >>> type(m.parametrizations.weight).__name__
         'ParametrizationList'
@@ -280,6 +290,7 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
     Returns the module (its class now ``Parametrized<Name>``).
 
     Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization
         >>> m = register_parametrization(ember.nn.Linear(4, 4), "weight", ember.nn.Tanh())
         >>> m.weight.shape, list(m.state_dict())
         (ember.Size([4, 4]), ['bias', 'parametrizations.weight.original'])
@@ -310,6 +321,7 @@ def is_parametrized(module, tensor_name=None):
     """Whether ``module`` has a parametrization (on ``tensor_name``, or on any tensor).
 
     Example:
+        >>> from ember.nn.utils.parametrize import is_parametrized
         >>> is_parametrized(ember.nn.Linear(2, 2))
         False
     """
@@ -334,6 +346,7 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
     holding it stay valid.  Returns the module.
 
     Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization, remove_parametrizations
         >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> type(remove_parametrizations(m, "weight")).__name__
         'Linear'
@@ -366,6 +379,7 @@ def type_before_parametrizations(module):
     """The module's class before parametrizations swapped it (its own class otherwise).
 
     Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization, type_before_parametrizations
         >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> type_before_parametrizations(m).__name__
         'Linear'
@@ -386,6 +400,7 @@ def transfer_parametrizations_and_params(from_module, to_module, tensor_name=Non
     Returns ``to_module``.
 
     Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization, transfer_parametrizations_and_params
         >>> a = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> b = transfer_parametrizations_and_params(a, ember.nn.Linear(2, 2))
         >>> bool((a.weight == b.weight).all())

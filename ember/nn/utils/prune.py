@@ -7,6 +7,7 @@ the same tensor again combines the masks in a ``PruningContainer``, the new meth
 only on what is still unpruned; ``remove`` makes the pruning permanent.
 
 Example:
+    >>> from ember.nn.utils.prune import l1_unstructured
     >>> m = l1_unstructured(ember.nn.Linear(4, 3), "weight", amount=0.5)
     >>> sorted(m.state_dict()), int(m.weight_mask.sum())
     (['bias', 'weight_mask', 'weight_orig'], 6)
@@ -35,6 +36,7 @@ class BasePruningMethod(ABC):
     pre-hook of the module it prunes.
 
     Example:
+        >>> from ember.nn.utils.prune import BasePruningMethod
         >>> class EveryOther(BasePruningMethod):
         ...     PRUNING_TYPE = "unstructured"
         ...     def compute_mask(self, t, default_mask):
@@ -142,6 +144,7 @@ class PruningContainer(BasePruningMethod):
     (global).
 
     Example:
+        >>> from ember.nn.utils.prune import l1_unstructured, ln_structured
         >>> m = l1_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> m = ln_structured(m, "weight", amount=1, n=2, dim=0)
         >>> [type(p).__name__ for p in m._forward_pre_hooks[next(iter(m._forward_pre_hooks))]]
@@ -204,6 +207,7 @@ class Identity(BasePruningMethod):
     """Prunes nothing: the mask is all ones (useful to get the ``_orig``/``_mask`` layout).
 
     Example:
+        >>> from ember.nn.utils.prune import Identity
         >>> Identity.apply(ember.nn.Linear(2, 2), "weight")._tensor_name
         'weight'
     """
@@ -245,6 +249,7 @@ class RandomUnstructured(_Unstructured):
             [0, 1], rounded) to prune.
 
     Example:
+        >>> from ember.nn.utils.prune import random_unstructured
         >>> m = random_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> int((m.weight_mask == 0).sum())
         4
@@ -266,6 +271,7 @@ class L1Unstructured(_Unstructured):
             [0, 1], rounded) to prune.
 
     Example:
+        >>> from ember.nn.utils.prune import L1Unstructured
         >>> L1Unstructured(2).prune(ember.tensor([3., -1., 0.5, 2.]))
         tensor([3., -0., 0., 2.])
     """
@@ -293,6 +299,7 @@ class RandomStructured(BasePruningMethod):
         dim (int): the channel dimension (default -1).
 
     Example:
+        >>> from ember.nn.utils.prune import random_structured
         >>> m = random_structured(ember.nn.Linear(4, 3), "weight", amount=1, dim=0)
         >>> int((m.weight_mask.sum(1) == 0).sum())
         1
@@ -333,6 +340,7 @@ class LnStructured(BasePruningMethod):
         dim (int): the channel dimension (default -1).
 
     Example:
+        >>> from ember.nn.utils.prune import LnStructured
         >>> LnStructured(1, n=2, dim=0).prune(ember.tensor([[1., 1.], [3., 0.]]))
         tensor([[0., 0.],
                 [3., 0.]])
@@ -373,6 +381,7 @@ class CustomFromMask(BasePruningMethod):
         mask (Tensor): of the pruned tensor's shape; zeros prune.
 
     Example:
+        >>> from ember.nn.utils.prune import custom_from_mask
         >>> m = custom_from_mask(ember.nn.Linear(2, 1), "bias", mask=ember.tensor([0.]))
         >>> m.bias
         tensor([0.], grad_fn=<MulBackward0>)
@@ -396,6 +405,7 @@ def identity(module, name):
     """Prune nothing, but give ``module.<name>`` the pruned layout (``_orig``, ``_mask``).
 
     Example:
+        >>> from ember.nn.utils.prune import identity
         >>> sorted(identity(ember.nn.Linear(2, 3), "bias").state_dict())
         ['bias_mask', 'bias_orig', 'weight']
     """
@@ -407,6 +417,7 @@ def random_unstructured(module, name, amount):
     """Prune ``amount`` random entries of ``module.<name>`` (see ``RandomUnstructured``).
 
     Example:
+        >>> from ember.nn.utils.prune import random_unstructured
         >>> m = random_unstructured(ember.nn.Linear(2, 3), "weight", amount=1)
         >>> int((m.weight == 0).sum())
         1
@@ -424,6 +435,7 @@ def l1_unstructured(module, name, amount, importance_scores=None):
         importance_scores (Tensor, optional): ranks entries instead of the tensor's values.
 
     Example:
+        >>> from ember.nn.utils.prune import l1_unstructured
         >>> m = l1_unstructured(ember.nn.Linear(2, 3), "weight", amount=0.5)
         >>> int(m.weight_mask.sum())
         3
@@ -436,6 +448,7 @@ def random_structured(module, name, amount, dim):
     """Prune ``amount`` random channels of ``module.<name>`` along ``dim``.
 
     Example:
+        >>> from ember.nn.utils.prune import random_structured
         >>> m = random_structured(ember.nn.Linear(2, 3), "weight", amount=1, dim=1)
         >>> int((m.weight_mask.sum(0) == 0).sum())
         1
@@ -448,6 +461,7 @@ def ln_structured(module, name, amount, n, dim, importance_scores=None):
     """Prune the ``amount`` channels of ``module.<name>`` along ``dim`` of smallest ``n``-norm.
 
     Example:
+        >>> from ember.nn.utils.prune import ln_structured
         >>> m = ln_structured(ember.nn.Conv2d(2, 4, 3), "weight", amount=0.5, n=2, dim=0)
         >>> int((m.weight_mask.sum((1, 2, 3)) == 0).sum())
         2
@@ -468,6 +482,7 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
     Each tensor ends up pruned by ``CustomFromMask`` with its slice of the global mask.
 
     Example:
+        >>> from ember.nn.utils.prune import L1Unstructured, global_unstructured
         >>> a, b = ember.nn.Linear(4, 4), ember.nn.Linear(4, 2)
         >>> global_unstructured([(a, "weight"), (b, "weight")], L1Unstructured, amount=12)
         >>> int((a.weight == 0).sum() + (b.weight == 0).sum())
@@ -504,6 +519,7 @@ def custom_from_mask(module, name, mask):
     """Prune ``module.<name>`` with a given mask (zeros prune).
 
     Example:
+        >>> from ember.nn.utils.prune import custom_from_mask
         >>> m = custom_from_mask(ember.nn.Linear(2, 2), "bias", mask=ember.tensor([0., 1.]))
         >>> m.bias_mask
         tensor([0., 1.])
@@ -516,6 +532,7 @@ def remove(module, name):
     """Make the pruning of ``module.<name>`` permanent and drop ``_orig``, ``_mask`` and the hook.
 
     Example:
+        >>> from ember.nn.utils.prune import l1_unstructured, remove
         >>> m = remove(l1_unstructured(ember.nn.Linear(2, 2), "weight", amount=1), "weight")
         >>> sorted(m.state_dict())
         ['bias', 'weight']
@@ -533,6 +550,7 @@ def is_pruned(module):
     """Whether any tensor of ``module`` or its submodules is pruned.
 
     Example:
+        >>> from ember.nn.utils.prune import is_pruned
         >>> is_pruned(ember.nn.Linear(2, 2))
         False
     """

@@ -9,6 +9,7 @@ move between ember and torch; a state dict of the version-0 format (``weight`` a
 is the newer form.
 
 Example:
+    >>> from ember.nn.utils import spectral_norm
     >>> m = spectral_norm(ember.nn.Linear(20, 40))
     >>> sorted(m.state_dict())
     ['bias', 'weight_orig', 'weight_u', 'weight_v']
@@ -38,6 +39,7 @@ class SpectralNorm:
         name (str), n_power_iterations (int), dim (int), eps (float): as ``spectral_norm``.
 
     Example:
+        >>> from ember.nn.utils import SpectralNorm
         >>> fn = SpectralNorm("weight", n_power_iterations=2)
         >>> fn.dim, fn.eps
         (0, 1e-12)
@@ -123,6 +125,7 @@ class SpectralNormLoadStateDictPreHook:
     """Migrates a version-0 state dict (``<name>`` and ``<name>_orig``, no ``<name>_v``).
 
     Example:
+        >>> from ember.nn.utils import SpectralNorm, SpectralNormLoadStateDictPreHook
         >>> hook = SpectralNormLoadStateDictPreHook(SpectralNorm())
         >>> hook.fn.name
         'weight'
@@ -159,6 +162,7 @@ class SpectralNormStateDictHook:
     """Records the format version under ``metadata['spectral_norm']`` when saving.
 
     Example:
+        >>> from ember.nn.utils import spectral_norm
         >>> m = spectral_norm(ember.nn.Linear(2, 2))
         >>> m.state_dict()._metadata[""]["spectral_norm"]
         {'weight.version': 1}
@@ -188,6 +192,7 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     Returns the module.
 
     Example:
+        >>> from ember.nn.utils import spectral_norm
         >>> m = spectral_norm(ember.nn.Linear(20, 40))
         >>> m.weight_u.shape, m.weight_v.shape
         (ember.Size([40]), ember.Size([20]))
@@ -203,6 +208,7 @@ def remove_spectral_norm(module, name="weight"):
     """Undo ``spectral_norm`` on ``module.<name>``: one Parameter again, the hooks removed.
 
     Example:
+        >>> from ember.nn.utils import remove_spectral_norm, spectral_norm
         >>> m = remove_spectral_norm(spectral_norm(ember.nn.Linear(2, 2)))
         >>> sorted(m.state_dict())
         ['bias', 'weight']

@@ -5,6 +5,7 @@
 gradients flow to the given tensors and the module is unchanged afterwards.
 
 Example:
+    >>> from ember.nn.utils.stateless import functional_call
     >>> m = ember.nn.Linear(2, 1)
     >>> w = ember.ones(1, 2, requires_grad=True)
     >>> out = functional_call(m, {"weight": w, "bias": ember.zeros(1)}, (ember.ones(3, 2),))
@@ -108,6 +109,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *,
     ``torch.func.functional_call`` (a FutureWarning).
 
     Example:
+        >>> from ember.nn.utils.stateless import functional_call
         >>> m = ember.nn.Linear(3, 1)
         >>> out = functional_call(m, {"bias": ember.tensor([5.])}, ember.zeros(2, 3))
         >>> out.flatten().tolist()

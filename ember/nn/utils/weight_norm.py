@@ -7,6 +7,7 @@ attribute ``m.weight`` before each forward.  The hook object is torch's ``Weight
 ``parametrizations.weight_norm`` is the newer form.
 
 Example:
+    >>> from ember.nn.utils import weight_norm
     >>> m = weight_norm(ember.nn.Linear(20, 40), name="weight")
     >>> m.weight_g.size(), m.weight_v.size()
     (ember.Size([40, 1]), ember.Size([40, 20]))
@@ -27,6 +28,7 @@ class WeightNorm:
         dim (int): the dimension keeping its own norms (``None``/-1: one norm for all).
 
     Example:
+        >>> from ember.nn.utils import weight_norm
         >>> m = weight_norm(ember.nn.Linear(3, 2))
         >>> [type(h).__name__ for h in m._forward_pre_hooks.values()]
         ['WeightNorm']
@@ -91,6 +93,7 @@ def weight_norm(module, name="weight", dim=0):
     Returns the module.
 
     Example:
+        >>> from ember.nn.utils import weight_norm
         >>> m = weight_norm(ember.nn.Linear(20, 40))
         >>> sorted(m.state_dict())
         ['bias', 'weight_g', 'weight_v']
@@ -103,6 +106,7 @@ def remove_weight_norm(module, name="weight"):
     """Undo ``weight_norm`` on ``module.<name>``: one Parameter again, the hook removed.
 
     Example:
+        >>> from ember.nn.utils import remove_weight_norm, weight_norm
         >>> m = remove_weight_norm(weight_norm(ember.nn.Linear(2, 2)))
         >>> sorted(m.state_dict())
         ['bias', 'weight']
