@@ -6,8 +6,11 @@ so ``sdpa_kernel(backends)`` accepts torch's backend choices and runs the block 
 
 Example:
     >>> from ember.nn.attention import SDPBackend, sdpa_kernel
+    >>> q = k = v = ember.zeros(1, 2, 4, 8)
     >>> with sdpa_kernel(SDPBackend.MATH):
     ...     out = ember.nn.functional.scaled_dot_product_attention(q, k, v)
+    >>> out.shape
+    ember.Size([1, 2, 4, 8])
 """
 import contextlib
 import enum

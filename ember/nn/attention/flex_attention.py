@@ -5,6 +5,7 @@ ember has no compiler to generate those kernels. ``BlockMask`` exists for annota
 NotImplementedError pointing at ``scaled_dot_product_attention`` with a dense mask.
 
 Example:
+    >>> from ember.nn.attention.flex_attention import BlockMask
     >>> isinstance(ember.ones(2), BlockMask)
     False
 """

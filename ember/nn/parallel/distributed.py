@@ -59,11 +59,11 @@ class DistributedDataParallel(Module):
     ``no_sync()`` skips averaging, for gradient accumulation. ``state_dict`` keys carry the
     ``module.`` prefix, as torch's.
 
-    Example (under ``ember run --nproc-per-node 2``)::
+    Example (a script run under ``ember run --nproc-per-node 2``; not a doctest)::
 
-        >>> dist.init_process_group("gloo")
-        >>> model = DistributedDataParallel(nn.Linear(4, 2))
-        >>> model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes
+        dist.init_process_group("gloo")
+        model = DistributedDataParallel(nn.Linear(4, 2))
+        model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes
     """
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0, broadcast_buffers=True,

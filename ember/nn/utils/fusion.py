@@ -8,7 +8,9 @@ same outputs with one op fewer.
 
 Example:
     >>> conv, bn = ember.nn.Conv2d(3, 8, 3).eval(), ember.nn.BatchNorm2d(8).eval()
-    >>> fused = fuse_conv_bn_eval(conv, bn)   # fused(x) == bn(conv(x)), up to rounding
+    >>> fused = ember.nn.utils.fuse_conv_bn_eval(conv, bn)   # bn(conv(x)), up to rounding
+    >>> fused.weight.shape
+    ember.Size([8, 3, 3, 3])
 """
 import copy
 
