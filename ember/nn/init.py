@@ -17,10 +17,12 @@ _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv
 
 
 def calculate_gain(nonlinearity, param=None):
-    """The recommended gain for weights feeding ``nonlinearity``, used by the xavier and kaiming initialisers.
+    """The recommended gain for weights feeding ``nonlinearity``, used by the xavier and kaiming
+    initialisers.
 
     Gains: 1 for linear, convolutions and sigmoid; ``5 / 3`` for tanh; ``sqrt(2)`` for relu;
-    ``sqrt(2 / (1 + slope ** 2))`` for leaky_relu (slope ``param``, default 0.01); ``3 / 4`` for selu.
+    ``sqrt(2 / (1 + slope ** 2))`` for leaky_relu (slope ``param``, default 0.01); ``3 / 4`` for
+    selu.
 
     Args:
         nonlinearity (str): ``'linear'``, ``'conv1d'`` ... ``'conv_transpose3d'``, ``'sigmoid'``,
@@ -78,7 +80,8 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
-    """Fill ``tensor`` in place with draws from the normal distribution ``N(mean, std ** 2)``; return it.
+    """Fill ``tensor`` in place with draws from the normal distribution ``N(mean, std ** 2)``;
+    return it.
 
     Args:
         tensor (Tensor): the tensor to fill.
@@ -252,7 +255,8 @@ def _xavier_std(tensor, gain):
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
-    """Glorot (xavier) uniform initialisation in place: ``U(-a, a)`` with ``a = gain * sqrt(6 / (fan_in + fan_out))``.
+    """Glorot (xavier) uniform initialisation in place: ``U(-a, a)`` with
+    ``a = gain * sqrt(6 / (fan_in + fan_out))``.
 
     Keeps the variance of activations and gradients roughly equal across layers of saturating
     units.  ``fan_in``/``fan_out`` are ``size(1)``/``size(0)`` times the receptive field size.
@@ -272,7 +276,8 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
-    """Glorot (xavier) normal initialisation in place: ``N(0, std ** 2)`` with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+    """Glorot (xavier) normal initialisation in place: ``N(0, std ** 2)`` with
+    ``std = gain * sqrt(2 / (fan_in + fan_out))``.
 
     Args:
         tensor (Tensor): at least 2-D.
@@ -322,7 +327,8 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He (kaiming) normal initialisation in place: ``N(0, std ** 2)`` with ``std = gain / sqrt(fan)``.
+    """He (kaiming) normal initialisation in place: ``N(0, std ** 2)`` with
+    ``std = gain / sqrt(fan)``.
 
     ``gain = calculate_gain(nonlinearity, a)``; ``fan`` is ``fan_in`` or ``fan_out`` per ``mode``.
 
@@ -381,7 +387,8 @@ def orthogonal_(tensor, gain=1, generator=None):
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
-    """Fill a 2-D ``tensor`` in place from ``N(0, std ** 2)``, then zero ``ceil(sparsity * rows)`` entries of each column.
+    """Fill a 2-D ``tensor`` in place from ``N(0, std ** 2)``, then zero ``ceil(sparsity * rows)``
+    entries of each column.
 
     Args:
         tensor (Tensor): a 2-D tensor.

@@ -66,7 +66,8 @@ def _rebuild_parameter(data, requires_grad, backward_hooks):
 
 
 class Buffer(Tensor):
-    """A tensor a module keeps but does not learn: assigning one to a ``Module`` attribute registers it.
+    """A tensor a module keeps but does not learn: assigning one to a ``Module`` attribute registers
+    it.
 
     The same as ``module.register_buffer(name, tensor, persistent)``: buffers move with ``to()``
     and, when persistent, are saved in the state dict, but are not in ``parameters()``.
@@ -101,7 +102,9 @@ class UninitializedTensorMixin:
     cls_to_become = None
 
     def materialize(self, shape, device=None, dtype=None):
-        """Give the placeholder uninitialised storage of ``shape`` and turn it into ``cls_to_become`` in place."""
+        """Give the placeholder uninitialised storage of ``shape`` and turn it into
+        ``cls_to_become`` in place.
+        """
         from .._api.creation import empty
         self.data = empty(shape, device=self.device if device is None else device,
                           dtype=self.dtype if dtype is None else dtype)

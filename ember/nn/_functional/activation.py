@@ -425,7 +425,8 @@ def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
 
 
 def glu(input, dim=-1):
-    """Gated linear unit: ``y = a * sigmoid(b)``, with ``a``, ``b`` the input's halves along ``dim``.
+    """Gated linear unit: ``y = a * sigmoid(b)``, with ``a``, ``b`` the input's halves along
+    ``dim``.
 
     Args:
         input (Tensor): the input.

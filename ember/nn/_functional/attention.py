@@ -137,7 +137,8 @@ def _dropout_keep(like, shape, p):
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
-    """Scaled dot-product attention: ``softmax(Q K^T * scale + mask) V`` over the last two dimensions.
+    """Scaled dot-product attention: ``softmax(Q K^T * scale + mask) V`` over the last two
+    dimensions.
 
     ``scale`` defaults to ``1 / sqrt(E)``.  Leading (batch, head) dimensions broadcast.  A boolean
     ``attn_mask`` marks with ``True`` the keys a query *may* attend to (the opposite of
@@ -149,7 +150,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         query (Tensor): ``(*, L, E)``.
         key (Tensor): ``(*, S, E)``.
         value (Tensor): ``(*, S, Ev)``.
-        attn_mask (Tensor, optional): bool or float, broadcastable to ``(*, L, S)``. Default: ``None``.
+        attn_mask (Tensor, optional): bool or float, broadcastable to ``(*, L, S)``. Default:
+          ``None``.
         dropout_p (float): dropout probability on the attention weights. Default: ``0.0``.
         is_causal (bool): apply a causal mask; not with ``attn_mask``. Default: ``False``.
         scale (float, optional): the score factor. Default: ``None``, ``1 / sqrt(E)``.
@@ -323,7 +325,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
           Default: ``None``.
         static_v (Tensor, optional): ready-made values, same layout. Default: ``None``.
         average_attn_weights (bool): average the weights over heads. Default: ``True``.
-        is_causal (bool): hint that ``attn_mask`` is causal, or make one if absent. Default: ``False``.
+        is_causal (bool): hint that ``attn_mask`` is causal, or make one if absent. Default:
+          ``False``.
 
     Shape:
         - Output: ``(L, N, E)`` or ``(L, E)``; weights ``(N, L, S)`` (``(N, num_heads, L, S)``

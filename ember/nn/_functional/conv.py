@@ -251,8 +251,10 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
         weight (Tensor): ``(C_in, C_out / groups, k)``.
         bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
         stride (int or tuple): step of the kernel on the output. Default: ``1``.
-        padding (int or tuple): size trimmed from both sides of each output dimension. Default: ``0``.
-        output_padding (int or tuple): size added to one side of each output dimension. Default: ``0``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
         groups (int): number of independent channel groups. Default: ``1``.
         dilation (int or tuple): spacing between kernel taps. Default: ``1``.
 
@@ -277,8 +279,10 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
         weight (Tensor): ``(C_in, C_out / groups, kH, kW)``.
         bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
         stride (int or tuple): step of the kernel on the output. Default: ``1``.
-        padding (int or tuple): size trimmed from both sides of each output dimension. Default: ``0``.
-        output_padding (int or tuple): size added to one side of each output dimension. Default: ``0``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
         groups (int): number of independent channel groups. Default: ``1``.
         dilation (int or tuple): spacing between kernel taps. Default: ``1``.
 
@@ -287,7 +291,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
           ``out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
 
     Example:
-        >>> ember.nn.functional.conv_transpose2d(ember.ones(1, 2, 3, 3), ember.ones(2, 4, 2, 2), stride=2).shape
+        >>> x = ember.ones(1, 2, 3, 3)
+        >>> ember.nn.functional.conv_transpose2d(x, ember.ones(2, 4, 2, 2), stride=2).shape
         ember.Size([1, 4, 6, 6])
     """
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
@@ -303,8 +308,10 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
         weight (Tensor): ``(C_in, C_out / groups, kD, kH, kW)``.
         bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
         stride (int or tuple): step of the kernel on the output. Default: ``1``.
-        padding (int or tuple): size trimmed from both sides of each output dimension. Default: ``0``.
-        output_padding (int or tuple): size added to one side of each output dimension. Default: ``0``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
         groups (int): number of independent channel groups. Default: ``1``.
         dilation (int or tuple): spacing between kernel taps. Default: ``1``.
 
@@ -313,7 +320,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
           ``out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
 
     Example:
-        >>> ember.nn.functional.conv_transpose3d(ember.ones(1, 2, 2, 2, 2), ember.ones(2, 1, 3, 3, 3)).shape
+        >>> x = ember.ones(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.conv_transpose3d(x, ember.ones(2, 1, 3, 3, 3)).shape
         ember.Size([1, 1, 4, 4, 4])
     """
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
@@ -458,7 +466,8 @@ def pixel_shuffle(input, upscale_factor):
 
 
 def pixel_unshuffle(input, downscale_factor):
-    """Move space into channels, the inverse of ``pixel_shuffle``: ``(*, C, H * r, W * r) -> (*, C * r * r, H, W)``.
+    """Move space into channels, the inverse of ``pixel_shuffle``:
+    ``(*, C, H * r, W * r) -> (*, C * r * r, H, W)``.
 
     Args:
         input (Tensor): at least 3-D; height and width divisible by ``downscale_factor``.

@@ -54,9 +54,11 @@ def _dropout(input, p, training, inplace, channelwise=False, alpha=False):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
-    """Randomly zero elements when ``training``: each is kept with probability ``1 - p`` and scaled by ``1 / (1 - p)``.
+    """Randomly zero elements when ``training``: each is kept with probability ``1 - p`` and scaled
+    by ``1 / (1 - p)``.
 
-    The scaling keeps the expected value unchanged, so without ``training`` the input is returned unchanged.
+    The scaling keeps the expected value unchanged, so without ``training`` the input is returned
+    unchanged.
 
     Args:
         input (Tensor): the input.
@@ -80,7 +82,8 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout for self-normalising (SELU) networks that keeps mean 0 and variance 1.
 
     Dropped elements are set to SELU's negative saturation value ``-alpha * scale`` instead of 0,
-    and an affine map ``a * x + b`` restores zero mean and unit variance.  Without ``training`` the input is returned unchanged.
+    and an affine map ``a * x + b`` restores zero mean and unit variance. Without ``training`` the
+    input is returned unchanged.
 
     Args:
         input (Tensor): the input.
@@ -103,7 +106,8 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Alpha dropout of whole channels, for SELU networks with convolutions.
 
-    As ``AlphaDropout`` but one draw per ``(n, c)`` channel.  Without ``training`` the input is returned unchanged.
+    As ``AlphaDropout`` but one draw per ``(n, c)`` channel. Without ``training`` the input is
+    returned unchanged.
 
     Args:
         input (Tensor): the input.
@@ -116,7 +120,8 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
         - Output: the same shape.
 
     Example:
-        >>> y = ember.nn.functional.feature_alpha_dropout(ember.zeros(2, 4, 3), p=0.5, training=True)
+        >>> x = ember.zeros(2, 4, 3)
+        >>> y = ember.nn.functional.feature_alpha_dropout(x, p=0.5, training=True)
         >>> (y.amax(-1) == y.amin(-1)).all()
         tensor(True)
     """
@@ -131,10 +136,12 @@ def _unbatched(input, p, training, inplace):
 
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
-    """Randomly zero whole channels of 1-D signals when ``training``, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 1-D signals when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
 
     Each ``(n, c)`` channel is zeroed as a whole, which suits convolutional features whose
-    neighbouring values are strongly correlated.  Without ``training`` the input is returned unchanged.
+    neighbouring values are strongly correlated. Without ``training`` the input is returned
+    unchanged.
 
     Args:
         input (Tensor): the input.
@@ -172,10 +179,11 @@ def _deprecated_rank(name, nd, ndim):
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """Randomly zero whole channels of 2-D feature maps when ``training``, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 2-D feature maps when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
 
-    Each ``(n, c)`` plane is zeroed as a whole.  Without ``training`` the input is returned unchanged.  As in torch a 3-D input is
-    read as ``(N, C, L)`` with a warning.
+    Each ``(n, c)`` plane is zeroed as a whole. Without ``training`` the input is returned
+    unchanged. As in torch a 3-D input is read as ``(N, C, L)`` with a warning.
 
     Args:
         input (Tensor): the input.
@@ -206,9 +214,11 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    """Randomly zero whole channels of 3-D volumes when ``training``, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 3-D volumes when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
 
-    Each ``(n, c)`` volume is zeroed as a whole.  Without ``training`` the input is returned unchanged.
+    Each ``(n, c)`` volume is zeroed as a whole. Without ``training`` the input is returned
+    unchanged.
 
     Args:
         input (Tensor): the input.

@@ -56,7 +56,8 @@ def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, out
     """``fractional_max_pool2d`` returning ``(values, indices)`` always.
 
     Example:
-        >>> v, i = ember.nn.functional.fractional_max_pool2d_with_indices(ember.randn(1, 2, 6, 6), 2, output_size=3)
+        >>> x = ember.randn(1, 2, 6, 6)
+        >>> v, i = ember.nn.functional.fractional_max_pool2d_with_indices(x, 2, output_size=3)
         >>> v.shape, i.dtype
         (ember.Size([1, 2, 3, 3]), ember.int64)
     """
@@ -68,7 +69,8 @@ def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, out
     """``fractional_max_pool3d`` returning ``(values, indices)`` always.
 
     Example:
-        >>> v, i = ember.nn.functional.fractional_max_pool3d_with_indices(ember.randn(2, 4, 4, 4), 2, output_size=2)
+        >>> x = ember.randn(2, 4, 4, 4)
+        >>> v, i = ember.nn.functional.fractional_max_pool3d_with_indices(x, 2, output_size=2)
         >>> v.shape, i.shape
         (ember.Size([2, 2, 2, 2]), ember.Size([2, 2, 2, 2]))
     """

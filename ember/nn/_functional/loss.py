@@ -158,17 +158,19 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
              reduction="mean"):
     """Negative log-likelihood of class-index targets under log-probabilities.
 
-    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output.  ``'mean'`` divides by
-    the summed weights of the non-ignored targets.
+    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output. ``'mean'`` divides
+    by the summed weights of the non-ignored targets.
 
     Args:
         input (Tensor): log-probabilities.
         target (Tensor): class indices.
         weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
-        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default: ``-100``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
@@ -204,16 +206,19 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         target (Tensor): class indices or class probabilities.
         weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
-        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default: ``-100``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         label_smoothing (float): in ``[0, 1]``. Default: ``0.0``.
 
     Shape:
         - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
-        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities with
-          the input's shape.
-        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or ``(N, d_1, ...)``.
+        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities
+          with the input's shape.
+        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or
+          ``(N, d_1, ...)``.
 
     Example:
         >>> x = ember.tensor([[2., 0., 0.], [0., 1., 0.]])
@@ -266,7 +271,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -306,7 +312,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         pos_weight (Tensor, optional): weight of the positive term per class. Default: ``None``.
 
     Shape:
@@ -372,7 +379,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
         target (Tensor): targets, broadcastable to ``input``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
 
     Shape:
@@ -397,7 +405,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         target (Tensor): targets, broadcastable to ``input``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
 
     Shape:
@@ -422,7 +431,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     Args:
         input (Tensor): predictions.
         target (Tensor): targets.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         delta (float): where the loss turns linear; positive. Default: ``1.0``.
         weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
 
@@ -454,7 +464,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         target (Tensor): targets.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         beta (float): where the loss turns linear; non-negative. Default: ``1.0``.
 
     Shape:
@@ -525,8 +536,9 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduce=None, reduction="mean"):
     """Poisson negative log-likelihood of counts ``y`` for a predicted rate.
 
-    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``.  ``full`` adds
-    Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for ``y > 1``).
+    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``. ``full``
+    adds Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for
+    ``y > 1``).
 
     Args:
         input (Tensor): the rate (or its log).
@@ -536,7 +548,8 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
         size_average (bool, optional): deprecated; use ``reduction``.
         eps (float): keeps ``log`` finite without ``log_input``. Default: ``1e-8``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -559,9 +572,9 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """Gaussian negative log-likelihood with a predicted variance.
 
-    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)`` with
-    ``full``.  ``forward(input, target, var)``; ``var`` may omit the last dimension or have size 1
-    there (one variance for all features).
+    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)``
+    with ``full``. ``forward(input, target, var)``; ``var`` may omit the last dimension or have size
+    1 there (one variance for all features).
 
     Args:
         input (Tensor): predicted means.
@@ -616,7 +629,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
         target (Tensor): 1 or -1, the input's shape.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -640,7 +654,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
-    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over classes.
+    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over
+    classes.
 
     ``l_n = -mean_c w_c * (y_c * log(sigmoid(x_c)) + (1 - y_c) * log(sigmoid(-x_c)))``.
 
@@ -650,7 +665,8 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
         weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)``.
@@ -706,7 +722,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)`` or ``(C)``.
@@ -757,7 +774,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         target (Tensor): int64 class indices, padded with ``-1``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(C)`` or ``(N, C)``.
@@ -799,7 +817,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
         margin (float): the margin. Default: ``1.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -819,7 +838,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
-    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``, ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
+    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``,
+    ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
 
     Args:
         input1 (Tensor): first embeddings.
@@ -828,7 +848,8 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
         margin (float): in ``[-1, 1]``; ``0`` to ``0.5`` is usual. Default: ``0.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input1: ``(N, D)`` or ``(D)``.
@@ -872,7 +893,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
         margin (float): the margin. Default: ``0.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input1: ``(N)`` or ``()``.
@@ -928,7 +950,8 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
         swap (bool): use the distance swap. Default: ``False``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Anchor, positive, negative: ``(N, D)`` or ``(D)``.
@@ -954,8 +977,8 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
         anchor (Tensor): anchors.
         positive (Tensor): positives.
         negative (Tensor): negatives.
-        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)`` distances.
-          Default: ``None``, ``pairwise_distance``.
+        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)``
+          distances. Default: ``None``, ``pairwise_distance``.
         margin (float, keyword-only): the margin. Default: ``1.0``.
         swap (bool, keyword-only): use the distance swap. Default: ``False``.
         reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
@@ -1011,7 +1034,8 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
         input_lengths (Tensor or tuple): frames used per sample.
         target_lengths (Tensor or tuple): labels per sample.
         blank (int): index of the blank label. Default: ``0``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         zero_infinity (bool): replace infinite losses (impossible alignments) and their gradients by
           zero. Default: ``False``.
 

@@ -185,7 +185,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     Args:
         input (Tensor): ``(*, normalized_shape)``.
         normalized_shape (int or tuple): sizes of the trailing dimensions normalised.
-        weight (Tensor, optional): elementwise scale of shape ``normalized_shape``. Default: ``None``.
+        weight (Tensor, optional): elementwise scale of shape ``normalized_shape``. Default:
+          ``None``.
         bias (Tensor, optional): elementwise shift of shape ``normalized_shape``. Default: ``None``.
         eps (float): added to the variance. Default: ``1e-5``.
 
@@ -273,7 +274,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
-    """Local response normalisation: ``y_c = x_c / (k + alpha / size * sum_{c'} x_{c'} ** 2) ** beta``.
+    """Local response normalisation:
+    ``y_c = x_c / (k + alpha / size * sum_{c'} x_{c'} ** 2) ** beta``.
 
     The sum runs over the ``size`` channels around ``c``, zero-padded at the ends.
 

@@ -196,7 +196,8 @@ def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation
         - Output: values and indices of shape ``(N, C, H_out, W_out)``.
 
     Example:
-        >>> v, i = ember.nn.functional.max_pool2d_with_indices(ember.arange(8.).reshape(1, 2, 2, 2), 2)
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool2d_with_indices(x, 2)
         >>> i.flatten()
         tensor([3, 3])
     """
@@ -214,7 +215,8 @@ def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation
         - Output: values and indices of shape ``(N, C, D_out, H_out, W_out)``.
 
     Example:
-        >>> v, i = ember.nn.functional.max_pool3d_with_indices(ember.arange(16.).reshape(1, 2, 2, 2, 2), 2)
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool3d_with_indices(x, 2)
         >>> i.flatten()
         tensor([7, 7])
     """
@@ -272,7 +274,8 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
         count_include_pad (bool): count padding zeros in the divisor. Default: ``True``.
 
     Shape:
-        - Output: ``(N, C, L_out)`` with ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+        - Output: ``(N, C, L_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
 
     Example:
         >>> ember.nn.functional.avg_pool1d(ember.arange(4.).reshape(1, 2, 2), 2).flatten()
@@ -296,7 +299,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
           Default: ``None``.
 
     Shape:
-        - Output: ``(N, C, H_out, W_out)`` with ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
 
     Example:
         >>> ember.nn.functional.avg_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 2).flatten()
@@ -321,7 +325,8 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
           Default: ``None``.
 
     Shape:
-        - Output: ``(N, C, D_out, H_out, W_out)`` with ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
 
     Example:
         >>> ember.nn.functional.avg_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 2).flatten()
@@ -407,7 +412,8 @@ def adaptive_avg_pool2d(input, output_size):
         - Output: ``(N, C, H_out, W_out)`` given by ``output_size``.
 
     Example:
-        >>> ember.nn.functional.adaptive_avg_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 1).flatten()
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_avg_pool2d(x, 1).flatten()
         tensor([1.5000, 5.5000])
     """
     return _adaptive_avg(2, input, output_size)
@@ -424,7 +430,8 @@ def adaptive_avg_pool3d(input, output_size):
         - Output: ``(N, C, D_out, H_out, W_out)`` given by ``output_size``.
 
     Example:
-        >>> ember.nn.functional.adaptive_avg_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 1).flatten()
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_avg_pool3d(x, 1).flatten()
         tensor([ 3.5000, 11.5000])
     """
     return _adaptive_avg(3, input, output_size)
@@ -473,7 +480,8 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         - Output: ``(N, C, H_out, W_out)`` given by ``output_size``.
 
     Example:
-        >>> ember.nn.functional.adaptive_max_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 1).flatten()
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_max_pool2d(x, 1).flatten()
         tensor([3., 7.])
     """
     return _adaptive_max(2, input, output_size, return_indices)
@@ -491,7 +499,8 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         - Output: ``(N, C, D_out, H_out, W_out)`` given by ``output_size``.
 
     Example:
-        >>> ember.nn.functional.adaptive_max_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 1).flatten()
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_max_pool3d(x, 1).flatten()
         tensor([ 7., 15.])
     """
     return _adaptive_max(3, input, output_size, return_indices)
@@ -504,7 +513,8 @@ def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
         - Output: values and flat per-plane indices of shape ``(N, C, L_out)``.
 
     Example:
-        >>> v, i = ember.nn.functional.adaptive_max_pool1d_with_indices(ember.arange(4.).reshape(1, 2, 2), 1)
+        >>> x = ember.arange(4.).reshape(1, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool1d_with_indices(x, 1)
         >>> i.flatten()
         tensor([1, 1])
     """
@@ -518,7 +528,8 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
         - Output: values and flat per-plane indices of shape ``(N, C, H_out, W_out)``.
 
     Example:
-        >>> v, i = ember.nn.functional.adaptive_max_pool2d_with_indices(ember.arange(8.).reshape(1, 2, 2, 2), 1)
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool2d_with_indices(x, 1)
         >>> i.flatten()
         tensor([3, 3])
     """
@@ -532,7 +543,8 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
         - Output: values and flat per-plane indices of shape ``(N, C, D_out, H_out, W_out)``.
 
     Example:
-        >>> v, i = ember.nn.functional.adaptive_max_pool3d_with_indices(ember.arange(16.).reshape(1, 2, 2, 2, 2), 1)
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool3d_with_indices(x, 1)
         >>> i.flatten()
         tensor([7, 7])
     """
@@ -591,7 +603,8 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
         - Output: ``(N, C, L_out)`` with ``out = (in - 1) * stride - 2 * padding + kernel_size``.
 
     Example:
-        >>> v, i = ember.nn.functional.max_pool1d(ember.arange(4.).reshape(1, 2, 2), 2, return_indices=True)
+        >>> x = ember.arange(4.).reshape(1, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool1d(x, 2, return_indices=True)
         >>> ember.nn.functional.max_unpool1d(v, i, 2).flatten()[-4:]
         tensor([0., 1., 0., 3.])
     """
@@ -610,10 +623,12 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
         output_size (tuple, optional): the exact output size, where several are possible.
 
     Shape:
-        - Output: ``(N, C, H_out, W_out)`` with ``out = (in - 1) * stride - 2 * padding + kernel_size``.
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``.
 
     Example:
-        >>> v, i = ember.nn.functional.max_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 2, return_indices=True)
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool2d(x, 2, return_indices=True)
         >>> ember.nn.functional.max_unpool2d(v, i, 2).flatten()[-4:]
         tensor([0., 0., 0., 7.])
     """
@@ -632,10 +647,12 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
         output_size (tuple, optional): the exact output size, where several are possible.
 
     Shape:
-        - Output: ``(N, C, D_out, H_out, W_out)`` with ``out = (in - 1) * stride - 2 * padding + kernel_size``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``.
 
     Example:
-        >>> v, i = ember.nn.functional.max_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 2, return_indices=True)
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool3d(x, 2, return_indices=True)
         >>> ember.nn.functional.max_unpool3d(v, i, 2).flatten()[-4:]
         tensor([ 0.,  0.,  0., 15.])
     """
@@ -699,7 +716,8 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
         ceil_mode (bool): round the output size up. Default: ``False``.
 
     Shape:
-        - Output: ``(N, C, D_out, H_out, W_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in - kernel_size) / stride + 1)``.
 
     Example:
         >>> ember.nn.functional.lp_pool3d(ember.full((1, 2, 2, 2, 2), 3.), 2, 2).flatten()

@@ -153,7 +153,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         sparse (bool): accepted; gradients are dense. Default: ``False``.
         per_sample_weights (Tensor, optional): a weight per index, ``mode='sum'`` only.
           Default: ``None``.
-        include_last_offset (bool): ``offsets`` ends with the end of the last bag. Default: ``False``.
+        include_last_offset (bool): ``offsets`` ends with the end of the last bag. Default:
+          ``False``.
         padding_idx (int, optional): index left out of every bag. Default: ``None``.
 
     Shape:

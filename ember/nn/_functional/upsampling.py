@@ -249,7 +249,8 @@ def upsample_nearest(input, size=None, scale_factor=None):
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
-    """Deprecated: ``interpolate(input, size, scale_factor, mode='bilinear', align_corners=True)`` (warns).
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='bilinear', align_corners=True)``
+    (warns).
 
     Shape:
         - Input: ``(N, C, H, W)``.

@@ -460,7 +460,8 @@ class LeakyReLU(Module):
 
 
 class GLU(Module):
-    """Gated linear unit: ``y = a * sigmoid(b)``, with ``a``, ``b`` the input's halves along ``dim``.
+    """Gated linear unit: ``y = a * sigmoid(b)``, with ``a``, ``b`` the input's halves along
+    ``dim``.
 
     Args:
         dim (int): the dimension split in two; its size must be even. Default: ``-1``.
@@ -663,7 +664,8 @@ class _SoftmaxNd(Module):
 
 
 class Softmin(_SoftmaxNd):
-    """Softmin along ``dim``: ``y_i = exp(-x_i) / sum_j exp(-x_j)``; the smallest input gets the most mass.
+    """Softmin along ``dim``: ``y_i = exp(-x_i) / sum_j exp(-x_j)``; the smallest input gets the
+    most mass.
 
     Args:
         dim (int): the dimension that sums to 1.  ``None`` picks torch's legacy choice (dimension
@@ -681,7 +683,8 @@ class Softmin(_SoftmaxNd):
 
 
 class Softmax(_SoftmaxNd):
-    """Softmax along ``dim``: ``y_i = exp(x_i) / sum_j exp(x_j)``, values that are positive and sum to 1.
+    """Softmax along ``dim``: ``y_i = exp(x_i) / sum_j exp(x_j)``, values that are positive and sum
+    to 1.
 
     Computed with the maximum subtracted first, so large inputs do not overflow.
 
@@ -745,7 +748,8 @@ class Softmax2d(Module):
 
 
 class MultiheadAttention(Module):
-    """Multi-head attention: ``concat(head_1, ..., head_h) W_O`` with ``head_i = attention(Q W_i^Q, K W_i^K, V W_i^V)``.
+    """Multi-head attention: ``concat(head_1, ..., head_h) W_O`` with
+    ``head_i = attention(Q W_i^Q, K W_i^K, V W_i^V)``.
 
     Each head runs scaled dot-product attention, ``softmax(q k^T / sqrt(d) + mask) v``, on its own
     ``embed_dim // num_heads`` slice of the projected query, key and value.  ``forward(query, key,
@@ -771,7 +775,8 @@ class MultiheadAttention(Module):
     Shape:
         - query: ``(L, N, E)``, ``(N, L, E)`` with ``batch_first``, or unbatched ``(L, E)``.
         - key: ``(S, N, kdim)`` (batch-first or unbatched likewise); value: ``(S, N, vdim)``.
-        - key_padding_mask: ``(N, S)`` or ``(S,)``; attn_mask: ``(L, S)`` or ``(N * num_heads, L, S)``.
+        - key_padding_mask: ``(N, S)`` or ``(S,)``; attn_mask: ``(L, S)`` or
+          ``(N * num_heads, L, S)``.
         - Output: ``(L, N, E)`` (or as the query is laid out); weights ``(N, L, S)``, or
           ``(N, num_heads, L, S)`` without averaging.
 

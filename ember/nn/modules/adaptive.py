@@ -22,11 +22,11 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     """Adaptive softmax: a log-softmax over many classes that is cheap for the frequent ones.
 
     The classes (sorted by frequency) are split at ``cutoffs``: the head scores the first
-    ``cutoffs[0]`` classes plus one entry per tail cluster, and tail cluster ``i`` scores its classes
-    through a projection to ``in_features // div_value ** (i + 1)`` features.
-    ``log p(class) = log p_head(cluster) + log p_cluster(class)``.  ``forward(input, target)``
-    returns a named tuple ``(output, loss)``: each row's log-probability of its target and the
-    mean negative log-likelihood.
+    ``cutoffs[0]`` classes plus one entry per tail cluster, and tail cluster ``i`` scores its
+    classes through a projection to ``in_features // div_value ** (i + 1)`` features.
+    ``log p(class) = log p_head(cluster) + log p_cluster(class)``. ``forward(input, target)``
+    returns a named tuple ``(output, loss)``: each row's log-probability of its target and the mean
+    negative log-likelihood.
 
     Args:
         in_features (int): size of each input sample.

@@ -42,7 +42,9 @@ class _NormBase(Module):
         self.reset_parameters()
 
     def reset_running_stats(self):
-        """Reset ``running_mean`` to zeros, ``running_var`` to ones and ``num_batches_tracked`` to 0."""
+        """Reset ``running_mean`` to zeros, ``running_var`` to ones and ``num_batches_tracked`` to
+        0.
+        """
         if self.track_running_stats:
             self.running_mean.zero_()
             self.running_var.fill_(1)
@@ -92,11 +94,12 @@ class _BatchNorm(_NormBase):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch normalisation of 2-D or 3-D input: ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
+    """Batch normalisation of 2-D or 3-D input:
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
 
-    Mean and (biased) variance are taken per channel (dimension 1) over the batch (and length) dimensions.
-    In training mode the batch's statistics are used and folded into ``running_mean`` and
-    ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch (and length)
+    dimensions. In training mode the batch's statistics are used and folded into ``running_mean``
+    and ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
     used instead.
 
     Args:
@@ -130,9 +133,9 @@ class BatchNorm1d(_BatchNorm):
 class BatchNorm2d(_BatchNorm):
     """Batch normalisation of 4-D input: ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
 
-    Mean and (biased) variance are taken per channel (dimension 1) over the batch, height and width dimensions.
-    In training mode the batch's statistics are used and folded into ``running_mean`` and
-    ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch, height and width
+    dimensions. In training mode the batch's statistics are used and folded into ``running_mean``
+    and ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
     used instead.
 
     Args:
@@ -165,10 +168,10 @@ class BatchNorm2d(_BatchNorm):
 class BatchNorm3d(_BatchNorm):
     """Batch normalisation of 5-D input: ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
 
-    Mean and (biased) variance are taken per channel (dimension 1) over the batch and the three spatial dimensions.
-    In training mode the batch's statistics are used and folded into ``running_mean`` and
-    ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
-    used instead.
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch and the three
+    spatial dimensions. In training mode the batch's statistics are used and folded into
+    ``running_mean`` and ``running_var`` (which store the unbiased variance); in eval mode the
+    running statistics are used instead.
 
     Args:
         num_features (int): ``C``, the number of channels.

@@ -6,7 +6,8 @@ __all__ = ["ChannelShuffle"]
 
 
 class ChannelShuffle(Module):
-    """Interleave channel groups: read the channels as a ``(groups, C / groups)`` grid and transpose it.
+    """Interleave channel groups: read the channels as a ``(groups, C / groups)`` grid and transpose
+    it.
 
     ``ChannelShuffle(2)`` on channels ``[0, 1, 2, 3]`` gives ``[0, 2, 1, 3]``; it lets grouped
     convolutions exchange information (ShuffleNet).

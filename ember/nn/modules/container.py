@@ -168,7 +168,9 @@ class Sequential(Module):
         return self
 
     def insert(self, index, module):
-        """Insert ``module`` before position ``index`` (negative counts from the end) and return the ``Sequential``."""
+        """Insert ``module`` before position ``index`` (negative counts from the end) and return the
+        ``Sequential``.
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")
         n = len(self._modules)
@@ -182,7 +184,9 @@ class Sequential(Module):
         return self
 
     def extend(self, sequential):
-        """Append every module of ``sequential`` (any iterable of modules) and return the ``Sequential``."""
+        """Append every module of ``sequential`` (any iterable of modules) and return the
+        ``Sequential``.
+        """
         for layer in sequential:
             self.append(layer)
         return self
@@ -370,7 +374,8 @@ class ModuleDict(Module):
 
 
 def _describe(items, by_type):
-    """ParameterList/ParameterDict's repr lines; ``by_type`` names tensors as 'ember.FloatTensor'."""
+    """ParameterList/ParameterDict's repr lines; ``by_type`` names tensors as 'ember.FloatTensor'.
+    """
     lines = []
     for k, p in items:
         if isinstance(p, Tensor):
@@ -561,8 +566,8 @@ class ParameterDict(Module):
     def update(self, parameters):
         """Add or overwrite entries from a mapping or an iterable of ``(key, value)`` pairs.
 
-        A plain ``dict`` is added in sorted key order; an ``OrderedDict`` or ``ParameterDict`` in its
-        own order.
+        A plain ``dict`` is added in sorted key order; an ``OrderedDict`` or ``ParameterDict`` in
+        its own order.
         """
         if not isinstance(parameters, Iterable):
             raise TypeError("ParametersDict.update should be called with an iterable of key/value "

@@ -86,7 +86,8 @@ class _ConvNd(Module):
 
     def reset_parameters(self):
         """Draw ``weight`` and ``bias`` again from the default initialisation: kaiming-uniform with
-        ``a = sqrt(5)`` for the weight, uniform in ``[-1/sqrt(fan_in), 1/sqrt(fan_in)]`` for the bias.
+        ``a = sqrt(5)`` for the weight, uniform in ``[-1/sqrt(fan_in), 1/sqrt(fan_in)]`` for the
+        bias.
         """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
@@ -145,10 +146,10 @@ class _Conv(_ConvNd):
 class Conv1d(_Conv):
     """1-D convolution (cross-correlation) over a batch of 1-D signals with channels.
 
-    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel
-    over the spatial dimension (no flip, like torch).  ``weight`` has shape
-    ``(out_channels, in_channels / groups, k)``; weight and bias start uniform in
-    ``[-k, k]`` with ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimension (no flip, like torch). ``weight`` has shape
+    ``(out_channels, in_channels / groups, k)``; weight and bias start uniform in ``[-k, k]`` with
+    ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
 
     Args:
         in_channels (int): channels of the input.
@@ -170,8 +171,8 @@ class Conv1d(_Conv):
     Shape:
         - Input: ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
         - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where for each spatial dimension
-          ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)`` (with that dimension's
-          padding, dilation, kernel size and stride).
+          ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
 
     Example:
         >>> m = ember.nn.Conv1d(4, 8, 3)
@@ -186,10 +187,10 @@ class Conv1d(_Conv):
 class Conv2d(_Conv):
     """2-D convolution (cross-correlation) over a batch of 2-D signals with channels.
 
-    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel
-    over the spatial dimensions (no flip, like torch).  ``weight`` has shape
-    ``(out_channels, in_channels / groups, kH, kW)``; weight and bias start uniform in
-    ``[-k, k]`` with ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimensions (no flip, like torch). ``weight`` has shape
+    ``(out_channels, in_channels / groups, kH, kW)``; weight and bias start uniform in ``[-k, k]``
+    with ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
 
     Args:
         in_channels (int): channels of the input.
@@ -210,9 +211,10 @@ class Conv2d(_Conv):
 
     Shape:
         - Input: ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
-        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each spatial dimension
-          ``H_out = floor((H_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)`` (with that dimension's
-          padding, dilation, kernel size and stride).
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each
+          spatial dimension (``k = kernel_size``)
+          ``H_out = floor((H_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
 
     Example:
         >>> m = ember.nn.Conv2d(4, 8, 3)
@@ -227,10 +229,11 @@ class Conv2d(_Conv):
 class Conv3d(_Conv):
     """3-D convolution (cross-correlation) over a batch of 3-D signals with channels.
 
-    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel
-    over the spatial dimensions (no flip, like torch).  ``weight`` has shape
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimensions (no flip, like torch). ``weight`` has shape
     ``(out_channels, in_channels / groups, kD, kH, kW)``; weight and bias start uniform in
-    ``[-k, k]`` with ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
+    ``[-k, k]`` with ``k = 1 / sqrt(fan_in)``,
+    ``fan_in = in_channels / groups * prod(kernel_size)``.
 
     Args:
         in_channels (int): channels of the input.
@@ -251,9 +254,10 @@ class Conv3d(_Conv):
 
     Shape:
         - Input: ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
-        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``, where for each spatial dimension
-          ``D_out = floor((D_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)`` (with that dimension's
-          padding, dilation, kernel size and stride).
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``,
+          where for each spatial dimension
+          ``D_out = floor((D_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
 
     Example:
         >>> m = ember.nn.Conv3d(4, 8, 3)
@@ -330,9 +334,9 @@ class ConvTranspose1d(_ConvTranspose):
 
     Shape:
         - Input: ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
-        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where for each spatial dimension
-          ``L_out = (L_in - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-          + output_padding + 1``.  ``forward(input, output_size)`` picks ``output_padding`` to
+        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where
+          ``L_out = (L_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``
+          with ``k = kernel_size``.  ``forward(input, output_size)`` picks ``output_padding`` to
           reach ``output_size`` instead.
 
     Example:
@@ -368,10 +372,10 @@ class ConvTranspose2d(_ConvTranspose):
 
     Shape:
         - Input: ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
-        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each spatial dimension
-          ``H_out = (H_in - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-          + output_padding + 1``.  ``forward(input, output_size)`` picks ``output_padding`` to
-          reach ``output_size`` instead.
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each
+          spatial dimension (``k = kernel_size``)
+          ``H_out = (H_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+          ``forward(input, output_size)`` picks ``output_padding`` to reach ``output_size`` instead.
 
     Example:
         >>> m = ember.nn.ConvTranspose2d(4, 8, 3, stride=2)
@@ -385,7 +389,7 @@ class ConvTranspose3d(_ConvTranspose):
     """3-D transposed convolution: the gradient of ``Conv3d`` with respect to its input.
 
     Each input position scatters ``kernel * value`` into the output, so a strided transposed
-    convolution upsamples.  ``weight`` has shape ``(in_channels, out_channels / groups, kD, kH, kW)``
+    convolution upsamples. ``weight`` has shape ``(in_channels, out_channels / groups, kD, kH, kW)``
     (input channels first, unlike ``Conv3d``).
 
     Args:
@@ -406,10 +410,10 @@ class ConvTranspose3d(_ConvTranspose):
 
     Shape:
         - Input: ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
-        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``, where for each spatial dimension
-          ``D_out = (D_in - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-          + output_padding + 1``.  ``forward(input, output_size)`` picks ``output_padding`` to
-          reach ``output_size`` instead.
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``,
+          where for each spatial dimension (``k = kernel_size``)
+          ``D_out = (D_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+          ``forward(input, output_size)`` picks ``output_padding`` to reach ``output_size`` instead.
 
     Example:
         >>> m = ember.nn.ConvTranspose3d(4, 8, 3, stride=2)

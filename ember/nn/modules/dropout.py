@@ -24,7 +24,8 @@ class _DropoutNd(Module):
 
 
 class Dropout(_DropoutNd):
-    """Randomly zero elements in training: each is kept with probability ``1 - p`` and scaled by ``1 / (1 - p)``.
+    """Randomly zero elements in training: each is kept with probability ``1 - p`` and scaled by
+    ``1 / (1 - p)``.
 
     The scaling keeps the expected value unchanged, so in eval mode the layer is the identity.
 
@@ -48,7 +49,8 @@ class Dropout(_DropoutNd):
 
 
 class Dropout1d(_DropoutNd):
-    """Randomly zero whole channels of 1-D signals in training, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 1-D signals in training, scaling the kept ones by
+    ``1 / (1 - p)``.
 
     Each ``(n, c)`` channel is zeroed as a whole, which suits convolutional features whose
     neighbouring values are strongly correlated.  Identity in eval mode.
@@ -73,7 +75,8 @@ class Dropout1d(_DropoutNd):
 
 
 class Dropout2d(_DropoutNd):
-    """Randomly zero whole channels of 2-D feature maps in training, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 2-D feature maps in training, scaling the kept ones by
+    ``1 / (1 - p)``.
 
     Each ``(n, c)`` plane is zeroed as a whole.  Identity in eval mode.  As in torch a 3-D input is
     read as ``(N, C, L)`` with a warning.
@@ -98,7 +101,8 @@ class Dropout2d(_DropoutNd):
 
 
 class Dropout3d(_DropoutNd):
-    """Randomly zero whole channels of 3-D volumes in training, scaling the kept ones by ``1 / (1 - p)``.
+    """Randomly zero whole channels of 3-D volumes in training, scaling the kept ones by
+    ``1 / (1 - p)``.
 
     Each ``(n, c)`` volume is zeroed as a whole.  Identity in eval mode.
 

@@ -6,7 +6,8 @@ __all__ = ["Flatten", "Unflatten"]
 
 
 class Flatten(Module):
-    """Merge dimensions ``start_dim`` to ``end_dim`` into one; by default all but the batch dimension.
+    """Merge dimensions ``start_dim`` to ``end_dim`` into one; by default all but the batch
+    dimension.
 
     Args:
         start_dim (int): first dimension merged. Default: ``1``.

@@ -106,8 +106,9 @@ class InstanceNorm3d(_InstanceNorm):
     """Instance normalisation: normalise each channel of each sample over its spatial dimensions.
 
     ``y = (x - mean) / sqrt(var + eps) * weight + bias`` with mean and biased variance taken per
-    sample and channel over ``(D, H, W)``.  Unlike batch norm the defaults are no affine parameters and
-    no running statistics; with ``track_running_stats=True`` eval mode uses the running averages.
+    sample and channel over ``(D, H, W)``. Unlike batch norm the defaults are no affine parameters
+    and no running statistics; with ``track_running_stats=True`` eval mode uses the running
+    averages.
 
     Args:
         num_features (int): ``C``, the number of channels.

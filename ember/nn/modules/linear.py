@@ -124,8 +124,9 @@ class Linear(Module):
 class Bilinear(Module):
     """Bilinear form of two inputs: ``y_k = x1^T A_k x2 + b_k`` for each output feature ``k``.
 
-    ``weight`` (the stack of matrices ``A_k``) has shape ``(out_features, in1_features,
-    in2_features)``; weight and bias start uniform in ``[-k, k]`` with ``k = 1 / sqrt(in1_features)``.
+    ``weight`` (the stack of matrices ``A_k``) has shape
+    ``(out_features, in1_features, in2_features)``; weight and bias start uniform in ``[-k, k]``
+    with ``k = 1 / sqrt(in1_features)``.
 
     Args:
         in1_features (int): size of each sample of the first input.
@@ -155,7 +156,9 @@ class Bilinear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        """Draw ``weight`` and ``bias`` again uniform in ``[-1/sqrt(in1_features), 1/sqrt(in1_features)]``."""
+        """Draw ``weight`` and ``bias`` again uniform in
+        ``[-1/sqrt(in1_features), 1/sqrt(in1_features)]``.
+        """
         bound = 1 / math.sqrt(self.weight.size(1))
         init.uniform_(self.weight, -bound, bound)
         if self.bias is not None:
@@ -208,7 +211,9 @@ class LazyLinear(LazyModuleMixin, Linear):
             super().reset_parameters()
 
     def initialize_parameters(self, input):
-        """Materialise ``weight`` (and ``bias``) from the shape of ``input``; called by the first forward."""
+        """Materialise ``weight`` (and ``bias``) from the shape of ``input``; called by the first
+        forward.
+        """
         if self.has_uninitialized_params():
             with grad_mode.no_grad():
                 self.in_features = input.shape[-1]

@@ -48,5 +48,5 @@ class LinearCrossEntropyOptions:
         floats = (_dtype.float16, _dtype.bfloat16, _dtype.float32, _dtype.float64)
         if self.acc_dtype is not None and self.acc_dtype not in floats:
             raise ValueError("acc_dtype must be one of {None, torch.float16, torch.bfloat16, "
-                             f"ember.float32, torch.float64}}, got {self.acc_dtype!r}. Pass "
+                             f"torch.float32, torch.float64}}, got {self.acc_dtype!r}. Pass "
                              "acc_dtype=None to let the op pick automatically.")

@@ -46,7 +46,8 @@ class L1Loss(_Loss):
     Args:
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -70,7 +71,8 @@ class MSELoss(_Loss):
     Args:
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -94,7 +96,8 @@ class HuberLoss(_Loss):
     With ``d = |x - y|``: ``l = 0.5 * d ** 2`` if ``d < delta``, else ``delta * (d - 0.5 * delta)``.
 
     Args:
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         delta (float): where the loss turns linear; positive. Default: ``1.0``.
 
     Shape:
@@ -126,7 +129,8 @@ class SmoothL1Loss(_Loss):
     Args:
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         beta (float): where the loss turns linear; non-negative. Default: ``1.0``.
 
     Shape:
@@ -152,15 +156,17 @@ class SmoothL1Loss(_Loss):
 class NLLLoss(_WeightedLoss):
     """Negative log-likelihood of class-index targets under log-probabilities.
 
-    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output.  ``'mean'`` divides by
-    the summed weights of the non-ignored targets.
+    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output. ``'mean'`` divides
+    by the summed weights of the non-ignored targets.
 
     Args:
         weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
-        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default: ``-100``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
@@ -186,7 +192,8 @@ class NLLLoss(_WeightedLoss):
 
 
 class NLLLoss2d(NLLLoss):
-    """``NLLLoss`` under its old name: deprecated, warns with a ``FutureWarning`` and then acts as ``NLLLoss``.
+    """``NLLLoss`` under its old name: deprecated, warns with a ``FutureWarning`` and then acts as
+    ``NLLLoss``.
 
     Args:
         weight, size_average, ignore_index, reduce, reduction: as in ``NLLLoss``.
@@ -223,16 +230,19 @@ class CrossEntropyLoss(_WeightedLoss):
     Args:
         weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
-        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default: ``-100``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         label_smoothing (float): in ``[0, 1]``. Default: ``0.0``.
 
     Shape:
         - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
-        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities with
-          the input's shape.
-        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or ``(N, d_1, ...)``.
+        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities
+          with the input's shape.
+        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or
+          ``(N, d_1, ...)``.
 
     Example:
         >>> loss = ember.nn.CrossEntropyLoss()
@@ -261,7 +271,8 @@ class BCELoss(_WeightedLoss):
         weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -289,7 +300,8 @@ class BCEWithLogitsLoss(_Loss):
         weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         pos_weight (Tensor, optional): weight of the positive term per class. Default: ``None``.
 
     Shape:
@@ -352,8 +364,9 @@ class KLDivLoss(_Loss):
 class PoissonNLLLoss(_Loss):
     """Poisson negative log-likelihood of counts ``y`` for a predicted rate.
 
-    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``.  ``full`` adds
-    Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for ``y > 1``).
+    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``. ``full``
+    adds Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for
+    ``y > 1``).
 
     Args:
         log_input (bool): the input is the log of the rate. Default: ``True``.
@@ -361,7 +374,8 @@ class PoissonNLLLoss(_Loss):
         size_average (bool, optional): deprecated; use ``reduction``.
         eps (float): keeps ``log`` finite without ``log_input``. Default: ``1e-8``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -388,13 +402,14 @@ class PoissonNLLLoss(_Loss):
 class GaussianNLLLoss(_Loss):
     """Gaussian negative log-likelihood with a predicted variance.
 
-    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)`` with
-    ``full``.  ``forward(input, target, var)``; ``var`` may omit the last dimension or have size 1
-    there (one variance for all features).
+    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)``
+    with ``full``. ``forward(input, target, var)``; ``var`` may omit the last dimension or have size
+    1 there (one variance for all features).
 
     Args:
         full (bool, keyword-only): add the constant term. Default: ``False``.
-        eps (float, keyword-only): lower clamp of ``var`` (the gradient passes through). Default: ``1e-6``.
+        eps (float, keyword-only): lower clamp of ``var`` (the gradient passes through). Default:
+          ``1e-6``.
         reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
 
     Shape:
@@ -425,7 +440,8 @@ class SoftMarginLoss(_Loss):
     Args:
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -444,7 +460,8 @@ class SoftMarginLoss(_Loss):
 
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
-    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over classes.
+    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over
+    classes.
 
     ``l_n = -mean_c w_c * (y_c * log(sigmoid(x_c)) + (1 - y_c) * log(sigmoid(-x_c)))``.
 
@@ -452,7 +469,8 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
         weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)``.
@@ -480,7 +498,8 @@ class MultiLabelMarginLoss(_Loss):
     Args:
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(C)`` or ``(N, C)``.
@@ -507,7 +526,8 @@ class MultiMarginLoss(_WeightedLoss):
         weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(N, C)`` or ``(C)``.
@@ -545,7 +565,8 @@ class HingeEmbeddingLoss(_Loss):
         margin (float): the margin. Default: ``1.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input: ``(*)``, any shape.
@@ -581,13 +602,15 @@ class _PairMarginLoss(_Loss):
 
 
 class CosineEmbeddingLoss(_PairMarginLoss):
-    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``, ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
+    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``,
+    ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
 
     Args:
         margin (float): in ``[-1, 1]``; ``0`` to ``0.5`` is usual. Default: ``0.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input1: ``(N, D)`` or ``(D)``.
@@ -613,7 +636,8 @@ class MarginRankingLoss(_PairMarginLoss):
         margin (float): the margin. Default: ``0.0``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Input1: ``(N)`` or ``()``.
@@ -643,7 +667,8 @@ class TripletMarginLoss(_Loss):
         swap (bool): use the distance swap. Default: ``False``.
         size_average (bool, optional): deprecated; use ``reduction``.
         reduce (bool, optional): deprecated; use ``reduction``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
 
     Shape:
         - Anchor, positive, negative: ``(N, D)`` or ``(D)``.
@@ -673,8 +698,8 @@ class TripletMarginWithDistanceLoss(_Loss):
     """Triplet loss with any distance: ``l = max(0, margin + d(a, p) - d(a, n))``.
 
     Args:
-        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)`` distances.
-          Default: ``None``, ``pairwise_distance``.
+        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)``
+          distances. Default: ``None``, ``pairwise_distance``.
         margin (float, keyword-only): the margin. Default: ``1.0``.
         swap (bool, keyword-only): use the distance swap. Default: ``False``.
         reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
@@ -684,7 +709,8 @@ class TripletMarginWithDistanceLoss(_Loss):
         - Output: a scalar; with ``reduction='none'``, ``(N)``.
 
     Example:
-        >>> loss = ember.nn.TripletMarginWithDistanceLoss(distance_function=ember.nn.PairwiseDistance(p=1), margin=5.0)
+        >>> l1 = ember.nn.PairwiseDistance(p=1)
+        >>> loss = ember.nn.TripletMarginWithDistanceLoss(distance_function=l1, margin=5.0)
         >>> a, p, n = ember.tensor([[0., 0.]]), ember.tensor([[1., 0.]]), ember.tensor([[3., 4.]])
         >>> loss(a, p, n)
         tensor(0.)
@@ -715,7 +741,8 @@ class CTCLoss(_Loss):
 
     Args:
         blank (int): index of the blank label. Default: ``0``.
-        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
         zero_infinity (bool): replace infinite losses (impossible alignments) and their gradients by
           zero. Default: ``False``.
 

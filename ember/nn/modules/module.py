@@ -228,7 +228,8 @@ class _BackwardHooks:
         return outs[0] if single else outs
 
     def _apply_hooks(self, hooks, current, extra, what, name):
-        """Call ``hook(module, current, *extra)`` in turn; a non-None result replaces ``current``."""
+        """Call ``hook(module, current, *extra)`` in turn; a non-None result replaces ``current``.
+        """
         for hook in hooks:
             res = hook(self.module, current, *extra)
             if res is not None:
@@ -282,7 +283,8 @@ def _typename(obj):
 
 
 def _forward_unimplemented(self, *input):
-    """Define the module's computation; every subclass overrides this (the base raises ``NotImplementedError``).
+    """Define the module's computation; every subclass overrides this (the base raises
+    ``NotImplementedError``).
 
     Call the module instance rather than this method, so that registered hooks run.
     """
@@ -305,13 +307,14 @@ def _fresh_state():
 
 
 class Module:
-    """Base class of every layer and model: subclass it, create the parts in ``__init__``, define ``forward``.
+    """Base class of every layer and model: subclass it, create the parts in ``__init__``, define
+    ``forward``.
 
-    Assigning a ``Parameter``, a ``Module`` or (through ``register_buffer``) a tensor as an attribute
-    registers it, so ``parameters()``, ``state_dict()``, ``to()``, ``train()``/``eval()`` and the
-    printed form reach it recursively.  Call the module (``m(x)``), not ``m.forward(x)``: the call
-    runs the forward pre-hooks, ``forward`` and the forward and backward hooks.  State-dict keys,
-    hook signatures and reprs are torch's, so checkpoints load either way.
+    Assigning a ``Parameter``, a ``Module`` or (through ``register_buffer``) a tensor as an
+    attribute registers it, so ``parameters()``, ``state_dict()``, ``to()``, ``train()``/``eval()``
+    and the printed form reach it recursively. Call the module (``m(x)``), not ``m.forward(x)``: the
+    call runs the forward pre-hooks, ``forward`` and the forward and backward hooks. State-dict
+    keys, hook signatures and reprs are torch's, so checkpoints load either way.
 
     Attributes:
         training (bool): whether the module is in training mode (dropout and batch norm behave
@@ -429,7 +432,9 @@ class Module:
         return mod
 
     def set_submodule(self, target, module, strict=False):
-        """Replace (or, unless ``strict``, add) the submodule at the dotted path ``target`` with ``module``."""
+        """Replace (or, unless ``strict``, add) the submodule at the dotted path ``target`` with
+        ``module``.
+        """
         if target == "":
             raise ValueError("Cannot set the submodule without a target name!")
         if not isinstance(module, Module):
@@ -465,7 +470,8 @@ class Module:
                            "it; override both get_extra_state and set_extra_state.")
 
     def set_extra_state(self, state):
-        """Restore the value ``get_extra_state`` returned; override both to keep non-tensor state."""
+        """Restore the value ``get_extra_state`` returned; override both to keep non-tensor state.
+        """
         raise RuntimeError("Module.set_extra_state() was called but the module does not define "
                            "it; override both get_extra_state and set_extra_state.")
 
@@ -581,14 +587,16 @@ class Module:
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
         """Iterate over ``(dotted name, parameter)`` pairs, names prefixed with ``prefix``.
 
-        With ``remove_duplicate=False`` a parameter shared by several submodules is yielded under each
-        name.
+        With ``remove_duplicate=False`` a parameter shared by several submodules is yielded under
+        each name.
         """
         return self._named_members(lambda m: m._parameters.items(), prefix, recurse,
                                    remove_duplicate)
 
     def buffers(self, recurse=True):
-        """Iterate over the buffers (running statistics and other non-trained tensors), recursively by default."""
+        """Iterate over the buffers (running statistics and other non-trained tensors), recursively
+        by default.
+        """
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
@@ -616,7 +624,9 @@ class Module:
             yield m
 
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
-        """Iterate over ``(dotted name, module)`` for this module (name ``prefix``) and all submodules."""
+        """Iterate over ``(dotted name, module)`` for this module (name ``prefix``) and all
+        submodules.
+        """
         if memo is None:
             memo = set()
         if self in memo:
@@ -631,7 +641,9 @@ class Module:
 
     # -- modes -------------------------------------------------------------------------
     def train(self, mode=True):
-        """Set training mode (``mode=True``) or evaluation mode on this module and all submodules; return self."""
+        """Set training mode (``mode=True``) or evaluation mode on this module and all submodules;
+        return self.
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -650,13 +662,16 @@ class Module:
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
-        """Set ``requires_grad`` on every parameter (to freeze or unfreeze the module); return self."""
+        """Set ``requires_grad`` on every parameter (to freeze or unfreeze the module); return self.
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none=True):
-        """Clear the gradients of every parameter: drop them (``set_to_none=True``) or fill them with zeros."""
+        """Clear the gradients of every parameter: drop them (``set_to_none=True``) or fill them
+        with zeros.
+        """
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -919,7 +934,8 @@ class Module:
 
     # -- calling -----------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        """``hook(module, args)`` (or ``(module, args, kwargs)``) before forward; may replace args."""
+        """``hook(module, args)`` (or ``(module, args, kwargs)``) before forward; may replace args.
+        """
         flags = [self._forward_pre_hooks_with_kwargs] if with_kwargs else []
         return _add_hook(self._forward_pre_hooks, hook, prepend, flags)
 

@@ -130,7 +130,8 @@ class RMSNorm(_TrailingNorm):
 
 
 class GroupNorm(Module):
-    """Group normalisation: split the channels into ``num_groups`` groups and normalise each per sample.
+    """Group normalisation: split the channels into ``num_groups`` groups and normalise each per
+    sample.
 
     ``y = (x - mean) / sqrt(var + eps) * weight + bias``; mean and biased variance are taken over
     the channels of a group and all spatial positions of one sample, while ``weight`` and ``bias``

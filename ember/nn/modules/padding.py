@@ -89,13 +89,14 @@ class ConstantPad3d(_ConstantPadNd):
     """Pad the last 3 dimensions with a constant ``value``.
 
     Args:
-        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom, front, back)``.
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
         value (float): the fill value.
 
     Shape:
         - Input: ``(*, D_in, H_in, W_in)``.
-        - Output: ``(*, D_out, H_out, W_out)`` with
-          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+        - Output: ``(*, D_out, H_out, W_out)`` with ``W_out = W_in + left + right``,
+          ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
 
     Example:
         >>> ember.nn.ConstantPad3d((1, 1, 2, 0, 0, 1), 3.5)(ember.zeros(1, 2, 2, 3, 4)).shape
@@ -154,12 +155,13 @@ class ZeroPad3d(_ZeroPad, ConstantPad3d):
     """Pad the last 3 dimensions with zeros.
 
     Args:
-        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom, front, back)``.
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
 
     Shape:
         - Input: ``(*, D_in, H_in, W_in)``.
-        - Output: ``(*, D_out, H_out, W_out)`` with
-          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+        - Output: ``(*, D_out, H_out, W_out)`` with ``W_out = W_in + left + right``,
+          ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
 
     Example:
         >>> ember.nn.ZeroPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
@@ -219,12 +221,14 @@ class ReflectionPad3d(_PadNd):
     than the size it pads.
 
     Args:
-        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom, front, back)``.
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
         - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
-          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
 
     Example:
         >>> ember.nn.ReflectionPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
@@ -282,12 +286,14 @@ class ReplicationPad3d(_PadNd):
     ``[1, 2, 3]`` padded by 2 on the left becomes ``[1, 1, 1, 2, 3]``.
 
     Args:
-        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom, front, back)``.
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
         - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
-          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
 
     Example:
         >>> ember.nn.ReplicationPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
@@ -359,12 +365,14 @@ class CircularPad3d(_CircularPadNd):
     the size it pads.
 
     Args:
-        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom, front, back)``.
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
         - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
-          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
 
     Example:
         >>> ember.nn.CircularPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape

@@ -337,7 +337,8 @@ class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
-        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by ``output_size``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by
+          ``output_size``.
 
     Example:
         >>> m = ember.nn.AdaptiveMaxPool3d((5, 7, 9))
@@ -403,7 +404,8 @@ class AdaptiveAvgPool3d(_AdaptivePoolNd):
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
-        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by ``output_size``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by
+          ``output_size``.
 
     Example:
         >>> m = ember.nn.AdaptiveAvgPool3d((5, 7, 9))
@@ -483,7 +485,8 @@ class MaxUnpool3d(_MaxUnpoolNd):
         padding (int or tuple): its padding. Default: ``0``.
 
     Shape:
-        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``; ``indices`` the same shape.
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``; ``indices`` the same
+          shape.
         - Output: ``(N, C, D_out, H_out, W_out)`` with
           ``out = (in - 1) * stride - 2 * padding + kernel_size``, or ``output_size``.
 
@@ -572,7 +575,8 @@ class LPPool3d(_LPPoolNd):
 
     Shape:
         - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
-        - Output: ``(N, C, D_out, H_out, W_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in - kernel_size) / stride + 1)``.
 
     Example:
         >>> m = ember.nn.LPPool3d(2, 2)
@@ -646,7 +650,8 @@ class FractionalMaxPool3d(_FractionalMaxPoolNd):
         kernel_size (int or triple): the window size.
         output_size (int or triple, optional): the output ``(oT, oH, oW)``; give this or
           ``output_ratio``.
-        output_ratio (float or triple in (0, 1), optional): output size as a fraction of the input's.
+        output_ratio (float or triple in (0, 1), optional): output size as a fraction of the
+        input's.
         return_indices (bool): also return the flat per-volume index of each maximum.
           Default: ``False``.
         _random_samples (Tensor, optional): ``(N, C, 3)`` samples in ``[0, 1)`` fixing the windows.

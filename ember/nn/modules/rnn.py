@@ -68,7 +68,8 @@ class RNNBase(Module):
         dtype (ember.dtype, optional): parameter dtype.
 
     Shape:
-        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, or unbatched ``(L, H_in)``.
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, or unbatched
+          ``(L, H_in)``.
         - Output: ``(L, N, D * H_out)`` with ``D = 2`` if bidirectional else ``1``.
 
     Example:
@@ -136,14 +137,18 @@ class RNNBase(Module):
 
     @property
     def all_weights(self):
-        """The parameters grouped per layer and direction: a list of ``[w_ih, w_hh, b_ih, b_hh(, w_hr)]``."""
+        """The parameters grouped per layer and direction: a list of
+        ``[w_ih, w_hh, b_ih, b_hh(, w_hr)]``.
+        """
         return [[getattr(self, n) for n in names] for names in self._all_weights]
 
     def flatten_parameters(self):
         """Do nothing: kept for torch compatibility (ember uses the weights as they are)."""
 
     def reset_parameters(self):
-        """Draw every weight and bias again uniform in ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``."""
+        """Draw every weight and bias again uniform in
+        ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.
+        """
         bound = 1.0 / math.sqrt(self.hidden_size)
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)
@@ -284,7 +289,8 @@ class RNNBase(Module):
 
 
 class RNN(RNNBase):
-    """Multi-layer Elman recurrent network: ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``.
+    """Multi-layer Elman recurrent network:
+    ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``.
 
     ``nonlinearity='relu'`` uses ``relu`` instead of ``tanh``.  Each layer's output sequence is the
     next layer's input.  ``forward(input, hx=None)`` returns ``(output, h_n)``: the last layer's
@@ -304,8 +310,8 @@ class RNN(RNNBase):
         dtype (ember.dtype, optional): parameter dtype.
 
     Shape:
-        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched, or
-          a ``PackedSequence``.
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
         - h_0: ``(D * num_layers, N, H_out)`` or ``(D * num_layers, H_out)``; ``D = 2`` if
           bidirectional else ``1``.
         - Output: ``(L, N, D * H_out)`` (laid out as the input); h_n like h_0.
@@ -355,8 +361,8 @@ class LSTM(RNNBase):
         dtype (ember.dtype, optional): parameter dtype.
 
     Shape:
-        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched, or
-          a ``PackedSequence``.
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
         - h_0: ``(D * num_layers, N, H_out)`` with ``H_out = proj_size or hidden_size``;
           c_0: ``(D * num_layers, N, hidden_size)``.
         - Output: ``(L, N, D * H_out)``; h_n and c_n like h_0 and c_0.
@@ -376,10 +382,10 @@ class GRU(RNNBase):
     """Multi-layer gated recurrent unit network.
 
     At each step, from the input ``x`` and the previous ``h``: the reset gate
-    ``r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)``, the update gate ``z`` likewise, the candidate
-    ``n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))`` and ``h' = (1 - z) * n + z * h``.  The
-    gate weights are stacked in the order r, z, n.  ``forward(input, h_0=None)`` returns
-    ``(output, h_n)``.
+    ``r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)``, the update gate ``z`` likewise, the
+    candidate ``n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))`` and
+    ``h' = (1 - z) * n + z * h``. The gate weights are stacked in the order r, z, n.
+    ``forward(input, h_0=None)`` returns ``(output, h_n)``.
 
     Args:
         input_size (int): features of each input step.
@@ -393,8 +399,8 @@ class GRU(RNNBase):
         dtype (ember.dtype, optional): parameter dtype.
 
     Shape:
-        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched, or
-          a ``PackedSequence``.
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
         - h_0: ``(D * num_layers, N, H_out)``.
         - Output: ``(L, N, D * H_out)``; h_n like h_0.
 
@@ -460,7 +466,9 @@ class RNNCellBase(Module):
         return s
 
     def reset_parameters(self):
-        """Draw every weight and bias again uniform in ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``."""
+        """Draw every weight and bias again uniform in
+        ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.
+        """
         bound = 1.0 / math.sqrt(self.hidden_size)
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)

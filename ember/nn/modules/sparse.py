@@ -192,8 +192,8 @@ class EmbeddingBag(_Table):
         Args:
             embeddings (Tensor): ``(num_embeddings, embedding_dim)``.
             freeze (bool): do not train the weight. Default: ``True``.
-            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_idx: as
-              in ``EmbeddingBag``.
+            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_idx:
+            as in ``EmbeddingBag``.
 
         Example:
             >>> table = ember.tensor([[0., 0.], [1., 1.], [2., 4.]])

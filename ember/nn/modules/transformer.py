@@ -128,7 +128,8 @@ class TransformerEncoderLayer(_TransformerLayer):
 
 
 class TransformerDecoderLayer(_TransformerLayer):
-    """One transformer decoder block: self-attention, attention over the encoder output, feed-forward.
+    """One transformer decoder block: self-attention, attention over the encoder output,
+    feed-forward.
 
     As ``TransformerEncoderLayer`` with a second attention block in the middle whose keys and
     values are ``memory`` (the encoder's output); each of the three sub-blocks has its residual
@@ -152,7 +153,8 @@ class TransformerDecoderLayer(_TransformerLayer):
     Shape:
         - tgt: ``(T, N, E)``, ``(N, T, E)`` with ``batch_first``, or ``(T, E)``.
         - memory: ``(S, N, E)`` laid out likewise.
-        - tgt_mask: ``(T, T)``; memory_mask: ``(T, S)``; key padding masks ``(N, T)`` and ``(N, S)``.
+        - tgt_mask: ``(T, T)``; memory_mask: ``(T, S)``; key padding masks ``(N, T)`` and
+          ``(N, S)``.
         - Output: the shape of tgt.
 
     Example:
@@ -242,7 +244,8 @@ class TransformerEncoder(_LayerStack):
 
 
 class TransformerDecoder(_LayerStack):
-    """A stack of ``num_layers`` copies of a decoder layer over one encoder memory, then an optional norm.
+    """A stack of ``num_layers`` copies of a decoder layer over one encoder memory, then an optional
+    norm.
 
     ``forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
     memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False)``.
@@ -277,7 +280,8 @@ class TransformerDecoder(_LayerStack):
 
 
 class Transformer(Module):
-    """The encoder-decoder transformer: an encoder stack over ``src`` and a decoder stack over ``tgt``.
+    """The encoder-decoder transformer: an encoder stack over ``src`` and a decoder stack over
+    ``tgt``.
 
     ``forward(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
     tgt_key_padding_mask=None, memory_key_padding_mask=None, src_is_causal=None,

@@ -26,7 +26,8 @@ def _to_device(obj, device):
 
 
 class DataParallel(Module):
-    """Wrap ``module`` for torch's single-process multi-GPU data parallelism; ember runs it on one device.
+    """Wrap ``module`` for torch's single-process multi-GPU data parallelism; ember runs it on one
+    device.
 
     Calling the wrapper calls ``module`` on ``device_ids[0]`` (the CPU when CUDA is unavailable)
     with the inputs moved there.  torch would split the batch along ``dim`` across the devices;

@@ -22,7 +22,8 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
 
     Args:
         tensors (Tensor or iterable of Tensor): usually gradients.
-        norm_type (float): the ``p`` of the norm; ``inf`` for the largest magnitude. Default: ``2.0``.
+        norm_type (float): the ``p`` of the norm; ``inf`` for the largest magnitude. Default:
+          ``2.0``.
         error_if_nonfinite (bool): raise if the norm is ``nan`` or ``inf``. Default: ``False``.
         foreach (bool, optional): ignored. Default: ``None``.
 
@@ -50,7 +51,8 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
 
 @grad_mode.no_grad()
 def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
-    """Scale the gradients in place by ``max_norm / (total_norm + 1e-6)`` when that factor is below 1.
+    """Scale the gradients in place by ``max_norm / (total_norm + 1e-6)`` when that factor is below
+    1.
 
     The second half of ``clip_grad_norm_``, for a ``total_norm`` computed elsewhere (for example by
     ``get_total_norm`` over several parameter groups).
@@ -77,7 +79,8 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
 
 
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
-    """Rescale gradients in place so that their joint norm is at most ``max_norm``; return the norm before clipping.
+    """Rescale gradients in place so that their joint norm is at most ``max_norm``; return the norm
+    before clipping.
 
     The norm is that of all gradients concatenated into one vector.  If it exceeds ``max_norm``
     every gradient is multiplied by ``max_norm / (norm + 1e-6)``.  ``foreach`` is accepted and
@@ -86,7 +89,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     Args:
         parameters (Tensor or iterable of Tensor): the parameters whose ``.grad`` is clipped.
         max_norm (float): the largest allowed norm.
-        norm_type (float): the ``p`` of the norm; ``inf`` for the largest magnitude. Default: ``2.0``.
+        norm_type (float): the ``p`` of the norm; ``inf`` for the largest magnitude. Default:
+          ``2.0``.
         error_if_nonfinite (bool): raise if the norm is ``nan`` or ``inf``. Default: ``False``.
         foreach (bool, optional): ignored. Default: ``None``.
 

@@ -37,7 +37,8 @@ def parameters_to_vector(parameters):
 
 
 def vector_to_parameters(vec, parameters):
-    """Copy consecutive slices of the 1-D ``vec`` into the parameters (each then views ``vec``'s memory).
+    """Copy consecutive slices of the 1-D ``vec`` into the parameters (each then views ``vec``'s
+    memory).
 
     Args:
         vec (Tensor): ``(sum of numel,)``, e.g. from ``parameters_to_vector``.

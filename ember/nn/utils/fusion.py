@@ -39,7 +39,8 @@ def _parameters(weight, bias, like_w, like_b):
 
 
 def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, transpose=False):
-    """The ``(weight, bias)`` parameters of the convolution that equals a convolution then a batch norm.
+    """The ``(weight, bias)`` parameters of the convolution that equals a convolution then a batch
+    norm.
 
     Args:
         conv_w (Tensor): ``(out, in / groups, *kernel)``, or ``(in, out / groups, *kernel)`` with
@@ -69,7 +70,8 @@ def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, trans
 
 
 def fuse_linear_bn_weights(linear_w, linear_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b):
-    """The ``(weight, bias)`` parameters of the linear layer that equals a linear layer then a batch norm.
+    """The ``(weight, bias)`` parameters of the linear layer that equals a linear layer then a batch
+    norm.
 
     Args:
         linear_w (Tensor): ``(out, in)``.
@@ -84,8 +86,9 @@ def fuse_linear_bn_weights(linear_w, linear_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b)
         tuple of Parameter: the fused weight and bias.
 
     Example:
+        >>> mean, var = ember.zeros(2), ember.full((2,), 4.)
         >>> w, b = ember.nn.utils.fuse_linear_bn_weights(
-        ...     ember.ones(2, 3), ember.ones(2), ember.zeros(2), ember.full((2,), 4.), 0.0, None, None)
+        ...     ember.ones(2, 3), ember.ones(2), mean, var, 0.0, None, None)
         >>> w.data, b.data
         (tensor([[0.5000, 0.5000, 0.5000],
                 [0.5000, 0.5000, 0.5000]]), tensor([0.5000, 0.5000]))

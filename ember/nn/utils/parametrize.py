@@ -379,7 +379,8 @@ def type_before_parametrizations(module):
     """The module's class before parametrizations swapped it (its own class otherwise).
 
     Example:
-        >>> from ember.nn.utils.parametrize import register_parametrization, type_before_parametrizations
+        >>> from ember.nn.utils.parametrize import (register_parametrization,
+        ...                                         type_before_parametrizations)
         >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> type_before_parametrizations(m).__name__
         'Linear'
@@ -400,7 +401,8 @@ def transfer_parametrizations_and_params(from_module, to_module, tensor_name=Non
     Returns ``to_module``.
 
     Example:
-        >>> from ember.nn.utils.parametrize import register_parametrization, transfer_parametrizations_and_params
+        >>> from ember.nn.utils.parametrize import (register_parametrization,
+        ...                                         transfer_parametrizations_and_params)
         >>> a = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> b = transfer_parametrizations_and_params(a, ember.nn.Linear(2, 2))
         >>> bool((a.weight == b.weight).all())

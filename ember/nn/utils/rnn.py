@@ -42,7 +42,8 @@ class PackedSequence(namedtuple("PackedSequence",
         unsorted_indices (Tensor, optional): its inverse.
 
     Example:
-        >>> p = ember.nn.utils.rnn.pack_sequence([ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])])
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
         >>> p.data, p.batch_sizes
         (tensor([1., 4., 2., 5., 3.]), tensor([2, 2, 1]))
     """
@@ -196,7 +197,8 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
 
 
 def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None):
-    """Unpack a ``PackedSequence`` into a padded tensor and the lengths, in the original batch order.
+    """Unpack a ``PackedSequence`` into a padded tensor and the lengths, in the original batch
+    order.
 
     Args:
         sequence (PackedSequence): the packed batch.
@@ -212,7 +214,8 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
         - Output: ``(T, B, *)`` or ``(B, T, *)``.
 
     Example:
-        >>> p = ember.nn.utils.rnn.pack_sequence([ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])])
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
         >>> ember.nn.utils.rnn.pad_packed_sequence(p, batch_first=True)
         (tensor([[1., 2., 3.],
                 [4., 5., 0.]]), tensor([3, 2]))
@@ -279,7 +282,8 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 
 def unpad_sequence(padded_sequences, lengths, batch_first=False):
-    """Split a padded batch back into the list of its unpadded sequences (the inverse of ``pad_sequence``).
+    """Split a padded batch back into the list of its unpadded sequences (the inverse of
+    ``pad_sequence``).
 
     Args:
         padded_sequences (Tensor): ``(T, B, *)`` or ``(B, T, *)``.
@@ -303,8 +307,8 @@ def pack_sequence(sequences, enforce_sorted=True):
         enforce_sorted (bool): require decreasing lengths. Default: ``True``.
 
     Example:
-        >>> p = ember.nn.utils.rnn.pack_sequence([ember.tensor([4., 5.]), ember.tensor([1., 2., 3.])],
-        ...                                      enforce_sorted=False)
+        >>> seqs = [ember.tensor([4., 5.]), ember.tensor([1., 2., 3.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
         >>> p.data, p.sorted_indices
         (tensor([1., 4., 2., 5., 3.]), tensor([1, 0]))
     """
@@ -324,7 +328,8 @@ def unpack_sequence(packed_sequences):
         packed_sequences (PackedSequence): the packed batch.
 
     Example:
-        >>> p = ember.nn.utils.rnn.pack_sequence([ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])])
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
         >>> ember.nn.utils.rnn.unpack_sequence(p)
         [tensor([1., 2., 3.]), tensor([4., 5.])]
     """
