@@ -112,12 +112,14 @@ class UninitializedTensorMixin:
 
     @property
     def shape(self):
+        """Raise ``RuntimeError``: a placeholder has no shape until ``materialize`` is called."""
         raise RuntimeError("Can't access the shape of an uninitialized parameter or buffer. This "
                            "error usually happens in `load_state_dict` when trying to load an "
                            "uninitialized parameter into an initialized one. Call `forward` to "
                            "initialize the parameters before accessing their attributes.")
 
     def share_memory_(self):
+        """Raise ``RuntimeError``: a placeholder has no storage to share until materialised."""
         raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call "
                            "`forward` to initialize the parameters before calling "
                            "`module.share_memory()`.")

@@ -4,7 +4,8 @@ For each public class and function of ``ember.nn``, ``nn.functional``, ``nn.init
 ``nn.utils`` (with its submodules), the docstring must exist and hold an ``Example:`` section;
 layers that take tensors must also hold a ``Shape:`` section.  The examples are run with doctest
 under the settings of the general docstring runner (globals ``ember`` and ``torch`` bound to
-ember, ``ember.manual_seed(0)`` first, ELLIPSIS and NORMALIZE_WHITESPACE).
+ember, ``ember.manual_seed(0)`` first, ELLIPSIS and NORMALIZE_WHITESPACE).  Functionals, whose inputs'
+shapes always matter, need a ``Shape:`` section too.
 """
 import doctest
 import inspect
@@ -53,8 +54,9 @@ def test_docstring_has_example(qualname):
     assert doc.strip(), f"{qualname} has no docstring"
     assert "\nExample:\n" in doc, f"{qualname}'s docstring has no Example section"
     obj = _OBJECTS[qualname]
-    if (inspect.isclass(obj) and issubclass(obj, nn.Module)
-            and qualname.split(".")[-1] not in _NO_SHAPE):
+    is_layer = inspect.isclass(obj) and issubclass(obj, nn.Module)
+    if (is_layer and qualname.split(".")[-1] not in _NO_SHAPE) \
+            or qualname.startswith("nn.functional."):
         assert "\nShape:\n" in doc, f"{qualname}'s docstring has no Shape section"
 
 

@@ -315,10 +315,12 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
             self.num_batches_tracked = tensor(0, dtype=_dtype.int64, device=device)
 
     def reset_parameters(self):
+        """Reset statistics and affine parameters once materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.num_features != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input):
+        """Set ``num_features`` from dim 1 of ``input``; materialise the parameters and buffers."""
         if not self.has_uninitialized_params():
             return
         self.num_features = input.shape[1]

@@ -433,10 +433,16 @@ class _LazyConvXdMixin(LazyModuleMixin):
             self.bias = UninitializedParameter(device=device, dtype=dtype)
 
     def reset_parameters(self):
+        """Initialise as the convolution does once materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input, *args, **kwargs):
+        """Set ``in_channels`` from ``input`` and materialise and initialise the weight and bias.
+
+        Called by the first forward; raises ``ValueError`` if ``in_channels`` is not divisible by
+        ``groups``.
+        """
         if not self.has_uninitialized_params():
             return
         self.in_channels = self._get_in_channels(input)

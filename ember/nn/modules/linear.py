@@ -207,6 +207,7 @@ class LazyLinear(LazyModuleMixin, Linear):
             self.bias = UninitializedParameter(device=device, dtype=dtype)
 
     def reset_parameters(self):
+        """Initialise as ``Linear`` does, once the parameters are materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
 

@@ -180,6 +180,8 @@ class PruningContainer(BasePruningMethod):
         return self._pruning_methods[idx]
 
     def compute_mask(self, t, default_mask):
+        """Apply the newest method to the entries the earlier masks left unpruned, and combine the
+        masks."""
         method = self._pruning_methods[-1]
         mask = default_mask.to(dtype=t.dtype)
         n_dims = t.dim()
@@ -215,10 +217,12 @@ class Identity(BasePruningMethod):
     PRUNING_TYPE = "unstructured"
 
     def compute_mask(self, t, default_mask):
+        """Return ``default_mask`` unchanged: nothing is pruned."""
         return default_mask
 
     @classmethod
     def apply(cls, module, name):
+        """Attach the identity pruning to ``module.<name>`` (adds the mask of ones and the hook)."""
         return super().apply(module, name)
 
 
@@ -232,6 +236,8 @@ class _Unstructured(BasePruningMethod):
         self.amount = amount
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask at the ``amount`` entries this method selects, on top of
+        ``default_mask``."""
         tensor_size = t.nelement()
         nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
         _validate_pruning_amount(nparams_toprune, tensor_size)
@@ -260,6 +266,7 @@ class RandomUnstructured(_Unstructured):
 
     @classmethod
     def apply(cls, module, name, amount):
+        """Prune ``amount`` randomly chosen entries of ``module.<name>``; return the method."""
         return super().apply(module, name, amount=amount)
 
 
@@ -281,6 +288,8 @@ class L1Unstructured(_Unstructured):
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
+        """Prune the ``amount`` entries of ``module.<name>`` (or of ``importance_scores``) of
+        smallest magnitude; return the method."""
         return super().apply(module, name, amount=amount, importance_scores=importance_scores)
 
 
@@ -313,6 +322,8 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask on ``amount`` randomly chosen slices along ``dim``, on top of
+        ``default_mask``."""
         _validate_structured_pruning(t)
         _validate_pruning_dim(t, self.dim)
         nchannels = t.shape[self.dim]
@@ -328,6 +339,7 @@ class RandomStructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
+        """Prune ``amount`` random slices along ``dim`` of ``module.<name>``; return the method."""
         return super().apply(module, name, amount=amount, dim=dim)
 
 
@@ -355,6 +367,7 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask on the ``amount`` slices along ``dim`` with the smallest ``n``-norm."""
         _validate_structured_pruning(t)
         _validate_pruning_dim(t, self.dim)
         nchannels = t.shape[self.dim]
@@ -370,6 +383,8 @@ class LnStructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
+        """Prune the ``amount`` slices along ``dim`` of ``module.<name>`` with the smallest
+        ``n``-norm; return the method."""
         return super().apply(module, name, amount=amount, n=n, dim=dim,
                              importance_scores=importance_scores)
 
@@ -393,11 +408,13 @@ class CustomFromMask(BasePruningMethod):
         self.mask = mask
 
     def compute_mask(self, t, default_mask):
+        """Multiply ``default_mask`` by the given mask."""
         assert default_mask.shape == self.mask.shape
         return default_mask * self.mask.to(dtype=default_mask.dtype)
 
     @classmethod
     def apply(cls, module, name, mask):
+        """Prune ``module.<name>`` where ``mask`` is zero; return the method."""
         return super().apply(module, name, mask=mask)
 
 

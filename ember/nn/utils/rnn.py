@@ -89,6 +89,7 @@ class PackedSequence(namedtuple("PackedSequence",
 
     @property
     def is_cuda(self):
+        """Whether ``data`` lives on a CUDA device."""
         return self.data.is_cuda
 
 
