@@ -2,10 +2,10 @@
 
 For each public class and function of ``ember.nn``, ``nn.functional``, ``nn.init`` and
 ``nn.utils`` (with its submodules), the docstring must exist and hold an ``Example:`` section;
-layers that take tensors must also hold a ``Shape:`` section.  The examples are run with doctest
-under the settings of the general docstring runner (globals ``ember`` and ``torch`` bound to
-ember, ``ember.manual_seed(0)`` first, ELLIPSIS and NORMALIZE_WHITESPACE).  Functionals, whose inputs'
-shapes always matter, need a ``Shape:`` section too.
+layers that take tensors, and the functionals, must also hold a ``Shape:`` section.  The
+examples are run with doctest under the settings of the general docstring runner (globals
+``ember`` and ``torch`` bound to ember, ``ember.manual_seed(0)`` first, ELLIPSIS and
+NORMALIZE_WHITESPACE).
 """
 import doctest
 import inspect
