@@ -1,11 +1,11 @@
 """Every public name of ``ember.nn`` has a docstring with a runnable example.
 
-For each public class and function of ``ember.nn``, ``nn.functional``, ``nn.init`` and
-``nn.utils`` (with its submodules), the docstring must exist and hold an ``Example:`` section;
-layers that take tensors, and the functionals, must also hold a ``Shape:`` section.  The
-examples are run with doctest under the settings of the general docstring runner (globals
-``ember`` and ``torch`` bound to ember, ``ember.manual_seed(0)`` first, ELLIPSIS and
-NORMALIZE_WHITESPACE).
+For each public class and function of ``ember.nn``, ``nn.functional``, ``nn.init``,
+``nn.utils`` (with its submodules), ``nn.parallel`` and ``nn.attention``, the docstring must
+exist and hold an ``Example:`` section; layers that take tensors, and the functionals, must
+also hold a ``Shape:`` section.  The examples are run with doctest under the settings of the
+general docstring runner (globals ``ember`` and ``torch`` bound to ember,
+``ember.manual_seed(0)`` first, ELLIPSIS and NORMALIZE_WHITESPACE).
 """
 import doctest
 import inspect
@@ -17,8 +17,12 @@ import ember.nn as nn
 import ember.nn.functional as F
 import ember.nn.init as init
 import ember.nn.utils as nn_utils
+from ember.nn import attention
+from ember.nn.attention import flex_attention
 
-_NAMESPACES = {"nn": nn, "nn.functional": F, "nn.init": init, "nn.utils": nn_utils}
+_NAMESPACES = {"nn": nn, "nn.functional": F, "nn.init": init, "nn.utils": nn_utils,
+               "nn.parallel": nn.parallel, "nn.attention": attention,
+               "nn.attention.flex_attention": flex_attention}
 for _sub in ("rnn", "parametrize", "parametrizations", "prune", "stateless"):
     _NAMESPACES[f"nn.utils.{_sub}"] = getattr(nn_utils, _sub)
 
@@ -74,7 +78,7 @@ def _examples(obj, name):
 def test_docstring_examples_run(qualname):
     tests = _examples(_OBJECTS[qualname], qualname)
     if not tests:
-        pytest.skip("no example (reported by test_docstring_has_example)")
+        pytest.skip("no doctest (DistributedDataParallel's example needs two processes)")
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for test in tests:
         ember.manual_seed(0)
@@ -98,5 +102,6 @@ def test_namespaces_are_covered():
     # the collection above really reaches the layers, functionals, init and utils
     for qualname in ("nn.Conv2d", "nn.functional.conv2d", "nn.init.xavier_uniform_",
                      "nn.utils.clip_grad_norm_", "nn.utils.rnn.pad_sequence",
-                     "nn.utils.prune.l1_unstructured"):
+                     "nn.utils.prune.l1_unstructured", "nn.parallel.data_parallel",
+                     "nn.attention.sdpa_kernel"):
         assert qualname in _OBJECTS

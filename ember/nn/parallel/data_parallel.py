@@ -89,7 +89,21 @@ class DataParallel(Module):
 
 def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
                   module_kwargs=None):
-    """Functional form: evaluate ``module(*inputs)`` as ``DataParallel`` would."""
+    """Evaluate ``module(*inputs)`` as a ``DataParallel`` wrapper would (on one device in ember).
+
+    Args:
+        module (Module): the model.
+        inputs (Tensor or tuple): its positional inputs.
+        device_ids (list, optional): CUDA devices; only the first is used. Default: ``None``.
+        output_device (int or ember.device, optional): device of the output. Default: ``None``.
+        dim (int): the batch dimension torch would split. Default: ``0``.
+        module_kwargs (dict, optional): keyword arguments of the call. Default: ``None``.
+
+    Example:
+        >>> out = ember.nn.parallel.data_parallel(ember.nn.Linear(4, 2), ember.zeros(3, 4))
+        >>> out.shape
+        ember.Size([3, 2])
+    """
     if not isinstance(inputs, tuple):
         inputs = (inputs,)
     return DataParallel(module, device_ids, output_device, dim)(*inputs, **(module_kwargs or {}))
