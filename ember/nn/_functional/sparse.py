@@ -78,7 +78,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
         scale_grad_by_freq (bool): divide each row's gradient by its count in ``input``.
           Default: ``False``.
-        sparse (bool): accepted; gradients are dense in ember. Default: ``False``.
+        sparse (bool): must be ``False``: ember has no sparse gradients (``True`` raises
+          ``NotImplementedError``). Default: ``False``.
 
     Shape:
         - Input: ``(*)``.
@@ -150,7 +151,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         norm_type (float): the norm used with ``max_norm``. Default: ``2``.
         scale_grad_by_freq (bool): scale gradients by inverse frequency. Default: ``False``.
         mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
-        sparse (bool): accepted; gradients are dense. Default: ``False``.
+        sparse (bool): must be ``False``: ember has no sparse gradients (``True`` raises
+          ``NotImplementedError``). Default: ``False``.
         per_sample_weights (Tensor, optional): a weight per index, ``mode='sum'`` only.
           Default: ``None``.
         include_last_offset (bool): ``offsets`` ends with the end of the last bag. Default:

@@ -81,8 +81,8 @@ class Embedding(_Table):
         norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
         scale_grad_by_freq (bool): divide each row's gradient by the number of times it occurs in
           the batch. Default: ``False``.
-        sparse (bool): accepted for torch compatibility; gradients are dense in ember.
-          Default: ``False``.
+        sparse (bool): must stay ``False``: ember has no sparse gradients, and ``True`` raises
+          ``NotImplementedError`` when called. Default: ``False``.
         device (ember.device, optional): where the weight lives.
         dtype (ember.dtype, optional): weight dtype.
 
@@ -137,7 +137,7 @@ class Embedding(_Table):
 
 
 class EmbeddingBag(_Table):
-    """Reduce bags of embeddings by sum, mean or max without building the intermediate lookups.
+    """Sum, mean or max of the embeddings of each bag of indices, in one layer.
 
     A 2-D input is a batch of equal-sized bags, one per row.  A 1-D input is a concatenation of bags
     that start at the positions in ``offsets``.  ``per_sample_weights`` (with ``mode='sum'``)
@@ -152,7 +152,8 @@ class EmbeddingBag(_Table):
         norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
         scale_grad_by_freq (bool): scale gradients by inverse batch frequency. Default: ``False``.
         mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
-        sparse (bool): accepted for torch compatibility; gradients are dense. Default: ``False``.
+        sparse (bool): must stay ``False``: ember has no sparse gradients, and ``True`` raises
+          ``NotImplementedError`` when called. Default: ``False``.
         include_last_offset (bool): ``offsets`` has one more entry, the end of the last bag.
           Default: ``False``.
         padding_idx (int, optional): index excluded from every bag. Default: ``None``.

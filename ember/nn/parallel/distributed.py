@@ -63,9 +63,11 @@ class DistributedDataParallel(Module):
           iteration. Default: ``False``.
         gradient_as_bucket_view (bool): ``.grad`` becomes a view into its bucket, saving a copy.
           Default: ``False``.
-        init_sync, check_reduction, static_graph, delay_all_reduce_named_params,
-          param_to_hook_all_reduce, mixed_precision, device_mesh, skip_all_reduce_unused_params:
-          torch's further options, accepted.
+        init_sync (bool): broadcast rank 0's parameters and buffers at construction.
+          Default: ``True``.
+        check_reduction, static_graph, delay_all_reduce_named_params, param_to_hook_all_reduce,
+          mixed_precision, device_mesh, skip_all_reduce_unused_params: torch's further options,
+          accepted and not used.
 
     Shape:
         - Input and output: those of ``module``.

@@ -175,7 +175,8 @@ def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization
     orthogonal by QR if it was not).
 
     Args:
-        module (nn.Module), name (str): the tensor to constrain, shape ``(*, n, k)``.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to constrain, shape ``(*, n, k)``. Default: ``'weight'``.
         orthogonal_map (str, optional): ``"matrix_exp"``, ``"cayley"`` or ``"householder"``.
         use_trivialization (bool): keep the ``base`` buffer (see above).
 
@@ -241,7 +242,8 @@ def weight_norm(module, name="weight", dim=0):
     saved with the legacy ``<name>_g``/``<name>_v`` keys also loads.
 
     Args:
-        module (nn.Module), name (str): the tensor to reparametrize.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to reparametrize. Default: ``'weight'``.
         dim (int, optional): the dimension keeping its own norms (default 0).
 
     Returns the module.
@@ -326,7 +328,8 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     ``._v``, refined ``n_power_iterations`` times per access in training mode only.
 
     Args:
-        module (nn.Module), name (str): the tensor to normalise.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to normalise. Default: ``'weight'``.
         n_power_iterations (int): power iterations per access (training mode).
         eps (float): added when normalising the vectors.
         dim (int, optional): the output dimension (default 1 for ConvTranspose, else 0).

@@ -447,7 +447,8 @@ def l1_unstructured(module, name, amount, importance_scores=None):
     """Prune the ``amount`` smallest-magnitude entries of ``module.<name>``.
 
     Args:
-        module (nn.Module), name (str): the tensor.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor's name in ``module``.
         amount (int or float): a count, or a fraction in [0, 1].
         importance_scores (Tensor, optional): ranks entries instead of the tensor's values.
 

@@ -36,7 +36,10 @@ class SpectralNorm:
     times per forward in training mode.
 
     Args:
-        name (str), n_power_iterations (int), dim (int), eps (float): as ``spectral_norm``.
+        name (str): the weight's name. Default: ``'weight'``.
+        n_power_iterations (int): power iterations per forward in training. Default: ``1``.
+        dim (int): the output dimension. Default: ``0``.
+        eps (float): added when normalising the vectors. Default: ``1e-12``.
 
     Example:
         >>> from ember.nn.utils import SpectralNorm
