@@ -26,6 +26,9 @@ _NAMESPACES = {"nn": nn, "nn.functional": F, "nn.init": init, "nn.utils": nn_uti
 for _sub in ("rnn", "parametrize", "parametrizations", "prune", "stateless"):
     _NAMESPACES[f"nn.utils.{_sub}"] = getattr(nn_utils, _sub)
 
+# documented as ``ember.tanh`` / ``ember.sigmoid``, outside ``ember.nn``
+_ELSEWHERE = {"nn.functional.tanh", "nn.functional.sigmoid"}
+
 # layers that hold other layers or are the base class: no tensor input of their own
 _NO_SHAPE = {"Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
              "ParameterDict", "DataParallel"}
@@ -40,9 +43,10 @@ def _public(namespace):
         obj = getattr(namespace, name)
         if inspect.ismodule(obj) or not callable(obj):
             continue
-        if not getattr(obj, "__module__", "").startswith("ember.nn"):
-            continue     # re-exported from elsewhere (``F.tanh`` is ``ember.tanh``)
-        out.append((f"{namespace.__name__.removeprefix('ember.')}.{name}", obj))
+        qualname = f"{namespace.__name__.removeprefix('ember.')}.{name}"
+        if not getattr(obj, "__module__", "").startswith("ember") or qualname in _ELSEWHERE:
+            continue
+        out.append((qualname, obj))
     return out
 
 
