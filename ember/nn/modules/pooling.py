@@ -636,8 +636,8 @@ class FractionalMaxPool2d(_FractionalMaxPoolNd):
 
     Example:
         >>> pool = ember.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
-        >>> pool(ember.randn(20, 16, 50, 32)).shape
-        ember.Size([20, 16, 25, 16])
+        >>> pool(ember.randn(2, 3, 10, 8)).shape
+        ember.Size([2, 3, 5, 4])
     """
 
     _nd = 2

@@ -112,7 +112,7 @@ class TransformerEncoderLayer(_TransformerLayer):
         - Output: the shape of src.
 
     Example:
-        >>> layer = ember.nn.TransformerEncoderLayer(d_model=16, nhead=4, batch_first=True)
+        >>> layer = ember.nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, batch_first=True)
         >>> layer(ember.zeros(2, 10, 16)).shape
         ember.Size([2, 10, 16])
     """
@@ -158,7 +158,7 @@ class TransformerDecoderLayer(_TransformerLayer):
         - Output: the shape of tgt.
 
     Example:
-        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4)
+        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
         >>> layer(ember.zeros(7, 2, 16), ember.zeros(10, 2, 16)).shape
         ember.Size([7, 2, 16])
     """
@@ -223,7 +223,7 @@ class TransformerEncoder(_LayerStack):
         - Output: the shape of src.
 
     Example:
-        >>> layer = ember.nn.TransformerEncoderLayer(d_model=16, nhead=4)
+        >>> layer = ember.nn.TransformerEncoderLayer(d_model=16, nhead=4, dim_feedforward=32)
         >>> encoder = ember.nn.TransformerEncoder(layer, num_layers=2)
         >>> encoder(ember.zeros(10, 2, 16)).shape
         ember.Size([10, 2, 16])
@@ -260,7 +260,7 @@ class TransformerDecoder(_LayerStack):
         - Output: the shape of tgt.
 
     Example:
-        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4)
+        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
         >>> decoder = ember.nn.TransformerDecoder(layer, num_layers=2)
         >>> decoder(ember.zeros(7, 2, 16), ember.zeros(10, 2, 16)).shape
         ember.Size([7, 2, 16])

@@ -184,8 +184,8 @@ def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization
 
     Example:
         >>> from ember.nn.utils.parametrizations import orthogonal
-        >>> m = orthogonal(ember.nn.Linear(20, 40))
-        >>> ember.dist(m.weight.T @ m.weight, ember.eye(20)) < 1e-5
+        >>> m = orthogonal(ember.nn.Linear(4, 6))
+        >>> ember.dist(m.weight.T @ m.weight, ember.eye(4)) < 1e-5
         tensor(True)
     """
     weight = getattr(module, name, None)
