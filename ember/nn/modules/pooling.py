@@ -161,6 +161,7 @@ class AvgPool1d(_AvgPoolNd):
           size. Default: ``0``.
         ceil_mode (bool): round the output size up instead of down. Default: ``False``.
         count_include_pad (bool): count the padding zeros in the divisor. Default: ``True``.
+
     Shape:
         - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
         - Output: ``(N, C, L_out)`` or ``(C, L_out)``, with
