@@ -30,8 +30,7 @@ for _sub in ("rnn", "parametrize", "parametrizations", "prune", "stateless"):
 _ELSEWHERE = {"nn.functional.tanh", "nn.functional.sigmoid"}
 
 # layers that hold other layers or are the base class: no tensor input of their own
-_NO_SHAPE = {"Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
-             "ParameterDict", "DataParallel"}
+_NO_SHAPE = {"Module", "Container", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"}
 
 
 def _public(namespace):

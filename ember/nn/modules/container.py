@@ -84,6 +84,10 @@ class Sequential(Module):
     Args:
         args: the modules in order, or a single ``OrderedDict`` mapping names to modules.
 
+    Shape:
+        - Input: what the first module takes.
+        - Output: what the last module returns.
+
     Example:
         >>> net = ember.nn.Sequential(ember.nn.Linear(4, 8), ember.nn.ReLU(), ember.nn.Linear(8, 2))
         >>> net(ember.zeros(3, 4)).shape

@@ -42,6 +42,9 @@ class DataParallel(Module):
           ``device_ids[0]``.
         dim (int): the batch dimension torch would split. Default: ``0``.
 
+    Shape:
+        - Input and output: those of ``module``.
+
     Example:
         >>> model = ember.nn.DataParallel(ember.nn.Linear(4, 2))
         >>> model(ember.zeros(3, 4)).shape
