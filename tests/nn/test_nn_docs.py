@@ -77,6 +77,8 @@ def _examples(obj, name):
     return tests
 
 
+# the examples of deprecated helpers (``weight_norm``, ``stateless.functional_call``) warn
+@pytest.mark.filterwarnings("ignore::FutureWarning")
 @pytest.mark.parametrize("qualname", sorted(_OBJECTS))
 def test_docstring_examples_run(qualname):
     tests = _examples(_OBJECTS[qualname], qualname)
