@@ -83,23 +83,16 @@ def _examples(obj, name):
 def test_docstring_examples_run(qualname):
     tests = _examples(_OBJECTS[qualname], qualname)
     if not tests:
-        pytest.skip("no doctest (DistributedDataParallel's example needs two processes)")
+        pytest.skip("no doctest in the docstring (DistributedDataParallel's needs two processes)")
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    report = []
     for test in tests:
         ember.manual_seed(0)
         test.globs = {"ember": ember, "torch": ember}
-        runner.run(test, out=lambda s: None)
+        runner.run(test, out=report.append)
     failed, attempted = runner.summarize(verbose=False)
     assert attempted > 0
     if failed:
-        report = []
-        for test in tests:
-            ember.manual_seed(0)
-            test.globs = {"ember": ember, "torch": ember}
-            lines = []
-            doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-                                  ).run(test, out=lines.append)
-            report.extend(lines)
         pytest.fail("".join(report), pytrace=False)
 
 
