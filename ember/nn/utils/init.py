@@ -15,7 +15,8 @@ def skip_init(module_cls, *args, **kwargs):
 
     Args:
         module_cls: an ``nn.Module`` subclass whose constructor takes ``device``.
-        *args, **kwargs: its constructor arguments (``device`` defaults to ``"cpu"``).
+        *args: its positional constructor arguments.
+        **kwargs: its keyword constructor arguments (``device`` defaults to ``"cpu"``).
 
     Example:
         >>> from ember.nn.utils import skip_init
