@@ -50,7 +50,9 @@ class DistributedDataParallel(Module):
     start as soon as each bucket is complete, overlapping the rest of backward.  With
     ``DistributedSampler`` splitting the data, N processes train like one process on the
     concatenated batch (the loss being a mean over the batch).  ``no_sync()`` skips averaging, for
-    gradient accumulation; ``state_dict`` keys carry the ``module.`` prefix, as torch's.
+    gradient accumulation; ``state_dict`` keys carry the ``module.`` prefix, as torch's.  torch's
+    further options (``check_reduction``, ``static_graph``, ``mixed_precision``, ``device_mesh``
+    and the like) are accepted and not used.
 
     Args:
         module (Module): the model to replicate.
@@ -65,9 +67,6 @@ class DistributedDataParallel(Module):
           Default: ``False``.
         init_sync (bool): broadcast rank 0's parameters and buffers at construction.
           Default: ``True``.
-        check_reduction, static_graph, delay_all_reduce_named_params, param_to_hook_all_reduce,
-          mixed_precision, device_mesh, skip_all_reduce_unused_params: torch's further options,
-          accepted and not used.
 
     Shape:
         - Input and output: those of ``module``.
