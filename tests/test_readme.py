@@ -97,7 +97,7 @@ def test_named_files_and_modules_exist():
     for path in ["tests/ecosystem/requirements.txt", "benchmarks/run.py", "docs/performance.md",
                  "docs/architecture.md", "docs/conf.py", "tests/test_strict_backend.py",
                  "tests/test_linalg.py", "tests/test_api_coverage.py", "ember/_backend/strict.py",
-                 "tests/test_docstrings.py"]:
+                 "tests/test_docstrings.py", "tests/nn/test_nn_docs.py"]:
         assert f"{path}" in README or path.startswith("docs/conf"), path
         assert os.path.exists(os.path.join(ROOT, path)), path
     importlib.import_module("ember.examples.mnist")
