@@ -14,6 +14,7 @@ import importlib
 import inspect
 import pathlib
 import re
+import sys
 import tempfile
 
 import pytest
@@ -43,7 +44,8 @@ def _import(name):
     try:
         return importlib.import_module(name)
     except ImportError as exc:
-        missing = getattr(exc, "name", None) or ""
+        # ember's own "needs X: pip install ..." errors keep the original one as their context
+        missing = exc.name or getattr(exc.__context__, "name", None) or ""
         if missing.split(".")[0] in ("ember", ""):
             raise
         pytest.skip(f"{name} needs the optional package {missing!r}")
@@ -54,6 +56,17 @@ def test_every_module_is_found():
     assert {"ember", "ember.nn.modules.linear", "ember.optim.sgd", "ember.vision.ops.boxes",
             "ember.utils.data.dataloader"} <= set(names)
     assert "ember.__main__" not in names and len(names) > 200
+
+
+def test_a_module_without_its_optional_dependency_is_skipped(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "ember.utils.tensorboard", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="optional package 'tensorboard'"):
+        _import("ember.utils.tensorboard")
+    monkeypatch.setitem(sys.modules, "ember.nn", None)  # a broken ember import still fails
+    monkeypatch.delitem(sys.modules, "ember.nn.init", raising=False)
+    with pytest.raises(ImportError):
+        _import("ember.nn.init")
 
 
 @pytest.mark.parametrize("name", module_names())
