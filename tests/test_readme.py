@@ -68,7 +68,8 @@ def test_ecosystem_table_matches_the_pinned_versions():
                 .splitlines() if "==" in line and not line.startswith("#"))
     rows = _table("### Tested ecosystem libraries")
     assert len(rows) >= 8
-    tests = [f for f in os.listdir(os.path.join(ROOT, "tests", "ecosystem")) if f.startswith("test_")]
+    folder = os.path.join(ROOT, "tests", "ecosystem")
+    tests = [f for f in os.listdir(folder) if f.startswith("test_")]
     for library, version, *_ in rows:
         assert pins[library] == version, library
         assert any(library in f for f in tests), f"no tests/ecosystem/test_*{library}*.py"
