@@ -128,7 +128,8 @@ def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
         f"Pretrained weights of ``{builder}``: {', '.join(m for m in members if m != 'DEFAULT')}"
         f" (DEFAULT = {default}).  ``.meta`` holds categories, num_params and min_size; "
         "``.transforms()`` is the matching preprocessing.  Files load from torchvision's local "
-        f"cache only.\n\nExample::\n\n    >>> {enum_name}.DEFAULT.meta['num_params']\n"
+        "cache only.\n\nExample::\n\n"
+        f"    >>> ember.vision.models.{enum_name}.DEFAULT.meta['num_params']\n"
         f"    {members[default].meta['num_params']}")
     return weights
 
