@@ -8,6 +8,7 @@ carries no check.
 
 Example::
 
+    >>> from ember._op_hooks import remove_observer, add_observer
     >>> class Count:
     ...     n = 0
     ...     def before(self, op, inputs): self.n += 1

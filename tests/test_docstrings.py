@@ -1,11 +1,11 @@
 """Run the examples in ember's docstrings as doctests, one test per module.
 
 Every module file under ``ember/`` is imported and its docstrings (module, classes, functions,
-methods) are searched with :class:`doctest.DocTestFinder`. Each docstring runs, as doctest's
-own ``testmod`` does, in a copy of its module's namespace, here with ``ember`` and ``torch`` both
-bound to the ember package (the way a user writes ``import ember as torch``), after
-``ember.manual_seed(0)``, with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``; temporary files the
-examples make go to the test's own folder. A module whose optional dependency (Pillow,
+methods) are searched with :class:`doctest.DocTestFinder`. Each docstring runs with only the
+globals ``ember`` and ``torch``, both bound to the ember package (the way a user writes
+``import ember as torch``), so every example runs as a reader would copy it; it runs after
+``ember.manual_seed(0)``, with ``ELLIPSIS`` and ``NORMALIZE_WHITESPACE``, and the temporary
+files it makes go to the test's own folder. A module whose optional dependency (Pillow,
 tensorboard, mpi4py, ...) is missing is skipped, naming the missing package.
 """
 import doctest
@@ -79,7 +79,7 @@ def test_docstring_examples(name, tmp_path, monkeypatch):
     for test in finder.find(module, name):
         if not test.examples:
             continue
-        test.globs = dict(vars(module), ember=ember, torch=ember)
+        test.globs = {"ember": ember, "torch": ember}  # examples import what else they use
         ember.manual_seed(0)
         out = []
         result = runner.run(test, out=out.append, clear_globs=True)

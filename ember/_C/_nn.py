@@ -2,6 +2,7 @@
 
 Example::
 
+    >>> from ember._C._nn import _parse_to
     >>> _parse_to(ember.float64)
     (None, ember.float64, False, None)
 """

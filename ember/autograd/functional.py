@@ -68,6 +68,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
     Example::
 
+        >>> from ember.autograd.functional import vjp
         >>> out, g = vjp(lambda x: (x ** 2).sum(), ember.tensor([1.0, 2.0]))
         >>> g
         tensor([2., 4.])
@@ -109,6 +110,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     Example::
 
+        >>> from ember.autograd.functional import jacobian
         >>> jacobian(lambda x: x * 3, ember.ones(2))
         tensor([[3., 0.],
                 [0., 3.]])

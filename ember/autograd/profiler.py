@@ -11,6 +11,7 @@ hooked while no profile records, so ops pay nothing then.  Op events are named
 
 Example::
 
+    >>> from ember.autograd.profiler import record_function, profile
     >>> x = ember.ones(4, 4)
     >>> with profile(record_shapes=True) as prof:
     ...     with record_function("forward"):

@@ -24,6 +24,7 @@ class Backend(str):
 
     Example::
 
+        >>> from ember.distributed._group import Backend
         >>> Backend("GLOO") == Backend.GLOO
         True
     """

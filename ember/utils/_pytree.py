@@ -10,6 +10,7 @@ Everything else (``None`` and tensors included) is a leaf.
 
 Example::
 
+    >>> from ember.utils._pytree import tree_unflatten, tree_flatten
     >>> leaves, spec = tree_flatten({"a": [1, (2, 3)], "b": None})
     >>> leaves
     [1, 2, 3, None]

@@ -10,6 +10,7 @@ the block adds nothing, and counts are kept globally, not per module.
 
 Example::
 
+    >>> from ember.utils.flop_counter import FlopCounterMode
     >>> with FlopCounterMode(display=False) as counter:
     ...     y = ember.randn(2, 3, 4) @ ember.randn(2, 4, 5)
     >>> counter.get_total_flops()

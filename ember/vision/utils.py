@@ -178,6 +178,7 @@ def draw_bounding_boxes(image, boxes, labels=None, colors=None, fill=False, widt
 
     Example::
 
+        >>> from ember.vision.utils import draw_bounding_boxes
         >>> img = ember.zeros(3, 8, 8, dtype=ember.uint8)
         >>> draw_bounding_boxes(img, ember.tensor([[1, 1, 5, 5]]), colors="red")[:, 1, 1].tolist()
         [255, 0, 0]
@@ -250,6 +251,7 @@ def draw_segmentation_masks(image, masks, alpha=0.8, colors=None):
 
     Example::
 
+        >>> from ember.vision.utils import draw_segmentation_masks
         >>> img = ember.zeros(3, 4, 4, dtype=ember.uint8)
         >>> mask = ember.zeros(4, 4, dtype=ember.bool)
         >>> mask[0, 0] = True

@@ -30,6 +30,7 @@ class DistributedSampler(Sampler[_T_co]):
 
     Example::
 
+        >>> from ember.utils.data import DistributedSampler
         >>> s = DistributedSampler(range(10), num_replicas=3, rank=1, shuffle=False)
         >>> list(s)
         [1, 4, 7, 0]

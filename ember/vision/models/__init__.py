@@ -78,6 +78,7 @@ def get_model(name, **config):
 
     Example::
 
+        >>> from ember.vision.models import get_model
         >>> get_model("resnet18", num_classes=4).fc.out_features
         4
     """

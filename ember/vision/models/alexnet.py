@@ -22,6 +22,7 @@ class AlexNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import AlexNet
         >>> with ember.device("meta"):  # lays the layers out without allocating weights
         ...     model = AlexNet(num_classes=10)
         >>> model.classifier[-1]

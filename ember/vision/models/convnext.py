@@ -31,6 +31,7 @@ class LayerNorm2d(nn.LayerNorm):
 
     Example::
 
+        >>> from ember.vision.models import LayerNorm2d
         >>> LayerNorm2d(8)(ember.randn(2, 8, 4, 4)).shape
         ember.Size([2, 8, 4, 4])
     """
@@ -101,6 +102,7 @@ class ConvNeXt(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import ConvNeXt, CNBlockConfig
         >>> setting = [CNBlockConfig(8, 16, 1), CNBlockConfig(16, None, 1)]
         >>> ConvNeXt(setting, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

@@ -94,6 +94,7 @@ class DenseNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import DenseNet
         >>> DenseNet(8, (2, 2, 2, 2), 16, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

@@ -172,6 +172,7 @@ class EfficientNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import EfficientNet, MBConvConfig
         >>> setting = [MBConvConfig(1, 3, 1, 8, 8, 1), MBConvConfig(6, 3, 2, 8, 16, 2)]
         >>> EfficientNet(setting, 0.2, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

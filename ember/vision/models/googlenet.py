@@ -83,6 +83,7 @@ class GoogLeNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import GoogLeNet
         >>> model = GoogLeNet(num_classes=10, aux_logits=False, init_weights=False).eval()
         >>> model(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

@@ -207,6 +207,7 @@ class Inception3(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import Inception3
         >>> with ember.device("meta"):  # lays the layers out without allocating weights
         ...     model = Inception3(num_classes=10, aux_logits=False, init_weights=False)
         >>> model.fc

@@ -72,6 +72,7 @@ class MNASNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import MNASNet
         >>> MNASNet(0.5, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

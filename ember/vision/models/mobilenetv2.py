@@ -28,6 +28,7 @@ class InvertedResidual(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import InvertedResidual
         >>> InvertedResidual(16, 16, 1, expand_ratio=6)(ember.randn(1, 16, 8, 8)).shape
         ember.Size([1, 16, 8, 8])
     """
@@ -75,6 +76,7 @@ class MobileNetV2(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import MobileNetV2
         >>> MobileNetV2(num_classes=10, width_mult=0.25).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

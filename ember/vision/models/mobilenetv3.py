@@ -98,6 +98,8 @@ class MobileNetV3(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import MobileNetV3
+        >>> from ember.vision.models.mobilenetv3 import _mobilenet_v3_conf
         >>> setting, last = _mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)
         >>> MobileNetV3(setting, last, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

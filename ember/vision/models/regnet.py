@@ -158,6 +158,7 @@ class RegNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import RegNet, BlockParams
         >>> params = BlockParams.from_init_params(depth=4, w_0=16, w_a=8.0, w_m=2.0,
         ...                                       group_width=8)
         >>> RegNet(params, num_classes=10, stem_width=16)(ember.randn(1, 3, 32, 32)).shape

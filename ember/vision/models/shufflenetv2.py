@@ -17,6 +17,7 @@ def channel_shuffle(x, groups):
 
     Example::
 
+        >>> from ember.vision.models.shufflenetv2 import channel_shuffle
         >>> channel_shuffle(ember.arange(4.0).reshape(1, 4, 1, 1), 2).flatten().tolist()
         [0.0, 2.0, 1.0, 3.0]
     """
@@ -36,6 +37,7 @@ class InvertedResidual(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.shufflenetv2 import InvertedResidual
         >>> InvertedResidual(24, 48, 2)(ember.randn(1, 24, 8, 8)).shape
         ember.Size([1, 48, 4, 4])
     """
@@ -89,6 +91,7 @@ class ShuffleNetV2(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import ShuffleNetV2
         >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

@@ -26,6 +26,7 @@ class Fire(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import Fire
         >>> Fire(8, 4, 6, 6)(ember.randn(1, 8, 5, 5)).shape
         ember.Size([1, 12, 5, 5])
     """
@@ -60,6 +61,7 @@ class SqueezeNet(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import SqueezeNet
         >>> SqueezeNet("1_1", num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

@@ -32,6 +32,7 @@ class PatchMerging(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.swin_transformer import PatchMerging
         >>> PatchMerging(8)(ember.randn(1, 6, 6, 8)).shape
         ember.Size([1, 3, 3, 16])
     """
@@ -101,6 +102,7 @@ def shifted_window_attention(input, qkv_weight, proj_weight, relative_position_b
 
     Example::
 
+        >>> from ember.vision.models import shifted_window_attention
         >>> x = ember.randn(1, 4, 4, 8)
         >>> out = shifted_window_attention(x, ember.randn(24, 8), ember.randn(8, 8),
         ...                                ember.zeros(1, 2, 4, 4), [2, 2], 2, [1, 1])
@@ -297,6 +299,7 @@ class SwinTransformer(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import SwinTransformer
         >>> swin = SwinTransformer([4, 4], 8, [1, 1], [1, 2], [2, 2], num_classes=10)
         >>> swin(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

@@ -68,6 +68,7 @@ class VGG(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import cfgs, make_layers, VGG
         >>> with ember.device("meta"):  # lays the layers out without allocating weights
         ...     model = VGG(make_layers(cfgs["A"]), num_classes=10)
         >>> model.classifier[-1]

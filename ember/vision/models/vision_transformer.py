@@ -128,6 +128,7 @@ class VisionTransformer(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models import VisionTransformer
         >>> vit = VisionTransformer(32, 16, num_layers=1, num_heads=2, hidden_dim=8,
         ...                         mlp_dim=16, num_classes=10)
         >>> vit(ember.randn(2, 3, 32, 32)).shape

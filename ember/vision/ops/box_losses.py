@@ -41,6 +41,7 @@ def generalized_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
 
     Example::
 
+        >>> from ember.vision.ops import generalized_box_iou_loss
         >>> generalized_box_iou_loss(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                          ember.tensor([[2.0, 0.0, 3.0, 1.0]]))
         tensor([1.3333])
@@ -76,6 +77,7 @@ def distance_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
 
     Example::
 
+        >>> from ember.vision.ops import distance_box_iou_loss
         >>> distance_box_iou_loss(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                       ember.tensor([[1.0, 0.0, 2.0, 1.0]]))
         tensor([1.2000])
@@ -100,6 +102,7 @@ def complete_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
 
     Example::
 
+        >>> from ember.vision.ops import complete_box_iou_loss
         >>> complete_box_iou_loss(ember.tensor([[0.0, 0.0, 2.0, 1.0]]),
         ...                       ember.tensor([[0.0, 0.0, 2.0, 1.0]]))
         tensor([0.])

@@ -37,6 +37,7 @@ def box_area(boxes, fmt="xyxy"):
 
     Example::
 
+        >>> from ember.vision.ops import box_area
         >>> box_area(ember.tensor([[0.0, 0.0, 2.0, 3.0]]))
         tensor([6.])
     """
@@ -82,6 +83,7 @@ def box_iou(boxes1, boxes2, fmt="xyxy"):
 
     Example::
 
+        >>> from ember.vision.ops import box_iou
         >>> box_iou(ember.tensor([[0.0, 0.0, 2.0, 2.0]]), ember.tensor([[1.0, 1.0, 3.0, 3.0]]))
         tensor([[0.1429]])
     """
@@ -111,6 +113,7 @@ def generalized_box_iou(boxes1, boxes2):
 
     Example::
 
+        >>> from ember.vision.ops import generalized_box_iou
         >>> generalized_box_iou(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                     ember.tensor([[2.0, 0.0, 3.0, 1.0]]))
         tensor([[-0.3333]])
@@ -146,6 +149,7 @@ def distance_box_iou(boxes1, boxes2, eps=1e-7):
 
     Example::
 
+        >>> from ember.vision.ops import distance_box_iou
         >>> distance_box_iou(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                  ember.tensor([[0.0, 0.0, 1.0, 1.0]]))
         tensor([[1.]])
@@ -168,6 +172,7 @@ def complete_box_iou(boxes1, boxes2, eps=1e-7):
 
     Example::
 
+        >>> from ember.vision.ops import complete_box_iou
         >>> complete_box_iou(ember.tensor([[0.0, 0.0, 2.0, 1.0]]),
         ...                  ember.tensor([[0.0, 0.0, 1.0, 2.0]])).shape
         ember.Size([1, 1])
@@ -199,6 +204,7 @@ def box_convert(boxes, in_fmt, out_fmt):
 
     Example::
 
+        >>> from ember.vision.ops import box_convert
         >>> box_convert(ember.tensor([[1.0, 2.0, 4.0, 6.0]]), "xyxy", "cxcywh")
         tensor([[2.5000, 4.0000, 3.0000, 4.0000]])
     """
@@ -232,6 +238,7 @@ def clip_boxes_to_image(boxes, size):
 
     Example::
 
+        >>> from ember.vision.ops import clip_boxes_to_image
         >>> clip_boxes_to_image(ember.tensor([[-1.0, 2.0, 9.0, 9.0]]), (5, 8))
         tensor([[0., 2., 8., 5.]])
     """
@@ -253,6 +260,7 @@ def remove_small_boxes(boxes, min_size):
 
     Example::
 
+        >>> from ember.vision.ops import remove_small_boxes
         >>> remove_small_boxes(ember.tensor([[0.0, 0.0, 1.0, 5.0], [0.0, 0.0, 3.0, 3.0]]), 2)
         tensor([1])
     """
@@ -294,6 +302,7 @@ def nms(boxes, scores, iou_threshold):
 
     Example::
 
+        >>> from ember.vision.ops import nms
         >>> boxes = ember.tensor([[0.0, 0.0, 2.0, 2.0], [0.1, 0.0, 2.0, 2.0], [3, 3, 4, 4]])
         >>> nms(boxes, ember.tensor([0.9, 0.8, 0.7]), 0.5)
         tensor([0, 2])
@@ -323,6 +332,7 @@ def batched_nms(boxes, scores, idxs, iou_threshold):
 
     Example::
 
+        >>> from ember.vision.ops import batched_nms
         >>> boxes = ember.tensor([[0.0, 0.0, 2.0, 2.0], [0.1, 0.0, 2.0, 2.0]])
         >>> batched_nms(boxes, ember.tensor([0.9, 0.8]), ember.tensor([0, 1]), 0.5)
         tensor([0, 1])
@@ -351,6 +361,7 @@ def masks_to_boxes(masks):
 
     Example::
 
+        >>> from ember.vision.ops import masks_to_boxes
         >>> m = ember.zeros(1, 4, 5)
         >>> m[0, 1:3, 2:4] = 1
         >>> masks_to_boxes(m)

@@ -25,6 +25,7 @@ def drop_block2d(input, p, block_size, inplace=False, eps=1e-06, training=True):
 
     Example::
 
+        >>> from ember.vision.ops import drop_block2d
         >>> drop_block2d(ember.ones(1, 1, 8, 8), 0.2, 3).shape
         ember.Size([1, 1, 8, 8])
     """
@@ -65,6 +66,7 @@ class DropBlock2d(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import DropBlock2d
         >>> DropBlock2d(0.1, 3).eval()(ember.ones(1, 2, 5, 5)).sum().item()
         50.0
     """

@@ -35,6 +35,8 @@ class FeaturePyramidNetwork(nn.Module):
 
     Example::
 
+        >>> from collections import OrderedDict
+        >>> from ember.vision.ops import FeaturePyramidNetwork
         >>> fpn = FeaturePyramidNetwork([8, 16], 4)
         >>> out = fpn(OrderedDict(a=ember.randn(1, 8, 8, 8), b=ember.randn(1, 16, 4, 4)))
         >>> [tuple(v.shape) for v in out.values()]

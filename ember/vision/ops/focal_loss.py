@@ -24,6 +24,7 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
 
     Example::
 
+        >>> from ember.vision.ops import sigmoid_focal_loss
         >>> sigmoid_focal_loss(ember.tensor([2.0, -1.0]), ember.tensor([1.0, 0.0]))
         tensor([0.0005, 0.0170])
     """

@@ -29,6 +29,7 @@ class FrozenBatchNorm2d(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import FrozenBatchNorm2d
         >>> bn = FrozenBatchNorm2d(8)
         >>> bn(ember.randn(2, 8, 4, 4)).shape
         ember.Size([2, 8, 4, 4])
@@ -113,6 +114,7 @@ class Conv2dNormActivation(ConvNormActivation):
 
     Example::
 
+        >>> from ember.vision.ops import Conv2dNormActivation
         >>> block = Conv2dNormActivation(3, 16, kernel_size=3, stride=2)
         >>> block(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 16, 16, 16])
@@ -147,6 +149,7 @@ class Conv3dNormActivation(ConvNormActivation):
 
     Example::
 
+        >>> from ember.vision.ops import Conv3dNormActivation
         >>> Conv3dNormActivation(2, 4, kernel_size=3)(ember.randn(1, 2, 4, 4, 4)).shape
         ember.Size([1, 4, 4, 4, 4])
     """
@@ -177,6 +180,7 @@ class SqueezeExcitation(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import SqueezeExcitation
         >>> se = SqueezeExcitation(16, 4)
         >>> se(ember.randn(2, 16, 8, 8)).shape
         ember.Size([2, 16, 8, 8])
@@ -218,6 +222,8 @@ class MLP(nn.Sequential):
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.ops import MLP
         >>> mlp = MLP(8, [16, 4], activation_layer=nn.GELU, dropout=0.1)
         >>> mlp(ember.randn(5, 8)).shape
         ember.Size([5, 4])
@@ -246,6 +252,7 @@ class Permute(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import Permute
         >>> Permute([0, 2, 3, 1])(ember.randn(1, 3, 4, 5)).shape
         ember.Size([1, 4, 5, 3])
     """

@@ -37,6 +37,7 @@ class MultiScaleRoIAlign(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import MultiScaleRoIAlign
         >>> m = MultiScaleRoIAlign(["p2", "p3"], 3, 2)
         >>> feats = {"p2": ember.rand(1, 5, 64, 64), "p3": ember.rand(1, 5, 32, 32)}
         >>> m(feats, [ember.tensor([[0., 0., 40., 40.], [10., 10., 250., 200.]])], [(256, 256)]).shape

@@ -30,6 +30,7 @@ def ps_roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1
 
     Example::
 
+        >>> from ember.vision.ops import ps_roi_align
         >>> feats = ember.arange(64.0).reshape(1, 4, 4, 4)
         >>> ps_roi_align(feats, [ember.tensor([[0.0, 0.0, 4.0, 4.0]])], 2, sampling_ratio=1)
         tensor([[[[ 2.5000, 20.5000],
@@ -57,6 +58,7 @@ class PSRoIAlign(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import PSRoIAlign
         >>> PSRoIAlign(2, 1.0, 2)(ember.randn(1, 8, 6, 6), [ember.tensor([[0., 0., 5., 5.]])]).shape
         ember.Size([1, 2, 2, 2])
     """

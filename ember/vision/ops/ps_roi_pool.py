@@ -26,6 +26,7 @@ def ps_roi_pool(input, boxes, output_size, spatial_scale=1.0):
 
     Example::
 
+        >>> from ember.vision.ops import ps_roi_pool
         >>> feats = ember.arange(16.0).reshape(1, 4, 2, 2)
         >>> ps_roi_pool(feats, ember.tensor([[0.0, 0.0, 0.0, 2.0, 2.0]]), 2)
         tensor([[[[ 0.,  5.],
@@ -62,6 +63,7 @@ class PSRoIPool(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import PSRoIPool
         >>> PSRoIPool(2, 1.0)(ember.randn(1, 8, 6, 6), [ember.tensor([[0., 0., 5., 5.]])]).shape
         ember.Size([1, 2, 2, 2])
     """

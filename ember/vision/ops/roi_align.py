@@ -80,6 +80,7 @@ def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, a
 
     Example::
 
+        >>> from ember.vision.ops import roi_align
         >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
         >>> roi_align(feats, [ember.tensor([[0.0, 0.0, 3.0, 3.0]])], 1, aligned=True)
         tensor([[[[5.]]]])
@@ -103,6 +104,7 @@ class RoIAlign(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import RoIAlign
         >>> RoIAlign(2, 0.5, 2)(ember.randn(1, 3, 8, 8), [ember.tensor([[0., 0., 8., 8.]])]).shape
         ember.Size([1, 3, 2, 2])
     """

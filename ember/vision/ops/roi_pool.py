@@ -40,6 +40,7 @@ def roi_pool(input, boxes, output_size, spatial_scale=1.0):
 
     Example::
 
+        >>> from ember.vision.ops import roi_pool
         >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
         >>> roi_pool(feats, ember.tensor([[0.0, 0.0, 0.0, 3.0, 3.0]]), 2)
         tensor([[[[ 5.,  7.],
@@ -72,6 +73,7 @@ class RoIPool(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import RoIPool
         >>> RoIPool(2, 1.0)(ember.randn(1, 3, 8, 8), [ember.tensor([[0., 0., 7., 7.]])]).shape
         ember.Size([1, 3, 2, 2])
     """

@@ -22,6 +22,7 @@ def stochastic_depth(input, p, mode, training=True):
 
     Example::
 
+        >>> from ember.vision.ops import stochastic_depth
         >>> stochastic_depth(ember.ones(4, 3), 0.5, "row").shape
         ember.Size([4, 3])
     """
@@ -52,6 +53,7 @@ class StochasticDepth(nn.Module):
 
     Example::
 
+        >>> from ember.vision.ops import StochasticDepth
         >>> StochasticDepth(0.2, "row").eval()(ember.ones(2, 3)).sum().item()
         6.0
     """

@@ -43,6 +43,7 @@ class ToDtype(Module):
 
     Example::
 
+        >>> from ember.vision.transforms.v2 import ToDtype
         >>> ToDtype(ember.float32, scale=True)(ember.full((1, 1, 1), 255, dtype=ember.uint8))
         tensor([[[1.]]])
     """

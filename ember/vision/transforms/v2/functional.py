@@ -19,6 +19,8 @@ def to_image(inpt):
 
     Example::
 
+        >>> import numpy as np
+        >>> from ember.vision.transforms.v2.functional import to_image
         >>> to_image(np.zeros((4, 5, 3), dtype=np.uint8)).shape
         ember.Size([3, 4, 5])
     """
@@ -44,6 +46,7 @@ def to_dtype(inpt, dtype=ember.float32, scale=False):
 
     Example::
 
+        >>> from ember.vision.transforms.v2.functional import to_dtype
         >>> to_dtype(ember.tensor([[[255]]], dtype=ember.uint8), ember.float32, scale=True)
         tensor([[[1.]]])
     """
