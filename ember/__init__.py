@@ -12,6 +12,7 @@ from ._dtype import (dtype, float16, half, bfloat16, float32, float, float64, do
                      get_default_dtype, set_default_dtype, promote_types, result_type,
                      can_cast, finfo, iinfo)
 from ._tensor import Tensor, Size  # noqa: F401
+from . import _utils  # noqa: F401  (tensor pickling)
 from ._device import device  # noqa: F401
 from . import autograd  # noqa: F401
 from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
@@ -38,7 +39,6 @@ from ._api.special import *  # noqa: F401,F403
 from ._api.composite import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
-from .serialization import save, load  # noqa: F401
 from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
                              channels_last, channels_last_3d, layout, strided)
@@ -79,6 +79,9 @@ def __getattr__(name):
     # Submodules load on first use so that ``import ember`` stays fast.
     # A submodule ember lacks is a missing attribute, so hasattr(ember, "fft") is False.
     import importlib
+    if name in _LAZY_FUNCTIONS:
+        value = globals()[name] = getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
+        return value
     if name in _LAZY_SUBMODULES:
         try:
             return importlib.import_module("." + name, __name__)
@@ -93,6 +96,8 @@ def __getattr__(name):
     raise AttributeError(f"module 'ember' has no attribute '{name}'")
 
 
+# save/load live with the checkpoint format, which needs ``nn`` (Parameter): both load on first use
+_LAZY_FUNCTIONS = {"save": "ember.serialization", "load": "ember.serialization"}
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
                     "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",

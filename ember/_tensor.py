@@ -1,20 +1,23 @@
 """The Tensor: an array, its autograd bookkeeping, and the core protocol methods.
 
-Op families attach their functions as methods from ``ember/_api/`` (see
-``tensor_method``); this file holds only what every tensor needs: metadata,
-the NumPy bridge, printing, and the autograd entry points.
+This is the lowest layer that knows tensors: it imports only dtypes, devices, the array
+backends and printing.  Everything else attaches its functions as methods from above (see
+``tensor_method``): the op families from ``ember/_api/``, ``backward`` and the gradient hooks
+from ``ember/autograd/``, the legacy constructor ``Tensor(2, 3)`` from ``_api/creation.py`` and
+pickling from ``_utils.py``.  This file holds only what every tensor needs: metadata, the NumPy
+bridge and printing.
 """
 import numpy as np
 
 from . import _dtype
-from ._backend.arrays import root_array as _root_array, data_address as _address
+from ._alias import public_prefix
+from ._backend import device_of
+from ._backend.storage import (root_array, data_address, storage_offset as _offset_of,
+                               element_strides, contiguous_strides)
 from ._memory_format import strided as _strided
 from ._dtype import FROM_NP
-from . import autograd as _autograd
-from .autograd import grad_mode
-from .autograd import graph as _graph
-
-_grad_state = grad_mode.state
+from ._tensor_str import format_tensor
+from .storage import UntypedStorage
 
 
 class Tensor:
@@ -22,11 +25,6 @@ class Tensor:
 
     __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc", "_base",
                  "_view_fn", "_view_ver", "_hooks", "_retains_grad", "__weakref__")
-
-    def __new__(cls, *args, **kwargs):
-        # ``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy float constructor.
-        from ._api.creation import legacy_new
-        return legacy_new(cls, _dtype.get_default_dtype(), args, kwargs)
 
     def __init__(self, *args, **kwargs):
         pass
@@ -61,7 +59,6 @@ class Tensor:
 
     @property
     def device(self):
-        from ._backend import device_of
         return device_of(self._data)
 
     @property
@@ -92,28 +89,21 @@ class Tensor:
 
     def stride(self, dim=None):
         arr = self._data
-        if arr.size == 0:  # NumPy reports zero strides for empty arrays, torch contiguous ones
-            strides, step = [], 1
-            for n in reversed(arr.shape):
-                strides.append(step)
-                step *= max(n, 1)
-            strides = tuple(reversed(strides))
-        else:
-            strides = tuple(s // arr.itemsize for s in arr.strides)
+        # NumPy reports zero strides for empty arrays, torch contiguous ones
+        strides = contiguous_strides(arr.shape) if arr.size == 0 else element_strides(arr)
         return strides if dim is None else strides[_wrap_dim(dim, arr.ndim)]
 
     def storage_offset(self):
-        return (_address(self._data) - _address(_root_array(self._data))) // self._data.itemsize
+        return _offset_of(self._data)
 
     def is_contiguous(self, memory_format=None):
         return self._data.flags.c_contiguous
 
     def data_ptr(self):
-        return _address(self._data)
+        return data_address(self._data)
 
     def untyped_storage(self):
-        from .storage import UntypedStorage
-        return UntypedStorage._of(_root_array(self._data))
+        return UntypedStorage._of(root_array(self._data))
 
     def get_device(self):
         return -1 if self.is_cpu else self.device.index
@@ -182,35 +172,6 @@ class Tensor:
         self._requires_grad = False
         return self
 
-    def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor after backward."""
-        if not self._requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is None or self._retains_grad:
-            return
-        self._retains_grad = True
-        target = self
-
-        def keep(grad):
-            target.grad = grad.clone() if target.grad is None else target.grad + grad
-        self.grad_fn._add_pre_hook(self._output_nr, keep)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self.grad_fn is not None:
-            return self.grad_fn._add_pre_hook(self._output_nr, hook)
-        from .autograd.graph import _Handle
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _Handle(self._hooks, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
-        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
-
     # -- NumPy bridge -------------------------------------------------------
     def numpy(self, *, force=False):
         if self._requires_grad and not force:
@@ -276,7 +237,6 @@ class Tensor:
                              + (f". {hint}" if hint else ""))
 
     def __repr__(self):
-        from ._tensor_str import format_tensor
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
         arr = self._data if self.is_meta else self.__array__()
@@ -291,17 +251,11 @@ class Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
-    def __reduce_ex__(self, protocol):
-        from .serialization import reduce_tensor
-        return reduce_tensor(self)
-
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
                                "the deepcopy protocol at the moment.")
         new = _wrap(self._data.copy(), self._requires_grad)
-        if type(self) is not Tensor:
-            new = type(self).__new__(type(self), new, self._requires_grad) if _is_param(self) else new
         if self.grad is not None:
             new.grad = _wrap(self.grad._data.copy())
         memo[id(self)] = new
@@ -319,18 +273,12 @@ _ATTRIBUTE_HINTS = {
 }
 
 
-def _is_param(t):
-    from .nn.parameter import Parameter
-    return isinstance(t, Parameter)
-
-
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``ember.Size([2, 3])``."""
 
     __slots__ = ()
 
     def __repr__(self):
-        from ._alias import public_prefix
         return f"{public_prefix()}.Size({list(self)})"
 
     def numel(self):
@@ -381,9 +329,6 @@ def _wrap(arr, requires_grad=False):
     t._hooks = None
     t._retains_grad = False
     return t
-
-
-_graph._wrap = _wrap
 
 
 def tensor_method(*names):

@@ -462,3 +462,10 @@ def _legacy_type(dt):
 
 
 LEGACY_TYPES = {dt._tensor_type: _legacy_type(dt) for dt in _dtype._ALL}
+
+
+@tensor_method("__new__")
+def _tensor_new(cls, *args, **kwargs):
+    """``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy constructor, in the default
+    float dtype (see ``legacy_new``)."""
+    return legacy_new(cls, get_default_dtype(), args, kwargs)

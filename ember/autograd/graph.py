@@ -14,10 +14,9 @@ from numpy import ndarray as _ndarray
 
 from .._backend import is_array
 from .._backend.arrays import is_writeable
+from .._dtype import FROM_NP
+from .._tensor import _wrap
 from . import anomaly_mode, grad_mode
-
-#: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
-_wrap = None
 
 _FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -106,7 +105,6 @@ def _describe(what):
 
 
 def _type_name(arr):
-    from .._dtype import FROM_NP
     d = FROM_NP.get(arr.dtype)
     return "ember." + (d._tensor_type if d else str(arr.dtype))
 
@@ -221,7 +219,8 @@ def _run_post_hooks(node, in_grads, grads):
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None):
-    """Backpropagate ``root_grads`` from ``roots`` (tensors) through the graph.
+    """Backpropagate ``root_grads`` from ``roots`` (tensors, whose views are current: see
+    ``gradients._run``) through the graph.
 
     Without ``capture`` the gradients reaching leaves are accumulated into
     their ``.grad``.  With ``capture`` (a dict mapping ``(node_or_leaf, output_nr)``
@@ -231,9 +230,6 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     buffers = {}
     starts = []
     for t, g in zip(roots, root_grads):
-        if t._base is not None:
-            from .views import refresh_view
-            refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
         _accumulate(buffers, target, index, g)

@@ -1,0 +1,139 @@
+"""Static checks of ember's import structure, read from the source with ``ast`` (nothing is imported).
+
+* The import graph of ``ember/`` has no cycle.  An edge ``a -> b`` is any import of ``b`` written
+  in ``a``, at module level or inside a function: an import deferred into a function still makes
+  ``a`` depend on ``b``, so a cycle dodged that way is still a cycle.  Importing ``p.q.m`` also
+  runs ``p/__init__.py`` and ``p/q/__init__.py``, so those packages are edges too, except the ones
+  ``a`` itself sits in (they are already running when ``a`` loads).
+* At most ``MAX_DEFERRED`` imports of ember modules sit inside functions, each marked on its line
+  with ``# deferred: <why>``.  Optional third-party packages (SciPy, Pillow, CuPy, mpi4py) are not
+  counted: they are deferred so that ember runs without them.
+"""
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "ember"
+MAX_DEFERRED = 40
+_TAG = "# deferred:"
+
+
+def _modules(root):
+    """``{dotted module name: (path, is_package)}`` for every ``.py`` file under ``root``."""
+    mods = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        is_pkg = parts[-1] == "__init__"
+        mods[".".join(parts[:-1] if is_pkg else parts)] = (path, is_pkg)
+    return mods
+
+
+def _targets(node, module, is_pkg, mods):
+    """The ember modules one import statement loads, with the packages above them that are not
+    already running above ``module`` itself."""
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    else:
+        if node.level:
+            base = module.split(".")[:len(module.split(".")) - node.level + (1 if is_pkg else 0)]
+            package = ".".join(base + ([node.module] if node.module else []))
+        else:
+            package = node.module
+        names = [f"{package}.{a.name}" if f"{package}.{a.name}" in mods else package
+                 for a in node.names]
+    out = set()
+    for name in names:
+        while name not in mods and "." in name:     # ``from pkg import function``: pkg itself
+            name = name.rsplit(".", 1)[0]
+        if name not in mods:
+            continue                                # not an ember module
+        out.add(name)
+        parts = name.split(".")
+        out.update(p for p in (".".join(parts[:i]) for i in range(2, len(parts)))
+                   if not module.startswith(p + "."))
+    return out
+
+
+def _is_type_checking(node):
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def scan(root=ROOT):
+    """``(edges, deferred)``: ``edges[a]`` the set of modules ``a`` imports anywhere, and
+    ``deferred`` a list of ``(module, line number, source line)`` for each import of an ember
+    module made inside a function."""
+    mods = _modules(root)
+    edges = {m: set() for m in mods}
+    deferred = []
+    for module, (path, is_pkg) in mods.items():
+        source = path.read_text()
+        lines = source.splitlines()
+
+        def visit(node, in_function):
+            for child in ast.iter_child_nodes(node):
+                if _is_type_checking(child):
+                    continue
+                inner = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                          ast.Lambda))
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
+                    found = _targets(child, module, is_pkg, mods) - {module}
+                    edges[module] |= found
+                    if found and in_function:
+                        deferred.append((module, child.lineno, lines[child.lineno - 1].strip()))
+                visit(child, inner)
+
+        visit(ast.parse(source), False)
+    return edges, deferred
+
+
+def find_cycle(edges):
+    """One import cycle as a list of modules (first == last), or None if the graph has none."""
+    colour = dict.fromkeys(edges, 0)        # 0 new, 1 on the current path, 2 done
+    for start in sorted(edges):
+        if colour[start]:
+            continue
+        path, stack = [start], [iter(sorted(edges[start]))]
+        colour[start] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                colour[path.pop()] = 2
+                stack.pop()
+            elif colour[nxt] == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif colour[nxt] == 0:
+                colour[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(sorted(edges[nxt])))
+    return None
+
+
+def test_scan_sees_cycles_and_deferred_imports(tmp_path):
+    pkg = tmp_path / "ember"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("from . import a\n")
+    (pkg / "a.py").write_text("from .sub import b\n")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "sub" / "b.py").write_text("def f():\n    from .. import a  # deferred: test\n")
+    (pkg / "sub" / "c.py").write_text("from .b import f\n")
+    edges, deferred = scan(pkg)
+    assert edges["ember.a"] == {"ember.sub", "ember.sub.b"}
+    assert edges["ember.sub.c"] == {"ember.sub.b"}      # its own package is already loading
+    assert find_cycle(edges) == ["ember.a", "ember.sub.b", "ember.a"]
+    assert deferred == [("ember.sub.b", 2, "from .. import a  # deferred: test")]
+    (pkg / "sub" / "b.py").write_text("import numpy\n")
+    assert find_cycle(scan(pkg)[0]) is None
+
+
+def test_no_import_cycles():
+    cycle = find_cycle(scan()[0])
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_deferred_imports_are_few_and_explained():
+    deferred = scan()[1]
+    unexplained = [f"{m}:{n}: {line}" for m, n, line in deferred if _TAG not in line]
+    assert not unexplained, (f"imports inside functions need a '{_TAG} <why>' comment:\n"
+                             + "\n".join(unexplained))
+    assert len(deferred) <= MAX_DEFERRED, (
+        f"{len(deferred)} ember imports are deferred into functions (at most {MAX_DEFERRED}):\n"
+        + "\n".join(f"{m}:{n}: {line}" for m, n, line in deferred))
