@@ -27,50 +27,61 @@ class Tensor:
                  "_view_fn", "_view_ver", "_hooks", "_retains_grad", "__weakref__")
 
     def __init__(self, *args, **kwargs):
+        """Nothing to do: ``__new__`` (attached by ``_api/creation.py``) builds the tensor."""
         pass
 
     # -- metadata ---------------------------------------------------------
     @property
     def dtype(self):
+        """The element type, an ``ember.dtype`` (``ember.float32``...)."""
         return FROM_NP[self._data.dtype]
 
     @property
     def shape(self):
+        """The sizes of the dims, an ``ember.Size``."""
         return Size(self._data.shape)
 
     def size(self, dim=None):
+        """The sizes of the dims (an ``ember.Size``), or the size of dim ``dim``."""
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
     def ndim(self):
+        """The number of dims."""
         return self._data.ndim
 
     def dim(self):
+        """The number of dims."""
         return self._data.ndim
 
     ndimension = dim
 
     def numel(self):
+        """The number of elements (the product of the sizes)."""
         return self._data.size
 
     nelement = numel
 
     @property
     def device(self):
+        """Where the data lives: ``device('cpu')``, ``device('cuda', 0)``, ``device('meta')``."""
         return device_of(self._data)
 
     @property
     def is_cuda(self):
+        """True for a tensor held by CuPy (a CUDA device)."""
         return type(self._data) is not np.ndarray and not self.is_meta
 
     @property
     def is_meta(self):
+        """True for a tensor on the ``meta`` device (a shape and dtype, no data)."""
         return type(self._data).__name__ == "MetaArray"
 
     @property
     def is_cpu(self):
+        """True for a tensor held in host memory by NumPy."""
         return type(self._data) is np.ndarray
 
     is_sparse = False
@@ -79,38 +90,49 @@ class Tensor:
     layout = _strided
 
     def is_floating_point(self):
+        """True for a floating-point dtype."""
         return self._data.dtype.kind == "f"
 
     def is_complex(self):
+        """True for a complex dtype."""
         return self._data.dtype.kind == "c"
 
     def element_size(self):
+        """Bytes per element."""
         return self._data.itemsize
 
     def stride(self, dim=None):
+        """Steps in elements between neighbours along each dim (or along ``dim``), as torch counts
+        them."""
         arr = self._data
         # NumPy reports zero strides for empty arrays, torch contiguous ones
         strides = contiguous_strides(arr.shape) if arr.size == 0 else element_strides(arr)
         return strides if dim is None else strides[_wrap_dim(dim, arr.ndim)]
 
     def storage_offset(self):
+        """How many elements into its storage this tensor starts."""
         return _offset_of(self._data)
 
     def is_contiguous(self, memory_format=None):
+        """True when the elements lie in row-major order with no gaps."""
         return self._data.flags.c_contiguous
 
     def data_ptr(self):
+        """The address of the first element."""
         return data_address(self._data)
 
     def untyped_storage(self):
+        """The storage (the bytes) this tensor views, shared by all views of one base."""
         return UntypedStorage._of(root_array(self._data))
 
     def get_device(self):
+        """The device index: -1 on the CPU."""
         return -1 if self.is_cpu else self.device.index
 
     # -- autograd -----------------------------------------------------------
     @property
     def requires_grad(self):
+        """Whether autograd records operations on this tensor (settable on leaves)."""
         return self._requires_grad
 
     @requires_grad.setter
@@ -118,6 +140,7 @@ class Tensor:
         self.requires_grad_(flag)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place (on a leaf) and return the tensor."""
         flag = bool(requires_grad)
         if self.grad_fn is not None:
             if flag:
@@ -133,18 +156,22 @@ class Tensor:
 
     @property
     def is_leaf(self):
+        """True for a tensor no recorded operation made (``grad_fn`` is None)."""
         return self.grad_fn is None
 
     @property
     def _version(self):
+        """The in-place modification counter, shared with views."""
         return self._vc[0]
 
     @property
     def output_nr(self):
+        """Which output of its ``grad_fn`` this tensor is."""
         return self._output_nr
 
     @property
     def retains_grad(self):
+        """Whether ``retain_grad()`` asked a non-leaf to keep its ``.grad``."""
         return self._retains_grad
 
     @property
@@ -166,6 +193,7 @@ class Tensor:
         return t
 
     def detach_(self):
+        """Cut this tensor from the graph in place (it becomes a leaf)."""
         if self._base is not None and self._base.requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
@@ -174,6 +202,8 @@ class Tensor:
 
     # -- NumPy bridge -------------------------------------------------------
     def numpy(self, *, force=False):
+        """The data as a NumPy array sharing memory (``force=True``: also for tensors requiring
+        grad or on a device)."""
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
@@ -185,29 +215,35 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        """NumPy's conversion protocol: the data as a host array, optionally cast to ``dtype``."""
         arr = self._data if type(self._data) is np.ndarray else self._data.get()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
     def item(self):
+        """The one element as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to "
                                f"Scalar (shape {tuple(self._data.shape)}); item() needs exactly one")
         return self._data.item()
 
     def tolist(self):
+        """The data as nested Python lists of numbers."""
         return self._data.tolist()
 
     def __len__(self):
+        """The size of the first dim."""
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
     def __iter__(self):
+        """Iterate over the first dim (views ``self[0]``, ``self[1]``...)."""
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
     def __bool__(self):
+        """The truth of a one-element tensor."""
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {'no' if self._data.size == 0 else 'more than one'} "
                                f"value{'s' if self._data.size == 0 else ''} is ambiguous "
@@ -215,28 +251,34 @@ class Tensor:
         return bool(self._data.item())
 
     def __float__(self):
+        """A one-element tensor as a Python float."""
         return float(self.item())
 
     def __int__(self):
+        """A one-element tensor as a Python int."""
         return int(self.item())
 
     def __index__(self):
+        """A one-element integer tensor as an index."""
         if self._data.size != 1 or self._data.dtype.kind not in "iub":
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.item())
 
     def __complex__(self):
+        """A one-element tensor as a Python complex."""
         return complex(self.item())
 
     __hash__ = object.__hash__
 
     def __getattr__(self, name):
+        """Raise AttributeError for a missing attribute, with a hint for common slips."""
         # Only reached for missing attributes: say what the user probably meant.
         hint = _ATTRIBUTE_HINTS.get(name)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'"
                              + (f". {hint}" if hint else ""))
 
     def __repr__(self):
+        """torch's printed form: ``tensor([1., 2.], requires_grad=True)``."""
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
         arr = self._data if self.is_meta else self.__array__()
@@ -247,11 +289,13 @@ class Tensor:
                              device=dev)
 
     def __format__(self, spec):
+        """``format(t, spec)``: a 0-d tensor formats as its number."""
         if self._data.ndim == 0:
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
     def __deepcopy__(self, memo):
+        """A leaf holding a copy of the data (and of ``.grad``); non-leaves cannot be deep-copied."""
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
                                "the deepcopy protocol at the moment.")
@@ -282,16 +326,19 @@ class Size(tuple):
         return f"{public_prefix()}.Size({list(self)})"
 
     def numel(self):
+        """The number of elements a tensor of this shape holds."""
         n = 1
         for s in self:
             n *= s
         return n
 
     def __getitem__(self, key):
+        """An entry, or a ``Size`` for a slice."""
         res = tuple.__getitem__(self, key)
         return Size(res) if isinstance(key, slice) else res
 
     def __add__(self, other):
+        """Concatenated shapes, as a ``Size``."""
         return Size(tuple.__add__(self, other))
 
 

@@ -137,3 +137,24 @@ def test_deferred_imports_are_few_and_explained():
     assert len(deferred) <= MAX_DEFERRED, (
         f"{len(deferred)} ember imports are deferred into functions (at most {MAX_DEFERRED}):\n"
         + "\n".join(f"{m}:{n}: {line}" for m, n, line in deferred))
+
+
+def test_tensor_stub_is_current():
+    from ember import _stubgen
+    assert _stubgen.STUB.read_text() == _stubgen.render(), (
+        "ember/_tensor.pyi is stale: run `python -m ember._stubgen` and commit the result")
+
+
+def test_tensor_stub_lists_every_method_with_a_doc():
+    import ember
+    from ember import _stubgen
+    tree = ast.parse(_stubgen.STUB.read_text())
+    tensor = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Tensor")
+    defs = {n.name: n for n in tensor.body if isinstance(n, ast.FunctionDef)}
+    methods = {k for k, v in vars(ember.Tensor).items() if callable(v) or isinstance(v, property)}
+    assert methods <= set(defs), sorted(methods - set(defs))
+    assert all(ast.get_docstring(n) for n in defs.values())
+    add = defs["add"]            # attached by _api/elementwise.py: ``add(input, other, *, alpha, out)``
+    assert [a.arg for a in add.args.args] == ["input", "other"]
+    assert [a.arg for a in add.args.kwonlyargs] == ["alpha", "out"]
+    assert ast.get_docstring(add) == "input + alpha * other."
