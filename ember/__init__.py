@@ -49,6 +49,7 @@ from ._file_reader import PyTorchFileReader  # noqa: F401
 from .jit import ScriptModule, ScriptFunction  # noqa: F401  (torch.ScriptModule is jit's)
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from math import inf, nan, pi, e  # noqa: F401
+from ._functional_aliases import resolve as _resolve_alias
 
 globals().update(_LEGACY_TYPES)
 return_types = _reduction.return_types
@@ -89,8 +90,7 @@ def __getattr__(name):
             if exc.name != f"{__name__}.{name}":
                 raise
     else:
-        from ._functional_aliases import resolve
-        function = resolve(name)
+        function = _resolve_alias(name)
         if function is not None:
             return function
     raise AttributeError(f"module 'ember' has no attribute '{name}'")

@@ -1,13 +1,14 @@
 """Static checks of ember's import structure, read from the source with ``ast`` (nothing is imported).
 
-* The import graph of ``ember/`` has no cycle.  An edge ``a -> b`` is any import of ``b`` written
-  in ``a``, at module level or inside a function: an import deferred into a function still makes
-  ``a`` depend on ``b``, so a cycle dodged that way is still a cycle.  Importing ``p.q.m`` also
-  runs ``p/__init__.py`` and ``p/q/__init__.py``, so those packages are edges too, except the ones
-  ``a`` itself sits in (they are already running when ``a`` loads).
+* The import graph of ``ember/`` has no cycle.  An edge ``a -> b`` is an import of ``b`` written
+  in ``a``: at module level, or inside a function without a ``# deferred: <why>`` mark (a plain
+  import moved into a function to dodge a cycle is still part of the cycle).  Importing ``p.q.m``
+  also runs ``p/__init__.py`` and ``p/q/__init__.py``, so those packages are edges too, except
+  the ones ``a`` itself sits in (they are already running when ``a`` loads).
 * At most ``MAX_DEFERRED`` imports of ember modules sit inside functions, each marked on its line
-  with ``# deferred: <why>``.  Optional third-party packages (SciPy, Pillow, CuPy, mpi4py) are not
-  counted: they are deferred so that ember runs without them.
+  with ``# deferred: <why>`` (a deliberate late binding: a heavy package loaded on first use, a
+  layer above reached at call time).  Optional third-party packages (SciPy, Pillow, CuPy,
+  mpi4py) are not counted: they are deferred so that ember runs without them.
 """
 import ast
 import pathlib
@@ -58,9 +59,9 @@ def _is_type_checking(node):
 
 
 def scan(root=ROOT):
-    """``(edges, deferred)``: ``edges[a]`` the set of modules ``a`` imports anywhere, and
-    ``deferred`` a list of ``(module, line number, source line)`` for each import of an ember
-    module made inside a function."""
+    """``(edges, deferred)``: ``edges[a]`` the set of modules ``a`` imports (marked deferred
+    imports left out), and ``deferred`` a list of ``(module, line number, source line)`` for
+    each import of an ember module made inside a function."""
     mods = _modules(root)
     edges = {m: set() for m in mods}
     deferred = []
@@ -76,9 +77,11 @@ def scan(root=ROOT):
                                                           ast.Lambda))
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     found = _targets(child, module, is_pkg, mods) - {module}
-                    edges[module] |= found
+                    line = lines[child.lineno - 1].strip()
                     if found and in_function:
-                        deferred.append((module, child.lineno, lines[child.lineno - 1].strip()))
+                        deferred.append((module, child.lineno, line))
+                    if not (in_function and _TAG in line):
+                        edges[module] |= found
                 visit(child, inner)
 
         visit(ast.parse(source), False)
@@ -113,15 +116,16 @@ def test_scan_sees_cycles_and_deferred_imports(tmp_path):
     (pkg / "__init__.py").write_text("from . import a\n")
     (pkg / "a.py").write_text("from .sub import b\n")
     (pkg / "sub" / "__init__.py").write_text("")
-    (pkg / "sub" / "b.py").write_text("def f():\n    from .. import a  # deferred: test\n")
+    (pkg / "sub" / "b.py").write_text("def f():\n    from .. import a\n")
     (pkg / "sub" / "c.py").write_text("from .b import f\n")
     edges, deferred = scan(pkg)
     assert edges["ember.a"] == {"ember.sub", "ember.sub.b"}
     assert edges["ember.sub.c"] == {"ember.sub.b"}      # its own package is already loading
     assert find_cycle(edges) == ["ember.a", "ember.sub.b", "ember.a"]
-    assert deferred == [("ember.sub.b", 2, "from .. import a  # deferred: test")]
-    (pkg / "sub" / "b.py").write_text("import numpy\n")
-    assert find_cycle(scan(pkg)[0]) is None
+    assert deferred == [("ember.sub.b", 2, "from .. import a")]
+    (pkg / "sub" / "b.py").write_text("def f():\n    from .. import a  # deferred: late\n")
+    edges, deferred = scan(pkg)
+    assert find_cycle(edges) is None and len(deferred) == 1
 
 
 def test_no_import_cycles():

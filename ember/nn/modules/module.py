@@ -33,6 +33,10 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.function import Function
 from ..parameter import Parameter, Buffer
+from ..._api.creation import zeros_like
+from ..._api.conversion import _parse_to
+from ... import _dtype
+from ..._api.creation import empty_like
 
 __all__ = ["Module", "RemovableHandle", "ShapeError", "layer_error",
            "register_module_forward_pre_hook", "register_module_forward_hook"]
@@ -205,7 +209,6 @@ class _BackwardHooks:
     @staticmethod
     def _spread(values, index, grads):
         """Gradients for every position of ``values``, given those of the tapped ones."""
-        from ..._api.creation import zeros_like
         full = [zeros_like(v) if isinstance(v, Tensor) else None for v in values]
         for i, g in zip(index, grads):
             full[i] = g
@@ -629,7 +632,6 @@ class Module:
 
     def to(self, *args, **kwargs):
         """Move and/or cast parameters and buffers (only floating/complex ones change dtype)."""
-        from ..._api.conversion import _parse_to
         dtype, device, _ = _parse_to(args, dict(kwargs))
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
@@ -653,23 +655,18 @@ class Module:
         return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
 
     def float(self):
-        from ... import _dtype
         return self._cast_floats(_dtype.float32)
 
     def double(self):
-        from ... import _dtype
         return self._cast_floats(_dtype.float64)
 
     def half(self):
-        from ... import _dtype
         return self._cast_floats(_dtype.float16)
 
     def bfloat16(self):
-        from ... import _dtype
         return self._cast_floats(_dtype.bfloat16)
 
     def to_empty(self, *, device, recurse=True):
-        from ..._api.creation import empty_like
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     # -- state_dict --------------------------------------------------------------------

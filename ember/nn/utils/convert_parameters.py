@@ -1,6 +1,7 @@
 """Flatten parameters into one vector and back (for second-order methods, evolution strategies)."""
 from ..._tensor import Tensor
 from ..modules.module import _typename
+from ... import cat
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
@@ -16,7 +17,6 @@ def _check_param_device(param, old_device):
 
 def parameters_to_vector(parameters):
     """Concatenate the flattened parameters into one 1-D tensor (differentiable)."""
-    from ... import cat
     device = None
     flat = []
     for p in parameters:

@@ -3,6 +3,7 @@ import collections.abc
 import re
 
 import numpy as np
+import ember
 
 __all__ = ["default_collate", "default_convert"]
 
@@ -17,7 +18,6 @@ def _is_namedtuple(x):
 
 def default_convert(data):
     """NumPy arrays (and numbers inside containers) become tensors; the structure is kept."""
-    import ember
     if isinstance(data, ember.Tensor):
         return data
     if isinstance(data, np.ndarray):
@@ -45,7 +45,6 @@ def default_convert(data):
 
 def default_collate(batch):
     """Stack a list of samples into a batch, recursing into dicts, tuples and lists."""
-    import ember
     elem = batch[0]
     if isinstance(elem, ember.Tensor):
         return ember.stack(batch, 0)

@@ -5,6 +5,7 @@ import warnings
 from typing import Generic, Iterable, TypeVar
 
 from ..._tensor import Tensor
+from ... import randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
            "Subset", "StackDataset", "random_split"]
@@ -132,7 +133,6 @@ class Subset(Dataset[_T_co]):
 
 def random_split(dataset, lengths, generator=None):
     """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
-    from ... import randperm
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         counts = [int(math.floor(n * frac)) for frac in lengths]
