@@ -162,3 +162,24 @@ def test_tensor_stub_lists_every_method_with_a_doc():
     assert [a.arg for a in add.args.args] == ["input", "other"]
     assert [a.arg for a in add.args.kwonlyargs] == ["alpha", "out"]
     assert ast.get_docstring(add) == "input + alpha * other."
+
+
+def _reachable(edges, start):
+    seen, stack = set(), [start]
+    while stack:
+        for nxt in edges[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def test_tensor_and_engine_import_only_lower_layers():
+    edges = scan()[0]
+    above_tensor = ("ember.autograd", "ember._api", "ember._ops", "ember.nn", "ember.serialization",
+                    "ember._utils", "ember.linalg")
+    low = _reachable(edges, "ember._tensor")
+    assert not [m for m in low if m == "ember" or m.startswith(above_tensor)], sorted(low)
+    engine = _reachable(edges, "ember.autograd.graph")
+    assert "ember._tensor" in engine
+    assert not [m for m in engine if m.startswith(("ember._api", "ember._ops", "ember.nn"))]
