@@ -2,8 +2,8 @@
 
 This is the lowest layer that knows tensors: it imports only dtypes, devices, the array
 backends and printing.  Everything else attaches its functions as methods from above (see
-``tensor_method``): the op families from ``ember/_api/``, ``backward`` and the gradient hooks
-from ``ember/autograd/``, the legacy constructor ``Tensor(2, 3)`` from ``_api/creation.py`` and
+``tensor_method``): the op families from ``ember/_ops/``, ``backward`` and the gradient hooks
+from ``ember/autograd/``, the legacy constructor ``Tensor(2, 3)`` from ``_ops/creation.py`` and
 pickling from ``_utils.py``.  This file holds only what every tensor needs: metadata, the NumPy
 bridge and printing.
 """
@@ -27,7 +27,7 @@ class Tensor:
                  "_view_fn", "_view_ver", "_hooks", "_retains_grad", "__weakref__")
 
     def __init__(self, *args, **kwargs):
-        """Nothing to do: ``__new__`` (attached by ``_api/creation.py``) builds the tensor."""
+        """Nothing to do: ``__new__`` (attached by ``_ops/creation.py``) builds the tensor."""
         pass
 
     # -- metadata ---------------------------------------------------------

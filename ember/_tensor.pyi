@@ -60,7 +60,7 @@ class Tensor:
     def __index__(self):
         """A one-element integer tensor as an index."""
     def __init__(self, *args, **kwargs):
-        """Nothing to do: ``__new__`` (attached by ``_api/creation.py``) builds the tensor."""
+        """Nothing to do: ``__new__`` (attached by ``_ops/creation.py``) builds the tensor."""
     def __int__(self):
         """A one-element tensor as a Python int."""
     def __invert__(self):

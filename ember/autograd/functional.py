@@ -5,7 +5,7 @@ output element. Both run ``func`` on detached copies of ``inputs`` that require 
 caller's graph is left alone, and return results detached from any graph. ``create_graph=True``
 raises NotImplementedError (ember has no higher-order gradients).
 """
-from .._api.shape import stack
+from .._ops.shape.funcs import stack
 from .._tensor import Tensor
 from .gradients import grad as _grad
 from .grad_mode import enable_grad

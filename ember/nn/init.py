@@ -7,9 +7,9 @@ import math
 import warnings
 
 from ..autograd import grad_mode
-from .._api.creation import eye
+from .._ops.creation import eye
 from .. import linalg
-from .._api.random import rand
+from .._ops.random import rand
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",

@@ -7,7 +7,7 @@ modules (``LazyLinear``) until their first input fixes the shapes.
 """
 from collections import OrderedDict
 
-from .._api.creation import empty
+from .._ops.creation import empty
 from .._tensor import Tensor, _wrap
 
 __all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer", "is_lazy"]

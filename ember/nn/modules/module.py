@@ -33,10 +33,10 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.function import Function
 from ..parameter import Parameter, Buffer
-from ..._api.creation import zeros_like
-from ..._api.conversion import _parse_to
+from ..._ops.creation import zeros_like
+from ..._ops.conversion import _parse_to
 from ... import _dtype
-from ..._api.creation import empty_like
+from ..._ops.creation import empty_like
 
 __all__ = ["Module", "RemovableHandle", "ShapeError", "layer_error",
            "register_module_forward_pre_hook", "register_module_forward_hook"]
