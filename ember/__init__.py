@@ -38,6 +38,7 @@ from ._ops.reduction.funcs import *  # noqa: F401,F403
 from ._ops.shape.funcs import *  # noqa: F401,F403
 from ._ops.indexing.funcs import *  # noqa: F401,F403
 from ._ops.linalg.funcs import *  # noqa: F401,F403
+from .linalg._toplevel import *  # noqa: F401,F403
 from ._ops.random import *  # noqa: F401,F403
 from ._ops.complex.funcs import *  # noqa: F401,F403
 from ._ops.fft.spectral import *  # noqa: F401,F403
@@ -105,6 +106,6 @@ def __getattr__(name):
 # save/load live with the checkpoint format, which needs ``nn`` (Parameter): both load on first use
 _LAZY_FUNCTIONS = {"save": "ember.serialization", "load": "ember.serialization"}
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
-                    "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
+                    "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
                     "torch_version", "distributions"}

@@ -794,7 +794,7 @@ class Tensor:
     def matmul(input, other, *, out=...):
         """Matrix product with broadcasting batch dims; 1-D operands act as vectors."""
     def matrix_exp(input):
-        """exp of square matrices (``linalg.matrix_exp``).  Example: ``ember.matrix_exp(ember.zeros(2, 2))``."""
+        """exp of square matrices (``linalg.matrix_exp``)."""
     def matrix_power(input, n):
         """``input`` multiplied by itself n times (see linalg.matrix_power)."""
     def max(input, dim=..., keepdim=..., *, other=..., out=...):

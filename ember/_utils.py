@@ -1,4 +1,8 @@
-"""Turning stored pieces back into tensors: the rebuild calls that pickles name.
+"""Making tensors from Python data and from stored pieces: array conversion and rebuilding.
+
+``from_data(data)`` is ``ember.tensor``'s conversion (torch's dtype inference for nested
+lists, its errors for ragged data and int64 overflow; ``array_from`` gives just the array), used
+wherever data becomes a tensor.
 
 ``ember.save`` writes each tensor as torch's call ``torch._utils._rebuild_tensor_v2(storage,
 offset, size, stride, requires_grad, hooks)``; loading maps that name (and ``_rebuild_tensor_v3``,
@@ -24,12 +28,119 @@ import warnings
 import numpy as np
 
 from . import _dtype
-from ._backend import get_array_module
+from ._backend import get_array_module, to_device
+from ._device import as_device, default_device
+from ._dtype import from_numpy_dtype, get_default_dtype, promote_types
 from ._tensor import Tensor, _wrap, tensor_method
 
-__all__ = ["MissingDtype", "LoadedStorage", "checked_index", "rebuild_from_array"]
+__all__ = ["SEQUENCES", "infer_dtype", "ragged_error", "array_from", "finish_tensor", "from_data",
+           "MissingDtype", "LoadedStorage", "checked_index", "rebuild_from_array"]
 
 
+# -- Python data to tensors ------------------------------------------------------------------
+def finish_tensor(arr, device, requires_grad):
+    """Wrap ``arr`` as a tensor on ``device`` (None: the default device), moving it if needed."""
+    device = default_device() if device is None else as_device(device)
+    if device.type != "cpu" or type(arr) is not np.ndarray:
+        arr = to_device(arr, device)
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+SEQUENCES = (list, tuple, range)   # what nests in tensor(data)
+
+
+def _scalar_dtype(t):
+    """The dtype a Python scalar type gets in a new tensor (None: not a Python scalar)."""
+    if t is float:
+        return get_default_dtype()
+    if t is bool:
+        return _dtype.bool
+    if t is int:
+        return _dtype.int64
+    if t is complex:
+        return _dtype.default_complex()
+    return None
+
+
+def infer_dtype(data):
+    """torch's dtype for nested ``data``: Python floats get the default dtype, ints int64,
+    and typed leaves (tensors, NumPy arrays and scalars) their own dtype, all promoted
+    together.  Each list's element types are read at C speed; only sub-sequences and
+    typed leaves are visited one by one.  Returns None for data with no leaves ([])."""
+    t = type(data)
+    d = _scalar_dtype(t)
+    if d is not None:
+        return d
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, (np.ndarray, np.generic)):
+        return from_numpy_dtype(data.dtype)
+    if isinstance(data, SEQUENCES):
+        result = None
+        kinds = set(map(type, data))
+        for k in kinds:
+            d = _scalar_dtype(k)
+            if d is not None:
+                result = d if result is None else promote_types(result, d)
+        if any(_scalar_dtype(k) is None for k in kinds):
+            for x in data:
+                if _scalar_dtype(type(x)) is None:
+                    d = infer_dtype(x)
+                    if d is not None:
+                        result = d if result is None else promote_types(result, d)
+        return result
+    if isinstance(data, str):
+        raise TypeError(f"new(): invalid data type '{t.__name__}'")
+    raise RuntimeError(f"Could not infer dtype of {t.__name__}")
+
+
+def ragged_error(data, depth=0):
+    """The error torch gives where a nested sequence stops being rectangular (None if it is)."""
+    if not isinstance(data, SEQUENCES) or not data:
+        return None
+    lengths = {len(x) if isinstance(x, SEQUENCES) else None for x in data}
+    if len(lengths) > 1:
+        if None in lengths:
+            return TypeError(f"not a sequence: a number and a sequence are mixed at dim {depth + 1}")
+        n = len(data[0]) if isinstance(data[0], SEQUENCES) else None
+        got = next(len(x) for x in data if isinstance(x, SEQUENCES) and len(x) != n)
+        return ValueError(f"expected sequence of length {n} at dim {depth + 1} (got {got})")
+    for x in data:
+        err = ragged_error(x, depth + 1)
+        if err:
+            return err
+    return None
+
+
+_OVERFLOW = "Overflow when unpacking long long: an integer in the data does not fit in int64"
+
+
+def array_from(data, dtype=None):
+    """A new NumPy array holding ``data`` with torch's dtype (``dtype`` overrides)."""
+    if isinstance(data, Tensor):
+        arr = np.array(data.__array__())
+        return arr if dtype is None else arr.astype(dtype.np, copy=False)
+    target = dtype or infer_dtype(data) or get_default_dtype()
+    try:
+        arr = np.array(data)
+    except ValueError as e:
+        raise (ragged_error(data) or e) from None
+    if arr.dtype.kind == "O" or (arr.dtype == np.uint64 and target is _dtype.int64
+                                 and not isinstance(data, (np.ndarray, np.generic))):
+        raise (ragged_error(data) or ValueError(_OVERFLOW))
+    return arr.astype(target.np, copy=False)
+
+
+def from_data(data, dtype=None, device=None, requires_grad=False):
+    """A new tensor copying ``data`` (nested lists, scalars, arrays, tensors) in ``dtype`` (an
+    ember dtype; None: torch's inference) on ``device`` (None: the default device)."""
+    return finish_tensor(array_from(data, dtype), device, requires_grad)
+
+
+# -- stored pieces to tensors -----------------------------------------------------------------
 @tensor_method("__reduce_ex__")
 def _reduce_ex(self, protocol):
     """Pickle support: the tensor as the call ``rebuild_from_array(array, requires_grad)``."""

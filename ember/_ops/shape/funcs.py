@@ -13,6 +13,9 @@ from . import ops as S
 from ..common import handle_out
 from ..inplace import apply_inplace, check_inplace
 from ...autograd.views import as_view
+from ..._tensor import _wrap
+from ..creation import arange
+from ...autograd import grad_mode
 
 __all__ = ["reshape", "transpose", "swapaxes", "swapdims", "permute", "t", "squeeze", "unsqueeze",
            "narrow", "narrow_copy", "select", "unflatten", "flatten", "ravel", "movedim",
@@ -109,7 +112,6 @@ def _view_dtype(self, dtype):
     """``self``'s bytes reinterpreted as ``dtype``, sharing memory; with a different element size
     the last dimension (which must have stride 1) shrinks or grows to hold the same bytes. The
     result is not differentiable."""
-    from ..._tensor import _wrap
     arr, new = self._data, dtype.np
     if new.itemsize != arr.itemsize:
         names = f"{self.dtype._tensor_type[:-6]} as {dtype._tensor_type[:-6]}"
@@ -815,7 +817,6 @@ def tile(input, dims):
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Repeat each element (along ``dim``, or of the flattened tensor) ``repeats`` times."""
     if repeats is None:  # repeat_interleave(counts): each index i repeated counts[i] times
-        from ..creation import arange
         counts = input
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
     if dim is None:
@@ -995,5 +996,4 @@ def zero_(self):
 
 
 def _grad_enabled():
-    from ...autograd import grad_mode
     return grad_mode.state.enabled
