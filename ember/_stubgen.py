@@ -84,7 +84,7 @@ def _member(name, value, indent):
     pad = " " * indent
     if isinstance(value, property):
         return [f"{pad}@property", f"{pad}def {name}(self):",
-                f"{pad}    {_quoted(_doc(name, value.fget))}"]
+                f"{pad}    {_quoted(_doc(name, value if value.__doc__ else value.fget))}"]
     if isinstance(value, (staticmethod, classmethod)):
         deco = type(value).__name__
         return [f"{pad}@{deco}", f"{pad}def {name}{_signature(value.__func__)}:",

@@ -6,10 +6,10 @@ class Tensor:
     """A multi-dimensional array that records operations for autograd."""
     @property
     def H(self):
-        """``ember.Tensor.H``."""
+        """The conjugate transpose of a matrix (``T`` for real tensors)."""
     @property
     def T(self):
-        """``ember.Tensor.T``."""
+        """The dims in reverse order (the transpose of a matrix; deprecated by torch for other"""
     def __abs__(input, *, out=...):
         """Elementwise abs."""
     def __add__(self, other):
@@ -384,11 +384,11 @@ class Tensor:
     def cov(input, *, correction=..., fweights=..., aweights=...):
         """Covariance matrix of the variables in ``input``'s rows (observations in columns);"""
     def cpu(self, memory_format=...):
-        """``ember.Tensor.cpu``."""
+        """This tensor in host memory (``self`` when it is already there)."""
     def cross(input, other, dim=..., *, out=...):
         """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
     def cuda(self, device=..., non_blocking=..., memory_format=...):
-        """``ember.Tensor.cuda``."""
+        """This tensor on a CUDA device (the current one, or ``device``)."""
     def cummax(input, dim, *, out=...):
         """``ember.cummax`` with this tensor as its input."""
     def cummin(input, dim, *, out=...):
@@ -487,7 +487,7 @@ class Tensor:
     def expand(self, *sizes):
         """Broadcast to ``sizes`` without copying (-1 keeps a dim; new dims go in front)."""
     def expand_as(self, other):
-        """``ember.Tensor.expand_as``."""
+        """``self.expand(other.shape)``: a broadcast view of ``self`` with ``other``'s shape."""
     def expm1(input, *, out=...):
         """Elementwise expm1 (integer inputs give the default float dtype)."""
     def expm1_(self):
@@ -604,7 +604,7 @@ class Tensor:
         """The regularised upper incomplete gamma Q(input, other) = 1 - P."""
     @property
     def imag(self):
-        """The imaginary part of a complex tensor, sharing its memory (real tensors raise)."""
+        """The imaginary part, a view (assignable)."""
     def index_add(input, dim, index, source, *, alpha=..., out=...):
         """``ember.index_add`` with this tensor as its input."""
     def index_add_(self, dim, index, source, *, alpha=...):
@@ -679,7 +679,7 @@ class Tensor:
         """The one element as a Python number."""
     @property
     def itemsize(self):
-        """``ember.Tensor.itemsize``."""
+        """Bytes per element (``element_size()``)."""
     def kron(input, other, *, out=...):
         """Kronecker product (dtypes promote, as in torch)."""
     def kthvalue(input, k, dim=..., keepdim=..., *, out=...):
@@ -775,10 +775,10 @@ class Tensor:
         """X with A X = b from ``lu``'s (LU_data, LU_pivots) (``linalg.lu_solve``)."""
     @property
     def mH(self):
-        """``ember.Tensor.mH``."""
+        """The conjugate transpose of the last two dims (``mT`` for real tensors)."""
     @property
     def mT(self):
-        """``ember.Tensor.mT``."""
+        """The transpose of the last two dims (batches of matrices)."""
     def map_(self, tensor, callable):
         """Replace each element ``v`` of ``self`` by ``callable(v, w)``, ``w`` the matching element"""
     def masked_fill(input, mask, value):
@@ -857,7 +857,7 @@ class Tensor:
         """``ember.narrow_copy`` with this tensor as its input."""
     @property
     def nbytes(self):
-        """``ember.Tensor.nbytes``."""
+        """Bytes taken by the elements (``numel() * element_size()``)."""
     @property
     def ndim(self):
         """The number of dims."""
@@ -950,7 +950,7 @@ class Tensor:
         """1-D: a view of a contiguous tensor, else a flattened copy."""
     @property
     def real(self):
-        """The real part of a complex tensor, sharing its memory; a real tensor is returned as is."""
+        """The real part, a view (assignable, as in torch)."""
     def reciprocal(input, *, out=...):
         """Elementwise reciprocal (integer inputs give the default float dtype)."""
     def reciprocal_(self):
@@ -981,7 +981,7 @@ class Tensor:
     def reshape(input, *shape):
         """A view when the memory allows one (as ``view``), else a contiguous copy."""
     def reshape_as(self, other):
-        """``ember.Tensor.reshape_as``."""
+        """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
     def resolve_conj(input):
         """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve."""
     def resolve_neg(input):
@@ -1127,7 +1127,7 @@ class Tensor:
     def tile(input, dims):
         """``repeat`` with ``dims`` padded by leading ones up to the tensor's rank."""
     def to(self, *args, **kwargs):
-        """``ember.Tensor.to``."""
+        """This tensor in another dtype and/or on another device (``to(dtype)``, ``to(device)``,"""
     def tolist(self):
         """The data as nested Python lists of numbers."""
     def topk(input, k, dim=..., largest=..., sorted=..., *, out=...):
@@ -1159,7 +1159,7 @@ class Tensor:
     def type(self, dtype=..., non_blocking=..., **kwargs):
         """With no argument, torch's type string ('ember.FloatTensor', 'torch.' under the alias);"""
     def type_as(self, other):
-        """``ember.Tensor.type_as``."""
+        """``self.to(other.dtype)``."""
     def unbind(input, dim=...):
         """Every slice along ``dim`` with that dim removed (views)."""
     def unflatten(input, dim, sizes):
@@ -1189,7 +1189,7 @@ class Tensor:
     def view(self, *shape, dtype=...):
         """The same memory seen with a new shape (RuntimeError if the strides don't allow it), or"""
     def view_as(self, other):
-        """``ember.Tensor.view_as``."""
+        """``self.view(other.shape)``: a view of ``self`` with ``other``'s shape."""
     def vsplit(input, indices_or_sections):
         """NumPy-style vsplit: tensor_split along dim 0."""
     def where(self, condition, y):

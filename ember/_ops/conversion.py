@@ -87,6 +87,8 @@ def _cast(t, np_dtype):
 
 @tensor_method("to")
 def to(self, *args, **kwargs):
+    """This tensor in another dtype and/or on another device (``to(dtype)``, ``to(device)``,
+    ``to(other)``); ``self`` itself when nothing changes, unless ``copy=True``."""
     dtype, device, copy = _parse_to(args, dict(kwargs))
     out = self
     if device is not None:
@@ -139,16 +141,19 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
 
 @tensor_method("type_as")
 def type_as(self, other):
+    """``self.to(other.dtype)``."""
     return self.to(other.dtype)
 
 
 @tensor_method("cpu")
 def cpu(self, memory_format=None):
+    """This tensor in host memory (``self`` when it is already there)."""
     return self.to("cpu")
 
 
 @tensor_method("cuda")
 def cuda(self, device=None, non_blocking=False, memory_format=None):
+    """This tensor on a CUDA device (the current one, or ``device``)."""
     if device is None:
         device = "cuda"
     elif isinstance(device, int):

@@ -131,6 +131,7 @@ def _view_dtype(self, dtype):
 
 @tensor_method("view_as")
 def view_as(self, other):
+    """``self.view(other.shape)``: a view of ``self`` with ``other``'s shape."""
     return view(self, tuple(other.shape))
 
 
@@ -146,6 +147,7 @@ def reshape(input, *shape):
 
 @tensor_method("reshape_as")
 def reshape_as(self, other):
+    """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
     return reshape(self, tuple(other.shape))
 
 
@@ -274,6 +276,8 @@ def t(input):
 
 
 def _T(self):
+    """The dims in reverse order (the transpose of a matrix; deprecated by torch for other
+    ranks)."""
     n = self._data.ndim
     if n != 2:
         msg = ("Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
@@ -287,6 +291,7 @@ def _T(self):
 
 
 def _mT(self):
+    """The transpose of the last two dims (batches of matrices)."""
     n = self._data.ndim
     if n < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
@@ -301,6 +306,7 @@ Tensor.mH.__doc__ = "The conjugate transpose of the last two dims (``mT`` for re
 
 
 def _H(self):
+    """The conjugate transpose of a matrix (``T`` for real tensors)."""
     if self._data.ndim not in (0, 2):
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
                            f"{self._data.ndim}-D tensor.")
@@ -389,6 +395,7 @@ def expand(self, *sizes):
 
 @tensor_method("expand_as")
 def expand_as(self, other):
+    """``self.expand(other.shape)``: a broadcast view of ``self`` with ``other``'s shape."""
     return expand(self, tuple(other.shape))
 
 
