@@ -11,6 +11,7 @@
   mpi4py) are not counted: they are deferred so that ember runs without them.
 """
 import ast
+import functools
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "ember"
@@ -88,6 +89,12 @@ def scan(root=ROOT):
     return edges, deferred
 
 
+@functools.lru_cache(maxsize=1)
+def _ember():
+    """``scan()`` of ember itself, read once per test session."""
+    return scan()
+
+
 def find_cycle(edges):
     """One import cycle as a list of modules (first == last), or None if the graph has none."""
     colour = dict.fromkeys(edges, 0)        # 0 new, 1 on the current path, 2 done
@@ -129,12 +136,12 @@ def test_scan_sees_cycles_and_deferred_imports(tmp_path):
 
 
 def test_no_import_cycles():
-    cycle = find_cycle(scan()[0])
+    cycle = find_cycle(_ember()[0])
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
 def test_deferred_imports_are_few_and_explained():
-    deferred = scan()[1]
+    deferred = _ember()[1]
     unexplained = [f"{m}:{n}: {line}" for m, n, line in deferred if _TAG not in line]
     assert not unexplained, (f"imports inside functions need a '{_TAG} <why>' comment:\n"
                              + "\n".join(unexplained))
@@ -175,7 +182,7 @@ def _reachable(edges, start):
 
 
 def test_tensor_and_engine_import_only_lower_layers():
-    edges = scan()[0]
+    edges = _ember()[0]
     above_tensor = ("ember.autograd", "ember._api", "ember._ops", "ember.nn", "ember.serialization",
                     "ember._utils", "ember.linalg")
     low = _reachable(edges, "ember._tensor")
