@@ -14,7 +14,7 @@ import numpy as np
 
 from .._backend import get_array_module
 from .._tensor import _wrap, tensor_method
-from .graph import _Handle, run_backward
+from .graph import _Handle, on_arrays, run_backward
 from .views import refresh_view
 
 
@@ -125,6 +125,7 @@ def register_hook(self, hook):
     Returns a handle whose ``remove()`` takes the hook out again."""
     if not self._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    hook = on_arrays(hook)
     if self.grad_fn is not None:
         return self.grad_fn._add_pre_hook(self._output_nr, hook)
     if self._hooks is None:
@@ -145,4 +146,4 @@ def retain_grad(self):
 
     def keep(grad):
         target.grad = grad.clone() if target.grad is None else target.grad + grad
-    self.grad_fn._add_pre_hook(self._output_nr, keep)
+    self.grad_fn._add_pre_hook(self._output_nr, on_arrays(keep))
