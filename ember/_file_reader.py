@@ -15,6 +15,8 @@ Example::
 """
 import os
 import zipfile
+from ._tensor import _wrap
+from ._dtype import as_dtype
 
 __all__ = ["PyTorchFileReader"]
 
@@ -55,8 +57,6 @@ class PyTorchFileReader:
         """Record ``name`` as a 1-D tensor of ``numel`` elements of ``dtype`` (an ember tensor
         whose untyped storage is ``.untyped_storage()``)."""
         import numpy as np
-        from ._tensor import _wrap
-        from ._dtype import as_dtype
         data = np.frombuffer(self.get_record(name), dtype=as_dtype(dtype).np, count=numel).copy()
         return _wrap(data)
 

@@ -17,6 +17,7 @@ Example::
     1
 """
 import threading
+from ._ops.base import Op
 
 __all__ = ["add_observer", "remove_observer"]
 
@@ -38,7 +39,6 @@ def _observed_call(op, *inputs):
 
 def add_observer(observer):
     """Start calling ``observer.before``/``after`` around every op call."""
-    from ._ops.base import Op
     with _lock:
         if not _observers:
             _original.append(Op.__call__)
@@ -48,7 +48,6 @@ def add_observer(observer):
 
 def remove_observer(observer):
     """Stop observing; the last removal restores the plain ``Op.__call__``."""
-    from ._ops.base import Op
     with _lock:
         if observer in _observers:
             _observers.remove(observer)

@@ -15,12 +15,12 @@ import sys
 
 from . import _alias
 from .distributed import _launch
+import ember
 
 __all__ = ["main", "run_script"]
 
 
 def _version():
-    import ember
     return getattr(ember, "__version__", "unknown")
 
 

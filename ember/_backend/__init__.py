@@ -15,6 +15,7 @@ import numpy
 
 from .._device import _CPU, as_device, device
 from .meta import NO_DATA, MetaArray, meta
+from . import strict
 
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
@@ -103,11 +104,6 @@ def get_array_module(arr):
     return numpy
 
 
-def _strict():
-    from . import strict
-    return strict
-
-
 def array_module_for(dev):
     """The array module backing device ``dev``: numpy for cpu, cupy for cuda.
 
@@ -120,7 +116,7 @@ def array_module_for(dev):
     if dev.type == "cuda":
         return require_cupy()
     if dev.type == "strict":
-        return _strict()
+        return strict
     if dev.type == "meta":
         return meta
     raise RuntimeError(f"ember supports only cpu, cuda, meta and strict devices, not '{dev.type}'")

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .._tensor import Tensor, _wrap
+from .._utils import from_data
 from .._dtype import (FROM_NP, can_cast, result_type, scalar_category, default_for_category,
                       get_default_dtype)
 from ..autograd import grad_mode
@@ -11,10 +12,9 @@ def to_tensor(x, like=None):
     """A Tensor for ``x`` (lists, arrays and scalars become constants on ``like``'s device)."""
     if isinstance(x, Tensor):
         return x
-    from .creation import tensor
     if like is not None and scalar_category(x) is not None:
         return _wrap(np.asarray(x, dtype=result_type(like, x).np))
-    return tensor(x)
+    return from_data(x)
 
 
 def promote(a, b):

@@ -19,9 +19,11 @@ from .special.ops import gammainc, lgamma
 from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
 from .common import handle_out, promote
-from .creation import _size, _finish
+from .._utils import finish_tensor as _finish
+from .creation import _size
 from .inplace import apply_inplace
 from .linalg.funcs import broadcast_shapes
+from .._backend import to_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
@@ -192,7 +194,6 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
 # -- samplers with tensor parameters ----------------------------------------------------
 def _link(values, like, *params):
     """Wrap host ``values`` on ``like``'s device, in the graph when a param requires grad."""
-    from .._backend import to_device
     if not like.is_cpu:
         values = to_device(values, like.device)
     tensors = [p for p in params if isinstance(p, Tensor)]
@@ -312,7 +313,6 @@ def poisson(input, generator=None):
 # -- in-place fills ---------------------------------------------------------------------
 def _fill(self, values):
     """Write host ``values`` into self as an in-place op (version bump, graph rebasing)."""
-    from .._backend import to_device
     values = np.asarray(values).astype(self._data.dtype, copy=False)
     if not self.is_cpu:
         values = to_device(values, self.device)

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from .._backend import get_array_module
+from .._tensor import Tensor, _wrap
 from . import grad_mode
 from .graph import Node
 
@@ -45,7 +46,6 @@ class FunctionCtx(Node):
             self._freed = True
 
     def backward(self, *grads):
-        from .._tensor import _wrap
         if getattr(self, "_materialize", True):
             grads = [xp.zeros(s, d) if g is None else g
                      for g, (s, d, xp) in zip(grads, self._out_meta)]
@@ -92,7 +92,6 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor, _wrap
         ctx = FunctionCtx()
         ctx._cls = cls
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)

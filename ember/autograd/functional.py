@@ -5,8 +5,9 @@ output element. Both run ``func`` on detached copies of ``inputs`` that require 
 caller's graph is left alone, and return results detached from any graph. ``create_graph=True``
 raises NotImplementedError (ember has no higher-order gradients).
 """
+from .._ops.shape.funcs import stack
 from .._tensor import Tensor
-from . import grad as _grad
+from .gradients import grad as _grad
 from .grad_mode import enable_grad
 
 __all__ = ["vjp", "jacobian"]
@@ -118,7 +119,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     if strategy != "reverse-mode":
         raise NotImplementedError(f"jacobian(strategy={strategy!r}): ember computes Jacobians in "
                                   "reverse mode only")
-    from .._ops.shape.funcs import stack
     is_tuple, inputs, out_tuple, outputs = _prepare(func, inputs, create_graph, "jacobian")
     blocks = []
     for out in outputs:

@@ -1,11 +1,13 @@
 """Finite-difference checks of analytical gradients (float64, central differences)."""
 import numpy as np
 
+from .._tensor import Tensor, _wrap
+from . import grad_mode
+from .gradients import grad as autograd_grad
+
 
 def _numerical_grads(fn, inputs, eps):
     """d(sum of outputs weighted by fixed random cotangents)/d(each input), numerically."""
-    from .._tensor import Tensor
-    from . import grad_mode
     with grad_mode.no_grad():
         outs = fn(*inputs)
         outs = outs if isinstance(outs, (tuple, list)) else (outs,)
@@ -39,8 +41,6 @@ def _numerical_grads(fn, inputs, eps):
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **_ignored):
     """Compare backward's gradients with central differences; inputs should be float64."""
-    from .._tensor import Tensor, _wrap
-    from . import grad as autograd_grad
     inputs = inputs if isinstance(inputs, tuple) else (inputs,)
     cots, numeric = _numerical_grads(func, inputs, eps)
     diff_inputs = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]

@@ -14,10 +14,9 @@ from numpy import ndarray as _ndarray
 
 from .._backend import is_array
 from .._backend.arrays import is_writeable
+from .._dtype import FROM_NP
+from .._tensor import _wrap
 from . import anomaly_mode, grad_mode
-
-#: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
-_wrap = None
 
 _FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -54,14 +53,17 @@ class Node:
         """fn(grad_inputs, grad_outputs) after this node's backward; may return new grad_inputs."""
         if self._hooks is None:
             self._hooks = []
-        self._hooks.append(fn)
-        return _Handle(self._hooks, fn)
+        hook = _on_array_tuples(fn)
+        self._hooks.append(hook)
+        return _Handle(self._hooks, hook)
 
     def register_prehook(self, fn):
         """fn(grad_outputs) before this node's backward; may return new grad_outputs."""
-        return self._add_pre_hook(None, fn)
+        return self._add_pre_hook(None, _on_array_tuples(fn))
 
     def _add_pre_hook(self, output_nr, fn):
+        """Run ``fn`` before this node's backward: on the gradient array of output
+        ``output_nr`` (returning a new array or None), or for None on the tuple of all of them."""
         if self._pre_hooks is None:
             self._pre_hooks = []
         entry = (output_nr, fn)
@@ -106,7 +108,6 @@ def _describe(what):
 
 
 def _type_name(arr):
-    from .._dtype import FROM_NP
     d = FROM_NP.get(arr.dtype)
     return "ember." + (d._tensor_type if d else str(arr.dtype))
 
@@ -198,30 +199,52 @@ def _accumulate(buffers, target, index, grad):
     buf[index] = grad if buf[index] is None else buf[index] + grad
 
 
+# -- hooks: the engine calls them on arrays; users register them on tensors ---------------
+def on_arrays(fn):
+    """A hook on one gradient tensor (``fn(grad)`` returning a tensor or None) as the engine
+    calls it: on the gradient array, returning an array or None."""
+    def hook(grad):
+        res = fn(_wrap(grad))
+        return None if res is None else res._data
+    return hook
+
+
+def _tensors(arrays):
+    return tuple(None if a is None else _wrap(a) for a in arrays)
+
+
+def _on_array_tuples(fn):
+    """A node hook on tuples of gradient tensors as the engine calls it, on tuples of arrays."""
+    def hook(*groups):
+        res = fn(*map(_tensors, groups))
+        return None if res is None else tuple(None if g is None else g._data for g in res)
+    return hook
+
+
 def _run_pre_hooks(node, grads):
     for output_nr, fn in list(node._pre_hooks):
         if output_nr is None:
-            res = fn(tuple(None if g is None else _wrap(g) for g in grads))
+            res = fn(tuple(grads))
             if res is not None:
-                grads = [None if g is None else g._data for g in res]
+                grads = list(res)
         elif grads[output_nr] is not None:
-            res = fn(_wrap(grads[output_nr]))
+            res = fn(grads[output_nr])
             if res is not None:
-                grads[output_nr] = res._data
+                grads[output_nr] = res
     return grads
 
 
 def _run_post_hooks(node, in_grads, grads):
-    wrap = lambda gs: tuple(None if g is None else _wrap(g) for g in gs)  # noqa: E731
     for fn in list(node._hooks):
-        res = fn(wrap(in_grads), wrap(grads))
+        res = fn(tuple(in_grads), tuple(grads))
         if res is not None:
-            in_grads = tuple(None if g is None else g._data for g in res)
+            in_grads = res
     return in_grads
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None):
-    """Backpropagate ``root_grads`` from ``roots`` (tensors) through the graph.
+    """Backpropagate ``root_grads`` from ``roots`` (tensors, whose views are current: see
+    ``gradients._run``) through the graph.
 
     Without ``capture`` the gradients reaching leaves are accumulated into
     their ``.grad``.  With ``capture`` (a dict mapping ``(node_or_leaf, output_nr)``
@@ -231,9 +254,6 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     buffers = {}
     starts = []
     for t, g in zip(roots, root_grads):
-        if t._base is not None:
-            from .views import refresh_view
-            refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
         _accumulate(buffers, target, index, g)
@@ -293,9 +313,9 @@ def _accumulate_leaf(leaf, grad, given):
     hooks = leaf._hooks
     if hooks:
         for fn in list(hooks):
-            res = fn(_wrap(grad))
+            res = fn(grad)
             if res is not None:
-                grad = res._data
+                grad = res
     np_dtype = leaf._data.dtype
     if grad.dtype != np_dtype:
         grad = grad.astype(np_dtype)

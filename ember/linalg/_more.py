@@ -11,6 +11,11 @@ from .._tensor import _wrap, _wrap_dim
 from .._ops.common import handle_out
 from .._ops.reduction.funcs import return_type
 from .._ops.linalg.funcs import square_check, float_check, matmul, _tname
+from .._ops.comparison.funcs import where
+from .._ops.creation import eye, ones_like
+from .._ops.reduction.funcs import cumprod
+from .._ops.shape.funcs import cat, tril, triu
+from ._basic import cholesky, inv, matrix_norm, solve, svdvals
 
 _inv_ex = return_type("linalg_inv_ex", ["inverse", "info"])
 _solve_ex = return_type("linalg_solve_ex", ["result", "info"])
@@ -76,7 +81,6 @@ def cond(A, p=None, *, out=None):
 
     Example: ``linalg.cond(ember.diag(ember.tensor([1., 4.])))`` is ``tensor(4.)``.
     """
-    from . import svdvals, matrix_norm, inv
     if A.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p in (None, 2, -2):
@@ -132,7 +136,6 @@ def inv_ex(A, *, check_errors=False, out=None):
 
     Example: ``linalg.inv_ex(ember.eye(2)).info`` is ``tensor(0, dtype=int32)``.
     """
-    from . import inv
     return handle_out(_ex(inv, (A,), check_errors, _inv_ex, "linalg.inv_ex"), out, "linalg.inv_ex")
 
 
@@ -141,7 +144,6 @@ def solve_ex(A, B, *, left=True, check_errors=False, out=None):
 
     Example: ``linalg.solve_ex(ember.eye(2), ember.ones(2)).result`` is ``tensor([1., 1.])``.
     """
-    from . import solve
     res = _ex(lambda a, b: solve(a, b, left=left), (A, B), check_errors, _solve_ex,
               "linalg.solve_ex")
     return handle_out(res, out, "linalg.solve_ex")
@@ -154,7 +156,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 
     Example: ``linalg.cholesky_ex(4 * ember.eye(2)).L`` is ``2 * eye(2)``.
     """
-    from . import cholesky
     square_check(A, "linalg.cholesky_ex")
     res = _ex(lambda a: cholesky(a, upper=upper), (A,), check_errors, _cholesky_ex,
               "linalg.cholesky_ex")
@@ -164,7 +165,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 def _ex(fn, args, check_errors, kind, name):
     """Run ``fn``; where it fails on some matrices, report their failure codes in ``info``
     and give NaN results for those only (raising, under ``name``, when ``check_errors``)."""
-    from .. import where, eye
     A = args[0]
     try:
         return kind(fn(*args), _batch_info(A))
@@ -220,7 +220,6 @@ def vander(x, *, N=None):
 
     Example: ``linalg.vander(ember.tensor([2, 3]))`` is ``[[1, 2], [1, 3]]``.
     """
-    from .. import cat, ones_like, cumprod
     if x.ndim < 1:
         raise RuntimeError("linalg.vander: Expected x to have at least one dimension. Got "
                            f"{x.ndim} dimensions.")
@@ -248,7 +247,6 @@ def householder_product(A, tau, *, out=None):
 
     Example: ``linalg.householder_product(ember.zeros(2, 2), ember.zeros(2))`` is eye(2).
     """
-    from .. import eye, tril
     name = "torch.linalg.householder_product"
     if A.ndim < 2:
         raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
@@ -307,7 +305,6 @@ def lstsq(A, B, rcond=None, *, driver=None):
         residuals = ((matmul(A, x) - Bm).abs() ** 2).sum(-2)
     svals = empty
     if driver in ("gelsd", "gelss"):
-        from . import svdvals
         svals = svdvals(A.detach())
     return _lstsq(x.squeeze(-1) if vec else x, residuals, rank, svals)
 
@@ -362,7 +359,6 @@ def lu(A, *, pivot=True, out=None):
 
     Example: ``P, L, U = linalg.lu(A)``; ``P @ L @ U`` equals A.
     """
-    from .. import tril, triu, eye
     lu_, piv, _ = lu_factor_ex(A, pivot=pivot)
     m, n = A.shape[-2:]
     k = min(m, n)
@@ -410,7 +406,6 @@ def tensorinv(A, ind=2, *, out=None):
 
     Example: ``linalg.tensorinv(ember.eye(4).reshape(4, 2, 2), ind=1)`` has shape (2, 2, 4).
     """
-    from . import inv
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     rows, cols = tuple(A.shape[:ind]), tuple(A.shape[ind:])
@@ -428,7 +423,6 @@ def tensorsolve(A, B, dims=None, *, out=None):
 
     Example: ``linalg.tensorsolve(ember.eye(6).reshape(6, 2, 3), ember.ones(6))`` is ones(2, 3).
     """
-    from . import solve
     if dims is not None:
         dims = [_wrap_dim(d, A.ndim) for d in dims]
         A = A.permute(*[d for d in range(A.ndim) if d not in dims], *dims)

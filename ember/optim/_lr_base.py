@@ -4,6 +4,7 @@
 there and in ``_lr_cyclic`` (the per-batch cyclic policies).
 """
 import warnings
+from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "_LRScheduler"]
 
@@ -35,7 +36,6 @@ class LRScheduler:
     """
 
     def __init__(self, optimizer, last_epoch=-1):
-        from .optimizer import Optimizer
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer

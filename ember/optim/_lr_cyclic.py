@@ -4,6 +4,7 @@ import math
 import types
 
 from ._lr_base import LRScheduler, _per_group
+from .optimizer import Optimizer
 
 __all__ = ["OneCycleLR", "CyclicLR"]
 
@@ -185,7 +186,6 @@ class CyclicLR(LRScheduler):
     def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
                  mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
                  cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1):
-        from .optimizer import Optimizer
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer

@@ -11,6 +11,7 @@ from functools import partial
 import numpy as np
 
 from ..._tensor import Tensor, tensor_method, _wrap
+from ..._utils import from_data
 from ... import _dtype
 from ..._dtype import result_type, scalar_category, get_default_dtype
 from . import ops as E
@@ -105,8 +106,7 @@ def promote_all(*operands, to_float=False):
     operands = [_as_operand(o) for o in operands]
     rt = promoted(*operands, to_float=to_float)
     if not any(isinstance(o, Tensor) for o in operands):
-        from ..creation import tensor
-        operands[0] = tensor(operands[0], dtype=rt)
+        operands[0] = from_data(operands[0], rt)
     return [_to_dtype(o, rt) for o in operands], rt
 
 

@@ -18,6 +18,8 @@ from ..._dtype import as_dtype
 from . import ops as R, sorting as S
 from ..base import get_xp
 from ..common import handle_out, float_input
+from ..elementwise import funcs as elementwise
+from ..inplace import apply_inplace
 
 __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "amin", "aminmax",
            "argmax", "argmin", "std", "var", "std_mean", "var_mean", "logsumexp",
@@ -220,7 +222,6 @@ def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
 # -- extremes -----------------------------------------------------------------------
 def _pairwise(input, other, largest, out):
     """max(a, b) is maximum(a, b), which the elementwise family defines."""
-    from ..elementwise import funcs as elementwise
     return (elementwise.maximum if largest else elementwise.minimum)(input, other, out=out)
 
 
@@ -390,13 +391,11 @@ def cumprod(input, dim, *, dtype=None, out=None):
 
 @tensor_method("cumsum_")
 def cumsum_(self, dim):
-    from ..inplace import apply_inplace
     return apply_inplace(self, R.Cumsum(_axis(self, dim)))
 
 
 @tensor_method("cumprod_")
 def cumprod_(self, dim):
-    from ..inplace import apply_inplace
     return apply_inplace(self, R.Cumprod(_axis(self, dim)))
 
 

@@ -3,6 +3,7 @@ import collections.abc
 import re
 
 import numpy as np
+import ember
 
 __all__ = ["default_collate", "default_convert"]
 
@@ -30,7 +31,6 @@ def default_convert(data):
         >>> ember.utils.data.default_convert({"x": np.arange(3), "name": "a"})
         {'x': tensor([0, 1, 2]), 'name': 'a'}
     """
-    import ember
     if isinstance(data, ember.Tensor):
         return data
     if isinstance(data, np.ndarray):
@@ -76,7 +76,6 @@ def default_collate(batch):
         >>> batch[0].shape, batch[1]
         (ember.Size([2, 2]), tensor([1, 0]))
     """
-    import ember
     elem = batch[0]
     if isinstance(elem, ember.Tensor):
         return ember.stack(batch, 0)

@@ -17,6 +17,7 @@ import random
 import sys
 import traceback
 from dataclasses import dataclass
+import ember
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -137,7 +138,6 @@ def worker_loop(dataset, is_iterable, index_queue, result_queue, current_generat
                 auto_collation, seed, init_fn, worker_id, num_workers):
     """Fetch the batches named on ``index_queue`` and send them back on ``result_queue``."""
     global _worker_info
-    import ember
     parent_pid = os.getppid()
     random.seed(seed)
     ember.manual_seed(seed)

@@ -21,6 +21,7 @@ from .dataset import IterableDataset, _T_co
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
 from ._collate import default_collate, default_convert
 from . import _worker
+import ember
 
 __all__ = ["DataLoader"]
 
@@ -245,7 +246,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
 
     def __init__(self, loader):
         super().__init__(loader)
-        import ember
         self._persistent_workers = loader.persistent_workers
         self._timeout = loader.timeout
         self._prefetch_factor = loader.prefetch_factor

@@ -5,6 +5,7 @@ import warnings
 from typing import Generic, Iterable, TypeVar
 
 from ..._tensor import Tensor
+from ... import randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
            "Subset", "StackDataset", "random_split"]
@@ -221,7 +222,6 @@ def random_split(dataset, lengths, generator=None):
         >>> len(train), len(val), sorted(list(train) + list(val)) == list(range(10))
         (8, 2, True)
     """
-    from ... import randperm
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         counts = [int(math.floor(n * frac)) for frac in lengths]

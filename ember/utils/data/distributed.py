@@ -2,6 +2,8 @@
 import math
 
 from .sampler import Sampler, _T_co
+from ... import distributed
+import ember
 
 __all__ = ["DistributedSampler"]
 
@@ -38,7 +40,6 @@ class DistributedSampler(Sampler[_T_co]):
 
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
                  drop_last=False):
-        from ... import distributed
         if num_replicas is None:
             num_replicas = distributed.get_world_size()
         if rank is None:
@@ -61,7 +62,6 @@ class DistributedSampler(Sampler[_T_co]):
         self.seed = seed
 
     def __iter__(self):
-        import ember
         n = len(self.dataset)
         if self.shuffle:
             g = ember.Generator()

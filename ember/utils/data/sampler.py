@@ -1,5 +1,6 @@
 """Samplers: which indices a DataLoader visits, and in what order."""
 from typing import Generic, TypeVar
+import ember
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
@@ -9,7 +10,6 @@ _T_co = TypeVar("_T_co", covariant=True)
 
 def _seeded_generator(generator):
     """The given generator, or a fresh one seeded from ember's global RNG (so manual_seed rules)."""
-    import ember
     if generator is not None:
         return generator
     g = ember.Generator()
@@ -97,7 +97,6 @@ class RandomSampler(Sampler[int]):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
-        import ember
         n = len(self.data_source)
         g = _seeded_generator(self.generator)
         if self.replacement:
@@ -130,7 +129,6 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self):
-        import ember
         for i in ember.randperm(len(self.indices), generator=_seeded_generator(self.generator)).tolist():
             yield self.indices[i]
 
@@ -154,7 +152,6 @@ class WeightedRandomSampler(Sampler[int]):
     """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
-        import ember
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got "
                              f"num_samples={num_samples}")
@@ -168,7 +165,6 @@ class WeightedRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self):
-        import ember
         draws = ember.multinomial(self.weights, self.num_samples, self.replacement,
                                   generator=_seeded_generator(self.generator))
         yield from draws.tolist()

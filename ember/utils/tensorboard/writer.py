@@ -184,7 +184,7 @@ class SummaryWriter:
         subdir = f"{step}/{urllib.parse.quote(tag, safe='')}"
         save_path = os.path.join(self.log_dir, subdir)
         os.makedirs(save_path, exist_ok=True)
-        from . import _projector
+        from . import _projector  # deferred: the projector protobufs load only for embeddings
         if metadata is not None:
             _projector.write_metadata(save_path, metadata, metadata_header, len(mat))
         sprite_dim = None

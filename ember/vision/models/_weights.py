@@ -14,6 +14,7 @@ from functools import partial
 from ._categories import IMAGENET_CATEGORIES
 from ..transforms._presets import ImageClassification
 from ..transforms.functional import InterpolationMode
+import ember
 
 
 class Weights:
@@ -78,7 +79,6 @@ class WeightsEnum(enum.Enum):
 
     def get_state_dict(self, progress=True, check_hash=False):
         """The checkpoint's state dict, read from torchvision's cache folder."""
-        import ember
         path = os.path.join(hub_checkpoint_dir(), self.value.filename)
         if not os.path.isfile(path):
             raise RuntimeError(
