@@ -25,13 +25,48 @@ def _xp(device):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new tensor copying ``data`` (nested lists, scalars, arrays, tensors)."""
+    """A new tensor holding a copy of ``data``.
+
+    ``data`` may be a Python scalar, a (nested) list or tuple, a NumPy array or a tensor. Without
+    ``dtype`` the type follows the data: bools give ``bool``, ints ``int64``, floats the default
+    float dtype, complex numbers the default complex dtype.
+
+    Args:
+        data: the values; nested sequences must be rectangular.
+        dtype (ember.dtype, optional): the element type. Default: inferred from ``data``.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+        pin_memory (bool): accepted for torch compatibility; has no effect. Default: ``False``.
+
+    Example:
+        >>> ember.tensor([[1, 2], [3, 4]])
+        tensor([[1, 2],
+                [3, 4]])
+        >>> ember.tensor(2.5).dtype
+        ember.float32
+    """
     return from_data(data, as_dtype(dtype), device, requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
-    """Like ``tensor`` but shares memory with a tensor or NumPy array when dtype and device
-    allow."""
+    """``data`` as a tensor, sharing its memory when no conversion is needed.
+
+    A tensor or NumPy array whose dtype and device already match is not copied (a tensor is
+    returned as is); anything else is converted as :func:`ember.tensor` does.
+
+    Args:
+        data: a tensor, NumPy array, scalar or nested sequence.
+        dtype (ember.dtype, optional): the wanted element type. Default: keep or infer.
+        device (ember.device or str, optional): the wanted device. Default: keep or default.
+
+    Example:
+        >>> import numpy as np
+        >>> a = np.array([1.0, 2.0])
+        >>> t = ember.as_tensor(a)
+        >>> a[0] = 5.0
+        >>> t
+        tensor([5., 2.], dtype=ember.float64)
+    """
     if isinstance(data, Tensor):
         return data.to(dtype=dtype, device=device)
     if isinstance(data, np.ndarray):
@@ -40,8 +75,24 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
-    """``as_tensor`` with torch.asarray's ``copy`` (True: always copy; False: never) and
-    ``requires_grad``."""
+    """``obj`` as a tensor, with explicit control over copying.
+
+    Args:
+        obj: a tensor, NumPy array, scalar or nested sequence.
+        dtype (ember.dtype, optional): the element type. Default: keep or infer.
+        device (ember.device or str, optional): the device. Default: keep or default.
+        copy (bool, optional): ``True`` always copies; ``False`` never copies and raises
+            ``ValueError`` when a copy would be needed; ``None`` copies only when needed.
+            Default: ``None``.
+        requires_grad (bool): make the result a leaf that requires grad. Default: ``False``.
+
+    Example:
+        >>> x = ember.tensor([1.0, 2.0])
+        >>> ember.asarray(x) is x
+        True
+        >>> ember.asarray(x, copy=True) is x
+        False
+    """
     if copy:
         out = tensor(obj, dtype=dtype, device=device)
     else:
@@ -58,7 +109,22 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
 
 
 def from_numpy(ndarray):
-    """A tensor sharing memory with ``ndarray``."""
+    """A tensor viewing the memory of the NumPy array ``ndarray`` (no copy).
+
+    Writes through either one are seen by the other. The array must be in native byte order,
+    with non-negative strides, and of a dtype ember has.
+
+    Args:
+        ndarray (numpy.ndarray): the array to wrap.
+
+    Example:
+        >>> import numpy as np
+        >>> a = np.arange(3)
+        >>> t = ember.from_numpy(a)
+        >>> a[0] = 9
+        >>> t
+        tensor([9, 1, 2])
+    """
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     if not ndarray.dtype.isnative:
@@ -102,17 +168,45 @@ def _np_dtype(dtype):
     return (as_dtype(dtype) if dtype is not None else get_default_dtype()).np
 
 
-def _filled(name, make):
+def _filled(name, make, doc):
     def factory(*args, size=None, out=None, dtype=None, layout=None, device=None,
                 requires_grad=False, pin_memory=False, memory_format=None):
         arr = getattr(_xp(device), make)(_sizes(args, size), _np_dtype(dtype))
         return handle_out(_finish(arr, device, requires_grad), out, name)
     factory.__name__ = factory.__qualname__ = name
-    factory.__doc__ = f"A tensor of the given size filled by ``{make}`` (default float dtype)."
+    factory.__doc__ = doc
     return factory
 
 
-zeros, ones, empty = _filled("zeros", "zeros"), _filled("ones", "ones"), _filled("empty", "empty")
+_FACTORY_ARGS = """
+    Args:
+        size (int...): the shape, as separate ints or one tuple, list or ``ember.Size``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+"""
+zeros = _filled("zeros", "zeros", """A tensor of the given shape filled with 0.
+""" + _FACTORY_ARGS + """
+    Example:
+        >>> ember.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+    """)
+ones = _filled("ones", "ones", """A tensor of the given shape filled with 1.
+""" + _FACTORY_ARGS + """
+    Example:
+        >>> ember.ones((2,), dtype=ember.int64)
+        tensor([1, 1])
+    """)
+empty = _filled("empty", "empty", """A tensor of the given shape whose values are not initialised.
+
+    Use it for buffers that are written before they are read; the contents are arbitrary.
+""" + _FACTORY_ARGS + """
+    Example:
+        >>> ember.empty(2, 3).shape
+        ember.Size([2, 3])
+    """)
 
 
 def _fill_dtype(fill_value):
@@ -124,7 +218,24 @@ def _fill_dtype(fill_value):
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
-    """A tensor of ``size`` filled with ``fill_value``; the dtype follows the value's type."""
+    """A tensor of shape ``size`` with every element equal to ``fill_value``.
+
+    Without ``dtype`` the type follows the value: ``bool``, ``int64``, the default float dtype
+    or the default complex dtype.
+
+    Args:
+        size (tuple or list of int): the shape.
+        fill_value (Number or 0-d Tensor): the value of every element.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: from ``fill_value``.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.full((2, 2), 7)
+        tensor([[7, 7],
+                [7, 7]])
+    """
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' must be tuple of ints, not "
                         f"{type(size).__name__}")
@@ -137,6 +248,19 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    """A 0-dimensional tensor holding the number ``s``.
+
+    Args:
+        s (Number): the value.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype
+            (even for an int ``s``, unlike :func:`ember.tensor`).
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.scalar_tensor(3)
+        tensor(3.)
+    """
     return full((), s, dtype=dtype or get_default_dtype(), device=device,
                 requires_grad=requires_grad)
 
@@ -146,21 +270,52 @@ def _like_target(input, dtype, device):
     return dtype, device if device is not None else input.device
 
 
-def _like(fn):
+def _like(fn, example):
     def like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
              memory_format=None, pin_memory=False):
         dtype, device = _like_target(input, dtype, device)
         return fn(tuple(input.shape), dtype=dtype, device=device, requires_grad=requires_grad)
     like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = f"``{fn.__name__}`` with the shape (and by default dtype/device) of ``input``."
+    like.__doc__ = f"""``ember.{fn.__name__}`` with the shape of ``input``.
+
+    Args:
+        input (Tensor): the tensor whose shape (and, by default, dtype and device) to use.
+        dtype (ember.dtype, optional): the element type. Default: ``input.dtype``.
+        device (ember.device or str, optional): the device. Default: ``input.device``.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> x = ember.ones(2, 3, dtype=ember.int32)
+{example}
+    """
     return like
 
 
-zeros_like, ones_like, empty_like = _like(zeros), _like(ones), _like(empty)
+zeros_like = _like(zeros, """        >>> ember.zeros_like(x)
+        tensor([[0, 0, 0],
+                [0, 0, 0]], dtype=ember.int32)""")
+ones_like = _like(ones, """        >>> ember.ones_like(x, dtype=ember.float32)
+        tensor([[1., 1., 1.],
+                [1., 1., 1.]])""")
+empty_like = _like(empty, """        >>> ember.empty_like(x).shape
+        ember.Size([2, 3])""")
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    """A tensor of ``input``'s shape with every element equal to ``fill_value``.
+
+    Args:
+        input (Tensor): the tensor whose shape (and, by default, dtype and device) to use.
+        fill_value (Number): the value of every element.
+        dtype (ember.dtype, optional): the element type. Default: ``input.dtype``.
+        device (ember.device or str, optional): the device. Default: ``input.device``.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.full_like(ember.zeros(2, dtype=ember.int64), 5)
+        tensor([5, 5])
+    """
     dtype, device = _like_target(input, dtype, device)
     return full(tuple(input.shape), fill_value, dtype=dtype, device=device,
                 requires_grad=requires_grad)
@@ -205,10 +360,26 @@ def _number(v):
 
 def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
-    """Values from ``start`` up to (not including) ``end`` by ``step``.
+    """A 1-D tensor of values from ``start`` up to (not including) ``end``, ``step`` apart.
 
-    The length is ceil((end - start) / step) computed in double, and element i
-    is start + i * step, as in torch; integer arguments give int64.
+    With one argument it is ``end`` (``start`` is 0). The length is
+    ``ceil((end - start) / step)`` computed in double precision and element ``i`` is
+    ``start + i * step``. All-integer arguments give ``int64``, otherwise the default float dtype.
+
+    Args:
+        start (Number): the first value. Default: ``0``.
+        end (Number): the bound, excluded.
+        step (Number): the gap between neighbours; may be negative, not zero. Default: ``1``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: from the arguments.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> ember.arange(0, 1, 0.25)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500])
     """
     if end is None:
         start, end = 0, start
@@ -235,7 +406,22 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
 
 def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,  # noqa: A001
           requires_grad=False):
-    """Deprecated torch.range: like arange but includes ``end`` (default float dtype)."""
+    """Deprecated: values from ``start`` to ``end`` inclusive, ``step`` apart.
+
+    Kept for old code; prefer :func:`ember.arange`, which excludes ``end``. The result has the
+    default float dtype unless ``dtype`` is given.
+
+    Args:
+        start (Number): the first value. Default: ``0``.
+        end (Number): the last value, included.
+        step (Number): the gap between neighbours. Default: ``1``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype.
+
+    Example:
+        >>> ember.range(1, 4)
+        tensor([1., 2., 3., 4.])
+    """
     if end is None:
         start, end = 0, start
     n = int(math.floor((end - start) / step)) + 1
@@ -262,7 +448,24 @@ def _check_steps(steps):
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """A 1-D tensor of ``steps`` evenly spaced values from ``start`` to ``end``, both included.
+
+    Element ``i`` is ``start + i * (end - start) / (steps - 1)``, computed in double precision
+    (the second half counted back from ``end`` so both ends are exact).
+
+    Args:
+        start (Number): the first value.
+        end (Number): the last value.
+        steps (int): how many values, at least 0.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     vals = _linspace64(float(_number(start)), float(_number(end)), _check_steps(steps))
     arr = vals.astype(_np_dtype(dtype))
     return handle_out(_finish(arr, device, requires_grad), out, "linspace")
@@ -270,14 +473,46 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    """``base ** linspace(start, end, steps)``."""
+    """A 1-D tensor of ``steps`` values evenly spaced on a log scale: ``base ** linspace(start, end, steps)``.
+
+    Args:
+        start (Number): the exponent of the first value.
+        end (Number): the exponent of the last value.
+        steps (int): how many values, at least 0.
+        base (float): the base of the powers. Default: ``10.0``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.logspace(0, 2, 3)
+        tensor([  1.,  10., 100.])
+    """
     vals = _linspace64(float(_number(start)), float(_number(end)), _check_steps(steps))
     arr = np.power(float(base), vals).astype(_np_dtype(dtype))
     return handle_out(_finish(arr, device, requires_grad), out, "logspace")
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    """The n x m identity matrix (m defaults to n)."""
+    """A 2-D tensor with ones on the main diagonal and zeros elsewhere.
+
+    Args:
+        n (int): the number of rows.
+        m (int, optional): the number of columns. Default: ``n``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> ember.eye(2, 3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
@@ -300,7 +535,20 @@ class Complex(Op):
 
 
 def complex(real, imag, *, out=None):  # noqa: A001
-    """A complex tensor from float real and imaginary parts of one dtype (broadcast)."""
+    """The complex tensor ``real + i * imag``.
+
+    Both parts must be float tensors of the same dtype (float32 gives complex64, float64
+    complex128); their shapes broadcast. Gradients flow to both parts.
+
+    Args:
+        real (Tensor): the real parts.
+        imag (Tensor): the imaginary parts.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.complex(ember.tensor([1.0, 0.0]), ember.tensor([2.0, -1.0]))
+        tensor([1.+2.j, 0.-1.j])
+    """
     for t in (real, imag):
         if t._data.dtype.kind != "f":
             raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
@@ -356,8 +604,23 @@ class _LegacyTypeMeta(type):
 def _legacy_type(dt):
     def new(cls, *args, **kwargs):
         return legacy_new(cls, dt, args, dict(kwargs))
+    doc = f"""Legacy constructor of {dt} tensors.
+
+    ``{dt._tensor_type}(2, 3)`` makes an uninitialised tensor of that shape and
+    ``{dt._tensor_type}([1, 2])`` one holding that data; ``isinstance(x, ember.{dt._tensor_type})``
+    tests the dtype. New code writes ``ember.empty(2, 3, dtype={dt})`` or ``ember.tensor``.
+
+    Args:
+        args: sizes as ints, or one sequence of data.
+
+    Example:
+        >>> ember.{dt._tensor_type}(2, 3).shape
+        ember.Size([2, 3])
+        >>> isinstance(ember.zeros(1, dtype={dt}), ember.{dt._tensor_type})
+        True
+    """
     return _LegacyTypeMeta(dt._tensor_type, (), {"__new__": new, "_ember_dtype": dt,
-                                                 "dtype": dt, "is_cuda": False})
+                                                 "dtype": dt, "is_cuda": False, "__doc__": doc})
 
 
 LEGACY_TYPES = {dt._tensor_type: _legacy_type(dt) for dt in _dtype._ALL}

@@ -91,14 +91,43 @@ def _shape(args, size):
 
 def rand(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
-    """Uniform samples in [0, 1) of the given size (default float dtype)."""
+    """A tensor of the given shape with values drawn uniformly from ``[0, 1)``.
+
+    Args:
+        size (int...): the shape, as separate ints or one tuple or list.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): a float element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> x = ember.rand(2, 3)
+        >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+        (ember.Size([2, 3]), True)
+    """
     arr = _uniform(numpy_rng(generator), _shape(args, size), _float_np(dtype, "check_uniform_bounds"))
     return handle_out(_finish(arr, device, requires_grad), out, "rand")
 
 
 def randn(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False):
-    """Standard normal samples of the given size (default float dtype)."""
+    """A tensor of the given shape with values drawn from the standard normal ``N(0, 1)``.
+
+    Complex dtypes draw each part from ``N(0, 1/2)``, so the modulus has unit variance.
+
+    Args:
+        size (int...): the shape, as separate ints or one tuple or list.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): a float element type. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.randn(4, 2).shape
+        ember.Size([4, 2])
+    """
     arr = _normal(numpy_rng(generator), _shape(args, size), _float_np(dtype, "normal_kernel_cpu"))
     return handle_out(_finish(arr, device, requires_grad), out, "randn")
 
@@ -132,7 +161,24 @@ def _randint_values(rng, low, high, shape, np_dtype):
 
 def randint(*args, low=None, high=None, size=None, generator=None, out=None, dtype=None,
             layout=None, device=None, requires_grad=False, pin_memory=False):
-    """Integers uniform in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    """A tensor of integers drawn uniformly from ``[low, high)``.
+
+    Called as ``randint(high, size)`` or ``randint(low, high, size)``.
+
+    Args:
+        low (int): the smallest value. Default: ``0``.
+        high (int): the bound, excluded.
+        size (tuple of int): the shape.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: ``ember.int64``.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+
+    Example:
+        >>> x = ember.randint(3, 6, (2, 4))
+        >>> x.dtype, bool(((x >= 3) & (x < 6)).all())
+        (ember.int64, True)
+    """
     args = list(args)
     if size is None and args and not isinstance(args[-1], numbers.Number):
         size = args.pop()
@@ -153,7 +199,19 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
 
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
-    """A random permutation of 0..n-1 (int64 by default)."""
+    """A random permutation of the integers ``0, 1, ..., n - 1``.
+
+    Args:
+        n (int): how many integers.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type. Default: ``ember.int64``.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+
+    Example:
+        >>> ember.randperm(5).sort().values
+        tensor([0, 1, 2, 3, 4])
+    """
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     np_dtype = (as_dtype(dtype) if dtype is not None else _dtype.int64).np
@@ -169,6 +227,19 @@ def _like_kwargs(input, dtype, device):
 
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, generator=None):
+    """:func:`ember.rand` with the shape of ``input``: uniform values in ``[0, 1)``.
+
+    Args:
+        input (Tensor): the tensor whose shape (and, by default, dtype and device) to use.
+        dtype (ember.dtype, optional): the element type. Default: ``input.dtype``.
+        device (ember.device or str, optional): the device. Default: ``input.device``.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+
+    Example:
+        >>> ember.rand_like(ember.zeros(2, 2, dtype=ember.float64)).dtype
+        ember.float64
+    """
     dtype, device = _like_kwargs(input, dtype, device)
     return rand(tuple(input.shape), dtype=dtype, device=device, requires_grad=requires_grad,
                 generator=generator)
@@ -176,6 +247,19 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
 
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, generator=None):
+    """:func:`ember.randn` with the shape of ``input``: standard normal values.
+
+    Args:
+        input (Tensor): the tensor whose shape (and, by default, dtype and device) to use.
+        dtype (ember.dtype, optional): the element type. Default: ``input.dtype``.
+        device (ember.device or str, optional): the device. Default: ``input.device``.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+
+    Example:
+        >>> ember.randn_like(ember.zeros(3, 1)).shape
+        ember.Size([3, 1])
+    """
     dtype, device = _like_kwargs(input, dtype, device)
     return randn(tuple(input.shape), dtype=dtype, device=device, requires_grad=requires_grad,
                  generator=generator)
@@ -183,7 +267,23 @@ def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 
 def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None, generator=None):
-    """``randint`` with input's shape (and dtype): ``randint_like(x, high)`` or ``(x, low, high)``."""
+    """:func:`ember.randint` with the shape of ``input``: integers uniform in ``[low, high)``.
+
+    Called as ``randint_like(x, high)`` or ``randint_like(x, low, high)``.
+
+    Args:
+        input (Tensor): the tensor whose shape (and, by default, dtype and device) to use.
+        low (int): the smallest value. Default: ``0``.
+        high (int): the bound, excluded.
+        dtype (ember.dtype, optional): the element type. Default: ``input.dtype``.
+        device (ember.device or str, optional): the device. Default: ``input.device``.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+
+    Example:
+        >>> x = ember.randint_like(ember.zeros(5), 2)
+        >>> x.dtype, bool(((x == 0) | (x == 1)).all())
+        (ember.float32, True)
+    """
     if high is None:
         low, high = 0, low
     dtype, device = _like_kwargs(input, dtype, device)
@@ -202,7 +302,26 @@ def _link(values, like, *params):
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad=False, pin_memory=False):
-    """Normal samples: tensor mean and/or std (broadcast), or float mean and std with size."""
+    """Samples from normal distributions ``N(mean, std ** 2)``.
+
+    ``mean`` and ``std`` may be tensors (their shapes broadcast and give the result's shape;
+    gradients flow to them as zero, as in torch) or numbers; with two numbers, ``size`` gives
+    the shape.
+
+    Args:
+        mean (Tensor or float): the means.
+        std (Tensor or float): the standard deviations, non-negative. Default: ``1.0``.
+        size (tuple of int, optional): the shape when both ``mean`` and ``std`` are numbers.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): the element type with number arguments.
+
+    Example:
+        >>> ember.normal(ember.zeros(3), 1.0).shape
+        ember.Size([3])
+        >>> ember.normal(2.0, 0.0, size=(2,))
+        tensor([2., 2.])
+    """
     rng = numpy_rng(generator)
     tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not tm and not ts:
@@ -238,7 +357,18 @@ def _check_std(std, name):
 
 @tensor_method("bernoulli")
 def bernoulli(input, p=None, *, generator=None, out=None):
-    """0/1 samples with probabilities ``input`` (or the scalar ``p``), in input's dtype."""
+    """Draws of 0 or 1, each 1 with probability given by ``input`` (or by ``p``).
+
+    Args:
+        input (Tensor): the probabilities in ``[0, 1]``; the result has its shape and dtype.
+        p (float, optional): one probability for every element instead of ``input``'s values.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.bernoulli(ember.tensor([0.0, 1.0, 1.0]))
+        tensor([0., 1., 1.])
+    """
     if input._data.dtype.kind not in "fc" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
@@ -258,7 +388,26 @@ def _check_probs(p, name):
 
 @tensor_method("multinomial")
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
-    """Category indices drawn with weights ``input`` (rows of a 2-D input sample independently)."""
+    """Indices of categories drawn with probabilities proportional to the weights ``input``.
+
+    Each row of a 2-D ``input`` is its own distribution. Without ``replacement`` an index is
+    drawn at most once per row, so ``num_samples`` may not exceed the number of categories.
+
+    Args:
+        input (Tensor): non-negative float weights (they need not sum to 1).
+        num_samples (int): how many indices to draw per row.
+        replacement (bool): draw with replacement. Default: ``False``.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Input: ``(C)`` or ``(N, C)``.
+        - Output: ``(num_samples)`` or ``(N, num_samples)``, ``int64``.
+
+    Example:
+        >>> ember.multinomial(ember.tensor([0.0, 0.0, 1.0]), 2, replacement=True)
+        tensor([2, 2])
+    """
     if input.ndim not in (1, 2):
         raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(input.shape)}")
     if input._data.dtype.kind != "f":
@@ -299,7 +448,16 @@ def _sample_with_replacement(rng, w, k):
 
 
 def poisson(input, generator=None):
-    """Poisson samples with rates ``input`` (float dtypes, as torch)."""
+    """Counts drawn from Poisson distributions with the rates in ``input``.
+
+    Args:
+        input (Tensor): non-negative float rates; the result has its shape and dtype.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+
+    Example:
+        >>> ember.poisson(ember.tensor([0.0, 0.0]))
+        tensor([0., 0.])
+    """
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f'"poisson_cpu" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
@@ -466,9 +624,20 @@ def _sample_dirichlet(input, generator=None):
 
 
 def binomial(count, prob, generator=None):
-    """Binomial(count, prob) samples: successes in ``count`` trials of probability ``prob``
-    (float tensors, broadcast; the result has ``prob``'s dtype and no gradient).
-    Example: ``ember.binomial(ember.tensor([10.0]), ember.tensor([0.5]))`` is about 5."""
+    """Counts of successes in ``count`` trials each succeeding with probability ``prob``.
+
+    ``count`` and ``prob`` are float tensors whose shapes broadcast; the result has
+    ``prob``'s dtype.
+
+    Args:
+        count (Tensor): the numbers of trials.
+        prob (Tensor): the success probabilities in ``[0, 1]``.
+        generator (ember.Generator, optional): the source of randomness. Default: the global one.
+
+    Example:
+        >>> ember.binomial(ember.tensor([10.0, 10.0]), ember.tensor([0.0, 1.0]))
+        tensor([ 0., 10.])
+    """
     n, p = np.broadcast_arrays(count.__array__(), prob.__array__())
     values = numpy_rng(generator).binomial(n.astype(np.int64), np.clip(p, 0, 1))
     return _link(values.astype(prob._data.dtype), prob, count, prob)
