@@ -11,7 +11,7 @@ class Tensor:
     def T(self):
         """The dims in reverse order (the transpose of a matrix; deprecated by torch for other"""
     def __abs__(input, *, out=...):
-        """Elementwise abs."""
+        """The absolute value of each element."""
     def __add__(self, other):
         """Python's ``+`` on tensors."""
     def __and__(self, other):
@@ -96,13 +96,13 @@ class Tensor:
     def __ne__(self, other):
         """Python's ``!=`` on tensors."""
     def __neg__(input, *, out=...):
-        """-input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+        """The negative of each element: ``out = -input``."""
     def __new__(cls, *args, **kwargs):
         """``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy constructor, in the default"""
     def __or__(self, other):
         """Python's ``|`` on tensors."""
     def __pos__(input):
-        """``input`` itself (``+input``); a bool tensor raises, as in torch."""
+        """``input`` itself, the unary plus ``+input``; a bool tensor raises ``RuntimeError``."""
     def __pow__(self, other):
         """Python's ``**`` on tensors."""
     def __radd__(self, other):
@@ -158,37 +158,37 @@ class Tensor:
     _view_fn: Any
     _view_ver: Any
     def abs(input, *, out=...):
-        """Elementwise abs."""
+        """The absolute value of each element."""
     def abs_(self):
-        """Elementwise abs."""
+        """The absolute value of each element."""
     def absolute(input, *, out=...):
-        """Elementwise abs."""
+        """The absolute value of each element."""
     def absolute_(self):
-        """Elementwise abs."""
+        """The absolute value of each element."""
     def acos(input, *, out=...):
-        """Elementwise acos (integer inputs give the default float dtype)."""
+        """The inverse cosine of each element, in ``[0, pi]``."""
     def acos_(self):
-        """Elementwise acos (integer inputs give the default float dtype)."""
+        """The inverse cosine of each element, in ``[0, pi]``."""
     def acosh(input, *, out=...):
-        """Elementwise acosh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic cosine of each element."""
     def acosh_(self):
-        """Elementwise acosh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic cosine of each element."""
     def add(input, other, *, alpha=..., out=...):
-        """input + alpha * other."""
+        """The elementwise sum ``out = input + alpha * other``."""
     def add_(self, other, *, alpha=...):
-        """In place: input + alpha * other."""
+        """In place: The elementwise sum ``out = input + alpha * other``."""
     def addbmm(input, batch1, batch2, *, beta=..., alpha=..., out=...):
         """``beta * input + alpha * sum_i batch1[i] @ batch2[i]``."""
     def addbmm_(self, *args, **kwargs):
         """In-place form of ``addbmm``: writes the result into ``self``."""
     def addcdiv(input, tensor1, tensor2, *, value=..., out=...):
-        """input + value * tensor1 / tensor2 (integer tensor1 and tensor2 raise, as in torch)."""
+        """``out = input + value * tensor1 / tensor2``, elementwise."""
     def addcdiv_(self, tensor1, tensor2, *, value=...):
-        """In place: input + value * tensor1 / tensor2 (integer tensor1 and tensor2 raise, as in torch)."""
+        """In place: ``out = input + value * tensor1 / tensor2``, elementwise."""
     def addcmul(input, tensor1, tensor2, *, value=..., out=...):
-        """input + value * tensor1 * tensor2."""
+        """``out = input + value * tensor1 * tensor2``, elementwise."""
     def addcmul_(self, tensor1, tensor2, *, value=...):
-        """In place: input + value * tensor1 * tensor2."""
+        """In place: ``out = input + value * tensor1 * tensor2``, elementwise."""
     def addmm(input, mat1, mat2, *, beta=..., alpha=..., out=...):
         """``beta * input + alpha * (mat1 @ mat2)``."""
     def addmm_(self, a, b, *, beta=..., alpha=...):
@@ -218,33 +218,33 @@ class Tensor:
     def apply_(self, callable):
         """Replace each element ``v`` of ``self`` by ``callable(v)`` (a Python number function),"""
     def arccos(input, *, out=...):
-        """Elementwise acos (integer inputs give the default float dtype)."""
+        """The inverse cosine of each element, in ``[0, pi]``."""
     def arccos_(self):
-        """Elementwise acos (integer inputs give the default float dtype)."""
+        """The inverse cosine of each element, in ``[0, pi]``."""
     def arccosh(input, *, out=...):
-        """Elementwise acosh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic cosine of each element."""
     def arccosh_(self):
-        """Elementwise acosh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic cosine of each element."""
     def arcsin(input, *, out=...):
-        """Elementwise asin (integer inputs give the default float dtype)."""
+        """The inverse sine of each element, in ``[-pi/2, pi/2]``."""
     def arcsin_(self):
-        """Elementwise asin (integer inputs give the default float dtype)."""
+        """The inverse sine of each element, in ``[-pi/2, pi/2]``."""
     def arcsinh(input, *, out=...):
-        """Elementwise asinh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic sine of each element."""
     def arcsinh_(self):
-        """Elementwise asinh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic sine of each element."""
     def arctan(input, *, out=...):
-        """Elementwise atan (integer inputs give the default float dtype)."""
+        """The inverse tangent of each element, in ``(-pi/2, pi/2)``."""
     def arctan2(input, other, *, out=...):
-        """Elementwise atan2 of two tensors (or a tensor and a scalar)."""
+        """The angle of the point ``(other, input)``, elementwise, in ``(-pi, pi]``."""
     def arctan2_(self, other):
-        """Elementwise atan2 of two tensors (or a tensor and a scalar)."""
+        """The angle of the point ``(other, input)``, elementwise, in ``(-pi, pi]``."""
     def arctan_(self):
-        """Elementwise atan (integer inputs give the default float dtype)."""
+        """The inverse tangent of each element, in ``(-pi/2, pi/2)``."""
     def arctanh(input, *, out=...):
-        """Elementwise atanh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic tangent of each element."""
     def arctanh_(self):
-        """Elementwise atanh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic tangent of each element."""
     def argmax(input, dim=..., keepdim=..., *, out=...):
         """``ember.argmax`` with this tensor as its input."""
     def argmin(input, dim=..., keepdim=..., *, out=...):
@@ -256,25 +256,25 @@ class Tensor:
     def as_strided(input, size, stride, storage_offset=...):
         """A view with the given sizes and element strides on the root tensor's memory."""
     def asin(input, *, out=...):
-        """Elementwise asin (integer inputs give the default float dtype)."""
+        """The inverse sine of each element, in ``[-pi/2, pi/2]``."""
     def asin_(self):
-        """Elementwise asin (integer inputs give the default float dtype)."""
+        """The inverse sine of each element, in ``[-pi/2, pi/2]``."""
     def asinh(input, *, out=...):
-        """Elementwise asinh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic sine of each element."""
     def asinh_(self):
-        """Elementwise asinh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic sine of each element."""
     def atan(input, *, out=...):
-        """Elementwise atan (integer inputs give the default float dtype)."""
+        """The inverse tangent of each element, in ``(-pi/2, pi/2)``."""
     def atan2(input, other, *, out=...):
-        """Elementwise atan2 of two tensors (or a tensor and a scalar)."""
+        """The angle of the point ``(other, input)``, elementwise, in ``(-pi, pi]``."""
     def atan2_(self, other):
-        """Elementwise atan2 of two tensors (or a tensor and a scalar)."""
+        """The angle of the point ``(other, input)``, elementwise, in ``(-pi, pi]``."""
     def atan_(self):
-        """Elementwise atan (integer inputs give the default float dtype)."""
+        """The inverse tangent of each element, in ``(-pi/2, pi/2)``."""
     def atanh(input, *, out=...):
-        """Elementwise atanh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic tangent of each element."""
     def atanh_(self):
-        """Elementwise atanh (integer inputs give the default float dtype)."""
+        """The inverse hyperbolic tangent of each element."""
     def backward(self, gradient=..., retain_graph=..., create_graph=..., inputs=...):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient``: the cotangent,"""
     def baddbmm(input, batch1, batch2, *, beta=..., alpha=..., out=...):
@@ -282,35 +282,35 @@ class Tensor:
     def baddbmm_(self, a, b, *, beta=..., alpha=...):
         """In place: ``beta * input + alpha * bmm(batch1, batch2)``."""
     def bernoulli(input, p=..., *, generator=..., out=...):
-        """0/1 samples with probabilities ``input`` (or the scalar ``p``), in input's dtype."""
+        """Draws of 0 or 1, each 1 with probability given by ``input`` (or by ``p``)."""
     def bernoulli_(self, p=..., *, generator=...):
         """Fill with 0/1 draws of probability ``p`` (a float or a broadcastable tensor)."""
     def bincount(input, weights=..., minlength=...):
         """How often each value ``0..max(input)`` occurs in the 1-D non-negative integer ``input``"""
     def bitwise_and(input, other, *, out=...):
-        """Elementwise bitwise_and of two tensors (or a tensor and a scalar)."""
+        """The bitwise AND of integer or bool tensors, elementwise."""
     def bitwise_and_(self, other):
-        """Elementwise bitwise_and of two tensors (or a tensor and a scalar)."""
+        """The bitwise AND of integer or bool tensors, elementwise."""
     def bitwise_left_shift(input, other, *, out=...):
-        """Elementwise bitwise_left_shift of two tensors (or a tensor and a scalar)."""
+        """The bits of ``input`` shifted left by ``other``, elementwise."""
     def bitwise_left_shift_(self, other):
-        """Elementwise bitwise_left_shift of two tensors (or a tensor and a scalar)."""
+        """The bits of ``input`` shifted left by ``other``, elementwise."""
     def bitwise_not(input, *, out=...):
-        """Elementwise NOT of an integer tensor (logical NOT of a bool one)."""
+        """The bitwise complement of each element of an integer or bool tensor."""
     def bitwise_not_(self):
-        """In place: Elementwise NOT of an integer tensor (logical NOT of a bool one)."""
+        """In place: The bitwise complement of each element of an integer or bool tensor."""
     def bitwise_or(input, other, *, out=...):
-        """Elementwise bitwise_or of two tensors (or a tensor and a scalar)."""
+        """The bitwise OR of integer or bool tensors, elementwise."""
     def bitwise_or_(self, other):
-        """Elementwise bitwise_or of two tensors (or a tensor and a scalar)."""
+        """The bitwise OR of integer or bool tensors, elementwise."""
     def bitwise_right_shift(input, other, *, out=...):
-        """Elementwise bitwise_right_shift of two tensors (or a tensor and a scalar)."""
+        """The bits of ``input`` shifted right by ``other``, elementwise."""
     def bitwise_right_shift_(self, other):
-        """Elementwise bitwise_right_shift of two tensors (or a tensor and a scalar)."""
+        """The bits of ``input`` shifted right by ``other``, elementwise."""
     def bitwise_xor(input, other, *, out=...):
-        """Elementwise bitwise_xor of two tensors (or a tensor and a scalar)."""
+        """The bitwise exclusive OR of integer or bool tensors, elementwise."""
     def bitwise_xor_(self, other):
-        """Elementwise bitwise_xor of two tensors (or a tensor and a scalar)."""
+        """The bitwise exclusive OR of integer or bool tensors, elementwise."""
     def bmm(input, mat2, *, out=...):
         """Batched product of (b, n, k) and (b, k, m) tensors."""
     def bool(self, memory_format=...):
@@ -324,9 +324,9 @@ class Tensor:
     def cdouble(self, memory_format=...):
         """This tensor as ember.complex128."""
     def ceil(input, *, out=...):
-        """Elementwise ceil (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded up to an integer value."""
     def ceil_(self):
-        """Elementwise ceil (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded up to an integer value."""
     def cfloat(self, memory_format=...):
         """This tensor as ember.complex64."""
     def char(self, memory_format=...):
@@ -340,21 +340,21 @@ class Tensor:
     def chunk(input, chunks, dim=...):
         """At most ``chunks`` pieces of equal size (the last may be smaller)."""
     def clamp(input, min=..., max=..., *, out=...):
-        """Limit values to [min, max]; bounds are scalars or tensors, the result as torch promotes."""
+        """Each element limited to the range ``[min, max]``: ``out = min(max(input, min), max)``."""
     def clamp_(self, min=..., max=...):
-        """In place: Limit values to [min, max]; bounds are scalars or tensors, the result as torch promotes."""
+        """:func:`ember.clamp` written into the tensor itself; returns it. Also spelled ``clip_``."""
     def clamp_max(input, max, *, out=...):
-        """min(input, max) (see clamp)."""
+        """Each element lowered to at most ``max``: :func:`ember.clamp` with an upper bound only."""
     def clamp_max_(self, max):
-        """In place: min(input, max) (see clamp)."""
+        """In place: Each element lowered to at most ``max``: :func:`ember.clamp` with an upper bound only."""
     def clamp_min(input, min, *, out=...):
-        """max(input, min) (see clamp)."""
+        """Each element raised to at least ``min``: :func:`ember.clamp` with a lower bound only."""
     def clamp_min_(self, min):
-        """In place: max(input, min) (see clamp)."""
+        """In place: Each element raised to at least ``min``: :func:`ember.clamp` with a lower bound only."""
     def clip(input, min=..., max=..., *, out=...):
-        """Limit values to [min, max]; bounds are scalars or tensors, the result as torch promotes."""
+        """Each element limited to the range ``[min, max]``: ``out = min(max(input, min), max)``."""
     def clip_(self, min=..., max=...):
-        """In place: Limit values to [min, max]; bounds are scalars or tensors, the result as torch promotes."""
+        """:func:`ember.clamp` written into the tensor itself; returns it. Also spelled ``clip_``."""
     def clone(input, *, memory_format=...):
         """``ember.clone`` with this tensor as its input."""
     def conj(input):
@@ -366,19 +366,19 @@ class Tensor:
     def copy_(self, src, non_blocking=...):
         """In place: ``copy``"""
     def copysign(input, other, *, out=...):
-        """``|input|`` with the sign of ``other``."""
+        """The magnitude of ``input`` with the sign of ``other``, elementwise."""
     def copysign_(self, other):
-        """``|input|`` with the sign of ``other``."""
+        """The magnitude of ``input`` with the sign of ``other``, elementwise."""
     def corrcoef(input):
         """Pearson correlation coefficients of ``input``'s rows (see ``cov``), clipped to [-1, 1]."""
     def cos(input, *, out=...):
-        """Elementwise cos (integer inputs give the default float dtype)."""
+        """The cosine of each element (in radians)."""
     def cos_(self):
-        """Elementwise cos (integer inputs give the default float dtype)."""
+        """The cosine of each element (in radians)."""
     def cosh(input, *, out=...):
-        """Elementwise cosh (integer inputs give the default float dtype)."""
+        """The hyperbolic cosine of each element."""
     def cosh_(self):
-        """Elementwise cosh (integer inputs give the default float dtype)."""
+        """The hyperbolic cosine of each element."""
     def count_nonzero(input, dim=...):
         """``ember.count_nonzero`` with this tensor as its input."""
     def cov(input, *, correction=..., fweights=..., aweights=...):
@@ -407,9 +407,9 @@ class Tensor:
     def data_ptr(self):
         """The address of the first element."""
     def deg2rad(input, *, out=...):
-        """Elementwise deg2rad (integer inputs give the default float dtype)."""
+        """Each element converted from degrees to radians."""
     def deg2rad_(self):
-        """Elementwise deg2rad (integer inputs give the default float dtype)."""
+        """Each element converted from degrees to radians."""
     def det(input):
         """Determinant of (a batch of) square matrices."""
     def detach(self):
@@ -432,21 +432,21 @@ class Tensor:
     def diff(input, n=..., dim=..., prepend=..., append=...):
         """The ``n``-th forward difference along ``dim``: ``out[i] = x[i+1] - x[i]``, repeated."""
     def digamma(input, *, out=...):
-        """The digamma function psi(input) = d/dx log Gamma(x) (-inf at 0, NaN at the negative integers)."""
+        """The digamma function, the derivative of ``lgamma``, elementwise."""
     def digamma_(self):
-        """The digamma function psi(input) = d/dx log Gamma(x) (-inf at 0, NaN at the negative integers)."""
+        """The digamma function, the derivative of ``lgamma``, elementwise."""
     def dim(self):
         """The number of dims."""
     def dist(input, other, p=...):
         """The ``p``-norm of ``input - other`` (broadcast), as a 0-d tensor."""
     def div(input, other, *, rounding_mode=..., out=...):
-        """True division (integers give the default float), or rounded with 'trunc' / 'floor'."""
+        """The elementwise quotient ``out = input / other``."""
     def div_(self, other, *, rounding_mode=...):
-        """In place: True division (integers give the default float), or rounded with 'trunc' / 'floor'."""
+        """In place: The elementwise quotient ``out = input / other``."""
     def divide(input, other, *, rounding_mode=..., out=...):
-        """True division (integers give the default float), or rounded with 'trunc' / 'floor'."""
+        """The elementwise quotient ``out = input / other``."""
     def divide_(self, other, *, rounding_mode=...):
-        """In place: True division (integers give the default float), or rounded with 'trunc' / 'floor'."""
+        """In place: The elementwise quotient ``out = input / other``."""
     def dot(input, tensor, *, out=...):
         """Inner product of two 1-D tensors of the same dtype."""
     def double(self, memory_format=...):
@@ -465,33 +465,33 @@ class Tensor:
     def equal(input, other):
         """True when both tensors have the same shape and equal values (NaN is never equal)."""
     def erf(input, *, out=...):
-        """Elementwise erf (integer inputs give the default float dtype)."""
+        """The Gauss error function of each element."""
     def erf_(self):
-        """Elementwise erf (integer inputs give the default float dtype)."""
+        """The Gauss error function of each element."""
     def erfc(input, *, out=...):
-        """Elementwise erfc (integer inputs give the default float dtype)."""
+        """The complementary error function of each element."""
     def erfc_(self):
-        """Elementwise erfc (integer inputs give the default float dtype)."""
+        """The complementary error function of each element."""
     def erfinv(input, *, out=...):
-        """Elementwise erfinv (integer inputs give the default float dtype)."""
+        """The inverse of the error function, elementwise."""
     def erfinv_(self):
-        """Elementwise erfinv (integer inputs give the default float dtype)."""
+        """The inverse of the error function, elementwise."""
     def exp(input, *, out=...):
-        """Elementwise exp (integer inputs give the default float dtype)."""
+        """The exponential of each element."""
     def exp2(input, *, out=...):
-        """Elementwise exp2 (integer inputs give the default float dtype)."""
+        """Two to the power of each element."""
     def exp2_(self):
-        """Elementwise exp2 (integer inputs give the default float dtype)."""
+        """Two to the power of each element."""
     def exp_(self):
-        """Elementwise exp (integer inputs give the default float dtype)."""
+        """The exponential of each element."""
     def expand(self, *sizes):
         """Broadcast to ``sizes`` without copying (-1 keeps a dim; new dims go in front)."""
     def expand_as(self, other):
         """``self.expand(other.shape)``: a broadcast view of ``self`` with ``other``'s shape."""
     def expm1(input, *, out=...):
-        """Elementwise expm1 (integer inputs give the default float dtype)."""
+        """``exp(x) - 1`` of each element, accurate for small ``x``."""
     def expm1_(self):
-        """Elementwise expm1 (integer inputs give the default float dtype)."""
+        """``exp(x) - 1`` of each element, accurate for small ``x``."""
     def exponential_(self, lambd=..., *, generator=...):
         """Fill with Exponential(lambd) samples."""
     def fill_(self, value):
@@ -499,9 +499,9 @@ class Tensor:
     def fill_diagonal_(self, fill_value, wrap=...):
         """Write ``fill_value`` on the main diagonal of ``self`` (2-D, or n-D with equal dims) in"""
     def fix(input, *, out=...):
-        """Elementwise trunc (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded toward zero."""
     def fix_(self):
-        """Elementwise trunc (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded toward zero."""
     def flatten(input, start_dim=..., end_dim=...):
         """Merge dims start_dim..end_dim into one (a view when the strides allow)."""
     def flip(input, *args, dims=...):
@@ -513,33 +513,33 @@ class Tensor:
     def float(self, memory_format=...):
         """This tensor as ember.float32."""
     def float_power(input, exponent, *, out=...):
-        """input ** exponent computed in float64 (complex128 for complex operands)."""
+        """``input ** exponent`` computed in double precision."""
     def float_power_(self, exponent):
-        """In place: input ** exponent computed in float64 (complex128 for complex operands)."""
+        """In place: ``input ** exponent`` computed in double precision."""
     def floor(input, *, out=...):
-        """Elementwise floor (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded down to an integer value."""
     def floor_(self):
-        """Elementwise floor (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded down to an integer value."""
     def floor_divide(input, other, *, out=...):
-        """input / other rounded down; integer division by zero raises."""
+        """The quotient rounded down: ``out = floor(input / other)``."""
     def floor_divide_(self, other):
-        """In place: input / other rounded down; integer division by zero raises."""
+        """In place: The quotient rounded down: ``out = floor(input / other)``."""
     def fmax(input, other, *, out=...):
-        """Elementwise max ignoring NaN."""
+        """The larger of ``input`` and ``other``, elementwise, ignoring NaN."""
     def fmax_(self, other):
-        """Elementwise max ignoring NaN."""
+        """The larger of ``input`` and ``other``, elementwise, ignoring NaN."""
     def fmin(input, other, *, out=...):
-        """Elementwise min ignoring NaN."""
+        """The smaller of ``input`` and ``other``, elementwise, ignoring NaN."""
     def fmin_(self, other):
-        """Elementwise min ignoring NaN."""
+        """The smaller of ``input`` and ``other``, elementwise, ignoring NaN."""
     def fmod(input, other, *, out=...):
-        """C-style remainder: the result has the sign of ``input``."""
+        """The remainder of dividing ``input`` by ``other``, with the sign of ``input``."""
     def fmod_(self, other):
-        """C-style remainder: the result has the sign of ``input``."""
+        """The remainder of dividing ``input`` by ``other``, with the sign of ``input``."""
     def frac(input, *, out=...):
-        """Elementwise frac."""
+        """The fractional part of each element."""
     def frac_(self):
-        """Elementwise frac."""
+        """The fractional part of each element."""
     def frexp(input, *, out=...):
         """Split floats into ``mantissa`` in [0.5, 1) and int32 ``exponent`` with"""
     def gather(input, dim, index, *, sparse_grad=..., out=...):
@@ -587,21 +587,21 @@ class Tensor:
     def hsplit(input, indices_or_sections):
         """NumPy-style hsplit: tensor_split along dim 1."""
     def hypot(input, other, *, out=...):
-        """Elementwise hypot of two tensors (or a tensor and a scalar)."""
+        """The length of the hypotenuse with legs ``input`` and ``other``, elementwise."""
     def hypot_(self, other):
-        """Elementwise hypot of two tensors (or a tensor and a scalar)."""
+        """The length of the hypotenuse with legs ``input`` and ``other``, elementwise."""
     def i0(input, *, out=...):
-        """The modified Bessel function of the first kind of order 0, I0(input)."""
+        """The modified Bessel function of the first kind of order 0, elementwise."""
     def i0_(self):
-        """The modified Bessel function of the first kind of order 0, I0(input)."""
+        """The modified Bessel function of the first kind of order 0, elementwise."""
     def igamma(input, other, *, out=...):
-        """The regularised lower incomplete gamma P(input, other); differentiable in ``other`` only."""
+        """The regularised lower incomplete gamma function ``P(a, x)``, elementwise."""
     def igamma_(self, other):
-        """The regularised lower incomplete gamma P(input, other); differentiable in ``other`` only."""
+        """The regularised lower incomplete gamma function ``P(a, x)``, elementwise."""
     def igammac(input, other, *, out=...):
-        """The regularised upper incomplete gamma Q(input, other) = 1 - P."""
+        """The regularised upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, elementwise."""
     def igammac_(self, other):
-        """The regularised upper incomplete gamma Q(input, other) = 1 - P."""
+        """The regularised upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, elementwise."""
     @property
     def imag(self):
         """The imaginary part, a view (assignable)."""
@@ -698,9 +698,9 @@ class Tensor:
     def le_(self, other):
         """Elementwise ``input <= other`` as a bool tensor."""
     def lerp(input, end, weight, *, out=...):
-        """input + weight * (end - input); ``end`` (and a dimensioned weight) share input's dtype."""
+        """Linear interpolation from ``input`` to ``end``: ``out = input + weight * (end - input)``."""
     def lerp_(self, end, weight):
-        """In place: input + weight * (end - input); ``end`` (and a dimensioned weight) share input's dtype."""
+        """In place: Linear interpolation from ``input`` to ``end``: ``out = input + weight * (end - input)``."""
     def less(input, other, *, out=...):
         """Elementwise ``input < other`` as a bool tensor."""
     def less_(self, other):
@@ -710,25 +710,25 @@ class Tensor:
     def less_equal_(self, other):
         """Elementwise ``input <= other`` as a bool tensor."""
     def lgamma(input, *, out=...):
-        """log|Gamma(input)| (+inf at 0, -1, -2, ...)."""
+        """The logarithm of the absolute value of the gamma function, elementwise."""
     def lgamma_(self):
-        """log|Gamma(input)| (+inf at 0, -1, -2, ...)."""
+        """The logarithm of the absolute value of the gamma function, elementwise."""
     def log(input, *, out=...):
-        """Elementwise log (integer inputs give the default float dtype)."""
+        """The natural logarithm of each element."""
     def log10(input, *, out=...):
-        """Elementwise log10 (integer inputs give the default float dtype)."""
+        """The base-10 logarithm of each element."""
     def log10_(self):
-        """Elementwise log10 (integer inputs give the default float dtype)."""
+        """The base-10 logarithm of each element."""
     def log1p(input, *, out=...):
-        """Elementwise log1p (integer inputs give the default float dtype)."""
+        """``log(1 + x)`` of each element, accurate for small ``x``."""
     def log1p_(self):
-        """Elementwise log1p (integer inputs give the default float dtype)."""
+        """``log(1 + x)`` of each element, accurate for small ``x``."""
     def log2(input, *, out=...):
-        """Elementwise log2 (integer inputs give the default float dtype)."""
+        """The base-2 logarithm of each element."""
     def log2_(self):
-        """Elementwise log2 (integer inputs give the default float dtype)."""
+        """The base-2 logarithm of each element."""
     def log_(self):
-        """Elementwise log (integer inputs give the default float dtype)."""
+        """The natural logarithm of each element."""
     def log_normal_(self, mean=..., std=..., *, generator=...):
         """Fill with exp(N(mean, std**2)) samples."""
     def log_softmax(input, dim, dtype=..., *, out=...):
@@ -758,9 +758,9 @@ class Tensor:
     def logical_xor_(self, other):
         """Elementwise logical xor of the truth values."""
     def logit(input, eps=..., *, out=...):
-        """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+        """The log-odds of each element, the inverse of :func:`ember.sigmoid`."""
     def logit_(self, eps=...):
-        """In place: log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+        """In place: The log-odds of each element, the inverse of :func:`ember.sigmoid`."""
     def logsumexp(input, dim, keepdim=..., *, out=...):
         """log(sum(exp(input))) over ``dim`` (an int or a tuple), computed without overflow."""
     def long(self, memory_format=...):
@@ -800,9 +800,9 @@ class Tensor:
     def max(input, dim=..., keepdim=..., *, other=..., out=...):
         """``ember.max`` with this tensor as its input."""
     def maximum(input, other, *, out=...):
-        """Elementwise max; NaN propagates and ties split the gradient."""
+        """The larger of ``input`` and ``other``, elementwise."""
     def maximum_(self, other):
-        """Elementwise max; NaN propagates and ties split the gradient."""
+        """The larger of ``input`` and ``other``, elementwise."""
     def mean(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """``ember.mean`` with this tensor as its input."""
     def median(input, dim=..., keepdim=..., *, out=...):
@@ -810,9 +810,9 @@ class Tensor:
     def min(input, dim=..., keepdim=..., *, other=..., out=...):
         """``ember.min`` with this tensor as its input."""
     def minimum(input, other, *, out=...):
-        """Elementwise min; NaN propagates and ties split the gradient."""
+        """The smaller of ``input`` and ``other``, elementwise."""
     def minimum_(self, other):
-        """Elementwise min; NaN propagates and ties split the gradient."""
+        """The smaller of ``input`` and ``other``, elementwise."""
     def mm(input, mat2, *, out=...):
         """Product of two matrices (no broadcasting)."""
     def mode(input, dim=..., keepdim=..., *, out=...):
@@ -824,15 +824,15 @@ class Tensor:
     def msort(input, *, out=...):
         """``ember.msort`` with this tensor as its input."""
     def mul(input, other, *, out=...):
-        """``ember.mul`` with this tensor as its input."""
+        """The elementwise product ``out = input * other``."""
     def mul_(self, other):
-        """In place: ``mul``"""
+        """In place: The elementwise product ``out = input * other``."""
     def multinomial(input, num_samples, replacement=..., *, generator=..., out=...):
-        """Category indices drawn with weights ``input`` (rows of a 2-D input sample independently)."""
+        """Indices of categories drawn with probabilities proportional to the weights ``input``."""
     def multiply(input, other, *, out=...):
-        """``ember.multiply`` with this tensor as its input."""
+        """The elementwise product ``out = input * other``."""
     def multiply_(self, other):
-        """In place: ``multiply``"""
+        """In place: The elementwise product ``out = input * other``."""
     def mv(input, vec, *, out=...):
         """Matrix-vector product."""
     def mvlgamma(input, p, *, out=...):
@@ -840,9 +840,9 @@ class Tensor:
     def mvlgamma_(self, p):
         """In-place ``mvlgamma(self, p)``."""
     def nan_to_num(input, nan=..., posinf=..., neginf=..., *, out=...):
-        """NaN -> ``nan``, +inf/-inf -> ``posinf``/``neginf`` (default: the dtype's max/min)."""
+        """``input`` with NaN and infinite values replaced by finite numbers."""
     def nan_to_num_(self, nan=..., posinf=..., neginf=...):
-        """In place: NaN -> ``nan``, +inf/-inf -> ``posinf``/``neginf`` (default: the dtype's max/min)."""
+        """In place: ``input`` with NaN and infinite values replaced by finite numbers."""
     def nanmean(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """``ember.nanmean`` with this tensor as its input."""
     def nanmedian(input, dim=..., keepdim=..., *, out=...):
@@ -868,13 +868,13 @@ class Tensor:
     def ne_(self, other):
         """Elementwise ``input != other`` as a bool tensor."""
     def neg(input, *, out=...):
-        """-input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+        """The negative of each element: ``out = -input``."""
     def neg_(self):
-        """In place: -input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+        """In place: The negative of each element: ``out = -input``."""
     def negative(input, *, out=...):
-        """-input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+        """The negative of each element: ``out = -input``."""
     def negative_(self):
-        """In place: -input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+        """In place: The negative of each element: ``out = -input``."""
     def nelement(self):
         """The number of elements (the product of the sizes)."""
     def new(self, *args, **kwargs):
@@ -925,11 +925,11 @@ class Tensor:
     def polygamma_(self, n):
         """In-place ``polygamma(n, self)``."""
     def positive(input):
-        """``input`` itself (``+input``); a bool tensor raises, as in torch."""
+        """``input`` itself, the unary plus ``+input``; a bool tensor raises ``RuntimeError``."""
     def pow(input, exponent, *, out=...):
-        """input ** exponent; either may be a Python scalar (not both)."""
+        """Each element of ``input`` raised to the power ``exponent``: ``out = input ** exponent``."""
     def pow_(self, exponent):
-        """In place: input ** exponent; either may be a Python scalar (not both)."""
+        """In place: Each element of ``input`` raised to the power ``exponent``: ``out = input ** exponent``."""
     def prod(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """Product of all elements, or over the int ``dim`` (with ``keepdim``)."""
     def put(input, index, source, accumulate=...):
@@ -941,9 +941,9 @@ class Tensor:
     def quantile(input, q, dim=..., keepdim=..., *, interpolation=..., out=...):
         """``ember.quantile`` with this tensor as its input."""
     def rad2deg(input, *, out=...):
-        """Elementwise rad2deg (integer inputs give the default float dtype)."""
+        """Each element converted from radians to degrees."""
     def rad2deg_(self):
-        """Elementwise rad2deg (integer inputs give the default float dtype)."""
+        """Each element converted from radians to degrees."""
     def random_(self, *args, generator=..., **kw):
         """Fill with integers: ``random_()`` over the dtype's exact range, ``random_(to)`` over"""
     def ravel(input):
@@ -952,19 +952,19 @@ class Tensor:
     def real(self):
         """The real part, a view (assignable, as in torch)."""
     def reciprocal(input, *, out=...):
-        """Elementwise reciprocal (integer inputs give the default float dtype)."""
+        """The reciprocal of each element."""
     def reciprocal_(self):
-        """Elementwise reciprocal (integer inputs give the default float dtype)."""
+        """The reciprocal of each element."""
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
     def relu(input):
-        """max(input, 0); integer tensors stay integer, bool raises as in torch."""
+        """The rectified linear unit of each element: ``out = max(input, 0)``."""
     def relu_(input):
-        """In place: max(input, 0); integer tensors stay integer, bool raises as in torch."""
+        """:func:`ember.relu` written into ``input`` itself; returns ``input``."""
     def remainder(input, other, *, out=...):
-        """Python-style remainder: the result has the sign of ``other``."""
+        """The remainder of dividing ``input`` by ``other``, with the sign of ``other``."""
     def remainder_(self, other):
-        """Python-style remainder: the result has the sign of ``other``."""
+        """The remainder of dividing ``input`` by ``other``, with the sign of ``other``."""
     def renorm(input, p, dim, maxnorm):
         """Rescale each slice ``input.select(dim, i)`` whose ``p``-norm exceeds ``maxnorm`` to"""
     def renorm_(self, *args, **kwargs):
@@ -996,15 +996,15 @@ class Tensor:
     def rot90(input, k=..., dims=...):
         """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
     def round(input, *, decimals=..., out=...):
-        """Round half to even, at ``decimals`` places (negative: tens, hundreds, ...)."""
+        """Each element rounded to the nearest value with ``decimals`` decimal places."""
     def round_(self, *, decimals=...):
-        """In place: Round half to even, at ``decimals`` places (negative: tens, hundreds, ...)."""
+        """In place: Each element rounded to the nearest value with ``decimals`` decimal places."""
     def rsqrt(input, *, out=...):
-        """Elementwise rsqrt (integer inputs give the default float dtype)."""
+        """The reciprocal of the square root of each element."""
     def rsqrt_(self):
-        """Elementwise rsqrt (integer inputs give the default float dtype)."""
+        """The reciprocal of the square root of each element."""
     def rsub(input, other, *, alpha=...):
-        """other - alpha * input."""
+        """The reversed difference ``out = other - alpha * input``."""
     def scatter(input, dim, index, src=..., value=..., *, reduce=..., out=...):
         """``ember.scatter`` with this tensor as its input."""
     def scatter_(self, dim, index, src=..., value=..., *, reduce=...):
@@ -1022,36 +1022,36 @@ class Tensor:
     def select_scatter(input, src, *args, **kwargs):
         """A copy of"""
     def sgn(input, *, out=...):
-        """Elementwise sgn."""
+        """The sign of each element, as :func:`ember.sign` for real tensors."""
     def sgn_(self):
-        """Elementwise sgn."""
+        """The sign of each element, as :func:`ember.sign` for real tensors."""
     @property
     def shape(self):
         """The sizes of the dims, an ``ember.Size``."""
     def short(self, memory_format=...):
         """This tensor as ember.int16."""
     def sigmoid(input, *, out=...):
-        """Elementwise sigmoid (integer inputs give the default float dtype)."""
+        """The logistic sigmoid of each element, in ``(0, 1)``."""
     def sigmoid_(self):
-        """Elementwise sigmoid (integer inputs give the default float dtype)."""
+        """The logistic sigmoid of each element, in ``(0, 1)``."""
     def sign(input, *, out=...):
-        """Elementwise sign."""
+        """The sign of each element: -1, 0 or 1."""
     def sign_(self):
-        """Elementwise sign."""
+        """The sign of each element: -1, 0 or 1."""
     def signbit(input, *, out=...):
-        """True where the sign bit is set (including -0.0)."""
+        """Whether each element's sign bit is set."""
     def sin(input, *, out=...):
-        """Elementwise sin (integer inputs give the default float dtype)."""
+        """The sine of each element (in radians)."""
     def sin_(self):
-        """Elementwise sin (integer inputs give the default float dtype)."""
+        """The sine of each element (in radians)."""
     def sinc(input, *, out=...):
-        """The normalised sinc sin(pi x) / (pi x), 1 at 0."""
+        """The normalised sinc function, elementwise."""
     def sinc_(self):
-        """The normalised sinc sin(pi x) / (pi x), 1 at 0."""
+        """The normalised sinc function, elementwise."""
     def sinh(input, *, out=...):
-        """Elementwise sinh (integer inputs give the default float dtype)."""
+        """The hyperbolic sine of each element."""
     def sinh_(self):
-        """Elementwise sinh (integer inputs give the default float dtype)."""
+        """The hyperbolic sine of each element."""
     def size(self, dim=...):
         """The sizes of the dims (an ``ember.Size``), or the size of dim ``dim``."""
     def slice_scatter(input, src, *args, **kwargs):
@@ -1065,13 +1065,13 @@ class Tensor:
     def split(tensor, split_size_or_sections, dim=...):
         """Pieces of ``split_size`` (the last may be smaller) or of the listed sizes (views)."""
     def sqrt(input, *, out=...):
-        """Elementwise sqrt (integer inputs give the default float dtype)."""
+        """The square root of each element."""
     def sqrt_(self):
-        """Elementwise sqrt (integer inputs give the default float dtype)."""
+        """The square root of each element."""
     def square(input, *, out=...):
-        """input * input; bool squares to int64 as torch's pow(input, 2) does."""
+        """The square of each element: ``out = input * input``."""
     def square_(self):
-        """In place: input * input; bool squares to int64 as torch's pow(input, 2) does."""
+        """In place: The square of each element: ``out = input * input``."""
     def squeeze(input, dim=...):
         """Drop size-1 dims (all, one, or a tuple of them; others named are kept)."""
     def squeeze_(self, *args):
@@ -1085,13 +1085,13 @@ class Tensor:
     def stride(self, dim=...):
         """Steps in elements between neighbours along each dim (or along ``dim``), as torch counts"""
     def sub(input, other, *, alpha=..., out=...):
-        """input - alpha * other (bool operands raise, as in torch)."""
+        """The elementwise difference ``out = input - alpha * other``."""
     def sub_(self, other, *, alpha=...):
-        """In place: input - alpha * other (bool operands raise, as in torch)."""
+        """In place: The elementwise difference ``out = input - alpha * other``."""
     def subtract(input, other, *, alpha=..., out=...):
-        """input - alpha * other (bool operands raise, as in torch)."""
+        """The elementwise difference ``out = input - alpha * other``."""
     def subtract_(self, other, *, alpha=...):
-        """In place: input - alpha * other (bool operands raise, as in torch)."""
+        """In place: The elementwise difference ``out = input - alpha * other``."""
     def sum(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """``ember.sum`` with this tensor as its input."""
     def sum_to_size(self, *size):
@@ -1115,13 +1115,13 @@ class Tensor:
     def take_along_dim(input, indices, dim=..., *, out=...):
         """``ember.take_along_dim`` with this tensor as its input."""
     def tan(input, *, out=...):
-        """Elementwise tan (integer inputs give the default float dtype)."""
+        """The tangent of each element (in radians)."""
     def tan_(self):
-        """Elementwise tan (integer inputs give the default float dtype)."""
+        """The tangent of each element (in radians)."""
     def tanh(input, *, out=...):
-        """Elementwise tanh (integer inputs give the default float dtype)."""
+        """The hyperbolic tangent of each element, in ``(-1, 1)``."""
     def tanh_(self):
-        """Elementwise tanh (integer inputs give the default float dtype)."""
+        """The hyperbolic tangent of each element, in ``(-1, 1)``."""
     def tensor_split(input, indices_or_sections, dim=...):
         """``sections`` nearly equal pieces, or pieces between the given indices (views)."""
     def tile(input, dims):
@@ -1149,13 +1149,13 @@ class Tensor:
     def triu_(self, diagonal=...):
         """In place: Zero the elements below the ``diagonal``-th diagonal of the last two dims."""
     def true_divide(input, other, *, out=...):
-        """``ember.true_divide`` with this tensor as its input."""
+        """True division, :func:`ember.div` without a rounding mode."""
     def true_divide_(self, other):
-        """In place: ``true_divide``"""
+        """In place: True division, :func:`ember.div` without a rounding mode."""
     def trunc(input, *, out=...):
-        """Elementwise trunc (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded toward zero."""
     def trunc_(self):
-        """Elementwise trunc (zero gradient; integer tensors are returned as a copy)."""
+        """Each element rounded toward zero."""
     def type(self, dtype=..., non_blocking=..., **kwargs):
         """With no argument, torch's type string ('ember.FloatTensor', 'torch.' under the alias);"""
     def type_as(self, other):
@@ -1195,9 +1195,9 @@ class Tensor:
     def where(self, condition, y):
         """``self.where(condition, y)`` is ``where(condition, self, y)``."""
     def xlogy(input, other, *, out=...):
-        """input * log(other), 0 where input == 0 (unless other is NaN)."""
+        """``input * log(other)``, elementwise, taken as 0 where ``input`` is 0."""
     def xlogy_(self, other):
-        """input * log(other), 0 where input == 0 (unless other is NaN)."""
+        """``input * log(other)``, elementwise, taken as 0 where ``input`` is 0."""
     def zero_(self):
         """In place: ``zero``"""
 

@@ -168,7 +168,7 @@ def test_tensor_stub_lists_every_method_with_a_doc():
     add = defs["add"]            # attached by _api/elementwise.py: ``add(input, other, *, alpha, out)``
     assert [a.arg for a in add.args.args] == ["input", "other"]
     assert [a.arg for a in add.args.kwonlyargs] == ["alpha", "out"]
-    assert ast.get_docstring(add) == "input + alpha * other."
+    assert ast.get_docstring(add) == "The elementwise sum ``out = input + alpha * other``."
 
 
 def _reachable(edges, start):

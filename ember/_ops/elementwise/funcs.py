@@ -15,6 +15,7 @@ from ..._utils import from_data
 from ... import _dtype
 from ..._dtype import result_type, scalar_category, get_default_dtype
 from . import ops as E
+from .docs import DOCS
 from ..base import get_xp
 from ..common import to_tensor, float_input, handle_out, check_cast
 from ..inplace import apply_inplace
@@ -189,8 +190,7 @@ def _unary(name, op, *, kinds=_NUM, to_float=False, aliases=(), doc=None):
     def fn_(self):
         return apply_(name, self, op(), kinds=kinds, to_float=to_float)
 
-    doc = doc or f"Elementwise {name}" + (" (integer inputs give the default float dtype)."
-                                          if to_float else ".")
+    doc = doc or DOCS[name]
     tensor_method(name, *aliases)(_named(fn, name, doc))
     tensor_method(name + "_", *(a + "_" for a in aliases))(_named(fn_, name + "_", doc))
     return fn
@@ -238,7 +238,19 @@ Tensor.__abs__ = abs
 
 @tensor_method("neg", "negative", "__neg__")
 def neg(input, *, out=None):
-    """-input; a bool tensor raises, as in torch (use ``~`` to invert a mask)."""
+    """The negative of each element: ``out = -input``.
+
+    A bool tensor raises ``RuntimeError`` (invert a mask with ``~`` or
+    :func:`ember.logical_not`). Also spelled ``negative``.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.neg(ember.tensor([1, -2]))
+        tensor([-1,  2])
+    """
     _refuse_bool(check_tensor(input, "neg"), _NEG_BOOL)
     return out_(E.Neg()(input), out, "neg")
 
@@ -261,7 +273,15 @@ def _refuse_bool(x, message):
 
 @tensor_method("positive", "__pos__")
 def positive(input):
-    """``input`` itself (``+input``); a bool tensor raises, as in torch."""
+    """``input`` itself, the unary plus ``+input``; a bool tensor raises ``RuntimeError``.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> ember.positive(ember.tensor([1, -2]))
+        tensor([ 1, -2])
+    """
     _refuse_bool(check_tensor(input, "positive"), "The `+` operator, on a bool tensor is not "
                                                   "supported.")
     return input
@@ -269,7 +289,18 @@ def positive(input):
 
 @tensor_method("square")
 def square(input, *, out=None):
-    """input * input; bool squares to int64 as torch's pow(input, 2) does."""
+    """The square of each element: ``out = input * input``.
+
+    The dtype is kept, except that a bool tensor gives ``int64`` (as ``pow(input, 2)``).
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.square(ember.tensor([-3, 2]))
+        tensor([9, 4])
+    """
     x = check_tensor(input, "square")
     if x._data.dtype.kind == "b":
         x = x.to(_dtype.int64)
@@ -285,13 +316,35 @@ def square_(self):
 
 @tensor_method("relu")
 def relu(input):
-    """max(input, 0); integer tensors stay integer, bool raises as in torch."""
+    """The rectified linear unit of each element: ``out = max(input, 0)``.
+
+    Integer tensors stay integer; a bool tensor raises ``RuntimeError``. The layer form is
+    :class:`ember.nn.ReLU`.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> ember.relu(ember.tensor([-1.0, 2.0]))
+        tensor([0., 2.])
+    """
     _refuse_bool(check_tensor(input, "relu"), "Boolean inputs not supported for relu")
     return E.Relu()(input)
 
 
 @tensor_method("relu_")
 def relu_(input):
+    """:func:`ember.relu` written into ``input`` itself; returns ``input``.
+
+    Args:
+        input (Tensor): the tensor to overwrite.
+
+    Example:
+        >>> x = ember.tensor([-1.0, 2.0])
+        >>> _ = ember.relu_(x)
+        >>> x
+        tensor([0., 2.])
+    """
     _refuse_bool(check_tensor(input, "relu_"), "Boolean inputs not supported for relu")
     return apply_inplace(input, E.Relu())
 
@@ -307,7 +360,7 @@ def _rounding(name, op, aliases=()):
         check_kinds(name, self.dtype, _NUM)
         return self if self._data.dtype.kind in "iu" else apply_inplace(self, op())
 
-    doc = f"Elementwise {name} (zero gradient; integer tensors are returned as a copy)."
+    doc = DOCS[name]
     tensor_method(name, *aliases)(_named(fn, name, doc))
     tensor_method(name + "_", *(a + "_" for a in aliases))(_named(fn_, name + "_", doc))
     return fn
@@ -325,7 +378,22 @@ trunc = fix = _rounding("trunc", E.Trunc, ("fix",))
 
 @tensor_method("round")
 def round(input, *, decimals=0, out=None):  # noqa: A001
-    """Round half to even, at ``decimals`` places (negative: tens, hundreds, ...)."""
+    """Each element rounded to the nearest value with ``decimals`` decimal places.
+
+    Halfway cases round to even (``0.5 -> 0``, ``1.5 -> 2``). A negative ``decimals`` rounds to
+    tens, hundreds, ...; integer tensors come back as a copy. The gradient is zero.
+
+    Args:
+        input (Tensor): the input.
+        decimals (int): how many decimal places to keep. Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.round(ember.tensor([0.5, 1.5, 2.567]))
+        tensor([0., 2., 3.])
+        >>> ember.round(ember.tensor([1234.0]), decimals=-2)
+        tensor([1200.])
+    """
     x = check_tensor(input, "round")
     check_kinds("round", x.dtype, _NUM if decimals == 0 else _FLOAT)
     return out_(_int_copy(x) if x._data.dtype.kind in "iu" else E.Round(decimals)(x), out, "round")
@@ -339,7 +407,23 @@ def round_(self, *, decimals=0):
 
 @tensor_method("logit")
 def logit(input, eps=None, *, out=None):
-    """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+    """The log-odds of each element, the inverse of :func:`ember.sigmoid`.
+
+    ``out = ln(p / (1 - p))`` where ``p`` is ``input`` clamped to ``[eps, 1 - eps]`` when
+    ``eps`` is given (else 0 and 1 give ``-inf`` and ``inf``). Integer inputs give the default
+    float dtype.
+
+    Args:
+        input (Tensor): probabilities.
+        eps (float, optional): the clamping margin. Default: ``None`` (no clamping).
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.logit(ember.tensor([0.5, 0.75]))
+        tensor([0.0000, 1.0986])
+        >>> ember.logit(ember.tensor([0.0, 1.0]), eps=0.25)
+        tensor([-1.0986,  1.0986])
+    """
     x = float_input(check_tensor(input, "logit"))
     check_kinds("logit", x.dtype, _FLOAT)
     return out_(E.Logit(eps)(x), out, "logit")
@@ -352,7 +436,22 @@ def logit_(self, eps=None):
 
 @tensor_method("nan_to_num")
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
-    """NaN -> ``nan``, +inf/-inf -> ``posinf``/``neginf`` (default: the dtype's max/min)."""
+    """``input`` with NaN and infinite values replaced by finite numbers.
+
+    NaN becomes ``nan``, ``+inf`` becomes ``posinf`` and ``-inf`` becomes ``neginf``; integer
+    and bool tensors come back as a copy.
+
+    Args:
+        input (Tensor): the input.
+        nan (float): the value for NaN. Default: ``0.0``.
+        posinf (float, optional): the value for ``+inf``. Default: the dtype's largest value.
+        neginf (float, optional): the value for ``-inf``. Default: the dtype's lowest value.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.nan_to_num(ember.tensor([float("nan"), float("inf"), -float("inf")]), posinf=9.0)
+        tensor([ 0.0000e+00,  9.0000e+00, -3.4028e+38])
+    """
     x = check_tensor(input, "nan_to_num")
     if x._data.dtype.kind != "f":
         return out_(_int_copy(x), out, "nan_to_num")
@@ -366,7 +465,7 @@ def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
     return apply_inplace(self, E.NanToNum(nan, posinf, neginf))
 
 
-def _ufunc_unary(name, fn, kinds, doc):
+def _ufunc_unary(name, fn, kinds):
     """Define ``name(input, *, out=None)`` and its Tensor method: ``ufunc(fn)`` (no graph) on a
     tensor whose dtype is one of ``kinds``."""
     def f(input, *, out=None):
@@ -374,12 +473,11 @@ def _ufunc_unary(name, fn, kinds, doc):
         check_kinds(name, x.dtype, kinds)
         return out_(ufunc(fn, x), out, name)
 
-    tensor_method(name)(_named(f, name, doc))
+    tensor_method(name)(_named(f, name, DOCS[name]))
     return f
 
 
-signbit = _ufunc_unary("signbit", "signbit", _REAL,
-                       "True where the sign bit is set (including -0.0).")
+signbit = _ufunc_unary("signbit", "signbit", _REAL)
 
 
 # -- binary arithmetic ------------------------------------------------------------
@@ -394,7 +492,23 @@ def _same_float(a, b):
 
 @tensor_method("add")
 def add(input, other, *, alpha=1, out=None):
-    """input + alpha * other."""
+    """The elementwise sum ``out = input + alpha * other``.
+
+    The operands broadcast and promote to a common dtype (a Python scalar does not widen a
+    tensor's dtype within its kind). Also the ``+`` operator.
+
+    Args:
+        input (Tensor or Number): the first operand.
+        other (Tensor or Number): the second operand; shapes broadcast.
+        alpha (Number): the multiplier of ``other``. Default: ``1``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.add(ember.tensor([1.0, 2.0]), ember.tensor([10.0, 20.0]), alpha=2)
+        tensor([21., 42.])
+    """
     if out is None and alpha == 1 and type(alpha) is int and _same_float(input, other):
         try:
             return E.Add(1)(input, other)
@@ -406,7 +520,23 @@ def add(input, other, *, alpha=1, out=None):
 
 @tensor_method("sub", "subtract")
 def sub(input, other, *, alpha=1, out=None):
-    """input - alpha * other (bool operands raise, as in torch)."""
+    """The elementwise difference ``out = input - alpha * other``.
+
+    The operands broadcast and promote as in :func:`ember.add`; bool operands raise
+    ``RuntimeError``. Also spelled ``subtract``, and the ``-`` operator.
+
+    Args:
+        input (Tensor or Number): the first operand.
+        other (Tensor or Number): the second operand; shapes broadcast.
+        alpha (Number): the multiplier of ``other``. Default: ``1``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.sub(ember.tensor([5, 5]), ember.tensor([1, 2]), alpha=2)
+        tensor([3, 1])
+    """
     _check_bool_sub(input, other)
     args, rt = promote_all(input, other)
     op = E.Sub(_alpha(alpha, rt))
@@ -417,7 +547,20 @@ def sub(input, other, *, alpha=1, out=None):
 
 @tensor_method("rsub")
 def rsub(input, other, *, alpha=1):
-    """other - alpha * input."""
+    """The reversed difference ``out = other - alpha * input``.
+
+    Args:
+        input (Tensor): the tensor subtracted.
+        other (Tensor or Number): the value subtracted from; shapes broadcast.
+        alpha (Number): the multiplier of ``input``. Default: ``1``.
+
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.rsub(ember.tensor([1.0, 2.0]), 10)
+        tensor([9., 8.])
+    """
     _check_bool_sub(input, other)
     args, rt = promote_all(other, input)
     op = E.Sub(_alpha(alpha, rt))
@@ -459,6 +602,22 @@ def _is_bool(x):
 
 @tensor_method("mul", "multiply")
 def mul(input, other, *, out=None):
+    """The elementwise product ``out = input * other``.
+
+    The operands broadcast and promote as in :func:`ember.add`. Also spelled ``multiply``, and
+    the ``*`` operator.
+
+    Args:
+        input (Tensor or Number): the first operand.
+        other (Tensor or Number): the second operand; shapes broadcast.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.mul(ember.tensor([1, 2]), 1.5)
+        tensor([1.5000, 3.0000])
+    """
     if out is None and _same_float(input, other):
         try:
             return E.Mul()(input, other)
@@ -472,7 +631,26 @@ multiply = mul
 
 @tensor_method("div", "divide")
 def div(input, other, *, rounding_mode=None, out=None):
-    """True division (integers give the default float), or rounded with 'trunc' / 'floor'."""
+    """The elementwise quotient ``out = input / other``.
+
+    Without ``rounding_mode`` this is true division: integer operands give the default float
+    dtype. ``"trunc"`` rounds the quotient toward zero and ``"floor"`` rounds it down, keeping
+    integer dtypes. Also spelled ``divide``, and the ``/`` operator.
+
+    Args:
+        input (Tensor or Number): the dividend.
+        other (Tensor or Number): the divisor; shapes broadcast.
+        rounding_mode (str, optional): ``None``, ``"trunc"`` or ``"floor"``. Default: ``None``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.div(ember.tensor([7, -7]), 2)
+        tensor([ 3.5000, -3.5000])
+        >>> ember.div(ember.tensor([7, -7]), 2, rounding_mode="floor")
+        tensor([ 3, -4])
+    """
     if rounding_mode is None:
         return apply("div", E.Div(), input, other, to_float=True, out=out)
     _check_rounding(rounding_mode)
@@ -482,6 +660,17 @@ def div(input, other, *, rounding_mode=None, out=None):
 
 @tensor_method("true_divide")
 def true_divide(input, other, *, out=None):
+    """True division, :func:`ember.div` without a rounding mode.
+
+    Args:
+        input (Tensor or Number): the dividend.
+        other (Tensor or Number): the divisor; shapes broadcast.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.true_divide(ember.tensor([1, 3]), 2)
+        tensor([0.5000, 1.5000])
+    """
     return div(input, other, out=out)
 
 
@@ -496,13 +685,45 @@ def _check_rounding(mode):
 
 @tensor_method("floor_divide")
 def floor_divide(input, other, *, out=None):
-    """input / other rounded down; integer division by zero raises."""
+    """The quotient rounded down: ``out = floor(input / other)``.
+
+    Integer operands keep their dtype (integer division by zero raises ``RuntimeError``), the
+    ``//`` operator.
+
+    Args:
+        input (Tensor or Number): the dividend.
+        other (Tensor or Number): the divisor; shapes broadcast.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.floor_divide(ember.tensor([7, -7]), 2)
+        tensor([ 3, -4])
+    """
     return apply("floor_divide", E.FloorDivide(), input, other, kinds=_NUM, out=out)
 
 
 @tensor_method("pow")
 def pow(input, exponent, *, out=None):  # noqa: A001
-    """input ** exponent; either may be a Python scalar (not both)."""
+    """Each element of ``input`` raised to the power ``exponent``: ``out = input ** exponent``.
+
+    Either operand may be a Python number (not both); shapes broadcast and dtypes promote. An
+    integer tensor raised to a negative integer raises ``RuntimeError``.
+
+    Args:
+        input (Tensor or Number): the base.
+        exponent (Tensor or Number): the exponent.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.pow(ember.tensor([1, 2, 3]), 2)
+        tensor([1, 4, 9])
+        >>> ember.pow(2, ember.tensor([0.0, 1.0, 3.0]))
+        tensor([1., 2., 8.])
+    """
     if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
         raise TypeError(f"pow() needs a Tensor base or exponent, got {type(input).__name__} and "
                         f"{type(exponent).__name__}")
@@ -528,7 +749,22 @@ def _check_int_pow(base, exponent):
 
 @tensor_method("float_power")
 def float_power(input, exponent, *, out=None):
-    """input ** exponent computed in float64 (complex128 for complex operands)."""
+    """``input ** exponent`` computed in double precision.
+
+    Both operands are converted to ``float64`` (``complex128`` if either is complex) first, so
+    the result always has that dtype.
+
+    Args:
+        input (Tensor or Number): the base.
+        exponent (Tensor or Number): the exponent.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.float_power(ember.tensor([2]), 3)
+        tensor([8.], dtype=ember.float64)
+    """
     args = [_to_double(x) for x in (input, exponent)]
     return out_(pow(*args), out, "float_power")
 
@@ -565,34 +801,44 @@ def _binary(name, op, *, kinds=_NUM, to_float=False, tensor_other=False, scalar_
             check_tensor(other, name + "_", "other", 1)
         return apply_(name, self, op(), other, kinds=kinds, to_float=to_float)
 
-    doc = doc or f"Elementwise {name} of two tensors (or a tensor and a scalar)."
+    doc = doc or DOCS[name]
     tensor_method(name, *aliases)(_named(fn, name, doc))
     tensor_method(name + "_", *(a + "_" for a in aliases))(_named(fn_, name + "_", doc))
     return fn
 
 
-fmod = _binary("fmod", E.Fmod, doc="C-style remainder: the result has the sign of ``input``.")
-remainder = _binary("remainder", E.Remainder, scalar_input=True,
-                    doc="Python-style remainder: the result has the sign of ``other``.")
+fmod = _binary("fmod", E.Fmod)
+remainder = _binary("remainder", E.Remainder, scalar_input=True)
 atan2 = arctan2 = _binary("atan2", E.Atan2, kinds=_FLOAT, to_float=True, tensor_other=True,
                           aliases=("arctan2",))
 hypot = _binary("hypot", E.Hypot, kinds=_FLOAT, tensor_other=True)
-xlogy = _binary("xlogy", E.Xlogy, kinds=_FLOAT, to_float=True, scalar_input=True,
-                doc="input * log(other), 0 where input == 0 (unless other is NaN).")
-copysign = _binary("copysign", E.Copysign, kinds=_FLOAT, to_float=True,
-                   doc="``|input|`` with the sign of ``other``.")
-maximum = _binary("maximum", E.Maximum, kinds=_REAL, tensor_other=True,
-                  doc="Elementwise max; NaN propagates and ties split the gradient.")
-minimum = _binary("minimum", E.Minimum, kinds=_REAL, tensor_other=True,
-                  doc="Elementwise min; NaN propagates and ties split the gradient.")
-fmax = _binary("fmax", E.Fmax, kinds=_REAL, tensor_other=True, doc="Elementwise max ignoring NaN.")
-fmin = _binary("fmin", E.Fmin, kinds=_REAL, tensor_other=True, doc="Elementwise min ignoring NaN.")
+xlogy = _binary("xlogy", E.Xlogy, kinds=_FLOAT, to_float=True, scalar_input=True)
+copysign = _binary("copysign", E.Copysign, kinds=_FLOAT, to_float=True)
+maximum = _binary("maximum", E.Maximum, kinds=_REAL, tensor_other=True)
+minimum = _binary("minimum", E.Minimum, kinds=_REAL, tensor_other=True)
+fmax = _binary("fmax", E.Fmax, kinds=_REAL, tensor_other=True)
+fmin = _binary("fmin", E.Fmin, kinds=_REAL, tensor_other=True)
 
 
 # -- three-operand ops -------------------------------------------------------------
 @tensor_method("addcmul")
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
-    """input + value * tensor1 * tensor2."""
+    """``out = input + value * tensor1 * tensor2``, elementwise.
+
+    Args:
+        input (Tensor): the tensor added to.
+        tensor1 (Tensor): the first factor.
+        tensor2 (Tensor): the second factor.
+        value (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> a, b = ember.tensor([2.0, 3.0]), ember.tensor([4.0, 5.0])
+        >>> ember.addcmul(ember.ones(2), a, b, value=0.5)
+        tensor([5.0000, 8.5000])
+    """
     args, rt = promote_all(input, tensor1, tensor2)
     check_kinds("addcmul", rt, _NUM)
     return out_(call(E.Addcmul(_value(value, rt)), *args), out, "addcmul")
@@ -600,7 +846,25 @@ def addcmul(input, tensor1, tensor2, *, value=1, out=None):
 
 @tensor_method("addcdiv")
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
-    """input + value * tensor1 / tensor2 (integer tensor1 and tensor2 raise, as in torch)."""
+    """``out = input + value * tensor1 / tensor2``, elementwise.
+
+    Integer ``tensor1`` and ``tensor2`` together raise ``RuntimeError`` (the division would be
+    ambiguous).
+
+    Args:
+        input (Tensor): the tensor added to.
+        tensor1 (Tensor): the numerator.
+        tensor2 (Tensor): the denominator.
+        value (Number): the multiplier of the quotient. Default: ``1``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> a, b = ember.tensor([2.0, 3.0]), ember.tensor([4.0, 5.0])
+        >>> ember.addcdiv(ember.ones(2), a, b, value=2)
+        tensor([2.0000, 2.2000])
+    """
     _check_addcdiv(tensor1, tensor2)
     args, rt = promote_all(input, tensor1, tensor2)
     check_kinds("addcdiv", rt, _NUM)
@@ -635,7 +899,23 @@ def _check_addcdiv(t1, t2):
 
 @tensor_method("lerp")
 def lerp(input, end, weight, *, out=None):
-    """input + weight * (end - input); ``end`` (and a dimensioned weight) share input's dtype."""
+    """Linear interpolation from ``input`` to ``end``: ``out = input + weight * (end - input)``.
+
+    ``end`` (and ``weight`` when it is a tensor with dimensions) must have ``input``'s float
+    dtype; shapes broadcast.
+
+    Args:
+        input (Tensor): the start points.
+        end (Tensor): the end points.
+        weight (float or Tensor): the fraction of the way to ``end``.
+        out (Tensor, optional): write the result here.
+    Shape:
+        - Output: the broadcast shape of the operands.
+
+    Example:
+        >>> ember.lerp(ember.tensor([0.0, 10.0]), ember.tensor([10.0, 20.0]), 0.25)
+        tensor([ 2.5000, 12.5000])
+    """
     _check_lerp(input, end, weight)
     return apply("lerp", E.Lerp(), input, end, weight, kinds=_FLOAT + "c", out=out)
 
@@ -660,9 +940,21 @@ def _check_lerp(input, end, weight):
 
 @tensor_method("clamp", "clip")
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002
-    """Limit values to [min, max]; bounds are scalars or tensors, the result as torch promotes.
+    """Each element limited to the range ``[min, max]``: ``out = min(max(input, min), max)``.
 
-    Where min > max every value becomes max.
+    Either bound may be omitted, not both; bounds may be numbers or tensors (shapes broadcast,
+    dtypes promote). Where ``min > max`` every value becomes ``max``. The gradient passes
+    where the value was inside the range. Also spelled ``clip``.
+
+    Args:
+        input (Tensor): the input.
+        min (Number or Tensor, optional): the lower bound. Default: ``None``.
+        max (Number or Tensor, optional): the upper bound. Default: ``None``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.clamp(ember.tensor([-2.0, 0.5, 3.0]), min=0, max=1)
+        tensor([0.0000, 0.5000, 1.0000])
     """
     return _clamp(input, min, max, out, "Clamp")
 
@@ -680,6 +972,18 @@ def _clamp(input, lo, hi, out, label):
 
 @tensor_method("clamp_", "clip_")
 def clamp_(self, min=None, max=None):  # noqa: A002
+    """:func:`ember.clamp` written into the tensor itself; returns it. Also spelled ``clip_``.
+
+    Args:
+        min (Number or Tensor, optional): the lower bound. Default: ``None``.
+        max (Number or Tensor, optional): the upper bound. Default: ``None``.
+
+    Example:
+        >>> x = ember.tensor([-2.0, 0.5, 3.0])
+        >>> _ = x.clamp_(0, 1)
+        >>> x
+        tensor([0.0000, 0.5000, 1.0000])
+    """
     _check_bounds(self, min, max, "clamp_")
     return apply_("clamp", self, E.Clamp(), min, max, kinds=_clamp_kinds(min, max))
 
@@ -713,13 +1017,33 @@ clip, clip_ = clamp, clamp_
 
 @tensor_method("clamp_min")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    """max(input, min) (see clamp)."""
+    """Each element raised to at least ``min``: :func:`ember.clamp` with a lower bound only.
+
+    Args:
+        input (Tensor): the input.
+        min (Number or Tensor): the lower bound.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.clamp_min(ember.tensor([-1, 2]), 0)
+        tensor([0, 2])
+    """
     return _clamp(input, min, None, out, "ClampMin")
 
 
 @tensor_method("clamp_max")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    """min(input, max) (see clamp)."""
+    """Each element lowered to at most ``max``: :func:`ember.clamp` with an upper bound only.
+
+    Args:
+        input (Tensor): the input.
+        max (Number or Tensor): the upper bound.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.clamp_max(ember.tensor([-1, 2]), 0)
+        tensor([-1,  0])
+    """
     return _clamp(input, None, max, out, "ClampMax")
 
 
@@ -753,8 +1077,7 @@ bitwise_left_shift = _bitwise("bitwise_left_shift", "left_shift", "iu")
 bitwise_right_shift = _bitwise("bitwise_right_shift", "right_shift", "iu")
 
 
-bitwise_not = _ufunc_unary("bitwise_not", "invert", _INT,
-                           "Elementwise NOT of an integer tensor (logical NOT of a bool one).")
+bitwise_not = _ufunc_unary("bitwise_not", "invert", _INT)
 
 
 @tensor_method("bitwise_not_")

@@ -49,25 +49,92 @@ def _float_tensor(x, name):
 
 # -- functions torch also has at top level and as Tensor methods ----------------------------
 lgamma = _unary("lgamma", S.Lgamma, kinds=_FLOAT, to_float=True,
-                doc="log|Gamma(input)| (+inf at 0, -1, -2, ...).\n\nExample: "
-                    "``lgamma(tensor(4.))`` is log(6) = 1.7918.")
+    doc="""The logarithm of the absolute value of the gamma function, elementwise.
+
+    ``out = ln|Gamma(input)|``; it is ``+inf`` at 0 and the negative integers.
+    Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.lgamma(ember.tensor([1.0, 4.0, 0.5]))
+        tensor([0.0000, 1.7918, 0.5724])
+    """)
 digamma = _unary("digamma", S.Digamma, kinds=_FLOAT, to_float=True,
-                 doc="The digamma function psi(input) = d/dx log Gamma(x) (-inf at 0, NaN at the "
-                     "negative integers).\n\nExample: ``digamma(tensor(1.))`` is -0.5772 (minus "
-                     "Euler's constant).")
+    doc="""The digamma function, the derivative of ``lgamma``, elementwise.
+
+    ``out = d/dx ln Gamma(x)`` at ``x = input``; ``-inf`` at 0 and NaN at the negative integers.
+    Also ``ember.special.psi``. Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.digamma(ember.tensor([1.0, 2.0]))
+        tensor([-0.5772,  0.4228])
+    """)
 i0 = _unary("i0", S.I0, kinds=_FLOAT, to_float=True,
-            doc="The modified Bessel function of the first kind of order 0, I0(input).\n\n"
-                "Example: ``i0(tensor(1.))`` is 1.2661.")
+    doc="""The modified Bessel function of the first kind of order 0, elementwise.
+
+    ``out = sum over k >= 0 of (input / 2) ** (2k) / (k!) ** 2``.
+    Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.i0(ember.tensor([0.0, 1.0]))
+        tensor([1.0000, 1.2661])
+    """)
 sinc = _unary("sinc", S.Sinc, kinds=_FLOAT, to_float=True,
-              doc="The normalised sinc sin(pi x) / (pi x), 1 at 0.\n\nExample: "
-                  "``sinc(tensor(0.5))`` is 2 / pi = 0.6366.")
+    doc="""The normalised sinc function, elementwise.
+
+    ``out = sin(pi x) / (pi x)`` at ``x = input``, and 1 at 0.
+    Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.sinc(ember.tensor([0.0, 0.5]))
+        tensor([1.0000, 0.6366])
+    """)
 igamma = _binary("igamma", S.Igamma, kinds=_FLOAT, to_float=True, tensor_other=True,
-                 doc="The regularised lower incomplete gamma P(input, other); differentiable in "
-                     "``other`` only.\n\nExample: ``igamma(tensor(1.), tensor(1.))`` is "
-                     "1 - 1/e = 0.6321.")
+    doc="""The regularised lower incomplete gamma function ``P(a, x)``, elementwise.
+
+    ``P(a, x) = (integral from 0 to x of t ** (a - 1) e ** -t dt) / Gamma(a)`` with ``a = input``
+    and ``x = other``. The gradient flows to ``other`` only. Also ``ember.special.gammainc``.
+    Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the shape parameters ``a``, positive.
+        other (Tensor): the points ``x``, non-negative; shapes broadcast.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.igamma(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 1.0]))
+        tensor([0.6321, 0.2642])
+    """)
 igammac = _binary("igammac", S.Igammac, kinds=_FLOAT, to_float=True, tensor_other=True,
-                  doc="The regularised upper incomplete gamma Q(input, other) = 1 - P.\n\n"
-                      "Example: ``igammac(tensor(1.), tensor(1.))`` is 1/e = 0.3679.")
+    doc="""The regularised upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, elementwise.
+
+    ``a = input`` and ``x = other``; see :func:`ember.igamma`. The gradient flows to ``other``
+    only. Also ``ember.special.gammaincc``. Integer and bool inputs give the default float dtype.
+
+    Args:
+        input (Tensor): the shape parameters ``a``, positive.
+        other (Tensor): the points ``x``, non-negative; shapes broadcast.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.igammac(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 1.0]))
+        tensor([0.3679, 0.7358])
+    """)
 
 
 def _check_n(n, name):
