@@ -96,4 +96,4 @@ def __getattr__(name):
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
                     "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
-                    "torch_version", "distributions"}
+                    "torch_version", "distributions", "func"}

@@ -1,0 +1,216 @@
+"""Batched tensors: how ``vmap`` runs a function once over a whole batch.
+
+Inside ``vmap`` the function sees *logical* tensors, shaped like one example.  Such a tensor's
+``_data`` is a ``BatchedArray``: a ``MetaArray`` of the logical shape (so the API layer's
+shape logic, dim checks and error messages work unchanged) that also holds ``phys``, the real
+Tensor with the batch dim in front, and the vmap ``level`` it belongs to.  Reading a logical
+tensor's values raises torch's vmap errors instead of giving one example's numbers.
+
+While any vmap is active, ``Op.__call__`` is replaced by ``batched_call``: an op given a logical
+input is sent to its family's batching rule (``_rules.py``), which calls the op (or a copy with
+its dims shifted by one) on the physical tensors, so the whole batch is one call and autograd
+records the physical graph.  An op with no rule runs once per example (``per_example``) and
+the results are stacked.  A physical tensor may itself be logical for an outer vmap: rules call
+ops on it through the same hook, so nested vmaps unwrap one level at a time.
+"""
+import copy
+
+import numpy as np
+
+from .._backend.meta import MetaArray
+from .._tensor import Tensor, _wrap
+
+DATA_DEPENDENT = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+                  "control flow. We don't support that yet, please file an issue at "
+                  "https://github.com/pytorch/pytorch/issues .")
+ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
+        "calling .item() on a Tensor, please try to rewrite what you're doing with other "
+        "operations. If error is occurring somewhere inside PyTorch internals, please file a bug "
+        "report.")
+
+
+class BatchedArray(MetaArray):
+    """The ``_data`` of a logical tensor: shape and dtype of one example, plus ``phys`` (the
+    Tensor holding every example, batch dim first) and the vmap ``level``.
+
+    NumPy arithmetic between BatchedArrays of one level whose physical values are plain
+    arrays is done on the whole batch (the API layer builds dropout masks that way); other
+    raw-array uses give shape-only MetaArrays, and reading values raises torch's vmap error.
+    """
+
+    __slots__ = ("phys", "level")
+
+    def __init__(self, phys, level):
+        MetaArray.__init__(self, tuple(phys.shape)[1:], phys._data.dtype)
+        self.phys, self.level = phys, level
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError(DATA_DEPENDENT)
+
+    def __bool__(self):
+        raise RuntimeError(DATA_DEPENDENT)
+
+    __float__ = __int__ = __index__ = __bool__
+
+    def item(self, *args):
+        raise RuntimeError(ITEM)
+
+    def tolist(self):
+        raise RuntimeError(DATA_DEPENDENT)
+
+    def _raw(self):
+        """The physical values as a plain array, or None when they are logical themselves."""
+        data = self.phys._data
+        return None if isinstance(data, MetaArray) else data
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        batched = [x for x in inputs if type(x) is BatchedArray]
+        if method != "__call__" or "out" in kwargs or any(
+                x.level != batched[0].level or x._raw() is None for x in batched):
+            return MetaArray.__array_ufunc__(self, ufunc, method, *inputs, **kwargs)
+        nd = max(np.ndim(x) for x in inputs)
+        raws = [pad_raw(x, nd) if type(x) is BatchedArray else x for x in inputs]
+        out = getattr(ufunc, method)(*raws, **kwargs)
+        if isinstance(out, tuple):
+            return tuple(BatchedArray(_wrap(o), batched[0].level) for o in out)
+        return BatchedArray(_wrap(out), batched[0].level)
+
+    def astype(self, dtype, copy=True, **kwargs):
+        raw = self._raw()
+        if raw is None:
+            return MetaArray.astype(self, dtype)
+        return BatchedArray(_wrap(raw.astype(dtype)), self.level)
+
+    def copy(self, order="C"):
+        return self.astype(self.dtype)
+
+
+def pad_raw(x, nd):
+    """``x``'s physical array shaped ``(B, 1, ..., *logical)`` with ``nd`` logical dims."""
+    raw = x._raw()
+    return raw.reshape(raw.shape[:1] + (1,) * (nd - x.ndim) + raw.shape[1:])
+
+
+_UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
+           "floordiv": np.floor_divide, "mod": np.remainder, "pow": np.power,
+           "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor, "lt": np.less,
+           "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal, "eq": np.equal,
+           "ne": np.not_equal}
+for _name, _ufunc in _UFUNCS.items():
+    setattr(BatchedArray, f"__{_name}__", lambda self, other, _u=_ufunc: _u(self, other))
+    setattr(BatchedArray, f"__r{_name}__", lambda self, other, _u=_ufunc: _u(other, self))
+BatchedArray.__neg__ = lambda self: np.negative(self)
+
+
+# -- levels ---------------------------------------------------------------------------------
+class Level:
+    """One active vmap: its number, batch size and randomness mode."""
+
+    __slots__ = ("number", "size", "randomness")
+
+    def __init__(self, number, size, randomness):
+        self.number, self.size, self.randomness = number, size, randomness
+
+
+_levels = []   # active vmaps, outermost first
+_plain = []    # Op.__call__ as it was before the first vmap started
+
+
+def enter(size, randomness):
+    """Start a vmap level of batch ``size``; the first one installs the batching hook."""
+    from .._ops.base import Op
+    if not _levels:
+        _plain.append(Op.__call__)
+        Op.__call__ = batched_call
+    level = Level(len(_levels) + 1, size, randomness)
+    _levels.append(level)
+    return level
+
+
+def leave():
+    """End the innermost vmap level; the last one restores ``Op.__call__``."""
+    from .._ops.base import Op
+    _levels.pop()
+    if not _levels:
+        Op.__call__ = _plain.pop()
+
+
+def active_levels():
+    """The active vmap levels, outermost first."""
+    return tuple(_levels)
+
+
+def level_of(x):
+    """The vmap level number of a logical tensor (or BatchedArray), else None."""
+    data = x._data if isinstance(x, Tensor) else x
+    return data.level if type(data) is BatchedArray else None
+
+
+def wrap(phys, level):
+    """The logical tensor at ``level`` whose examples are the rows of ``phys``."""
+    t = _wrap(BatchedArray(phys, level))
+    t._requires_grad = phys._requires_grad
+    return t
+
+
+def unwrap(x, level):
+    """``(physical tensor, True)`` for a logical tensor of ``level``; ``(x, False)`` otherwise."""
+    if isinstance(x, Tensor) and level_of(x) == level:
+        return x._data.phys, True
+    return x, False
+
+
+def size_of(level):
+    return _levels[level - 1].size
+
+
+def materialize(x, level):
+    """``x`` as a physical tensor of ``level``: batched ones unwrapped, others expanded."""
+    phys, batched = unwrap(x, level)
+    if batched:
+        return phys
+    return x.unsqueeze(0).expand((size_of(level),) + tuple(x.shape))
+
+
+def wrap_outputs(out, level):
+    if type(out) is tuple:
+        return tuple(wrap(o, level) for o in out)
+    return wrap(out, level)
+
+
+# -- dispatch -------------------------------------------------------------------------------
+def _top_level(op, inputs):
+    levels = [level_of(x) for x in inputs if isinstance(x, Tensor)]
+    levels += [v.level for v in vars(op).values() if type(v) is BatchedArray]
+    levels = [n for n in levels if n is not None]
+    return max(levels) if levels else None
+
+
+def batched_call(op, *inputs):
+    """``Op.__call__`` while a vmap is active: logical inputs go to their op's batching rule."""
+    level = _top_level(op, inputs)
+    if level is None:
+        return _plain[0](op, *inputs)
+    from ._rules import rule_for
+    return rule_for(type(op))(op, inputs, level)
+
+
+def per_example(op, inputs, level):
+    """The fallback: run a fresh copy of ``op`` on each example, then stack the results."""
+    from .._api.shape import stack
+    batch = size_of(level)
+    attrs = {k: v for k, v in vars(op).items() if type(v) is BatchedArray and v.level == level}
+    results = []
+    for b in range(batch):
+        one = copy.copy(op)
+        for k, v in attrs.items():
+            raw = v._raw()
+            if raw is None:
+                raise NotImplementedError(f"vmap: {type(op).__name__} has a batched argument "
+                                          "that nested vmap cannot split")
+            setattr(one, k, raw[b])
+        args = [unwrap(x, level)[0][b] if level_of(x) == level else x for x in inputs]
+        results.append(one(*args))
+    if type(results[0]) is tuple:
+        return tuple(wrap(stack([r[i] for r in results]), level) for i in range(len(results[0])))
+    return wrap(stack(results), level)

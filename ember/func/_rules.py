@@ -1,0 +1,255 @@
+"""Batching rules: how each op family runs on a whole batch in one call.
+
+A rule ``rule(op, inputs, level)`` gets an op built by the API layer for one example (its dims
+count the example's dims), the inputs (logical tensors of ``level`` among them) and returns
+logical outputs.  The families:
+
+- pointwise: batched inputs become ``(B, 1, ..., *example)`` so that broadcasting lines the
+  batch dims up; the op itself is unchanged (``a + b``, unary maths, ``where``, dropout masks);
+- leading: ops that work on the trailing dims of any number of leading ones (``linear`` with
+  unbatched weights, ``triu``) run on the physical input as it is;
+- shifted: dims named by the op move one place right (reductions, softmax, cumsum, flip,
+  permute, reshape, slicing, cat/stack, layer norm); unbatched inputs are expanded first;
+- matmul: both sides become stacks of matrices with the batch dims in front;
+- conv: the vmap dim is folded into the batch dim N (or, for batched weights, into channel
+  groups).
+
+Anything else runs per example (``_batching.per_example``).
+"""
+import copy
+
+from .. import _ops  # noqa: F401  (the op modules below are its submodules)
+from .._ops import activation as A, comparison as C, conv as V, elementwise as E
+from .._ops import linalg as L, normalization as N, reduction as R, shape as S
+from .._ops import indexing as I, pooling as P
+from .._tensor import Tensor
+from ._batching import (level_of, materialize, per_example, size_of, unwrap, wrap,
+                        wrap_outputs, BatchedArray)
+
+
+def _pad(x, nd, level):
+    """A physical tensor with the batch dim first and ``nd`` logical dims (size-1 padding)."""
+    phys, batched = unwrap(x, level)
+    if not batched or x.dim() == nd:
+        return phys
+    return phys.reshape((size_of(level),) + (1,) * (nd - x.dim()) + tuple(x.shape))
+
+
+def pointwise(op, inputs, level):
+    """Broadcasting ops: line the batch dims up, run the op once."""
+    arrays = {k: v for k, v in vars(op).items() if type(v) is BatchedArray}
+    nd = max([x.dim() for x in inputs if isinstance(x, Tensor)] +
+             [v.ndim for v in arrays.values()])
+    if arrays:
+        if any(v.level != level or v._raw() is None for v in arrays.values()):
+            return per_example(op, inputs, level)
+        from ._batching import pad_raw
+        op = copy.copy(op)
+        for k, v in arrays.items():
+            setattr(op, k, pad_raw(v, nd))
+    return wrap_outputs(op(*[_pad(x, nd, level) if isinstance(x, Tensor) else x
+                             for x in inputs]), level)
+
+
+def leading(op, inputs, level):
+    """Ops on trailing dims whose other inputs are unbatched: run on the physical input."""
+    if any(level_of(x) == level for x in inputs[1:]) or \
+            any(type(v) is BatchedArray for v in vars(op).values()):
+        return per_example(op, inputs, level)
+    return wrap_outputs(op(unwrap(inputs[0], level)[0], *inputs[1:]), level)
+
+
+def _shift(value):
+    """A dim (or tuple of dims) of one example as a dim of the batch: non-negative ones move
+    right by one, negative ones count from the end and stay."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        return type(value)(_shift(v) for v in value)
+    return value + 1 if value >= 0 else value
+
+
+def shifted(*names):
+    """A rule for ops whose attributes ``names`` are dims: shift them, batch every input."""
+    def rule(op, inputs, level):
+        new = copy.copy(op)
+        for n in names:
+            setattr(new, n, _shift(getattr(op, n)))
+        args = [materialize(x, level) if isinstance(x, Tensor) else x for x in inputs]
+        return wrap_outputs(new(*args), level)
+    return rule
+
+
+def _reshape(op, inputs, level):
+    new = copy.copy(op)
+    new.shape = (size_of(level),) + tuple(op.shape)
+    if isinstance(op, S.Unsqueeze):
+        new.dim = op.dim + 1
+    return wrap(new(materialize(inputs[0], level)), level)
+
+
+def _permute(op, inputs, level):
+    new = copy.copy(op)
+    new.perm = (0,) + tuple(p + 1 for p in op.perm)
+    return wrap(new(materialize(inputs[0], level)), level)
+
+
+def _expand(op, inputs, level):
+    new = copy.copy(op)
+    new.shape = (size_of(level),) + tuple(op.shape)
+    return wrap(new(_pad(inputs[0], len(op.shape), level)), level)
+
+
+def _slice(op, inputs, level):
+    index = op.index if isinstance(op.index, tuple) else (op.index,)
+    new = S.Slice((slice(None),) + index, op.label)
+    return wrap(new(materialize(inputs[0], level)), level)
+
+
+def _split(op, inputs, level):
+    new = copy.copy(op)
+    new.indices = [(slice(None),) + (i if isinstance(i, tuple) else (i,)) for i in op.indices]
+    return wrap_outputs(new(materialize(inputs[0], level)), level)
+
+
+def _repeat(op, inputs, level):
+    new = copy.copy(op)
+    new.reps = (1,) + tuple(op.reps)
+    return wrap(new(_pad(inputs[0], len(op.reps), level)), level)
+
+
+def _index(op, inputs, level):
+    """``a[key]`` with an unbatched key: a leading full slice keeps the batch dim in front,
+    as long as the advanced indices (if any) sit together, so NumPy keeps them in place."""
+    key = op.key
+    basic = key.basic if key.basic is None or isinstance(key.basic, tuple) else (key.basic,)
+    adv = key.adv if key.adv is None or isinstance(key.adv, tuple) else (key.adv,)
+    if any(type(v) is BatchedArray for v in (basic or ()) + (adv or ())):
+        return per_example(op, inputs, level)
+    if adv is not None:
+        spots = [i for i, a in enumerate(adv) if not isinstance(a, slice) and a is not Ellipsis
+                 and a is not None]
+        if spots and spots[-1] - spots[0] + 1 != len(spots):
+            return per_example(op, inputs, level)
+        adv = (slice(None),) + adv
+    if basic is not None:
+        basic = (slice(None),) + basic
+    new = copy.copy(op)
+    new.key = I.Key(basic, adv, key.unique)
+    return wrap(new(materialize(inputs[0], level)), level)
+
+
+def _matmul(op, inputs, level):
+    """Both sides as stacks of matrices, batch dims in front, then one matmul."""
+    a, b = inputs
+    ma, mb = a.dim() == 1, b.dim() == 1
+    if a.dim() == 0 or b.dim() == 0:
+        return per_example(op, inputs, level)
+    la = tuple(a.shape[:-2]) if not ma else ()
+    lb = tuple(b.shape[:-2]) if not mb else ()
+    nb = max(len(la), len(lb))
+    pa, ba = unwrap(a, level)
+    pb, bb = unwrap(b, level)
+    batch = size_of(level)
+    if ba:
+        mat = (1,) + tuple(a.shape) if ma else tuple(a.shape)
+        pa = pa.reshape((batch,) + (1,) * (nb + 2 - len(mat)) + mat)
+    elif ma:
+        pa = pa.unsqueeze(0)
+    if bb:
+        mat = tuple(b.shape) + (1,) if mb else tuple(b.shape)
+        pb = pb.reshape((batch,) + (1,) * (nb + 2 - len(mat)) + mat)
+    elif mb:
+        pb = pb.unsqueeze(-1)
+    out = copy.copy(op)(pa, pb)
+    if mb:
+        out = out.squeeze(-1)
+    if ma:
+        out = out.squeeze(-2)
+    return wrap(out, level)
+
+
+def _linear(op, inputs, level):
+    """x @ W.T + b: with unbatched W and b the op takes any leading dims; else compose."""
+    x, w, b = inputs
+    if level_of(w) != level and level_of(b) != level:
+        return leading(op, inputs, level)
+    from .._api.linalg import matmul
+    out = matmul(x, w.transpose(-1, -2))
+    return out if b is None else out + b
+
+
+def _convolution(op, inputs, level):
+    """The vmap dim folded into N (unbatched weights), or into channel groups (batched ones)."""
+    x, w, b = (tuple(inputs) + (None,))[:3]
+    if level_of(b) == level:
+        return per_example(op, inputs, level)
+    batch = size_of(level)
+    px = materialize(x, level)
+    if op.unbatched:
+        px = px.unsqueeze(1)
+    n = px.shape[1]
+    if level_of(w) != level:
+        new = copy.copy(op)
+        new.unbatched = False
+        out = new(px.reshape((batch * n,) + tuple(px.shape[2:])), w, b)
+        out = out.reshape((batch, n) + tuple(out.shape[1:]))
+    else:
+        if op.transposed:
+            return per_example(op, inputs, level)
+        pw = unwrap(w, level)[0]
+        new = copy.copy(op)
+        new.unbatched, new.groups = False, op.groups * batch
+        xg = px.transpose(0, 1).reshape((n, batch * px.shape[2]) + tuple(px.shape[3:]))
+        wg = pw.reshape((batch * pw.shape[1],) + tuple(pw.shape[2:]))
+        bg = None if b is None else b.repeat(batch)
+        out = new(xg, wg, bg)
+        out = out.reshape((n, batch, pw.shape[1]) + tuple(out.shape[2:])).transpose(0, 1)
+    if op.unbatched:
+        out = out.squeeze(1)
+    return wrap(out, level)
+
+
+def _normalize(op, inputs, level):
+    """Layer norm (statistics over trailing dims, unbatched affine): shift the axes."""
+    if op.view is not None or op.stats is not None or \
+            any(level_of(t) == level for t in inputs[1:]):
+        return per_example(op, inputs, level)
+    new = copy.copy(op)
+    new.axes = _shift(op.axes)
+    return wrap(new(materialize(inputs[0], level), *inputs[1:]), level)
+
+
+def _embedding(op, inputs, level):
+    """Rows of an unbatched table picked by batched indices: one lookup."""
+    w, idx = inputs
+    if level_of(w) == level:
+        return per_example(op, inputs, level)
+    return wrap(op(w, unwrap(idx, level)[0]), level)
+
+
+_RULES = {
+    E.Unary: leading, E.Cast: leading, S.Tri: leading,
+    E.Binary: pointwise, E.Add: pointwise, E.Mul: pointwise, E.Lerp: pointwise,
+    E.Addcmul: pointwise, E.Clamp: pointwise, C.Where: pointwise, C.Compare: pointwise,
+    A.ScaleShift: pointwise, A.PRelu: per_example,
+    R.Sum: shifted("axes"), R.Prod: shifted("axes"), R.Var: shifted("axes"),
+    R.LogSumExp: shifted("axes"), R.Cumsum: shifted("axis"), R.Cumprod: shifted("axis"),
+    R.Softmax: shifted("axis"), A.Glu: shifted("axis"), L.Cross: shifted("dim"),
+    S.Flip: shifted("dims"), S.Diagonal: shifted("dim1", "dim2"), S.Unfold: shifted("dim"),
+    S.Join: shifted("dim"),
+    S.Reshape: _reshape, S.Permute: _permute, S.Expand: _expand, S.Slice: _slice,
+    S.Split: _split, S.Repeat: _repeat, I.Index: _index,
+    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
+    N.Normalize: _normalize, A.Embedding: _embedding,
+}
+
+
+def rule_for(cls):
+    """The batching rule of op class ``cls`` (its nearest registered base), else the
+    per-example fallback."""
+    for base in cls.__mro__:
+        rule = _RULES.get(base)
+        if rule is not None:
+            return rule
+    return per_example
