@@ -75,6 +75,26 @@ class BatchedArray(MetaArray):
             return tuple(BatchedArray(_wrap(o), batched[0].level) for o in out)
         return BatchedArray(_wrap(out), batched[0].level)
 
+    def __array_function__(self, func, types, args, kwargs):
+        # NumPy along one axis of this batch alone (argmax, sort...): the axis moves right
+        axis = kwargs.get("axis")
+        raw = self._raw()
+        others = list(args[1:]) + [v for k, v in kwargs.items() if k != "axis"]
+        if raw is None or not args or args[0] is not self or not isinstance(axis, int) or \
+                any(isinstance(v, MetaArray) for v in others):
+            return MetaArray.__array_function__(self, func, types, args, kwargs)
+        out = func(raw, *args[1:], **dict(kwargs, axis=axis + 1 if axis >= 0 else axis))
+        if isinstance(out, tuple):
+            return tuple(BatchedArray(_wrap(o), self.level) for o in out)
+        return BatchedArray(_wrap(out), self.level)
+
+    def reshape(self, *shape):
+        raw = self._raw()
+        if raw is None:
+            return MetaArray.__getattr__(self, "reshape")(*shape)
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return BatchedArray(_wrap(raw.reshape(raw.shape[:1] + tuple(shape))), self.level)
+
     def astype(self, dtype, copy=True, **kwargs):
         raw = self._raw()
         if raw is None:

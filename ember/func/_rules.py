@@ -21,7 +21,9 @@ import copy
 from .. import _ops  # noqa: F401  (the op modules below are its submodules)
 from .._ops import activation as A, comparison as C, conv as V, elementwise as E
 from .._ops import linalg as L, normalization as N, reduction as R, shape as S
-from .._ops import indexing as I, pooling as P
+from .._ops import indexing as I, pooling as P, sorting as T
+from .._ops.base import get_xp
+from .._backend.meta import MetaArray
 from .._tensor import Tensor
 from ._batching import (level_of, materialize, per_example, size_of, unwrap, wrap,
                         wrap_outputs, BatchedArray)
@@ -98,6 +100,26 @@ def _expand(op, inputs, level):
     new = copy.copy(op)
     new.shape = (size_of(level),) + tuple(op.shape)
     return wrap(new(_pad(inputs[0], len(op.shape), level)), level)
+
+
+def _take_along(op, inputs, level):
+    """Values at precomputed indices along one axis (max/min/sort/median with ``dim``)."""
+    x = inputs[0]
+    idx = op.indices
+    if op.axis is None or x.dim() == 0:
+        return per_example(op, inputs, level)
+    if type(idx) is BatchedArray:
+        if idx.level != level or idx._raw() is None:
+            return per_example(op, inputs, level)
+        raw = idx._raw()
+    elif isinstance(idx, MetaArray):
+        return per_example(op, inputs, level)
+    else:
+        raw = get_xp(idx).broadcast_to(idx, (size_of(level),) + idx.shape)
+    new = copy.copy(op)
+    new.indices, new.axis = raw, _shift(op.axis)
+    new.shape = None if op.shape is None else (size_of(level),) + tuple(op.shape)
+    return wrap(new(materialize(x, level)), level)
 
 
 def _slice(op, inputs, level):
@@ -240,7 +262,7 @@ _RULES = {
     S.Join: shifted("dim"),
     S.Reshape: _reshape, S.Permute: _permute, S.Expand: _expand, S.Slice: _slice,
     S.Split: _split, S.Repeat: _repeat, I.Index: _index,
-    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
+    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading, P.Resample: leading, T.TakeAlong: _take_along,
     N.Normalize: _normalize, A.Embedding: _embedding,
 }
 
