@@ -33,9 +33,10 @@ class BatchedArray(MetaArray):
     """The ``_data`` of a logical tensor: shape and dtype of one example, plus ``phys`` (the
     Tensor holding every example, batch dim first) and the vmap ``level``.
 
-    NumPy arithmetic between BatchedArrays of one level whose physical values are plain
-    arrays is done on the whole batch (the API layer builds dropout masks that way); other
-    raw-array uses give shape-only MetaArrays, and reading values raises torch's vmap error.
+    Raw NumPy use of it by the API layer (fast no-grad paths, masks, ``argmax`` along an axis,
+    basic indexing, reshapes) is done on the whole batch and gives BatchedArrays again; a
+    physical array that is logical for an outer vmap is handled the same way one level down.
+    Anything else gives shape-only MetaArrays, and reading values raises torch's vmap error.
     """
 
     __slots__ = ("phys", "level")
@@ -58,48 +59,44 @@ class BatchedArray(MetaArray):
     def tolist(self):
         raise RuntimeError(DATA_DEPENDENT)
 
-    def _raw(self):
-        """The physical values as a plain array, or None when they are logical themselves."""
-        data = self.phys._data
-        return None if isinstance(data, MetaArray) else data
+    def _batch(self, data):
+        """A BatchedArray of this level around physical ``data`` (or a tuple of them)."""
+        if isinstance(data, tuple):
+            return tuple(self._batch(d) for d in data)
+        return BatchedArray(_wrap(data), self.level)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        batched = [x for x in inputs if type(x) is BatchedArray]
-        if method != "__call__" or "out" in kwargs or any(
-                x.level != batched[0].level or x._raw() is None for x in batched):
+        top = max(x.level for x in inputs if type(x) is BatchedArray)
+        if method != "__call__" or "out" in kwargs or self.level != top:
             return MetaArray.__array_ufunc__(self, ufunc, method, *inputs, **kwargs)
         nd = max(np.ndim(x) for x in inputs)
-        raws = [pad_raw(x, nd) if type(x) is BatchedArray else x for x in inputs]
-        out = getattr(ufunc, method)(*raws, **kwargs)
-        if isinstance(out, tuple):
-            return tuple(BatchedArray(_wrap(o), batched[0].level) for o in out)
-        return BatchedArray(_wrap(out), batched[0].level)
+        physical = [pad_raw(x, nd) if type(x) is BatchedArray and x.level == top else x
+                    for x in inputs]
+        return self._batch(getattr(ufunc, method)(*physical, **kwargs))
 
     def __array_function__(self, func, types, args, kwargs):
         # NumPy along one axis of this batch alone (argmax, sort...): the axis moves right
         axis = kwargs.get("axis")
-        raw = self._raw()
         others = list(args[1:]) + [v for k, v in kwargs.items() if k != "axis"]
-        if raw is None or not args or args[0] is not self or not isinstance(axis, int) or \
+        if not args or args[0] is not self or not isinstance(axis, int) or \
                 any(isinstance(v, MetaArray) for v in others):
             return MetaArray.__array_function__(self, func, types, args, kwargs)
-        out = func(raw, *args[1:], **dict(kwargs, axis=axis + 1 if axis >= 0 else axis))
-        if isinstance(out, tuple):
-            return tuple(BatchedArray(_wrap(o), self.level) for o in out)
-        return BatchedArray(_wrap(out), self.level)
+        axis = axis + 1 if axis >= 0 else axis
+        return self._batch(func(self.phys._data, *args[1:], **dict(kwargs, axis=axis)))
+
+    def __getitem__(self, key):
+        key = key if isinstance(key, tuple) else (key,)
+        if any(isinstance(k, MetaArray) for k in key):
+            return MetaArray.__getitem__(self, key)
+        return self._batch(self.phys._data[(slice(None),) + key])
 
     def reshape(self, *shape):
-        raw = self._raw()
-        if raw is None:
-            return MetaArray.__getattr__(self, "reshape")(*shape)
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return BatchedArray(_wrap(raw.reshape(raw.shape[:1] + tuple(shape))), self.level)
+        data = self.phys._data
+        return self._batch(data.reshape(data.shape[:1] + tuple(shape)))
 
     def astype(self, dtype, copy=True, **kwargs):
-        raw = self._raw()
-        if raw is None:
-            return MetaArray.astype(self, dtype)
-        return BatchedArray(_wrap(raw.astype(dtype)), self.level)
+        return self._batch(self.phys._data.astype(dtype))
 
     def copy(self, order="C"):
         return self.astype(self.dtype)
@@ -107,8 +104,8 @@ class BatchedArray(MetaArray):
 
 def pad_raw(x, nd):
     """``x``'s physical array shaped ``(B, 1, ..., *logical)`` with ``nd`` logical dims."""
-    raw = x._raw()
-    return raw.reshape(raw.shape[:1] + (1,) * (nd - x.ndim) + raw.shape[1:])
+    data = x.phys._data
+    return data.reshape(data.shape[:1] + (1,) * (nd - x.ndim) + tuple(data.shape[1:]))
 
 
 _UFUNCS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
@@ -224,11 +221,7 @@ def per_example(op, inputs, level):
     for b in range(batch):
         one = copy.copy(op)
         for k, v in attrs.items():
-            raw = v._raw()
-            if raw is None:
-                raise NotImplementedError(f"vmap: {type(op).__name__} has a batched argument "
-                                          "that nested vmap cannot split")
-            setattr(one, k, raw[b])
+            setattr(one, k, v.phys._data[b])
         args = [unwrap(x, level)[0][b] if level_of(x) == level else x for x in inputs]
         results.append(one(*args))
     if type(results[0]) is tuple:

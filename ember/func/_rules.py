@@ -25,7 +25,7 @@ from .._ops import indexing as I, pooling as P, sorting as T
 from .._ops.base import get_xp
 from .._backend.meta import MetaArray
 from .._tensor import Tensor
-from ._batching import (level_of, materialize, per_example, size_of, unwrap, wrap,
+from ._batching import (level_of, materialize, pad_raw, per_example, size_of, unwrap, wrap,
                         wrap_outputs, BatchedArray)
 
 
@@ -43,12 +43,10 @@ def pointwise(op, inputs, level):
     nd = max([x.dim() for x in inputs if isinstance(x, Tensor)] +
              [v.ndim for v in arrays.values()])
     if arrays:
-        if any(v.level != level or v._raw() is None for v in arrays.values()):
-            return per_example(op, inputs, level)
-        from ._batching import pad_raw
         op = copy.copy(op)
         for k, v in arrays.items():
-            setattr(op, k, pad_raw(v, nd))
+            if v.level == level:
+                setattr(op, k, pad_raw(v, nd))
     return wrap_outputs(op(*[_pad(x, nd, level) if isinstance(x, Tensor) else x
                              for x in inputs]), level)
 
@@ -108,10 +106,8 @@ def _take_along(op, inputs, level):
     idx = op.indices
     if op.axis is None or x.dim() == 0:
         return per_example(op, inputs, level)
-    if type(idx) is BatchedArray:
-        if idx.level != level or idx._raw() is None:
-            return per_example(op, inputs, level)
-        raw = idx._raw()
+    if type(idx) is BatchedArray and idx.level == level:
+        raw = idx.phys._data
     elif isinstance(idx, MetaArray):
         return per_example(op, inputs, level)
     else:
