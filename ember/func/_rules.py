@@ -183,7 +183,7 @@ def _matmul(op, inputs, level):
     if mb:
         out = out.squeeze(-1)
     if ma:
-        out = out.squeeze(-2)
+        out = out.squeeze(-1 if mb else -2)
     return wrap(out, level)
 
 

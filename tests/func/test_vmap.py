@@ -1,0 +1,213 @@
+"""ember.func.vmap against torch.func.vmap: values, gradients through the batched graph, the
+batching rules (checked to run without the per-example fallback), in_dims/out_dims, nesting,
+chunk_size, randomness and torch's errors."""
+import numpy as np
+import pytest
+
+import ember
+from ember.func import _batching, _rules
+from tests.helpers import assert_close
+
+torch = pytest.importorskip("torch")
+
+
+def _inputs(shapes, seed=0):
+    rng = np.random.default_rng(seed)
+    arrays = [a if isinstance(a, np.ndarray) else rng.standard_normal(a).astype(np.float32)
+              for a in shapes]
+    return arrays
+
+
+@pytest.fixture
+def no_fallback(monkeypatch):
+    """Make the per-example fallback fail, so a case proves its ops batch in one call."""
+    def refuse(op, inputs, level):
+        raise AssertionError(f"{type(op).__name__} fell back to per-example")
+    monkeypatch.setattr(_batching, "per_example", refuse)
+    monkeypatch.setattr(_rules, "per_example", refuse)
+    monkeypatch.setattr(_rules, "_RULES", {k: (refuse if v is _batching.per_example else v)
+                                           for k, v in _rules._RULES.items()})
+
+
+def vmap_like_torch(fn, shapes, in_dims=0, out_dims=0, grad=True, **kw):
+    """``vmap(fn(lib), in_dims, out_dims)`` on the same inputs in both libraries: outputs,
+    then gradients of a random projection of the outputs with respect to the float inputs."""
+    arrays = _inputs(shapes)
+    results, grads = {}, {}
+    for lib in (torch, ember):
+        ins = [lib.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
+        out = lib.func.vmap(fn(lib), in_dims=in_dims, out_dims=out_dims, **kw)(*ins)
+        results[lib] = out
+        if grad:
+            outs = out if isinstance(out, tuple) else (out,)
+            rng = np.random.default_rng(5)
+            total = sum((o * lib.tensor(rng.standard_normal(tuple(o.shape)).astype(np.float32)))
+                        .sum() for o in outs if o.requires_grad)
+            wanted = [x for x in ins if x.requires_grad]
+            grads[lib] = lib.autograd.grad(total, wanted, allow_unused=True)
+    assert_close(results[ember], results[torch], atol=1e-5, rtol=1e-4)
+    if grad:
+        for i, (e, t) in enumerate(zip(grads[ember], grads[torch])):
+            if t is None:
+                assert e is None or not e.abs().sum().item()
+            else:
+                assert_close(e, t, atol=1e-4, rtol=1e-4, what=f"grad {i}")
+
+
+F = "nn.functional"
+BATCHED = {
+    "unary": (lambda L: lambda a: a.exp() + a.sin().tanh() + L.sigmoid(a) - a.abs().sqrt(),
+              [(4, 3)], 0),
+    "binary_broadcast": (lambda L: lambda a, b: a * b + a / (b.abs() + 1) - a ** 2,
+                         [(4, 3), (2, 3)], (0, None)),
+    "binary_both": (lambda L: lambda a, b: L.maximum(a, b) + L.atan2(a, b),
+                    [(4, 3), (4, 2, 3)], (0, 0)),
+    "scalar_and_0d": (lambda L: lambda a: (a * 2 + 1).clamp(-0.5, 0.5), [(5,)], 0),
+    "reductions": (lambda L: lambda a: a.sum(0) + a.mean(-1) + a.var(0) + a.logsumexp(1).sum()
+                   + a.prod(1), [(4, 3, 3)], 0),
+    "softmax_cumsum": (lambda L: lambda a: a.softmax(-1) * a.log_softmax(0) + a.cumsum(1),
+                       [(4, 3, 3)], 1),
+    "views": (lambda L: lambda a: a.reshape(9).view(3, 3).t().permute(1, 0).unsqueeze(0)
+              .expand(2, 3, 3).flip(0)[1, :, 1:], [(4, 3, 3)], 0),
+    "cat_stack_repeat": (lambda L: lambda a, b: L.cat([a, b], 0)
+                         + L.stack([a, b], 1).sum(1).repeat(2), [(4, 3), (3,)], (0, None)),
+    "split_chunk_unbind": (lambda L: lambda a: a.chunk(3, 1)[1] * a.split(1, 1)[0]
+                           + sum(a.unbind(0)), [(4, 3, 3)], 0),
+    "matmul_family": (lambda L: lambda a, b, c, d: (a @ b).sum() + (c @ d).sum()
+                      + (b.t() @ a.t()).sum() + (a @ c).sum() + c @ c,
+                      [(5, 2, 3), (3, 4), (5, 3), (6, 3, 7)], (0, None, 0, None)),
+    "matmul_both_batched": (lambda L: lambda a, b: a @ b, [(5, 2, 3, 4), (5, 4, 6)], (0, 0)),
+    "indexing": (lambda L: lambda a: a[1] + a[:, 2] + a[..., L.tensor([0, 2, 1])].sum(-1),
+                 [(4, 3, 3)], 0),
+    "where_compare": (lambda L: lambda a, b: L.where(a > 0, a, b) + (a < b).float(),
+                      [(4, 3), (4, 3)], 0),
+    "max_with_dim": (lambda L: lambda a: a.max(-1).values + a.min(0)[0] + a.sort(1)[0][:, 0],
+                     [(3, 4, 4)], 0),
+    "layer_norm": (lambda L: lambda a, w, b: L.nn.functional.layer_norm(a, (3,), w, b),
+                   [(4, 2, 3), (3,), (3,)], (0, None, None)),
+    "linear": (lambda L: lambda x, w, b: L.nn.functional.linear(x, w, b),
+               [(4, 5), (6, 5), (6,)], (0, None, None)),
+    "linear_batched_weight": (lambda L: lambda x, w, b: L.nn.functional.linear(x, w, b),
+                              [(3, 5, 4), (3, 6, 4), (6,)], (0, 0, None)),
+    "conv2d": (lambda L: lambda x, w: L.nn.functional.conv2d(x, w, padding=1),
+               [(3, 2, 4, 5, 5), (6, 4, 3, 3)], (0, None)),
+    "conv2d_batched_weight": (lambda L: lambda x, w: L.nn.functional.conv2d(x, w, stride=2),
+                              [(3, 2, 4, 5, 5), (3, 6, 4, 3, 3)], (0, 0)),
+    "conv1d_unbatched_input": (lambda L: lambda x, w, b: L.nn.functional.conv1d(x, w, b),
+                               [(3, 4, 7), (3, 6, 4, 3), (6,)], (0, 0, None)),
+    "pooling": (lambda L: lambda x: L.nn.functional.max_pool2d(x, 2)
+                + L.nn.functional.avg_pool2d(x, 2), [(3, 2, 4, 6, 6)], 0),
+    "activations": (lambda L: lambda x: L.relu(x) + L.nn.functional.gelu(x)
+                    + L.nn.functional.silu(x) + L.nn.functional.leaky_relu(x, 0.1), [(3, 4)], 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BATCHED))
+def test_batched_op_families_match_torch_without_fallback(name, no_fallback):
+    fn, shapes, in_dims = BATCHED[name]
+    vmap_like_torch(fn, shapes, in_dims)
+
+
+@pytest.mark.parametrize("fn, shapes", [
+    (lambda L: lambda x: x.amax(0) + x.max(), [(3, 4, 4)]),
+    (lambda L: lambda x: L.nn.functional.cross_entropy(x, L.tensor([1, 0, 2, 1]))
+     + L.nn.functional.mse_loss(x, x * 2), [(3, 4, 5)]),
+    (lambda L: lambda x: L.nn.functional.prelu(x, L.tensor([0.25])), [(3, 4)]),
+])
+def test_ops_without_a_rule_run_per_example_and_match_torch(fn, shapes):
+    vmap_like_torch(fn, shapes)
+
+
+def test_in_dims_out_dims_and_chunks():
+    vmap_like_torch(lambda L: lambda a, b: (a.sin() * b, a.sum(0)), [(4, 3, 5), (5,)],
+                    in_dims=(1, None), out_dims=(2, 0), chunk_size=2)
+    for lib in (torch, ember):  # pytree inputs with nested in_dims
+        x = lib.arange(6.0).reshape(3, 2)
+        out = lib.func.vmap(lambda d, k: d["x"] * d["y"] + k, in_dims=({"x": 0, "y": None}, None))(
+            {"x": x, "y": lib.ones(2) * 3}, 1.0)
+        assert out.tolist() == [[1.0, 4.0], [7.0, 10.0], [13.0, 16.0]]
+
+
+def test_out_dims_none_and_unbatched_outputs_match_torch():
+    for lib in (torch, ember):
+        x = lib.ones(3, 2)
+        a, b = lib.func.vmap(lambda v: (v * 2, lib.zeros(4)), out_dims=(0, None))(x)
+        assert tuple(a.shape) == (3, 2) and tuple(b.shape) == (4,)
+        c = lib.func.vmap(lambda v: lib.ones(2))(x)  # an unbatched output is expanded
+        assert tuple(c.shape) == (3, 2)
+
+
+def test_nested_vmap_matches_torch(no_fallback):
+    vmap_like_torch(lambda L: L.func.vmap(lambda a, b: (a * b).sum(-1).exp() @ b,
+                                          in_dims=(0, None)),
+                    [(3, 4, 5), (3, 6, 5)], in_dims=(0, 0))
+    vmap_like_torch(lambda L: L.func.vmap(lambda a, w: L.tanh(a @ w).sum(), in_dims=(1, None)),
+                    [(2, 4, 5), (4, 3)], in_dims=(0, None))
+
+
+def _errors(lib):
+    x = lib.ones(2, 3)
+
+    def f(a):
+        return a
+    vm = lib.func.vmap
+    return [
+        (lambda: vm(f, in_dims=[0])(x), ValueError, "expected `in_dims` to be int or a"),
+        (lambda: vm(f)(), ValueError, r"got no inputs\. Maybe you forgot"),
+        (lambda: vm(f, in_dims=(0, 0))(x), ValueError, "in_dims is not compatible with the "
+                                                       "structure of `inputs`"),
+        (lambda: vm(f, in_dims=2)(x), ValueError, "expected in_dim to satisfy -2 <= in_dim < 2"),
+        (lambda: vm(f, in_dims=(1.5,))(x), ValueError, "in_dim must be either an integer"),
+        (lambda: vm(lambda a, b: a, in_dims=(0, 0))(x, 1.0), ValueError,
+         "We cannot vmap over non-Tensor arguments"),
+        (lambda: vm(lambda a, b: a + b)(x, lib.ones(3, 3)), ValueError,
+         r"same size in the mapped dimension, got sizes \[2, 3\]"),
+        (lambda: vm(f, in_dims=(None,))(x), ValueError, "Expected at least one Tensor to vmap over"),
+        (lambda: vm(lambda a: 3)(x), ValueError, "must only return Tensors, got type <class 'int'>"),
+        (lambda: vm(f, out_dims=None)(x), ValueError, "can not return a BatchedTensor when "
+                                                      "out_dim is None"),
+        (lambda: vm(f, out_dims=(0, 0))(x), ValueError, "out_dims is not compatible"),
+        (lambda: vm(f, randomness="sometimes")(x), RuntimeError,
+         "Only allowed values for randomness are"),
+        (lambda: vm(lambda a: a.sum().item())(x), RuntimeError, r"calling \.item\(\) on a Tensor"),
+        (lambda: vm(lambda a: a + lib.rand(3))(x), RuntimeError,
+         "called random operation while in randomness error mode"),
+    ]
+
+
+def test_errors_match_torch():
+    from tests.helpers import errors_like_torch
+    errors_like_torch(_errors)
+
+
+def test_reading_values_inside_vmap_raises():
+    # torch words Python control flow on a value differently from .item(); both refuse
+    with pytest.raises(RuntimeError, match="vmap: It looks like you're"):
+        ember.func.vmap(lambda a: a * 2 if a.sum() > 0 else a)(ember.ones(2, 3))
+    with pytest.raises(RuntimeError, match="data-dependent control flow"):
+        ember.func.vmap(lambda a: a.tolist())(ember.ones(2, 3))
+
+
+def test_randomness_modes():
+    x = ember.ones(4, 3)
+    same = ember.func.vmap(lambda a: ember.rand(3) + a, randomness="same")(x)
+    assert (same == same[0]).all().item()
+    diff = ember.func.vmap(lambda a: ember.randn(3) + a, randomness="different")(x)
+    assert not (diff == diff[0]).all().item() and tuple(diff.shape) == (4, 3)
+    drop = ember.func.vmap(lambda a: ember.nn.functional.dropout(a, 0.5), randomness="same")(x)
+    assert (drop == drop[0]).all().item()
+    drop = ember.func.vmap(lambda a: ember.nn.functional.dropout(a, 0.5),
+                           randomness="different")(ember.ones(64, 8))
+    rows = {tuple(r) for r in drop.tolist()}
+    assert len(rows) > 32 and set(drop.unique().tolist()) <= {0.0, 2.0}
+
+
+def test_torch_alias_reaches_func():
+    import importlib
+    from ember import _alias
+    _alias.install()
+    try:
+        func = importlib.import_module("torch.func")
+        assert func is ember.func and func.vmap is ember.func.vmap
+    finally:
+        _alias.uninstall()
