@@ -87,8 +87,19 @@ def _nesting(phys):
     return _depth[0] > 0 or any(p.grad_fn is not None for p in phys)
 
 
-def _finish(t, create_graph):
-    return t if create_graph else t.detach()
+def _finish(t, create_graph, levels=()):
+    """``t`` as a transform returns it: detached unless the result is to be differentiated
+    again (a logical tensor is detached through its physical tensor)."""
+    if create_graph or not isinstance(t, Tensor):
+        return t
+    if not levels:
+        return t.detach()
+    return _to_logical(_to_physical(t, levels).detach(), levels)
+
+
+def _finish_tree(tree, create_graph, levels):
+    flat, spec = tree_flatten(tree)
+    return tree_unflatten([_finish(t, create_graph, levels) for t in flat], spec)
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
@@ -146,9 +157,9 @@ def grad_and_value(func, argnums=0, has_aux=False):
         finally:
             _depth[0] -= 1
         grads = tree_unflatten([_to_logical(_finish(g, create), levels) for g in grads], spec)
-        value = _finish(out, create)
+        value = _finish(out, create, levels)
         if has_aux:
-            return grads, (value, aux)
+            return grads, (value, _finish_tree(aux, create, levels))
         return grads, value
     return wrapper
 
@@ -228,8 +239,10 @@ def vjp(func, *primals, has_aux=False):
             if live else [p.detach().new_zeros(p.shape) for p in phys]
         return tree_unflatten([_to_logical(_finish(g, create), levels) for g in grads], spec)
 
-    result = tree_unflatten([_finish(o, create) for o in out_flat], out_spec)
-    return (result, vjp_fn, aux) if has_aux else (result, vjp_fn)
+    result = tree_unflatten([_finish(o, create, levels) for o in out_flat], out_spec)
+    if has_aux:
+        return result, vjp_fn, _finish_tree(aux, create, levels)
+    return result, vjp_fn
 
 
 def _size_str(t):
@@ -424,7 +437,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     finally:
         _depth[0] -= 1
     create = _nesting(phys)
-    primal_out = tree_unflatten([_finish(o, create) for o in out_flat], out_spec)
+    primal_out = tree_unflatten([_finish(o, create, levels) for o in out_flat], out_spec)
     tangent_out = tree_unflatten([_to_logical(_finish(t, create), levels) for t in tans], out_spec)
     return (primal_out, tangent_out, aux) if has_aux else (primal_out, tangent_out)
 
