@@ -102,7 +102,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def __getattr__(name):
-    if name == "profiler":  # loaded on first use: profiling hooks ops only while it records
+    if name in ("profiler", "functional", "forward_ad"):  # loaded on first use
         import importlib
         return importlib.import_module(".profiler", __name__)
     raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
