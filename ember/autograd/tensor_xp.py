@@ -19,11 +19,10 @@ indices) remain constants, which is right where they are piecewise constant.
 """
 import numpy as np
 
-from .._backend import get_array_module
+from .._backend import get_array_module, is_array
+from .._backend.arrays import data_address
 from .._dtype import FROM_NP
 from .._tensor import Tensor, _wrap
-from .. import _ops  # noqa: F401  (the op families attach Tensor's methods)
-from ..autograd import grad_mode
 
 
 def _api():
@@ -697,10 +696,19 @@ def _const(res):
     return res
 
 
+def _into(out, result):
+    """NumPy's ``out=``: the ArrayTensor ``out`` now holds ``result``."""
+    if out is None:
+        return result
+    out = out[0] if isinstance(out, tuple) else out
+    out.t = result.t
+    return out
+
+
 def _unary(ember_name):
     def fn(x, *a, out=None, **k):
         t = _tensor(x)
-        return _out(getattr(_api(), ember_name)(t, *[_in(v) for v in a]))
+        return _into(out, _out(getattr(_api(), ember_name)(t, *[_in(v) for v in a])))
     fn.__name__ = ember_name
     return staticmethod(fn)
 
@@ -712,7 +720,7 @@ def _binfn(ember_name):
             a_ = _tensor(a_, b_ if isinstance(b_, Tensor) else None)
         if not isinstance(b_, Tensor) and ember_name in _TENSOR_ONLY:
             b_ = _tensor(b_, a_)
-        return _out(getattr(_api(), ember_name)(a_, b_))
+        return _into(out, _out(getattr(_api(), ember_name)(a_, b_)))
     return fn
 
 
@@ -743,16 +751,6 @@ Namespace.multiply = _Ufunc(_binfn("mul"))
 NAMESPACE = Namespace()
 
 
-class _Alias:
-    """Marks that a leaf needs an identity node before a formula may use it (see ``lift``)."""
-
-
-def lift(t):
-    """An ArrayTensor for Tensor ``t`` in the graph being built (``t`` itself is used, so a leaf
-    that requires grad stays the edge target)."""
-    return ArrayTensor(t)
-
-
 def saved_output(node, arr, index, counter):
     """Output ``index`` of ``node`` as a Tensor whose ``grad_fn`` is ``node`` (made on demand,
     so the node keeps no reference to its output)."""
@@ -780,9 +778,23 @@ def differentiable_backward(node, grads):
         else:
             continue
         for key, value in state.items():
-            if value is arr and key not in swapped:
+            if isinstance(value, (list, tuple)):  # a sequence of saved arrays (einsum operands)
+                items = [_swap(v, arr, tensor) for v in value]
+                if any(v is not w for v, w in zip(items, value)):
+                    swapped.setdefault(key, value)
+                    state[key] = type(value)(items) if type(value) in (list, tuple) else value
+                continue
+            if key in swapped:
+                continue
+            new = _swap(value, arr, tensor)
+            if new is not value:
                 swapped[key] = value
-                state[key] = ArrayTensor(tensor)
+                state[key] = new
+    regraph = getattr(node, "regraph", None)
+    if regraph is not None:  # values the forward derived, recomputed from the swapped ones
+        for key, value in regraph().items():
+            swapped.setdefault(key, state.get(key))
+            state[key] = value
     try:
         res = node.backward(*[None if g is None else ArrayTensor(g) for g in grads])
     finally:
@@ -790,6 +802,36 @@ def differentiable_backward(node, grads):
     if type(res) is not tuple:
         res = (res,)
     return tuple(_graph_value(g) for g in res)
+
+
+def _swap(value, arr, tensor):
+    """``value`` as an ArrayTensor of ``tensor`` if it is the saved array ``arr`` or a view of
+    it, else ``value`` unchanged."""
+    if type(value) is ArrayTensor:
+        return value
+    view = tensor if value is arr else _view_of(value, arr, tensor)
+    return value if view is None else ArrayTensor(view)
+
+
+def _view_of(value, arr, tensor):
+    """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
+    of the saved array ``arr`` (same memory, same elements), else None."""
+    if not (is_array(value) and hasattr(value, "strides")) or value.size != arr.size or \
+            value.dtype != arr.dtype or value.size < 2 or \
+            data_address(value) != data_address(arr):
+        return None
+    if value.flags.c_contiguous and arr.flags.c_contiguous:
+        return tensor.reshape(value.shape)
+    if value.ndim == arr.ndim:
+        order = sorted(range(arr.ndim), key=lambda i: -arr.strides[i])
+        vorder = sorted(range(value.ndim), key=lambda i: -value.strides[i])
+        perm = [0] * arr.ndim
+        for src, dst in zip(order, vorder):
+            perm[dst] = src
+        if tuple(arr.shape[p] for p in perm) == value.shape and \
+                tuple(arr.strides[p] for p in perm) == value.strides:
+            return tensor.permute(*perm)
+    return None
 
 
 def _graph_value(g):
@@ -802,5 +844,3 @@ def _graph_value(g):
         return g
     return _wrap(g if hasattr(g, "shape") else np.asarray(g))
 
-
-del _Alias, grad_mode
