@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 
-from .._backend import get_array_module
 from .base import Op, all_finite, get_xp
 from .sorting import positions
 
@@ -85,7 +84,7 @@ def _spread(g, shape):
     backward; building the view directly costs a tenth of that.
     """
     if type(g) is not np.ndarray:
-        return get_array_module(g).broadcast_to(g.reshape(()), shape)
+        return get_xp(g).broadcast_to(g.reshape(()), shape)
     if g.shape == shape:
         return g
     view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
