@@ -359,11 +359,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         grads = _autograd_grad((out,), xs, create_graph=True)
         return _fill_in_zeros(grads, xs, strict, create_graph=True, stage="double_back")
 
-    result = jacobian(gradient, inputs, create_graph=create_graph, strict=strict,
-                      vectorize=vectorize, strategy=outer_jacobian_strategy)
-    if not is_tuple:
-        return result[0]
-    return result
+    result = jacobian(gradient, _unpack(inputs, is_tuple), create_graph=create_graph,
+                      strict=strict, vectorize=vectorize, strategy=outer_jacobian_strategy)
+    return result if is_tuple else result[0]
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):

@@ -410,6 +410,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                f"have the same shape, got {_size_str(p)} and {_size_str(t)}")
     levels = B.active_levels()
     phys, logical = _leaves(flat_p, levels)
+    create = _nesting(phys)
     _depth[0] += 1
     try:
         with enable_grad():
@@ -426,7 +427,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             pairs = [(g, _to_physical(t, levels)) for g, t in zip(gs, flat_t) if g is not None]
             if pairs:
                 products = _autograd_grad([g for g, _ in pairs], dummies, [t for _, t in pairs],
-                                          create_graph=_nesting(phys), allow_unused=True)
+                                          create_graph=create, allow_unused=True)
             else:
                 products = [None] * len(dummies)
         it = iter(products)
@@ -436,7 +437,6 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             tans.append(p if p is not None else o.detach().new_zeros(o.shape))
     finally:
         _depth[0] -= 1
-    create = _nesting(phys)
     primal_out = tree_unflatten([_finish(o, create, levels) for o in out_flat], out_spec)
     tangent_out = tree_unflatten([_to_logical(_finish(t, create), levels) for t in tans], out_spec)
     return (primal_out, tangent_out, aux) if has_aux else (primal_out, tangent_out)
