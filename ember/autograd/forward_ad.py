@@ -144,7 +144,7 @@ def unpack_dual(tensor, *, level=None):
         if not pairs:
             return UnpackedDualTensor(tensor.detach(), None)
         live = [(g, t) for g, t in pairs if g.requires_grad]
-        tangent = _grad([g for g, _ in live], [dummy], [t for _, t in live],
+        tangent = _grad([g for g, _ in live], [dummy], [t for _, t in live], retain_graph=True,
                         allow_unused=True)[0] if live else None
     if tangent is None:
         tangent = dummy.detach()

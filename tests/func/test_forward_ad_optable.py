@@ -1,0 +1,140 @@
+"""Forward-mode AD over the op table: for every row with a float64 gradcheck, the tangent that
+``forward_ad.unpack_dual`` gives for each float output equals float64 central differences of
+the row's function along the same random tangent (first small gradcheck sample)."""
+import numpy as np
+import pytest
+
+import ember
+from ember.autograd import forward_ad as fwAD
+from tests.optable import test_optable as table
+from tests.optable.core import materialize
+from tests.optable.registry import ROWS
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+_NOT_LINEAR_YET = ("its backward, run over Tensors under create_graph, does not yet carry the "
+                   "incoming gradient through (a write into a view of zeros, a raw-array step), "
+                   "and the double-backward identity needs it")
+
+#: rows whose forward-mode derivative ember does not give yet: {row id: reason}
+FORWARD_XFAIL = {
+    "logit": _NOT_LINEAR_YET,
+    "remainder": _NOT_LINEAR_YET,
+    "xlogy": _NOT_LINEAR_YET,
+    "quantile": _NOT_LINEAR_YET,
+    "nanquantile": _NOT_LINEAR_YET,
+    "cummax": _NOT_LINEAR_YET,
+    "cummin": _NOT_LINEAR_YET,
+    "narrow": _NOT_LINEAR_YET,
+    "narrow_copy": _NOT_LINEAR_YET,
+    "select": _NOT_LINEAR_YET,
+    "diag": _NOT_LINEAR_YET,
+    "diag_embed": _NOT_LINEAR_YET,
+    "diagflat": _NOT_LINEAR_YET,
+    "diagonal": _NOT_LINEAR_YET,
+    "as_strided": _NOT_LINEAR_YET,
+    "atleast_1d": _NOT_LINEAR_YET,
+    "atleast_2d": _NOT_LINEAR_YET,
+    "atleast_3d": _NOT_LINEAR_YET,
+    "Tensor.__getitem__": _NOT_LINEAR_YET,
+    "Tensor.__setitem__": _NOT_LINEAR_YET,
+    "scatter": _NOT_LINEAR_YET,
+    "index_copy": _NOT_LINEAR_YET,
+    "index_put": _NOT_LINEAR_YET,
+    "put": _NOT_LINEAR_YET,
+    "linalg.eigh": _NOT_LINEAR_YET,
+    "nn.functional.conv1d": _NOT_LINEAR_YET,
+    "nn.functional.conv2d": _NOT_LINEAR_YET,
+    "nn.functional.conv3d": _NOT_LINEAR_YET,
+    "nn.functional.conv_transpose1d": _NOT_LINEAR_YET,
+    "nn.functional.conv_transpose2d": _NOT_LINEAR_YET,
+    "nn.functional.conv_transpose3d": _NOT_LINEAR_YET,
+    "nn.functional.fold": _NOT_LINEAR_YET,
+    "nn.functional.pixel_shuffle": _NOT_LINEAR_YET,
+    "nn.functional.pixel_unshuffle": _NOT_LINEAR_YET,
+    "nn.functional.max_pool1d": _NOT_LINEAR_YET,
+    "nn.functional.max_pool2d": _NOT_LINEAR_YET,
+    "nn.functional.max_pool3d": _NOT_LINEAR_YET,
+    "nn.functional.max_pool1d_with_indices": _NOT_LINEAR_YET,
+    "nn.functional.max_pool2d_with_indices": _NOT_LINEAR_YET,
+    "nn.functional.max_pool3d_with_indices": _NOT_LINEAR_YET,
+    "nn.functional.max_unpool1d": _NOT_LINEAR_YET,
+    "nn.functional.max_unpool2d": _NOT_LINEAR_YET,
+    "nn.functional.max_unpool3d": _NOT_LINEAR_YET,
+    "nn.functional.local_response_norm": _NOT_LINEAR_YET,
+    "nn.functional.scaled_dot_product_attention": _NOT_LINEAR_YET,
+    "nn.LSTM": _NOT_LINEAR_YET,
+    "nn.GRU": _NOT_LINEAR_YET,
+    "nn.RNN": _NOT_LINEAR_YET,
+    "special.xlog1py": _NOT_LINEAR_YET,
+    "real": _NOT_LINEAR_YET,
+    "Tensor.real": _NOT_LINEAR_YET,
+    "istft": _NOT_LINEAR_YET,
+    "nn.functional.grid_sample": _NOT_LINEAR_YET,
+    "diff": _NOT_LINEAR_YET,
+    "corrcoef": _NOT_LINEAR_YET,
+    "block_diag": _NOT_LINEAR_YET,
+    "trapezoid": _NOT_LINEAR_YET,
+    "cumulative_trapezoid": _NOT_LINEAR_YET,
+    "select_scatter": _NOT_LINEAR_YET,
+    "slice_scatter": _NOT_LINEAR_YET,
+    "diagonal_scatter": _NOT_LINEAR_YET,
+    "as_strided_copy": _NOT_LINEAR_YET,
+    "diagonal_copy": _NOT_LINEAR_YET,
+    "select_copy": _NOT_LINEAR_YET,
+    "slice_copy": _NOT_LINEAR_YET,
+    "linalg.cond": _NOT_LINEAR_YET,
+    "linalg.diagonal": _NOT_LINEAR_YET,
+    "linalg.householder_product": _NOT_LINEAR_YET,
+    "linalg.lu": _NOT_LINEAR_YET,
+    "qr": _NOT_LINEAR_YET,
+    "lu_unpack": _NOT_LINEAR_YET,
+    "orgqr": _NOT_LINEAR_YET,
+}
+
+
+def _params():
+    out = []
+    for r in ROWS.values():
+        if not table._gradcheckable(r):
+            continue
+        reason = FORWARD_XFAIL.get(r.id)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(r.id, marks=marks, id=r.id))
+    return out
+
+
+def _float_outputs(out):
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    return [o for o in outs if isinstance(o, ember.Tensor) and o.is_floating_point()]
+
+
+@pytest.mark.parametrize("row_id", _params())
+def test_forward_ad_matches_central_differences(row_id):
+    row = ROWS[row_id]
+    picked = table._gradcheck_samples(row, 40) or table._gradcheck_samples(row)
+    assert picked, "no small float64 sample"
+    s = picked[0]
+    arrays = [a.array.copy() for a in s.arrays() if a.differentiable]
+    rng = np.random.default_rng(0)
+    tangents = [rng.standard_normal(a.shape) for a in arrays]
+
+    def fn(*given):
+        args, kwargs, _ = materialize(s, ember, given=given)
+        return row.call(ember, *args, **kwargs)
+
+    with fwAD.dual_level():
+        duals = [fwAD.make_dual(ember.from_numpy(a.copy()), ember.from_numpy(t))
+                 for a, t in zip(arrays, tangents)]
+        outs = _float_outputs(fn(*duals))
+        tans = [fwAD.unpack_dual(o).tangent for o in outs]
+    eps = 1e-6
+    with ember.no_grad():
+        up = _float_outputs(fn(*[ember.from_numpy(a + eps * t) for a, t in zip(arrays, tangents)]))
+        down = _float_outputs(fn(*[ember.from_numpy(a - eps * t)
+                                   for a, t in zip(arrays, tangents)]))
+    for i, (tan, u, d) in enumerate(zip(tans, up, down)):
+        expected = (u.numpy() - d.numpy()) / (2 * eps)
+        got = np.zeros_like(expected) if tan is None else tan.numpy()
+        np.testing.assert_allclose(got, expected, atol=1e-5, rtol=1e-3,
+                                   err_msg=f"{s.tag}: tangent of output {i}")
