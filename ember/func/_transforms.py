@@ -406,8 +406,10 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     _check_tensors(flat_p, "jvp")
     for p, t in zip(flat_p, flat_t):
         if tuple(p.shape) != tuple(t.shape):
-            raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to "
-                               f"have the same shape, got {_size_str(p)} and {_size_str(t)}")
+            raise RuntimeError("Trying to set a forward gradient that has a different size than "
+                               "that of the original Tensor, this is not supported. Tensor is of "
+                               f"size {list(p.shape)} while the given forward gradient is of size "
+                               f"{list(t.shape)}.")
     levels = B.active_levels()
     phys, logical = _leaves(flat_p, levels)
     create = _nesting(phys)

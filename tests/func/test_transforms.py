@@ -186,3 +186,56 @@ def test_functional_call_and_stack_module_state():
                                    L.ones(3))
         with pytest.raises(RuntimeError, match="Expected at least one model, got 0"):
             L.func.stack_module_state([])
+
+
+def test_jvp_and_jacfwd_match_torch():
+    both(lambda L: lambda x, t: L.func.jvp(lambda a: a.sin() * a.sum(), (x,), (t,)), (3,), (3,))
+    both(lambda L: lambda x, y, t, u: L.func.jvp(lambda a, b: (a @ b, a.exp()), (x, y), (t, u)),
+         (2, 3), (3, 2), (2, 3), (3, 2))
+    both(lambda L: lambda x, t: L.func.jvp(lambda a: (a.cos(), a.sum()), (x,), (t,),
+                                           has_aux=True), (4,), (4,))
+    both(lambda L: L.func.jacfwd(lambda a, b: a.tanh() * b, argnums=(0, 1)), (3,), (3,))
+    both(lambda L: L.func.vmap(L.func.jacfwd(lambda a: a.softmax(0))), (2, 3))
+
+
+def test_hessian_and_higher_order_grads_match_torch():
+    def f(L):
+        return lambda a: (a.sin() * a.sum()).sum() + (a ** 3).prod()
+    both(lambda L: L.func.hessian(f(L)), (3,))
+    both(lambda L: L.func.grad(L.func.grad(lambda a: (a ** 3).sin())), ())
+    both(lambda L: L.func.vmap(L.func.hessian(f(L))), (2, 3))
+    both(lambda L: L.func.jacrev(L.func.jacrev(f(L))), (3,))
+    both(lambda L: lambda x, t: L.func.jvp(L.func.grad(f(L)), (x,), (t,)), (3,), (3,))
+
+
+def test_per_sample_jvp_under_vmap_matches_torch():
+    both(lambda L: L.func.vmap(lambda x, t: L.func.jvp(lambda a: (a @ a.t()).tanh(), (x,),
+                                                       (t,))[1]), (4, 2, 3), (4, 2, 3))
+
+
+def test_maml_style_inner_step_differentiates_through_grad():
+    """MAML: an inner SGD step made with func.grad, the outer loss differentiated through it."""
+    def make(L):
+        def outer(w, x, y):
+            def loss(p):
+                return ((x @ p - y) ** 2).mean()
+            adapted = w - 0.1 * L.func.grad(loss)(w)
+            return loss(adapted)
+        return L.func.grad(outer)
+    both(make, (3, 2), (5, 3), (5, 2))
+
+
+def _jvp_errors(lib):
+    x = lib.ones(2)
+    return [
+        (lambda: lib.func.jvp(lambda a: a, x, (x,)), RuntimeError, "Expected primals to be a "
+                                                                   "tuple"),
+        (lambda: lib.func.jvp(lambda a: a, (x,), (lib.ones(3),)), RuntimeError,
+         "Tensor is of size \\[2\\] while the given forward gradient is of size \\[3\\]"),
+        (lambda: lib.func.vjp(lambda a: a * 2, x)[1](lib.ones(3)), RuntimeError,
+         "Mismatch in shape: grad_output\\[0\\] has a shape of torch.Size\\(\\[3\\]\\)"),
+    ]
+
+
+def test_jvp_and_vjp_errors_match_torch():
+    errors_like_torch(_jvp_errors)
