@@ -355,9 +355,10 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     scalar = _scalar_function(func, strict, "hessian")
 
     def gradient(*xs):
-        out = scalar(*xs)
-        grads = _autograd_grad((out,), xs, create_graph=True)
-        return _fill_in_zeros(grads, xs, strict, create_graph=True, stage="double_back")
+        grads = _autograd_grad((scalar(*xs),), xs, create_graph=True)
+        grads = _fill_in_zeros(grads, xs, False, True, "back")
+        _check_requires_grad(grads, "jacobian", strict)
+        return grads
 
     result = jacobian(gradient, _unpack(inputs, is_tuple), create_graph=create_graph,
                       strict=strict, vectorize=vectorize, strategy=outer_jacobian_strategy)
