@@ -275,7 +275,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         if not vectorize:
             raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-"
                                       "reverse Hessian isonly implemented for `vectorize=True`.")
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     with enable_grad():
         is_tuple, inputs, out_tuple, outputs = _run(func, inputs, create_graph, "jacobian")
         _check_requires_grad(outputs, "outputs", strict)

@@ -214,7 +214,7 @@ def batched_call(op, *inputs):
 
 def per_example(op, inputs, level):
     """The fallback: run a fresh copy of ``op`` on each example, then stack the results."""
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     batch = size_of(level)
     attrs = {k: v for k, v in vars(op).items() if type(v) is BatchedArray and v.level == level}
     results = []

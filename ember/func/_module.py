@@ -46,7 +46,7 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
 
 
 def _stacked_leaf(tensors, name):
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     grads = {t.requires_grad for t in tensors}
     if len(grads) != 1:
         raise RuntimeError(f"Expected {name} from each model to have the same .requires_grad")

@@ -18,10 +18,16 @@ Anything else runs per example (``_batching.per_example``).
 """
 import copy
 
-from .. import _ops  # noqa: F401  (the op modules below are its submodules)
-from .._ops import activation as A, comparison as C, conv as V, elementwise as E
-from .._ops import linalg as L, normalization as N, reduction as R, shape as S
-from .._ops import indexing as I, pooling as P, sorting as T
+from .._ops.activation import ops as A
+from .._ops.comparison import ops as C
+from .._ops.conv import ops as V
+from .._ops.elementwise import ops as E
+from .._ops.indexing import ops as I
+from .._ops.linalg import ops as L
+from .._ops.normalization import ops as N
+from .._ops.pooling import ops as P
+from .._ops.reduction import ops as R, sorting as T
+from .._ops.shape import ops as S
 from .._ops.base import get_xp
 from .._backend.meta import MetaArray
 from .._tensor import Tensor
@@ -192,7 +198,7 @@ def _linear(op, inputs, level):
     x, w, b = inputs
     if level_of(w) != level and level_of(b) != level:
         return leading(op, inputs, level)
-    from .._api.linalg import matmul
+    from .._ops.linalg.funcs import matmul
     out = matmul(x, w.transpose(-1, -2))
     return out if b is None else out + b
 

@@ -19,6 +19,7 @@ import functools
 
 from .._tensor import Tensor
 from ..autograd import grad as _autograd_grad
+from ..autograd.functional import _basis
 from ..autograd.grad_mode import enable_grad
 from ..utils._pytree import tree_flatten, tree_unflatten
 from . import _batching as B
@@ -251,7 +252,7 @@ def _size_str(t):
 
 def _jac_blocks(rows, out, ins):
     """Stack per-output-element rows into blocks of shape ``out.shape + in.shape``."""
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     return [stack(r).reshape(tuple(out.shape) + tuple(x.shape)) if r else
             x.new_zeros(tuple(out.shape) + tuple(x.shape)) for r, x in zip(rows, ins)]
 
@@ -339,14 +340,6 @@ def _reverse_blocks(fn, flat_in, out_flat, out_spec):
     return blocks
 
 
-def _basis(t, k):
-    """A tensor shaped like ``t``: 1 at flat position ``k``, 0 elsewhere."""
-    from .._api.creation import zeros
-    e = zeros(t.numel(), dtype=t.dtype)
-    e[k] = 1
-    return e.reshape(t.shape)
-
-
 def _primal(func, flat_in, has_aux):
     with enable_grad():
         out = func(*flat_in)
@@ -366,7 +359,7 @@ def _forward_blocks(func, flat_in, out_flat):
             tans = tree_flatten(tans)[0]
             for i, t in enumerate(tans):
                 cols[i][j].append(t)
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     blocks = []
     for i, o in enumerate(out_flat):
         blocks.append([stack(c, -1).reshape(tuple(o.shape) + tuple(x.shape)) if c else

@@ -208,7 +208,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         size, flat_dims, flat_args, spec = _process_inputs(func, in_dims, args)
         if chunk_size is None or chunk_size >= size:
             return _run(func, size, flat_dims, flat_args, spec, out_dims, randomness, kwargs)
-        from .._api.shape import cat
+        from .._ops.shape.funcs import cat
         pieces = []
         for start in range(0, size, chunk_size):
             n = min(chunk_size, size - start)
