@@ -367,7 +367,7 @@ class Namespace:
 
     #: NumPy functions whose results are constants (no gradient flows through them)
     CONSTANT = frozenset((
-        "isnan", "isinf", "isfinite", "signbit", "argmax", "argmin", "argsort", "argwhere",
+        "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
         "argpartition", "arange", "eye", "nonzero", "bincount", "logical_and", "logical_or",
         "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
         "floor", "ceil", "trunc", "rint", "sign", "may_share_memory", "tri", "indices",
