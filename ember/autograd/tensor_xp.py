@@ -35,15 +35,25 @@ class ArrayTensor:
 
     ``t`` is the Tensor; operators and methods return ArrayTensors.  NumPy arrays meeting one
     in an operator defer to it (``__array_ufunc__ = None``), so ``mask * g`` stays
-    differentiable.
+    differentiable.  Writes (``a[i] = v``, ``a += v``, ``out=a``) replace ``t`` with a new
+    Tensor (the old one may be a saved input or a cotangent the caller owns); an ArrayTensor
+    made by indexing remembers its source (``src``: parent and index) and passes its writes
+    on, so writing through a view updates the array it views, as in NumPy.
     """
 
-    __slots__ = ("t",)
+    __slots__ = ("t", "src")
     __array_ufunc__ = None
     __array_priority__ = 10000
 
-    def __init__(self, t):
+    def __init__(self, t, src=None):
+        self.t, self.src = t, src
+
+    def assign(self, t):
+        """Make ``t`` this array's value, and write it through to the viewed array if any."""
         self.t = t
+        if self.src is not None:
+            parent, index = self.src
+            parent[index] = self
 
     # -- metadata, NumPy's spelling -----------------------------------------
     @property
@@ -181,13 +191,12 @@ class ArrayTensor:
         return NAMESPACE.clip(self, lo, hi)
 
     def __getitem__(self, index):
-        return _out(self.t[_index(index)])
+        return ArrayTensor(self.t[_index(index)], (self, index))
 
     def __setitem__(self, index, value):
-        # out of place: the Tensor may be a saved input or a cotangent the caller owns
         t = self.t.clone()
         t[_index(index)] = _in(value)
-        self.t = t
+        self.assign(t)
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -200,10 +209,6 @@ def _numeric(x):
         t = t.long()
         return ArrayTensor(t) if type(x) is ArrayTensor else t
     return x
-
-
-def _is_graph(x):
-    return isinstance(x, ArrayTensor) and x.t._requires_grad
 
 
 def _index(index):
@@ -272,12 +277,23 @@ def _binary(name, reflected=False):
     return op
 
 
+def _inplace(name):
+    op = _binary(name)
+
+    def iop(self, other):
+        r = op(self, other)
+        if r.t._data.dtype != self.t._data.dtype:
+            r.t = r.t.to(self.t.dtype)
+        self.assign(r.t)
+        return self
+    return iop
+
+
 for _name in ("add", "sub", "mul", "truediv", "pow", "matmul", "floordiv", "mod", "and",
               "or", "xor"):
     setattr(ArrayTensor, f"__{_name}__", _binary(_name))
     setattr(ArrayTensor, f"__r{_name}__", _binary(_name, reflected=True))
-    # formulas use ``g += x`` on their own temporaries: out of place here keeps the graph honest
-    setattr(ArrayTensor, f"__i{_name}__", _binary(_name))
+    setattr(ArrayTensor, f"__i{_name}__", _inplace(_name))
 for _name in ("lt", "le", "gt", "ge", "eq", "ne"):
     setattr(ArrayTensor, f"__{_name}__", _binary(_name))
 for _name in ("neg", "pos", "abs", "invert"):
@@ -301,10 +317,9 @@ class _AddAt:
 
     @staticmethod
     def at(out, index, values):
-        target = out.t if out.t._requires_grad or not _is_graph(values) else out.t.clone()
-        out.t = target.index_put((_tensor(index).long(),) if not isinstance(index, tuple) else
-                                 tuple(_tensor(i).long() for i in index),
-                                 _broadcast_value(values, out, index), accumulate=True)
+        index = tuple(_tensor(i).long() for i in index) if isinstance(index, tuple) else \
+            (_tensor(index).long(),)
+        out.assign(out.t.index_put(index, _broadcast_value(values, out, index), accumulate=True))
 
 
 def _broadcast_value(values, out, index):
@@ -367,7 +382,7 @@ class Namespace:
 
     #: NumPy functions whose results are constants (no gradient flows through them)
     CONSTANT = frozenset((
-        "isnan", "isinf", "isfinite", "signbit", "argmax", "argmin", "argsort", "argwhere",
+        "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
         "argpartition", "arange", "eye", "nonzero", "bincount", "logical_and", "logical_or",
         "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
         "floor", "ceil", "trunc", "rint", "sign", "may_share_memory", "tri", "indices",
@@ -657,14 +672,14 @@ class Namespace:
             t, axis = t.reshape(-1), 0
         v = _tensor(values, arr)
         v = v.expand(*idx.shape) if tuple(v.shape) != tuple(idx.shape) else v
-        arr.t = t.scatter(axis, idx, v.to(t.dtype)).reshape(arr.t.shape)
+        arr.assign(t.scatter(axis, idx, v.to(t.dtype)).reshape(arr.t.shape))
 
     @staticmethod
     def fill_diagonal(arr, value, wrap=False):
         """In place on the ArrayTensor ``arr``, as NumPy's."""
         mask = np.zeros(arr.shape, bool)
         np.fill_diagonal(mask, True, wrap)
-        arr.t = _api().where(_wrap(mask), _tensor(value, arr).to(arr.t.dtype), arr.t)
+        arr.assign(_api().where(_wrap(mask), _tensor(value, arr).to(arr.t.dtype), arr.t))
 
     @staticmethod
     def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
@@ -701,7 +716,8 @@ def _into(out, result):
     if out is None:
         return result
     out = out[0] if isinstance(out, tuple) else out
-    out.t = result.t
+    t = result.t
+    out.assign(t.to(out.t.dtype) if t._data.dtype != out.t._data.dtype else t)
     return out
 
 

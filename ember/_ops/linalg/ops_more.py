@@ -149,6 +149,7 @@ class LUFactor(Op):
     P L^-T (tril(L^T g, -1) + triu(g U^T)) U^-T, g the gradient of the packed factors."""
 
     nondiff_outputs = (1,)
+    save_output = True
 
     def name(self):
         return "LinalgLuFactorExBackward0"
