@@ -24,6 +24,7 @@ from .._ops.conv import ops as V
 from .._ops.elementwise import ops as E
 from .._ops.indexing import ops as I
 from .._ops.linalg import ops as L
+from .._ops.loss import ops as LO
 from .._ops.normalization import ops as N
 from .._ops.pooling import ops as P
 from .._ops.reduction import ops as R, sorting as T
@@ -194,41 +195,55 @@ def _matmul(op, inputs, level):
 
 
 def _linear(op, inputs, level):
-    """x @ W.T + b: with unbatched W and b the op takes any leading dims; else compose."""
+    """x @ W.T + b: with unbatched W and b the op takes any leading dims; else compose, as
+    ``W @ x`` so that a per-example weight's gradient comes out contiguous."""
     x, w, b = inputs
     if level_of(w) != level and level_of(b) != level:
         return leading(op, inputs, level)
-    from .._ops.linalg.funcs import matmul
-    out = matmul(x, w.transpose(-1, -2))
+    pw = unwrap(w, level)[0]
+    if level_of(w) == level and _zero_batch_stride(pw) and x.dim() >= 1:
+        from ._expanded import ExpandedLinear
+        out = wrap(ExpandedLinear()(materialize(x, level), pw), level)
+    else:
+        from .._ops.linalg.funcs import matmul
+        out = matmul(w, x) if x.dim() == 1 else matmul(w, x.transpose(-1, -2)).transpose(-1, -2)
     return out if b is None else out + b
 
 
+def _zero_batch_stride(phys):
+    """Whether a physical tensor repeats one example along its batch dim (an expanded one)."""
+    data = phys._data
+    return not isinstance(data, MetaArray) and data.ndim > 0 and data.strides[0] == 0
+
+
 def _convolution(op, inputs, level):
-    """The vmap dim folded into N (unbatched weights), or into channel groups (batched ones)."""
+    """The vmap dim folded into N (unbatched weights), or into channel groups (batched ones);
+    a batched bias is added afterwards."""
     x, w, b = (tuple(inputs) + (None,))[:3]
-    if level_of(b) == level:
-        return per_example(op, inputs, level)
     batch = size_of(level)
     px = materialize(x, level)
     if op.unbatched:
         px = px.unsqueeze(1)
     n = px.shape[1]
+    own_bias = None if level_of(b) == level else b
+    new = copy.copy(op)
+    new.unbatched = False
     if level_of(w) != level:
-        new = copy.copy(op)
-        new.unbatched = False
-        out = new(px.reshape((batch * n,) + tuple(px.shape[2:])), w, b)
+        out = new(px.reshape((batch * n,) + tuple(px.shape[2:])), w, own_bias)
         out = out.reshape((batch, n) + tuple(out.shape[1:]))
     else:
         if op.transposed:
             return per_example(op, inputs, level)
         pw = unwrap(w, level)[0]
-        new = copy.copy(op)
-        new.unbatched, new.groups = False, op.groups * batch
+        new.groups = op.groups * batch
         xg = px.transpose(0, 1).reshape((n, batch * px.shape[2]) + tuple(px.shape[3:]))
         wg = pw.reshape((batch * pw.shape[1],) + tuple(pw.shape[2:]))
-        bg = None if b is None else b.repeat(batch)
+        bg = None if own_bias is None else own_bias.repeat(batch)
         out = new(xg, wg, bg)
         out = out.reshape((n, batch, pw.shape[1]) + tuple(out.shape[2:])).transpose(0, 1)
+    if b is not None and own_bias is None:
+        pb = unwrap(b, level)[0]
+        out = out + pb.reshape((batch, 1, pb.shape[1]) + (1,) * (out.dim() - 3))
     if op.unbatched:
         out = out.squeeze(1)
     return wrap(out, level)
@@ -242,6 +257,34 @@ def _normalize(op, inputs, level):
     new = copy.copy(op)
     new.axes = _shift(op.axes)
     return wrap(new(materialize(inputs[0], level), *inputs[1:]), level)
+
+
+def _class_index_loss(op, inputs, level):
+    """NLL / cross-entropy with class-index targets: the examples' samples folded into one
+    unreduced call, then each example's loss reduced as torch reduces one call (mean divides
+    by that example's count of targets not ignored)."""
+    x, t = inputs
+    if op.weight is not None or getattr(op, "eps", 0) or x.dim() == 0:
+        return per_example(op, inputs, level)
+    batch = size_of(level)
+    px, pt = materialize(x, level), materialize(t, level)
+    new = copy.copy(op)
+    new.reduction = "none"
+    if x.dim() == 1:  # one sample per example: (B, C) scores, (B,) targets
+        loss = new(px, pt)
+        count = (pt != op.ignore_index).to(loss.dtype)
+    else:
+        folded = new(px.reshape((-1,) + tuple(px.shape[2:])),
+                     pt.reshape((-1,) + tuple(pt.shape[2:])))
+        loss = folded.reshape((batch, -1))
+        count = (pt != op.ignore_index).reshape((batch, -1)).to(loss.dtype).sum(1)
+        if op.reduction != "none":
+            loss = loss.sum(1)
+        else:
+            loss = folded.reshape((batch,) + tuple(pt.shape[1:]))
+    if op.reduction == "mean":
+        loss = loss / count
+    return wrap(loss, level)
 
 
 def _embedding(op, inputs, level):
@@ -265,7 +308,7 @@ _RULES = {
     S.Reshape: _reshape, S.Permute: _permute, S.Expand: _expand, S.Slice: _slice,
     S.Split: _split, S.Repeat: _repeat, I.Index: _index,
     L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading, P.Resample: leading, T.TakeAlong: _take_along,
-    N.Normalize: _normalize, A.Embedding: _embedding,
+    N.Normalize: _normalize, A.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
 }
 
 

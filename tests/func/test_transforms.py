@@ -7,6 +7,7 @@ import pytest
 import ember
 import ember.utils._pytree
 from tests.helpers import assert_close, errors_like_torch
+from tests.func.test_vmap import no_fallback  # noqa: F401  (a fixture)
 
 torch = pytest.importorskip("torch")
 
@@ -104,8 +105,9 @@ def test_jacrev_matches_torch():
     both(lambda L: L.func.vmap(L.func.jacrev(lambda a: a.softmax(0))), (4, 3))
 
 
-def test_mlp_per_sample_gradients_match_torch_func():
-    """The worked example: per-example gradients of a 2-layer MLP's loss, vmap(grad)."""
+def test_mlp_per_sample_gradients_match_torch_func(no_fallback):
+    """The worked example: per-example gradients of a 2-layer MLP's loss, vmap(grad), in one
+    batched call per op (no per-example fallback)."""
     def make(L):
         F = L.nn.functional
 
@@ -122,7 +124,7 @@ def test_mlp_per_sample_gradients_match_torch_func():
     assert [tuple(g.shape) for g in grads] == [(16, 7, 5), (16, 7), (16, 3, 7), (16, 3)]
 
 
-def test_cnn_per_sample_gradients_match_torch_func():
+def test_cnn_per_sample_gradients_match_torch_func(no_fallback):
     """The worked example: per-example gradients of a small CNN built as an nn.Module, through
     functional_call with the module's own weights."""
     def make(L):

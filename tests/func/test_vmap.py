@@ -95,10 +95,20 @@ BATCHED = {
                               [(3, 2, 4, 5, 5), (3, 6, 4, 3, 3)], (0, 0)),
     "conv1d_unbatched_input": (lambda L: lambda x, w, b: L.nn.functional.conv1d(x, w, b),
                                [(3, 4, 7), (3, 6, 4, 3), (6,)], (0, 0, None)),
+    "conv2d_batched_bias": (lambda L: lambda x, w, b: L.nn.functional.conv2d(x, w, b),
+                            [(3, 2, 4, 5, 5), (6, 4, 3, 3), (3, 6)], (0, None, 0)),
+    "conv_transpose1d": (lambda L: lambda x, w: L.nn.functional.conv_transpose1d(x, w, stride=2),
+                         [(3, 2, 4, 5), (4, 6, 3)], (0, None)),
     "pooling": (lambda L: lambda x: L.nn.functional.max_pool2d(x, 2)
                 + L.nn.functional.avg_pool2d(x, 2), [(3, 2, 4, 6, 6)], 0),
     "activations": (lambda L: lambda x: L.relu(x) + L.nn.functional.gelu(x)
                     + L.nn.functional.silu(x) + L.nn.functional.leaky_relu(x, 0.1), [(3, 4)], 0),
+    "cross_entropy_per_example": (lambda L: lambda x, t: L.nn.functional.cross_entropy(
+        x, t, ignore_index=2), [(3, 4, 5), np.array([[1, 0, 2, 4]] * 2 + [[2] * 4])], 0),
+    "nll_loss_one_sample": (lambda L: lambda x, t: L.nn.functional.nll_loss(
+        x.log_softmax(-1), t, reduction="sum"), [(3, 5), np.array([1, 0, 4])], 0),
+    "cross_entropy_unreduced": (lambda L: lambda x, t: L.nn.functional.cross_entropy(
+        x, t, reduction="none"), [(3, 4, 5), np.array([1, 0, 2, 4])], (0, None)),
 }
 
 
@@ -110,7 +120,8 @@ def test_batched_op_families_match_torch_without_fallback(name, no_fallback):
 
 @pytest.mark.parametrize("fn, shapes", [
     (lambda L: lambda x: x.amax(0) + x.max(), [(3, 4, 4)]),
-    (lambda L: lambda x: L.nn.functional.cross_entropy(x, L.tensor([1, 0, 2, 1]))
+    (lambda L: lambda x: L.nn.functional.cross_entropy(x, L.tensor([1, 0, 2, 1]),
+                                                       weight=L.ones(5) * 0.5)
      + L.nn.functional.mse_loss(x, x * 2), [(3, 4, 5)]),
     (lambda L: lambda x: L.nn.functional.prelu(x, L.tensor([0.25])), [(3, 4)]),
 ])
