@@ -228,6 +228,25 @@ _MATMUL = dict(frameworks=("ember", "numpy", "torch"), reference="numpy", target
                memory=False)
 _OVERHEAD = dict(target=1.0, memory=False, pairs=20, warmup=200)
 
+
+def build_per_sample_grads(lib):
+    """Per-example gradients of an MLP's loss: ``vmap(grad(loss))`` over a batch of 64 with
+    the model's parameters passed through ``func.functional_call``."""
+    _seeded(lib)
+    nn, func = lib.nn, lib.func
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, y = lib.randn(64, 784), lib.randint(0, 10, (64,))
+
+    def loss(p, xb, yb):
+        out = func.functional_call(model, p, (xb.unsqueeze(0),))
+        return nn.functional.cross_entropy(out, yb.unsqueeze(0))
+    per_sample = func.vmap(func.grad(loss), in_dims=(None, 0, 0))
+
+    def step():
+        per_sample(params, x, y)
+    return step
+
 WORKLOADS = [
     Workload("W1", "mnist-cnn", "MNIST CNN training step, Adam, batch 64x1x28x28",
              build_mnist_cnn, 1.2, _MNIST + _LOSS, pairs=12, warmup=2),
@@ -262,6 +281,10 @@ WORKLOADS = [
              pairs=15, warmup=3),
     Workload("W9", "pinn", "PINN step: u'' of a tanh MLP 1-32-32-32-1 at 128 points, Adam",
              build_pinn, 1.5, ("nn.Linear", "nn.Tanh", "optim"), pairs=15, warmup=3),
+    Workload("W10", "per-sample-grads", "per-example gradients, vmap(grad) of an MLP "
+             "784-128-10 loss over a batch of 64 (reference: torch.func)",
+             build_per_sample_grads, 2.0, ("func.vmap", "func.grad", "func.functional_call",
+                                           "nn.Linear", "nn.ReLU"), pairs=15, warmup=3),
 ]
 
 
