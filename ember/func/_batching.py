@@ -28,6 +28,16 @@ ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't suppor
         "operations. If error is occurring somewhere inside PyTorch internals, please file a bug "
         "report.")
 
+INPLACE_BATCHED = ("vmap: inplace arithmetic(self, *extra_args) is not possible because there "
+                   "exists a Tensor `other` in extra_args that has more elements than `self`. "
+                   "This happened due to `other` being vmapped over but `self` not being vmapped "
+                   "over in a vmap. Please try to use out-of-place operators instead of inplace "
+                   "arithmetic.")
+
+VIEW_WRITE = ("vmap: an in-place change to a view (or a tensor that shares memory with another) "
+              "whose gradient is needed is not supported inside ember's vmap; use an "
+              "out-of-place op instead")
+
 
 class BatchedArray(MetaArray):
     """The ``_data`` of a logical tensor: shape and dtype of one example, plus ``phys`` (the
@@ -90,16 +100,36 @@ class BatchedArray(MetaArray):
             return MetaArray.__getitem__(self, key)
         return self._batch(self.phys._data[(slice(None),) + key])
 
+    def __setitem__(self, key, value):
+        # an in-place write (``write_into``): into every example's memory, so views see it;
+        # a whole-tensor write also makes the written values this tensor's physical tensor, so
+        # that autograd follows the op that produced them
+        key = key if isinstance(key, tuple) else (key,)
+        if type(value) is BatchedArray and value.level == self.level:
+            tracked = value.phys.requires_grad or self.phys.requires_grad
+            if tracked and getattr(self.phys._data, "base", None) is not None:
+                raise NotImplementedError(VIEW_WRITE)
+            if key == (Ellipsis,) and value.shape == self.shape:
+                self.phys._data[...] = value.phys._data
+                self.phys = value.phys
+                return
+            value = pad_raw(value, self.ndim)
+        elif type(value) is BatchedArray and value.level > self.level:
+            raise RuntimeError(INPLACE_BATCHED)
+        self.phys._data[(slice(None),) + key] = value
+
     def reshape(self, *shape):
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         data = self.phys._data
         return self._batch(data.reshape(data.shape[:1] + tuple(shape)))
 
     def astype(self, dtype, copy=True, **kwargs):
-        return self._batch(self.phys._data.astype(dtype))
+        # through ops on the physical tensor, so a copy keeps its autograd history
+        from .._dtype import FROM_NP
+        return BatchedArray(self.phys.to(FROM_NP[np.dtype(dtype)], copy=True), self.level)
 
     def copy(self, order="C"):
-        return self.astype(self.dtype)
+        return BatchedArray(self.phys.clone(), self.level)
 
 
 def pad_raw(x, nd):
@@ -166,7 +196,7 @@ def level_of(x):
 def wrap(phys, level):
     """The logical tensor at ``level`` whose examples are the rows of ``phys``."""
     t = _wrap(BatchedArray(phys, level))
-    t._requires_grad = phys._requires_grad
+    t._requires_grad, t.grad_fn = phys._requires_grad, phys.grad_fn
     return t
 
 

@@ -222,3 +222,20 @@ def test_torch_alias_reaches_func():
         assert func is ember.func and func.vmap is ember.func.vmap
     finally:
         _alias.uninstall()
+
+
+def test_inplace_ops_inside_vmap_match_torch():
+    vmap_like_torch(lambda L: lambda x: x.clone().mul_(2).add_(x).clamp_(-1, 3), [(4, 3)])
+    for lib in (torch, ember):  # an in-place change through a view reaches its base
+        out = lib.func.vmap(lambda x: (lambda y: (y[0].mul_(3), y)[1])(x.clone()))(
+            lib.arange(6.0).reshape(3, 2))
+        assert out.tolist() == [[0.0, 1.0], [6.0, 3.0], [12.0, 5.0]]
+
+
+def test_inplace_change_of_a_view_under_grad_is_refused():
+    def f(x):
+        y = x.clone()
+        y[0].mul_(3)
+        return (y ** 2).sum()
+    with pytest.raises(NotImplementedError, match="in-place change to a view"):
+        ember.func.vmap(ember.func.grad(f))(ember.ones(3, 2))
