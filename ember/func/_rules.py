@@ -287,6 +287,32 @@ def _class_index_loss(op, inputs, level):
     return wrap(loss, level)
 
 
+_EXTREMES = {"Amax": "amax", "Max": "amax", "Amin": "amin", "Min": "amin"}
+
+
+def _selected(op, inputs, level):
+    """amax/amin and max()/min() of everything: the same pick over the shifted axes."""
+    fn = _EXTREMES.get(op.label)
+    if fn is None:
+        return per_example(op, inputs, level)
+    axes, keepdim = _shift(op.axes), op.keepdim
+    new = copy.copy(op)
+    new.axes = axes
+    new.pick = lambda a: getattr(get_xp(a), fn)(a, axis=axes, keepdims=keepdim)
+    return wrap(new(materialize(inputs[0], level)), level)
+
+
+def _pointwise_loss(op, inputs, level):
+    """Elementwise losses: unreduced on the batch (broadcast as pointwise ops are), then each
+    example reduced over its own elements."""
+    new = copy.copy(op)
+    new.reduction = "none"
+    loss = pointwise(new, inputs, level)
+    if op.reduction == "mean":
+        return loss.mean()
+    return loss.sum() if op.reduction == "sum" else loss
+
+
 def _embedding(op, inputs, level):
     """Rows of an unbatched table picked by batched indices: one lookup."""
     w, idx = inputs
@@ -309,6 +335,7 @@ _RULES = {
     S.Split: _split, S.Repeat: _repeat, I.Index: _index,
     L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading, P.Resample: leading, T.TakeAlong: _take_along,
     N.Normalize: _normalize, A.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
+    R.Selected: _selected, LO.Pointwise: _pointwise_loss,
 }
 
 
