@@ -305,6 +305,8 @@ def _selected(op, inputs, level):
 def _pointwise_loss(op, inputs, level):
     """Elementwise losses: unreduced on the batch (broadcast as pointwise ops are), then each
     example reduced over its own elements."""
+    if op.reduction not in ("none", "mean", "sum"):
+        return per_example(op, inputs, level)
     new = copy.copy(op)
     new.reduction = "none"
     loss = pointwise(new, inputs, level)
@@ -333,7 +335,8 @@ _RULES = {
     S.Join: shifted("dim"),
     S.Reshape: _reshape, S.Permute: _permute, S.Expand: _expand, S.Slice: _slice,
     S.Split: _split, S.Repeat: _repeat, I.Index: _index,
-    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading, P.Resample: leading, T.TakeAlong: _take_along,
+    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
+    P.Resample: leading, T.TakeAlong: _take_along,
     N.Normalize: _normalize, A.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
     R.Selected: _selected, LO.Pointwise: _pointwise_loss,
 }

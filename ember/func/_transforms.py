@@ -42,7 +42,7 @@ def _to_logical(p, levels):
     return p
 
 
-def _check_tensors(flat, api):
+def _check_tensors(flat):
     for t in flat:
         if not isinstance(t, Tensor):
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(t)}")
@@ -128,7 +128,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
         nums = _check_argnums(argnums, args)
         chosen = tuple(args[i] for i in nums)
         flat, spec = tree_flatten(chosen if isinstance(argnums, tuple) else chosen[0])
-        _check_tensors(flat, "grad")
+        _check_tensors(flat)
         levels = B.active_levels()
         phys, logical = _leaves(flat, levels)
         create = _nesting(phys)
@@ -201,7 +201,7 @@ def vjp(func, *primals, has_aux=False):
         (tensor([3., 6.]),)
     """
     flat, spec = tree_flatten(primals)
-    _check_tensors(flat, "vjp")
+    _check_tensors(flat)
     levels = B.active_levels()
     phys, logical = _leaves(flat, levels)
     create = _nesting(phys)
@@ -300,7 +300,7 @@ def _jacobian(func, argnums, has_aux, mode):
         nums = _check_argnums(argnums, args)
         ins = [args[i] for i in nums]
         flat_in, in_spec = tree_flatten(tuple(ins))
-        _check_tensors(flat_in, mode)
+        _check_tensors(flat_in)
 
         def partial(*xs):
             new = list(args)
@@ -396,7 +396,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                            f"the same python structure. For example, if primals is a tuple of 3 "
                            f"tensors, tangents also must be. Got primals with structure {spec} "
                            f"and tangents with structure {t_spec}")
-    _check_tensors(flat_p, "jvp")
+    _check_tensors(flat_p)
     for p, t in zip(flat_p, flat_t):
         if tuple(p.shape) != tuple(t.shape):
             raise RuntimeError("Trying to set a forward gradient that has a different size than "

@@ -10,7 +10,8 @@ through ``rand``/``randn``/``randint``/``dropout``...).
 import functools
 
 from .._tensor import Tensor
-from ..utils._pytree import tree_flatten, tree_unflatten, tree_is_leaf, SUPPORTED_NODES, _get_node_type
+from ..utils._pytree import (SUPPORTED_NODES, _get_node_type, tree_flatten, tree_is_leaf,
+                             tree_unflatten)
 from . import _batching as B
 
 __all__ = ["vmap"]
@@ -212,8 +213,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         pieces = []
         for start in range(0, size, chunk_size):
             n = min(chunk_size, size - start)
-            args_c = [a if d is None else a.narrow(d, start, n) for a, d in zip(flat_args, flat_dims)]
-            pieces.append(_run(func, n, flat_dims, args_c, spec, out_dims, randomness, kwargs))
+            part = [a if d is None else a.narrow(d, start, n) for a, d in zip(flat_args, flat_dims)]
+            pieces.append(_run(func, n, flat_dims, part, spec, out_dims, randomness, kwargs))
         flat0, dims, out_spec = _flat_out_dims(func, out_dims, pieces[0])
         flats = [tree_flatten(p)[0] for p in pieces]
         joined = [cat([f[i] for f in flats], d) if d is not None else flats[0][i]

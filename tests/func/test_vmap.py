@@ -180,8 +180,10 @@ def _errors(lib):
          "We cannot vmap over non-Tensor arguments"),
         (lambda: vm(lambda a, b: a + b)(x, lib.ones(3, 3)), ValueError,
          r"same size in the mapped dimension, got sizes \[2, 3\]"),
-        (lambda: vm(f, in_dims=(None,))(x), ValueError, "Expected at least one Tensor to vmap over"),
-        (lambda: vm(lambda a: 3)(x), ValueError, "must only return Tensors, got type <class 'int'>"),
+        (lambda: vm(f, in_dims=(None,))(x), ValueError,
+         "Expected at least one Tensor to vmap over"),
+        (lambda: vm(lambda a: 3)(x), ValueError,
+         "must only return Tensors, got type <class 'int'>"),
         (lambda: vm(f, out_dims=None)(x), ValueError, "can not return a BatchedTensor when "
                                                       "out_dim is None"),
         (lambda: vm(f, out_dims=(0, 0))(x), ValueError, "out_dims is not compatible"),
