@@ -88,11 +88,21 @@ def shifted(*names):
 
 
 def _reshape(op, inputs, level):
+    """Reshape/view with the batch dim in front.  Where the physical layout (the batch dim
+    moved in front) admits no view that the example's layout would, the result is a copy."""
     new = copy.copy(op)
     new.shape = (size_of(level),) + tuple(op.shape)
     if isinstance(op, S.Unsqueeze):
         new.dim = op.dim + 1
-    return wrap(new(materialize(inputs[0], level)), level)
+    phys = materialize(inputs[0], level)
+    try:
+        return wrap(new(phys), level)
+    except RuntimeError:
+        if new.copy:
+            raise
+    new = copy.copy(new)
+    new.copy = True
+    return wrap(new(phys), level)
 
 
 def _permute(op, inputs, level):

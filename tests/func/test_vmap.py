@@ -248,3 +248,35 @@ def test_inplace_change_of_a_view_under_grad_is_refused():
         return (y ** 2).sum()
     with pytest.raises(NotImplementedError, match="in-place change to a view"):
         ember.func.vmap(ember.func.grad(f))(ember.ones(3, 2))
+
+
+def _same_weights(make):
+    e, t = make(ember), make(torch)
+    with torch.no_grad():
+        for (name, p), tp in zip(e.state_dict().items(), t.state_dict().values()):
+            tp.copy_(torch.tensor(p.numpy()))
+    return e, t
+
+
+def test_vmap_over_a_model_matches_torch():
+    def make(L):
+        nn = L.nn
+        return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(),
+                             nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.2), nn.Linear(64, 5),
+                             nn.LayerNorm(5), nn.GELU()).eval()
+    e_model, t_model = _same_weights(make)
+    x = _inputs([(6, 2, 3, 8, 8)])[0]
+    assert_close(ember.func.vmap(e_model)(ember.tensor(x)),
+                 torch.func.vmap(t_model)(torch.tensor(x)), atol=1e-5)
+
+
+def test_recurrent_layers_run_per_example_under_vmap():
+    # torch has no batching rule for LSTM; ember's fallback matches a loop over examples
+    e_lstm, t_lstm = _same_weights(lambda L: L.nn.LSTM(4, 3, batch_first=True))
+    x = _inputs([(3, 2, 5, 4)])[0]
+    ours = ember.func.vmap(lambda a: e_lstm(a)[0])(ember.tensor(x))
+    assert_close(ours, torch.stack([t_lstm(a)[0] for a in torch.tensor(x)]), atol=1e-6)
+
+
+def test_views_the_physical_layout_cannot_express_become_copies():
+    vmap_like_torch(lambda L: lambda a: a.t().reshape(-1) * 2, [(3, 4, 5)], in_dims=1)
