@@ -85,6 +85,8 @@ def __getattr__(name):
     # Submodules load on first use so that ``import ember`` stays fast.
     # A submodule ember lacks is a missing attribute, so hasattr(ember, "fft") is False.
     import importlib
+    if name == "vmap":  # torch.vmap is torch.func.vmap
+        return importlib.import_module(".func", __name__).vmap
     if name in _LAZY_SUBMODULES:
         try:
             return importlib.import_module("." + name, __name__)

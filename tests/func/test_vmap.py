@@ -280,3 +280,7 @@ def test_recurrent_layers_run_per_example_under_vmap():
 
 def test_views_the_physical_layout_cannot_express_become_copies():
     vmap_like_torch(lambda L: lambda a: a.t().reshape(-1) * 2, [(3, 4, 5)], in_dims=1)
+
+
+def test_top_level_vmap_is_func_vmap():
+    assert ember.vmap is ember.func.vmap and torch.vmap is torch.func.vmap
