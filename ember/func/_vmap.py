@@ -210,9 +210,13 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         if chunk_size is None or chunk_size >= size:
             return _run(func, size, flat_dims, flat_args, spec, out_dims, randomness, kwargs)
         from .._ops.shape.funcs import cat
+        from ..random import get_rng_state, set_rng_state
+        state = get_rng_state() if randomness == "same" else None  # every chunk draws alike
         pieces = []
         for start in range(0, size, chunk_size):
             n = min(chunk_size, size - start)
+            if state is not None:
+                set_rng_state(state)
             part = [a if d is None else a.narrow(d, start, n) for a, d in zip(flat_args, flat_dims)]
             pieces.append(_run(func, n, flat_dims, part, spec, out_dims, randomness, kwargs))
         flat0, dims, out_spec = _flat_out_dims(func, out_dims, pieces[0])
