@@ -100,6 +100,10 @@ class ArrayTensor:
     def imag(self):
         return _out(_api().imag(self.t))
 
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("create_graph=True: a backward formula handed a Tensor to a NumPy "
+                        "function directly; it should call the namespace get_xp() gives")
+
     def __len__(self):
         return len(self.t)
 
@@ -343,14 +347,17 @@ class _Ufunc:
         return self.at_fn(*a)
 
 
-class _Linalg:
-    """``xp.linalg`` over ember.linalg."""
+class _Module:
+    """``xp.linalg`` or ``xp.special`` (SciPy's names) over ember's namespace of that name."""
+
+    def __init__(self, name):
+        self.name = name
 
     def __getattr__(self, name):
-        fn = getattr(_api().linalg, {"eigh": "eigh"}.get(name, name))
+        fn = getattr(getattr(_api(), self.name), name)
 
         def call(*a, **k):
-            return _out(fn(*[_in(x) for x in a], **k))
+            return _out(fn(*[_tensor(x) if hasattr(x, "shape") else _in(x) for x in a], **k))
         return call
 
 
@@ -377,7 +384,8 @@ class Namespace:
     """
 
     __name__ = "ember.autograd.tensor_xp"
-    linalg = _Linalg()
+    linalg = _Module("linalg")
+    special = _Module("special")
     fft = _FFT()
 
     #: NumPy functions whose results are constants (no gradient flows through them)
@@ -703,6 +711,37 @@ def _shape(x):
     return tuple(getattr(x, "shape", ()))
 
 
+def strided_view(a, shape, strides, offset=0):
+    """The Tensor interpretation of a strided view of ``a``'s memory (element ``strides``,
+    starting ``offset`` elements past its first element): a gather of ``a``'s elements, which
+    passes writes back to ``a`` as NumPy's view would."""
+    raw = a.t._data
+    item = raw.itemsize
+    own = [st // item for st in raw.strides]
+    coords = np.indices(raw.shape).reshape(raw.ndim, -1)
+    memory = (np.asarray(own)[:, None] * coords).sum(0) if raw.ndim else np.zeros(1, np.int64)
+    low = int(memory.min()) if memory.size else 0
+    lookup = np.zeros(int(memory.max()) - low + 1 if memory.size else 1, np.int64)
+    lookup[memory - low] = np.arange(memory.size)
+    want = offset + sum(np.arange(n).reshape((-1,) + (1,) * (len(shape) - k - 1)) * st
+                        for k, (n, st) in enumerate(zip(shape, strides)))
+    index = lookup[np.broadcast_to(np.asarray(want) - low, tuple(shape))]
+    flat = a.reshape(-1)
+    return ArrayTensor(flat.t[_wrap(index)], (_Flat(a), index))
+
+
+class _Flat:
+    """The flat (C-order) face of an ArrayTensor, so a gathered view can write back to it."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __setitem__(self, index, value):
+        flat = self.a.t.reshape(-1).clone()
+        flat[_wrap(index)] = _in(value)
+        self.a.assign(flat.reshape(self.a.shape))
+
+
 def _const(res):
     if hasattr(res, "shape") and not isinstance(res, np.generic):
         return ArrayTensor(_wrap(res))
@@ -833,7 +872,7 @@ def _view_of(value, arr, tensor):
     """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
     of the saved array ``arr`` (same memory, same elements), else None."""
     if not (is_array(value) and hasattr(value, "strides")) or value.size != arr.size or \
-            value.dtype != arr.dtype or value.size < 2 or \
+            value.dtype != arr.dtype or value.size == 0 or \
             data_address(value) != data_address(arr):
         return None
     if value.flags.c_contiguous and arr.flags.c_contiguous:

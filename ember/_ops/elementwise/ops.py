@@ -705,7 +705,10 @@ _SPECIAL = {}
 
 
 def _special(xp, name):
-    """``scipy.special.<name>`` (``cupyx.scipy.special`` for CuPy), or None if absent."""
+    """``scipy.special.<name>`` (``cupyx.scipy.special`` for CuPy), or None if absent; for
+    the Tensor namespace of a create_graph backward, ember's differentiable one."""
+    if hasattr(xp, "special"):
+        return getattr(xp.special, name, None)
     key = (xp.__name__, name)
     if key not in _SPECIAL:
         try:

@@ -530,6 +530,8 @@ class VectorNorm(Op):
     counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
 
+    save_output = True
+
     def name(self):
         return "LinalgVectorNormBackward0"
 
