@@ -543,8 +543,8 @@ class Namespace:
 
     # -- linear algebra -----------------------------------------------------
     @staticmethod
-    def matmul(a, b, **_):
-        return _out(_api().matmul(_tensor(a), _tensor(b)))
+    def matmul(a, b, out=None, **_):
+        return _into(out, _out(_api().matmul(_tensor(a), _tensor(b))))
 
     @staticmethod
     def dot(a, b):
