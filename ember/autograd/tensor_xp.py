@@ -391,7 +391,7 @@ class Namespace:
     #: NumPy functions whose results are constants (no gradient flows through them)
     CONSTANT = frozenset((
         "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
-        "argpartition", "arange", "eye", "nonzero", "bincount", "logical_and", "logical_or",
+        "argpartition", "arange", "eye", "nonzero", "logical_and", "logical_or",
         "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
         "floor", "ceil", "trunc", "rint", "sign", "may_share_memory", "tri", "indices",
         "unravel_index", "ravel_multi_index", "searchsorted", "isclose", "array_equal",
@@ -663,6 +663,17 @@ class Namespace:
         flat = _api().index_select(t, axis, idx.reshape(-1))
         shape = t.shape[:axis % t.ndim] + tuple(idx.shape) + t.shape[axis % t.ndim + 1:]
         return _out(flat.reshape(shape))
+
+    @staticmethod
+    def bincount(x, weights=None, minlength=0):
+        """Counts are constants; weighted sums are differentiable in the weights."""
+        idx = _raw(x)
+        if weights is None:
+            return _const(np.bincount(idx, minlength=minlength))
+        w = _tensor(weights)
+        n = max(int(minlength), int(idx.max()) + 1 if idx.size else 0)
+        zeros = _wrap(np.zeros(n, w._data.dtype))
+        return _out(zeros.index_add(0, _wrap(idx.astype(np.int64)), w.reshape(-1)))
 
     @staticmethod
     def roll(x, shift, axis=None):

@@ -6,12 +6,7 @@ _DERIVED = ("second derivative differs from finite differences: the backward for
 _NUMPY = "the backward formula calls a NumPy function directly, which cannot take a Tensor"
 
 GRADGRAD_XFAIL = {
-    "logit": _DERIVED,
     "remainder": "its backward calls floor_divide, which torch defines no derivative for",
-    "quantile": _DERIVED,
-    "nanquantile": _DERIVED,
-    "cummax": _DERIVED,
-    "cummin": _DERIVED,
     "linalg.eigh": "TypeError: create_graph=True: a backward formula handed a Tensor to a NumPy function directly; it should call the namespace get_xp() gives",
     "linalg.eigvalsh": _DERIVED,
     "nn.functional.ctc_loss": _DERIVED,
