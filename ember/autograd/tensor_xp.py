@@ -393,7 +393,7 @@ class Namespace:
         "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
         "argpartition", "arange", "eye", "nonzero", "logical_and", "logical_or",
         "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
-        "floor", "ceil", "trunc", "rint", "sign", "may_share_memory", "tri", "indices",
+        "floor", "ceil", "trunc", "rint", "sign", "floor_divide", "may_share_memory", "tri", "indices",
         "unravel_index", "ravel_multi_index", "searchsorted", "isclose", "array_equal",
         "count_nonzero", "sort", "unique"))
     #: NumPy names that are not functions of arrays (dtypes, constants, dtype queries)
@@ -807,7 +807,7 @@ for _np_name, _ember_name in {
 for _np_name, _ember_name in {
         "maximum": "maximum", "minimum": "minimum", "hypot": "hypot", "logaddexp": "logaddexp",
         "arctan2": "atan2", "copysign": "copysign", "fmod": "fmod", "subtract": "sub",
-        "divide": "div", "true_divide": "div", "floor_divide": "floor_divide",
+        "divide": "div", "true_divide": "div",
         "fmax": "fmax", "fmin": "fmin"}.items():
     setattr(Namespace, _np_name, staticmethod(_binfn(_ember_name)))
 Namespace.add = _Ufunc(_binfn("add"), _AddAt.at)

@@ -60,6 +60,7 @@ class SolveTriangular(Op):
         return "LinalgSolveTriangularBackward0"
 
     save_output = True
+    save_inputs = (0,)
 
     def __init__(self, upper, unitriangular):
         self.upper, self.unit = upper, unitriangular
@@ -67,12 +68,17 @@ class SolveTriangular(Op):
     def forward(self, a, b):
         xp = get_xp(a)
         self.sa, self.sb = a.shape, b.shape
+        self.a = a
         self.t = _triangle(xp, a, self.upper, self.unit)
         batch = xp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         t = xp.broadcast_to(self.t, batch + a.shape[-2:])
         self.x = checked(xp.linalg.solve, "linalg.solve_triangular", t,
                          xp.broadcast_to(b, batch + b.shape[-2:]))
         return self.x
+
+    def regraph(self):
+        """Under create_graph: the triangle again, from the swapped input."""
+        return {"t": _triangle(get_xp(self.a), self.a, self.upper, self.unit)}
 
     def backward(self, g):
         xp = get_xp(g)
