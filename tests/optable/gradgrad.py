@@ -6,11 +6,6 @@ _DERIVED = ("second derivative differs from finite differences: the backward for
 _NUMPY = "the backward formula calls a NumPy function directly, which cannot take a Tensor"
 
 GRADGRAD_XFAIL = {
-    "linalg.eigh": "TypeError: create_graph=True: a backward formula handed a Tensor to a NumPy function directly; it should call the namespace get_xp() gives",
-    "linalg.eigvalsh": _DERIVED,
+    "linalg.eigh": _DERIVED,
     "nn.functional.ctc_loss": _DERIVED,
-    "linalg.eig": "TypeError: create_graph=True: a backward formula handed a Tensor to a NumPy function directly; it should call the namespace get_xp() gives",
-    "linalg.eigvals": "TypeError: create_graph=True: a backward formula handed a Tensor to a NumPy function directly; it should call the namespace get_xp() gives",
-    "svd": _DERIVED,
-    "qr": "TypeError: create_graph=True: a backward formula handed a Tensor to a NumPy function directly; it should call the namespace get_xp() gives",
 }

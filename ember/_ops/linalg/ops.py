@@ -486,6 +486,8 @@ class Eigh(Op):
     for distinct eigenvalues, as in torch.
     """
 
+    save_output = True
+
     def name(self):
         return "LinalgEighBackward0"
 
@@ -498,7 +500,7 @@ class Eigh(Op):
         return w, v
 
     def backward(self, gw, gv):
-        xp, w, v = get_xp(self.v), self.w, self.v
+        xp, w, v = get_xp(gv if gv is not None else gw), self.w, self.v
         inner = 0
         if gv is not None:
             diff = w[..., None, :] - w[..., :, None]
