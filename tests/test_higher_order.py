@@ -224,11 +224,9 @@ def test_double_backward_through_layer(name):
     assert_double_backward(fn, arrays)
 
 
-@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="the fused recurrent ops write their state in place through views, "
-                          "which the Tensor interpretation of their backward does not follow yet")
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 def test_double_backward_through_recurrent_layer(kind):
+    """The fused recurrent ops: under create_graph their step loop runs again over Tensors."""
     def fn(lib, x):
         lib.manual_seed(0)
         layer = getattr(lib.nn, kind)(3, 2).double()

@@ -100,6 +100,10 @@ class ArrayTensor:
     def imag(self):
         return _out(_api().imag(self.t))
 
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("create_graph=True: a backward formula handed a Tensor to a NumPy "
+                        "function directly; it should call the namespace get_xp() gives")
+
     def __len__(self):
         return len(self.t)
 
@@ -343,14 +347,17 @@ class _Ufunc:
         return self.at_fn(*a)
 
 
-class _Linalg:
-    """``xp.linalg`` over ember.linalg."""
+class _Module:
+    """``xp.linalg`` or ``xp.special`` (SciPy's names) over ember's namespace of that name."""
+
+    def __init__(self, name):
+        self.name = name
 
     def __getattr__(self, name):
-        fn = getattr(_api().linalg, {"eigh": "eigh"}.get(name, name))
+        fn = getattr(getattr(_api(), self.name), name)
 
         def call(*a, **k):
-            return _out(fn(*[_in(x) for x in a], **k))
+            return _out(fn(*[_tensor(x) if hasattr(x, "shape") else _in(x) for x in a], **k))
         return call
 
 
@@ -377,15 +384,16 @@ class Namespace:
     """
 
     __name__ = "ember.autograd.tensor_xp"
-    linalg = _Linalg()
+    linalg = _Module("linalg")
+    special = _Module("special")
     fft = _FFT()
 
     #: NumPy functions whose results are constants (no gradient flows through them)
     CONSTANT = frozenset((
         "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
-        "argpartition", "arange", "eye", "nonzero", "bincount", "logical_and", "logical_or",
+        "argpartition", "arange", "eye", "nonzero", "logical_and", "logical_or",
         "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
-        "floor", "ceil", "trunc", "rint", "sign", "may_share_memory", "tri", "indices",
+        "floor", "ceil", "trunc", "rint", "sign", "floor_divide", "may_share_memory", "tri", "indices",
         "unravel_index", "ravel_multi_index", "searchsorted", "isclose", "array_equal",
         "count_nonzero", "sort", "unique"))
     #: NumPy names that are not functions of arrays (dtypes, constants, dtype queries)
@@ -535,8 +543,8 @@ class Namespace:
 
     # -- linear algebra -----------------------------------------------------
     @staticmethod
-    def matmul(a, b, **_):
-        return _out(_api().matmul(_tensor(a), _tensor(b)))
+    def matmul(a, b, out=None, **_):
+        return _into(out, _out(_api().matmul(_tensor(a), _tensor(b))))
 
     @staticmethod
     def dot(a, b):
@@ -657,6 +665,17 @@ class Namespace:
         return _out(flat.reshape(shape))
 
     @staticmethod
+    def bincount(x, weights=None, minlength=0):
+        """Counts are constants; weighted sums are differentiable in the weights."""
+        idx = _raw(x)
+        if weights is None:
+            return _const(np.bincount(idx, minlength=minlength))
+        w = _tensor(weights)
+        n = max(int(minlength), int(idx.max()) + 1 if idx.size else 0)
+        zeros = _wrap(np.zeros(n, w._data.dtype))
+        return _out(zeros.index_add(0, _wrap(idx.astype(np.int64)), w.reshape(-1)))
+
+    @staticmethod
     def roll(x, shift, axis=None):
         t = _tensor(x)
         if axis is None:
@@ -701,6 +720,37 @@ class Namespace:
 
 def _shape(x):
     return tuple(getattr(x, "shape", ()))
+
+
+def strided_view(a, shape, strides, offset=0):
+    """The Tensor interpretation of a strided view of ``a``'s memory (element ``strides``,
+    starting ``offset`` elements past its first element): a gather of ``a``'s elements, which
+    passes writes back to ``a`` as NumPy's view would."""
+    raw = a.t._data
+    item = raw.itemsize
+    own = [st // item for st in raw.strides]
+    coords = np.indices(raw.shape).reshape(raw.ndim, -1)
+    memory = (np.asarray(own)[:, None] * coords).sum(0) if raw.ndim else np.zeros(1, np.int64)
+    low = int(memory.min()) if memory.size else 0
+    lookup = np.zeros(int(memory.max()) - low + 1 if memory.size else 1, np.int64)
+    lookup[memory - low] = np.arange(memory.size)
+    want = offset + sum(np.arange(n).reshape((-1,) + (1,) * (len(shape) - k - 1)) * st
+                        for k, (n, st) in enumerate(zip(shape, strides)))
+    index = lookup[np.broadcast_to(np.asarray(want) - low, tuple(shape))]
+    flat = a.reshape(-1)
+    return ArrayTensor(flat.t[_wrap(index)], (_Flat(a), index))
+
+
+class _Flat:
+    """The flat (C-order) face of an ArrayTensor, so a gathered view can write back to it."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __setitem__(self, index, value):
+        flat = self.a.t.reshape(-1).clone()
+        flat[_wrap(index)] = _in(value)
+        self.a.assign(flat.reshape(self.a.shape))
 
 
 def _const(res):
@@ -757,7 +807,7 @@ for _np_name, _ember_name in {
 for _np_name, _ember_name in {
         "maximum": "maximum", "minimum": "minimum", "hypot": "hypot", "logaddexp": "logaddexp",
         "arctan2": "atan2", "copysign": "copysign", "fmod": "fmod", "subtract": "sub",
-        "divide": "div", "true_divide": "div", "floor_divide": "floor_divide",
+        "divide": "div", "true_divide": "div",
         "fmax": "fmax", "fmin": "fmin"}.items():
     setattr(Namespace, _np_name, staticmethod(_binfn(_ember_name)))
 Namespace.add = _Ufunc(_binfn("add"), _AddAt.at)
@@ -833,7 +883,7 @@ def _view_of(value, arr, tensor):
     """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
     of the saved array ``arr`` (same memory, same elements), else None."""
     if not (is_array(value) and hasattr(value, "strides")) or value.size != arr.size or \
-            value.dtype != arr.dtype or value.size < 2 or \
+            value.dtype != arr.dtype or value.size == 0 or \
             data_address(value) != data_address(arr):
         return None
     if value.flags.c_contiguous and arr.flags.c_contiguous:

@@ -486,6 +486,8 @@ class Eigh(Op):
     for distinct eigenvalues, as in torch.
     """
 
+    save_output = True
+
     def name(self):
         return "LinalgEighBackward0"
 
@@ -498,7 +500,7 @@ class Eigh(Op):
         return w, v
 
     def backward(self, gw, gv):
-        xp, w, v = get_xp(self.v), self.w, self.v
+        xp, w, v = get_xp(gv if gv is not None else gw), self.w, self.v
         inner = 0
         if gv is not None:
             diff = w[..., None, :] - w[..., :, None]
@@ -529,6 +531,8 @@ class VectorNorm(Op):
     Ties of the inf/-inf norms share the gradient evenly, as torch's amax does (a NaN
     counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
+
+    save_output = True
 
     def name(self):
         return "LinalgVectorNormBackward0"

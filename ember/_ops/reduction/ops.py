@@ -261,10 +261,15 @@ class Var(Reduction):
         if self.std:
             out = xp.sqrt(out).astype(d.dtype, copy=False)
         if self.needs_input_grad[0]:
-            self.d, self.out = d, out
+            self.a, self.d, self.out = a, d, out
+            self.save_inputs = (0,)
             if self.full and self.raw_dof <= 0:
                 self.at_mean = a == m
         return out
+
+    def regraph(self):
+        """Under create_graph: the deviations again, from the swapped input."""
+        return {"d": self.a - mean(self.a, self.axes, True)}
 
     @_quiet
     def backward(self, g):

@@ -9,7 +9,8 @@ view can rebase its base's gradient.  Strides follow PyTorch's rules (see
 from operator import itemgetter
 
 from ..._backend.arrays import as_strided
-from ..base import Op, sum_to, get_xp
+from ..base import ArrayTensor, Op, sum_to, get_xp
+from ...autograd.tensor_xp import strided_view
 from ..._backend.meta import MetaArray
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
@@ -70,6 +71,8 @@ def strided(a, shape, strides, offset=0, writeable=True):
     """A view of ``a``'s memory starting ``offset`` elements past its first element."""
     if isinstance(a, MetaArray):  # no memory to view: only the shape changes
         return MetaArray(shape, a.dtype)
+    if type(a) is ArrayTensor:
+        return strided_view(a, shape, strides, offset)
     xp = get_xp(a)
     item = a.itemsize
     if offset:
