@@ -18,18 +18,7 @@ _NOT_LINEAR_YET = ("its backward, run over Tensors under create_graph, does not 
 
 #: rows whose forward-mode derivative ember does not give yet: {row id: reason}
 FORWARD_XFAIL = {
-    "logit": _NOT_LINEAR_YET,
-    "remainder": _NOT_LINEAR_YET,
     "xlogy": _NOT_LINEAR_YET,
-    "quantile": _NOT_LINEAR_YET,
-    "nanquantile": _NOT_LINEAR_YET,
-    "cummax": _NOT_LINEAR_YET,
-    "cummin": _NOT_LINEAR_YET,
-    "diag": _NOT_LINEAR_YET,
-    "diag_embed": _NOT_LINEAR_YET,
-    "diagflat": _NOT_LINEAR_YET,
-    "diagonal": _NOT_LINEAR_YET,
-    "as_strided": _NOT_LINEAR_YET,
     "atleast_1d": _NOT_LINEAR_YET,
     "atleast_2d": _NOT_LINEAR_YET,
     "atleast_3d": _NOT_LINEAR_YET,
@@ -40,19 +29,10 @@ FORWARD_XFAIL = {
     "linalg.eigh": _NOT_LINEAR_YET,
     "nn.functional.pixel_shuffle": _NOT_LINEAR_YET,
     "nn.functional.pixel_unshuffle": _NOT_LINEAR_YET,
-    "nn.LSTM": _NOT_LINEAR_YET,
-    "nn.GRU": _NOT_LINEAR_YET,
-    "nn.RNN": _NOT_LINEAR_YET,
     "special.xlog1py": _NOT_LINEAR_YET,
     "real": _NOT_LINEAR_YET,
     "Tensor.real": _NOT_LINEAR_YET,
-    "corrcoef": _NOT_LINEAR_YET,
     "block_diag": _NOT_LINEAR_YET,
-    "diagonal_scatter": _NOT_LINEAR_YET,
-    "as_strided_copy": _NOT_LINEAR_YET,
-    "diagonal_copy": _NOT_LINEAR_YET,
-    "linalg.diagonal": _NOT_LINEAR_YET,
-    "qr": _NOT_LINEAR_YET,
 }
 
 
