@@ -241,3 +241,16 @@ def _jvp_errors(lib):
 
 def test_jvp_and_vjp_errors_match_torch():
     errors_like_torch(_jvp_errors)
+
+
+def test_transform_compositions_match_torch():
+    def f(L):
+        return lambda w, a: (a @ w).tanh().sum()
+    both(lambda L: L.func.vmap(L.func.vmap(L.func.grad(f(L)), in_dims=(None, 0)),
+                               in_dims=(None, 0)), (5, 2), (3, 4, 5))
+    both(lambda L: L.func.vmap(L.func.grad(
+        lambda w, a: L.func.vmap(lambda r: (r @ w).sin().sum())(a).sum()), in_dims=(None, 0)),
+        (5, 2), (3, 4, 5))
+    both(lambda L: L.func.vmap(lambda a, v, w: L.func.vjp(lambda b: (b @ w).exp(), a)[1](v),
+                               in_dims=(0, 0, None)), (4, 5), (4, 2), (5, 2))
+    both(lambda L: L.func.vmap(L.func.grad(L.func.grad(lambda s: s.sin() * s ** 2))), (6,))
