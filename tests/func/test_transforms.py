@@ -254,3 +254,33 @@ def test_transform_compositions_match_torch():
     both(lambda L: L.func.vmap(lambda a, v, w: L.func.vjp(lambda b: (b @ w).exp(), a)[1](v),
                                in_dims=(0, 0, None)), (4, 5), (4, 2), (5, 2))
     both(lambda L: L.func.vmap(L.func.grad(L.func.grad(lambda s: s.sin() * s ** 2))), (6,))
+
+
+def _module_errors(lib):
+    m = lib.nn.Linear(2, 1)
+    f = lib.func
+    return [
+        (lambda: f.functional_call(m, {"weight": lib.ones(1, 2)}, lib.ones(2), strict=True),
+         RuntimeError, "Error\\(s\\) in reparametrizing for Linear:\n\tMissing key\\(s\\): 'bias'"),
+        (lambda: f.functional_call(m, 5, lib.ones(2)), ValueError,
+         "Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but got "
+         "<class 'int'>"),
+        (lambda: f.stack_module_state([lib.nn.Linear(2, 1), lib.nn.Linear(2, 1).eval()]),
+         RuntimeError, "Expected all models to have the same training/eval mode"),
+        (lambda: f.stack_module_state([lib.nn.Linear(2, 1), lib.nn.Conv1d(2, 1, 1)]),
+         RuntimeError, "Expected all models to be of the same class"),
+    ]
+
+
+def test_module_function_errors_match_torch():
+    errors_like_torch(_module_errors)
+
+
+def test_functional_call_ties_weights_and_takes_kwargs():
+    for lib in (torch, ember):
+        m = lib.nn.Sequential(lib.nn.Linear(2, 2, bias=False), lib.nn.Linear(2, 2, bias=False))
+        m[1].weight = m[0].weight
+        out = lib.func.functional_call(m, {"0.weight": lib.eye(2) * 2}, args=(),
+                                       kwargs={"input": lib.ones(2)})
+        assert out.tolist() == [4.0, 4.0]
+        assert m[0].weight is m[1].weight and not (m[0].weight == 2).all()
