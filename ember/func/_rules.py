@@ -213,7 +213,7 @@ def _linear(op, inputs, level):
     pw = unwrap(w, level)[0]
     if level_of(w) == level and _zero_batch_stride(pw) and x.dim() >= 1:
         from ._expanded import ExpandedLinear
-        out = wrap(ExpandedLinear()(materialize(x, level), pw), level)
+        out = wrap(ExpandedLinear.apply(materialize(x, level), pw), level)
     else:
         from .._ops.linalg.funcs import matmul
         out = matmul(w, x) if x.dim() == 1 else matmul(w, x.transpose(-1, -2)).transpose(-1, -2)
