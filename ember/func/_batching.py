@@ -85,14 +85,21 @@ class BatchedArray(MetaArray):
         return self._batch(getattr(ufunc, method)(*physical, **kwargs))
 
     def __array_function__(self, func, types, args, kwargs):
-        # NumPy along one axis of this batch alone (argmax, sort...): the axis moves right
+        # NumPy along one axis of this batch alone (argmax, sort, flip, take_along_axis...):
+        # the axis moves right; arrays of the same level and rank join with their physical
+        # values
+        given, args, kwargs = (args, kwargs), list(args), dict(kwargs)
+        at = _POSITIONAL_AXIS.get(func)
+        if at is not None and len(args) > at:
+            kwargs["axis"] = args.pop(at)
         axis = kwargs.get("axis")
-        others = list(args[1:]) + [v for k, v in kwargs.items() if k != "axis"]
-        if not args or args[0] is not self or not isinstance(axis, int) or \
-                any(isinstance(v, MetaArray) for v in others):
-            return MetaArray.__array_function__(self, func, types, args, kwargs)
-        axis = axis + 1 if axis >= 0 else axis
-        return self._batch(func(self.phys._data, *args[1:], **dict(kwargs, axis=axis)))
+        if args and args[0] is self and isinstance(axis, int):
+            args[1:] = [v.phys._data if type(v) is BatchedArray and v.level == self.level
+                        and v.ndim == self.ndim else v for v in args[1:]]
+            if not any(isinstance(v, MetaArray) for v in args[1:] + list(kwargs.values())):
+                kwargs["axis"] = axis + 1 if axis >= 0 else axis
+                return self._batch(func(self.phys._data, *args[1:], **kwargs))
+        return MetaArray.__array_function__(self, func, types, *given)
 
     def __getitem__(self, key):
         key = key if isinstance(key, tuple) else (key,)
@@ -130,6 +137,11 @@ class BatchedArray(MetaArray):
 
     def copy(self, order="C"):
         return BatchedArray(self.phys.clone(), self.level)
+
+
+#: NumPy functions whose axis may come positionally, and where
+_POSITIONAL_AXIS = {np.take_along_axis: 2, np.flip: 1, np.argsort: 1, np.sort: 1,
+                    np.argmax: 1, np.argmin: 1, np.cumsum: 1}
 
 
 def pad_raw(x, nd):

@@ -83,6 +83,9 @@ BATCHED = {
                       [(4, 3), (4, 3)], 0),
     "max_with_dim": (lambda L: lambda a: a.max(-1).values + a.min(0)[0] + a.sort(1)[0][:, 0],
                      [(3, 4, 4)], 0),
+    "topk_and_descending_sort": (lambda L: lambda a: a.topk(2, -1).values.sum(-1)
+                                 + a.sort(0, descending=True).values[0]
+                                 + a.topk(2, 0, largest=False).values[1], [(3, 4, 4)], 0),
     "layer_norm": (lambda L: lambda a, w, b: L.nn.functional.layer_norm(a, (3,), w, b),
                    [(4, 2, 3), (3,), (3,)], (0, None, None)),
     "linear": (lambda L: lambda x, w, b: L.nn.functional.linear(x, w, b),
