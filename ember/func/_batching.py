@@ -172,14 +172,15 @@ class Level:
 
 
 _levels = []   # active vmaps, outermost first
-_plain = []    # Op.__call__ as it was before the first vmap started
+_plain = []    # the Op.__call__ that batched_call stands in front of
 
 
 def enter(size, randomness):
-    """Start a vmap level of batch ``size``; the first one installs the batching hook."""
+    """Start a vmap level of batch ``size``; the hook goes in front of ``Op.__call__`` unless
+    it is there already (an observer swapped in meanwhile keeps working: it calls the hook)."""
     from .._ops.base import Op
-    if not _levels:
-        _plain.append(Op.__call__)
+    if Op.__call__ is not batched_call:
+        _plain[:] = [Op.__call__]
         Op.__call__ = batched_call
     level = Level(len(_levels) + 1, size, randomness)
     _levels.append(level)
@@ -187,11 +188,12 @@ def enter(size, randomness):
 
 
 def leave():
-    """End the innermost vmap level; the last one restores ``Op.__call__``."""
+    """End the innermost vmap level; after the last one ``Op.__call__`` is put back, unless
+    someone else has replaced it since (then the idle hook just passes calls through)."""
     from .._ops.base import Op
     _levels.pop()
-    if not _levels:
-        Op.__call__ = _plain.pop()
+    if not _levels and Op.__call__ is batched_call:
+        Op.__call__ = _plain[0]
 
 
 def active_levels():
