@@ -95,6 +95,22 @@ def test_grad_outputs_requiring_grad_are_differentiated():
         np.testing.assert_allclose(e, t, rtol=1e-12)
 
 
+def test_in_place_changes_and_views_under_create_graph():
+    """Index assignment and an in-place op on a view (CopySlices) differentiate twice as in
+    torch."""
+    res = []
+    for lib in LIBS:
+        x = lib.tensor([0.5, 1.5, -2.0], dtype=lib.float64, requires_grad=True)
+        y = x * 1
+        y[0] = x[1] ** 3
+        y[1:].mul_(x[:2])
+        g, = lib.autograd.grad((y ** 2).sum(), x, create_graph=True)
+        h, = lib.autograd.grad(g.sum(), x)
+        res.append((_np(g), _np(h)))
+    for t, e in zip(*res):
+        np.testing.assert_allclose(e, t, rtol=1e-12)
+
+
 def test_first_order_results_do_not_require_grad():
     x = ember.tensor([1.0, 2.0], requires_grad=True)
     g, = ember.autograd.grad((x * x).sum(), x)

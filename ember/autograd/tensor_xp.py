@@ -175,7 +175,7 @@ class ArrayTensor:
     conj = conjugate
 
     def copy(self, order="C"):
-        return _out(self.t.clone())
+        return ArrayTensor(self.t)  # writes replace ``t``, so a new holder is a copy
 
     def transpose(self, *axes):
         if len(axes) == 1 and not isinstance(axes[0], int):
@@ -452,7 +452,11 @@ class Namespace:
             return x
         return _out(x.t.to(FROM_NP[np.dtype(dtype)]))
 
-    array = asarray
+    @staticmethod
+    def array(x, dtype=None, copy=True, **_):
+        """NumPy's ``array``: a copy (a new holder of the same Tensor, see ``copy``)."""
+        res = Namespace.asarray(x, dtype)
+        return ArrayTensor(res.t) if res is x else res
 
     @staticmethod
     def ascontiguousarray(x, dtype=None):
