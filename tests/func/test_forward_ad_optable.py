@@ -22,10 +22,6 @@ _COMPLEX = ("a complex primal: the double-backward identity gives the conjugate 
 #: rows whose forward-mode derivative ember does not give yet: {row id: reason}
 FORWARD_XFAIL = {
     "xlogy": _NOT_LINEAR_YET,
-    "scatter": _NOT_LINEAR_YET,
-    "index_copy": _NOT_LINEAR_YET,
-    "index_put": _NOT_LINEAR_YET,
-    "put": _NOT_LINEAR_YET,
     "linalg.eigh": _NOT_LINEAR_YET,
     "nn.functional.pixel_shuffle": _NOT_LINEAR_YET,
     "nn.functional.pixel_unshuffle": _NOT_LINEAR_YET,
