@@ -113,9 +113,9 @@ def grad_and_value(func, argnums=0, has_aux=False):
         has_aux: ``func`` also returns something to pass through undifferentiated.
 
     Returns:
-        A function returning ``(gradient, value)`` (``((gradient, aux), value)`` ... as torch:
-        ``(gradient, (value, aux))`` with ``has_aux``); the gradient has the structure of the
-        chosen argument(s), a tuple for a tuple ``argnums``.
+        A function returning ``(gradient, value)``, or ``(gradient, (value, aux))`` with
+        ``has_aux``; the gradient has the structure of the chosen argument(s), a tuple for a
+        tuple ``argnums``.
 
     Example::
 
