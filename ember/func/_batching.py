@@ -55,6 +55,11 @@ class BatchedArray(MetaArray):
         MetaArray.__init__(self, tuple(phys.shape)[1:], phys._data.dtype)
         self.phys, self.level = phys, level
 
+    @property
+    def device(self):
+        """The device holding the physical values."""
+        return self.phys.device
+
     def __array__(self, dtype=None, copy=None):
         raise RuntimeError(DATA_DEPENDENT)
 

@@ -288,3 +288,10 @@ def test_views_the_physical_layout_cannot_express_become_copies():
 
 def test_top_level_vmap_is_func_vmap():
     assert ember.vmap is ember.func.vmap and torch.vmap is torch.func.vmap
+
+
+def test_vmap_keeps_the_inputs_device():
+    x = ember.randn(4, 3).to("strict")
+    out = ember.func.vmap(lambda a: ember.zeros_like(a) + a * 2)(x)
+    assert out.device.type == "strict"
+    assert_close(out.cpu(), torch.tensor(x.cpu().numpy()) * 2)
