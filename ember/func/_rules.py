@@ -29,6 +29,8 @@ from .._ops.normalization import ops as N
 from .._ops.pooling import ops as P
 from .._ops.reduction import ops as R, sorting as T
 from .._ops.shape import ops as S
+from .. import nn  # noqa: F401  (loads the attention module in the order it expects)
+from .._ops import attention as AT
 from .._ops.base import get_xp
 from .._backend.meta import MetaArray
 from .._tensor import Tensor
@@ -325,6 +327,45 @@ def _pointwise_loss(op, inputs, level):
     return loss.sum() if op.reduction == "sum" else loss
 
 
+def _vector_norm(op, inputs, level):
+    """Vector norms over the given dims (None: all of an example's dims)."""
+    x = inputs[0]
+    new = copy.copy(op)
+    new.dims = _shift(op.dims) if op.dims is not None else tuple(range(1, x.dim() + 1))
+    return wrap(new(materialize(x, level)), level)
+
+
+def _einsum(op, inputs, level):
+    """einsum with one more letter for the batch on the batched operands and the output."""
+    used = set("".join(op.in_subs) + op.out_sub)
+    letter = next(c for c in "zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA"
+                  if c not in used)
+    new = copy.copy(op)
+    new.in_subs, new.squeeze, args = [], [], []
+    for x, sub, ax in zip(inputs, op.in_subs, op.squeeze):
+        phys, batched = unwrap(x, level)
+        new.in_subs.append(letter + sub if batched else sub)
+        new.squeeze.append(tuple(a + 1 for a in ax) if batched and ax else ax)
+        args.append(phys)
+    new.out_sub = letter + op.out_sub
+    return wrap(new(*args), level)
+
+
+def _attention(op, inputs, level):
+    """softmax(q k^T) v over any leading dims: every operand batched, ranks lined up."""
+    if op.keep is not None:
+        return per_example(op, inputs, level)
+    nd = max(t.dim() for t in inputs if t is not None)
+    args = [None if t is None else _pad_all(t, nd, level) for t in inputs]
+    return wrap_outputs(op(*args), level)
+
+
+def _pad_all(x, nd, level):
+    """``x`` batched at ``level`` (expanded if it was not) with ``nd`` logical dims."""
+    phys = materialize(x, level)
+    return phys.reshape((size_of(level),) + (1,) * (nd - x.dim()) + tuple(x.shape))
+
+
 def _embedding(op, inputs, level):
     """Rows of an unbatched table picked by batched indices: one lookup."""
     w, idx = inputs
@@ -348,7 +389,8 @@ _RULES = {
     L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
     P.Resample: leading, T.TakeAlong: _take_along,
     N.Normalize: _normalize, A.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
-    R.Selected: _selected, LO.Pointwise: _pointwise_loss,
+    R.Selected: _selected, LO.Pointwise: _pointwise_loss, L.VectorNorm: _vector_norm,
+    L.Einsum: _einsum, L.Det: leading, V.Pad: leading, AT.Attention: _attention,
 }
 
 

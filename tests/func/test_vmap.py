@@ -86,6 +86,16 @@ BATCHED = {
     "topk_and_descending_sort": (lambda L: lambda a: a.topk(2, -1).values.sum(-1)
                                  + a.sort(0, descending=True).values[0]
                                  + a.topk(2, 0, largest=False).values[1], [(3, 4, 4)], 0),
+    "attention_shared_keys": (lambda L: lambda q, k, v: L.nn.functional
+                              .scaled_dot_product_attention(q, k, v, is_causal=True),
+                              [(3, 2, 4, 6), (2, 4, 6), (4, 6)], (0, None, None)),
+    "norms": (lambda L: lambda x: L.nn.functional.normalize(x, dim=-1)
+              + L.linalg.vector_norm(x) + L.linalg.vector_norm(x, 1, dim=0), [(3, 4, 6)], 0),
+    "einsum": (lambda L: lambda a, b: L.einsum("ij,jk->ik", a, b) + L.outer(a[:, 0], b[0]),
+               [(3, 4, 5), (5, 4)], (0, None)),
+    "det_and_pad": (lambda L: lambda a: L.linalg.det(a[..., :3, :3])
+                    + L.nn.functional.pad(a, (1, 1), mode="reflect")[..., 0, 0],
+                    [(3, 2, 4, 5)], 0),
     "layer_norm": (lambda L: lambda a, w, b: L.nn.functional.layer_norm(a, (3,), w, b),
                    [(4, 2, 3), (3,), (3,)], (0, None, None)),
     "linear": (lambda L: lambda x, w, b: L.nn.functional.linear(x, w, b),
