@@ -17,6 +17,7 @@ logical outputs.  The families:
 Anything else runs per example (``_batching.per_example``).
 """
 import copy
+import functools
 
 from .._ops.activation import ops as A
 from .._ops.comparison import ops as C
@@ -394,6 +395,7 @@ _RULES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def rule_for(cls):
     """The batching rule of op class ``cls`` (its nearest registered base), else the
     per-example fallback."""
