@@ -199,6 +199,23 @@ def test_once_differentiable_raises_torchs_error_on_double_backward():
     assert messages[1] == messages[0]
 
 
+def test_ctc_loss_second_derivative_raises_torchs_error():
+    """torch defines no double backward for ctc_loss: the first derivative under create_graph
+    is right, differentiating it again raises torch's error."""
+    lp = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(6, 2)))
+    outs = []
+    for lib in LIBS:
+        x = lib.tensor(lp, requires_grad=True)
+        loss = lib.nn.functional.ctc_loss(x, lib.tensor([[1, 2], [3, 1]]), lib.tensor([6, 5]),
+                                          lib.tensor([2, 1]))
+        g, = lib.autograd.grad(loss, x, create_graph=True)
+        with pytest.raises(RuntimeError) as info:
+            g.sum().backward()
+        outs.append((_np(g), str(info.value)))
+    np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-10)
+    assert outs[1][1] == outs[0][1]
+
+
 # -- double backward through layers ---------------------------------------------------
 def _conv(dim):
     def fn(lib, x, w, b):

@@ -883,10 +883,16 @@ def _swap(value, arr, tensor):
     return value if view is None else ArrayTensor(view)
 
 
+def _is_strided(a):
+    """An array with memory (NumPy, CuPy; not a NumPy scalar or a meta array)."""
+    return type(a) is np.ndarray or is_array(a) and hasattr(a, "strides") and \
+        not isinstance(a, np.generic)
+
+
 def _view_of(value, arr, tensor):
     """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
     of the saved array ``arr`` (same memory, same elements), else None."""
-    if not (is_array(value) and hasattr(value, "strides")) or value.size != arr.size or \
+    if not (_is_strided(value) and _is_strided(arr)) or value.size != arr.size or \
             value.dtype != arr.dtype or value.size == 0 or \
             data_address(value) != data_address(arr):
         return None
