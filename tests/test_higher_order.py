@@ -111,6 +111,16 @@ def test_in_place_changes_and_views_under_create_graph():
         np.testing.assert_allclose(e, t, rtol=1e-12)
 
 
+def test_numpy_defers_to_tensors_in_mixed_operators():
+    """ndarray * Tensor is the Tensor's product (recorded in the graph), and NumPy functions
+    still take a Tensor that needs no grad, as with torch."""
+    for lib in LIBS:
+        t = lib.tensor([1.0, 2.0], requires_grad=True)
+        prod = np.array([3.0, 4.0]) * t
+        assert isinstance(prod, lib.Tensor) and prod.grad_fn is not None
+        np.testing.assert_allclose(np.exp(lib.tensor([0.0, 1.0])), [1.0, np.e], rtol=1e-6)
+
+
 def test_first_order_results_do_not_require_grad():
     x = ember.tensor([1.0, 2.0], requires_grad=True)
     g, = ember.autograd.grad((x * x).sum(), x)
