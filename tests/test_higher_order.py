@@ -111,6 +111,16 @@ def test_in_place_changes_and_views_under_create_graph():
         np.testing.assert_allclose(e, t, rtol=1e-12)
 
 
+def test_numpy_defers_to_tensors_in_mixed_operators():
+    """ndarray * Tensor is the Tensor's product (recorded in the graph), and NumPy functions
+    still take a Tensor that needs no grad, as with torch."""
+    for lib in LIBS:
+        t = lib.tensor([1.0, 2.0], requires_grad=True)
+        prod = np.array([3.0, 4.0]) * t
+        assert isinstance(prod, lib.Tensor) and prod.grad_fn is not None
+        np.testing.assert_allclose(np.exp(lib.tensor([0.0, 1.0])), [1.0, np.e], rtol=1e-6)
+
+
 def test_first_order_results_do_not_require_grad():
     x = ember.tensor([1.0, 2.0], requires_grad=True)
     g, = ember.autograd.grad((x * x).sum(), x)
@@ -197,6 +207,23 @@ def test_once_differentiable_raises_torchs_error_on_double_backward():
         first, = lib.autograd.grad(once.apply(x).sum(), x)  # first order still works
         np.testing.assert_allclose(_np(first), [2.0, 4.0])
     assert messages[1] == messages[0]
+
+
+def test_ctc_loss_second_derivative_raises_torchs_error():
+    """torch defines no double backward for ctc_loss: the first derivative under create_graph
+    is right, differentiating it again raises torch's error."""
+    lp = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(6, 2)))
+    outs = []
+    for lib in LIBS:
+        x = lib.tensor(lp, requires_grad=True)
+        loss = lib.nn.functional.ctc_loss(x, lib.tensor([[1, 2], [3, 1]]), lib.tensor([6, 5]),
+                                          lib.tensor([2, 1]))
+        g, = lib.autograd.grad(loss, x, create_graph=True)
+        with pytest.raises(RuntimeError) as info:
+            g.sum().backward()
+        outs.append((_np(g), str(info.value)))
+    np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-10)
+    assert outs[1][1] == outs[0][1]
 
 
 # -- double backward through layers ---------------------------------------------------

@@ -131,6 +131,17 @@ class Op(Node):
         return t
 
 
+def rerun_forward(op, *inputs):
+    """A ``regraph`` for ops whose saved values come out of a loop or a long chain: run
+    ``op.forward`` again on ``inputs`` (the swapped, differentiable ones) and return the
+    attributes it set, leaving the node's own values in place."""
+    before = dict(op.__dict__)
+    op.forward(*inputs)
+    changed = {k: v for k, v in op.__dict__.items() if before.get(k) is not v}
+    op.__dict__.update(before)
+    return changed
+
+
 def saves_input(op, i, needs):
     """Whether ``op`` saves input ``i`` for backward when ``needs`` is its ``needs_input_grad``."""
     saved = op.save_inputs

@@ -29,7 +29,7 @@ None where the cell has none) and return ``(output, h_n)`` (+ ``c_n`` for LSTM).
 """
 import itertools
 
-from .base import Op, get_xp
+from .base import Op, get_xp, rerun_forward
 
 
 class _Recurrence(Op):
@@ -75,11 +75,7 @@ class _Recurrence(Op):
     def regraph(self):
         """Under create_graph: the values the step loop kept, from forward run again on the
         swapped inputs (``args``), whose writes through views ArrayTensors follow."""
-        before = dict(self.__dict__)
-        self.forward(*self.args)
-        changed = {k: v for k, v in self.__dict__.items() if before.get(k) is not v}
-        self.__dict__.update(before)
-        return changed
+        return rerun_forward(self, *self.args)
 
     @staticmethod
     def _start(xp, grad, shape, dtype):

@@ -189,26 +189,34 @@ def once_differentiable(fn):
         if not grad_mode.state.enabled or not any(getattr(a, "requires_grad", False)
                                                    for a in args):
             return outputs
-        from .._tensor import _wrap
         single = not isinstance(outputs, tuple)
-        err = _DelayedError()
-        err.next_edges, err.needs_input_grad = (), ()
-        outs = (outputs,) if single else outputs
-        err.n_outputs = len(outs)
-        linked = []
-        for i, o in enumerate(outs):
-            if o is None:
-                linked.append(None)
-                continue
-            t = _wrap(o._data, True)
-            t.grad_fn, t._output_nr = err, i
-            linked.append(t)
-        return linked[0] if single else tuple(linked)
+        linked = delayed_error((outputs,) if single else outputs,
+                               "trying to differentiate twice a function that was marked with "
+                               "@once_differentiable")
+        return linked[0] if single else linked
     return wrapper
 
 
+def delayed_error(tensors, message):
+    """``tensors`` (None allowed) as graph Tensors whose backward raises RuntimeError(message):
+    a gradient that may be used but not differentiated again."""
+    from .._tensor import _wrap
+    err = _DelayedError()
+    err.next_edges, err.needs_input_grad = (), ()
+    err.n_outputs, err.message = len(tensors), message
+    linked = []
+    for i, o in enumerate(tensors):
+        if o is None:
+            linked.append(None)
+            continue
+        t = _wrap(o._data, True)
+        t.grad_fn, t._output_nr = err, i
+        linked.append(t)
+    return tuple(linked)
+
+
 class _DelayedError(Node):
-    """The node behind a ``once_differentiable`` backward's results: reaching it is an error."""
+    """The node behind ``delayed_error``'s tensors: reaching it is an error."""
 
     __slots__ = ()
 
@@ -216,7 +224,6 @@ class _DelayedError(Node):
         return "DelayedError"
 
     def backward(self, *grads):
-        raise RuntimeError("trying to differentiate twice a function that was marked with "
-                           "@once_differentiable")
+        raise RuntimeError(self.message)
 
     graph_backward = backward

@@ -14,8 +14,9 @@ itself part of the graph and can be differentiated again.
 
 The stand-in is a separate class (not Tensor methods) so that the public Tensor keeps torch's
 API and NumPy's names (``astype``, ``swapaxes`` with NumPy's signature, ``dtype.kind``) stay
-private to backward formulas.  Values a forward derived without keeping the inputs (masks,
-indices) remain constants, which is right where they are piecewise constant.
+private to backward formulas.  Values a forward derived from its inputs are recomputed from
+the swapped ones by the op's ``regraph()`` where they depend on them differentiably; masks and
+indices remain constants, which is right since they are piecewise constant.
 """
 import numpy as np
 
@@ -323,10 +324,10 @@ class _AddAt:
     def at(out, index, values):
         index = tuple(_tensor(i).long() for i in index) if isinstance(index, tuple) else \
             (_tensor(index).long(),)
-        out.assign(out.t.index_put(index, _broadcast_value(values, out, index), accumulate=True))
+        out.assign(out.t.index_put(index, _value_of(values, out), accumulate=True))
 
 
-def _broadcast_value(values, out, index):
+def _value_of(values, out):
     v = _tensor(values, out)
     return v.to(out.t.dtype) if v.dtype != out.t.dtype else v
 
@@ -390,10 +391,11 @@ class Namespace:
 
     #: NumPy functions whose results are constants (no gradient flows through them)
     CONSTANT = frozenset((
-        "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin", "argsort", "argwhere",
-        "argpartition", "arange", "eye", "nonzero", "logical_and", "logical_or",
-        "logical_not", "greater", "less", "equal", "greater_equal", "less_equal", "not_equal",
-        "floor", "ceil", "trunc", "rint", "sign", "floor_divide", "may_share_memory", "tri", "indices",
+        "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "argmax", "argmin",
+        "argsort", "argwhere", "argpartition", "arange", "eye", "nonzero", "logical_and",
+        "logical_or", "logical_not", "greater", "less", "equal", "greater_equal", "less_equal",
+        "not_equal", "floor", "ceil", "trunc", "rint", "sign", "floor_divide", "may_share_memory",
+        "tri", "indices",
         "unravel_index", "ravel_multi_index", "searchsorted", "isclose", "array_equal",
         "count_nonzero", "sort", "unique"))
     #: NumPy names that are not functions of arrays (dtypes, constants, dtype queries)
@@ -553,9 +555,11 @@ class Namespace:
     @staticmethod
     def dot(a, b):
         a, b = _tensor(a), _tensor(b)
-        if a.ndim <= 2 and b.ndim <= 2 and a.ndim and b.ndim:
+        if not (a.ndim and b.ndim):
+            return _out(a * b)
+        if a.ndim <= 2 and b.ndim <= 2:
             return _out(_api().matmul(a, b))
-        return _out(a * b) if not (a.ndim and b.ndim) else _out(_api().tensordot(a, b, ([-1], [-2 if b.ndim > 1 else 0])))
+        return _out(_api().tensordot(a, b, ([-1], [-2 if b.ndim > 1 else 0])))
 
     @staticmethod
     def einsum(subscripts, *operands, **_):
@@ -883,10 +887,16 @@ def _swap(value, arr, tensor):
     return value if view is None else ArrayTensor(view)
 
 
+def _is_strided(a):
+    """An array with memory (NumPy, CuPy; not a NumPy scalar or a meta array)."""
+    return type(a) is np.ndarray or is_array(a) and hasattr(a, "strides") and \
+        not isinstance(a, np.generic)
+
+
 def _view_of(value, arr, tensor):
     """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
     of the saved array ``arr`` (same memory, same elements), else None."""
-    if not (is_array(value) and hasattr(value, "strides")) or value.size != arr.size or \
+    if not (_is_strided(value) and _is_strided(arr)) or value.size != arr.size or \
             value.dtype != arr.dtype or value.size == 0 or \
             data_address(value) != data_address(arr):
         return None

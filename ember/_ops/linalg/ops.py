@@ -504,8 +504,8 @@ class Eigh(Op):
         inner = 0
         if gv is not None:
             diff = w[..., None, :] - w[..., :, None]
-            with _errstate():
-                inner = xp.where(diff == 0, 0, (mT(v) @ gv) / diff)
+            same = diff == 0  # no division there: its gradient would be NaN in create_graph
+            inner = xp.where(same, 0, (mT(v) @ gv) / xp.where(same, 1, diff))
         if gw is not None:
             inner = inner + xp.eye(w.shape[-1], dtype=w.dtype) * gw[..., None, :]
         ga = v @ inner @ mT(v)
