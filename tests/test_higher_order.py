@@ -112,13 +112,18 @@ def test_in_place_changes_and_views_under_create_graph():
 
 
 def test_numpy_defers_to_tensors_in_mixed_operators():
-    """ndarray * Tensor is the Tensor's product (recorded in the graph), and NumPy functions
-    still take a Tensor that needs no grad, as with torch."""
+    """NumPy hands ``ndarray * x`` to the other operand, for a Tensor as torch's and for the
+    stand-in backward formulas see under create_graph (so ``mask * g`` stays in the graph);
+    NumPy functions still take a Tensor that needs no grad, as with torch."""
+    from ember.autograd.tensor_xp import ArrayTensor
     for lib in LIBS:
-        t = lib.tensor([1.0, 2.0], requires_grad=True)
-        prod = np.array([3.0, 4.0]) * t
-        assert isinstance(prod, lib.Tensor) and prod.grad_fn is not None
+        assert lib.Tensor.__array_priority__ > np.zeros(1).__array_priority__
         np.testing.assert_allclose(np.exp(lib.tensor([0.0, 1.0])), [1.0, np.e], rtol=1e-6)
+    g = ArrayTensor(ember.tensor([1.0, 2.0], requires_grad=True))
+    prod = np.array([3.0, 4.0]) * g
+    assert type(prod) is ArrayTensor and prod.t.grad_fn is not None
+    with pytest.raises(TypeError, match="NumPy function directly"):
+        np.asarray(g)
 
 
 def test_first_order_results_do_not_require_grad():

@@ -23,7 +23,6 @@ def _as_list(x):
 def _root_grads(outputs, grad_outputs, graph=False):
     """The gradients the backward starts from: arrays, or Tensors (kept in the graph) when
     ``graph`` (create_graph)."""
-    from .._tensor import _wrap
     grads = []
     grad_outputs = _as_list(grad_outputs) or [None] * len(outputs)
     if len(grad_outputs) != len(outputs):
@@ -40,7 +39,7 @@ def _root_grads(outputs, grad_outputs, graph=False):
             g = get_array_module(out._data).empty_like(out._data)
             g.fill(1)  # ones_like costs twice as much in Python
             if graph:
-                g = _wrap(g)
+                g = _tensor_of(g)
         elif graph and hasattr(g, "_data"):
             if g.shape != out.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
@@ -56,9 +55,14 @@ def _root_grads(outputs, grad_outputs, graph=False):
                 raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
                                    f"{tuple(g.shape)} and output[0] has a shape of "
                                    f"{tuple(out._data.shape)}.")
-            g = _wrap(g) if graph else g.copy()
+            g = _tensor_of(g) if graph else g.copy()
         grads.append(g)
     return grads
+
+
+def _tensor_of(arr):
+    from .._tensor import _wrap
+    return _wrap(arr)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):

@@ -89,8 +89,9 @@ class Node:
         versions = self._versions
         if versions:
             for entry in versions:
-                counter, expected, arr, what = entry[:4]
+                counter, expected = entry[0], entry[1]
                 if counter[0] != expected:
+                    arr, what = entry[2], entry[3]
                     raise RuntimeError(
                         "one of the variables needed for gradient computation has been modified "
                         f"by an inplace operation: [{_type_name(arr)} {list(arr.shape)}], which is "
