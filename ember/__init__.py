@@ -87,6 +87,8 @@ def __getattr__(name):
     # Submodules load on first use so that ``import ember`` stays fast.
     # A submodule ember lacks is a missing attribute, so hasattr(ember, "fft") is False.
     import importlib
+    if name == "vmap":  # torch.vmap is torch.func.vmap
+        return importlib.import_module(".func", __name__).vmap
     if name in _LAZY_FUNCTIONS:
         value = globals()[name] = getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
         return value
@@ -108,4 +110,4 @@ _LAZY_FUNCTIONS = {"save": "ember.serialization", "load": "ember.serialization"}
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
                     "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
-                    "torch_version", "distributions"}
+                    "torch_version", "distributions", "func"}

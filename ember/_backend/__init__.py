@@ -126,6 +126,8 @@ def device_of(arr):
     """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy, meta for MetaArray."""
     if type(arr) is MetaArray:
         return _META
+    if isinstance(arr, MetaArray):
+        return arr.device  # a stand-in for data on a device (vmap's batched arrays)
     if _is_cupy_array(arr):
         return device("cuda", arr.device.id)
     if _is_strict_array(arr):
@@ -144,6 +146,8 @@ def to_device(arr, dev):
         return arr if type(arr) is MetaArray else MetaArray(arr.shape, arr.dtype)
     if type(arr) is MetaArray:
         raise NotImplementedError(NO_DATA)
+    if isinstance(arr, MetaArray) and device_of(arr) == dev:
+        return arr  # a stand-in for data already there (vmap's batched arrays) stays as it is
     if xp is numpy or dev.type == "strict":
         host = arr.get() if _is_cupy_array(arr) or _is_strict_array(arr) else numpy.asarray(arr)
         return host if xp is numpy else xp.asarray(host)

@@ -15,6 +15,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.views import refresh_view
 from ..autograd import grad_mode
 from ..autograd.graph import Node
+from ..autograd.tensor_xp import ArrayTensor, NAMESPACE
 
 _state = grad_mode.state
 
@@ -93,7 +94,7 @@ class Op(Node):
         if saved:
             if type(saved) is dict:
                 saved = saved[self.needs_input_grad]
-            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i)
+            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i, inputs[i])
                               for i in saved if isinstance(inputs[i], Tensor)]
         if type(out) is tuple:
             self.n_outputs = len(out)
@@ -126,8 +127,19 @@ class Op(Node):
             versions = self._versions
             if versions is None:
                 versions = self._versions = []
-            versions.append((t._vc, 0, t._data, -1 - index))
+            versions.append((t._vc, 0, arr, -1 - index))  # arr: what forward kept (maybe a NumPy scalar)
         return t
+
+
+def rerun_forward(op, *inputs):
+    """A ``regraph`` for ops whose saved values come out of a loop or a long chain: run
+    ``op.forward`` again on ``inputs`` (the swapped, differentiable ones) and return the
+    attributes it set, leaving the node's own values in place."""
+    before = dict(op.__dict__)
+    op.forward(*inputs)
+    changed = {k: v for k, v in op.__dict__.items() if before.get(k) is not v}
+    op.__dict__.update(before)
+    return changed
 
 
 def saves_input(op, i, needs):
@@ -167,5 +179,9 @@ def all_finite(arr):
 
 
 def get_xp(arr):
-    """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy)."""
-    return _numpy if type(arr) is _ndarray else get_array_module(arr)
+    """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy); for the ``ArrayTensor`` a
+    backward formula gets under ``create_graph=True``, the namespace of differentiable
+    functions (``autograd/tensor_xp.py``)."""
+    if type(arr) is _ndarray:
+        return _numpy
+    return NAMESPACE if type(arr) is ArrayTensor else get_array_module(arr)

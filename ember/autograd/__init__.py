@@ -11,7 +11,7 @@ from . import graph, grad_mode, function  # noqa: F401
 
 
 def __getattr__(name):
-    if name == "profiler":  # loaded on first use: profiling hooks ops only while it records
+    if name in ("profiler", "functional", "forward_ad"):  # loaded on first use
         import importlib
-        return importlib.import_module(".profiler", __name__)
+        return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._backend import get_array_module
 from .._tensor import _wrap, tensor_method
-from .graph import _Handle, on_arrays, run_backward
+from .graph import _Handle, run_backward
 from .views import refresh_view
 
 
@@ -25,7 +25,9 @@ def _as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def _root_grads(outputs, grad_outputs):
+def _root_grads(outputs, grad_outputs, graph=False):
+    """The gradients the backward starts from: arrays, or Tensors (kept in the graph) when
+    ``graph`` (create_graph)."""
     grads = []
     grad_outputs = _as_list(grad_outputs) or [None] * len(outputs)
     if len(grad_outputs) != len(outputs):
@@ -41,51 +43,64 @@ def _root_grads(outputs, grad_outputs):
                                    f"an output of shape {tuple(out.shape)}); pass gradient=")
             g = get_array_module(out._data).empty_like(out._data)
             g.fill(1)  # ones_like costs twice as much in Python
+            if graph:
+                g = _wrap(g)
+        elif graph and hasattr(g, "_data"):
+            _check_root_shape(g, out)
+            if g._data.dtype != out._data.dtype:
+                g = g.to(out.dtype)
         else:
             g = g._data if hasattr(g, "_data") else np.asarray(g, dtype=out._data.dtype)
             if g.dtype != out._data.dtype:
                 g = g.astype(out._data.dtype)
-            if g.shape != out._data.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
-                                   f"{tuple(g.shape)} and output[0] has a shape of "
-                                   f"{tuple(out._data.shape)}.")
-            g = g.copy()
+            _check_root_shape(g, out)
+            g = _wrap(g) if graph else g.copy()
         grads.append(g)
     return grads
 
 
+def _check_root_shape(g, out):
+    if tuple(g.shape) != out._data.shape:
+        raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
+                           f"{tuple(g.shape)} and output[0] has a shape of "
+                           f"{tuple(out._data.shape)}.")
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate gradients of ``tensors`` into the leaves' ``.grad``."""
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by "
-                                  "ember: backward formulas run on raw arrays")
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad``.
+
+    With ``create_graph=True`` the accumulated gradients are themselves graph Tensors (so they
+    can be differentiated again); ``retain_graph`` then defaults to True, as in torch.
+    """
+    create_graph = bool(create_graph)
+    retain_graph = create_graph if retain_graph is None else bool(retain_graph)
     outputs = _as_list(tensors)
-    roots = _root_grads(outputs, grad_tensors)
+    roots = _root_grads(outputs, grad_tensors, create_graph)
     if inputs is not None:
         inputs = _as_list(inputs)
-        captured = _grad(outputs, roots, inputs, bool(retain_graph), allow_unused=True)
+        captured = _grad(outputs, roots, inputs, retain_graph, True, create_graph)
         for t, g in zip(inputs, captured):
             if g is not None:
                 t.grad = g if t.grad is None else t.grad + g
         return
-    _run(outputs, roots, bool(retain_graph))
+    _run(outputs, roots, retain_graph, create_graph=create_graph)
 
 
-def _run(outputs, roots, retain_graph, capture=None):
+def _run(outputs, roots, retain_graph, capture=None, create_graph=False):
     """The engine from ``outputs``, after giving stale views among them their current history."""
     for t in outputs:
         if t._base is not None:
             refresh_view(t)
-    return run_backward(outputs, roots, retain_graph, capture)
+    return run_backward(outputs, roots, retain_graph, capture, create_graph=create_graph)
 
 
-def _grad(outputs, roots, inputs, retain_graph, allow_unused):
+def _grad(outputs, roots, inputs, retain_graph, allow_unused, create_graph=False):
     keys = []
     for t in inputs:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         keys.append((t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0))
-    capture = _run(outputs, roots, retain_graph, dict.fromkeys(keys))
+    capture = _run(outputs, roots, retain_graph, dict.fromkeys(keys), create_graph)
     result = []
     for i, k in enumerate(keys):
         g = capture[k]
@@ -93,20 +108,26 @@ def _grad(outputs, roots, inputs, retain_graph, allow_unused):
             raise RuntimeError(f"One of the differentiated Tensors (input {i}, shape "
                                f"{tuple(inputs[i].shape)}) appears to not have been used in the "
                                "graph. Set allow_unused=True if this is the desired behavior.")
-        result.append(None if g is None else _wrap(g.copy() if g.base is not None else g))
+        if g is not None and not create_graph:
+            g = _wrap(g.copy() if g.base is not None else g)
+        result.append(g)
     return result
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    """Return d(outputs)/d(inputs) without touching any ``.grad``."""
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported by "
-                                  "ember: backward formulas run on raw arrays")
+    """Return d(outputs)/d(inputs) without touching any ``.grad``.
+
+    With ``create_graph=True`` the results are graph Tensors that can be differentiated again
+    (any order); ``retain_graph`` then defaults to True.
+    """
+    create_graph = bool(create_graph)
+    retain_graph = create_graph if retain_graph is None else bool(retain_graph)
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
-    roots = _root_grads(outputs, grad_outputs)
-    res = _grad(outputs, roots, inputs, bool(retain_graph), bool(allow_unused) or materialize_grads)
+    roots = _root_grads(outputs, grad_outputs, create_graph)
+    res = _grad(outputs, roots, inputs, retain_graph, bool(allow_unused) or materialize_grads,
+                create_graph)
     if materialize_grads:
         res = [_wrap(get_array_module(t._data).zeros_like(t._data)) if g is None else g
                for t, g in zip(inputs, res)]
@@ -126,7 +147,6 @@ def register_hook(self, hook):
     Returns a handle whose ``remove()`` takes the hook out again."""
     if not self._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    hook = on_arrays(hook)
     if self.grad_fn is not None:
         return self.grad_fn._add_pre_hook(self._output_nr, hook)
     if self._hooks is None:
@@ -147,4 +167,4 @@ def retain_grad(self):
 
     def keep(grad):
         target.grad = grad.clone() if target.grad is None else target.grad + grad
-    self.grad_fn._add_pre_hook(self._output_nr, on_arrays(keep))
+    self.grad_fn._add_pre_hook(self._output_nr, keep)

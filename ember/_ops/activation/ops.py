@@ -164,19 +164,26 @@ class Gelu(_Pointwise):
     def __init__(self, approximate="none"):
         self.tanh = approximate == "tanh"
 
-    def f(self, xp, a):
+    def _kept(self, xp, a):
+        """The tanh term (``'tanh'``) or Phi(a): what forward keeps for backward."""
         if self.tanh:
-            self.t = t = xp.tanh(_TANH_GELU_K * (a + _TANH_GELU_C * a * a * a))
-            return 0.5 * a * (1 + t)
-        self.cdf = cdf = 0.5 * (1 + erf(xp, a * _SQRT_HALF))
-        return a * cdf
+            return xp.tanh(_TANH_GELU_K * (a + _TANH_GELU_C * a * a * a))
+        return 0.5 * (1 + erf(xp, a * _SQRT_HALF))
+
+    def f(self, xp, a):
+        self.kept = k = self._kept(xp, a)
+        return 0.5 * a * (1 + k) if self.tanh else a * k
+
+    def regraph(self):
+        """Under create_graph: the kept term again, from the swapped input."""
+        return {"kept": self._kept(get_xp(self.a), self.a)}
 
     def df(self, xp, g, a, y):
+        k = self.kept
         if self.tanh:
-            t = self.t
-            dt = (1 - t * t) * _TANH_GELU_K * (1 + 3 * _TANH_GELU_C * a * a)
-            return g * (0.5 * (1 + t) + 0.5 * a * dt)
-        return g * (self.cdf + a * (_INV_SQRT_2PI * xp.exp(-0.5 * a * a)))
+            dt = (1 - k * k) * _TANH_GELU_K * (1 + 3 * _TANH_GELU_C * a * a)
+            return g * (0.5 * (1 + k) + 0.5 * a * dt)
+        return g * (k + a * (_INV_SQRT_2PI * xp.exp(-0.5 * a * a)))
 
 
 class Softplus(_Pointwise):
@@ -285,16 +292,26 @@ class PRelu(Op):
 class Glu(Op):
     """a * sigmoid(b), where a and b are the two halves of the input along ``axis``."""
 
+    save_inputs = (0,)
+
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, x):
-        xp = get_xp(x)
-        a, b = xp.split(x, 2, axis=self.axis)
-        s = sigmoid(xp, b)
+        a, s = self._halves(get_xp(x), x)
         if self.needs_input_grad[0]:
-            self.a, self.s = a, s
+            self.x, self.a, self.s = x, a, s
         return a * s
+
+    def _halves(self, xp, x):
+        """The first half and the sigmoid of the second."""
+        a, b = xp.split(x, 2, axis=self.axis)
+        return a, sigmoid(xp, b)
+
+    def regraph(self):
+        """Under create_graph: both halves again, from the swapped input."""
+        a, s = self._halves(get_xp(self.x), self.x)
+        return {"a": a, "s": s}
 
     def backward(self, g):
         xp, a, s = get_xp(g), self.a, self.s

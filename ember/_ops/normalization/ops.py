@@ -77,6 +77,28 @@ class Normalize(Op):
         xp = get_xp(x)
         self.shape = x.shape
         self.wshape = w.shape if w is not None else getattr(b, "shape", None)
+        mean, var, invstd, xhat = self._standardize(xp, x)
+        self.mean, self.var = mean, var
+        keep_xhat = nw or (nx and self.stats is None)
+        if keep_xhat:
+            self.xhat = xhat
+        wb = None if w is None else w.reshape(self.affine_shape)
+        if nx:
+            self.invstd, self.wb = invstd, wb
+            self.save_inputs = (1,) if w is not None else ()
+        if keep_xhat:  # xhat (and the batch's statistics) depend on x: keep x, as torch
+            self.x = x
+            self.save_inputs = (0,) + self.save_inputs
+        if wb is not None:
+            y = xhat * wb
+        else:
+            y = xhat.copy() if keep_xhat else xhat
+        if b is not None:
+            y += b.reshape(self.affine_shape)
+        return y.reshape(self.shape)
+
+    def _standardize(self, xp, x):
+        """``(mean, var, invstd, xhat)`` of ``x`` viewed as ``self.view``."""
         xs = x.reshape(self.view) if self.view is not None else x
         if self.stats is not None:
             mean, var = self.stats
@@ -90,26 +112,19 @@ class Normalize(Op):
             else:
                 mean, xhat = None, None
                 var = axes_sum(xs, self.axes, xs) / n
-        self.mean, self.var = mean, var
         invstd = 1 / xp.sqrt(var + self.eps)
         if xhat is None:
             xhat = xs * invstd
         else:
             xhat *= invstd
-        keep_xhat = nw or (nx and self.stats is None)
-        if keep_xhat:
-            self.xhat = xhat
-        wb = None if w is None else w.reshape(self.affine_shape)
-        if nx:
-            self.invstd, self.wb = invstd, wb
-            self.save_inputs = (1,) if w is not None else ()
-        if wb is not None:
-            y = xhat * wb
-        else:
-            y = xhat.copy() if keep_xhat else xhat
-        if b is not None:
-            y += b.reshape(self.affine_shape)
-        return y.reshape(self.shape)
+        return mean, var, invstd, xhat
+
+    def regraph(self):
+        """Under create_graph: ``xhat`` and ``invstd`` again from the swapped input ``x``."""
+        if "x" not in self.__dict__:
+            return {}
+        _, _, invstd, xhat = self._standardize(get_xp(self.x), self.x)
+        return {"xhat": xhat, "invstd": invstd}
 
     def backward(self, g):
         nx, nw, nb = self.needs_input_grad

@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 
-from ..._backend import get_array_module
 from ..base import Op, all_finite, get_xp
 from .sorting import positions
 
@@ -85,7 +84,7 @@ def _spread(g, shape):
     backward; building the view directly costs a tenth of that.
     """
     if type(g) is not np.ndarray:
-        return get_array_module(g).broadcast_to(g.reshape(()), shape)
+        return get_xp(g).broadcast_to(g.reshape(()), shape)
     if g.shape == shape:
         return g
     view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
@@ -262,10 +261,15 @@ class Var(Reduction):
         if self.std:
             out = xp.sqrt(out).astype(d.dtype, copy=False)
         if self.needs_input_grad[0]:
-            self.d, self.out = d, out
+            self.a, self.d, self.out = a, d, out
+            self.save_inputs = (0,)
             if self.full and self.raw_dof <= 0:
                 self.at_mean = a == m
         return out
+
+    def regraph(self):
+        """Under create_graph: the deviations again, from the swapped input."""
+        return {"d": self.a - mean(self.a, self.axes, True)}
 
     @_quiet
     def backward(self, g):

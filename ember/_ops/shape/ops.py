@@ -11,7 +11,8 @@ from operator import itemgetter
 from ..._backend.arrays import as_strided
 from ..._backend.meta import MetaArray
 from ..._backend.storage import contiguous_strides, element_strides as elem_strides, storage_span
-from ..base import Op, sum_to, get_xp
+from ..base import ArrayTensor, Op, sum_to, get_xp
+from ...autograd.tensor_xp import strided_view
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -56,6 +57,8 @@ def strided(a, shape, strides, offset=0, writeable=True):
     """A view of ``a``'s memory starting ``offset`` elements past its first element."""
     if isinstance(a, MetaArray):  # no memory to view: only the shape changes
         return MetaArray(shape, a.dtype)
+    if type(a) is ArrayTensor:
+        return strided_view(a, shape, strides, offset)
     xp = get_xp(a)
     item = a.itemsize
     if offset:
