@@ -204,17 +204,17 @@ class Tensor:
     def adjoint(input):
         """The conjugate transpose of the last two dims, as a view (``input.mH``)."""
     def all(input, dim=..., keepdim=..., *, out=...):
-        """``ember.all`` with this tensor as its input."""
+        """Whether every element of ``input`` is true (non-zero), overall or along ``dim``."""
     def allclose(input, other, rtol=..., atol=..., equal_nan=...):
         """Whether every element of ``input`` is close to ``other`` (a Python bool)."""
     def amax(input, dim=..., keepdim=..., *, out=...):
-        """``ember.amax`` with this tensor as its input."""
+        """The largest elements of ``input`` over the dims ``dim`` (values only)."""
     def amin(input, dim=..., keepdim=..., *, out=...):
-        """``ember.amin`` with this tensor as its input."""
+        """The smallest elements of ``input`` over the dims ``dim`` (values only)."""
     def aminmax(input, *, dim=..., keepdim=..., out=...):
-        """(min, max) of all elements, or over the int ``dim``; ties share the gradient."""
+        """The smallest and the largest elements of ``input`` at once, overall or along ``dim``."""
     def any(input, dim=..., keepdim=..., *, out=...):
-        """``ember.any`` with this tensor as its input."""
+        """Whether any element of ``input`` is true (non-zero), overall or along ``dim``."""
     def apply_(self, callable):
         """Replace each element ``v`` of ``self`` by ``callable(v)`` (a Python number function),"""
     def arccos(input, *, out=...):
@@ -246,11 +246,11 @@ class Tensor:
     def arctanh_(self):
         """The inverse hyperbolic tangent of each element."""
     def argmax(input, dim=..., keepdim=..., *, out=...):
-        """``ember.argmax`` with this tensor as its input."""
+        """The index of the largest element of ``input``, overall or along ``dim``."""
     def argmin(input, dim=..., keepdim=..., *, out=...):
-        """``ember.argmin`` with this tensor as its input."""
+        """The index of the smallest element of ``input``, overall or along ``dim``."""
     def argsort(input, dim=..., descending=..., stable=...):
-        """``ember.argsort`` with this tensor as its input."""
+        """The indices that sort ``input`` along ``dim``: the ``indices`` of :func:`ember.sort`."""
     def argwhere(input):
         """``ember.argwhere`` with this tensor as its input."""
     def as_strided(input, size, stride, storage_offset=...):
@@ -286,7 +286,7 @@ class Tensor:
     def bernoulli_(self, p=..., *, generator=...):
         """Fill with 0/1 draws of probability ``p`` (a float or a broadcastable tensor)."""
     def bincount(input, weights=..., minlength=...):
-        """How often each value ``0..max(input)`` occurs in the 1-D non-negative integer ``input``"""
+        """How often each value ``0, 1, ..., max(input)`` occurs in ``input``."""
     def bitwise_and(input, other, *, out=...):
         """The bitwise AND of integer or bool tensors, elementwise."""
     def bitwise_and_(self, other):
@@ -380,7 +380,7 @@ class Tensor:
     def cosh_(self):
         """The hyperbolic cosine of each element."""
     def count_nonzero(input, dim=...):
-        """``ember.count_nonzero`` with this tensor as its input."""
+        """How many elements of ``input`` are non-zero, overall or along ``dim``."""
     def cov(input, *, correction=..., fweights=..., aweights=...):
         """Covariance matrix of the variables in ``input``'s rows (observations in columns);"""
     def cpu(self, memory_format=...):
@@ -390,17 +390,17 @@ class Tensor:
     def cuda(self, device=..., non_blocking=..., memory_format=...):
         """This tensor on a CUDA device (the current one, or ``device``)."""
     def cummax(input, dim, *, out=...):
-        """``ember.cummax`` with this tensor as its input."""
+        """The running maximum of ``input`` along ``dim``, with the index where each was reached."""
     def cummin(input, dim, *, out=...):
-        """``ember.cummin`` with this tensor as its input."""
+        """The running minimum of ``input`` along ``dim``, with the index where each was reached."""
     def cumprod(input, dim, *, dtype=..., out=...):
-        """``ember.cumprod`` with this tensor as its input."""
+        """The running product of ``input`` along ``dim``."""
     def cumprod_(self, dim):
-        """In place: ``cumprod``"""
+        """In place: The running product of ``input`` along ``dim``."""
     def cumsum(input, dim, *, dtype=..., out=...):
-        """``ember.cumsum`` with this tensor as its input."""
+        """The running sum of ``input`` along ``dim``."""
     def cumsum_(self, dim):
-        """In place: ``cumsum``"""
+        """In place: The running sum of ``input`` along ``dim``."""
     @property
     def data(self):
         """The same values without autograd history (changes here are not tracked)."""
@@ -683,7 +683,7 @@ class Tensor:
     def kron(input, other, *, out=...):
         """Kronecker product (dtypes promote, as in torch)."""
     def kthvalue(input, k, dim=..., keepdim=..., *, out=...):
-        """``ember.kthvalue`` with this tensor as its input."""
+        """The ``k``-th smallest value along ``dim`` (counting from 1), with its index."""
     layout: Any
     def lcm(input, other, *, out=...):
         """Elementwise least common multiple of integer tensors."""
@@ -732,7 +732,7 @@ class Tensor:
     def log_normal_(self, mean=..., std=..., *, generator=...):
         """Fill with exp(N(mean, std**2)) samples."""
     def log_softmax(input, dim, dtype=..., *, out=...):
-        """``ember.log_softmax`` with this tensor as its input."""
+        """The logarithm of the softmax of ``input`` along ``dim``."""
     def logaddexp(input, other, *, out=...):
         """``log(exp(input) + exp(other))`` computed without overflow, elementwise with broadcasting."""
     def logaddexp2(input, other, *, out=...):
@@ -762,7 +762,7 @@ class Tensor:
     def logit_(self, eps=...):
         """In place: The log-odds of each element, the inverse of :func:`ember.sigmoid`."""
     def logsumexp(input, dim, keepdim=..., *, out=...):
-        """log(sum(exp(input))) over ``dim`` (an int or a tuple), computed without overflow."""
+        """``log(sum(exp(input)))`` over ``dim``, computed without overflow."""
     def long(self, memory_format=...):
         """This tensor as ember.int64."""
     def lt(input, other, *, out=...):
@@ -798,17 +798,17 @@ class Tensor:
     def matrix_power(input, n):
         """``input`` multiplied by itself n times (see linalg.matrix_power)."""
     def max(input, dim=..., keepdim=..., *, other=..., out=...):
-        """``ember.max`` with this tensor as its input."""
+        """The largest element of ``input``, the largest along ``dim`` with its index, or the elementwise maximum of two tensors."""
     def maximum(input, other, *, out=...):
         """The larger of ``input`` and ``other``, elementwise."""
     def maximum_(self, other):
         """The larger of ``input`` and ``other``, elementwise."""
     def mean(input, dim=..., keepdim=..., *, dtype=..., out=...):
-        """``ember.mean`` with this tensor as its input."""
+        """The arithmetic mean of the elements of ``input``, of all of them or along ``dim``."""
     def median(input, dim=..., keepdim=..., *, out=...):
-        """``ember.median`` with this tensor as its input."""
+        """The median of the elements of ``input``, overall or along ``dim`` with its index."""
     def min(input, dim=..., keepdim=..., *, other=..., out=...):
-        """``ember.min`` with this tensor as its input."""
+        """The smallest element of ``input``, the smallest along ``dim`` with its index, or the elementwise minimum of two tensors."""
     def minimum(input, other, *, out=...):
         """The smaller of ``input`` and ``other``, elementwise."""
     def minimum_(self, other):
@@ -816,13 +816,13 @@ class Tensor:
     def mm(input, mat2, *, out=...):
         """Product of two matrices (no broadcasting)."""
     def mode(input, dim=..., keepdim=..., *, out=...):
-        """``ember.mode`` with this tensor as its input."""
+        """The most frequent value along ``dim``, with an index where it occurs."""
     def moveaxis(input, source, destination):
         """``ember.moveaxis`` with this tensor as its input."""
     def movedim(input, source, destination):
         """``ember.movedim`` with this tensor as its input."""
     def msort(input, *, out=...):
-        """``ember.msort`` with this tensor as its input."""
+        """``input`` sorted along its first dim (values only)."""
     def mul(input, other, *, out=...):
         """The elementwise product ``out = input * other``."""
     def mul_(self, other):
@@ -844,13 +844,13 @@ class Tensor:
     def nan_to_num_(self, nan=..., posinf=..., neginf=...):
         """In place: ``input`` with NaN and infinite values replaced by finite numbers."""
     def nanmean(input, dim=..., keepdim=..., *, dtype=..., out=...):
-        """``ember.nanmean`` with this tensor as its input."""
+        """The mean of the elements of ``input`` that are not NaN."""
     def nanmedian(input, dim=..., keepdim=..., *, out=...):
-        """``ember.nanmedian`` with this tensor as its input."""
+        """The median of the elements of ``input`` that are not NaN."""
     def nanquantile(input, q, dim=..., keepdim=..., *, interpolation=..., out=...):
-        """``ember.nanquantile`` with this tensor as its input."""
+        """The ``q``-th quantiles of the elements of ``input`` that are not NaN."""
     def nansum(input, dim=..., keepdim=..., *, dtype=..., out=...):
-        """``ember.nansum`` with this tensor as its input."""
+        """The sum of the elements of ``input``, treating NaN as zero."""
     def narrow(input, dim, start, length):
         """Elements start..start+length-1 of ``dim`` (a view)."""
     def narrow_copy(input, dim, start, length):
@@ -931,7 +931,7 @@ class Tensor:
     def pow_(self, exponent):
         """In place: Each element of ``input`` raised to the power ``exponent``: ``out = input ** exponent``."""
     def prod(input, dim=..., keepdim=..., *, dtype=..., out=...):
-        """Product of all elements, or over the int ``dim`` (with ``keepdim``)."""
+        """The product of the elements of ``input``, of all of them or along one ``dim``."""
     def put(input, index, source, accumulate=...):
         """``ember.put`` with this tensor as its input."""
     def put_(self, index, source, accumulate=...):
@@ -939,7 +939,7 @@ class Tensor:
     def qr(input, some=..., *, out=...):
         """(Q, R) with input = Q R; ``some`` gives the reduced factors (``linalg.qr``)."""
     def quantile(input, q, dim=..., keepdim=..., *, interpolation=..., out=...):
-        """``ember.quantile`` with this tensor as its input."""
+        """The ``q``-th quantiles of ``input``, overall or along ``dim``."""
     def rad2deg(input, *, out=...):
         """Each element converted from radians to degrees."""
     def rad2deg_(self):
@@ -1059,9 +1059,9 @@ class Tensor:
     def slogdet(input):
         """(sign, log|det|) of (a batch of) square matrices."""
     def softmax(input, dim, dtype=..., *, out=...):
-        """``ember.softmax`` with this tensor as its input."""
+        """The softmax of ``input`` along ``dim``: positive values that sum to 1."""
     def sort(input, dim=..., descending=..., stable=..., *, out=...):
-        """``ember.sort`` with this tensor as its input."""
+        """The elements of ``input`` sorted along ``dim``, with the indices that sort them."""
     def split(tensor, split_size_or_sections, dim=...):
         """Pieces of ``split_size`` (the last may be smaller) or of the listed sizes (views)."""
     def sqrt(input, *, out=...):
@@ -1077,7 +1077,7 @@ class Tensor:
     def squeeze_(self, *args):
         """In-place squeeze: this tensor is reshaped to the result."""
     def std(input, dim=..., unbiased=..., keepdim=..., *, correction=..., out=...):
-        """``ember.std`` with this tensor as its input."""
+        """The standard deviation of the elements of ``input``, the square root of :func:`ember.var`."""
     def stft(input, n_fft, hop_length=..., win_length=..., window=..., center=..., pad_mode=..., normalized=..., onesided=..., return_complex=..., align_to_window=...):
         """The short-time Fourier transform of a signal (L,) or batch (B, L)."""
     def storage_offset(self):
@@ -1093,7 +1093,7 @@ class Tensor:
     def subtract_(self, other, *, alpha=...):
         """In place: The elementwise difference ``out = input - alpha * other``."""
     def sum(input, dim=..., keepdim=..., *, dtype=..., out=...):
-        """``ember.sum`` with this tensor as its input."""
+        """The sum of the elements of ``input``, of all of them or along ``dim``."""
     def sum_to_size(self, *size):
         """Sum ``self`` down to ``size`` (a shape ``self`` broadcasts from), as autograd does for"""
     def svd(input, some=..., compute_uv=..., *, out=...):
@@ -1131,7 +1131,7 @@ class Tensor:
     def tolist(self):
         """The data as nested Python lists of numbers."""
     def topk(input, k, dim=..., largest=..., sorted=..., *, out=...):
-        """``ember.topk`` with this tensor as its input."""
+        """The ``k`` largest (or smallest) elements of ``input`` along ``dim``, with their indices."""
     def trace(input):
         """Sum of the main diagonal of a matrix (integer inputs sum to int64)."""
     def transpose(input, dim0, dim1):
@@ -1169,9 +1169,9 @@ class Tensor:
     def uniform_(self, from_=..., to=..., *, generator=..., **kw):
         """Fill with U[from, to)."""
     def unique(input, sorted=..., return_inverse=..., return_counts=..., dim=...):
-        """``ember.unique`` with this tensor as its input."""
+        """The distinct elements of ``input`` (or distinct slices along ``dim``), sorted."""
     def unique_consecutive(input, return_inverse=..., return_counts=..., dim=...):
-        """``ember.unique_consecutive`` with this tensor as its input."""
+        """``input`` with each run of equal consecutive elements (or slices) collapsed to one."""
     def unsafe_chunk(input, chunks, dim=...):
         """``chunk`` without view tracking in torch; here the same as ``chunk``."""
     def unsafe_split(tensor, split_size_or_sections, dim=...):
@@ -1183,7 +1183,7 @@ class Tensor:
     def untyped_storage(self):
         """The storage (the bytes) this tensor views, shared by all views of one base."""
     def var(input, dim=..., unbiased=..., keepdim=..., *, correction=..., out=...):
-        """``ember.var`` with this tensor as its input."""
+        """The variance of the elements of ``input``, of all of them or along ``dim``."""
     def vdot(input, other, *, out=...):
         """Dot product conjugating the first vector (same as dot for real tensors)."""
     def view(self, *shape, dtype=...):

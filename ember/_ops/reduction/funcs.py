@@ -16,6 +16,7 @@ from collections import namedtuple
 from ..._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from ..._dtype import as_dtype
 from . import ops as R, sorting as S
+from .docs import DOCS
 from ..base import get_xp
 from ..common import handle_out, float_input
 from ..elementwise import funcs as elementwise
@@ -33,6 +34,8 @@ __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "am
 def _public(*names):
     """Attach as Tensor methods ``names``, accepting NumPy's ``axis``/``keepdims`` as torch does."""
     def deco(fn):
+        fn.__doc__ = fn.__doc__ or DOCS.get(fn.__name__)
+
         @functools.wraps(fn)
         def call(*args, **kwargs):
             if kwargs and ("axis" in kwargs or "keepdims" in kwargs):
@@ -208,10 +211,23 @@ def _reject_none(name, dim):
 
 @_public("prod")
 def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
-    """Product of all elements, or over the int ``dim`` (with ``keepdim``).
+    """The product of the elements of ``input``, of all of them or along one ``dim``.
 
-    >>> ember.tensor([[1., 2.], [3., 4.]]).prod(1).tolist()
-    [2.0, 12.0]
+    Integer and bool inputs multiply in ``int64``; an empty product is 1.
+
+    Args:
+        input (Tensor): the input.
+        dim (int, optional): the dim to reduce. Default: all of them.
+        keepdim (bool): keep the reduced dim with size 1. Default: ``False``.
+        dtype (ember.dtype, optional): cast ``input`` to this dtype first. Default: ``None``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``input``'s shape without ``dim`` (with size 1 if ``keepdim``).
+
+    Example:
+        >>> ember.prod(ember.tensor([[1.0, 2.0], [3.0, 4.0]]), 1)
+        tensor([ 2., 12.])
     """
     _reject_none("prod", dim)
     x = _cast(input, dtype)
@@ -268,12 +284,21 @@ amin = _define("amin", _reduce_extreme("amin"))
 
 @_public("aminmax")
 def aminmax(input, *, dim=None, keepdim=False, out=None):
-    """(min, max) of all elements, or over the int ``dim``; ties share the gradient.
+    """The smallest and the largest elements of ``input`` at once, overall or along ``dim``.
 
-    >>> ember.aminmax(ember.tensor([[1., 5.], [3., 2.]]), dim=1)
-    ember.return_types.aminmax(
-    min=tensor([1., 2.]),
-    max=tensor([5., 3.]))
+    Returns the named tuple ``(min, max)``; tied extremes share the gradient evenly.
+
+    Args:
+        input (Tensor): the input.
+        dim (int, optional): the dim to reduce. Default: all of them.
+        keepdim (bool): keep the reduced dim with size 1. Default: ``False``.
+        out (tuple of Tensor, optional): write the results here.
+
+    Example:
+        >>> ember.aminmax(ember.tensor([[1.0, 5.0], [3.0, 2.0]]), dim=1)
+        ember.return_types.aminmax(
+        min=tensor([1., 2.]),
+        max=tensor([5., 3.]))
     """
     if input.dtype.is_complex:
         raise NotImplementedError(f'"aminmax_cpu" not implemented for \'{_type_name(input)}\'')
@@ -365,10 +390,23 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 @_public("logsumexp")
 def logsumexp(input, dim, keepdim=False, *, out=None):
-    """log(sum(exp(input))) over ``dim`` (an int or a tuple), computed without overflow.
+    """``log(sum(exp(input)))`` over ``dim``, computed without overflow.
 
-    >>> ember.logsumexp(ember.zeros(2, 2), 1).tolist()  # log(2)
-    [0.6931471824645996, 0.6931471824645996]
+    The maximum is subtracted before exponentiating and added back after. Integer inputs give
+    the default float dtype.
+
+    Args:
+        input (Tensor): the input.
+        dim (int or tuple of int): the dims to reduce.
+        keepdim (bool): keep the reduced dims with size 1. Default: ``False``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``input``'s shape without the reduced dims (with size 1 if ``keepdim``).
+
+    Example:
+        >>> ember.logsumexp(ember.zeros(2, 2), 1)  # log(2)
+        tensor([0.6931, 0.6931])
     """
     if dim is None:
         raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
@@ -437,13 +475,19 @@ def count_nonzero(input, dim=None):
 
 @tensor_method("bincount")
 def bincount(input, weights=None, minlength=0):
-    """How often each value ``0..max(input)`` occurs in the 1-D non-negative integer ``input``
-    (``weights``: sum these instead of counting ones). The result has ``max(max(input) + 1,
-    minlength)`` entries: int64 counts, or sums in float64 for integer weights and in the
-    weights' dtype for floating ones. Not differentiable.
+    """How often each value ``0, 1, ..., max(input)`` occurs in ``input``.
 
-    Example::
+    With ``weights``, entry ``v`` is the sum of the weights where ``input == v`` instead of a
+    count. The result has ``max(max(input) + 1, minlength)`` entries: ``int64`` counts, or sums
+    in ``float64`` for integer weights and in the weights' dtype for float ones. Not
+    differentiable.
 
+    Args:
+        input (Tensor): a 1-D tensor of non-negative integers.
+        weights (Tensor, optional): a weight per element of ``input``. Default: ``None``.
+        minlength (int): the least length of the result. Default: ``0``.
+
+    Example:
         >>> ember.bincount(ember.tensor([0, 1, 1, 3]))
         tensor([1, 2, 0, 1])
     """
@@ -639,6 +683,30 @@ def _unique_result(outputs, return_inverse, return_counts):
 
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, out=None,
                  sorter=None):
+    """Where each value of ``input`` would be inserted into ``sorted_sequence`` to keep it sorted.
+
+    For each value ``v`` the index ``i`` satisfies ``seq[i - 1] < v <= seq[i]``, or
+    ``seq[i - 1] <= v < seq[i]`` with ``right=True``. A multi-dimensional sequence is searched
+    row by row: its leading dims must match ``input``'s.
+
+    Args:
+        sorted_sequence (Tensor): sorted along its last dim (or ordered by ``sorter``).
+        input (Tensor or Number): the values to place.
+        out_int32 (bool): return ``int32`` indices instead of ``int64``. Default: ``False``.
+        right (bool): place values after equal entries. Default: ``False``.
+        side (str, optional): ``"left"`` or ``"right"``, the same choice as ``right``.
+        out (Tensor, optional): write the result here.
+        sorter (Tensor, optional): the indices that sort ``sorted_sequence``'s last dim.
+
+    Shape:
+        - Output: the shape of ``input``.
+
+    Example:
+        >>> ember.searchsorted(ember.tensor([1, 3, 5]), ember.tensor([0, 3, 6]))
+        tensor([0, 1, 3])
+        >>> ember.searchsorted(ember.tensor([1, 3, 5]), ember.tensor([3]), right=True)
+        tensor([2])
+    """
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got "
@@ -667,6 +735,24 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    """The index of the bucket each value of ``input`` falls in, given sorted ``boundaries``.
+
+    :func:`ember.searchsorted` with the arguments swapped and a 1-D ``boundaries``.
+
+    Args:
+        input (Tensor or Number): the values.
+        boundaries (Tensor): the sorted 1-D bucket boundaries.
+        out_int32 (bool): return ``int32`` indices instead of ``int64``. Default: ``False``.
+        right (bool): a value equal to a boundary goes to the bucket after it. Default: ``False``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: the shape of ``input``.
+
+    Example:
+        >>> ember.bucketize(ember.tensor([0, 3, 6]), ember.tensor([1, 3, 5]))
+        tensor([0, 1, 3])
+    """
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
