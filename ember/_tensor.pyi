@@ -254,7 +254,7 @@ class Tensor:
     def argwhere(input):
         """``ember.argwhere`` with this tensor as its input."""
     def as_strided(input, size, stride, storage_offset=...):
-        """A view with the given sizes and element strides on the root tensor's memory."""
+        """A view of ``input``'s memory with the given sizes and strides."""
     def asin(input, *, out=...):
         """The inverse sine of each element, in ``[-pi/2, pi/2]``."""
     def asin_(self):
@@ -316,7 +316,7 @@ class Tensor:
     def bool(self, memory_format=...):
         """This tensor as ember.bool."""
     def broadcast_to(input, size):
-        """``ember.broadcast_to`` with this tensor as its input."""
+        """``input`` broadcast to the shape ``size`` (a view, no copy)."""
     def byte(self, memory_format=...):
         """This tensor as ember.uint8."""
     def cauchy_(self, median=..., sigma=..., *, generator=...):
@@ -338,7 +338,7 @@ class Tensor:
     def cholesky_solve(input, input2, upper=..., *, out=...):
         """X with A X = input, A = L L^H given its Cholesky factor ``input2`` (upper: U^H U)."""
     def chunk(input, chunks, dim=...):
-        """At most ``chunks`` pieces of equal size (the last may be smaller)."""
+        """``input`` cut along ``dim`` into at most ``chunks`` pieces of equal size (views)."""
     def clamp(input, min=..., max=..., *, out=...):
         """Each element limited to the range ``[min, max]``: ``out = min(max(input, min), max)``."""
     def clamp_(self, min=..., max=...):
@@ -420,13 +420,13 @@ class Tensor:
     def device(self):
         """Where the data lives: ``device('cpu')``, ``device('cuda', 0)``, ``device('meta')``."""
     def diag(input, diagonal=..., *, out=...):
-        """Vector -> matrix with it on the ``diagonal``-th diagonal; matrix -> that diagonal (copies)."""
+        """A diagonal matrix from a vector, or the diagonal of a matrix (a copy)."""
     def diag_embed(input, offset=..., dim1=..., dim2=...):
-        """Put the last dim on the ``offset`` diagonal of new dims (dim1, dim2), zeros elsewhere."""
+        """Matrices with the last dim of ``input`` on a diagonal, zeros elsewhere."""
     def diagflat(input, offset=...):
-        """``ember.diagflat`` with this tensor as its input."""
+        """A square matrix with the flattened ``input`` on its ``offset``-th diagonal."""
     def diagonal(input, offset=..., dim1=..., dim2=...):
-        """A view of the ``offset`` diagonal of (dim1, dim2), appended as the last dim."""
+        """A view of a diagonal of ``input`` in the plane of ``dim1`` and ``dim2``."""
     def diagonal_scatter(input, src, *args, **kwargs):
         """A copy of ``input`` with ``src`` written into its diagonal"""
     def diff(input, n=..., dim=..., prepend=..., append=...):
@@ -452,7 +452,7 @@ class Tensor:
     def double(self, memory_format=...):
         """This tensor as ember.float64."""
     def dsplit(input, indices_or_sections):
-        """NumPy-style dsplit: tensor_split along dim 2."""
+        """``input`` cut into pieces along dim 2, as NumPy's ``dsplit`` (views)."""
     @property
     def dtype(self):
         """The element type, an ``ember.dtype`` (``ember.float32``...)."""
@@ -495,7 +495,7 @@ class Tensor:
     def exponential_(self, lambd=..., *, generator=...):
         """Fill with Exponential(lambd) samples."""
     def fill_(self, value):
-        """Set every element to ``value`` (a number or a 0-d tensor, whose gradient is the sum)."""
+        """Set every element of the tensor to ``value``, in place; returns the tensor."""
     def fill_diagonal_(self, fill_value, wrap=...):
         """Write ``fill_value`` on the main diagonal of ``self`` (2-D, or n-D with equal dims) in"""
     def fix(input, *, out=...):
@@ -503,13 +503,13 @@ class Tensor:
     def fix_(self):
         """Each element rounded toward zero."""
     def flatten(input, start_dim=..., end_dim=...):
-        """Merge dims start_dim..end_dim into one (a view when the strides allow)."""
+        """``input`` with dims ``start_dim`` to ``end_dim`` merged into one."""
     def flip(input, *args, dims=...):
-        """Reverse the order of elements along ``dims`` (given as a tuple, as separate ints, or"""
+        """``input`` with the order of its elements reversed along ``dims`` (a copy, not a view)."""
     def fliplr(input):
-        """``ember.fliplr`` with this tensor as its input."""
+        """``input`` reversed left to right, along dim 1 (a copy)."""
     def flipud(input):
-        """``ember.flipud`` with this tensor as its input."""
+        """``input`` reversed upside down, along dim 0 (a copy)."""
     def float(self, memory_format=...):
         """This tensor as ember.float32."""
     def float_power(input, exponent, *, out=...):
@@ -585,7 +585,7 @@ class Tensor:
     def histogram(input, bins=..., *, range=..., weight=..., density=..., out=...):
         """Histogram of ``input``: ``bins`` is a count (equal bins over ``range`` or the data's"""
     def hsplit(input, indices_or_sections):
-        """NumPy-style hsplit: tensor_split along dim 1."""
+        """``input`` cut into pieces along dim 1, as NumPy's ``hsplit`` (views)."""
     def hypot(input, other, *, out=...):
         """The length of the hypotenuse with legs ``input`` and ``other``, elementwise."""
     def hypot_(self, other):
@@ -818,9 +818,9 @@ class Tensor:
     def mode(input, dim=..., keepdim=..., *, out=...):
         """The most frequent value along ``dim``, with an index where it occurs."""
     def moveaxis(input, source, destination):
-        """``ember.moveaxis`` with this tensor as its input."""
+        """A view of ``input`` with the dims ``source`` moved to the positions ``destination``."""
     def movedim(input, source, destination):
-        """``ember.movedim`` with this tensor as its input."""
+        """A view of ``input`` with the dims ``source`` moved to the positions ``destination``."""
     def msort(input, *, out=...):
         """``input`` sorted along its first dim (values only)."""
     def mul(input, other, *, out=...):
@@ -852,9 +852,9 @@ class Tensor:
     def nansum(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """The sum of the elements of ``input``, treating NaN as zero."""
     def narrow(input, dim, start, length):
-        """Elements start..start+length-1 of ``dim`` (a view)."""
+        """The elements ``start`` to ``start + length - 1`` of ``input`` along ``dim`` (a view)."""
     def narrow_copy(input, dim, start, length):
-        """``ember.narrow_copy`` with this tensor as its input."""
+        """:func:`ember.narrow` as a new tensor (a copy, not a view)."""
     @property
     def nbytes(self):
         """Bytes taken by the elements (``numel() * element_size()``)."""
@@ -917,7 +917,7 @@ class Tensor:
     def output_nr(self):
         """Which output of its ``grad_fn`` this tensor is."""
     def permute(input, *dims):
-        """A view with the dims in the order ``dims`` (a tuple or separate ints)."""
+        """A view of ``input`` with its dims reordered."""
     def pinverse(input, rcond=...):
         """Pseudo-inverse dropping singular values at or below ``rcond`` times the largest"""
     def polygamma(self, n):
@@ -947,7 +947,7 @@ class Tensor:
     def random_(self, *args, generator=..., **kw):
         """Fill with integers: ``random_()`` over the dtype's exact range, ``random_(to)`` over"""
     def ravel(input):
-        """1-D: a view of a contiguous tensor, else a flattened copy."""
+        """``input`` as a 1-D tensor: a view of a contiguous tensor, else a copy."""
     @property
     def real(self):
         """The real part, a view (assignable, as in torch)."""
@@ -972,14 +972,14 @@ class Tensor:
     def repeat(self, *sizes):
         """Tile the tensor ``sizes`` times along each dim (sizes may add leading dims)."""
     def repeat_interleave(input, repeats=..., dim=..., *, output_size=...):
-        """Repeat each element (along ``dim``, or of the flattened tensor) ``repeats`` times."""
+        """Each element of ``input`` repeated ``repeats`` times in a row."""
     @property
     def requires_grad(self):
         """Whether autograd records operations on this tensor (settable on leaves)."""
     def requires_grad_(self, requires_grad=...):
         """Set ``requires_grad`` in place (on a leaf) and return the tensor."""
     def reshape(input, *shape):
-        """A view when the memory allows one (as ``view``), else a contiguous copy."""
+        """``input``'s elements in the given shape, as a view when possible."""
     def reshape_as(self, other):
         """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
     def resolve_conj(input):
@@ -992,9 +992,9 @@ class Tensor:
     def retains_grad(self):
         """Whether ``retain_grad()`` asked a non-leaf to keep its ``.grad``."""
     def roll(input, shifts, dims=...):
-        """Shift elements circularly; with no ``dims`` the flattened tensor is rolled."""
+        """``input`` with its elements shifted circularly along ``dims``."""
     def rot90(input, k=..., dims=...):
-        """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
+        """``input`` rotated by 90 degrees ``k`` times in the plane of ``dims``."""
     def round(input, *, decimals=..., out=...):
         """Each element rounded to the nearest value with ``decimals`` decimal places."""
     def round_(self, *, decimals=...):
@@ -1018,7 +1018,7 @@ class Tensor:
     def scatter_reduce_(self, dim, index, src, reduce, *, include_self=...):
         """In place: ``scatter_reduce``"""
     def select(input, dim, index):
-        """The slice at ``index`` of ``dim``, which is removed (a view)."""
+        """The slice of ``input`` at ``index`` along ``dim``, with that dim removed (a view)."""
     def select_scatter(input, src, *args, **kwargs):
         """A copy of"""
     def sgn(input, *, out=...):
@@ -1063,7 +1063,7 @@ class Tensor:
     def sort(input, dim=..., descending=..., stable=..., *, out=...):
         """The elements of ``input`` sorted along ``dim``, with the indices that sort them."""
     def split(tensor, split_size_or_sections, dim=...):
-        """Pieces of ``split_size`` (the last may be smaller) or of the listed sizes (views)."""
+        """``tensor`` cut along ``dim`` into pieces (views)."""
     def sqrt(input, *, out=...):
         """The square root of each element."""
     def sqrt_(self):
@@ -1073,7 +1073,7 @@ class Tensor:
     def square_(self):
         """In place: The square of each element: ``out = input * input``."""
     def squeeze(input, dim=...):
-        """Drop size-1 dims (all, one, or a tuple of them; others named are kept)."""
+        """``input`` without its dims of size 1 (a view)."""
     def squeeze_(self, *args):
         """In-place squeeze: this tensor is reshaped to the result."""
     def std(input, dim=..., unbiased=..., keepdim=..., *, correction=..., out=...):
@@ -1099,15 +1099,15 @@ class Tensor:
     def svd(input, some=..., compute_uv=..., *, out=...):
         """(U, S, V) with input = U diag(S) V^H (note V, not V^H); ``some`` gives the thin factors."""
     def swapaxes(input, dim0, dim1):
-        """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1)."""
+        """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped."""
     def swapaxes_(self, *args):
         """In-place transpose: this tensor is reshaped to the result."""
     def swapdims(input, dim0, dim1):
-        """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1)."""
+        """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped."""
     def swapdims_(self, *args):
         """In-place transpose: this tensor is reshaped to the result."""
     def t(input):
-        """Transpose of a matrix; 0-d and 1-d tensors come back as views of themselves."""
+        """The transpose of a matrix (a view); 0-d and 1-d tensors come back unchanged."""
     def t_(self, *args):
         """In-place t: this tensor is reshaped to the result."""
     def take(input, index, *, out=...):
@@ -1123,9 +1123,9 @@ class Tensor:
     def tanh_(self):
         """The hyperbolic tangent of each element, in ``(-1, 1)``."""
     def tensor_split(input, indices_or_sections, dim=...):
-        """``sections`` nearly equal pieces, or pieces between the given indices (views)."""
+        """``input`` cut along ``dim`` into nearly equal pieces or at given indices (views)."""
     def tile(input, dims):
-        """``repeat`` with ``dims`` padded by leading ones up to the tensor's rank."""
+        """``input`` repeated ``dims[i]`` times along each dim ``i``."""
     def to(self, *args, **kwargs):
         """This tensor in another dtype and/or on another device (``to(dtype)``, ``to(device)``,"""
     def tolist(self):
@@ -1135,19 +1135,19 @@ class Tensor:
     def trace(input):
         """Sum of the main diagonal of a matrix (integer inputs sum to int64)."""
     def transpose(input, dim0, dim1):
-        """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1)."""
+        """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped."""
     def transpose_(self, *args):
         """In-place transpose: this tensor is reshaped to the result."""
     def triangular_solve(input, A, upper=..., transpose=..., unitriangular=..., *, out=...):
         """(solution, cloned_coefficient): X with T X = input (T^T X = input when ``transpose``),"""
     def tril(input, diagonal=..., *, out=...):
-        """Zero the elements above the ``diagonal``-th diagonal of the last two dims."""
+        """The lower triangle of the matrices in ``input``; other elements become 0."""
     def tril_(self, diagonal=...):
-        """In place: Zero the elements above the ``diagonal``-th diagonal of the last two dims."""
+        """In place: The lower triangle of the matrices in ``input``; other elements become 0."""
     def triu(input, diagonal=..., *, out=...):
-        """Zero the elements below the ``diagonal``-th diagonal of the last two dims."""
+        """The upper triangle of the matrices in ``input``; other elements become 0."""
     def triu_(self, diagonal=...):
-        """In place: Zero the elements below the ``diagonal``-th diagonal of the last two dims."""
+        """In place: The upper triangle of the matrices in ``input``; other elements become 0."""
     def true_divide(input, other, *, out=...):
         """True division, :func:`ember.div` without a rounding mode."""
     def true_divide_(self, other):
@@ -1161,9 +1161,9 @@ class Tensor:
     def type_as(self, other):
         """``self.to(other.dtype)``."""
     def unbind(input, dim=...):
-        """Every slice along ``dim`` with that dim removed (views)."""
+        """Every slice of ``input`` along ``dim``, with that dim removed (a tuple of views)."""
     def unflatten(input, dim, sizes):
-        """Split dim ``dim`` into ``sizes`` (one may be -1)."""
+        """``input`` with dim ``dim`` split into several dims of sizes ``sizes``."""
     def unfold(self, dimension, size, step):
         """Every ``step``-th window of ``size`` along ``dimension``, as a new last dim (a view)."""
     def uniform_(self, from_=..., to=..., *, generator=..., **kw):
@@ -1177,7 +1177,7 @@ class Tensor:
     def unsafe_split(tensor, split_size_or_sections, dim=...):
         """``split`` without view tracking in torch; here the same as ``split``."""
     def unsqueeze(input, dim):
-        """``ember.unsqueeze`` with this tensor as its input."""
+        """``input`` with a new dim of size 1 inserted at ``dim`` (a view)."""
     def unsqueeze_(self, *args):
         """In-place unsqueeze: this tensor is reshaped to the result."""
     def untyped_storage(self):
@@ -1191,7 +1191,7 @@ class Tensor:
     def view_as(self, other):
         """``self.view(other.shape)``: a view of ``self`` with ``other``'s shape."""
     def vsplit(input, indices_or_sections):
-        """NumPy-style vsplit: tensor_split along dim 0."""
+        """``input`` cut into pieces along dim 0, as NumPy's ``vsplit`` (views)."""
     def where(self, condition, y):
         """``self.where(condition, y)`` is ``where(condition, self, y)``."""
     def xlogy(input, other, *, out=...):
@@ -1199,7 +1199,7 @@ class Tensor:
     def xlogy_(self, other):
         """``input * log(other)``, elementwise, taken as 0 where ``input`` is 0."""
     def zero_(self):
-        """In place: ``zero``"""
+        """Set every element of the tensor to 0, in place; returns the tensor."""
 
 
 class Size(tuple):

@@ -137,7 +137,20 @@ def view_as(self, other):
 
 @tensor_method("reshape")
 def reshape(input, *shape):
-    """A view when the memory allows one (as ``view``), else a contiguous copy."""
+    """``input``'s elements in the given shape, as a view when possible.
+
+    The result is a view when the memory layout allows one (as ``Tensor.view``), otherwise a
+    contiguous copy. One size may be ``-1``: it is inferred from the number of elements.
+
+    Args:
+        input (Tensor): the input.
+        shape (int...): the new shape, as separate ints or one tuple.
+
+    Example:
+        >>> ember.reshape(ember.arange(6), (2, 3))
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+    """
     shape = _infer_shape(_sizes(shape, "reshape"), input._data.size)
     arr = input._data
     if arr.flags.c_contiguous or S.view_strides(arr.shape, S.elem_strides(arr), shape) is not None:
@@ -153,7 +166,19 @@ def reshape_as(self, other):
 
 @tensor_method("squeeze")
 def squeeze(input, dim=None):
-    """Drop size-1 dims (all, one, or a tuple of them; others named are kept)."""
+    """``input`` without its dims of size 1 (a view).
+
+    Without ``dim`` every size-1 dim goes; with an int or a tuple only those named, and a named
+    dim whose size is not 1 is kept.
+
+    Args:
+        input (Tensor): the input.
+        dim (int or tuple of int, optional): the dims to drop. Default: all size-1 dims.
+
+    Example:
+        >>> ember.squeeze(ember.zeros(2, 1, 3)).shape
+        ember.Size([2, 3])
+    """
     shape = input._data.shape
     if dim is None:
         drop = {i for i, n in enumerate(shape) if n == 1}
@@ -166,6 +191,18 @@ def squeeze(input, dim=None):
 
 @tensor_method("unsqueeze")
 def unsqueeze(input, dim):
+    """``input`` with a new dim of size 1 inserted at ``dim`` (a view).
+
+    ``dim`` ranges over ``[-input.dim() - 1, input.dim()]``; negative values count from the end.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the position of the new dim in the result.
+
+    Example:
+        >>> ember.unsqueeze(ember.tensor([1, 2]), 0)
+        tensor([[1, 2]])
+    """
     shape = input._data.shape
     d = _wrap_dim(_index(dim, "dim"), len(shape) + 1)
     return _view(input, S.Unsqueeze(shape[:d] + (1,) + shape[d:], d))
@@ -173,7 +210,19 @@ def unsqueeze(input, dim):
 
 @tensor_method("flatten")
 def flatten(input, start_dim=0, end_dim=-1):
-    """Merge dims start_dim..end_dim into one (a view when the strides allow)."""
+    """``input`` with dims ``start_dim`` to ``end_dim`` merged into one.
+
+    The result is a view when the strides allow, else a copy; a 0-d input gives shape ``(1,)``.
+
+    Args:
+        input (Tensor): the input.
+        start_dim (int): the first dim to merge. Default: ``0``.
+        end_dim (int): the last dim to merge. Default: ``-1``.
+
+    Example:
+        >>> ember.flatten(ember.zeros(2, 3, 4), 1).shape
+        ember.Size([2, 12])
+    """
     shape = input._data.shape
     if not shape:
         return reshape(input, (1,))
@@ -190,13 +239,33 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 @tensor_method("ravel")
 def ravel(input):
-    """1-D: a view of a contiguous tensor, else a flattened copy."""
+    """``input`` as a 1-D tensor: a view of a contiguous tensor, else a copy.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> ember.ravel(ember.tensor([[1, 2], [3, 4]]))
+        tensor([1, 2, 3, 4])
+    """
     return view(contiguous(input), -1)
 
 
 @tensor_method("unflatten")
 def unflatten(input, dim, sizes):
-    """Split dim ``dim`` into ``sizes`` (one may be -1)."""
+    """``input`` with dim ``dim`` split into several dims of sizes ``sizes``.
+
+    The product of ``sizes`` must equal the size of ``dim``; one entry may be ``-1``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to split.
+        sizes (tuple of int): the new sizes.
+
+    Example:
+        >>> ember.unflatten(ember.zeros(2, 6), 1, (3, -1)).shape
+        ember.Size([2, 3, 2])
+    """
     shape = input._data.shape
     d = _wrap_dim(dim, len(shape))
     sizes = _sizes((sizes,), "unflatten")
@@ -225,10 +294,17 @@ def _permute(x, perm, label):
 
 @tensor_method("permute")
 def permute(input, *dims):
-    """A view with the dims in the order ``dims`` (a tuple or separate ints).
+    """A view of ``input`` with its dims reordered.
 
-    >>> ember.zeros(2, 3, 4).permute(2, 0, 1).shape
-    ember.Size([4, 2, 3])
+    Dim ``i`` of the result is dim ``dims[i]`` of ``input``.
+
+    Args:
+        input (Tensor): the input.
+        dims (int...): a permutation of the dims, as separate ints or one tuple.
+
+    Example:
+        >>> ember.zeros(2, 3, 4).permute(2, 0, 1).shape
+        ember.Size([4, 2, 3])
     """
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
@@ -246,10 +322,18 @@ def permute(input, *dims):
 
 @tensor_method("transpose", "swapaxes", "swapdims")
 def transpose(input, dim0, dim1):
-    """A view with dims ``dim0`` and ``dim1`` swapped (a 0-d tensor accepts 0 and -1).
+    """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped.
 
-    >>> ember.zeros(2, 3).transpose(0, 1).shape
-    ember.Size([3, 2])
+    Also spelled ``swapdims``; a 0-d tensor accepts 0 and -1.
+
+    Args:
+        input (Tensor): the input.
+        dim0 (int): the first dim.
+        dim1 (int): the second dim.
+
+    Example:
+        >>> ember.zeros(2, 3).transpose(0, 1).shape
+        ember.Size([3, 2])
     """
     n = input._data.ndim
     a, b = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
@@ -260,6 +344,17 @@ def transpose(input, dim0, dim1):
 
 
 def swapaxes(input, axis0, axis1):
+    """A view of ``input`` with two dims swapped: NumPy's name for :func:`ember.transpose`.
+
+    Args:
+        input (Tensor): the input.
+        axis0 (int): the first dim.
+        axis1 (int): the second dim.
+
+    Example:
+        >>> ember.swapaxes(ember.zeros(2, 3), 0, 1).shape
+        ember.Size([3, 2])
+    """
     return transpose(input, axis0, axis1)
 
 
@@ -268,7 +363,16 @@ swapdims = transpose
 
 @tensor_method("t")
 def t(input):
-    """Transpose of a matrix; 0-d and 1-d tensors come back as views of themselves."""
+    """The transpose of a matrix (a view); 0-d and 1-d tensors come back unchanged.
+
+    Args:
+        input (Tensor): a tensor of at most 2 dims.
+
+    Example:
+        >>> ember.t(ember.tensor([[1, 2], [3, 4]]))
+        tensor([[1, 3],
+                [2, 4]])
+    """
     n = input._data.ndim
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
@@ -318,6 +422,19 @@ Tensor.H = property(_H)
 
 @tensor_method("movedim", "moveaxis")
 def movedim(input, source, destination):
+    """A view of ``input`` with the dims ``source`` moved to the positions ``destination``.
+
+    The other dims keep their order. Also spelled ``moveaxis``.
+
+    Args:
+        input (Tensor): the input.
+        source (int or tuple of int): the dims to move.
+        destination (int or tuple of int): their positions in the result.
+
+    Example:
+        >>> ember.movedim(ember.zeros(2, 3, 4), 0, -1).shape
+        ember.Size([3, 4, 2])
+    """
     n = input._data.ndim
     src = source if isinstance(source, (tuple, list)) else (source,)
     dst = destination if isinstance(destination, (tuple, list)) else (destination,)
@@ -401,11 +518,35 @@ def expand_as(self, other):
 
 @tensor_method("broadcast_to")
 def broadcast_to(input, size):
+    """``input`` broadcast to the shape ``size`` (a view, no copy).
+
+    Size-1 dims are stretched and new leading dims added; ``-1`` keeps a dim's size.
+
+    Args:
+        input (Tensor): the input.
+        size (tuple of int): the target shape.
+
+    Example:
+        >>> ember.broadcast_to(ember.tensor([1, 2]), (2, 2))
+        tensor([[1, 2],
+                [1, 2]])
+    """
     return expand(input, tuple(size))
 
 
 def broadcast_shapes(*shapes):
-    """The shape that all ``shapes`` broadcast to (ints count as 1-d shapes)."""
+    """The shape that tensors of the given shapes broadcast to.
+
+    Shapes are aligned at the right; each dim must agree or be 1. An int counts as a 1-d shape.
+    Raises ``RuntimeError`` when the shapes clash.
+
+    Args:
+        shapes (tuple of int or int...): the shapes.
+
+    Example:
+        >>> ember.broadcast_shapes((2, 1), (3,))
+        ember.Size([2, 3])
+    """
     shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
     out = [1] * max((len(s) for s in shapes), default=0)
     for k, shape in enumerate(shapes):
@@ -420,7 +561,15 @@ def broadcast_shapes(*shapes):
 
 
 def broadcast_tensors(*tensors):
-    """Views of all tensors expanded to their common broadcast shape."""
+    """Views of all ``tensors`` expanded to their common broadcast shape.
+
+    Args:
+        tensors (Tensor...): the tensors.
+
+    Example:
+        >>> [y.shape for y in ember.broadcast_tensors(ember.zeros(2, 1), ember.zeros(3))]
+        [ember.Size([2, 3]), ember.Size([2, 3])]
+    """
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tensors[0]
     shapes = [t._data.shape for t in tensors]
@@ -450,7 +599,18 @@ def _dim_or_raise(x, dim, name):
 
 @tensor_method("narrow")
 def narrow(input, dim, start, length):
-    """Elements start..start+length-1 of ``dim`` (a view)."""
+    """The elements ``start`` to ``start + length - 1`` of ``input`` along ``dim`` (a view).
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to narrow.
+        start (int or Tensor): the first index kept.
+        length (int): how many indices to keep.
+
+    Example:
+        >>> ember.narrow(ember.arange(5), 0, 1, 3)
+        tensor([1, 2, 3])
+    """
     d = _dim_or_raise(input, dim, "narrow")
     n = input._data.shape[d]
     start, length = _index(start, "start"), _index(length, "length")
@@ -469,12 +629,36 @@ def narrow(input, dim, start, length):
 
 @tensor_method("narrow_copy")
 def narrow_copy(input, dim, start, length):
+    """:func:`ember.narrow` as a new tensor (a copy, not a view).
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to narrow.
+        start (int): the first index kept.
+        length (int): how many indices to keep.
+
+    Example:
+        >>> ember.narrow_copy(ember.arange(5), 0, 1, 3)
+        tensor([1, 2, 3])
+    """
     return narrow(input, dim, start, length).clone()
 
 
 @tensor_method("select")
 def select(input, dim, index):
-    """The slice at ``index`` of ``dim``, which is removed (a view)."""
+    """The slice of ``input`` at ``index`` along ``dim``, with that dim removed (a view).
+
+    ``select(x, 1, i)`` is ``x[:, i]``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to index.
+        index (int): the position along ``dim``.
+
+    Example:
+        >>> ember.select(ember.arange(6).reshape(2, 3), 1, 0)
+        tensor([0, 3])
+    """
     if input._data.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(_index(dim, "dim"), input._data.ndim)
@@ -488,7 +672,21 @@ def select(input, dim, index):
 
 @tensor_method("diagonal")
 def diagonal(input, offset=0, dim1=0, dim2=1):
-    """A view of the ``offset`` diagonal of (dim1, dim2), appended as the last dim."""
+    """A view of a diagonal of ``input`` in the plane of ``dim1`` and ``dim2``.
+
+    ``offset`` 0 is the main diagonal, positive above it, negative below. The two dims are
+    removed and the diagonal becomes the last dim.
+
+    Args:
+        input (Tensor): the input.
+        offset (int): which diagonal. Default: ``0``.
+        dim1 (int): the first dim. Default: ``0``.
+        dim2 (int): the second dim. Default: ``1``.
+
+    Example:
+        >>> ember.diagonal(ember.tensor([[1, 2], [3, 4]]))
+        tensor([1, 4])
+    """
     n = input._data.ndim
     d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
     if d1 == d2:
@@ -516,7 +714,23 @@ def unfold(self, dimension, size, step):
 
 @tensor_method("as_strided")
 def as_strided(input, size, stride, storage_offset=None):
-    """A view with the given sizes and element strides on the root tensor's memory."""
+    """A view of ``input``'s memory with the given sizes and strides.
+
+    Element ``[i, j, ...]`` of the result is element ``storage_offset + i * stride[0] + j *
+    stride[1] + ...`` of the underlying storage, counted in elements. Overlapping views are
+    allowed; writing to them is unsafe.
+
+    Args:
+        input (Tensor): the input.
+        size (tuple of int): the shape of the view.
+        stride (tuple of int): the step of each dim, in elements.
+        storage_offset (int, optional): the first element. Default: ``input``'s own offset.
+
+    Example:
+        >>> ember.as_strided(ember.arange(4), (2, 2), (1, 1))
+        tensor([[0, 1],
+                [1, 2]])
+    """
     size, stride = _sizes((size,), "as_strided"), _sizes((stride,), "as_strided")
     if len(size) != len(stride):
         raise RuntimeError(f"mismatch in length of strides and shape ({len(stride)} strides for "
@@ -554,7 +768,22 @@ def _split_dim(x, dim):
 
 @tensor_method("split")
 def split(tensor, split_size_or_sections, dim=0):
-    """Pieces of ``split_size`` (the last may be smaller) or of the listed sizes (views)."""
+    """``tensor`` cut along ``dim`` into pieces (views).
+
+    An int gives pieces of that size (the last may be smaller); a list gives the size of each
+    piece, which must add up to the size of ``dim``.
+
+    Args:
+        tensor (Tensor): the input.
+        split_size_or_sections (int or list of int): the piece size or sizes.
+        dim (int): the dim to cut. Default: ``0``.
+
+    Example:
+        >>> ember.split(ember.arange(5), 2)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> ember.split(ember.arange(5), [1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
     d = _split_dim(tensor, dim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, (tuple, list)):
@@ -581,7 +810,20 @@ def split(tensor, split_size_or_sections, dim=0):
 
 @tensor_method("chunk")
 def chunk(input, chunks, dim=0):
-    """At most ``chunks`` pieces of equal size (the last may be smaller)."""
+    """``input`` cut along ``dim`` into at most ``chunks`` pieces of equal size (views).
+
+    Each piece has ``ceil(size / chunks)`` elements along ``dim``; the last may be smaller and
+    there may be fewer than ``chunks`` pieces.
+
+    Args:
+        input (Tensor): the input.
+        chunks (int): the number of pieces wanted.
+        dim (int): the dim to cut. Default: ``0``.
+
+    Example:
+        >>> ember.chunk(ember.arange(5), 2)
+        (tensor([0, 1, 2]), tensor([3, 4]))
+    """
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = _split_dim(input, dim)
@@ -593,7 +835,20 @@ def chunk(input, chunks, dim=0):
 
 @tensor_method("tensor_split")
 def tensor_split(input, indices_or_sections, dim=0):
-    """``sections`` nearly equal pieces, or pieces between the given indices (views)."""
+    """``input`` cut along ``dim`` into nearly equal pieces or at given indices (views).
+
+    An int ``n`` gives exactly ``n`` pieces whose sizes differ by at most one (the first ones
+    larger); a list of indices cuts before each of them.
+
+    Args:
+        input (Tensor): the input.
+        indices_or_sections (int or list of int or Tensor): the count or the cut points.
+        dim (int): the dim to cut. Default: ``0``.
+
+    Example:
+        >>> ember.tensor_split(ember.arange(5), 3)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+    """
     d = _split_dim(input, dim)
     n = input._data.shape[d]
     ios = indices_or_sections
@@ -622,7 +877,16 @@ def tensor_split(input, indices_or_sections, dim=0):
 
 @tensor_method("unbind")
 def unbind(input, dim=0):
-    """Every slice along ``dim`` with that dim removed (views)."""
+    """Every slice of ``input`` along ``dim``, with that dim removed (a tuple of views).
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to take apart. Default: ``0``.
+
+    Example:
+        >>> ember.unbind(ember.arange(6).reshape(2, 3))
+        (tensor([0, 1, 2]), tensor([3, 4, 5]))
+    """
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(_index(dim, "dim"), input._data.ndim)
@@ -646,7 +910,19 @@ def _numpy_split(name, dim, min_dims):
                                    f"{k}!")
         return tensor_split(input, indices_or_sections, d)
     fn.__name__ = name
-    fn.__doc__ = f"NumPy-style {name}: tensor_split along dim {dim}."
+    fn.__doc__ = f"""``input`` cut into pieces along dim {dim}, as NumPy's ``{name}`` (views).
+
+    :func:`ember.tensor_split` along dim {dim}{" (dim 0 for a 1-D input)" if name == "hsplit" else ""};
+    an int must divide that dim's size exactly.
+
+    Args:
+        input (Tensor): a tensor of at least {min_dims} dims.
+        indices_or_sections (int or list of int): the number of equal pieces or the cut points.
+
+    Example:
+        >>> ember.{name}(ember.zeros({", ".join(["4"] * max(min_dims, dim + 1))}), 2)[0].shape
+        ember.Size([{", ".join(["2" if i == dim else "4" for i in range(max(min_dims, dim + 1))])}])
+    """
     return tensor_method(name)(fn)
 
 
@@ -677,7 +953,21 @@ def _common_dtype(tensors):
 
 
 def cat(tensors, dim=0, *, out=None):
-    """Join along an existing dim; 1-D empty tensors are skipped whatever their shape (torch's rule)."""
+    """The tensors joined along an existing dim ``dim`` (a copy).
+
+    All tensors need the same shape except along ``dim``; dtypes promote. 1-D empty tensors are
+    skipped whatever the other shapes. Also spelled ``concat``.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        dim (int): the dim to join along. Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.cat([ember.zeros(1, 2), ember.ones(1, 2)])
+        tensor([[0., 0.],
+                [1., 1.]])
+    """
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -709,11 +999,35 @@ concat = cat
 
 
 def concatenate(tensors, axis=0, out=None):
+    """:func:`ember.cat` under NumPy's name, with ``axis`` for ``dim``.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        axis (int): the dim to join along. Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.concatenate([ember.tensor([1]), ember.tensor([2, 3])])
+        tensor([1, 2, 3])
+    """
     return cat(tensors, axis, out=out)
 
 
 def stack(tensors, dim=0, *, out=None):
-    """Join along a new dim; all tensors must have the same shape."""
+    """The tensors joined along a new dim ``dim`` (a copy).
+
+    All tensors must have the same shape; the result has one more dim, of size ``len(tensors)``.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        dim (int): the position of the new dim. Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.stack([ember.tensor([1, 2]), ember.tensor([3, 4])], dim=1)
+        tensor([[1, 3],
+                [2, 4]])
+    """
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -727,11 +1041,34 @@ def stack(tensors, dim=0, *, out=None):
 
 
 def hstack(tensors, *, out=None):
+    """The tensors joined column-wise: along dim 1, or dim 0 for 1-D tensors.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.hstack([ember.tensor([1, 2]), ember.tensor([3])])
+        tensor([1, 2, 3])
+    """
     tensors = atleast_1d(_tensor_list(tensors, "hstack"))
     return cat(tensors, 0 if tensors[0]._data.ndim == 1 else 1, out=out)
 
 
 def vstack(tensors, *, out=None):
+    """The tensors joined row-wise, along dim 0 after making each at least 2-D.
+
+    Also spelled ``row_stack``.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.vstack([ember.tensor([1, 2]), ember.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
     return cat(atleast_2d(_tensor_list(tensors, "vstack")), 0, out=out)
 
 
@@ -739,10 +1076,31 @@ row_stack = vstack
 
 
 def dstack(tensors, *, out=None):
+    """The tensors joined depth-wise, along dim 2 after making each at least 3-D.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.dstack([ember.tensor([1, 2]), ember.tensor([3, 4])]).shape
+        ember.Size([1, 2, 2])
+    """
     return cat(atleast_3d(_tensor_list(tensors, "dstack")), 2, out=out)
 
 
 def column_stack(tensors, *, out=None):
+    """The tensors side by side as columns: 0-d and 1-d tensors become columns, then dim 1 joins.
+
+    Args:
+        tensors (sequence of Tensor): the tensors to join.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.column_stack([ember.tensor([1, 2]), ember.tensor([3, 4])])
+        tensor([[1, 3],
+                [2, 4]])
+    """
     tensors = [x.reshape(x._data.size, 1) if x._data.ndim <= 1 else x
                for x in _tensor_list(tensors, "column_stack")]
     return cat(tensors, 1, out=out)
@@ -757,7 +1115,18 @@ def _atleast(n, shape_for):
                     for x in tensors)
         return res if many else res[0]
     fn.__name__ = f"atleast_{n}d"
-    fn.__doc__ = f"Views with at least {n} dims (tensors already so are returned as they are)."
+    fn.__doc__ = f"""Each tensor as a view with at least {n} dims; those with more come back as they are.
+
+    Missing dims of size 1 are added{" in front" if n < 3 else " (a 1-D tensor of size N becomes (1, N, 1), a 2-D one gets a trailing dim)"}.
+    Given one tensor it returns a tensor, given several (or a list) a tuple.
+
+    Args:
+        tensors (Tensor...): the tensors, or one list of them.
+
+    Example:
+        >>> ember.atleast_{n}d(ember.tensor(5)).shape
+        ember.Size([{", ".join(["1"] * n)}])
+    """
     return fn
 
 
@@ -767,7 +1136,20 @@ atleast_3d = _atleast(3, lambda s: {0: (1, 1, 1), 1: (1,) + s + (1,), 2: s + (1,
 
 
 def meshgrid(*tensors, indexing=None):
-    """Coordinate grids (views via expand); ``indexing='xy'`` swaps the first two dims."""
+    """Coordinate grids from 1-D tensors: one grid per input, all of the same shape.
+
+    With ``indexing="ij"`` grid ``k`` varies along dim ``k``; with ``"xy"`` the first two dims
+    are swapped (Cartesian indexing). The grids are broadcast views.
+
+    Args:
+        tensors (Tensor...): 1-D (or 0-d) coordinate tensors, or one list of them.
+        indexing (str, optional): ``"ij"`` or ``"xy"``. Default: ``"ij"``.
+
+    Example:
+        >>> ember.meshgrid(ember.tensor([1, 2]), ember.tensor([3, 4, 5]), indexing="ij")[0]
+        tensor([[1, 1, 1],
+                [2, 2, 2]])
+    """
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tensors[0]
     if not tensors:
@@ -815,14 +1197,41 @@ def repeat(self, *sizes):
 
 @tensor_method("tile")
 def tile(input, dims):
-    """``repeat`` with ``dims`` padded by leading ones up to the tensor's rank."""
+    """``input`` repeated ``dims[i]`` times along each dim ``i``.
+
+    As ``Tensor.repeat``, but ``dims`` shorter than ``input``'s rank is padded with leading ones.
+
+    Args:
+        input (Tensor): the input.
+        dims (tuple of int): the repetitions per dim.
+
+    Example:
+        >>> ember.tile(ember.tensor([1, 2]), (2,))
+        tensor([1, 2, 1, 2])
+    """
     dims = _sizes((dims,), "tile")
     return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
 
 
 @tensor_method("repeat_interleave")
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
-    """Repeat each element (along ``dim``, or of the flattened tensor) ``repeats`` times."""
+    """Each element of ``input`` repeated ``repeats`` times in a row.
+
+    Without ``dim`` the input is flattened first. A tensor ``repeats`` gives a count per element;
+    called with only a tensor of counts, it returns ``arange(len(counts))`` repeated by them.
+
+    Args:
+        input (Tensor): the input.
+        repeats (int or Tensor): the repetitions.
+        dim (int, optional): the dim to repeat along. Default: flatten.
+        output_size (int, optional): the total length along ``dim``, if known.
+
+    Example:
+        >>> ember.repeat_interleave(ember.tensor([1, 2]), 2)
+        tensor([1, 1, 2, 2])
+        >>> ember.repeat_interleave(ember.tensor([1, 2]), ember.tensor([1, 3]))
+        tensor([1, 2, 2, 2])
+    """
     if repeats is None:  # repeat_interleave(counts): each index i repeated counts[i] times
         counts = input
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
@@ -857,11 +1266,16 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 @tensor_method("flip")
 def flip(input, *args, dims=None):
-    """Reverse the order of elements along ``dims`` (given as a tuple, as separate ints, or
-    as the keyword ``dims``); a copy, not a view.
+    """``input`` with the order of its elements reversed along ``dims`` (a copy, not a view).
 
-    >>> ember.flip(ember.tensor([[1, 2], [3, 4]]), dims=(0,)).tolist()
-    [[3, 4], [1, 2]]
+    Args:
+        input (Tensor): the input.
+        dims (int...): the dims to reverse, as a tuple, separate ints or the keyword ``dims``.
+
+    Example:
+        >>> ember.flip(ember.tensor([[1, 2], [3, 4]]), (0,))
+        tensor([[3, 4],
+                [1, 2]])
     """
     if dims is not None and args:
         raise TypeError("flip() got multiple values for argument 'dims'")
@@ -874,6 +1288,16 @@ def flip(input, *args, dims=None):
 
 @tensor_method("fliplr")
 def fliplr(input):
+    """``input`` reversed left to right, along dim 1 (a copy).
+
+    Args:
+        input (Tensor): a tensor of at least 2 dims.
+
+    Example:
+        >>> ember.fliplr(ember.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 1],
+                [4, 3]])
+    """
     if input._data.ndim < 2:
         raise RuntimeError(f"Input must be >= 2-d (got {input._data.ndim}-d).")
     return flip(input, (1,))
@@ -881,6 +1305,16 @@ def fliplr(input):
 
 @tensor_method("flipud")
 def flipud(input):
+    """``input`` reversed upside down, along dim 0 (a copy).
+
+    Args:
+        input (Tensor): a tensor of at least 1 dim.
+
+    Example:
+        >>> ember.flipud(ember.tensor([[1, 2], [3, 4]]))
+        tensor([[3, 4],
+                [1, 2]])
+    """
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d (got 0-d).")
     return flip(input, (0,))
@@ -888,7 +1322,20 @@ def flipud(input):
 
 @tensor_method("roll")
 def roll(input, shifts, dims=None):
-    """Shift elements circularly; with no ``dims`` the flattened tensor is rolled."""
+    """``input`` with its elements shifted circularly along ``dims``.
+
+    Elements shifted past the end come back at the start. Without ``dims`` the flattened
+    tensor is rolled and the shape restored.
+
+    Args:
+        input (Tensor): the input.
+        shifts (int or tuple of int): the shift per dim.
+        dims (int or tuple of int, optional): the dims. Default: flatten.
+
+    Example:
+        >>> ember.roll(ember.arange(4), 1)
+        tensor([3, 0, 1, 2])
+    """
     shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     dims = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
     if len(shifts) != len(dims) and not (not dims and len(shifts) == 1):
@@ -903,7 +1350,21 @@ def roll(input, shifts, dims=None):
 
 @tensor_method("rot90")
 def rot90(input, k=1, dims=(0, 1)):
-    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
+    """``input`` rotated by 90 degrees ``k`` times in the plane of ``dims``.
+
+    The rotation goes from the first dim of ``dims`` towards the second; negative ``k`` turns the
+    other way.
+
+    Args:
+        input (Tensor): the input.
+        k (int): the number of quarter turns. Default: ``1``.
+        dims (tuple of int): the plane. Default: ``(0, 1)``.
+
+    Example:
+        >>> ember.rot90(ember.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 4],
+                [1, 3]])
+    """
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
     n = input._data.ndim
@@ -937,8 +1398,21 @@ def _tri(upper):
         return apply_inplace(self, S.Tri(_index(diagonal, "diagonal"), upper))
 
     fn.__name__, fn_.__name__ = name, name + "_"
-    fn.__doc__ = (f"Zero the elements {'below' if upper else 'above'} the ``diagonal``-th "
-                  "diagonal of the last two dims.")
+    fn.__doc__ = f"""The {"upper" if upper else "lower"} triangle of the matrices in ``input``; other elements become 0.
+
+    Elements {"below" if upper else "above"} the ``diagonal``-th diagonal of the last two dims are zeroed
+    (``diagonal`` 0 is the main diagonal, positive above it, negative below).
+
+    Args:
+        input (Tensor): a tensor of at least 2 dims.
+        diagonal (int): the diagonal that bounds the kept triangle. Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.{name}(ember.ones(2, 2, dtype=ember.int64))
+        tensor([[1, {1 if upper else 0}],
+                [{0 if upper else 1}, 1]])
+    """
     tensor_method(name + "_")(fn_)
     return tensor_method(name)(fn)
 
@@ -948,7 +1422,23 @@ tril, triu = _tri(False), _tri(True)
 
 @tensor_method("diag")
 def diag(input, diagonal=0, *, out=None):
-    """Vector -> matrix with it on the ``diagonal``-th diagonal; matrix -> that diagonal (copies)."""
+    """A diagonal matrix from a vector, or the diagonal of a matrix (a copy).
+
+    A 1-D ``input`` is placed on the ``diagonal``-th diagonal of a square zero matrix; a 2-D
+    ``input`` gives its ``diagonal``-th diagonal as a vector.
+
+    Args:
+        input (Tensor): a 1-D or 2-D tensor.
+        diagonal (int): which diagonal (positive above the main one). Default: ``0``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.diag(ember.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+        >>> ember.diag(ember.tensor([[1, 2], [3, 4]]))
+        tensor([1, 4])
+    """
     n = input._data.ndim
     if n == 1:
         res = diag_embed(input, diagonal, 0, 1)
@@ -961,12 +1451,37 @@ def diag(input, diagonal=0, *, out=None):
 
 @tensor_method("diagflat")
 def diagflat(input, offset=0):
+    """A square matrix with the flattened ``input`` on its ``offset``-th diagonal.
+
+    Args:
+        input (Tensor): the input.
+        offset (int): which diagonal. Default: ``0``.
+
+    Example:
+        >>> ember.diagflat(ember.tensor([1, 2]))
+        tensor([[1, 0],
+                [0, 2]])
+    """
     return diag_embed(reshape(input, (-1,)), offset, 0, 1)
 
 
 @tensor_method("diag_embed")
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
-    """Put the last dim on the ``offset`` diagonal of new dims (dim1, dim2), zeros elsewhere."""
+    """Matrices with the last dim of ``input`` on a diagonal, zeros elsewhere.
+
+    The new square dims are ``dim1`` and ``dim2`` of the result; a batch of vectors gives a batch
+    of diagonal matrices.
+
+    Args:
+        input (Tensor): the input.
+        offset (int): which diagonal. Default: ``0``.
+        dim1 (int): the first new dim. Default: ``-2``.
+        dim2 (int): the second new dim. Default: ``-1``.
+
+    Example:
+        >>> ember.diag_embed(ember.tensor([[1, 2], [3, 4]])).shape
+        ember.Size([2, 2, 2])
+    """
     shape = input._data.shape
     n = len(shape) + 1
     d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
@@ -983,7 +1498,19 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 # -- filling ---------------------------------------------------------------------------------
 @tensor_method("fill_")
 def fill_(self, value):
-    """Set every element to ``value`` (a number or a 0-d tensor, whose gradient is the sum)."""
+    """Set every element of the tensor to ``value``, in place; returns the tensor.
+
+    A 0-d tensor ``value`` receives the sum of the gradient.
+
+    Args:
+        self (Tensor): the tensor to overwrite.
+        value (Number or Tensor): the new value of every element.
+
+    Example:
+        >>> x = ember.zeros(2)
+        >>> x.fill_(7)
+        tensor([7., 7.])
+    """
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
@@ -999,6 +1526,15 @@ def fill_(self, value):
 
 @tensor_method("zero_")
 def zero_(self):
+    """Set every element of the tensor to 0, in place; returns the tensor.
+
+    Args:
+        self (Tensor): the tensor to overwrite.
+
+    Example:
+        >>> ember.ones(2).zero_()
+        tensor([0., 0.])
+    """
     return fill_(self, 0)
 
 
