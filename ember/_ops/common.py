@@ -45,6 +45,40 @@ def promote(a, b):
     return to_tensor(a), to_tensor(b)
 
 
+def broadcast_shape(*shapes):
+    """The shape that ``shapes`` broadcast to, raising torch's error at the first clash.
+
+    Shapes fold left to right; each new shape is compared with the running
+    result from the last dim backwards, and a clash raises RuntimeError
+    naming the running size (tensor a), the new size (tensor b) and the dim
+    of the result, in torch's words.
+
+    Args:
+        *shapes: tuples (or lists, ``Size``) of ints.
+
+    Returns:
+        tuple: the broadcast shape.
+
+    Example::
+
+        broadcast_shape((2, 1), (3,))       # (2, 3)
+        broadcast_shape((2, 3), (4, 5))     # RuntimeError: ... a (3) ... b (5) ... dimension 1
+    """
+    out = ()
+    for shape in shapes:
+        shape = tuple(shape)
+        if shape == out:
+            continue
+        n = max(len(out), len(shape))
+        a, b = (1,) * (n - len(out)) + out, (1,) * (n - len(shape)) + shape
+        for i in range(n - 1, -1, -1):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
+                                   f"b ({b[i]}) at non-singleton dimension {i}")
+        out = tuple(y if x == 1 else x for x, y in zip(a, b))
+    return out
+
+
 def float_input(x):
     """Integer/bool inputs of float-valued ops (exp, sqrt, ...) become the default float dtype."""
     if x._data.dtype.kind in "iub":

@@ -15,7 +15,7 @@ from ... import _dtype
 from ..._dtype import result_type, scalar_category, get_default_dtype
 from . import ops as E
 from ..base import get_xp
-from ..common import to_tensor, float_input, handle_out, check_cast
+from ..common import to_tensor, float_input, handle_out, check_cast, broadcast_shape
 from ..inplace import apply_inplace
 from ...autograd.grad_mode import state as _grad_state
 
@@ -122,22 +122,8 @@ def call(fn, *args):
     try:
         return fn(*args)
     except ValueError:
-        check_broadcast([a.shape for a in args if isinstance(a, Tensor)])
+        broadcast_shape(*(a.shape for a in args if isinstance(a, Tensor)))
         raise
-
-
-def check_broadcast(shapes):
-    """Raise torch's RuntimeError naming the first (rightmost) pair of clashing sizes."""
-    acc = ()
-    for shape in shapes:
-        n = max(len(acc), len(shape))
-        a = (1,) * (n - len(acc)) + tuple(acc)
-        b = (1,) * (n - len(shape)) + tuple(shape)
-        for i in range(n - 1, -1, -1):
-            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-                raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
-                                   f"b ({b[i]}) at non-singleton dimension {i}")
-        acc = tuple(y if x == 1 else x for x, y in zip(a, b))
 
 
 def out_(result, out, name):
