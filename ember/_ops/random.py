@@ -18,7 +18,7 @@ from .base import Op, get_xp
 from .special.ops import gammainc, lgamma
 from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
-from .common import handle_out, promote, broadcast_shape
+from .common import handle_out, promote_all, broadcast_shape
 from .creation import _size, _finish
 from .inplace import apply_inplace
 
@@ -215,7 +215,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     for t in (mean, std):
         if isinstance(t, Tensor):
             _float_np(t.dtype, "normal_kernel_cpu")
-    m, s = promote(mean, std)
+    (m, s), _ = promote_all(mean, std)
     ref = m if tm else s
     if ts and s._data.size and (s.__array__() < 0).any():
         raise RuntimeError("normal expects all elements of std >= 0.0")

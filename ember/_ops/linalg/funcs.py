@@ -12,7 +12,7 @@ from ... import _dtype
 from ..._tensor import Tensor, _wrap, tensor_method
 from . import ops as L
 from ..base import get_xp
-from ..common import promote, handle_out, to_tensor, broadcast_shape
+from ..common import promote_all, handle_out, to_tensor, broadcast_shape
 from ..inplace import apply_inplace
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", "addmv",
@@ -181,7 +181,7 @@ def outer(input, vec2, *, out=None):
     for t, what in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
-    a, b = promote(input, vec2)
+    (a, b), _ = promote_all(input, vec2)
     return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
 
 
@@ -441,7 +441,7 @@ def inner(input, other, *, out=None):
 @tensor_method("kron")
 def kron(input, other, *, out=None):
     """Kronecker product (dtypes promote, as in torch)."""
-    a, b = promote(*_tensors(input, other))
+    (a, b), _ = promote_all(*_tensors(input, other))
     return handle_out(L.Kron()(a, b), out, "kron")
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ... import _dtype, arange, broadcast_shapes, minimum, ones_like, where
 from ..._tensor import Tensor
-from ..common import promote
+from ..common import promote_all
 from . import ops as L
 from ..base import get_xp
 from ..reduction.ops import Softmax
@@ -262,7 +262,7 @@ def _regression(fn, make_op, input, target, reduction, weight=None, weighted_mea
                       f"({input.size()}). This will likely lead to incorrect results due to "
                       "broadcasting. Please ensure they have the same size.", stacklevel=3)
     broadcast_shapes(input.shape, target.shape)
-    x, y = promote(input, target)
+    (x, y), _ = promote_all(input, target)
     if not x.is_floating_point():
         if fn != "l1_loss":
             _require_float(fn, x)
@@ -343,7 +343,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     """Poisson negative log-likelihood of counts ``target`` with rate exp(input) (or input)."""
     _tensors("poisson_nll_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
-    x, y = promote(input, target)
+    (x, y), _ = promote_all(input, target)
     if not x.is_floating_point():
         x, y = x.to(_dtype.get_default_dtype()), y.to(_dtype.get_default_dtype())
     return L.PoissonNLL(reduction, log_input, full, eps)(x, y)
@@ -386,7 +386,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     _tensors("soft_margin_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     _constant("soft_margin_loss", "target", target)
-    x, y = promote(input, target)
+    (x, y), _ = promote_all(input, target)
     if not x.is_floating_point():
         raise RuntimeError(f"soft_margin_loss: result type Float can't be cast to the desired "
                            f"output type {_kind(x)} (pass floating-point tensors)")

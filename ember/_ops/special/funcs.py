@@ -15,9 +15,9 @@ from . import ops as S
 from .polynomials import evaluate as _polynomial
 from ..base import get_xp
 from ..elementwise.ops import Sigmoid, quiet
-from ..common import float_input, broadcast_shape
+from ..common import float_input, broadcast_shape, promote_all
 from ..elementwise.funcs import (_unary, _binary, apply, apply_, check_tensor, check_kinds, out_,
-                                 promote_all, _FLOAT)
+                                 _FLOAT)
 # torch.special's names for functions ember has elsewhere (listed in NAMESPACE)
 from ..elementwise.funcs import (erf, erfc, erfinv, exp2, expm1, log1p, logit,  # noqa: F401
                                  xlogy, round)
