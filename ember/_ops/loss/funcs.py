@@ -18,7 +18,7 @@ from ..._tensor import Tensor
 from ..common import promote_all
 from . import ops as L
 from ..base import get_xp
-from ..reduction.ops import Softmax
+from ..activation.softmax import Softmax
 from ...nn._functional.distance import pairwise_distance
 from ...autograd import grad_mode
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..base import Op, sum_to, get_xp
 from ..elementwise.ops import sign
-from ..reduction.ops import Softmax
+from ..activation.softmax import Softmax
 
 quiet = np.errstate(all="ignore")
 

@@ -21,8 +21,8 @@ from ..elementwise.funcs import (_unary, _binary, apply, apply_, check_tensor, c
 # torch.special's names for functions ember has elsewhere (listed in NAMESPACE)
 from ..elementwise.funcs import (erf, erfc, erfinv, exp2, expm1, log1p, logit,  # noqa: F401
                                  xlogy, round)
-from ..reduction.funcs import (softmax as _softmax, log_softmax as _log_softmax,  # noqa: F401
-                               logsumexp)
+from ..activation.softmax import softmax as _softmax, log_softmax as _log_softmax
+from ..reduction.funcs import logsumexp  # noqa: F401
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "i0", "sinc", "igamma", "igammac"]
 
