@@ -145,7 +145,8 @@ _TO_TORCH = _alias._AliasFinder({ember: torch
                                   for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
 _PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._ops", "ember"),
                  *((f"ember._ops.{family}", "ember.nn.functional") for family in
-                   ("activation", "conv", "pooling", "normalization", "loss", "attention")))
+                   ("activation", "linear", "conv", "pooling", "normalization", "sparse",
+                    "loss", "attention")))
 _C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
 
 

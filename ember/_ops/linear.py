@@ -1,9 +1,9 @@
 """Affine maps: ``linear`` (one fused op, x @ W.T + b) and ``bilinear`` (x1^T W_k x2 + b_k)."""
 import math
 
-from ..._ops.elementwise.funcs import label
-from ..._ops.linalg.funcs import einsum, matmul
-from ..._ops.activation.ops import Linear
+from .elementwise.funcs import label
+from .linalg.funcs import einsum, matmul
+from .activation.ops import Linear
 
 __all__ = ["linear", "bilinear"]
 

@@ -8,12 +8,12 @@ the looked-up rows of the weight in place, without autograd, as torch does.
 """
 import numpy as np
 
-from ..._tensor import Tensor, _wrap
-from ..._ops.creation import zeros, arange
-from ..._ops.elementwise.funcs import label
-from ..._ops.activation.ops import Embedding
-from ..._ops.base import get_xp
-from ...autograd import grad_mode
+from .._tensor import Tensor, _wrap
+from .creation import zeros, arange
+from .elementwise.funcs import label
+from .activation.ops import Embedding
+from .base import get_xp
+from ..autograd import grad_mode
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
 
