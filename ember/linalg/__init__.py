@@ -10,6 +10,7 @@ from collections import namedtuple as _namedtuple
 
 from .._ops.linalg import ops as _L, ops_more as _LM
 from .._ops.base import get_xp as _get_xp
+from .._ops.random import Sampled as _Sampled  # a constant output with torch's zero gradient
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._ops.common import handle_out as _handle_out, broadcast_shape as _broadcast_shape
 from .._ops.linalg.funcs import (matmul, square_check as _square_check, float_check as _float_check,
@@ -243,10 +244,9 @@ def matrix_power(A, n, *, out=None):
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape "
                            f"{list(A.shape)}")
     if n == 0:
-        from .._ops.random import Sampled  # a constant output with torch's zero gradient
         xp = _get_xp(A._data)
         eye = xp.broadcast_to(xp.eye(A.shape[-1], dtype=A._data.dtype), A.shape)
-        return _handle_out(Sampled(eye.copy())(A), out, "linalg.matrix_power")
+        return _handle_out(_Sampled(eye.copy())(A), out, "linalg.matrix_power")
     if n < 0:
         A, n = inv(A), -n
     res, base = None, A
