@@ -137,12 +137,35 @@ def _dropout_keep(like, shape, p):
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
-    """softmax(Q K^T / sqrt(E) + mask) @ V over the last two dims, batch dims broadcast.
+    """Scaled dot-product attention: ``softmax(Q K^T * scale + mask) V`` over the last two
+    dimensions.
 
-    A bool ``attn_mask`` marks with True the keys a query may attend to; a
-    float one is added to the scores.  ``is_causal`` masks keys after the
-    query (top-left aligned).  ``enable_gqa`` lets key/value have fewer heads
-    (dim -3) than query, each shared by a group of query heads.
+    ``scale`` defaults to ``1 / sqrt(E)``.  Leading (batch, head) dimensions broadcast.  A boolean
+    ``attn_mask`` marks with ``True`` the keys a query *may* attend to (the opposite of
+    ``MultiheadAttention``'s masks); a float mask is added to the scores.  ``is_causal`` hides the
+    keys after each query (top-left aligned).  ``enable_gqa`` lets key and value have fewer heads
+    (dimension -3) than the query, each shared by a group of query heads.
+
+    Args:
+        query (Tensor): ``(*, L, E)``.
+        key (Tensor): ``(*, S, E)``.
+        value (Tensor): ``(*, S, Ev)``.
+        attn_mask (Tensor, optional): bool or float, broadcastable to ``(*, L, S)``. Default:
+          ``None``.
+        dropout_p (float): dropout probability on the attention weights. Default: ``0.0``.
+        is_causal (bool): apply a causal mask; not with ``attn_mask``. Default: ``False``.
+        scale (float, optional): the score factor. Default: ``None``, ``1 / sqrt(E)``.
+        enable_gqa (bool): grouped-query attention. Default: ``False``.
+
+    Shape:
+        - Output: ``(*, L, Ev)``.
+
+    Example:
+        >>> q = ember.tensor([[[1., 0.], [0., 1.]]])
+        >>> v = ember.tensor([[[1., 2.], [3., 4.]]])
+        >>> ember.nn.functional.scaled_dot_product_attention(q, q, v, is_causal=True)
+        tensor([[[1.0000, 2.0000],
+                 [2.3395, 3.3395]]])
     """
     if min(query.dim(), key.dim(), value.dim()) < 2:
         raise RuntimeError(f"Expected query, key, and value to all be  at least 2 dimensional, "
@@ -267,12 +290,55 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  use_separate_proj_weight=False, q_proj_weight=None,
                                  k_proj_weight=None, v_proj_weight=None, static_k=None,
                                  static_v=None, average_attn_weights=True, is_causal=False):
-    """Multi-head attention on time-major (L, N, E) inputs (or unbatched (L, E)).
+    """The computation of ``MultiheadAttention`` with every weight passed explicitly.
 
-    Masks follow torch: a bool ``attn_mask``/``key_padding_mask`` marks with
-    True what may NOT be attended to; float masks are added to the scores.
-    Returns ``(output, weights)``, weights averaged over heads unless
-    ``average_attn_weights=False``, or None without ``need_weights``.
+    Projects query, key and value (with ``in_proj_weight`` split in three, or the separate
+    ``q/k/v_proj_weight`` when ``use_separate_proj_weight``), runs scaled dot-product attention in
+    ``num_heads`` heads and applies the output projection.  Boolean ``attn_mask`` and
+    ``key_padding_mask`` entries ``True`` may *not* be attended to; float masks are added to the
+    scores.  Returns ``(output, weights)``; weights are averaged over heads unless
+    ``average_attn_weights=False``, and ``None`` without ``need_weights``.
+
+    Args:
+        query (Tensor): ``(L, N, E)`` or ``(L, E)``.
+        key (Tensor): ``(S, N, E_k)`` or ``(S, E_k)``.
+        value (Tensor): ``(S, N, E_v)`` or ``(S, E_v)``.
+        embed_dim_to_check (int): expected ``E``.
+        num_heads (int): number of heads.
+        in_proj_weight (Tensor or None): ``(3 * E, E)`` stacked projections.
+        in_proj_bias (Tensor or None): ``(3 * E,)``.
+        bias_k (Tensor or None): ``(1, 1, E)`` row appended to the keys.
+        bias_v (Tensor or None): ``(1, 1, E)`` row appended to the values.
+        add_zero_attn (bool): append a zero row to keys and values.
+        dropout_p (float): dropout on the attention weights.
+        out_proj_weight (Tensor): ``(E, E)``.
+        out_proj_bias (Tensor or None): ``(E,)``.
+        training (bool): apply dropout. Default: ``True``.
+        key_padding_mask (Tensor, optional): ``(N, S)`` or ``(S,)``. Default: ``None``.
+        need_weights (bool): also return the attention weights. Default: ``True``.
+        attn_mask (Tensor, optional): ``(L, S)`` or ``(N * num_heads, L, S)``. Default: ``None``.
+        use_separate_proj_weight (bool): use ``q/k/v_proj_weight``. Default: ``False``.
+        q_proj_weight (Tensor, optional): ``(E, E)``. Default: ``None``.
+        k_proj_weight (Tensor, optional): ``(E, E_k)``. Default: ``None``.
+        v_proj_weight (Tensor, optional): ``(E, E_v)``. Default: ``None``.
+        static_k (Tensor, optional): ready-made keys ``(N * num_heads, S, E / num_heads)``.
+          Default: ``None``.
+        static_v (Tensor, optional): ready-made values, same layout. Default: ``None``.
+        average_attn_weights (bool): average the weights over heads. Default: ``True``.
+        is_causal (bool): hint that ``attn_mask`` is causal, or make one if absent. Default:
+          ``False``.
+
+    Shape:
+        - Output: ``(L, N, E)`` or ``(L, E)``; weights ``(N, L, S)`` (``(N, num_heads, L, S)``
+          unaveraged).
+
+    Example:
+        >>> E = 4
+        >>> out, w = ember.nn.functional.multi_head_attention_forward(
+        ...     ember.zeros(3, 2, E), ember.zeros(5, 2, E), ember.zeros(5, 2, E), E, 2,
+        ...     ember.ones(3 * E, E), None, None, None, False, 0.0, ember.ones(E, E), None)
+        >>> out.shape, w.shape
+        (ember.Size([3, 2, 4]), ember.Size([2, 3, 5]))
     """
     batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:

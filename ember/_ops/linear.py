@@ -52,7 +52,25 @@ def linear_shape_error(input, weight):
 
 
 def linear(input, weight, bias=None):
-    """input @ weight.T + bias over the last dim of ``input`` (any leading dims)."""
+    """Affine map of the last dimension: ``y = x W^T + b``.
+
+    Args:
+        input (Tensor): ``(*, in_features)``.
+        weight (Tensor): ``(out_features, in_features)``, or ``(in_features,)`` for a single output
+          with that dimension dropped.
+        bias (Tensor, optional): ``(out_features,)`` or anything broadcastable to the output.
+          Default: ``None``.
+
+    Shape:
+        - Input: ``(*, in_features)``.
+        - Output: ``(*, out_features)``.
+
+    Example:
+        >>> x = ember.tensor([[1., 2.]])
+        >>> w = ember.tensor([[1., 0.], [1., 1.], [0., -1.]])
+        >>> ember.nn.functional.linear(x, w, ember.tensor([0., 0., 10.]))
+        tensor([[1., 3., 8.]])
+    """
     if input.dim() == 0 or weight.dim() == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
                            f"{input.dim()}D and {weight.dim()}D")
@@ -75,7 +93,22 @@ def linear(input, weight, bias=None):
 
 
 def bilinear(input1, input2, weight, bias=None):
-    """y_k = input1 @ weight[k] @ input2 + bias[k] over matching leading dims."""
+    """Bilinear form of two inputs: ``y_k = x1^T A_k x2 + b_k``.
+
+    Args:
+        input1 (Tensor): ``(*, in1_features)``.
+        input2 (Tensor): ``(*, in2_features)``, same leading dimensions as ``input1``.
+        weight (Tensor): ``(out_features, in1_features, in2_features)``.
+        bias (Tensor, optional): ``(out_features,)``. Default: ``None``.
+
+    Shape:
+        - Output: ``(*, out_features)``.
+
+    Example:
+        >>> x1, x2 = ember.tensor([[1., 2.]]), ember.tensor([[3., 4.]])
+        >>> ember.nn.functional.bilinear(x1, x2, ember.ones(1, 2, 2))
+        tensor([[21.]])
+    """
     if input1.dim() != input2.dim():
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and "
                            f"{input2.dim()}")

@@ -94,11 +94,30 @@ def _renorm_rows(weight, idx, max_norm, norm_type):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
-    """Rows of ``weight`` at ``input``'s indices: shape ``input.shape + (embedding_dim,)``.
+    """Look up rows of ``weight`` at the integer indices in ``input``.
 
-    ``padding_idx``'s row gets no gradient; ``max_norm`` renormalises the
-    rows used (in place); ``scale_grad_by_freq`` divides each row's
-    gradient by its index's frequency in ``input``.
+    Args:
+        input (Tensor): integer indices, any shape.
+        weight (Tensor): ``(num_embeddings, embedding_dim)`` table.
+        padding_idx (int, optional): this row gets no gradient. Default: ``None``.
+        max_norm (float, optional): rows looked up whose norm exceeds this are rescaled in place.
+          Default: ``None``.
+        norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
+        scale_grad_by_freq (bool): divide each row's gradient by its count in ``input``.
+          Default: ``False``.
+        sparse (bool): must be ``False``: ember has no sparse gradients (``True`` raises
+          ``NotImplementedError``). Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``.
+        - Output: ``(*, embedding_dim)``.
+
+    Example:
+        >>> table = ember.tensor([[0., 0.], [1., 1.], [2., 4.]])
+        >>> ember.nn.functional.embedding(ember.tensor([2, 0, 2]), table)
+        tensor([[2., 4.],
+                [0., 0.],
+                [2., 4.]])
     """
     if sparse:
         raise NotImplementedError("ember has no sparse gradients: use sparse=False (the "
@@ -149,8 +168,34 @@ def _bags(input, offsets, include_last_offset):
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
                   include_last_offset=False, padding_idx=None):
-    """Sum, mean or max of the embedding rows of each bag of indices (``padding_idx`` entries
-    are left out; empty bags give zeros)."""
+    """Sum, mean or max of the embedding rows of each bag of indices; see ``ember.nn.EmbeddingBag``.
+
+    Args:
+        input (Tensor): ``(B, N)`` bags, or ``(L,)`` indices split by ``offsets``.
+        weight (Tensor): ``(num_embeddings, embedding_dim)`` table.
+        offsets (Tensor, optional): start of each bag in a 1-D ``input``. Default: ``None``.
+        max_norm (float, optional): renormalise looked-up rows above this norm. Default: ``None``.
+        norm_type (float): the norm used with ``max_norm``. Default: ``2``.
+        scale_grad_by_freq (bool): scale gradients by inverse frequency. Default: ``False``.
+        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
+        sparse (bool): must be ``False``: ember has no sparse gradients (``True`` raises
+          ``NotImplementedError``). Default: ``False``.
+        per_sample_weights (Tensor, optional): a weight per index, ``mode='sum'`` only.
+          Default: ``None``.
+        include_last_offset (bool): ``offsets`` ends with the end of the last bag. Default:
+          ``False``.
+        padding_idx (int, optional): index left out of every bag. Default: ``None``.
+
+    Shape:
+        - Output: ``(B, embedding_dim)``.
+
+    Example:
+        >>> table = ember.tensor([[0., 0.], [1., 1.], [2., 4.]])
+        >>> x, offsets = ember.tensor([0, 2, 1]), ember.tensor([0, 2])
+        >>> ember.nn.functional.embedding_bag(x, table, offsets, mode="sum")
+        tensor([[2., 4.],
+                [1., 1.]])
+    """
     if mode not in _BAG_MODES:
         raise ValueError(f"mode has to be one of sum, mean or max, got {mode!r}")
     if per_sample_weights is not None:
@@ -181,7 +226,23 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
 
 
 def one_hot(tensor, num_classes=-1):
-    """int64 one-hot encoding along a new last dim (``num_classes=-1``: max + 1)."""
+    """One-hot encode integer class labels along a new last dimension (int64 result).
+
+    Args:
+        tensor (Tensor): int64 class indices, any shape.
+        num_classes (int): size of the new dimension; ``-1`` uses the largest index plus one.
+          Default: ``-1``.
+
+    Shape:
+        - Input: ``(*)``.
+        - Output: ``(*, num_classes)``.
+
+    Example:
+        >>> ember.nn.functional.one_hot(ember.tensor([0, 2, 1]))
+        tensor([[1, 0, 0],
+                [0, 0, 1],
+                [0, 1, 0]])
+    """
     if tensor._data.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     idx = tensor._data

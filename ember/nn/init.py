@@ -17,7 +17,27 @@ _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv
 
 
 def calculate_gain(nonlinearity, param=None):
-    """The recommended scale of weights feeding ``nonlinearity`` (e.g. sqrt(2) for relu)."""
+    """The recommended gain for weights feeding ``nonlinearity``, used by the xavier and kaiming
+    initialisers.
+
+    Gains: 1 for linear, convolutions and sigmoid; ``5 / 3`` for tanh; ``sqrt(2)`` for relu;
+    ``sqrt(2 / (1 + slope ** 2))`` for leaky_relu (slope ``param``, default 0.01); ``3 / 4`` for
+    selu.
+
+    Args:
+        nonlinearity (str): ``'linear'``, ``'conv1d'`` ... ``'conv_transpose3d'``, ``'sigmoid'``,
+          ``'tanh'``, ``'relu'``, ``'leaky_relu'`` or ``'selu'``.
+        param (float, optional): the negative slope of ``leaky_relu``. Default: ``None``.
+
+    Returns:
+        float: the gain.
+
+    Example:
+        >>> ember.nn.init.calculate_gain("relu")
+        1.4142135623730951
+        >>> ember.nn.init.calculate_gain("tanh")
+        1.6666666666666667
+    """
     if nonlinearity in _LINEAR_FNS:
         return 1
     if nonlinearity == "tanh":
@@ -42,22 +62,60 @@ def _generator_kw(generator):
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
-    """Fill with U(a, b)."""
+    """Fill ``tensor`` in place with draws from the uniform distribution ``U(a, b)``; return it.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+        a (float): lower bound. Default: ``0.0``.
+        b (float): upper bound. Default: ``1.0``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.uniform_(ember.empty(3, 5), -0.1, 0.1)
+        >>> bool(w.abs().max() <= 0.1)
+        True
+    """
     with grad_mode.no_grad():
         return tensor.uniform_(a, b, **_generator_kw(generator))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
-    """Fill with N(mean, std^2)."""
+    """Fill ``tensor`` in place with draws from the normal distribution ``N(mean, std ** 2)``;
+    return it.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+        mean (float): the mean. Default: ``0.0``.
+        std (float): the standard deviation. Default: ``1.0``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.normal_(ember.empty(1000), mean=5.0, std=0.01)
+        >>> bool((w.mean() - 5).abs() < 0.01)
+        True
+    """
     with grad_mode.no_grad():
         return tensor.normal_(mean, std, **_generator_kw(generator))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill with N(mean, std^2) truncated to [a, b], by inverting the normal CDF.
+    """Fill ``tensor`` in place with ``N(mean, std ** 2)`` draws truncated to ``[a, b]``; return it.
 
-    A uniform draw between the CDF values of ``a`` and ``b`` is mapped back
-    through the inverse CDF, so every value lands in range on the first try.
+    A uniform draw between the normal CDF values of ``a`` and ``b`` is mapped back through the
+    inverse CDF, so every value lands in range without rejection.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+        mean (float): mean of the untruncated normal. Default: ``0.0``.
+        std (float): its standard deviation. Default: ``1.0``.
+        a (float): lower cut-off. Default: ``-2.0``.
+        b (float): upper cut-off. Default: ``2.0``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.trunc_normal_(ember.empty(1000), std=1.0, a=-0.5, b=0.5)
+        >>> bool(w.min() >= -0.5 and w.max() <= 0.5)
+        True
     """
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
@@ -76,22 +134,62 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
 
 
 def constant_(tensor, val):
-    """Fill with the value ``val``."""
+    """Fill ``tensor`` in place with the value ``val``; return it.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+        val (float): the value.
+
+    Example:
+        >>> ember.nn.init.constant_(ember.empty(2, 3), 0.3)
+        tensor([[0.3000, 0.3000, 0.3000],
+                [0.3000, 0.3000, 0.3000]])
+    """
     with grad_mode.no_grad():
         return tensor.fill_(val)
 
 
 def ones_(tensor):
+    """Fill ``tensor`` in place with ones; return it.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+
+    Example:
+        >>> ember.nn.init.ones_(ember.empty(2))
+        tensor([1., 1.])
+    """
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor):
+    """Fill ``tensor`` in place with zeros; return it.
+
+    Args:
+        tensor (Tensor): the tensor to fill.
+
+    Example:
+        >>> ember.nn.init.zeros_(ember.empty(2))
+        tensor([0., 0.])
+    """
     with grad_mode.no_grad():
         return tensor.zero_()
 
 
 def eye_(tensor):
-    """Fill a 2-D tensor with the identity (ones on the diagonal, zeros elsewhere)."""
+    """Fill a 2-D ``tensor`` in place with the identity matrix (ones on the diagonal); return it.
+
+    Keeps the identity of the input in a ``Linear`` layer.  Non-square shapes get ones on the main
+    diagonal only.
+
+    Args:
+        tensor (Tensor): a 2-D tensor.
+
+    Example:
+        >>> ember.nn.init.eye_(ember.empty(2, 3))
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     from .._ops.creation import eye
@@ -100,7 +198,22 @@ def eye_(tensor):
 
 
 def dirac_(tensor, groups=1):
-    """Fill a 3/4/5-D conv weight so that the convolution is the identity (per group)."""
+    """Fill a 3-D, 4-D or 5-D convolution weight so that the convolution is the identity; return it.
+
+    The centre tap of the kernel of output channel ``i`` is 1 on input channel ``i`` (within each of
+    ``groups`` groups); every other entry is 0.  Extra output channels stay zero.
+
+    Args:
+        tensor (Tensor): ``(out_channels, in_channels, *kernel)``.
+        groups (int): number of groups; must divide ``out_channels``. Default: ``1``.
+
+    Example:
+        >>> w = ember.nn.init.dirac_(ember.empty(2, 2, 3))
+        >>> x = ember.tensor([[[1., 2., 3.], [4., 5., 6.]]])
+        >>> ember.nn.functional.conv1d(x, w, padding=1)
+        tensor([[[1., 2., 3.],
+                 [4., 5., 6.]]])
+    """
     dims = tensor.dim()
     if dims not in (3, 4, 5):
         raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
@@ -142,13 +255,40 @@ def _xavier_std(tensor, gain):
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
-    """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
+    """Glorot (xavier) uniform initialisation in place: ``U(-a, a)`` with
+    ``a = gain * sqrt(6 / (fan_in + fan_out))``.
+
+    Keeps the variance of activations and gradients roughly equal across layers of saturating
+    units.  ``fan_in``/``fan_out`` are ``size(1)``/``size(0)`` times the receptive field size.
+
+    Args:
+        tensor (Tensor): at least 2-D.
+        gain (float): scale factor (see ``calculate_gain``). Default: ``1.0``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.xavier_uniform_(ember.empty(3, 5))
+        >>> bool(w.abs().max() <= (6 / 8) ** 0.5)
+        True
+    """
     bound = math.sqrt(3.0) * _xavier_std(tensor, gain)
     return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
-    """Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
+    """Glorot (xavier) normal initialisation in place: ``N(0, std ** 2)`` with
+    ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Args:
+        tensor (Tensor): at least 2-D.
+        gain (float): scale factor (see ``calculate_gain``). Default: ``1.0``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.xavier_normal_(ember.empty(200, 300))
+        >>> round(w.std().item(), 2)
+        0.06
+    """
     return normal_(tensor, 0.0, _xavier_std(tensor, gain), generator)
 
 
@@ -161,7 +301,24 @@ def _kaiming_std(tensor, a, mode, nonlinearity):
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He uniform: U(-b, b) with b = gain * sqrt(3 / fan)."""
+    """He (kaiming) uniform initialisation in place: ``U(-b, b)`` with ``b = gain * sqrt(3 / fan)``.
+
+    ``gain = calculate_gain(nonlinearity, a)`` and ``fan`` is ``fan_in`` (keeps the forward
+    variance) or ``fan_out`` (keeps the backward variance).  Suited to ReLU networks.
+
+    Args:
+        tensor (Tensor): at least 2-D.
+        a (float): negative slope of the following leaky_relu. Default: ``0``.
+        mode (str): ``'fan_in'`` or ``'fan_out'``. Default: ``'fan_in'``.
+        nonlinearity (str): ``'relu'`` or ``'leaky_relu'`` (others as ``calculate_gain``).
+          Default: ``'leaky_relu'``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.kaiming_uniform_(ember.empty(8, 6), nonlinearity="relu")
+        >>> bool(w.abs().max() <= (2 * 3 / 6) ** 0.5)
+        True
+    """
     std = _kaiming_std(tensor, a, mode, nonlinearity)
     if std is None:
         return tensor
@@ -170,13 +327,45 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He normal: N(0, std^2) with std = gain / sqrt(fan)."""
+    """He (kaiming) normal initialisation in place: ``N(0, std ** 2)`` with
+    ``std = gain / sqrt(fan)``.
+
+    ``gain = calculate_gain(nonlinearity, a)``; ``fan`` is ``fan_in`` or ``fan_out`` per ``mode``.
+
+    Args:
+        tensor (Tensor): at least 2-D.
+        a (float): negative slope of the following leaky_relu. Default: ``0``.
+        mode (str): ``'fan_in'`` or ``'fan_out'``. Default: ``'fan_in'``.
+        nonlinearity (str): ``'relu'`` or ``'leaky_relu'`` (others as ``calculate_gain``).
+          Default: ``'leaky_relu'``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.kaiming_normal_(ember.empty(500, 200), nonlinearity="relu")
+        >>> round(w.std().item(), 1)
+        0.1
+    """
     std = _kaiming_std(tensor, a, mode, nonlinearity)
     return tensor if std is None else normal_(tensor, 0.0, std, generator)
 
 
 def orthogonal_(tensor, gain=1, generator=None):
-    """Fill with a (semi-)orthogonal matrix from the QR decomposition of a normal draw."""
+    """Fill ``tensor`` in place with a (semi-)orthogonal matrix, scaled by ``gain``; return it.
+
+    The matrix comes from the QR decomposition of a normal draw (signs fixed so the result is
+    uniformly distributed).  Tensors with more than two dimensions are treated as
+    ``(size(0), numel / size(0))``.
+
+    Args:
+        tensor (Tensor): at least 2-D.
+        gain (float): scale factor. Default: ``1``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.orthogonal_(ember.empty(3, 5))
+        >>> (w @ w.T).allclose(ember.eye(3), atol=1e-6)
+        True
+    """
     if tensor.ndimension() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
@@ -198,7 +387,20 @@ def orthogonal_(tensor, gain=1, generator=None):
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
-    """Fill a 2-D tensor from N(0, std^2), then zero ``ceil(sparsity * rows)`` entries per column."""
+    """Fill a 2-D ``tensor`` in place from ``N(0, std ** 2)``, then zero ``ceil(sparsity * rows)``
+    entries of each column.
+
+    Args:
+        tensor (Tensor): a 2-D tensor.
+        sparsity (float): fraction of each column set to zero.
+        std (float): standard deviation of the non-zero entries. Default: ``0.01``.
+        generator (ember.Generator, optional): the random source. Default: the global one.
+
+    Example:
+        >>> w = ember.nn.init.sparse_(ember.empty(10, 4), sparsity=0.3)
+        >>> (w == 0).sum(dim=0)
+        tensor([3, 3, 3, 3])
+    """
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape

@@ -31,9 +31,23 @@ def _make_subclass(cls, data, requires_grad):
 
 
 class Parameter(Tensor):
-    """A tensor that is a module parameter: assigning one to a Module attribute registers it.
+    """A tensor that a module learns: assigning one to a ``Module`` attribute registers it.
 
-    ``Parameter(data=None, requires_grad=True)``; shares ``data``'s memory.
+    Registered parameters appear in ``parameters()`` (what optimisers update) and in the state
+    dict.  The parameter shares ``data``'s memory and is a leaf of the autograd graph.
+
+    Args:
+        data (Tensor, optional): the initial value. Default: ``None``, an empty tensor.
+        requires_grad (bool): track gradients. Default: ``True``.
+
+    Example:
+        >>> m = ember.nn.Module()
+        >>> m.scale = ember.nn.Parameter(ember.ones(2))
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+        >>> m.scale
+        Parameter containing:
+        tensor([1., 1.], requires_grad=True)
     """
 
     def __new__(cls, data=None, requires_grad=True):
@@ -52,9 +66,21 @@ def _rebuild_parameter(data, requires_grad, backward_hooks):
 
 
 class Buffer(Tensor):
-    """A tensor that assigning to a Module attribute registers as a buffer.
+    """A tensor a module keeps but does not learn: assigning one to a ``Module`` attribute registers
+    it.
 
-    ``Buffer(data=None, *, persistent=True)``: non-persistent buffers stay out of ``state_dict``.
+    The same as ``module.register_buffer(name, tensor, persistent)``: buffers move with ``to()``
+    and, when persistent, are saved in the state dict, but are not in ``parameters()``.
+
+    Args:
+        data (Tensor, optional): the value. Default: ``None``, an empty tensor.
+        persistent (bool, keyword-only): include it in the state dict. Default: ``True``.
+
+    Example:
+        >>> m = ember.nn.Module()
+        >>> m.count = ember.nn.Buffer(ember.zeros(1))
+        >>> list(m.state_dict()), list(m.parameters())
+        (['count'], [])
     """
 
     def __new__(cls, data=None, *, persistent=True):
@@ -64,17 +90,21 @@ class Buffer(Tensor):
 
 
 class UninitializedTensorMixin:
-    """What the uninitialized placeholders share: no shape until ``materialize(shape)``.
+    """What the uninitialised placeholders share: no shape until ``materialize(shape)``.
 
     ``materialize`` gives the tensor uninitialised memory of ``shape`` (and optionally another
     ``device``/``dtype``) and turns it, in place, into ``cls_to_become``, so every reference to
-    it (a module's registry, an optimizer) sees the real tensor.
+    it (a module's registry, an optimizer) sees the real tensor.  Reading the shape before that
+    raises a ``RuntimeError``.
     """
 
     __slots__ = ()
     cls_to_become = None
 
     def materialize(self, shape, device=None, dtype=None):
+        """Give the placeholder uninitialised storage of ``shape`` and turn it into
+        ``cls_to_become`` in place.
+        """
         from .._ops.creation import empty
         self.data = empty(shape, device=self.device if device is None else device,
                           dtype=self.dtype if dtype is None else dtype)
@@ -82,12 +112,14 @@ class UninitializedTensorMixin:
 
     @property
     def shape(self):
+        """Raise ``RuntimeError``: a placeholder has no shape until ``materialize`` is called."""
         raise RuntimeError("Can't access the shape of an uninitialized parameter or buffer. This "
                            "error usually happens in `load_state_dict` when trying to load an "
                            "uninitialized parameter into an initialized one. Call `forward` to "
                            "initialize the parameters before accessing their attributes.")
 
     def share_memory_(self):
+        """Raise ``RuntimeError``: a placeholder has no storage to share until materialised."""
         raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call "
                            "`forward` to initialize the parameters before calling "
                            "`module.share_memory()`.")
@@ -113,10 +145,22 @@ def _empty_placeholder(cls, requires_grad, device, dtype):
 
 
 class UninitializedParameter(UninitializedTensorMixin, Parameter):
-    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a Parameter.
+    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a ``Parameter``.
 
-    ``UninitializedParameter(requires_grad=True, device=None, dtype=None)``, e.g. the weight of
-    ``LazyLinear(4)`` before its first call.
+    The lazy layers (``LazyLinear``, ``LazyConv2d``, ...) hold these until their first call.
+
+    Args:
+        requires_grad (bool): track gradients once materialised. Default: ``True``.
+        device (ember.device, optional): where it will live.
+        dtype (ember.dtype, optional): its dtype.
+
+    Example:
+        >>> p = ember.nn.UninitializedParameter()
+        >>> p
+        <UninitializedParameter>
+        >>> p.materialize((2, 3))
+        >>> type(p).__name__, p.shape
+        ('Parameter', ember.Size([2, 3]))
     """
 
     cls_to_become = Parameter
@@ -126,10 +170,20 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
 
 
 class UninitializedBuffer(UninitializedTensorMixin, Tensor):
-    """A buffer whose shape is not known yet; ``materialize(shape)`` makes it a plain Tensor.
+    """A buffer whose shape is not known yet; ``materialize(shape)`` makes it a plain tensor.
 
-    ``UninitializedBuffer(requires_grad=False, device=None, dtype=None)``, e.g. the running
-    mean of ``LazyBatchNorm2d()`` before its first call (register it with ``register_buffer``).
+    The lazy normalisation layers hold their running statistics as these until the first call.
+
+    Args:
+        requires_grad (bool): track gradients once materialised. Default: ``False``.
+        device (ember.device, optional): where it will live.
+        dtype (ember.dtype, optional): its dtype.
+
+    Example:
+        >>> b = ember.nn.UninitializedBuffer()
+        >>> b.materialize((4,))
+        >>> b.shape
+        ember.Size([4])
     """
 
     __slots__ = ()

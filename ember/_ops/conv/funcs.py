@@ -129,17 +129,80 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd):
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """1-D convolution over (N, C, L) or unbatched (C, L) input."""
+    """1-D convolution (cross-correlation, no kernel flip) of ``input`` with ``weight``.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]`` with ``*`` sliding the kernel.
+
+    Args:
+        input (Tensor): ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
+        weight (Tensor): ``(C_out, C_in / groups, k)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros added on both sides of each spatial dimension, or
+          ``'valid'`` / ``'same'``. Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): number of independent channel groups. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, L_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (k - 1) - 1) / stride + 1)`` per dimension.
+
+    Example:
+        >>> ember.nn.functional.conv1d(ember.ones(1, 1, 4), ember.ones(1, 1, 2))
+        tensor([[[2., 2., 2.]]])
+    """
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 1)
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D convolution over (N, C, H, W) or unbatched (C, H, W) input."""
+    """2-D convolution (cross-correlation, no kernel flip) of ``input`` with ``weight``.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]`` with ``*`` sliding the kernel.
+
+    Args:
+        input (Tensor): ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
+        weight (Tensor): ``(C_out, C_in / groups, kH, kW)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros added on both sides of each spatial dimension, or
+          ``'valid'`` / ``'same'``. Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): number of independent channel groups. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (k - 1) - 1) / stride + 1)`` per dimension.
+
+    Example:
+        >>> ember.nn.functional.conv2d(ember.ones(1, 1, 3, 3), ember.ones(2, 1, 2, 2)).shape
+        ember.Size([1, 2, 2, 2])
+    """
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 2)
 
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """3-D convolution over (N, C, D, H, W) or unbatched (C, D, H, W) input."""
+    """3-D convolution (cross-correlation, no kernel flip) of ``input`` with ``weight``.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]`` with ``*`` sliding the kernel.
+
+    Args:
+        input (Tensor): ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
+        weight (Tensor): ``(C_out, C_in / groups, kD, kH, kW)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros added on both sides of each spatial dimension, or
+          ``'valid'`` / ``'same'``. Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): number of independent channel groups. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (k - 1) - 1) / stride + 1)`` per dimension.
+
+    Example:
+        >>> ember.nn.functional.conv3d(ember.ones(1, 2, 4, 4, 4), ember.ones(3, 2, 3, 3, 3)).shape
+        ember.Size([1, 3, 2, 2, 2])
+    """
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 3)
 
 
@@ -181,21 +244,86 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    """1-D transposed convolution ("deconvolution"); weight is (C_in, C_out/groups, k)."""
+    """1-D transposed convolution: scatters each input value times the kernel into the output.
+
+    Args:
+        input (Tensor): ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
+        weight (Tensor): ``(C_in, C_out / groups, k)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
+        groups (int): number of independent channel groups. Default: ``1``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, L_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+
+    Example:
+        >>> ember.nn.functional.conv_transpose1d(ember.ones(1, 1, 2), ember.ones(1, 1, 2))
+        tensor([[[1., 2., 1.]]])
+    """
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
                              dilation, 1)
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    """2-D transposed convolution; weight is (C_in, C_out/groups, kH, kW)."""
+    """2-D transposed convolution: scatters each input value times the kernel into the output.
+
+    Args:
+        input (Tensor): ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
+        weight (Tensor): ``(C_in, C_out / groups, kH, kW)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
+        groups (int): number of independent channel groups. Default: ``1``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+
+    Example:
+        >>> x = ember.ones(1, 2, 3, 3)
+        >>> ember.nn.functional.conv_transpose2d(x, ember.ones(2, 4, 2, 2), stride=2).shape
+        ember.Size([1, 4, 6, 6])
+    """
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
                              dilation, 2)
 
 
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    """3-D transposed convolution; weight is (C_in, C_out/groups, kD, kH, kW)."""
+    """3-D transposed convolution: scatters each input value times the kernel into the output.
+
+    Args:
+        input (Tensor): ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
+        weight (Tensor): ``(C_in, C_out / groups, kD, kH, kW)``.
+        bias (Tensor, optional): ``(C_out,)``. Default: ``None``.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): size trimmed from both sides of each output dimension. Default:
+          ``0``.
+        output_padding (int or tuple): size added to one side of each output dimension. Default:
+          ``0``.
+        groups (int): number of independent channel groups. Default: ``1``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+
+    Example:
+        >>> x = ember.ones(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.conv_transpose3d(x, ember.ones(2, 1, 3, 3, 3)).shape
+        ember.Size([1, 1, 4, 4, 4])
+    """
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
                              dilation, 3)
 
@@ -222,7 +350,30 @@ def _patch_windows(kernel_size, dilation, padding, stride, spatial):
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
-    """Sliding local blocks of (N, C, H, W) as columns: (N, C*kH*kW, L) (im2col)."""
+    """Extract sliding blocks of a batched image as columns (im2col).
+
+    Every ``kernel_size`` window of every channel is flattened into one column, so a convolution
+    becomes a matrix product with the columns.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` or unbatched ``(C, H, W)``.
+        kernel_size (int or tuple): window size.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        padding (int or tuple): zeros added on both sides of each spatial dimension. Default: ``0``.
+        stride (int or tuple): step between windows. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C * kH * kW, L)`` where ``L`` is the number of windows,
+          ``prod_d floor((size_d + 2 * padding_d - dilation_d * (k_d - 1) - 1) / stride_d + 1)``.
+
+    Example:
+        >>> x = ember.arange(9.).reshape(1, 1, 3, 3)
+        >>> ember.nn.functional.unfold(x, 2)
+        tensor([[[0., 1., 3., 4.],
+                 [1., 2., 4., 5.],
+                 [3., 4., 6., 7.],
+                 [4., 5., 7., 8.]]])
+    """
     if input.dim() not in (3, 4) or any(s == 0 for s in input.shape[-3:]):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and "
                            f"other non-zero dimensions for input, but got: {list(input.shape)}")
@@ -231,7 +382,29 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """Sum columns (N, C*kH*kW, L) back into an (N, C, *output_size) image (col2im)."""
+    """Sum columns of sliding blocks back into an image (col2im), the adjoint of ``unfold``.
+
+    Overlapping blocks add up, so ``fold(unfold(x))`` multiplies each pixel by the number of
+    windows that cover it.
+
+    Args:
+        input (Tensor): ``(N, C * kH * kW, L)`` or unbatched ``(C * kH * kW, L)``.
+        output_size (int or tuple): spatial size ``(H, W)`` of the image.
+        kernel_size (int or tuple): window size.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        padding (int or tuple): implicit zero padding of the image. Default: ``0``.
+        stride (int or tuple): step between windows. Default: ``1``.
+
+    Shape:
+        - Output: ``(N, C, H, W)`` or ``(C, H, W)``.
+
+    Example:
+        >>> cols = ember.ones(1, 4, 4)
+        >>> ember.nn.functional.fold(cols, (3, 3), 2)
+        tensor([[[[1., 2., 1.],
+                  [2., 4., 2.],
+                  [1., 2., 1.]]]])
+    """
     if input.dim() not in (2, 3) or any(s == 0 for s in input.shape[-2:]):
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and "
                            f"non-zero dimensions for input, but got: {list(input.shape)}")
@@ -265,7 +438,24 @@ def _shuffle_factor(input, factor, name, arg):
 
 
 def pixel_shuffle(input, upscale_factor):
-    """(*, C*r*r, H, W) -> (*, C, H*r, W*r)."""
+    """Move channel blocks into space: ``(*, C * r * r, H, W) -> (*, C, H * r, W * r)``.
+
+    Output pixel ``(c, h * r + i, w * r + j)`` is input channel ``c * r * r + i * r + j`` at
+    ``(h, w)``.
+
+    Args:
+        input (Tensor): at least 3-D; channels divisible by ``upscale_factor ** 2``.
+        upscale_factor (int): ``r``.
+
+    Shape:
+        - Input: ``(*, C * r * r, H, W)``.
+        - Output: ``(*, C, H * r, W * r)``.
+
+    Example:
+        >>> ember.nn.functional.pixel_shuffle(ember.arange(4.).reshape(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
     r = _shuffle_factor(input, upscale_factor, "pixel_shuffle", "upscale_factor")
     c = input.shape[-3]
     if c % (r * r):
@@ -276,7 +466,22 @@ def pixel_shuffle(input, upscale_factor):
 
 
 def pixel_unshuffle(input, downscale_factor):
-    """(*, C, H*r, W*r) -> (*, C*r*r, H, W)."""
+    """Move space into channels, the inverse of ``pixel_shuffle``:
+    ``(*, C, H * r, W * r) -> (*, C * r * r, H, W)``.
+
+    Args:
+        input (Tensor): at least 3-D; height and width divisible by ``downscale_factor``.
+        downscale_factor (int): ``r``.
+
+    Shape:
+        - Input: ``(*, C, H * r, W * r)``.
+        - Output: ``(*, C * r * r, H, W)``.
+
+    Example:
+        >>> x = ember.arange(4.).reshape(1, 1, 2, 2)
+        >>> ember.nn.functional.pixel_unshuffle(x, 2).flatten()
+        tensor([0., 1., 2., 3.])
+    """
     r = _shuffle_factor(input, downscale_factor, "pixel_unshuffle", "downscale_factor")
     for name, dim in (("height", -2), ("width", -1)):
         if input.shape[dim] % r:

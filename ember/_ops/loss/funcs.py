@@ -156,11 +156,31 @@ def _check_class_target(fn, input, target):
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    """Negative log-likelihood of class-index targets under log-probabilities ``input``.
+    """Negative log-likelihood of class-index targets under log-probabilities.
 
-    ``input`` is (N, C), (C,) or (N, C, d1, ...); ``target`` holds class indices
-    of shape (N,), () or (N, d1, ...).  Targets equal to ``ignore_index`` add
-    nothing, and 'mean' divides by the summed weights of the others.
+    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output. ``'mean'`` divides
+    by the summed weights of the non-ignored targets.
+
+    Args:
+        input (Tensor): log-probabilities.
+        target (Tensor): class indices.
+        weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
+        - Target: ``(N)``, ``()`` or ``(N, d_1, ..., d_k)``, int64 in ``[0, C)``.
+        - Output: a scalar; with ``reduction='none'``, the target's shape.
+
+    Example:
+        >>> logp = ember.tensor([[-0.5, -1., -2.], [-1., -0.5, -3.]])
+        >>> ember.nn.functional.nll_loss(logp, ember.tensor([0, 2]))
+        tensor(1.7500)
     """
     _tensors("nll_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -174,11 +194,36 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
-    """Cross-entropy of unnormalised scores ``input`` against class indices or probabilities.
+    """Cross-entropy between unnormalised class scores and targets.
 
-    As in torch, log-softmax over the class dim (dim 1, or 0 for a (C,) input) then NLL:
-    the graph reads NllLossBackward0 after LogSoftmaxBackward0 (one fused op with label
-    smoothing).  A ``target`` with the input's shape holds class probabilities.
+    For a class-index target ``y``: ``l = -w_y * log(softmax(x)_y)``.  For class-probability targets
+    ``p``: ``l = -sum_c w_c * p_c * log(softmax(x)_c)``.  ``label_smoothing = e`` mixes the target
+    with the uniform distribution, ``(1 - e) * target + e / C``.  ``'mean'`` divides by the summed
+    weights of the non-ignored targets.
+
+    Args:
+        input (Tensor): unnormalised scores.
+        target (Tensor): class indices or class probabilities.
+        weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        label_smoothing (float): in ``[0, 1]``. Default: ``0.0``.
+
+    Shape:
+        - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
+        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities
+          with the input's shape.
+        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or
+          ``(N, d_1, ...)``.
+
+    Example:
+        >>> x = ember.tensor([[2., 0., 0.], [0., 1., 0.]])
+        >>> ember.nn.functional.cross_entropy(x, ember.tensor([0, 2]))
+        tensor(0.8955)
     """
     _tensors("cross_entropy", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -216,7 +261,29 @@ def _soft_cross_entropy(input, target, weight, ignore_index, reduction, label_sm
 # -- binary cross-entropy -------------------------------------------------------------
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
-    """-w (y log x + (1 - y) log(1 - x)) for probabilities ``input``; logs clamp at -100."""
+    """Binary cross-entropy of probabilities: ``l = -w * (y * log(p) + (1 - y) * log(1 - p))``.
+
+    Each log is clamped at ``-100`` so that ``p`` of exactly 0 or 1 gives a finite loss.
+
+    Args:
+        input (Tensor): probabilities in ``[0, 1]``.
+        target (Tensor): targets in ``[0, 1]``, the input's shape.
+        weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> p, y = ember.tensor([0.9, 0.2, 0.5]), ember.tensor([1., 0., 1.])
+        >>> ember.nn.functional.binary_cross_entropy(p, y)
+        tensor(0.3406)
+    """
     _tensors("binary_cross_entropy", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     if target.shape != input.shape:
@@ -234,7 +301,31 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
-    """BCE of sigmoid(input), computed stably from the logits; ``pos_weight`` scales positives."""
+    """Binary cross-entropy of logits: ``BCELoss`` after a sigmoid, computed stably.
+
+    ``l = -w * (pos_weight * y * log(sigmoid(x)) + (1 - y) * log(1 - sigmoid(x)))``.  ``pos_weight``
+    (one entry per class, broadcast along the last dimension) trades recall against precision.
+
+    Args:
+        input (Tensor): logits.
+        target (Tensor): targets in ``[0, 1]``, the input's shape.
+        weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        pos_weight (Tensor, optional): weight of the positive term per class. Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([2., -1., 0.]), ember.tensor([1., 0., 1.])
+        >>> ember.nn.functional.binary_cross_entropy_with_logits(x, y)
+        tensor(0.3778)
+    """
     fn = "binary_cross_entropy_with_logits"
     _tensors(fn, input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -281,19 +372,80 @@ def _regression(fn, make_op, input, target, reduction, weight=None, weighted_mea
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """|input - target| (broadcast, with torch's warning when the shapes differ)."""
+    """Mean absolute error: ``l_i = |x_i - y_i|``, then averaged or summed.
+
+    Args:
+        input (Tensor): predictions.
+        target (Tensor): targets, broadcastable to ``input``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> ember.nn.functional.l1_loss(x, y)
+        tensor(1.3333)
+    """
     return _regression("l1_loss", L.L1, input, target,
                        _reduction(reduction, size_average, reduce), weight)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """(input - target)^2 (broadcast, with torch's warning when the shapes differ)."""
+    """Mean squared error: ``l_i = (x_i - y_i) ** 2``, then averaged or summed.
+
+    Args:
+        input (Tensor): predictions.
+        target (Tensor): targets, broadcastable to ``input``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> ember.nn.functional.mse_loss(x, y)
+        tensor(3.3333)
+    """
     return _regression("mse_loss", L.MSE, input, target,
                        _reduction(reduction, size_average, reduce), weight)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """Quadratic for |input - target| < delta, linear beyond ('mean' ignores ``weight``'s sum)."""
+    """Huber loss: quadratic for small errors, linear for large ones.
+
+    With ``d = |x - y|``: ``l = 0.5 * d ** 2`` if ``d < delta``, else ``delta * (d - 0.5 * delta)``.
+
+    Args:
+        input (Tensor): predictions.
+        target (Tensor): targets.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        delta (float): where the loss turns linear; positive. Default: ``1.0``.
+        weight (Tensor, optional): multiplies each element's loss (broadcast). Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> ember.nn.functional.huber_loss(x, y)
+        tensor(1.)
+    """
     if delta <= 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta (got "
                            f"delta={delta}).")
@@ -302,7 +454,30 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """Huber loss divided by ``beta``; ``beta=0`` is the L1 loss."""
+    """Smooth L1 loss: the Huber loss divided by ``beta``.
+
+    With ``d = |x - y|``: ``l = 0.5 * d ** 2 / beta`` if ``d < beta``, else ``d - 0.5 * beta``;
+    ``beta = 0`` gives the L1 loss.
+
+    Args:
+        input (Tensor): predictions.
+        target (Tensor): targets.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        beta (float): where the loss turns linear; non-negative. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> ember.nn.functional.smooth_l1_loss(x, y)
+        tensor(1.)
+    """
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta (got "
                            f"beta={beta}).")
@@ -313,10 +488,29 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 # -- divergences and likelihoods ------------------------------------------------------
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
-    """KL(target || exp(input)) pointwise for log-probabilities ``input``.
+    """Kullback-Leibler divergence ``KL(target || input)`` for log-probabilities ``input``.
 
-    'batchmean' divides the sum by the batch size (the true KL divergence);
-    'mean' divides by every element and warns, as torch does.
+    Pointwise ``l = target * (log(target) - input)`` (``exp(target) * (target - input)`` with
+    ``log_target``).  ``'batchmean'`` divides the sum by the batch size and gives the true
+    divergence; ``'mean'`` divides by the number of elements (and warns).
+
+    Args:
+        input (Tensor): log-probabilities.
+        target (Tensor): probabilities (or log-probabilities).
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'``, ``'batchmean'``, ``'sum'`` or ``'mean'``. Default: ``'mean'``.
+        log_target (bool): ``target`` holds log-probabilities too. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> logq = ember.tensor([[0.5, 0.5]]).log()
+        >>> ember.nn.functional.kl_div(logq, ember.tensor([[0.9, 0.1]]), reduction="batchmean")
+        tensor(0.3681)
     """
     _tensors("kl_div", input=input, target=target)
     if size_average is not None or reduce is not None:
@@ -340,7 +534,33 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
-    """Poisson negative log-likelihood of counts ``target`` with rate exp(input) (or input)."""
+    """Poisson negative log-likelihood of counts ``y`` for a predicted rate.
+
+    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``. ``full``
+    adds Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for
+    ``y > 1``).
+
+    Args:
+        input (Tensor): the rate (or its log).
+        target (Tensor): the counts.
+        log_input (bool): the input is the log of the rate. Default: ``True``.
+        full (bool): add the Stirling term. Default: ``False``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        eps (float): keeps ``log`` finite without ``log_input``. Default: ``1e-8``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0., 1.]), ember.tensor([1., 2.])
+        >>> ember.nn.functional.poisson_nll_loss(x, y)
+        tensor(0.8591)
+    """
     _tensors("poisson_nll_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     (x, y), _ = promote_all(input, target)
@@ -350,10 +570,30 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
-    """0.5 (log var + (input - target)^2 / var), var clamped at ``eps`` (the gradient passes).
+    """Gaussian negative log-likelihood with a predicted variance.
 
-    ``var`` has the input's shape, or one dim fewer, or size 1 in one dim where
-    the input's differs; a number means the same variance everywhere.
+    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)``
+    with ``full``. ``forward(input, target, var)``; ``var`` may omit the last dimension or have size
+    1 there (one variance for all features).
+
+    Args:
+        input (Tensor): predicted means.
+        target (Tensor): observations.
+        var (Tensor): predicted variances, positive.
+        full (bool): add the constant term. Default: ``False``.
+        eps (float): lower clamp of ``var`` (the gradient passes through). Default: ``1e-6``.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(N, *)`` or ``(*)``.
+        - Target: the input's shape.
+        - Var: the input's shape, or with the last dimension 1 or dropped.
+        - Output: a scalar; with ``reduction='none'``, the input's shape.
+
+    Example:
+        >>> x, y, var = ember.tensor([0., 1.]), ember.tensor([1., 1.]), ember.tensor([1., 0.5])
+        >>> ember.nn.functional.gaussian_nll_loss(x, y, var)
+        tensor(0.0767)
     """
     _tensors("gaussian_nll_loss", input=input, target=target)
     if isinstance(var, (int, float)):
@@ -382,7 +622,26 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 
 # -- margin and embedding losses ------------------------------------------------------
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """log(1 + exp(-target * input)) for targets of +-1."""
+    """Two-class logistic loss for targets of 1 or -1: ``l = log(1 + exp(-y * x))``.
+
+    Args:
+        input (Tensor): scores.
+        target (Tensor): 1 or -1, the input's shape.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([2., -1.]), ember.tensor([1., 1.])
+        >>> ember.nn.functional.soft_margin_loss(x, y)
+        tensor(0.7201)
+    """
     _tensors("soft_margin_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     _constant("soft_margin_loss", "target", target)
@@ -395,7 +654,30 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
-    """Binary cross-entropy of sigmoid(input) per class, averaged over the last (class) dim."""
+    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over
+    classes.
+
+    ``l_n = -mean_c w_c * (y_c * log(sigmoid(x_c)) + (1 - y_c) * log(sigmoid(-x_c)))``.
+
+    Args:
+        input (Tensor): scores.
+        target (Tensor): 0 or 1 per class.
+        weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)``.
+        - Target: ``(N, C)``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> x, y = ember.tensor([[2., -1., 0.]]), ember.tensor([[1., 0., 1.]])
+        >>> ember.nn.functional.multilabel_soft_margin_loss(x, y)
+        tensor(0.3778)
+    """
     _tensors("multilabel_soft_margin_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     x, y = _promoted(input, target)
@@ -430,7 +712,29 @@ def _out_of_range(fn, target, bad, c, valid):
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
                       reduction="mean"):
-    """sum over classes i != y of max(0, margin - x[y] + x[i])^p * weight[y], over C."""
+    """Multi-class hinge loss: ``l = sum_{i != y} w_y * max(0, margin - x_y + x_i) ** p / C``.
+
+    Args:
+        input (Tensor): scores.
+        target (Tensor): class indices.
+        p (int): 1 or 2. Default: ``1``.
+        margin (float): the margin. Default: ``1.0``.
+        weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(C)``.
+        - Target: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> x = ember.tensor([[1., 0., 2.]])
+        >>> ember.nn.functional.multi_margin_loss(x, ember.tensor([0]))
+        tensor(0.6667)
+    """
     fn = "multi_margin_loss"
     _tensors(fn, input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -460,9 +764,28 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """sum over target classes j and non-target classes i of max(0, 1 - x[j] + x[i]), over C.
+    """Multi-label hinge loss on class indices.
 
-    Each row of ``target`` lists class indices up to the first -1.
+    Each row of the target lists the sample's classes, ended by the first ``-1``.  For every target
+    class ``j`` and non-target class ``i``: ``l = sum_{j, i} max(0, 1 - (x_j - x_i)) / C``.
+
+    Args:
+        input (Tensor): scores.
+        target (Tensor): int64 class indices, padded with ``-1``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(C)`` or ``(N, C)``.
+        - Target: the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> x = ember.tensor([[1., 0., 2.]])
+        >>> ember.nn.functional.multilabel_margin_loss(x, ember.tensor([[2, -1, 0]]))
+        tensor(0.)
     """
     fn = "multilabel_margin_loss"
     _tensors(fn, input=input, target=target)
@@ -484,7 +807,29 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
-    """input where target is 1, max(0, margin - input) where target is -1."""
+    """Hinge loss on a distance: ``l = x`` where ``y = 1``, ``max(0, margin - x)`` where ``y = -1``.
+
+    Typically ``x`` is a distance between two inputs, small for similar pairs (``y = 1``).
+
+    Args:
+        input (Tensor): distances.
+        target (Tensor): 1 or -1.
+        margin (float): the margin. Default: ``1.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> x, y = ember.tensor([0.5, 0.3]), ember.tensor([1., -1.])
+        >>> ember.nn.functional.hinge_embedding_loss(x, y)
+        tensor(0.6000)
+    """
     _tensors("hinge_embedding_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
     loss = where(target != 1, (margin - input).clamp(min=0), 0) + where(target != -1, input, 0)
@@ -493,7 +838,30 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
-    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
+    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``,
+    ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
+
+    Args:
+        input1 (Tensor): first embeddings.
+        input2 (Tensor): second embeddings.
+        target (Tensor): 1 or -1 per pair.
+        margin (float): in ``[-1, 1]``; ``0`` to ``0.5`` is usual. Default: ``0.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input1: ``(N, D)`` or ``(D)``.
+        - Input2: the same shape.
+        - Target: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> a, b = ember.tensor([[1., 0.], [1., 1.]]), ember.tensor([[1., 0.], [1., 0.]])
+        >>> ember.nn.functional.cosine_embedding_loss(a, b, ember.tensor([1, -1]))
+        tensor(0.3536)
+    """
     fn = "cosine_embedding_loss"
     _tensors(fn, input1=input1, input2=input2, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -514,7 +882,31 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
-    """max(0, -target * (input1 - input2) + margin)."""
+    """Ranking loss: ``l = max(0, -y * (x1 - x2) + margin)``.
+
+    ``y = 1`` asks for ``x1`` to rank above ``x2`` by ``margin``, ``y = -1`` for the reverse.
+
+    Args:
+        input1 (Tensor): first scores.
+        input2 (Tensor): second scores.
+        target (Tensor): 1 or -1.
+        margin (float): the margin. Default: ``0.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input1: ``(N)`` or ``()``.
+        - Input2: the same shape.
+        - Target: the same shape.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> x1, x2 = ember.tensor([1., 2.]), ember.tensor([2., 1.])
+        >>> ember.nn.functional.margin_ranking_loss(x1, x2, ember.tensor([1., 1.]))
+        tensor(0.5000)
+    """
     fn = "margin_ranking_loss"
     _tensors(fn, input1=input1, input2=input2, target=target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -543,7 +935,33 @@ def _triplet(anchor, positive, negative, distance, margin, swap, reduction):
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
-    """max(0, margin + d(a, p) - d(a, n)) with the p-norm distance; ``swap`` also tries d(p, n)."""
+    """Triplet loss: ``l = max(0, margin + d(a, p) - d(a, n))`` with ``d`` the ``p``-norm distance.
+
+    The anchor should be closer to the positive than to the negative by ``margin``; with ``swap``
+    the distance from positive to negative is used where it is smaller than ``d(a, n)``.
+
+    Args:
+        anchor (Tensor): anchors.
+        positive (Tensor): positives.
+        negative (Tensor): negatives.
+        margin (float): the margin. Default: ``1.0``.
+        p (float): the norm's exponent. Default: ``2.0``.
+        eps (float): shift added to differences, as in ``pairwise_distance``. Default: ``1e-6``.
+        swap (bool): use the distance swap. Default: ``False``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Anchor, positive, negative: ``(N, D)`` or ``(D)``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> a, p, n = ember.tensor([[0., 0.]]), ember.tensor([[1., 0.]]), ember.tensor([[3., 4.]])
+        >>> ember.nn.functional.triplet_margin_loss(a, p, n, margin=5.0)
+        tensor(1.0000)
+    """
     fn = "triplet_margin_loss"
     _tensors(fn, anchor=anchor, positive=positive, negative=negative)
     reduction = _reduction(reduction, size_average, reduce)
@@ -553,7 +971,27 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
                                       margin=1.0, swap=False, reduction="mean"):
-    """The triplet margin loss with any ``distance_function`` (default: pairwise L2 distance)."""
+    """Triplet loss with any distance: ``l = max(0, margin + d(a, p) - d(a, n))``.
+
+    Args:
+        anchor (Tensor): anchors.
+        positive (Tensor): positives.
+        negative (Tensor): negatives.
+        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)``
+          distances. Default: ``None``, ``pairwise_distance``.
+        margin (float, keyword-only): the margin. Default: ``1.0``.
+        swap (bool, keyword-only): use the distance swap. Default: ``False``.
+        reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Anchor, positive, negative: ``(N, D)`` or what ``distance_function`` accepts.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> a, p, n = ember.tensor([[0., 0.]]), ember.tensor([[1., 0.]]), ember.tensor([[3., 4.]])
+        >>> ember.nn.functional.triplet_margin_with_distance_loss(a, p, n, margin=5.0)
+        tensor(1.0000)
+    """
     fn = "triplet_margin_with_distance_loss"
     _tensors(fn, anchor=anchor, positive=positive, negative=negative)
     reduction = _reduction(reduction)
@@ -583,11 +1021,34 @@ def _check_lengths(name, lengths, n, high=None):
 
 def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean",
              zero_infinity=False):
-    """Connectionist temporal classification loss.
+    """Connectionist temporal classification loss of unsegmented label sequences.
 
-    ``log_probs`` is (T, N, C) (or (T, C) unbatched) log-softmax output;
-    ``targets`` is (N, S) padded or 1-D concatenated label sequences.  'mean'
-    divides each loss by its target length, then averages over the batch.
+    The negative log of the total probability of every alignment (with ``blank`` symbols and
+    repeats) of the target sequence to the input frames.  ``'mean'`` divides each sample's loss by
+    its target length, then averages over the batch.  ``forward(log_probs, targets, input_lengths,
+    target_lengths)``.
+
+    Args:
+        log_probs (Tensor): ``log_softmax`` output over the classes.
+        targets (Tensor): label indices (never ``blank``).
+        input_lengths (Tensor or tuple): frames used per sample.
+        target_lengths (Tensor or tuple): labels per sample.
+        blank (int): index of the blank label. Default: ``0``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        zero_infinity (bool): replace infinite losses (impossible alignments) and their gradients by
+          zero. Default: ``False``.
+
+    Shape:
+        - Log_probs: ``(T, N, C)`` or ``(T, C)``.
+        - Targets: ``(N, S)`` padded, or 1-D ``(sum(target_lengths))`` concatenated.
+        - Input_lengths, target_lengths: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> logp = ember.zeros(3, 1, 3).log_softmax(2)
+        >>> ember.nn.functional.ctc_loss(logp, ember.tensor([[1, 2]]), [3], [2])
+        tensor(0.8432)
     """
     fn = "ctc_loss"
     _tensors(fn, log_probs=log_probs, targets=targets)

@@ -71,10 +71,32 @@ def _check_rank(input, name):
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-05):
-    """Normalise each channel (dim 1) over the batch and spatial dims, then scale and shift.
+    """Batch normalisation: ``y = (x - mean) / sqrt(var + eps) * weight + bias`` per channel.
 
-    In training the batch's statistics are used (and folded into the running
-    ones when given); otherwise the running statistics.
+    Statistics are per channel (dimension 1) over every other dimension.  With ``training=True``
+    the batch's mean and biased variance are used, and the running buffers, when given, move toward
+    them in place (``running = (1 - momentum) * running + momentum * batch``, unbiased variance);
+    otherwise the running statistics are used.
+
+    Args:
+        input (Tensor): ``(N, C, *)``.
+        running_mean (Tensor or None): ``(C,)`` running mean.
+        running_var (Tensor or None): ``(C,)`` running variance.
+        weight (Tensor, optional): ``(C,)`` scale. Default: ``None`` (ones).
+        bias (Tensor, optional): ``(C,)`` shift. Default: ``None`` (zeros).
+        training (bool): use batch statistics. Default: ``False``.
+        momentum (float): update factor of the running statistics. Default: ``0.1``.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> x = ember.tensor([[1.], [3.]])
+        >>> ember.nn.functional.batch_norm(x, None, None, training=True)
+        tensor([[-1.0000],
+                [ 1.0000]])
     """
     _check_rank(input, "batch_norm")
     if training:
@@ -94,10 +116,29 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-05):
-    """Normalise each channel of each sample over its spatial dims, then scale and shift.
+    """Instance normalisation: normalise each channel of each sample over its spatial dimensions.
 
-    Running statistics, when given, move toward the batch average of the
-    per-instance statistics.
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``.  With ``use_input_stats`` the sample's own
+    statistics are used and the running buffers, when given, move toward their batch average;
+    otherwise the running statistics are used.
+
+    Args:
+        input (Tensor): ``(N, C, *)``.
+        running_mean (Tensor, optional): ``(C,)``. Default: ``None``.
+        running_var (Tensor, optional): ``(C,)``. Default: ``None``.
+        weight (Tensor, optional): ``(C,)`` scale. Default: ``None``.
+        bias (Tensor, optional): ``(C,)`` shift. Default: ``None``.
+        use_input_stats (bool): use each instance's statistics. Default: ``True``.
+        momentum (float): update factor of the running statistics. Default: ``0.1``.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> ember.nn.functional.instance_norm(ember.tensor([[[1., 3.]]]))
+        tensor([[[-1.0000,  1.0000]]])
     """
     _check_rank(input, "instance_norm")
     if use_input_stats:
@@ -137,7 +178,27 @@ def _check_trailing(input, shape, weight, bias):
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
-    """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift."""
+    """Layer normalisation over the last ``len(normalized_shape)`` dimensions.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias`` with the biased variance.
+
+    Args:
+        input (Tensor): ``(*, normalized_shape)``.
+        normalized_shape (int or tuple): sizes of the trailing dimensions normalised.
+        weight (Tensor, optional): elementwise scale of shape ``normalized_shape``. Default:
+          ``None``.
+        bias (Tensor, optional): elementwise shift of shape ``normalized_shape``. Default: ``None``.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(*, normalized_shape[0], ..., normalized_shape[-1])``.
+        - Output: the same shape.
+
+    Example:
+        >>> ember.nn.functional.layer_norm(ember.tensor([[1., 3.], [2., 2.]]), (2,))
+        tensor([[-1.0000,  1.0000],
+                [ 0.0000,  0.0000]])
+    """
     shape = _normalized_shape(normalized_shape)
     _check_trailing(input, shape, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
@@ -145,8 +206,22 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
-    """input / sqrt(mean(input**2) + eps) over the last dims, times ``weight``
-    (``eps`` defaults to the dtype's machine epsilon)."""
+    """Root-mean-square normalisation: ``y = x / sqrt(mean(x ** 2) + eps) * weight``.
+
+    Args:
+        input (Tensor): ``(*, normalized_shape)``.
+        normalized_shape (int or tuple): sizes of the trailing dimensions averaged over.
+        weight (Tensor, optional): elementwise scale. Default: ``None``.
+        eps (float, optional): added under the root. Default: the machine epsilon of the dtype.
+
+    Shape:
+        - Input: ``(*, normalized_shape[0], ..., normalized_shape[-1])``.
+        - Output: the same shape.
+
+    Example:
+        >>> ember.nn.functional.rms_norm(ember.tensor([3., 4.]), (2,))
+        tensor([0.8485, 1.1314])
+    """
     shape = _normalized_shape(normalized_shape)
     _check_trailing(input, shape, weight, None)
     if eps is None:
@@ -157,7 +232,24 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
-    """Normalise each group of channels of each sample, then scale and shift per channel."""
+    """Group normalisation: normalise each group of channels of each sample, then scale and shift.
+
+    Args:
+        input (Tensor): ``(N, C, *)``.
+        num_groups (int): number of groups; must divide ``C``.
+        weight (Tensor, optional): ``(C,)`` per-channel scale. Default: ``None``.
+        bias (Tensor, optional): ``(C,)`` per-channel shift. Default: ``None``.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> x = ember.tensor([[1., 3., 0., 4.]]).reshape(1, 4, 1)
+        >>> ember.nn.functional.group_norm(x, 2).flatten()
+        tensor([-1.0000,  1.0000, -1.0000,  1.0000])
+    """
     if input.dim() < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
                            f"{input.dim()}")
@@ -182,7 +274,26 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
 
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
-    """input / (k + alpha * mean of squares over ``size`` neighbouring channels) ** beta."""
+    """Local response normalisation:
+    ``y_c = x_c / (k + alpha / size * sum_{c'} x_{c'} ** 2) ** beta``.
+
+    The sum runs over the ``size`` channels around ``c``, zero-padded at the ends.
+
+    Args:
+        input (Tensor): ``(N, C, *)``, at least 3-D.
+        size (int): number of neighbouring channels.
+        alpha (float): multiplicative factor. Default: ``1e-4``.
+        beta (float): exponent. Default: ``0.75``.
+        k (float): additive constant. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> ember.nn.functional.local_response_norm(ember.ones(1, 3, 1, 1), 2).flatten()
+        tensor([1.0000, 0.9999, 0.9999])
+    """
     if input.dim() < 3:
         raise ValueError(f"Expected 3D or higher dimensionality input (got {input.dim()} "
                          "dimensions)")
@@ -202,6 +313,23 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
-    """input divided by its ``p``-norm along ``dim`` (at least ``eps``)."""
+    """Divide by the ``p``-norm along ``dim``: ``y = x / max(||x||_p, eps)``.
+
+    Args:
+        input (Tensor): the input.
+        p (float): the norm's exponent. Default: ``2.0``.
+        dim (int or tuple): dimension(s) the norm is taken over. Default: ``1``.
+        eps (float): lower bound of the divisor, avoiding division by zero. Default: ``1e-12``.
+        out (Tensor, optional): where to write the result. Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``.
+        - Output: the same shape.
+
+    Example:
+        >>> ember.nn.functional.normalize(ember.tensor([[3., 4.], [1., 0.]]))
+        tensor([[0.6000, 0.8000],
+                [1.0000, 0.0000]])
+    """
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
     return div(input, denom, out=out)

@@ -53,47 +53,65 @@ def _fractional(nd, input, kernel_size, output_size, output_ratio, _random_sampl
 
 def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """``fractional_max_pool2d`` returning ``(values, indices)`` always.
+    """``fractional_max_pool2d`` that always returns ``(values, indices)``.
 
-    Example::
+    Takes the arguments of ``fractional_max_pool2d``; ``return_indices`` is ignored.
 
-        >>> v, i = F.fractional_max_pool2d_with_indices(torch.randn(1, 2, 6, 6), 2, output_size=3)
+    Shape:
+        - Output: values and int64 flat per-plane indices, ``(N, C, oH, oW)`` or ``(C, oH, oW)``.
+
+    Example:
+        >>> x = ember.randn(1, 2, 6, 6)
+        >>> v, i = ember.nn.functional.fractional_max_pool2d_with_indices(x, 2, output_size=3)
         >>> v.shape, i.dtype
-        (torch.Size([1, 2, 3, 3]), torch.int64)
+        (ember.Size([1, 2, 3, 3]), ember.int64)
     """
     return _fractional(2, input, kernel_size, output_size, output_ratio, _random_samples)
 
 
 def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """``fractional_max_pool3d`` returning ``(values, indices)`` always.
+    """``fractional_max_pool3d`` that always returns ``(values, indices)``.
 
-    Example::
+    Takes the arguments of ``fractional_max_pool3d``; ``return_indices`` is ignored.
 
-        >>> v, i = F.fractional_max_pool3d_with_indices(torch.randn(2, 4, 4, 4), 2, output_size=2)
+    Shape:
+        - Output: values and int64 flat per-volume indices, ``(N, C, oT, oH, oW)`` or
+          ``(C, oT, oH, oW)``.
+
+    Example:
+        >>> x = ember.randn(2, 4, 4, 4)
+        >>> v, i = ember.nn.functional.fractional_max_pool3d_with_indices(x, 2, output_size=2)
         >>> v.shape, i.shape
-        (torch.Size([2, 2, 2, 2]), torch.Size([2, 2, 2, 2]))
+        (ember.Size([2, 2, 2, 2]), ember.Size([2, 2, 2, 2]))
     """
     return _fractional(3, input, kernel_size, output_size, output_ratio, _random_samples)
 
 
 def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
                           return_indices=False, _random_samples=None):
-    """2-D fractional max pooling: (N, C, H, W) or (C, H, W) to ``output_size``.
+    """2-D fractional max pooling: max over pseudo-random overlapping windows, to ``output_size``.
+
+    The window starts follow a random increasing sequence per sample and channel (drawn on every
+    call unless ``_random_samples`` fixes them), so the output size need not divide the input size.
 
     Args:
-        input (Tensor): the input.
+        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
         kernel_size (int or pair): the window size.
-        output_size (int or pair, optional): the output (oH, oW); or else
-        output_ratio (float or pair): ``oH = int(H * ratio)``, likewise for W.
+        output_size (int or pair, optional): the output ``(oH, oW)``; give this or ``output_ratio``.
+        output_ratio (float or pair, optional): ``oH = int(H * ratio)``, likewise for W.
         return_indices (bool): also return the flat per-plane index of each maximum.
-        _random_samples (Tensor, optional): (N, C, 2) samples in [0, 1) fixing the windows.
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 2)`` samples in ``[0, 1)`` fixing the windows.
 
-    Example::
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: ``(N, C, oH, oW)`` or ``(C, oH, oW)``.
 
-        >>> x = torch.arange(25.).view(1, 1, 5, 5)
-        >>> F.fractional_max_pool2d(x, 2, output_size=2,
-        ...                         _random_samples=torch.full((1, 1, 2), 0.5))
+    Example:
+        >>> x = ember.arange(25.).view(1, 1, 5, 5)
+        >>> ember.nn.functional.fractional_max_pool2d(x, 2, output_size=2,
+        ...                                           _random_samples=ember.full((1, 1, 2), 0.5))
         tensor([[[[ 6.,  9.],
                   [21., 24.]]]])
     """
@@ -104,15 +122,26 @@ def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=Non
 
 def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
                           return_indices=False, _random_samples=None):
-    """3-D fractional max pooling: (N, C, T, H, W) or (C, T, H, W) to ``output_size``.
+    """3-D fractional max pooling: as ``fractional_max_pool2d`` over ``(T, H, W)``.
 
-    Arguments as ``fractional_max_pool2d`` with triples; ``_random_samples`` is (N, C, 3).
+    Args:
+        input (Tensor): ``(N, C, T, H, W)`` or ``(C, T, H, W)``.
+        kernel_size (int or triple): the window size.
+        output_size (int or triple, optional): the output ``(oT, oH, oW)``; give this or
+          ``output_ratio``.
+        output_ratio (float or triple, optional): output size as a fraction of the input's.
+        return_indices (bool): also return the flat per-volume index of each maximum.
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 3)`` samples in ``[0, 1)`` fixing the windows.
 
-    Example::
+    Shape:
+        - Input: ``(N, C, T, H, W)`` or ``(C, T, H, W)``.
+        - Output: ``(N, C, oT, oH, oW)`` or ``(C, oT, oH, oW)``.
 
-        >>> x = torch.randn(1, 2, 6, 6, 6)
-        >>> F.fractional_max_pool3d(x, 2, output_ratio=0.5).shape
-        torch.Size([1, 2, 3, 3, 3])
+    Example:
+        >>> x = ember.randn(1, 2, 6, 6, 6)
+        >>> ember.nn.functional.fractional_max_pool3d(x, 2, output_ratio=0.5).shape
+        ember.Size([1, 2, 3, 3, 3])
     """
     values, indices = _fractional(3, input, kernel_size, output_size, output_ratio,
                                   _random_samples)

@@ -94,34 +94,132 @@ def _max_pool(nd, input, kernel_size, stride, padding, dilation, ceil_mode, retu
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    """Max over sliding windows of (N, C, L) or (C, L); optionally also the argmax indices."""
+    """1-D max pooling over sliding windows; see ``ember.nn.MaxPool1d``.
+
+    Args:
+        input (Tensor): ``(N, C, L_in)`` or ``(C, L_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        return_indices (bool): return ``(values, indices)``, the indices flat per channel plane.
+          Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.max_pool1d(ember.arange(4.).reshape(1, 2, 2), 2).flatten()
+        tensor([1., 3.])
+    """
     return _max_pool(1, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    """Max over sliding windows of (N, C, H, W) or (C, H, W); indices are flat per plane."""
+    """2-D max pooling over sliding windows; see ``ember.nn.MaxPool2d``.
+
+    Args:
+        input (Tensor): ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        return_indices (bool): return ``(values, indices)``, the indices flat per channel plane.
+          Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.max_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 2).flatten()
+        tensor([3., 7.])
+    """
     return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    """Max over sliding windows of (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D max pooling over sliding windows; see ``ember.nn.MaxPool3d``.
+
+    Args:
+        input (Tensor): ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        return_indices (bool): return ``(values, indices)``, the indices flat per channel plane.
+          Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.max_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 2).flatten()
+        tensor([ 7., 15.])
+    """
     return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=True):
+    """``max_pool1d`` that always returns ``(values, indices)``.
+
+    Takes the arguments of ``max_pool1d``; the indices are flat positions within each channel
+    plane, as ``max_unpool1d`` expects.
+
+    Shape:
+        - Output: values and indices of shape ``(N, C, L_out)``.
+
+    Example:
+        >>> v, i = ember.nn.functional.max_pool1d_with_indices(ember.arange(4.).reshape(1, 2, 2), 2)
+        >>> i.flatten()
+        tensor([1, 1])
+    """
     return _max_pool(1, input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=True):
+    """``max_pool2d`` that always returns ``(values, indices)``.
+
+    Takes the arguments of ``max_pool2d``; the indices are flat positions within each channel
+    plane, as ``max_unpool2d`` expects.
+
+    Shape:
+        - Output: values and indices of shape ``(N, C, H_out, W_out)``.
+
+    Example:
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool2d_with_indices(x, 2)
+        >>> i.flatten()
+        tensor([3, 3])
+    """
     return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=True):
+    """``max_pool3d`` that always returns ``(values, indices)``.
+
+    Takes the arguments of ``max_pool3d``; the indices are flat positions within each channel
+    plane, as ``max_unpool3d`` expects.
+
+    Shape:
+        - Output: values and indices of shape ``(N, C, D_out, H_out, W_out)``.
+
+    Example:
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool3d_with_indices(x, 2)
+        >>> i.flatten()
+        tensor([7, 7])
+    """
     return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -165,20 +263,75 @@ def _avg_pool(nd, input, kernel_size, stride, padding, ceil_mode, count_include_
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
-    """Mean over sliding windows of (N, C, L) or (C, L)."""
+    """1-D average pooling over sliding windows; see ``ember.nn.AvgPool1d``.
+
+    Args:
+        input (Tensor): ``(N, C, L_in)`` or ``(C, L_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides. Default: ``0``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        count_include_pad (bool): count padding zeros in the divisor. Default: ``True``.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.avg_pool1d(ember.arange(4.).reshape(1, 2, 2), 2).flatten()
+        tensor([0.5000, 2.5000])
+    """
     return _avg_pool(1, input, kernel_size, stride, padding, ceil_mode, count_include_pad)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
-    """Mean over sliding windows of (N, C, H, W) or (C, H, W)."""
+    """2-D average pooling over sliding windows; see ``ember.nn.AvgPool2d``.
+
+    Args:
+        input (Tensor): ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides. Default: ``0``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        count_include_pad (bool): count padding zeros in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide every window sum by this instead.
+          Default: ``None``.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.avg_pool2d(ember.arange(8.).reshape(1, 2, 2, 2), 2).flatten()
+        tensor([1.5000, 5.5000])
+    """
     return _avg_pool(2, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
-    """Mean over sliding windows of (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D average pooling over sliding windows; see ``ember.nn.AvgPool3d``.
+
+    Args:
+        input (Tensor): ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides. Default: ``0``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+        count_include_pad (bool): count padding zeros in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide every window sum by this instead.
+          Default: ``None``.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.avg_pool3d(ember.arange(16.).reshape(1, 2, 2, 2, 2), 2).flatten()
+        tensor([ 3.5000, 11.5000])
+    """
     return _avg_pool(3, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override)
 
@@ -232,17 +385,55 @@ def _type_name(t):
 
 
 def adaptive_avg_pool1d(input, output_size):
-    """Mean over torch's adaptive windows so the output length is ``output_size``."""
+    """1-D adaptive average pooling to ``output_size``; see ``ember.nn.AdaptiveAvgPool1d``.
+
+    Args:
+        input (Tensor): ``(N, C, L_in)`` or ``(C, L_in)``.
+        output_size (int or tuple): target size.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` given by ``output_size``.
+
+    Example:
+        >>> ember.nn.functional.adaptive_avg_pool1d(ember.arange(4.).reshape(1, 2, 2), 1).flatten()
+        tensor([0.5000, 2.5000])
+    """
     return _adaptive_avg(1, input, output_size)
 
 
 def adaptive_avg_pool2d(input, output_size):
-    """Mean over adaptive windows to an (oH, oW) output (None keeps that input size)."""
+    """2-D adaptive average pooling to ``output_size``; see ``ember.nn.AdaptiveAvgPool2d``.
+
+    Args:
+        input (Tensor): ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_avg_pool2d(x, 1).flatten()
+        tensor([1.5000, 5.5000])
+    """
     return _adaptive_avg(2, input, output_size)
 
 
 def adaptive_avg_pool3d(input, output_size):
-    """Mean over adaptive windows to an (oD, oH, oW) output."""
+    """3-D adaptive average pooling to ``output_size``; see ``ember.nn.AdaptiveAvgPool3d``.
+
+    Args:
+        input (Tensor): ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_avg_pool3d(x, 1).flatten()
+        tensor([ 3.5000, 11.5000])
+    """
     return _adaptive_avg(3, input, output_size)
 
 
@@ -260,29 +451,103 @@ def _adaptive_max(nd, input, output_size, return_indices):
 
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
-    """Max over adaptive windows to length ``output_size``; optionally the argmax indices."""
+    """1-D adaptive max pooling to ``output_size``; see ``ember.nn.AdaptiveMaxPool1d``.
+
+    Args:
+        input (Tensor): ``(N, C, L_in)`` or ``(C, L_in)``.
+        output_size (int or tuple): target size.
+        return_indices (bool): return ``(values, indices)``. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` given by ``output_size``.
+
+    Example:
+        >>> ember.nn.functional.adaptive_max_pool1d(ember.arange(4.).reshape(1, 2, 2), 1).flatten()
+        tensor([1., 3.])
+    """
     return _adaptive_max(1, input, output_size, return_indices)
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
-    """Max over adaptive windows to (oH, oW); indices are flat per input plane."""
+    """2-D adaptive max pooling to ``output_size``; see ``ember.nn.AdaptiveMaxPool2d``.
+
+    Args:
+        input (Tensor): ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+        return_indices (bool): return ``(values, indices)``. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_max_pool2d(x, 1).flatten()
+        tensor([3., 7.])
+    """
     return _adaptive_max(2, input, output_size, return_indices)
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
-    """Max over adaptive windows to (oD, oH, oW)."""
+    """3-D adaptive max pooling to ``output_size``; see ``ember.nn.AdaptiveMaxPool3d``.
+
+    Args:
+        input (Tensor): ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+        return_indices (bool): return ``(values, indices)``. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> ember.nn.functional.adaptive_max_pool3d(x, 1).flatten()
+        tensor([ 7., 15.])
+    """
     return _adaptive_max(3, input, output_size, return_indices)
 
 
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    """``adaptive_max_pool1d`` that always returns ``(values, indices)``.
+
+    Shape:
+        - Output: values and flat per-plane indices of shape ``(N, C, L_out)``.
+
+    Example:
+        >>> x = ember.arange(4.).reshape(1, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool1d_with_indices(x, 1)
+        >>> i.flatten()
+        tensor([1, 1])
+    """
     return _adaptive_max(1, input, output_size, True)
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
+    """``adaptive_max_pool2d`` that always returns ``(values, indices)``.
+
+    Shape:
+        - Output: values and flat per-plane indices of shape ``(N, C, H_out, W_out)``.
+
+    Example:
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool2d_with_indices(x, 1)
+        >>> i.flatten()
+        tensor([3, 3])
+    """
     return _adaptive_max(2, input, output_size, True)
 
 
 def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    """``adaptive_max_pool3d`` that always returns ``(values, indices)``.
+
+    Shape:
+        - Output: values and flat per-plane indices of shape ``(N, C, D_out, H_out, W_out)``.
+
+    Example:
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.adaptive_max_pool3d_with_indices(x, 1)
+        >>> i.flatten()
+        tensor([7, 7])
+    """
     return _adaptive_max(3, input, output_size, True)
 
 
@@ -324,17 +589,73 @@ def _max_unpool(nd, input, indices, kernel_size, stride, padding, output_size):
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of max_pool1d: values back at their indices, zeros elsewhere."""
+    """Put pooled maxima back at their indices, zeros elsewhere; see ``ember.nn.MaxUnpool1d``.
+
+    Args:
+        input (Tensor): pooled values ``(N, C, L_in)`` or ``(C, L_in)``.
+        indices (Tensor): the indices ``max_pool1d(..., return_indices=True)`` gave.
+        kernel_size (int or tuple): window size of that pooling.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+        output_size (tuple, optional): the exact output size, where several are possible.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` with ``out = (in - 1) * stride - 2 * padding + kernel_size``.
+
+    Example:
+        >>> x = ember.arange(4.).reshape(1, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool1d(x, 2, return_indices=True)
+        >>> ember.nn.functional.max_unpool1d(v, i, 2).flatten()[-4:]
+        tensor([0., 1., 0., 3.])
+    """
     return _max_unpool(1, input, indices, kernel_size, stride, padding, output_size)
 
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of max_pool2d: values back at their (flat, per plane) indices, zeros elsewhere."""
+    """Put pooled maxima back at their indices, zeros elsewhere; see ``ember.nn.MaxUnpool2d``.
+
+    Args:
+        input (Tensor): pooled values ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        indices (Tensor): the indices ``max_pool2d(..., return_indices=True)`` gave.
+        kernel_size (int or tuple): window size of that pooling.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+        output_size (tuple, optional): the exact output size, where several are possible.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``.
+
+    Example:
+        >>> x = ember.arange(8.).reshape(1, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool2d(x, 2, return_indices=True)
+        >>> ember.nn.functional.max_unpool2d(v, i, 2).flatten()[-4:]
+        tensor([0., 0., 0., 7.])
+    """
     return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
 
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """Inverse of max_pool3d."""
+    """Put pooled maxima back at their indices, zeros elsewhere; see ``ember.nn.MaxUnpool3d``.
+
+    Args:
+        input (Tensor): pooled values ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        indices (Tensor): the indices ``max_pool3d(..., return_indices=True)`` gave.
+        kernel_size (int or tuple): window size of that pooling.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+        output_size (tuple, optional): the exact output size, where several are possible.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``.
+
+    Example:
+        >>> x = ember.arange(16.).reshape(1, 2, 2, 2, 2)
+        >>> v, i = ember.nn.functional.max_pool3d(x, 2, return_indices=True)
+        >>> ember.nn.functional.max_unpool3d(v, i, 2).flatten()[-4:]
+        tensor([ 0.,  0.,  0., 15.])
+    """
     return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)
 
 
@@ -345,15 +666,61 @@ def _lp_pool(nd, input, norm_type, kernel_size, stride, ceil_mode):
 
 
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """Power-average pooling: (sum over the window of x**p) ** (1/p)."""
+    """1-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)``.
+
+    Args:
+        input (Tensor): ``(N, C, L_in)`` or ``(C, L_in)``.
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, L_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.lp_pool1d(ember.full((1, 2, 2), 3.), 2, 2).flatten()
+        tensor([4.2426, 4.2426])
+    """
     return _lp_pool(1, input, norm_type, kernel_size, stride, ceil_mode)
 
 
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """2-D power-average pooling."""
+    """2-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)``.
+
+    Args:
+        input (Tensor): ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, H_out, W_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.lp_pool2d(ember.full((1, 2, 2, 2), 3.), 2, 2).flatten()
+        tensor([6., 6.])
+    """
     return _lp_pool(2, input, norm_type, kernel_size, stride, ceil_mode)
 
 
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
-    """3-D power-average pooling."""
+    """3-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)``.
+
+    Args:
+        input (Tensor): ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up. Default: ``False``.
+
+    Shape:
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> ember.nn.functional.lp_pool3d(ember.full((1, 2, 2, 2, 2), 3.), 2, 2).flatten()
+        tensor([8.4853, 8.4853])
+    """
     return _lp_pool(3, input, norm_type, kernel_size, stride, ceil_mode)

@@ -54,18 +54,77 @@ def _dropout(input, p, training, inplace, channelwise=False, alpha=False):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
-    """Zero each element with probability p and scale the rest by 1 / (1 - p) (training only)."""
+    """Randomly zero elements when ``training``: each is kept with probability ``1 - p`` and scaled
+    by ``1 / (1 - p)``.
+
+    The scaling keeps the expected value unchanged, so without ``training`` the input is returned
+    unchanged.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``True``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: the same shape.
+
+    Example:
+        >>> y = ember.nn.functional.dropout(ember.ones(2, 8), p=0.5, training=True)
+        >>> y[(y != 0) & (y != 2)].numel()
+        0
+    """
     return _dropout(input, p, training, inplace)
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
-    """Dropout for SELU networks: dropped elements go to SELU's saturation value and an affine
-    correction keeps mean 0 and variance 1."""
+    """Dropout for self-normalising (SELU) networks that keeps mean 0 and variance 1.
+
+    Dropped elements are set to SELU's negative saturation value ``-alpha * scale`` instead of 0,
+    and an affine map ``a * x + b`` restores zero mean and unit variance. Without ``training`` the
+    input is returned unchanged.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``False``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: the same shape.
+
+    Example:
+        >>> y = ember.nn.functional.alpha_dropout(ember.zeros(2, 8), p=0.5, training=True)
+        >>> y.unique().numel() <= 2
+        True
+    """
     return _dropout(input, p, training, inplace, alpha=True)
 
 
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
-    """Alpha dropout of whole channels."""
+    """Alpha dropout of whole channels, for SELU networks with convolutions.
+
+    As ``AlphaDropout`` but one draw per ``(n, c)`` channel. Without ``training`` the input is
+    returned unchanged.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``False``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> x = ember.zeros(2, 4, 3)
+        >>> y = ember.nn.functional.feature_alpha_dropout(x, p=0.5, training=True)
+        >>> (y.amax(-1) == y.amin(-1)).all()
+        tensor(True)
+    """
     return _dropout(input, p, training, inplace, channelwise=True, alpha=True)
 
 
@@ -77,7 +136,28 @@ def _unbatched(input, p, training, inplace):
 
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
-    """Zero whole channels of (N, C, L) or (C, L) inputs."""
+    """Randomly zero whole channels of 1-D signals when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
+
+    Each ``(n, c)`` channel is zeroed as a whole, which suits convolutional features whose
+    neighbouring values are strongly correlated. Without ``training`` the input is returned
+    unchanged.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``True``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L)`` or ``(C, L)``.
+        - Output: the same shape.
+
+    Example:
+        >>> y = ember.nn.functional.dropout1d(ember.ones(2, 4, 3), p=0.5, training=True)
+        >>> (y.amax(-1) == y.amin(-1)).all()
+        tensor(True)
+    """
     check_p(p)
     if input.dim() not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D "
@@ -99,7 +179,27 @@ def _deprecated_rank(name, nd, ndim):
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """Zero whole channels of (N, C, H, W) inputs (a 3-D input is read as (N, C, L), as torch)."""
+    """Randomly zero whole channels of 2-D feature maps when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
+
+    Each ``(n, c)`` plane is zeroed as a whole. Without ``training`` the input is returned
+    unchanged. As in torch a 3-D input is read as ``(N, C, L)`` with a warning.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``True``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> y = ember.nn.functional.dropout2d(ember.ones(2, 4, 3, 3), p=0.5, training=True)
+        >>> (y.amax((-2, -1)) == y.amin((-2, -1))).all()
+        tensor(True)
+    """
     check_p(p)
     if input.dim() not in (3, 4):
         _deprecated_rank("dropout2d", 2, input.dim())
@@ -114,7 +214,27 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs."""
+    """Randomly zero whole channels of 3-D volumes when ``training``, scaling the kept ones by
+    ``1 / (1 - p)``.
+
+    Each ``(n, c)`` volume is zeroed as a whole. Without ``training`` the input is returned
+    unchanged.
+
+    Args:
+        input (Tensor): the input.
+        p (float): probability that an element (or channel) is zeroed. Default: ``0.5``.
+        training (bool): apply dropout; ``False`` returns the input. Default: ``True``.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> y = ember.nn.functional.dropout3d(ember.ones(2, 4, 2, 2, 2), p=0.5, training=True)
+        >>> (y.amax((-3, -2, -1)) == y.amin((-3, -2, -1))).all()
+        tensor(True)
+    """
     check_p(p)
     if input.dim() not in (4, 5):
         _deprecated_rank("dropout3d", 3, input.dim())

@@ -9,26 +9,34 @@ __all__ = ["linear_cross_entropy"]
 
 def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None,
                          reduction="mean", ignore_index=None, label_smoothing=0.0, options=None):
-    """``cross_entropy(linear(input, linear_weight, linear_bias), target, ...)``.
+    """Cross-entropy of a linear layer's output:
+    ``cross_entropy(linear(input, linear_weight, linear_bias), target)``.
+
+    torch computes it in batch chunks to save memory; ember computes the whole batch at once, with
+    the same result, and only validates ``options``.
 
     Args:
         input (Tensor): ``(in_features,)`` or ``(N, in_features)``.
-        linear_weight (Tensor): ``(C, in_features)`` or ``(C, d_1, ..., d_K, in_features)``
-            for a K-dimensional loss (batched input only).
-        target (Tensor): class indices ``()``/``(N)``/``(N, d_1, ..., d_K)`` or class
-            probabilities of the logits' shape ``(N, C, d_1, ..., d_K)``.
-        linear_bias (Tensor, optional): ``(C, d_1, ..., d_K)``.
-        weight, reduction, label_smoothing: as in ``cross_entropy``.
-        ignore_index (int, optional): a class index to skip (default: -100 for index targets;
-            not allowed with probabilities).
-        options (LinearCrossEntropyOptions, optional): torch's chunking settings; ember
-            computes the same loss without chunking.
+        linear_weight (Tensor): ``(C, in_features)``, or ``(C, d_1, ..., d_K, in_features)`` for a
+          K-dimensional loss (batched input only).
+        target (Tensor): class indices ``()``, ``(N)`` or ``(N, d_1, ..., d_K)``, or class
+          probabilities of the logits' shape ``(N, C, d_1, ..., d_K)``.
+        linear_bias (Tensor, keyword-only, optional): ``(C, d_1, ..., d_K)``. Default: ``None``.
+        weight (Tensor, keyword-only, optional): weight per class, ``(C,)``. Default: ``None``.
+        reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        ignore_index (int, keyword-only, optional): a class index to skip; not allowed with
+          probabilities. Default: ``None`` (-100 for index targets).
+        label_smoothing (float, keyword-only): in ``[0, 1]``. Default: ``0.0``.
+        options (LinearCrossEntropyOptions, keyword-only, optional): torch's chunking settings.
 
-    Example::
+    Shape:
+        - Input: ``(in_features)`` or ``(N, in_features)``.
+        - Output: a scalar; with ``reduction='none'``, the target's shape (index targets).
 
-        >>> x, w = torch.randn(4, 8), torch.randn(10, 8)
-        >>> F.linear_cross_entropy(x, w, torch.tensor([1, 0, 9, 3])).shape
-        torch.Size([])
+    Example:
+        >>> x, w = ember.randn(4, 8), ember.randn(10, 8)
+        >>> ember.nn.functional.linear_cross_entropy(x, w, ember.tensor([1, 0, 9, 3])).shape
+        ember.Size([])
     """
     if input.dim() < 1 or input.dim() > 2:
         raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")

@@ -48,11 +48,31 @@ def _check_border_mode(input, pairs, mode):
 
 
 def pad(input, pad, mode="constant", value=None):
-    """Pad the last ``len(pad) // 2`` dims; ``pad`` is (last_before, last_after, prev_before, ...).
+    """Pad the last dimensions of a tensor.
 
-    ``constant`` fills with ``value`` (0 by default) and works on any number
-    of dims; reflect/replicate/circular pad the last 1-3 dims of a batched or
-    unbatched input.  Negative amounts crop.
+    ``pad`` lists sizes from the last dimension backwards: ``(last_before, last_after,
+    second_last_before, second_last_after, ...)``, so ``len(pad) // 2`` trailing dimensions are
+    padded.  Negative sizes crop.  ``'constant'`` fills with ``value`` and works on any number of
+    dimensions; ``'reflect'`` (mirror without the edge), ``'replicate'`` (repeat the edge) and
+    ``'circular'`` (wrap around) pad the last 1 to 3 dimensions of a batched or unbatched input.
+
+    Args:
+        input (Tensor): the tensor to pad.
+        pad (tuple of int): the sizes, an even number of them.
+        mode (str): ``'constant'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+          Default: ``'constant'``.
+        value (float, optional): fill value of ``'constant'``. Default: ``0``.
+
+    Shape:
+        - Input: ``(*, S_k, ..., S_1)``.
+        - Output: ``(*, S_k + before_k + after_k, ..., S_1 + before_1 + after_1)``.
+
+    Example:
+        >>> x = ember.tensor([[1., 2., 3.]])
+        >>> ember.nn.functional.pad(x, (1, 2))
+        tensor([[0., 1., 2., 3., 0., 0.]])
+        >>> ember.nn.functional.pad(x, (2, 0), mode="reflect")
+        tensor([[3., 2., 1., 2., 3.]])
     """
     pairs = _pairs(pad)
     if len(pairs) > input.dim():

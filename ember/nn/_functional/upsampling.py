@@ -150,10 +150,34 @@ def _check_sizes(input, sizes):
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    """Resize the spatial dims of (N, C, *spatial) to ``size`` or by ``scale_factor``.
+    """Resize the spatial dimensions of a batch to ``size`` or by ``scale_factor``.
 
-    Modes: nearest, nearest-exact, linear (3-D input), bilinear and bicubic
-    (4-D), trilinear (5-D), area (adaptive average pooling).
+    Modes: ``'nearest'`` (torch's legacy nearest index, ``floor(i * in / out)``),
+    ``'nearest-exact'`` (nearest pixel centre), ``'linear'`` (3-D input), ``'bilinear'`` and
+    ``'bicubic'`` (4-D), ``'trilinear'`` (5-D) and ``'area'`` (adaptive average pooling).
+    ``antialias=True`` is not supported by ember and raises ``NotImplementedError``.
+
+    Args:
+        input (Tensor): ``(N, C, *spatial)`` with one to three spatial dimensions.
+        size (int or tuple, optional): output spatial size.
+        scale_factor (float or tuple, optional): multiplier of each spatial size.
+        mode (str): the resampling method. Default: ``'nearest'``.
+        align_corners (bool, optional): for the interpolating modes, align the centres of the corner
+          pixels (``True``) or their outer corners (``False``). Default: ``None`` (``False``).
+        recompute_scale_factor (bool, optional): use the scale implied by the output size.
+          Default: ``None``.
+        antialias (bool): low-pass filter when downsampling; unsupported. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, S_1, ..., S_k)``, ``k`` in 1..3.
+        - Output: ``(N, C, O_1, ..., O_k)`` with ``O_i = floor(S_i * scale_factor_i)`` or ``size``.
+
+    Example:
+        >>> x = ember.tensor([[[1., 2., 3., 4.]]])
+        >>> ember.nn.functional.interpolate(x, size=2, mode="area")
+        tensor([[[1.5000, 3.5000]]])
+        >>> ember.nn.functional.interpolate(x[..., :2], size=3, mode="linear", align_corners=True)
+        tensor([[[1.0000, 1.5000, 2.0000]]])
     """
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -187,21 +211,58 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
-    """Deprecated alias of ``interpolate``."""
+    """Deprecated name of ``interpolate`` (warns); same arguments but no ``antialias``.
+
+    Shape:
+        - Input: ``(N, C, *spatial)``.
+        - Output: ``(N, C, *resized)``.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ember.nn.functional.upsample(ember.tensor([[[1., 2.]]]), scale_factor=2)
+        tensor([[[1., 1., 2., 2.]]])
+    """
     warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
                   "instead.", stacklevel=2)
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input, size=None, scale_factor=None):
-    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='nearest')`` (warns).
+
+    Shape:
+        - Input: ``(N, C, *spatial)``.
+        - Output: ``(N, C, *resized)``.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ember.nn.functional.upsample_nearest(ember.tensor([[[1., 2.]]]), scale_factor=2)
+        tensor([[[1., 1., 2., 2.]]])
+    """
     warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
                   "`nn.functional.interpolate` instead.", stacklevel=2)
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
-    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='bilinear', align_corners=True)``
+    (warns).
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: ``(N, C, H_out, W_out)``.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ember.nn.functional.upsample_bilinear(ember.tensor([[[[1., 2.]]]]), size=(1, 3))
+        tensor([[[[1.0000, 1.5000, 2.0000]]]])
+    """
     warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
                   "`nn.functional.interpolate` instead.", stacklevel=2)
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

@@ -88,25 +88,33 @@ def _cubic_weights(t):
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
-    """Sample ``input`` at the locations in ``grid`` (spatial transformer sampling).
+    """Sample ``input`` at the locations in ``grid`` (the sampler of a spatial transformer).
+
+    Each output position takes the input value at the normalised coordinates its ``grid`` entry
+    holds (``-1`` is the left/top edge, ``1`` the right/bottom), interpolated by ``mode``;
+    coordinates outside ``[-1, 1]`` are handled by ``padding_mode``.  Differentiable in ``input``
+    and ``grid``.
 
     Args:
         input (Tensor): ``(N, C, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``.
-        grid (Tensor): ``(N, H_out, W_out, 2)`` or ``(N, D_out, H_out, W_out, 3)``, the
-            last dim holding ``(x, y[, z])`` normalised to [-1, 1].
-        mode (str): ``"bilinear"`` (trilinear for 5-D), ``"nearest"`` or ``"bicubic"`` (4-D).
-        padding_mode (str): ``"zeros"``, ``"border"`` or ``"reflection"``.
-        align_corners (bool): -1 and 1 are the centres of the corner pixels (True) or the
-            outer edges of the image (False, the default, with a warning when omitted).
+        grid (Tensor): ``(N, H_out, W_out, 2)`` or ``(N, D_out, H_out, W_out, 3)``, the last
+          dimension holding ``(x, y[, z])`` normalised to ``[-1, 1]``.
+        mode (str): ``'bilinear'`` (trilinear for 5-D), ``'nearest'`` or ``'bicubic'`` (4-D).
+          Default: ``'bilinear'``.
+        padding_mode (str): ``'zeros'``, ``'border'`` or ``'reflection'``. Default: ``'zeros'``.
+        align_corners (bool, optional): -1 and 1 are the centres of the corner pixels (``True``) or
+          the outer edges of the image (``False``). Default: ``None``, meaning ``False`` with a
+          warning.
 
-    Returns ``(N, C, H_out, W_out)`` (or ``(N, C, D_out, H_out, W_out)``), differentiable
-    in ``input`` and ``grid``.
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(N, C, D_in, H_in, W_in)``.
+        - Grid: ``(N, H_out, W_out, 2)`` or ``(N, D_out, H_out, W_out, 3)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(N, C, D_out, H_out, W_out)``.
 
-    Example::
-
-        >>> img = torch.arange(16.).view(1, 1, 4, 4)
-        >>> grid = torch.tensor([[[[0., 0.], [-1., -1.]]]])
-        >>> F.grid_sample(img, grid, align_corners=True)
+    Example:
+        >>> img = ember.arange(16.).view(1, 1, 4, 4)
+        >>> grid = ember.tensor([[[[0., 0.], [-1., -1.]]]])
+        >>> ember.nn.functional.grid_sample(img, grid, align_corners=True)
         tensor([[[[7.5000, 0.0000]]]])
     """
     if mode not in _MODES:
@@ -207,18 +215,22 @@ def _base_coords(n, align_corners, dtype):
 def affine_grid(theta, size, align_corners=None):
     """The sampling grid of a batch of affine maps, for ``grid_sample``.
 
+    Output position ``p`` (normalised coordinates ``(x, y[, z], 1)``) maps to ``theta @ p``.
+    Differentiable in ``theta``.
+
     Args:
-        theta (Tensor): ``(N, 2, 3)`` (2-D) or ``(N, 3, 4)`` (3-D) affine matrices acting on
-            normalised output coordinates ``(x, y[, z], 1)``.
-        size (sequence): the output size ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
-        align_corners (bool): as in ``grid_sample`` (default False, with a warning).
+        theta (Tensor): ``(N, 2, 3)`` (2-D) or ``(N, 3, 4)`` (3-D) affine matrices.
+        size (sequence of int): the output size ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+        align_corners (bool, optional): as in ``grid_sample``. Default: ``None``, meaning ``False``
+          with a warning.
 
-    Returns ``(N, H, W, 2)`` or ``(N, D, H, W, 3)``, differentiable in ``theta``.
+    Shape:
+        - Theta: ``(N, 2, 3)`` or ``(N, 3, 4)``.
+        - Output: ``(N, H, W, 2)`` or ``(N, D, H, W, 3)``.
 
-    Example::
-
-        >>> theta = torch.tensor([[[1., 0., 0.], [0., 1., 0.]]])   # identity
-        >>> F.affine_grid(theta, (1, 1, 2, 2), align_corners=False)[0, 0]
+    Example:
+        >>> theta = ember.tensor([[[1., 0., 0.], [0., 1., 0.]]])   # identity
+        >>> ember.nn.functional.affine_grid(theta, (1, 1, 2, 2), align_corners=False)[0, 0]
         tensor([[-0.5000, -0.5000],
                 [ 0.5000, -0.5000]])
     """
@@ -257,18 +269,21 @@ def affine_grid(theta, size, align_corners=None):
 
 
 def channel_shuffle(input, groups):
-    """Interleave the channels of ``groups`` equal channel groups (ShuffleNet's mixing).
+    """Interleave ``groups`` equal channel groups (ShuffleNet's mixing).
+
+    The channels, read as a ``(groups, C / groups)`` grid, are transposed: with two groups
+    ``[0, 1, 2, 3]`` becomes ``[0, 2, 1, 3]``.  ``native_channel_shuffle`` is the same function.
 
     Args:
-        input (Tensor): ``(N, C, *)`` with ``C`` divisible by ``groups``.
+        input (Tensor): ``(N, C, *)`` with ``C`` divisible by ``groups`` and more than 2 dimensions.
         groups (int): the number of groups.
 
-    Returns a tensor of the input's shape whose channels, read as a ``(groups, C / groups)``
-    grid, are transposed.
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: ``(N, C, *)``.
 
-    Example::
-
-        >>> F.channel_shuffle(torch.arange(4.).view(1, 4, 1), 2).flatten()
+    Example:
+        >>> ember.nn.functional.channel_shuffle(ember.arange(4.).view(1, 4, 1), 2).flatten()
         tensor([0., 2., 1., 3.])
     """
     if groups <= 0:

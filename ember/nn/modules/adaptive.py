@@ -19,14 +19,36 @@ _ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
 
 
 class AdaptiveLogSoftmaxWithLoss(Module):
-    """Adaptive softmax (Grave et al.) over ``n_classes`` classes of ``in_features`` inputs.
+    """Adaptive softmax: a log-softmax over many classes that is cheap for the frequent ones.
 
-    ``AdaptiveLogSoftmaxWithLoss(in_features, n_classes, cutoffs, div_value=4.0,
-    head_bias=False)``; cluster ``i`` projects to ``in_features // div_value ** (i + 1)``
-    features first.  ``forward(input (N, in_features), target (N,))`` returns
-    ``(output, loss)``: each row's log-probability of its target and their negated mean.
-    ``log_prob(input)`` gives all (N, n_classes) log-probabilities, ``predict(input)`` the
-    most likely classes.  Example: ``AdaptiveLogSoftmaxWithLoss(16, 100, [10, 40])``.
+    The classes (sorted by frequency) are split at ``cutoffs``: the head scores the first
+    ``cutoffs[0]`` classes plus one entry per tail cluster, and tail cluster ``i`` scores its
+    classes through a projection to ``in_features // div_value ** (i + 1)`` features.
+    ``log p(class) = log p_head(cluster) + log p_cluster(class)``. ``forward(input, target)``
+    returns a named tuple ``(output, loss)``: each row's log-probability of its target and the mean
+    negative log-likelihood.
+
+    Args:
+        in_features (int): size of each input sample.
+        n_classes (int): number of classes.
+        cutoffs (sequence of int): increasing cluster boundaries in ``(0, n_classes - 1]``.
+        div_value (float): how fast the tail projections shrink. Default: ``4.0``.
+        head_bias (bool): give the head a bias. Default: ``False``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, in_features)`` or ``(in_features)``.
+        - Target: ``(N)`` or ``()``, class indices in ``[0, n_classes)``.
+        - Output: ``output`` of the target's shape and a scalar ``loss``.
+
+    Example:
+        >>> asm = ember.nn.AdaptiveLogSoftmaxWithLoss(16, 100, cutoffs=[10, 40])
+        >>> out, loss = asm(ember.randn(4, 16), ember.tensor([1, 15, 50, 99]))
+        >>> out.shape, loss.shape
+        (ember.Size([4]), ember.Size([]))
+        >>> asm.log_prob(ember.randn(4, 16)).exp().sum(1).allclose(ember.ones(4))
+        True
     """
 
     def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False,
@@ -55,6 +77,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
                 Linear(hidden, self.cutoffs[i + 1] - self.cutoffs[i], bias=False, **kw)))
 
     def reset_parameters(self):
+        """Re-initialise the head and every tail projection as freshly built ``Linear`` layers."""
         self.head.reset_parameters()
         for i2h, h2o in self.tail:
             i2h.reset_parameters()
@@ -108,11 +131,14 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         return cat(parts, dim=1)
 
     def log_prob(self, input):
-        """Log-probabilities of every class: (N, in_features) -> (N, n_classes)."""
+        """Log-probabilities of every class for each row: ``(N, in_features) -> (N, n_classes)``."""
         return self._full_log_prob(input, self.head(input))
 
     def predict(self, input):
-        """The most likely class of each row: (N, in_features) -> (N,)."""
+        """The most likely class of each row: ``(N, in_features) -> (N)``.
+
+        Only computes the full distribution for rows whose best head entry is a tail cluster.
+        """
         head_output = self.head(input)
         best = head_output.argmax(dim=1)
         if not bool((best >= self.shortlist_size).any()):

@@ -42,12 +42,16 @@ class _NormBase(Module):
         self.reset_parameters()
 
     def reset_running_stats(self):
+        """Reset ``running_mean`` to zeros, ``running_var`` to ones and ``num_batches_tracked`` to
+        0.
+        """
         if self.track_running_stats:
             self.running_mean.zero_()
             self.running_var.fill_(1)
             self.num_batches_tracked.zero_()
 
     def reset_parameters(self):
+        """Reset the running statistics and set ``weight`` to ones and ``bias`` to zeros."""
         self.reset_running_stats()
         _reset_affine(self)
 
@@ -90,31 +94,143 @@ class _BatchNorm(_NormBase):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch norm over (N, C) or (N, C, L) inputs."""
+    """Batch normalisation of 2-D or 3-D input:
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
+
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch (and length)
+    dimensions. In training mode the batch's statistics are used and folded into ``running_mean``
+    and ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
+    used instead.
+
+    Args:
+        num_features (int): ``C``, the number of channels.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        momentum (float or None): weight of the new batch in the running averages,
+          ``running = (1 - momentum) * running + momentum * batch``; ``None`` keeps a cumulative
+          (equal-weight) average. Default: ``0.1``.
+        affine (bool): learn ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        track_running_stats (bool): keep ``running_mean``/``running_var`` buffers and use them in
+          eval mode; without them batch statistics are used in both modes. Default: ``True``.
+        device (ember.device, optional): where the parameters and buffers live.
+        dtype (ember.dtype, optional): their dtype.
+        bias (bool, keyword-only): with ``affine``, also learn the shift. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(N, C, L)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.BatchNorm1d(2, affine=False)
+        >>> m(ember.tensor([[1., 0.], [3., 4.]]))
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]])
+        >>> m.running_mean
+        tensor([0.2000, 0.2000])
+    """
     _ranks = (2, 3)
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch norm over (N, C, H, W) inputs."""
+    """Batch normalisation of 4-D input: ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
+
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch, height and width
+    dimensions. In training mode the batch's statistics are used and folded into ``running_mean``
+    and ``running_var`` (which store the unbiased variance); in eval mode the running statistics are
+    used instead.
+
+    Args:
+        num_features (int): ``C``, the number of channels.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        momentum (float or None): weight of the new batch in the running averages,
+          ``running = (1 - momentum) * running + momentum * batch``; ``None`` keeps a cumulative
+          (equal-weight) average. Default: ``0.1``.
+        affine (bool): learn ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        track_running_stats (bool): keep ``running_mean``/``running_var`` buffers and use them in
+          eval mode; without them batch statistics are used in both modes. Default: ``True``.
+        device (ember.device, optional): where the parameters and buffers live.
+        dtype (ember.dtype, optional): their dtype.
+        bias (bool, keyword-only): with ``affine``, also learn the shift. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.BatchNorm2d(1, affine=False)
+        >>> m(ember.tensor([1., 3.]).reshape(2, 1, 1, 1)).flatten()
+        tensor([-1.0000,  1.0000])
+        >>> m.running_mean
+        tensor([0.2000])
+    """
     _ranks = (4,)
 
 
 class BatchNorm3d(_BatchNorm):
-    """Batch norm over (N, C, D, H, W) inputs."""
+    """Batch normalisation of 5-D input: ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
+
+    Mean and (biased) variance are taken per channel (dimension 1) over the batch and the three
+    spatial dimensions. In training mode the batch's statistics are used and folded into
+    ``running_mean`` and ``running_var`` (which store the unbiased variance); in eval mode the
+    running statistics are used instead.
+
+    Args:
+        num_features (int): ``C``, the number of channels.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        momentum (float or None): weight of the new batch in the running averages,
+          ``running = (1 - momentum) * running + momentum * batch``; ``None`` keeps a cumulative
+          (equal-weight) average. Default: ``0.1``.
+        affine (bool): learn ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        track_running_stats (bool): keep ``running_mean``/``running_var`` buffers and use them in
+          eval mode; without them batch statistics are used in both modes. Default: ``True``.
+        device (ember.device, optional): where the parameters and buffers live.
+        dtype (ember.dtype, optional): their dtype.
+        bias (bool, keyword-only): with ``affine``, also learn the shift. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.BatchNorm3d(1, affine=False)
+        >>> m(ember.tensor([1., 3.]).reshape(2, 1, 1, 1, 1)).flatten()
+        tensor([-1.0000,  1.0000])
+        >>> m.running_mean
+        tensor([0.2000])
+    """
     _ranks = (5,)
 
 
 class SyncBatchNorm(_BatchNorm):
-    """Batch norm over (N, C, *) inputs whose statistics span every process of a group.
+    """Batch normalisation whose statistics span every process of a distributed group.
 
-    ``SyncBatchNorm(num_features, eps=1e-5, momentum=0.1, affine=True,
-    track_running_stats=True, process_group=None)``.  In training, with ``ember.distributed``
-    initialized over more than one process, the per-channel mean and variance are those of
-    the batches of all processes of ``process_group`` (the world by default) together, and
-    backward shares gradients the same way; otherwise this is ``BatchNorm`` for any input of
-    at least 2 dims.
-    ``SyncBatchNorm.convert_sync_batchnorm(model)`` swaps each BatchNorm*d of ``model`` for
-    one that shares its parameters and running statistics.
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias`` per channel, as ``BatchNorm*d``.  In
+    training, with ``ember.distributed`` initialised over more than one process, the mean and
+    variance are those of the batches of all processes of ``process_group`` together, and backward
+    shares the gradient sums the same way; otherwise it is plain batch norm for any input of at
+    least two dimensions.  ``SyncBatchNorm.convert_sync_batchnorm(model)`` swaps the batch-norm
+    layers of a model for this one.
+
+    Args:
+        num_features (int): ``C``, the number of channels.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        momentum (float or None): weight of the new batch in the running averages; ``None`` keeps
+          a cumulative average. Default: ``0.1``.
+        affine (bool): learn ``weight`` and ``bias``. Default: ``True``.
+        track_running_stats (bool): keep running statistics for eval mode. Default: ``True``.
+        process_group (optional): the group whose batches are pooled. Default: the whole world.
+        device (ember.device, optional): where the parameters and buffers live.
+        dtype (ember.dtype, optional): their dtype.
+        bias (bool, keyword-only): with ``affine``, also learn the shift. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.SyncBatchNorm(2, affine=False)
+        >>> m(ember.tensor([[1., 0.], [3., 4.]]))
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]])
     """
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
@@ -152,10 +268,17 @@ class SyncBatchNorm(_BatchNorm):
 
     @classmethod
     def convert_sync_batchnorm(cls, module, process_group=None):
-        """``module`` with every batch-norm layer in it replaced by a ``SyncBatchNorm``.
+        """Return ``module`` with every batch-norm layer in it replaced by a ``SyncBatchNorm``.
 
-        The new layers reuse the old ones' parameters, buffers and training flag; a batch-norm
-        ``module`` itself is returned replaced, any other module is changed in place.
+        The new layers reuse the old ones' parameters, buffers and training flag.  A batch-norm
+        ``module`` itself is returned as a new layer; any other module is changed in place and
+        returned.
+
+        Example:
+            >>> net = ember.nn.Sequential(ember.nn.Linear(2, 2), ember.nn.BatchNorm1d(2))
+            >>> net = ember.nn.SyncBatchNorm.convert_sync_batchnorm(net)
+            >>> type(net[1]).__name__
+            'SyncBatchNorm'
         """
         out = module
         if isinstance(module, _BatchNorm):
@@ -192,10 +315,12 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
             self.num_batches_tracked = tensor(0, dtype=_dtype.int64, device=device)
 
     def reset_parameters(self):
+        """Reset statistics and affine parameters once materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.num_features != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input):
+        """Set ``num_features`` from dim 1 of ``input``; materialise the parameters and buffers."""
         if not self.has_uninitialized_params():
             return
         self.num_features = input.shape[1]
@@ -206,15 +331,69 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
 
 
 class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
-    """``BatchNorm1d`` with ``num_features`` from the first input: ``LazyBatchNorm1d()``."""
+    """A ``BatchNorm1d`` whose ``num_features`` is read from dimension 1 of the first input.
+
+    Takes ``BatchNorm1d``'s arguments without ``num_features``; the first call materialises the
+    parameters and buffers and turns the layer into a ``BatchNorm1d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats, device, dtype, bias: as in ``BatchNorm1d``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(N, C, L)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.LazyBatchNorm1d()
+        >>> m(ember.zeros(2, 3, 4)).shape
+        ember.Size([2, 3, 4])
+        >>> m.num_features
+        3
+    """
     cls_to_become, _ranks = BatchNorm1d, BatchNorm1d._ranks
 
 
 class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
-    """``BatchNorm2d`` with ``num_features`` from the first input: ``LazyBatchNorm2d()``."""
+    """A ``BatchNorm2d`` whose ``num_features`` is read from dimension 1 of the first input.
+
+    Takes ``BatchNorm2d``'s arguments without ``num_features``; the first call materialises the
+    parameters and buffers and turns the layer into a ``BatchNorm2d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats, device, dtype, bias: as in ``BatchNorm2d``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.LazyBatchNorm2d()
+        >>> m(ember.zeros(2, 3, 4, 4)).shape
+        ember.Size([2, 3, 4, 4])
+        >>> m.num_features
+        3
+    """
     cls_to_become, _ranks = BatchNorm2d, BatchNorm2d._ranks
 
 
 class LazyBatchNorm3d(_LazyNormBase, _BatchNorm):
-    """``BatchNorm3d`` with ``num_features`` from the first input: ``LazyBatchNorm3d()``."""
+    """A ``BatchNorm3d`` whose ``num_features`` is read from dimension 1 of the first input.
+
+    Takes ``BatchNorm3d``'s arguments without ``num_features``; the first call materialises the
+    parameters and buffers and turns the layer into a ``BatchNorm3d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats, device, dtype, bias: as in ``BatchNorm3d``.
+
+    Shape:
+        - Input: ``(N, C, D, H, W)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.LazyBatchNorm3d()
+        >>> m(ember.zeros(2, 3, 4, 4, 4)).shape
+        ember.Size([2, 3, 4, 4, 4])
+        >>> m.num_features
+        3
+    """
     cls_to_become, _ranks = BatchNorm3d, BatchNorm3d._ranks

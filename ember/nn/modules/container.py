@@ -47,9 +47,22 @@ def _check_pairs(kind, items):
 
 
 class Container(Module):
-    """Deprecated (as in torch): a Module whose keyword arguments become its children.
+    """Deprecated (as in torch): a ``Module`` whose keyword arguments become its children.
 
-    ``Container(a=nn.ReLU())`` warns, then holds ``a``; subclass ``Module`` instead.
+    Constructing one raises a ``FutureWarning``; subclass ``Module`` instead.
+
+    Args:
+        kwargs: name and module of each child.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     c = ember.nn.Container(act=ember.nn.ReLU())
+        >>> c
+        Container(
+          (act): ReLU()
+        )
     """
 
     def __init__(self, **kwargs):
@@ -61,7 +74,27 @@ class Container(Module):
 
 
 class Sequential(Module):
-    """Modules applied one after another: ``Sequential(a, b)`` or ``Sequential(OrderedDict(...))``."""
+    """A chain of modules: the output of each is the input of the next.
+
+    Build it from modules (named ``"0"``, ``"1"``, ...) or from one ``OrderedDict`` of named
+    modules.  It supports indexing and slicing (a slice is a new ``Sequential`` sharing the
+    modules), ``len``, iteration, ``+`` (concatenation), ``*`` (repetition, of the same module
+    objects) and the list methods ``append``, ``insert``, ``extend`` and ``pop``.
+
+    Args:
+        args: the modules in order, or a single ``OrderedDict`` mapping names to modules.
+
+    Shape:
+        - Input: what the first module takes.
+        - Output: what the last module returns.
+
+    Example:
+        >>> net = ember.nn.Sequential(ember.nn.Linear(4, 8), ember.nn.ReLU(), ember.nn.Linear(8, 2))
+        >>> net(ember.zeros(3, 4)).shape
+        ember.Size([3, 2])
+        >>> net[1], len(net)
+        (ReLU(), 3)
+    """
 
     def __init__(self, *args):
         super().__init__()
@@ -128,15 +161,20 @@ class Sequential(Module):
         return self.extend(list(self) * (other - 1))
 
     def pop(self, key):
+        """Remove the module at index ``key`` and return it; later modules are renumbered."""
         v = self[key]
         del self[key]
         return v
 
     def append(self, module):
+        """Add ``module`` at the end and return the ``Sequential``."""
         self.add_module(str(len(self)), module)
         return self
 
     def insert(self, index, module):
+        """Insert ``module`` before position ``index`` (negative counts from the end) and return the
+        ``Sequential``.
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")
         n = len(self._modules)
@@ -150,6 +188,9 @@ class Sequential(Module):
         return self
 
     def extend(self, sequential):
+        """Append every module of ``sequential`` (any iterable of modules) and return the
+        ``Sequential``.
+        """
         for layer in sequential:
             self.append(layer)
         return self
@@ -161,7 +202,23 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of modules, registered as children; it has no forward of its own."""
+    """A list of modules registered as children, so their parameters belong to the owner.
+
+    Unlike a Python list, modules in a ``ModuleList`` are seen by ``parameters()``, ``to()``,
+    ``state_dict()`` and the like.  It has no ``forward``: iterate over it yourself.  Supports
+    indexing, slicing, ``len``, iteration, ``+``, ``+=`` and the list methods.
+
+    Args:
+        modules (iterable of Module, optional): the initial modules. Default: ``None``.
+
+    Example:
+        >>> layers = ember.nn.ModuleList(ember.nn.Linear(4, 4) for _ in range(3))
+        >>> x = ember.zeros(2, 4)
+        >>> for layer in layers:
+        ...     x = layer(x)
+        >>> x.shape, len(list(layers.parameters()))
+        (ember.Size([2, 4]), 6)
+    """
 
     def __init__(self, modules=None):
         super().__init__()
@@ -218,20 +275,24 @@ class ModuleList(Module):
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def insert(self, index, module):
+        """Insert ``module`` before position ``index``."""
         for i in range(len(self._modules), index, -1):
             self._modules[str(i)] = self._modules[str(i - 1)]
         self._modules[str(index)] = module
 
     def append(self, module):
+        """Add ``module`` at the end and return the list."""
         self.add_module(str(len(self)), module)
         return self
 
     def pop(self, key):
+        """Remove the module at index ``key`` and return it; later modules are renumbered."""
         v = self[key]
         del self[key]
         return v
 
     def extend(self, modules):
+        """Append every module of the iterable ``modules`` and return the list."""
         if not isinstance(modules, Iterable):
             raise TypeError("ModuleList.extend should be called with an iterable, but got "
                             + type(modules).__name__)
@@ -242,7 +303,23 @@ class ModuleList(Module):
 
 
 class ModuleDict(Module):
-    """An ordered dict of modules, registered as children under their keys."""
+    """An ordered dictionary of modules registered as children under their keys.
+
+    Keeps insertion order (and the order of an ``OrderedDict`` or another ``ModuleDict`` given to
+    ``update``).  Supports ``[key]``, ``in``, ``len``, iteration over keys and the dict methods
+    ``keys``, ``items``, ``values``, ``update``, ``pop`` and ``clear``.
+
+    Args:
+        modules (mapping or iterable of (str, Module) pairs, optional): the initial entries.
+          Default: ``None``.
+
+    Example:
+        >>> acts = ember.nn.ModuleDict({"relu": ember.nn.ReLU(), "tanh": ember.nn.Tanh()})
+        >>> acts["relu"](ember.tensor([-1., 2.]))
+        tensor([0., 2.])
+        >>> list(acts.keys())
+        ['relu', 'tanh']
+    """
 
     def __init__(self, modules=None):
         super().__init__()
@@ -268,23 +345,29 @@ class ModuleDict(Module):
         return key in self._modules
 
     def clear(self):
+        """Remove every entry."""
         self._modules.clear()
 
     def pop(self, key):
+        """Remove the entry ``key`` and return its module."""
         v = self[key]
         del self[key]
         return v
 
     def keys(self):
+        """The keys, in order."""
         return self._modules.keys()
 
     def items(self):
+        """The ``(key, module)`` pairs, in order."""
         return self._modules.items()
 
     def values(self):
+        """The modules, in order."""
         return self._modules.values()
 
     def update(self, modules):
+        """Add or overwrite entries from a mapping or an iterable of ``(key, module)`` pairs."""
         if not isinstance(modules, Iterable):
             raise TypeError("ModuleDict.update should be called with an iterable of key/value "
                             "pairs, but got " + type(modules).__name__)
@@ -295,7 +378,8 @@ class ModuleDict(Module):
 
 
 def _describe(items, by_type):
-    """ParameterList/ParameterDict's repr lines; ``by_type`` names tensors as 'ember.FloatTensor'."""
+    """ParameterList/ParameterDict's repr lines; ``by_type`` names tensors as 'ember.FloatTensor'.
+    """
     lines = []
     for k, p in items:
         if isinstance(p, Tensor):
@@ -315,7 +399,20 @@ def _as_parameter(value):
 
 
 class ParameterList(Module):
-    """A list of parameters (tensors are wrapped in ``Parameter``), registered as "0", "1", ..."""
+    """A list of parameters registered on the owner; plain tensors are wrapped in ``Parameter``.
+
+    Entries are named ``"0"``, ``"1"``, ... in ``named_parameters()`` and the state dict.  Supports
+    indexing, ``len``, iteration, ``+=``, ``append`` and ``extend``.  Calling it raises an error, as
+    it has no ``forward``.
+
+    Args:
+        values (iterable, optional): the initial tensors or parameters. Default: ``None``.
+
+    Example:
+        >>> params = ember.nn.ParameterList([ember.zeros(2), ember.ones(3)])
+        >>> [tuple(p.shape) for p in params], params[0].requires_grad
+        ([(2,), (3,)], True)
+    """
 
     def __init__(self, values=None):
         super().__init__()
@@ -347,11 +444,13 @@ class ParameterList(Module):
         return _no_digits_dir(self)
 
     def append(self, value):
+        """Add ``value`` at the end (a tensor becomes a ``Parameter``) and return the list."""
         self._size += 1
         self[self._size - 1] = value
         return self
 
     def extend(self, values):
+        """Append every value of the iterable ``values`` and return the list."""
         if not isinstance(values, Iterable) or isinstance(values, Tensor):
             raise TypeError("ParameterList.extend should be called with an iterable, but got "
                             + type(values).__name__)
@@ -367,7 +466,23 @@ class ParameterList(Module):
 
 
 class ParameterDict(Module):
-    """An ordered dict of parameters (tensors are wrapped in ``Parameter``)."""
+    """An ordered dictionary of parameters registered on the owner; tensors become ``Parameter``.
+
+    Supports the dict interface (``[key]``, ``in``, ``get``, ``setdefault``, ``pop``, ``popitem``,
+    ``update``, ``copy``, ``fromkeys``, ``keys``, ``items``, ``values``, ``clear``) and ``|`` /
+    ``|=`` merging.  As in torch, ``update`` with a plain ``dict`` adds its entries in sorted key
+    order.
+
+    Args:
+        parameters (mapping or iterable of (str, tensor) pairs, optional): the initial entries.
+          Default: ``None``.
+
+    Example:
+        >>> pd = ember.nn.ParameterDict({"scale": ember.ones(2)})
+        >>> pd["shift"] = ember.zeros(2)
+        >>> list(pd.keys()), type(pd["shift"]).__name__
+        (['scale', 'shift'], 'Parameter')
+    """
 
     def __init__(self, parameters=None):
         super().__init__()
@@ -407,42 +522,57 @@ class ParameterDict(Module):
         return key in self._keys
 
     def copy(self):
+        """A new ``ParameterDict`` holding the same parameter objects."""
         return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
 
     def setdefault(self, key, default=None):
+        """Return the entry ``key``, first setting it to ``default`` if it is missing."""
         if key not in self:
             self[key] = default
         return self[key]
 
     def clear(self):
+        """Remove every entry."""
         for k in list(self._keys):
             del self[k]
 
     def pop(self, key):
+        """Remove the entry ``key`` and return its value."""
         v = self[key]
         del self[key]
         return v
 
     def popitem(self):
+        """Remove the last-inserted entry and return it as ``(key, value)``."""
         k = next(reversed(self._keys))
         return k, self.pop(k)
 
     def get(self, key, default=None):
+        """The entry ``key``, or ``default`` if it is missing."""
         return self[key] if key in self else default
 
     def fromkeys(self, keys, default=None):
+        """A new ``ParameterDict`` with each of ``keys`` set to ``default``."""
         return ParameterDict((k, default) for k in keys)
 
     def keys(self):
+        """The keys, in order."""
         return self._keys.keys()
 
     def items(self):
+        """The ``(key, value)`` pairs, in order."""
         return ((k, self[k]) for k in self._keys)
 
     def values(self):
+        """The values, in order."""
         return (self[k] for k in self._keys)
 
     def update(self, parameters):
+        """Add or overwrite entries from a mapping or an iterable of ``(key, value)`` pairs.
+
+        A plain ``dict`` is added in sorted key order; an ``OrderedDict`` or ``ParameterDict`` in
+        its own order.
+        """
         if not isinstance(parameters, Iterable):
             raise TypeError("ParametersDict.update should be called with an iterable of key/value "
                             "pairs, but got " + type(parameters).__name__)

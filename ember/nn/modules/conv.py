@@ -85,7 +85,10 @@ class _ConvNd(Module):
         return out if self.padding == "same" else tuple(out)
 
     def reset_parameters(self):
-        """torch's default: weight ~ kaiming_uniform(a=sqrt(5)), bias ~ U(-1/sqrt(fan_in), +)."""
+        """Draw ``weight`` and ``bias`` again from the default initialisation: kaiming-uniform with
+        ``a = sqrt(5)`` for the weight, uniform in ``[-1/sqrt(fan_in), 1/sqrt(fan_in)]`` for the
+        bias.
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             _uniform_bias(self.bias, init._calculate_fan_in_and_fan_out(self.weight)[0])
@@ -141,17 +144,128 @@ class _Conv(_ConvNd):
 
 
 class Conv1d(_Conv):
-    """1-D convolution over (N, C_in, L) or (C_in, L); weight (C_out, C_in/groups, k)."""
+    """1-D convolution (cross-correlation) over a batch of 1-D signals with channels.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimension (no flip, like torch). ``weight`` has shape
+    ``(out_channels, in_channels / groups, k)``; weight and bias start uniform in ``[-k, k]`` with
+    ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output (number of filters).
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros (or ``padding_mode`` values) added on both sides of
+          each spatial dimension, or ``'valid'`` (none) or ``'same'`` (output as large as the
+          input; stride 1 only). Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): split the channels into this many independent groups; both channel counts
+          must be divisible by it. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+          Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
+        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where for each spatial dimension
+          ``L_out = floor((L_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
+
+    Example:
+        >>> m = ember.nn.Conv1d(4, 8, 3)
+        >>> m(ember.zeros(2, 4, 10)).shape
+        ember.Size([2, 8, 8])
+        >>> m.weight.shape
+        ember.Size([8, 4, 3])
+    """
     _dims, _fn = 1, staticmethod(F.conv1d)
 
 
 class Conv2d(_Conv):
-    """2-D convolution over (N, C_in, H, W) or (C_in, H, W); weight (C_out, C_in/groups, kH, kW)."""
+    """2-D convolution (cross-correlation) over a batch of 2-D signals with channels.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimensions (no flip, like torch). ``weight`` has shape
+    ``(out_channels, in_channels / groups, kH, kW)``; weight and bias start uniform in ``[-k, k]``
+    with ``k = 1 / sqrt(fan_in)``, ``fan_in = in_channels / groups * prod(kernel_size)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output (number of filters).
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros (or ``padding_mode`` values) added on both sides of
+          each spatial dimension, or ``'valid'`` (none) or ``'same'`` (output as large as the
+          input; stride 1 only). Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): split the channels into this many independent groups; both channel counts
+          must be divisible by it. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+          Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each
+          spatial dimension (``k = kernel_size``)
+          ``H_out = floor((H_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
+
+    Example:
+        >>> m = ember.nn.Conv2d(4, 8, 3)
+        >>> m(ember.zeros(2, 4, 10, 10)).shape
+        ember.Size([2, 8, 8, 8])
+        >>> m.weight.shape
+        ember.Size([8, 4, 3, 3])
+    """
     _dims, _fn = 2, staticmethod(F.conv2d)
 
 
 class Conv3d(_Conv):
-    """3-D convolution over (N, C_in, D, H, W) or (C_in, D, H, W)."""
+    """3-D convolution (cross-correlation) over a batch of 3-D signals with channels.
+
+    ``out[n, j] = bias[j] + sum_k weight[j, k] * input[n, k]``, where ``*`` slides the kernel over
+    the spatial dimensions (no flip, like torch). ``weight`` has shape
+    ``(out_channels, in_channels / groups, kD, kH, kW)``; weight and bias start uniform in
+    ``[-k, k]`` with ``k = 1 / sqrt(fan_in)``,
+    ``fan_in = in_channels / groups * prod(kernel_size)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output (number of filters).
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step between kernel applications. Default: ``1``.
+        padding (int, tuple or str): zeros (or ``padding_mode`` values) added on both sides of
+          each spatial dimension, or ``'valid'`` (none) or ``'same'`` (output as large as the
+          input; stride 1 only). Default: ``0``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        groups (int): split the channels into this many independent groups; both channel counts
+          must be divisible by it. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+          Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``,
+          where for each spatial dimension
+          ``D_out = floor((D_in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          (with that dimension's padding, dilation, kernel size and stride).
+
+    Example:
+        >>> m = ember.nn.Conv3d(4, 8, 3)
+        >>> m(ember.zeros(2, 4, 6, 6, 6)).shape
+        ember.Size([2, 8, 4, 4, 4])
+        >>> m.weight.shape
+        ember.Size([8, 4, 3, 3, 3])
+    """
     _dims, _fn = 3, staticmethod(F.conv3d)
 
 
@@ -196,17 +310,116 @@ class _ConvTranspose(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTranspose):
-    """1-D transposed convolution; weight (C_in, C_out/groups, k)."""
+    """1-D transposed convolution: the gradient of ``Conv1d`` with respect to its input.
+
+    Each input position scatters ``kernel * value`` into the output, so a strided transposed
+    convolution upsamples.  ``weight`` has shape ``(in_channels, out_channels / groups, k)``
+    (input channels first, unlike ``Conv1d``).
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are implicitly
+          added to both sides of the input; i.e. ``padding`` trims the output. Default: ``0``.
+        output_padding (int or tuple): extra size added to one side of each output dimension, to
+          pick among the sizes a strided convolution maps to the same input size. Default: ``0``.
+        groups (int): split the channels into this many independent groups. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        padding_mode (str): only ``'zeros'`` is accepted. Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or unbatched ``(C_in, L_in)``.
+        - Output: ``(N, C_out, L_out)`` or ``(C_out, L_out)``, where
+          ``L_out = (L_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``
+          with ``k = kernel_size``.  ``forward(input, output_size)`` picks ``output_padding`` to
+          reach ``output_size`` instead.
+
+    Example:
+        >>> m = ember.nn.ConvTranspose1d(4, 8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 10)).shape
+        ember.Size([2, 8, 21])
+    """
     _dims, _fn = 1, staticmethod(F.conv_transpose1d)
 
 
 class ConvTranspose2d(_ConvTranspose):
-    """2-D transposed convolution; weight (C_in, C_out/groups, kH, kW)."""
+    """2-D transposed convolution: the gradient of ``Conv2d`` with respect to its input.
+
+    Each input position scatters ``kernel * value`` into the output, so a strided transposed
+    convolution upsamples.  ``weight`` has shape ``(in_channels, out_channels / groups, kH, kW)``
+    (input channels first, unlike ``Conv2d``).
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are implicitly
+          added to both sides of the input; i.e. ``padding`` trims the output. Default: ``0``.
+        output_padding (int or tuple): extra size added to one side of each output dimension, to
+          pick among the sizes a strided convolution maps to the same input size. Default: ``0``.
+        groups (int): split the channels into this many independent groups. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        padding_mode (str): only ``'zeros'`` is accepted. Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or unbatched ``(C_in, H_in, W_in)``.
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)``, where for each
+          spatial dimension (``k = kernel_size``)
+          ``H_out = (H_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+          ``forward(input, output_size)`` picks ``output_padding`` to reach ``output_size`` instead.
+
+    Example:
+        >>> m = ember.nn.ConvTranspose2d(4, 8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 5, 5)).shape
+        ember.Size([2, 8, 11, 11])
+    """
     _dims, _fn = 2, staticmethod(F.conv_transpose2d)
 
 
 class ConvTranspose3d(_ConvTranspose):
-    """3-D transposed convolution; weight (C_in, C_out/groups, kD, kH, kW)."""
+    """3-D transposed convolution: the gradient of ``Conv3d`` with respect to its input.
+
+    Each input position scatters ``kernel * value`` into the output, so a strided transposed
+    convolution upsamples. ``weight`` has shape ``(in_channels, out_channels / groups, kD, kH, kW)``
+    (input channels first, unlike ``Conv3d``).
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): step of the kernel on the output. Default: ``1``.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are implicitly
+          added to both sides of the input; i.e. ``padding`` trims the output. Default: ``0``.
+        output_padding (int or tuple): extra size added to one side of each output dimension, to
+          pick among the sizes a strided convolution maps to the same input size. Default: ``0``.
+        groups (int): split the channels into this many independent groups. Default: ``1``.
+        bias (bool): learn an additive bias per output channel. Default: ``True``.
+        dilation (int or tuple): spacing between kernel taps. Default: ``1``.
+        padding_mode (str): only ``'zeros'`` is accepted. Default: ``'zeros'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or unbatched ``(C_in, D_in, H_in, W_in)``.
+        - Output: ``(N, C_out, D_out, H_out, W_out)`` or ``(C_out, D_out, H_out, W_out)``,
+          where for each spatial dimension (``k = kernel_size``)
+          ``D_out = (D_in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1``.
+          ``forward(input, output_size)`` picks ``output_padding`` to reach ``output_size`` instead.
+
+    Example:
+        >>> m = ember.nn.ConvTranspose3d(4, 8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 3, 3, 3)).shape
+        ember.Size([2, 8, 7, 7, 7])
+    """
     _dims, _fn = 3, staticmethod(F.conv_transpose3d)
 
 
@@ -220,10 +433,16 @@ class _LazyConvXdMixin(LazyModuleMixin):
             self.bias = UninitializedParameter(device=device, dtype=dtype)
 
     def reset_parameters(self):
+        """Initialise as the convolution does once materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input, *args, **kwargs):
+        """Set ``in_channels`` from ``input`` and materialise and initialise the weight and bias.
+
+        Called by the first forward; raises ``ValueError`` if ``in_channels`` is not divisible by
+        ``groups``.
+        """
         if not self.has_uninitialized_params():
             return
         self.in_channels = self._get_in_channels(input)
@@ -262,30 +481,153 @@ class _LazyConvTranspose(_LazyConvXdMixin):
 
 
 class LazyConv1d(_LazyConv, Conv1d):
-    """``Conv1d`` with ``in_channels`` from the first input: ``LazyConv1d(out_channels, k)``."""
+    """A ``Conv1d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``Conv1d``'s arguments without ``in_channels``.  The first call materialises the
+    parameters with the input's channel count, initialises them as ``Conv1d`` would and turns the
+    layer into a ``Conv1d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, dilation, groups, bias, padding_mode, device, dtype: as in ``Conv1d``.
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``; ``C_in`` becomes
+          ``in_channels``.
+        - Output: as ``Conv1d``.
+
+    Example:
+        >>> m = ember.nn.LazyConv1d(8, 3)
+        >>> m(ember.zeros(2, 4, 10)).shape
+        ember.Size([2, 8, 8])
+        >>> type(m).__name__
+        'Conv1d'
+    """
     cls_to_become = Conv1d
 
 
 class LazyConv2d(_LazyConv, Conv2d):
-    """``Conv2d`` with ``in_channels`` from the first input: ``LazyConv2d(8, 3)(x)``."""
+    """A ``Conv2d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``Conv2d``'s arguments without ``in_channels``.  The first call materialises the
+    parameters with the input's channel count, initialises them as ``Conv2d`` would and turns the
+    layer into a ``Conv2d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, dilation, groups, bias, padding_mode, device, dtype: as in ``Conv2d``.
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``; ``C_in`` becomes
+          ``in_channels``.
+        - Output: as ``Conv2d``.
+
+    Example:
+        >>> m = ember.nn.LazyConv2d(8, 3)
+        >>> m(ember.zeros(2, 4, 10, 10)).shape
+        ember.Size([2, 8, 8, 8])
+        >>> type(m).__name__
+        'Conv2d'
+    """
     cls_to_become = Conv2d
 
 
 class LazyConv3d(_LazyConv, Conv3d):
-    """``Conv3d`` with ``in_channels`` from the first input: ``LazyConv3d(out_channels, k)``."""
+    """A ``Conv3d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``Conv3d``'s arguments without ``in_channels``.  The first call materialises the
+    parameters with the input's channel count, initialises them as ``Conv3d`` would and turns the
+    layer into a ``Conv3d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, dilation, groups, bias, padding_mode, device, dtype: as in ``Conv3d``.
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``; ``C_in`` becomes
+          ``in_channels``.
+        - Output: as ``Conv3d``.
+
+    Example:
+        >>> m = ember.nn.LazyConv3d(8, 3)
+        >>> m(ember.zeros(2, 4, 6, 6, 6)).shape
+        ember.Size([2, 8, 4, 4, 4])
+        >>> type(m).__name__
+        'Conv3d'
+    """
     cls_to_become = Conv3d
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
-    """``ConvTranspose1d`` with ``in_channels`` from the first input."""
+    """A ``ConvTranspose1d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``ConvTranspose1d``'s arguments without ``in_channels``; the first call initialises
+    the parameters and turns the layer into a ``ConvTranspose1d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, output_padding, groups, bias, dilation, padding_mode, device, dtype: as in
+          ``ConvTranspose1d``.
+
+    Shape:
+        - Input: ``(N, C_in, L_in)`` or ``(C_in, L_in)``.
+        - Output: as ``ConvTranspose1d``.
+
+    Example:
+        >>> m = ember.nn.LazyConvTranspose1d(8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 10)).shape
+        ember.Size([2, 8, 21])
+    """
     cls_to_become = ConvTranspose1d
 
 
 class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
-    """``ConvTranspose2d`` with ``in_channels`` from the first input."""
+    """A ``ConvTranspose2d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``ConvTranspose2d``'s arguments without ``in_channels``; the first call initialises
+    the parameters and turns the layer into a ``ConvTranspose2d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, output_padding, groups, bias, dilation, padding_mode, device, dtype: as in
+          ``ConvTranspose2d``.
+
+    Shape:
+        - Input: ``(N, C_in, H_in, W_in)`` or ``(C_in, H_in, W_in)``.
+        - Output: as ``ConvTranspose2d``.
+
+    Example:
+        >>> m = ember.nn.LazyConvTranspose2d(8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 5, 5)).shape
+        ember.Size([2, 8, 11, 11])
+    """
     cls_to_become = ConvTranspose2d
 
 
 class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
-    """``ConvTranspose3d`` with ``in_channels`` from the first input."""
+    """A ``ConvTranspose3d`` whose ``in_channels`` is read from the first input.
+
+    Takes ``ConvTranspose3d``'s arguments without ``in_channels``; the first call initialises
+    the parameters and turns the layer into a ``ConvTranspose3d``.
+
+    Args:
+        out_channels (int): channels of the output.
+        kernel_size (int or tuple): size of the kernel.
+        stride, padding, output_padding, groups, bias, dilation, padding_mode, device, dtype: as in
+          ``ConvTranspose3d``.
+
+    Shape:
+        - Input: ``(N, C_in, D_in, H_in, W_in)`` or ``(C_in, D_in, H_in, W_in)``.
+        - Output: as ``ConvTranspose3d``.
+
+    Example:
+        >>> m = ember.nn.LazyConvTranspose3d(8, 3, stride=2)
+        >>> m(ember.zeros(2, 4, 3, 3, 3)).shape
+        ember.Size([2, 8, 7, 7, 7])
+    """
     cls_to_become = ConvTranspose3d

@@ -6,7 +6,23 @@ __all__ = ["Flatten", "Unflatten"]
 
 
 class Flatten(Module):
-    """Merge dims ``start_dim`` .. ``end_dim`` into one (by default all but the batch dim)."""
+    """Merge dimensions ``start_dim`` to ``end_dim`` into one; by default all but the batch
+    dimension.
+
+    Args:
+        start_dim (int): first dimension merged. Default: ``1``.
+        end_dim (int): last dimension merged. Default: ``-1``.
+
+    Shape:
+        - Input: ``(*, S_start, ..., S_end, *)``.
+        - Output: ``(*, S_start * ... * S_end, *)``.
+
+    Example:
+        >>> ember.nn.Flatten()(ember.zeros(2, 3, 4, 5)).shape
+        ember.Size([2, 60])
+        >>> ember.nn.Flatten(0, 1)(ember.zeros(2, 3, 4)).shape
+        ember.Size([6, 4])
+    """
 
     def __init__(self, start_dim=1, end_dim=-1):
         super().__init__()
@@ -20,7 +36,21 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
-    """Split dim ``dim`` into ``unflattened_size`` (a tuple or list of ints, one may be -1)."""
+    """Split dimension ``dim`` into the shape ``unflattened_size``, the inverse of ``Flatten``.
+
+    Args:
+        dim (int): dimension to split.
+        unflattened_size (tuple or list of int): the new sizes; their product must equal the size of
+          ``dim`` (one entry may be ``-1``, inferred).
+
+    Shape:
+        - Input: ``(*, S_dim, *)``.
+        - Output: ``(*, U_1, ..., U_n, *)`` where ``unflattened_size = (U_1, ..., U_n)``.
+
+    Example:
+        >>> ember.nn.Unflatten(1, (2, 5))(ember.zeros(3, 10)).shape
+        ember.Size([3, 2, 5])
+    """
 
     def __init__(self, dim, unflattened_size):
         super().__init__()

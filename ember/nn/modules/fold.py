@@ -6,7 +6,26 @@ __all__ = ["Fold", "Unfold"]
 
 
 class Fold(Module):
-    """Sum columns (N, C*prod(kernel_size), L) into an (N, C, *output_size) image."""
+    """Sum columns of sliding blocks back into an image (col2im); see ``ember.nn.functional.fold``.
+
+    Overlapping blocks add up; with non-overlapping blocks ``Fold`` exactly undoes ``Unfold``.
+
+    Args:
+        output_size (int or tuple): spatial size ``(H, W)`` of the image.
+        kernel_size (int or tuple): block size.
+        dilation (int or tuple): spacing between block taps. Default: ``1``.
+        padding (int or tuple): implicit zero padding of the image. Default: ``0``.
+        stride (int or tuple): step between blocks. Default: ``1``.
+
+    Shape:
+        - Input: ``(N, C * prod(kernel_size), L)`` or ``(C * prod(kernel_size), L)``.
+        - Output: ``(N, C, H, W)`` or ``(C, H, W)``.
+
+    Example:
+        >>> fold = ember.nn.Fold(output_size=(4, 4), kernel_size=2, stride=2)
+        >>> fold(ember.ones(1, 12, 4)).shape
+        ember.Size([1, 3, 4, 4])
+    """
 
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
@@ -23,7 +42,23 @@ class Fold(Module):
 
 
 class Unfold(Module):
-    """Sliding blocks of (N, C, H, W) as columns: (N, C*prod(kernel_size), L)."""
+    """Extract sliding blocks of an image as columns (im2col); see ``ember.nn.functional.unfold``.
+
+    Args:
+        kernel_size (int or tuple): block size.
+        dilation (int or tuple): spacing between block taps. Default: ``1``.
+        padding (int or tuple): zeros added on both sides of each spatial dimension. Default: ``0``.
+        stride (int or tuple): step between blocks. Default: ``1``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: ``(N, C * prod(kernel_size), L)`` with ``L`` the number of blocks.
+
+    Example:
+        >>> unfold = ember.nn.Unfold(kernel_size=2, stride=2)
+        >>> unfold(ember.ones(1, 3, 4, 4)).shape
+        ember.Size([1, 12, 4])
+    """
 
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()

@@ -23,7 +23,25 @@ __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
 
 
 class Identity(Module):
-    """Returns its input unchanged; accepts and ignores any constructor arguments."""
+    """Return the input unchanged.
+
+    A placeholder layer: any constructor arguments are accepted and ignored, so it can stand in
+    for another layer (for example to drop a classifier head) without changing call sites.
+
+    Args:
+        args: any positional arguments; ignored.
+        kwargs: any keyword arguments; ignored.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: ``(*)``, the same tensor.
+
+    Example:
+        >>> m = ember.nn.Identity(54, unused="anything")
+        >>> x = ember.ones(2, 3)
+        >>> m(x) is x
+        True
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__()
@@ -48,10 +66,35 @@ def _uniform_bias(bias, fan_in):
 
 
 class Linear(Module):
-    """y = x @ weight.T + bias, for inputs (*, in_features).
+    """Affine map of the last dimension: ``y = x W^T + b``.
 
-    weight: (out_features, in_features) ~ kaiming_uniform(a=sqrt(5)), i.e.
-    U(-1/sqrt(in_features), 1/sqrt(in_features)); bias the same bound.
+    ``weight`` has shape ``(out_features, in_features)`` and ``bias`` shape ``(out_features,)``.
+    Both start uniform in ``[-k, k]`` with ``k = 1 / sqrt(in_features)`` (torch's default, so
+    seeded initialisations agree).  An input whose last dimension is not ``in_features`` raises a
+    ``RuntimeError`` that names the layer.
+
+    Args:
+        in_features (int): size of each input sample (the last dimension).
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default: ``True``.
+        device (ember.device, optional): where the parameters live. Default: the default device.
+        dtype (ember.dtype, optional): parameter dtype. Default: the default float dtype.
+
+    Shape:
+        - Input: ``(*, H_in)`` where ``*`` is any number of leading dimensions (possibly none)
+          and ``H_in = in_features``.
+        - Output: ``(*, H_out)`` with ``H_out = out_features``.
+
+    Attributes:
+        weight (Parameter): ``(out_features, in_features)``.
+        bias (Parameter or None): ``(out_features,)``.
+
+    Example:
+        >>> m = ember.nn.Linear(4, 2)
+        >>> m(ember.zeros(3, 4)).shape
+        ember.Size([3, 2])
+        >>> m.weight.shape, m.bias.shape
+        (ember.Size([2, 4]), ember.Size([2]))
     """
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
@@ -61,6 +104,7 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Draw ``weight`` and ``bias`` again from the default uniform initialisation (in place)."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             _uniform_bias(self.bias, init._calculate_fan_in_and_fan_out(self.weight)[0])
@@ -78,7 +122,30 @@ class Linear(Module):
 
 
 class Bilinear(Module):
-    """y_k = x1 @ weight[k] @ x2 + bias[k]; weight (out, in1, in2) ~ U(-1/sqrt(in1), +)."""
+    """Bilinear form of two inputs: ``y_k = x1^T A_k x2 + b_k`` for each output feature ``k``.
+
+    ``weight`` (the stack of matrices ``A_k``) has shape
+    ``(out_features, in1_features, in2_features)``; weight and bias start uniform in ``[-k, k]``
+    with ``k = 1 / sqrt(in1_features)``.
+
+    Args:
+        in1_features (int): size of each sample of the first input.
+        in2_features (int): size of each sample of the second input.
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input1: ``(*, H_in1)`` with ``H_in1 = in1_features``.
+        - Input2: ``(*, H_in2)`` with ``H_in2 = in2_features``; the same leading dimensions.
+        - Output: ``(*, H_out)`` with ``H_out = out_features``.
+
+    Example:
+        >>> m = ember.nn.Bilinear(3, 5, 2)
+        >>> m(ember.ones(4, 3), ember.ones(4, 5)).shape
+        ember.Size([4, 2])
+    """
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
                  dtype=None):
@@ -89,6 +156,9 @@ class Bilinear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Draw ``weight`` and ``bias`` again uniform in
+        ``[-1/sqrt(in1_features), 1/sqrt(in1_features)]``.
+        """
         bound = 1 / math.sqrt(self.weight.size(1))
         init.uniform_(self.weight, -bound, bound)
         if self.bias is not None:
@@ -103,10 +173,28 @@ class Bilinear(Module):
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """A ``Linear`` whose ``in_features`` is the last dim of its first input.
+    """A ``Linear`` whose ``in_features`` is read from the first input.
 
-    ``LazyLinear(out_features, bias=True)``: ``LazyLinear(3)(x)`` with ``x`` of shape (N, 5)
-    initializes a (3, 5) weight as ``Linear(5, 3)`` would and turns the layer into that Linear.
+    The parameters stay uninitialised until the first call; that call sets ``in_features`` to the
+    input's last dimension, initialises the weights as ``Linear`` would, and turns the layer into
+    a plain ``Linear``.
+
+    Args:
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(*, H_in)``; ``H_in`` becomes ``in_features`` on the first call.
+        - Output: ``(*, H_out)`` with ``H_out = out_features``.
+
+    Example:
+        >>> m = ember.nn.LazyLinear(3)
+        >>> m(ember.zeros(2, 5)).shape
+        ember.Size([2, 3])
+        >>> m
+        Linear(in_features=5, out_features=3, bias=True)
     """
 
     cls_to_become = Linear
@@ -119,10 +207,14 @@ class LazyLinear(LazyModuleMixin, Linear):
             self.bias = UninitializedParameter(device=device, dtype=dtype)
 
     def reset_parameters(self):
+        """Initialise as ``Linear`` does, once the parameters are materialised (a no-op before)."""
         if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input):
+        """Materialise ``weight`` (and ``bias``) from the shape of ``input``; called by the first
+        forward.
+        """
         if self.has_uninitialized_params():
             with grad_mode.no_grad():
                 self.in_features = input.shape[-1]

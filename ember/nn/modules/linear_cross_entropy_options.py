@@ -22,10 +22,9 @@ class LinearCrossEntropyOptions:
         acc_policy (str): ``"auto"``, ``"accurate"``, ``"balanced"`` or ``"compact"``.
         acc_dtype (dtype, optional): accumulation dtype (a floating dtype).
 
-    Example::
-
-        >>> opts = nn.LinearCrossEntropyOptions(batch_chunk_size=256)
-        >>> loss = nn.LinearCrossEntropyLoss(16, 10, options=opts)
+    Example:
+        >>> opts = ember.nn.LinearCrossEntropyOptions(batch_chunk_size=256)
+        >>> loss = ember.nn.LinearCrossEntropyLoss(16, 10, options=opts)
     """
 
     allow_retain_graph: bool = False

@@ -41,21 +41,76 @@ class _WeightedLoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """Mean (or sum) absolute error."""
+    """Mean absolute error: ``l_i = |x_i - y_i|``, then averaged or summed.
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.L1Loss()
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> loss(x, y)
+        tensor(1.3333)
+    """
 
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class MSELoss(_Loss):
-    """Mean (or sum) squared error."""
+    """Mean squared error: ``l_i = (x_i - y_i) ** 2``, then averaged or summed.
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.MSELoss()
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> loss(x, y)
+        tensor(3.3333)
+    """
 
     def forward(self, input, target):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(_Loss):
-    """Squared error below ``delta``, absolute error (scaled by ``delta``) above."""
+    """Huber loss: quadratic for small errors, linear for large ones.
+
+    With ``d = |x - y|``: ``l = 0.5 * d ** 2`` if ``d < delta``, else ``delta * (d - 0.5 * delta)``.
+
+    Args:
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        delta (float): where the loss turns linear; positive. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.HuberLoss()
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> loss(x, y)
+        tensor(1.)
+    """
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction=reduction)
@@ -66,7 +121,29 @@ class HuberLoss(_Loss):
 
 
 class SmoothL1Loss(_Loss):
-    """Huber loss divided by ``beta``."""
+    """Smooth L1 loss: the Huber loss divided by ``beta``.
+
+    With ``d = |x - y|``: ``l = 0.5 * d ** 2 / beta`` if ``d < beta``, else ``d - 0.5 * beta``;
+    ``beta = 0`` gives the L1 loss.
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        beta (float): where the loss turns linear; non-negative. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.SmoothL1Loss()
+        >>> x, y = ember.tensor([0., 2., 5.]), ember.tensor([1., 2., 2.])
+        >>> loss(x, y)
+        tensor(1.)
+    """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
         super().__init__(size_average, reduce, reduction)
@@ -77,7 +154,31 @@ class SmoothL1Loss(_Loss):
 
 
 class NLLLoss(_WeightedLoss):
-    """Negative log-likelihood of class indices under log-probabilities."""
+    """Negative log-likelihood of class-index targets under log-probabilities.
+
+    ``l_n = -w_{y_n} * x[n, y_n]``; the input is usually ``log_softmax`` output. ``'mean'`` divides
+    by the summed weights of the non-ignored targets.
+
+    Args:
+        weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
+        - Target: ``(N)``, ``()`` or ``(N, d_1, ..., d_k)``, int64 in ``[0, C)``.
+        - Output: a scalar; with ``reduction='none'``, the target's shape.
+
+    Example:
+        >>> loss = ember.nn.NLLLoss()
+        >>> logp = ember.tensor([[-0.5, -1., -2.], [-1., -0.5, -3.]])
+        >>> loss(logp, ember.tensor([0, 2]))
+        tensor(1.7500)
+    """
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
@@ -91,7 +192,25 @@ class NLLLoss(_WeightedLoss):
 
 
 class NLLLoss2d(NLLLoss):
-    """``NLLLoss`` under its old name, deprecated as in torch: warns, then is an ``NLLLoss``."""
+    """``NLLLoss`` under its old name: deprecated, warns with a ``FutureWarning`` and then acts as
+    ``NLLLoss``.
+
+    Args:
+        weight, size_average, ignore_index, reduce, reduction: as in ``NLLLoss``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` (any shape ``NLLLoss`` takes).
+        - Target: ``(N, H, W)``.
+        - Output: a scalar; with ``reduction='none'``, the target's shape.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     loss = ember.nn.NLLLoss2d()
+        >>> loss(ember.full((1, 2, 2, 2), -0.5), ember.zeros(1, 2, 2, dtype=ember.int64))
+        tensor(0.5000)
+    """
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
@@ -101,7 +220,36 @@ class NLLLoss2d(NLLLoss):
         super().__init__(weight, size_average, ignore_index, reduce, reduction)
 
 class CrossEntropyLoss(_WeightedLoss):
-    """Cross-entropy of scores against class indices or class probabilities (fused op)."""
+    """Cross-entropy between unnormalised class scores and targets.
+
+    For a class-index target ``y``: ``l = -w_y * log(softmax(x)_y)``.  For class-probability targets
+    ``p``: ``l = -sum_c w_c * p_c * log(softmax(x)_c)``.  ``label_smoothing = e`` mixes the target
+    with the uniform distribution, ``(1 - e) * target + e / C``.  ``'mean'`` divides by the summed
+    weights of the non-ignored targets.
+
+    Args:
+        weight (Tensor, optional): a rescaling weight per class, shape ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        ignore_index (int): targets equal to this add nothing and are left out of the mean. Default:
+          ``-100``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        label_smoothing (float): in ``[0, 1]``. Default: ``0.0``.
+
+    Shape:
+        - Input: ``(N, C)``, ``(C)`` or ``(N, C, d_1, ..., d_k)``.
+        - Target: indices ``(N)``, ``()`` or ``(N, d_1, ..., d_k)`` in ``[0, C)``; or probabilities
+          with the input's shape.
+        - Output: a scalar; with ``reduction='none'``, the target's shape (indices) or
+          ``(N, d_1, ...)``.
+
+    Example:
+        >>> loss = ember.nn.CrossEntropyLoss()
+        >>> x = ember.tensor([[2., 0., 0.], [0., 1., 0.]])
+        >>> loss(x, ember.tensor([0, 2]))
+        tensor(0.8955)
+    """
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
@@ -115,14 +263,58 @@ class CrossEntropyLoss(_WeightedLoss):
 
 
 class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities."""
+    """Binary cross-entropy of probabilities: ``l = -w * (y * log(p) + (1 - y) * log(1 - p))``.
+
+    Each log is clamped at ``-100`` so that ``p`` of exactly 0 or 1 gives a finite loss.
+
+    Args:
+        weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.BCELoss()
+        >>> p, y = ember.tensor([0.9, 0.2, 0.5]), ember.tensor([1., 0., 1.])
+        >>> loss(p, y)
+        tensor(0.3406)
+    """
 
     def forward(self, input, target):
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
-    """Binary cross-entropy of logits (sigmoid fused in, numerically stable)."""
+    """Binary cross-entropy of logits: ``BCELoss`` after a sigmoid, computed stably.
+
+    ``l = -w * (pos_weight * y * log(sigmoid(x)) + (1 - y) * log(1 - sigmoid(x)))``.  ``pos_weight``
+    (one entry per class, broadcast along the last dimension) trades recall against precision.
+
+    Args:
+        weight (Tensor, optional): rescaling weight, broadcastable to the input. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        pos_weight (Tensor, optional): weight of the positive term per class. Default: ``None``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.BCEWithLogitsLoss()
+        >>> x, y = ember.tensor([2., -1., 0.]), ember.tensor([1., 0., 1.])
+        >>> loss(x, y)
+        tensor(0.3778)
+    """
 
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
                  pos_weight=None):
@@ -137,7 +329,29 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
-    """KL divergence of ``target`` from log-probabilities ``input`` (use reduction='batchmean')."""
+    """Kullback-Leibler divergence ``KL(target || input)`` for log-probabilities ``input``.
+
+    Pointwise ``l = target * (log(target) - input)`` (``exp(target) * (target - input)`` with
+    ``log_target``).  ``'batchmean'`` divides the sum by the batch size and gives the true
+    divergence; ``'mean'`` divides by the number of elements (and warns).
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'``, ``'batchmean'``, ``'sum'`` or ``'mean'``. Default: ``'mean'``.
+        log_target (bool): ``target`` holds log-probabilities too. Default: ``False``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.KLDivLoss(reduction="batchmean")
+        >>> logq = ember.tensor([[0.5, 0.5]]).log()
+        >>> loss(logq, ember.tensor([[0.9, 0.1]]))
+        tensor(0.3681)
+    """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
         super().__init__(size_average, reduce, reduction)
@@ -148,7 +362,32 @@ class KLDivLoss(_Loss):
 
 
 class PoissonNLLLoss(_Loss):
-    """Poisson negative log-likelihood."""
+    """Poisson negative log-likelihood of counts ``y`` for a predicted rate.
+
+    With ``log_input``: ``l = exp(x) - y * x``; otherwise ``l = x - y * log(x + eps)``. ``full``
+    adds Stirling's approximation of ``log(y!)``, ``y * log(y) - y + 0.5 * log(2 * pi * y)`` (for
+    ``y > 1``).
+
+    Args:
+        log_input (bool): the input is the log of the rate. Default: ``True``.
+        full (bool): add the Stirling term. Default: ``False``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        eps (float): keeps ``log`` finite without ``log_input``. Default: ``1e-8``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.PoissonNLLLoss()
+        >>> x, y = ember.tensor([0., 1.]), ember.tensor([1., 2.])
+        >>> loss(x, y)
+        tensor(0.8591)
+    """
 
     def __init__(self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
                  reduction="mean"):
@@ -161,7 +400,30 @@ class PoissonNLLLoss(_Loss):
 
 
 class GaussianNLLLoss(_Loss):
-    """Gaussian negative log-likelihood with predicted variance ``var``."""
+    """Gaussian negative log-likelihood with a predicted variance.
+
+    ``l = 0.5 * (log(max(var, eps)) + (x - y) ** 2 / max(var, eps))``, plus ``0.5 * log(2 * pi)``
+    with ``full``. ``forward(input, target, var)``; ``var`` may omit the last dimension or have size
+    1 there (one variance for all features).
+
+    Args:
+        full (bool, keyword-only): add the constant term. Default: ``False``.
+        eps (float, keyword-only): lower clamp of ``var`` (the gradient passes through). Default:
+          ``1e-6``.
+        reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Input: ``(N, *)`` or ``(*)``.
+        - Target: the input's shape.
+        - Var: the input's shape, or with the last dimension 1 or dropped.
+        - Output: a scalar; with ``reduction='none'``, the input's shape.
+
+    Example:
+        >>> loss = ember.nn.GaussianNLLLoss()
+        >>> x, y, var = ember.tensor([0., 1.]), ember.tensor([1., 1.]), ember.tensor([1., 0.5])
+        >>> loss(x, y, var)
+        tensor(0.0767)
+    """
 
     def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
         super().__init__(reduction=reduction)
@@ -173,14 +435,54 @@ class GaussianNLLLoss(_Loss):
 
 
 class SoftMarginLoss(_Loss):
-    """Two-class logistic loss for targets of +-1."""
+    """Two-class logistic loss for targets of 1 or -1: ``l = log(1 + exp(-y * x))``.
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.SoftMarginLoss()
+        >>> x, y = ember.tensor([2., -1.]), ember.tensor([1., 1.])
+        >>> loss(x, y)
+        tensor(0.7201)
+    """
 
     def forward(self, input, target):
         return F.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
-    """Per-class logistic loss averaged over classes (multi-label classification)."""
+    """Multi-label logistic loss: per-class binary cross-entropy of ``sigmoid(x)``, averaged over
+    classes.
+
+    ``l_n = -mean_c w_c * (y_c * log(sigmoid(x_c)) + (1 - y_c) * log(sigmoid(-x_c)))``.
+
+    Args:
+        weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)``.
+        - Target: ``(N, C)``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.MultiLabelSoftMarginLoss()
+        >>> x, y = ember.tensor([[2., -1., 0.]]), ember.tensor([[1., 0., 1.]])
+        >>> loss(x, y)
+        tensor(0.3778)
+    """
 
     def forward(self, input, target):
         return F.multilabel_soft_margin_loss(input, target, weight=self.weight,
@@ -188,14 +490,56 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
 
 
 class MultiLabelMarginLoss(_Loss):
-    """Multi-class multi-label hinge loss; targets list class indices up to the first -1."""
+    """Multi-label hinge loss on class indices.
+
+    Each row of the target lists the sample's classes, ended by the first ``-1``.  For every target
+    class ``j`` and non-target class ``i``: ``l = sum_{j, i} max(0, 1 - (x_j - x_i)) / C``.
+
+    Args:
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(C)`` or ``(N, C)``.
+        - Target: the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.MultiLabelMarginLoss()
+        >>> x = ember.tensor([[1., 0., 2.]])
+        >>> loss(x, ember.tensor([[2, -1, 0]]))
+        tensor(0.)
+    """
 
     def forward(self, input, target):
         return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiMarginLoss(_WeightedLoss):
-    """Multi-class hinge loss (``p`` = 1 or 2)."""
+    """Multi-class hinge loss: ``l = sum_{i != y} w_y * max(0, margin - x_y + x_i) ** p / C``.
+
+    Args:
+        p (int): 1 or 2. Default: ``1``.
+        margin (float): the margin. Default: ``1.0``.
+        weight (Tensor, optional): weight per class, ``(C,)``. Default: ``None``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(N, C)`` or ``(C)``.
+        - Target: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.MultiMarginLoss()
+        >>> x = ember.tensor([[1., 0., 2.]])
+        >>> loss(x, ember.tensor([0]))
+        tensor(0.6667)
+    """
 
     def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
                  reduction="mean"):
@@ -213,7 +557,28 @@ class MultiMarginLoss(_WeightedLoss):
 
 
 class HingeEmbeddingLoss(_Loss):
-    """``input`` where target is 1, max(0, margin - input) where it is -1."""
+    """Hinge loss on a distance: ``l = x`` where ``y = 1``, ``max(0, margin - x)`` where ``y = -1``.
+
+    Typically ``x`` is a distance between two inputs, small for similar pairs (``y = 1``).
+
+    Args:
+        margin (float): the margin. Default: ``1.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Target: ``(*)``, the input's shape.
+        - Output: a scalar; with ``reduction='none'``, ``(*)``.
+
+    Example:
+        >>> loss = ember.nn.HingeEmbeddingLoss()
+        >>> x, y = ember.tensor([0.5, 0.3]), ember.tensor([1., -1.])
+        >>> loss(x, y)
+        tensor(0.6000)
+    """
 
     def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
         super().__init__(size_average, reduce, reduction)
@@ -237,17 +602,84 @@ class _PairMarginLoss(_Loss):
 
 
 class CosineEmbeddingLoss(_PairMarginLoss):
-    """Pulls pairs with target 1 together and pushes pairs with target -1 apart by cosine."""
+    """Cosine embedding loss of pairs: ``1 - cos(x1, x2)`` where ``y = 1``,
+    ``max(0, cos(x1, x2) - margin)`` where ``y = -1``.
+
+    Args:
+        margin (float): in ``[-1, 1]``; ``0`` to ``0.5`` is usual. Default: ``0.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input1: ``(N, D)`` or ``(D)``.
+        - Input2: the same shape.
+        - Target: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.CosineEmbeddingLoss()
+        >>> a, b = ember.tensor([[1., 0.], [1., 1.]]), ember.tensor([[1., 0.], [1., 0.]])
+        >>> loss(a, b, ember.tensor([1, -1]))
+        tensor(0.3536)
+    """
     _fn = staticmethod(F.cosine_embedding_loss)
 
 
 class MarginRankingLoss(_PairMarginLoss):
-    """Ranks ``input1`` above ``input2`` (target 1) or below (target -1) by ``margin``."""
+    """Ranking loss: ``l = max(0, -y * (x1 - x2) + margin)``.
+
+    ``y = 1`` asks for ``x1`` to rank above ``x2`` by ``margin``, ``y = -1`` for the reverse.
+
+    Args:
+        margin (float): the margin. Default: ``0.0``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Input1: ``(N)`` or ``()``.
+        - Input2: the same shape.
+        - Target: the same shape.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.MarginRankingLoss()
+        >>> x1, x2 = ember.tensor([1., 2.]), ember.tensor([2., 1.])
+        >>> loss(x1, x2, ember.tensor([1., 1.]))
+        tensor(0.5000)
+    """
     _fn = staticmethod(F.margin_ranking_loss)
 
 
 class TripletMarginLoss(_Loss):
-    """Triplet loss with the p-norm distance."""
+    """Triplet loss: ``l = max(0, margin + d(a, p) - d(a, n))`` with ``d`` the ``p``-norm distance.
+
+    The anchor should be closer to the positive than to the negative by ``margin``; with ``swap``
+    the distance from positive to negative is used where it is smaller than ``d(a, n)``.
+
+    Args:
+        margin (float): the margin. Default: ``1.0``.
+        p (float): the norm's exponent. Default: ``2.0``.
+        eps (float): shift added to differences, as in ``pairwise_distance``. Default: ``1e-6``.
+        swap (bool): use the distance swap. Default: ``False``.
+        size_average (bool, optional): deprecated; use ``reduction``.
+        reduce (bool, optional): deprecated; use ``reduction``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+
+    Shape:
+        - Anchor, positive, negative: ``(N, D)`` or ``(D)``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.TripletMarginLoss(margin=5.0)
+        >>> a, p, n = ember.tensor([[0., 0.]]), ember.tensor([[1., 0.]]), ember.tensor([[3., 4.]])
+        >>> loss(a, p, n)
+        tensor(1.0000)
+    """
 
     def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None,
                  reduction="mean"):
@@ -263,7 +695,26 @@ class TripletMarginLoss(_Loss):
 
 
 class TripletMarginWithDistanceLoss(_Loss):
-    """Triplet loss with any distance function (default: pairwise Euclidean distance)."""
+    """Triplet loss with any distance: ``l = max(0, margin + d(a, p) - d(a, n))``.
+
+    Args:
+        distance_function (callable, keyword-only): maps two ``(N, D)`` tensors to ``(N)``
+          distances. Default: ``None``, ``pairwise_distance``.
+        margin (float, keyword-only): the margin. Default: ``1.0``.
+        swap (bool, keyword-only): use the distance swap. Default: ``False``.
+        reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+
+    Shape:
+        - Anchor, positive, negative: ``(N, D)`` or what ``distance_function`` accepts.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> l1 = ember.nn.PairwiseDistance(p=1)
+        >>> loss = ember.nn.TripletMarginWithDistanceLoss(distance_function=l1, margin=5.0)
+        >>> a, p, n = ember.tensor([[0., 0.]]), ember.tensor([[1., 0.]]), ember.tensor([[3., 4.]])
+        >>> loss(a, p, n)
+        tensor(0.)
+    """
 
     def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
         super().__init__(reduction=reduction)
@@ -281,7 +732,32 @@ class TripletMarginWithDistanceLoss(_Loss):
 
 
 class CTCLoss(_Loss):
-    """Connectionist temporal classification loss over unsegmented sequences."""
+    """Connectionist temporal classification loss of unsegmented label sequences.
+
+    The negative log of the total probability of every alignment (with ``blank`` symbols and
+    repeats) of the target sequence to the input frames.  ``'mean'`` divides each sample's loss by
+    its target length, then averages over the batch.  ``forward(log_probs, targets, input_lengths,
+    target_lengths)``.
+
+    Args:
+        blank (int): index of the blank label. Default: ``0``.
+        reduction (str): ``'none'`` (one value per element), ``'mean'`` or ``'sum'``. Default:
+          ``'mean'``.
+        zero_infinity (bool): replace infinite losses (impossible alignments) and their gradients by
+          zero. Default: ``False``.
+
+    Shape:
+        - Log_probs: ``(T, N, C)`` or ``(T, C)``.
+        - Targets: ``(N, S)`` padded, or 1-D ``(sum(target_lengths))`` concatenated.
+        - Input_lengths, target_lengths: ``(N)`` or ``()``.
+        - Output: a scalar; with ``reduction='none'``, ``(N)``.
+
+    Example:
+        >>> loss = ember.nn.CTCLoss()
+        >>> logp = ember.zeros(3, 1, 3).log_softmax(2)
+        >>> loss(logp, ember.tensor([[1, 2]]), [3], [2])
+        tensor(0.8432)
+    """
 
     def __init__(self, blank=0, reduction="mean", zero_infinity=False):
         super().__init__(reduction=reduction)
@@ -293,28 +769,37 @@ class CTCLoss(_Loss):
 
 
 class LinearCrossEntropyLoss(_WeightedLoss):
-    """A linear layer to class scores and the cross-entropy against ``target``, as one loss.
+    """A linear projection to class scores followed by the cross-entropy, as one loss.
 
-    Holds ``linear`` (``Linear(in_features, C * prod(out_features), bias)``, stored flat
-    and reshaped to ``(C, *out_features, in_features)`` in forward) and computes
-    ``F.linear_cross_entropy`` with it.
+    Holds ``linear``, a ``Linear(in_features, num_classes * prod(out_features), bias)`` whose weight
+    is reshaped to ``(num_classes, *out_features, in_features)`` in forward, and computes
+    ``ember.nn.functional.linear_cross_entropy`` with it.  torch's version saves memory by
+    chunking the batch; ember computes the whole batch at once, with the same result.
 
     Args:
-        in_features (int), num_classes (int): sizes of the projection.
-        out_features (tuple): extra dims ``(d_1, ..., d_K)`` for a K-dimensional loss.
-        bias (bool): give the projection a bias (default False).
-        reduction, weight, ignore_index, label_smoothing: as ``F.linear_cross_entropy``.
-        options (LinearCrossEntropyOptions, optional): torch's chunking settings.
+        in_features (int): size of each input sample.
+        num_classes (int): ``C``, the number of classes.
+        out_features (tuple, keyword-only): extra dimensions ``(d_1, ..., d_K)`` for a K-dimensional
+          loss. Default: ``()``.
+        bias (bool, keyword-only): give the projection a bias. Default: ``False``.
+        device (ember.device, keyword-only, optional): where the projection lives.
+        dtype (ember.dtype, keyword-only, optional): projection dtype.
+        reduction (str, keyword-only): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, keyword-only, optional): weight per class, ``(C,)``. Default: ``None``.
+        ignore_index (int, keyword-only, optional): class index to skip. Default: ``None`` (-100).
+        label_smoothing (float, keyword-only): in ``[0, 1]``. Default: ``0.0``.
+        options (LinearCrossEntropyOptions, keyword-only, optional): torch's chunking settings.
 
-    Shape: input ``(in_features)`` or ``(N, in_features)``; target ``()``/``(N)``/
-    ``(N, d_1, ..., d_K)`` class indices or class probabilities; output a scalar or, with
-    ``reduction="none"``, the per-element losses.
+    Shape:
+        - Input: ``(in_features)`` or ``(N, in_features)``.
+        - Target: class indices ``()``, ``(N)`` or ``(N, d_1, ..., d_K)``, or class probabilities of
+          the logits' shape ``(N, C, d_1, ..., d_K)``.
+        - Output: a scalar; with ``reduction='none'``, the per-sample losses.
 
-    Example::
-
-        >>> loss = nn.LinearCrossEntropyLoss(8, 5)
-        >>> loss(torch.randn(3, 8), torch.tensor([0, 4, 2])).shape
-        torch.Size([])
+    Example:
+        >>> loss = ember.nn.LinearCrossEntropyLoss(8, 5)
+        >>> loss(ember.randn(3, 8), ember.tensor([0, 4, 2])).shape
+        ember.Size([])
     """
 
     def __init__(self, in_features, num_classes, *, out_features=(), bias=False, device=None,

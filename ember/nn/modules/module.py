@@ -228,7 +228,8 @@ class _BackwardHooks:
         return outs[0] if single else outs
 
     def _apply_hooks(self, hooks, current, extra, what, name):
-        """Call ``hook(module, current, *extra)`` in turn; a non-None result replaces ``current``."""
+        """Call ``hook(module, current, *extra)`` in turn; a non-None result replaces ``current``.
+        """
         for hook in hooks:
             res = hook(self.module, current, *extra)
             if res is not None:
@@ -282,6 +283,11 @@ def _typename(obj):
 
 
 def _forward_unimplemented(self, *input):
+    """Define the module's computation; every subclass overrides this (the base raises
+    ``NotImplementedError``).
+
+    Call the module instance rather than this method, so that registered hooks run.
+    """
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" '
                               "function")
 
@@ -301,7 +307,33 @@ def _fresh_state():
 
 
 class Module:
-    """Base class for all neural network modules; subclass it and define ``forward``."""
+    """Base class of every layer and model: subclass it, create the parts in ``__init__``, define
+    ``forward``.
+
+    Assigning a ``Parameter``, a ``Module`` or (through ``register_buffer``) a tensor as an
+    attribute registers it, so ``parameters()``, ``state_dict()``, ``to()``, ``train()``/``eval()``
+    and the printed form reach it recursively. Call the module (``m(x)``), not ``m.forward(x)``: the
+    call runs the forward pre-hooks, ``forward`` and the forward and backward hooks. State-dict
+    keys, hook signatures and reprs are torch's, so checkpoints load either way.
+
+    Attributes:
+        training (bool): whether the module is in training mode (dropout and batch norm behave
+          differently). Default: ``True``.
+
+    Example:
+        >>> class TwoLayer(ember.nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.fc1 = ember.nn.Linear(4, 8)
+        ...         self.fc2 = ember.nn.Linear(8, 2)
+        ...     def forward(self, x):
+        ...         return self.fc2(self.fc1(x).relu())
+        >>> net = TwoLayer()
+        >>> net(ember.zeros(3, 4)).shape
+        ember.Size([3, 2])
+        >>> [name for name, _ in net.named_parameters()]
+        ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+    """
 
     _version = 1
     dump_patches = False
@@ -379,6 +411,15 @@ class Module:
         return None
 
     def get_submodule(self, target):
+        """Return the submodule at the dotted path ``target`` (``''`` is the module itself).
+
+        Raises ``AttributeError`` when a step of the path is missing or is not a ``Module``.
+
+        Example:
+            >>> net = ember.nn.Sequential(ember.nn.Sequential(ember.nn.Linear(2, 2)))
+            >>> net.get_submodule("0.0")
+            Linear(in_features=2, out_features=2, bias=True)
+        """
         if target == "":
             return self
         mod = self
@@ -391,6 +432,9 @@ class Module:
         return mod
 
     def set_submodule(self, target, module, strict=False):
+        """Replace (or, unless ``strict``, add) the submodule at the dotted path ``target`` with
+        ``module``.
+        """
         if target == "":
             raise ValueError("Cannot set the submodule without a target name!")
         if not isinstance(module, Module):
@@ -413,9 +457,11 @@ class Module:
         return getattr(mod, name)
 
     def get_parameter(self, target):
+        """Return the parameter at the dotted path ``target``, e.g. ``'0.weight'``."""
         return self._get_member(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target):
+        """Return the buffer at the dotted path ``target``, e.g. ``'bn.running_mean'``."""
         return self._get_member(target, "_buffers", "a buffer")
 
     def get_extra_state(self):
@@ -424,6 +470,8 @@ class Module:
                            "it; override both get_extra_state and set_extra_state.")
 
     def set_extra_state(self, state):
+        """Restore the value ``get_extra_state`` returned; override both to keep non-tensor state.
+        """
         raise RuntimeError("Module.set_extra_state() was called but the module does not define "
                            "it; override both get_extra_state and set_extra_state.")
 
@@ -525,26 +573,45 @@ class Module:
                 yield (module_prefix + "." + k if module_prefix else k), v
 
     def parameters(self, recurse=True):
+        """Iterate over the parameters of this module (and, with ``recurse``, of all submodules).
+
+        Each parameter is yielded once even if shared.  This is what optimisers take.
+
+        Example:
+            >>> sum(p.numel() for p in ember.nn.Linear(4, 2).parameters())
+            10
+        """
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Iterate over ``(dotted name, parameter)`` pairs, names prefixed with ``prefix``.
+
+        With ``remove_duplicate=False`` a parameter shared by several submodules is yielded under
+        each name.
+        """
         return self._named_members(lambda m: m._parameters.items(), prefix, recurse,
                                    remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Iterate over the buffers (running statistics and other non-trained tensors), recursively
+        by default.
+        """
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Iterate over ``(dotted name, buffer)`` pairs, names prefixed with ``prefix``."""
         return self._named_members(lambda m: m._buffers.items(), prefix, recurse,
                                    remove_duplicate)
 
     def children(self):
+        """Iterate over the direct submodules."""
         for _, m in self.named_children():
             yield m
 
     def named_children(self):
+        """Iterate over ``(name, submodule)`` pairs of the direct submodules."""
         memo = set()
         for name, m in self._modules.items():
             if m is not None and m not in memo:
@@ -552,10 +619,14 @@ class Module:
                 yield name, m
 
     def modules(self):
+        """Iterate over this module and every submodule, depth first, each once."""
         for _, m in self.named_modules():
             yield m
 
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Iterate over ``(dotted name, module)`` for this module (name ``prefix``) and all
+        submodules.
+        """
         if memo is None:
             memo = set()
         if self in memo:
@@ -570,6 +641,9 @@ class Module:
 
     # -- modes -------------------------------------------------------------------------
     def train(self, mode=True):
+        """Set training mode (``mode=True``) or evaluation mode on this module and all submodules;
+        return self.
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -578,14 +652,26 @@ class Module:
         return self
 
     def eval(self):
+        """Set evaluation mode, the same as ``train(False)``; return self.
+
+        Example:
+            >>> m = ember.nn.Dropout().eval()
+            >>> m.training, m(ember.ones(3))
+            (False, tensor([1., 1., 1.]))
+        """
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on every parameter (to freeze or unfreeze the module); return self.
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none=True):
+        """Clear the gradients of every parameter: drop them (``set_to_none=True``) or fill them
+        with zeros.
+        """
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -641,34 +727,50 @@ class Module:
         return self._apply(convert)
 
     def cuda(self, device=None):
+        """Move every parameter and buffer to a CUDA device (needs CuPy); return self."""
         return self._apply(lambda t: t.cuda(device))
 
     def cpu(self):
+        """Move every parameter and buffer to the CPU; return self."""
         return self._apply(lambda t: t.cpu())
 
     def type(self, dst_type):
+        """Cast every parameter and buffer to ``dst_type``; return self."""
         return self._apply(lambda t: t.type(dst_type))
 
     def _cast_floats(self, dtype):
         return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
 
     def float(self):
+        """Cast floating-point parameters and buffers to ``float32``; return self."""
         from ... import _dtype
         return self._cast_floats(_dtype.float32)
 
     def double(self):
+        """Cast floating-point parameters and buffers to ``float64``; return self.
+
+        Example:
+            >>> ember.nn.Linear(2, 2).double().weight.dtype
+            ember.float64
+        """
         from ... import _dtype
         return self._cast_floats(_dtype.float64)
 
     def half(self):
+        """Cast floating-point parameters and buffers to ``float16``; return self."""
         from ... import _dtype
         return self._cast_floats(_dtype.float16)
 
     def bfloat16(self):
+        """Cast floating-point parameters and buffers to ``bfloat16``; return self."""
         from ... import _dtype
         return self._cast_floats(_dtype.bfloat16)
 
     def to_empty(self, *, device, recurse=True):
+        """Move parameters and buffers to ``device`` without copying values (uninitialised storage).
+
+        Used to materialise a model built on the ``meta`` device; initialise it afterwards.
+        """
         from ..._ops.creation import empty_like
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
@@ -832,7 +934,8 @@ class Module:
 
     # -- calling -----------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        """``hook(module, args)`` (or ``(module, args, kwargs)``) before forward; may replace args."""
+        """``hook(module, args)`` (or ``(module, args, kwargs)``) before forward; may replace args.
+        """
         flags = [self._forward_pre_hooks_with_kwargs] if with_kwargs else []
         return _add_hook(self._forward_pre_hooks, hook, prepend, flags)
 

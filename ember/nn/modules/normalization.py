@@ -52,6 +52,7 @@ class _TrailingNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Set ``weight`` back to ones and ``bias`` (if any) to zeros."""
         _reset_affine(self)
 
     def extra_repr(self):
@@ -60,7 +61,31 @@ class _TrailingNorm(Module):
 
 
 class LayerNorm(_TrailingNorm):
-    """Normalise over the trailing ``normalized_shape`` dims, with elementwise affine params."""
+    """Layer normalisation over the trailing ``normalized_shape`` dimensions.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``, the mean and biased variance taken over
+    the last ``len(normalized_shape)`` dimensions of each sample; ``weight`` and ``bias`` have shape
+    ``normalized_shape`` (elementwise, unlike batch norm's per-channel parameters).  The same
+    statistics are used in training and eval mode.
+
+    Args:
+        normalized_shape (int or tuple): sizes of the trailing dimensions normalised.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        elementwise_affine (bool): learn ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        bias (bool): with ``elementwise_affine``, also learn the shift. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(*, normalized_shape[0], ..., normalized_shape[-1])``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.LayerNorm(2)
+        >>> m(ember.tensor([[1., 3.], [2., 2.]])).detach()
+        tensor([[-1.0000,  1.0000],
+                [ 0.0000,  0.0000]])
+    """
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
                  device=None, dtype=None):
@@ -74,7 +99,27 @@ class LayerNorm(_TrailingNorm):
 
 
 class RMSNorm(_TrailingNorm):
-    """x / sqrt(mean(x**2) + eps) over the trailing dims, times a learned weight."""
+    """Root-mean-square normalisation: ``y = x / sqrt(mean(x ** 2) + eps) * weight``.
+
+    The mean is over the trailing ``normalized_shape`` dimensions; there is no centring and no bias.
+
+    Args:
+        normalized_shape (int or tuple): sizes of the trailing dimensions normalised.
+        eps (float, optional): added under the root. Default: ``None``, the machine epsilon of the
+          input's dtype.
+        elementwise_affine (bool): learn ``weight`` (ones). Default: ``True``.
+        device (ember.device, optional): where the parameter lives.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(*, normalized_shape[0], ..., normalized_shape[-1])``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.RMSNorm(2)
+        >>> m(ember.tensor([3., 4.])).detach()
+        tensor([0.8485, 1.1314])
+    """
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
                  dtype=None):
@@ -85,7 +130,31 @@ class RMSNorm(_TrailingNorm):
 
 
 class GroupNorm(Module):
-    """Normalise each of ``num_groups`` channel groups per sample; per-channel affine."""
+    """Group normalisation: split the channels into ``num_groups`` groups and normalise each per
+    sample.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``; mean and biased variance are taken over
+    the channels of a group and all spatial positions of one sample, while ``weight`` and ``bias``
+    are per channel.  Independent of the batch size, so it behaves the same in training and eval.
+
+    Args:
+        num_groups (int): number of groups; must divide ``num_channels``.
+        num_channels (int): ``C``, the number of channels.
+        eps (float): added to the variance for stability. Default: ``1e-5``.
+        affine (bool): learn per-channel ``weight`` (ones) and ``bias`` (zeros). Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+        bias (bool, keyword-only): with ``affine``, also learn the shift. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, *)``.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.GroupNorm(2, 4)
+        >>> m(ember.tensor([[1., 3., 0., 4.]]).reshape(1, 4, 1)).detach().flatten()
+        tensor([-1.0000,  1.0000, -1.0000,  1.0000])
+    """
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None,
                  *, bias=True):
@@ -99,6 +168,7 @@ class GroupNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Set ``weight`` back to ones and ``bias`` to zeros."""
         _reset_affine(self)
 
     def forward(self, input):
@@ -110,7 +180,26 @@ class GroupNorm(Module):
 
 
 class LocalResponseNorm(Module):
-    """Divide each channel by a power of the mean square of its ``size`` neighbours."""
+    """Local response normalisation across neighbouring channels.
+
+    ``y_c = x_c / (k + alpha / size * sum_{c'} x_{c'} ** 2) ** beta``, the sum running over the
+    ``size`` channels around ``c`` (zero-padded at the ends).
+
+    Args:
+        size (int): number of neighbouring channels in the sum.
+        alpha (float): multiplicative factor. Default: ``1e-4``.
+        beta (float): exponent. Default: ``0.75``.
+        k (float): additive constant. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(N, C, *)``, at least 3-D.
+        - Output: the same shape.
+
+    Example:
+        >>> m = ember.nn.LocalResponseNorm(2)
+        >>> m(ember.ones(1, 3, 1, 1)).flatten()
+        tensor([1.0000, 0.9999, 0.9999])
+    """
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
         super().__init__()
@@ -126,21 +215,24 @@ class LocalResponseNorm(Module):
 class CrossMapLRN2d(Module):
     """The legacy across-channel response normalisation of 4-D input, with its own gradient.
 
-    ``out = x * (k + alpha / size * S) ** -beta``, ``S`` a running sum of squares over
-    about ``size`` neighbouring channels (torch's recurrence, kept exactly, including
-    its backward formula).  ``LocalResponseNorm`` is the modern layer.
+    ``out = x * (k + alpha / size * S) ** -beta``, ``S`` a running sum of squares over about
+    ``size`` neighbouring channels (torch's recurrence, kept exactly, including its backward
+    formula).  ``LocalResponseNorm`` is the modern layer.
 
     Args:
         size (int): channels in the window.
-        alpha, beta, k (float): as in the formula (defaults 1e-4, 0.75, 1).
+        alpha (float): multiplicative factor. Default: ``1e-4``.
+        beta (float): exponent. Default: ``0.75``.
+        k (float): additive constant. Default: ``1``.
 
-    Shape: (N, C, H, W) -> (N, C, H, W).
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same shape.
 
-    Example::
-
-        >>> lrn = nn.CrossMapLRN2d(3, alpha=1e-2)
-        >>> lrn(torch.ones(1, 4, 2, 2)).shape
-        torch.Size([1, 4, 2, 2])
+    Example:
+        >>> lrn = ember.nn.CrossMapLRN2d(3, alpha=1e-2)
+        >>> lrn(ember.ones(1, 4, 2, 2)).shape
+        ember.Size([1, 4, 2, 2])
     """
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1):

@@ -45,17 +45,63 @@ class _ConstantPadNd(_PadNd):
 
 
 class ConstantPad1d(_ConstantPadNd):
-    """Pad the last dim with ``value``; ``padding`` is an int or (left, right)."""
+    """Pad the last dimension with a constant ``value``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right)``.
+        value (float): the fill value.
+
+    Shape:
+        - Input: ``(*, W_in)``.
+        - Output: ``(*, W_out)`` with
+          ``W_out = W_in + left + right``.
+
+    Example:
+        >>> ember.nn.ConstantPad1d((2, 1), 3.5)(ember.tensor([[1., 2., 3.]]))
+        tensor([[3.5000, 3.5000, 1.0000, 2.0000, 3.0000, 3.5000]])
+    """
     _dims = 1
 
 
 class ConstantPad2d(_ConstantPadNd):
-    """Pad the last 2 dims with ``value``; ``padding`` is an int or (left, right, top, bottom)."""
+    """Pad the last 2 dimensions with a constant ``value``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom)``.
+        value (float): the fill value.
+
+    Shape:
+        - Input: ``(*, H_in, W_in)``.
+        - Output: ``(*, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``.
+
+    Example:
+        >>> ember.nn.ConstantPad2d(1, 3.5)(ember.tensor([[[1., 2.], [3., 4.]]]))
+        tensor([[[3.5000, 3.5000, 3.5000, 3.5000],
+                 [3.5000, 1.0000, 2.0000, 3.5000],
+                 [3.5000, 3.0000, 4.0000, 3.5000],
+                 [3.5000, 3.5000, 3.5000, 3.5000]]])
+    """
     _dims = 2
 
 
 class ConstantPad3d(_ConstantPadNd):
-    """Pad the last 3 dims with ``value``; ``padding`` is an int or a 6-tuple."""
+    """Pad the last 3 dimensions with a constant ``value``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
+        value (float): the fill value.
+
+    Shape:
+        - Input: ``(*, D_in, H_in, W_in)``.
+        - Output: ``(*, D_out, H_out, W_out)`` with ``W_out = W_in + left + right``,
+          ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+
+    Example:
+        >>> ember.nn.ConstantPad3d((1, 1, 2, 0, 0, 1), 3.5)(ember.zeros(1, 2, 2, 3, 4)).shape
+        ember.Size([1, 2, 3, 5, 6])
+    """
     _dims = 3
 
 
@@ -69,44 +115,190 @@ class _ZeroPad:
 
 
 class ZeroPad1d(_ZeroPad, ConstantPad1d):
-    """Pad the last dim with zeros."""
+    """Pad the last dimension with zeros.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right)``.
+
+    Shape:
+        - Input: ``(*, W_in)``.
+        - Output: ``(*, W_out)`` with
+          ``W_out = W_in + left + right``.
+
+    Example:
+        >>> ember.nn.ZeroPad1d((2, 1))(ember.tensor([[1., 2., 3.]]))
+        tensor([[0., 0., 1., 2., 3., 0.]])
+    """
 
 
 class ZeroPad2d(_ZeroPad, ConstantPad2d):
-    """Pad the last 2 dims with zeros; ``padding`` is an int or (left, right, top, bottom)."""
+    """Pad the last 2 dimensions with zeros.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom)``.
+
+    Shape:
+        - Input: ``(*, H_in, W_in)``.
+        - Output: ``(*, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``.
+
+    Example:
+        >>> ember.nn.ZeroPad2d(1)(ember.tensor([[[1., 2.], [3., 4.]]]))
+        tensor([[[0., 0., 0., 0.],
+                 [0., 1., 2., 0.],
+                 [0., 3., 4., 0.],
+                 [0., 0., 0., 0.]]])
+    """
 
 
 class ZeroPad3d(_ZeroPad, ConstantPad3d):
-    """Pad the last 3 dims with zeros."""
+    """Pad the last 3 dimensions with zeros.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
+
+    Shape:
+        - Input: ``(*, D_in, H_in, W_in)``.
+        - Output: ``(*, D_out, H_out, W_out)`` with ``W_out = W_in + left + right``,
+          ``H_out = H_in + top + bottom``, ``D_out = D_in + front + back``.
+
+    Example:
+        >>> ember.nn.ZeroPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
+        ember.Size([1, 2, 3, 5, 6])
+    """
 
 
 class ReflectionPad1d(_PadNd):
-    """Mirror the last dim at its edges (the edge value itself is not repeated)."""
+    """Pad the last dimension by mirroring at the edges, without repeating the edge value.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[3, 2, 1, 2, 3]``; each padding must be smaller
+    than the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right)``.
+
+    Shape:
+        - Input: ``(N, C, W_in)`` or ``(C, W_in)``.
+        - Output: ``(N, C, W_out)`` or ``(C, W_out)`` with
+          ``W_out = W_in + left + right``.
+
+    Example:
+        >>> ember.nn.ReflectionPad1d((2, 1))(ember.tensor([[1., 2., 3.]]))
+        tensor([[3., 2., 1., 2., 3., 2.]])
+    """
     _dims, mode = 1, "reflect"
 
 
 class ReflectionPad2d(_PadNd):
-    """Mirror the last 2 dims at their edges."""
+    """Pad the last 2 dimensions by mirroring at the edges, without repeating the edge value.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[3, 2, 1, 2, 3]``; each padding must be smaller
+    than the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom)``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``.
+
+    Example:
+        >>> ember.nn.ReflectionPad2d(1)(ember.tensor([[[1., 2.], [3., 4.]]]))
+        tensor([[[4., 3., 4., 3.],
+                 [2., 1., 2., 1.],
+                 [4., 3., 4., 3.],
+                 [2., 1., 2., 1.]]])
+    """
     _dims, mode = 2, "reflect"
 
 
 class ReflectionPad3d(_PadNd):
-    """Mirror the last 3 dims at their edges."""
+    """Pad the last 3 dimensions by mirroring at the edges, without repeating the edge value.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[3, 2, 1, 2, 3]``; each padding must be smaller
+    than the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
+
+    Example:
+        >>> ember.nn.ReflectionPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
+        ember.Size([1, 2, 3, 5, 6])
+    """
     _dims, mode = 3, "reflect"
 
 
 class ReplicationPad1d(_PadNd):
-    """Repeat the edge values of the last dim."""
+    """Pad the last dimension by repeating the edge values.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[1, 1, 1, 2, 3]``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right)``.
+
+    Shape:
+        - Input: ``(N, C, W_in)`` or ``(C, W_in)``.
+        - Output: ``(N, C, W_out)`` or ``(C, W_out)`` with
+          ``W_out = W_in + left + right``.
+
+    Example:
+        >>> ember.nn.ReplicationPad1d((2, 1))(ember.tensor([[1., 2., 3.]]))
+        tensor([[1., 1., 1., 2., 3., 3.]])
+    """
     _dims, mode = 1, "replicate"
 
 
 class ReplicationPad2d(_PadNd):
-    """Repeat the edge values of the last 2 dims."""
+    """Pad the last 2 dimensions by repeating the edge values.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[1, 1, 1, 2, 3]``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom)``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``.
+
+    Example:
+        >>> ember.nn.ReplicationPad2d(1)(ember.tensor([[[1., 2.], [3., 4.]]]))
+        tensor([[[1., 1., 2., 2.],
+                 [1., 1., 2., 2.],
+                 [3., 3., 4., 4.],
+                 [3., 3., 4., 4.]]])
+    """
     _dims, mode = 2, "replicate"
 
 
 class ReplicationPad3d(_PadNd):
-    """Repeat the edge values of the last 3 dims."""
+    """Pad the last 3 dimensions by repeating the edge values.
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[1, 1, 1, 2, 3]``.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
+
+    Example:
+        >>> ember.nn.ReplicationPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
+        ember.Size([1, 2, 3, 5, 6])
+    """
     _dims, mode = 3, "replicate"
 
 
@@ -122,15 +314,68 @@ class _CircularPadNd(_PadNd):
 
 
 class CircularPad1d(_CircularPadNd):
-    """Wrap the last dim around (periodic padding)."""
+    """Pad the last dimension by wrapping around (periodic padding).
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[2, 3, 1, 2, 3]``; each padding may be at most
+    the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right)``.
+
+    Shape:
+        - Input: ``(N, C, W_in)`` or ``(C, W_in)``.
+        - Output: ``(N, C, W_out)`` or ``(C, W_out)`` with
+          ``W_out = W_in + left + right``.
+
+    Example:
+        >>> ember.nn.CircularPad1d((2, 1))(ember.tensor([[1., 2., 3.]]))
+        tensor([[2., 3., 1., 2., 3., 1.]])
+    """
     _dims = 1
 
 
 class CircularPad2d(_CircularPadNd):
-    """Wrap the last 2 dims around."""
+    """Pad the last 2 dimensions by wrapping around (periodic padding).
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[2, 3, 1, 2, 3]``; each padding may be at most
+    the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or ``(left, right, top, bottom)``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``.
+
+    Example:
+        >>> ember.nn.CircularPad2d(1)(ember.tensor([[[1., 2.], [3., 4.]]]))
+        tensor([[[4., 3., 4., 3.],
+                 [2., 1., 2., 1.],
+                 [4., 3., 4., 3.],
+                 [2., 1., 2., 1.]]])
+    """
     _dims = 2
 
 
 class CircularPad3d(_CircularPadNd):
-    """Wrap the last 3 dims around."""
+    """Pad the last 3 dimensions by wrapping around (periodic padding).
+
+    ``[1, 2, 3]`` padded by 2 on the left becomes ``[2, 3, 1, 2, 3]``; each padding may be at most
+    the size it pads.
+
+    Args:
+        padding (int or tuple): the same amount on every side, or
+          ``(left, right, top, bottom, front, back)``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` with
+          ``W_out = W_in + left + right``, ``H_out = H_in + top + bottom``,
+          ``D_out = D_in + front + back``.
+
+    Example:
+        >>> ember.nn.CircularPad3d((1, 1, 2, 0, 0, 1))(ember.zeros(1, 2, 2, 3, 4)).shape
+        ember.Size([1, 2, 3, 5, 6])
+    """
     _dims = 3

@@ -6,7 +6,19 @@ __all__ = ["PixelShuffle", "PixelUnshuffle"]
 
 
 class PixelShuffle(Module):
-    """(*, C*r*r, H, W) -> (*, C, H*r, W*r) with r = ``upscale_factor``."""
+    """Rearrange ``(*, C * r * r, H, W)`` into ``(*, C, H * r, W * r)`` (sub-pixel upsampling).
+
+    Args:
+        upscale_factor (int): ``r``, the factor by which height and width grow.
+
+    Shape:
+        - Input: ``(*, C * r * r, H, W)``.
+        - Output: ``(*, C, H * r, W * r)``.
+
+    Example:
+        >>> ember.nn.PixelShuffle(2)(ember.zeros(1, 8, 3, 3)).shape
+        ember.Size([1, 2, 6, 6])
+    """
 
     def __init__(self, upscale_factor):
         super().__init__()
@@ -20,7 +32,19 @@ class PixelShuffle(Module):
 
 
 class PixelUnshuffle(Module):
-    """(*, C, H*r, W*r) -> (*, C*r*r, H, W) with r = ``downscale_factor``."""
+    """Rearrange ``(*, C, H * r, W * r)`` into ``(*, C * r * r, H, W)``, undoing ``PixelShuffle``.
+
+    Args:
+        downscale_factor (int): ``r``, the factor by which height and width shrink.
+
+    Shape:
+        - Input: ``(*, C, H * r, W * r)``.
+        - Output: ``(*, C * r * r, H, W)``.
+
+    Example:
+        >>> ember.nn.PixelUnshuffle(2)(ember.zeros(1, 2, 6, 6)).shape
+        ember.Size([1, 8, 3, 3])
+    """
 
     def __init__(self, downscale_factor):
         super().__init__()

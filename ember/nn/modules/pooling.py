@@ -55,17 +55,92 @@ class _MaxPoolNd(_PoolNd):
 
 
 class MaxPool1d(_MaxPoolNd):
-    """Max over sliding windows of (N, C, L) or (C, L)."""
+    """1-D max pooling: the largest value of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides; at most half the
+          kernel size. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        return_indices (bool): also return the flat (per channel plane) index of each maximum,
+          for ``MaxUnpool1d``. Default: ``False``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          per spatial dimension (``ceil`` instead of ``floor`` with ``ceil_mode``; a window
+          must start inside the input or its left padding).
+
+    Example:
+        >>> m = ember.nn.MaxPool1d(2)
+        >>> m(ember.zeros(1, 2, 6)).shape
+        ember.Size([1, 2, 3])
+        >>> m(ember.arange(4.).reshape(1, 2, 2)).flatten()
+        tensor([1., 3.])
+    """
     _fn = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
-    """Max over sliding windows of (N, C, H, W) or (C, H, W)."""
+    """2-D max pooling: the largest value of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides; at most half the
+          kernel size. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        return_indices (bool): also return the flat (per channel plane) index of each maximum,
+          for ``MaxUnpool2d``. Default: ``False``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          per spatial dimension (``ceil`` instead of ``floor`` with ``ceil_mode``; a window
+          must start inside the input or its left padding).
+
+    Example:
+        >>> m = ember.nn.MaxPool2d(2)
+        >>> m(ember.zeros(1, 2, 6, 6)).shape
+        ember.Size([1, 2, 3, 3])
+        >>> m(ember.arange(8.).reshape(1, 2, 2, 2)).flatten()
+        tensor([3., 7.])
+    """
     _fn = staticmethod(F.max_pool2d)
 
 
 class MaxPool3d(_MaxPoolNd):
-    """Max over sliding windows of (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D max pooling: the largest value of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit ``-inf`` padding on both sides; at most half the
+          kernel size. Default: ``0``.
+        dilation (int or tuple): spacing between window taps. Default: ``1``.
+        return_indices (bool): also return the flat (per channel plane) index of each maximum,
+          for ``MaxUnpool3d``. Default: ``False``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, with
+          ``out = floor((in + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)``
+          per spatial dimension (``ceil`` instead of ``floor`` with ``ceil_mode``; a window
+          must start inside the input or its left padding).
+
+    Example:
+        >>> m = ember.nn.MaxPool3d(2)
+        >>> m(ember.zeros(1, 2, 6, 6, 6)).shape
+        ember.Size([1, 2, 3, 3, 3])
+        >>> m(ember.arange(16.).reshape(1, 2, 2, 2, 2)).flatten()
+        tensor([ 7., 15.])
+    """
     _fn = staticmethod(F.max_pool3d)
 
 
@@ -77,7 +152,29 @@ class _AvgPoolNd(_PoolNd):
 
 
 class AvgPool1d(_AvgPoolNd):
-    """Mean over sliding windows of (N, C, L) or (C, L)."""
+    """1-D average pooling: the mean of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides; at most half the kernel
+          size. Default: ``0``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+        count_include_pad (bool): count the padding zeros in the divisor. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)``, with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)`` per spatial dimension
+          (``ceil`` with ``ceil_mode``).
+
+    Example:
+        >>> m = ember.nn.AvgPool1d(2)
+        >>> m(ember.zeros(1, 2, 6)).shape
+        ember.Size([1, 2, 3])
+        >>> m(ember.arange(4.).reshape(1, 2, 2)).flatten()
+        tensor([0.5000, 2.5000])
+    """
     _fn, _dims = staticmethod(F.avg_pool1d), 1
 
     def forward(self, input):
@@ -97,12 +194,60 @@ class _AvgPool(_AvgPoolNd):
 
 
 class AvgPool2d(_AvgPool):
-    """Mean over sliding windows of (N, C, H, W) or (C, H, W)."""
+    """2-D average pooling: the mean of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides; at most half the kernel
+          size. Default: ``0``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+        count_include_pad (bool): count the padding zeros in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide every window sum by this instead.
+          Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)``, with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)`` per spatial dimension
+          (``ceil`` with ``ceil_mode``).
+
+    Example:
+        >>> m = ember.nn.AvgPool2d(2)
+        >>> m(ember.zeros(1, 2, 6, 6)).shape
+        ember.Size([1, 2, 3, 3])
+        >>> m(ember.arange(8.).reshape(1, 2, 2, 2)).flatten()
+        tensor([1.5000, 5.5000])
+    """
     _fn = staticmethod(F.avg_pool2d)
 
 
 class AvgPool3d(_AvgPool):
-    """Mean over sliding windows of (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D average pooling: the mean of each sliding window, per channel.
+
+    Args:
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides; at most half the kernel
+          size. Default: ``0``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+        count_include_pad (bool): count the padding zeros in the divisor. Default: ``True``.
+        divisor_override (int, optional): divide every window sum by this instead.
+          Default: ``None``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)``, with
+          ``out = floor((in + 2 * padding - kernel_size) / stride + 1)`` per spatial dimension
+          (``ceil`` with ``ceil_mode``).
+
+    Example:
+        >>> m = ember.nn.AvgPool3d(2)
+        >>> m(ember.zeros(1, 2, 6, 6, 6)).shape
+        ember.Size([1, 2, 3, 3, 3])
+        >>> m(ember.arange(16.).reshape(1, 2, 2, 2, 2)).flatten()
+        tensor([ 3.5000, 11.5000])
+    """
     _fn = staticmethod(F.avg_pool3d)
 
 
@@ -132,32 +277,142 @@ class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """Max over adaptive windows to a fixed output length."""
+    """1-D adaptive max pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size.
+
+    Args:
+        output_size (int or tuple): target size.
+        return_indices (bool): also return the flat (per plane) index of each maximum.
+          Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)`` given by ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveMaxPool1d(5)
+        >>> m(ember.zeros(1, 2, 8)).shape
+        ember.Size([1, 2, 5])
+    """
     _fn = staticmethod(F.adaptive_max_pool1d)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """Max over adaptive windows to a fixed (oH, oW); None keeps that input size."""
+    """2-D adaptive max pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size.
+
+    Args:
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+        return_indices (bool): also return the flat (per plane) index of each maximum.
+          Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveMaxPool2d((5, 7))
+        >>> m(ember.zeros(1, 2, 8, 9)).shape
+        ember.Size([1, 2, 5, 7])
+    """
     _fn = staticmethod(F.adaptive_max_pool2d)
 
 
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    """Max over adaptive windows to a fixed (oD, oH, oW)."""
+    """3-D adaptive max pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size.
+
+    Args:
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+        return_indices (bool): also return the flat (per plane) index of each maximum.
+          Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by
+          ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveMaxPool3d((5, 7, 9))
+        >>> m(ember.zeros(1, 2, 8, 9, 10)).shape
+        ember.Size([1, 2, 5, 7, 9])
+    """
     _fn = staticmethod(F.adaptive_max_pool3d)
 
 
 class AdaptiveAvgPool1d(_AdaptivePoolNd):
-    """Mean over adaptive windows to a fixed output length."""
+    """1-D adaptive average pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size.
+
+    Args:
+        output_size (int or tuple): target size.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
+        - Output: ``(N, C, L_out)`` or ``(C, L_out)`` given by ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveAvgPool1d(5)
+        >>> m(ember.zeros(1, 2, 8)).shape
+        ember.Size([1, 2, 5])
+    """
     _fn = staticmethod(F.adaptive_avg_pool1d)
 
 
 class AdaptiveAvgPool2d(_AdaptivePoolNd):
-    """Mean over adaptive windows to a fixed (oH, oW); (1, 1) is global average pooling."""
+    """2-D adaptive average pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size. ``AdaptiveAvgPool2d(1)`` is global average pooling.
+
+    Args:
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` or ``(C, H_out, W_out)`` given by ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveAvgPool2d((5, 7))
+        >>> m(ember.zeros(1, 2, 8, 9)).shape
+        ember.Size([1, 2, 5, 7])
+    """
     _fn = staticmethod(F.adaptive_avg_pool2d)
 
 
 class AdaptiveAvgPool3d(_AdaptivePoolNd):
-    """Mean over adaptive windows to a fixed (oD, oH, oW)."""
+    """3-D adaptive average pooling: the window sizes adapt so the output has size ``output_size``.
+
+    Output cell ``i`` of an input of size ``S`` and output size ``O`` covers input
+    positions ``floor(i * S / O)`` to ``ceil((i + 1) * S / O)`` (exclusive), so windows
+    may overlap and differ in size.
+
+    Args:
+        output_size (int or tuple): target sizes. ``None`` keeps that input size.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` or ``(C, D_out, H_out, W_out)`` given by
+          ``output_size``.
+
+    Example:
+        >>> m = ember.nn.AdaptiveAvgPool3d((5, 7, 9))
+        >>> m(ember.zeros(1, 2, 8, 9, 10)).shape
+        ember.Size([1, 2, 5, 7, 9])
+    """
     _fn = staticmethod(F.adaptive_avg_pool3d)
 
 
@@ -167,17 +422,81 @@ class _MaxUnpoolNd(_PoolNd):
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool1d: values back at their argmax positions, zeros elsewhere."""
+    """Partial inverse of ``MaxPool1d``: put each value back at the index of its maximum.
+
+    Every other position is zero.  ``forward(input, indices, output_size=None)`` takes the indices
+    returned by ``MaxPool1d(..., return_indices=True)``; ``output_size`` resolves the sizes a
+    strided pooling maps to the same output.
+
+    Args:
+        kernel_size (int or tuple): window size of the pooling being undone.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``; ``indices`` the same shape.
+        - Output: ``(N, C, L_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``, or ``output_size``.
+
+    Example:
+        >>> pool = ember.nn.MaxPool1d(2, return_indices=True)
+        >>> y, idx = pool(ember.arange(4.).reshape(1, 2, 2))
+        >>> ember.nn.MaxUnpool1d(2)(y, idx).flatten()[-4:]
+        tensor([0., 1., 0., 3.])
+    """
     _dims, _fn = 1, staticmethod(F.max_unpool1d)
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool2d."""
+    """Partial inverse of ``MaxPool2d``: put each value back at the index of its maximum.
+
+    Every other position is zero.  ``forward(input, indices, output_size=None)`` takes the indices
+    returned by ``MaxPool2d(..., return_indices=True)``; ``output_size`` resolves the sizes a
+    strided pooling maps to the same output.
+
+    Args:
+        kernel_size (int or tuple): window size of the pooling being undone.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``; ``indices`` the same shape.
+        - Output: ``(N, C, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``, or ``output_size``.
+
+    Example:
+        >>> pool = ember.nn.MaxPool2d(2, return_indices=True)
+        >>> y, idx = pool(ember.arange(8.).reshape(1, 2, 2, 2))
+        >>> ember.nn.MaxUnpool2d(2)(y, idx).flatten()[-4:]
+        tensor([0., 0., 0., 7.])
+    """
     _dims, _fn = 2, staticmethod(F.max_unpool2d)
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """Partial inverse of MaxPool3d."""
+    """Partial inverse of ``MaxPool3d``: put each value back at the index of its maximum.
+
+    Every other position is zero.  ``forward(input, indices, output_size=None)`` takes the indices
+    returned by ``MaxPool3d(..., return_indices=True)``; ``output_size`` resolves the sizes a
+    strided pooling maps to the same output.
+
+    Args:
+        kernel_size (int or tuple): window size of the pooling being undone.
+        stride (int or tuple, optional): its stride. Default: ``kernel_size``.
+        padding (int or tuple): its padding. Default: ``0``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``; ``indices`` the same
+          shape.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = (in - 1) * stride - 2 * padding + kernel_size``, or ``output_size``.
+
+    Example:
+        >>> pool = ember.nn.MaxPool3d(2, return_indices=True)
+        >>> y, idx = pool(ember.arange(16.).reshape(1, 2, 2, 2, 2))
+        >>> ember.nn.MaxUnpool3d(2)(y, idx).flatten()[-4:]
+        tensor([ 0.,  0.,  0., 15.])
+    """
     _dims, _fn = 3, staticmethod(F.max_unpool3d)
 
 
@@ -199,17 +518,72 @@ class _LPPoolNd(Module):
 
 
 class LPPool1d(_LPPoolNd):
-    """Power-average pooling over (N, C, L): (sum of x**p over the window) ** (1/p)."""
+    """1-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)`` per channel.
+
+    ``p = inf`` gives max pooling; ``p = 1`` gives sum pooling.
+
+    Args:
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, L_in)`` or ``(C, L_in)``.
+        - Output: ``(N, C, L_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> m = ember.nn.LPPool1d(2, 2)
+        >>> m(ember.full((1, 2, 4), 3.)).flatten()[:2]
+        tensor([4.2426, 4.2426])
+    """
     _fn = staticmethod(F.lp_pool1d)
 
 
 class LPPool2d(_LPPoolNd):
-    """2-D power-average pooling."""
+    """2-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)`` per channel.
+
+    ``p = inf`` gives max pooling; ``p = 1`` gives sum pooling.
+
+    Args:
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H_in, W_in)`` or ``(C, H_in, W_in)``.
+        - Output: ``(N, C, H_out, W_out)`` with ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> m = ember.nn.LPPool2d(2, 2)
+        >>> m(ember.full((1, 2, 4, 4), 3.)).flatten()[:2]
+        tensor([6., 6.])
+    """
     _fn = staticmethod(F.lp_pool2d)
 
 
 class LPPool3d(_LPPoolNd):
-    """3-D power-average pooling."""
+    """3-D power-average pooling: ``(sum over the window of x ** p) ** (1 / p)`` per channel.
+
+    ``p = inf`` gives max pooling; ``p = 1`` gives sum pooling.
+
+    Args:
+        norm_type (float): the power ``p``.
+        kernel_size (int or tuple): window size.
+        stride (int or tuple, optional): step between windows. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, D_in, H_in, W_in)`` or ``(C, D_in, H_in, W_in)``.
+        - Output: ``(N, C, D_out, H_out, W_out)`` with
+          ``out = floor((in - kernel_size) / stride + 1)``.
+
+    Example:
+        >>> m = ember.nn.LPPool3d(2, 2)
+        >>> m(ember.full((1, 2, 4, 4, 4), 3.)).flatten()[:2]
+        tensor([8.4853, 8.4853])
+    """
     _fn = staticmethod(F.lp_pool3d)
 
 
@@ -242,39 +616,55 @@ class _FractionalMaxPoolNd(Module):
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """Max pooling over pseudo-random overlapping windows that shrink (H, W) by a fraction.
+    """Max pooling over pseudo-random overlapping windows that shrink ``(H, W)`` by a fraction.
+
+    Window start positions follow a random increasing sequence per sample and channel (Graham's
+    fractional max pooling), so the output size need not divide the input size.
 
     Args:
         kernel_size (int or pair): the window size.
-        output_size (int or pair, optional): the output (oH, oW); or else
-        output_ratio (float or pair in (0, 1)): ``oH = int(H * ratio)``, likewise W.
+        output_size (int or pair, optional): the output ``(oH, oW)``; give this or
+          ``output_ratio``.
+        output_ratio (float or pair in (0, 1), optional): ``oH = int(H * ratio)``, likewise W.
         return_indices (bool): also return the flat per-plane index of each maximum.
-        _random_samples (Tensor, optional): (N, C, 2) samples in [0, 1) fixing the windows
-            (otherwise drawn on every call).
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 2)`` samples in ``[0, 1)`` fixing the windows
+          (otherwise drawn on every call).
 
-    Shape: (N, C, H, W) or (C, H, W) -> (N, C, oH, oW) or (C, oH, oW).
+    Shape:
+        - Input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        - Output: ``(N, C, oH, oW)`` or ``(C, oH, oW)``.
 
-    Example::
-
-        >>> pool = nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
-        >>> pool(torch.randn(20, 16, 50, 32)).shape
-        torch.Size([20, 16, 25, 16])
+    Example:
+        >>> pool = ember.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
+        >>> pool(ember.randn(2, 3, 10, 8)).shape
+        ember.Size([2, 3, 5, 4])
     """
 
     _nd = 2
 
 
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """3-D fractional max pooling: as ``FractionalMaxPool2d`` over (T, H, W).
+    """3-D fractional max pooling: as ``FractionalMaxPool2d`` over ``(T, H, W)``.
 
-    Shape: (N, C, T, H, W) or (C, T, H, W) -> (N, C, oT, oH, oW) or (C, oT, oH, oW);
-    ``_random_samples`` is (N, C, 3).
+    Args:
+        kernel_size (int or triple): the window size.
+        output_size (int or triple, optional): the output ``(oT, oH, oW)``; give this or
+          ``output_ratio``.
+        output_ratio (float or triple in (0, 1), optional): output size as a fraction of the
+        input's.
+        return_indices (bool): also return the flat per-volume index of each maximum.
+          Default: ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 3)`` samples in ``[0, 1)`` fixing the windows.
 
-    Example::
+    Shape:
+        - Input: ``(N, C, T, H, W)`` or ``(C, T, H, W)``.
+        - Output: ``(N, C, oT, oH, oW)`` or ``(C, oT, oH, oW)``.
 
-        >>> pool = nn.FractionalMaxPool3d(2, output_size=(5, 6, 7))
-        >>> pool(torch.randn(2, 3, 10, 12, 14)).shape
-        torch.Size([2, 3, 5, 6, 7])
+    Example:
+        >>> pool = ember.nn.FractionalMaxPool3d(2, output_size=(5, 6, 7))
+        >>> pool(ember.randn(2, 3, 10, 12, 14)).shape
+        ember.Size([2, 3, 5, 6, 7])
     """
 
     _nd = 3

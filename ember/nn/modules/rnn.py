@@ -43,7 +43,40 @@ def _check_dtype(module, input):
 
 
 class RNNBase(Module):
-    """Shared construction, checks and the layer/direction loop of RNN, LSTM and GRU."""
+    """The common base of ``RNN``, ``LSTM`` and ``GRU``: parameters, checks and the layer loop.
+
+    Not used directly; the subclasses pass their ``mode`` (``'RNN_TANH'``, ``'RNN_RELU'``,
+    ``'LSTM'`` or ``'GRU'``).  Layer ``k`` (suffix ``_reverse`` for the backward direction) holds
+    ``weight_ih_l{k}`` ``(gates * hidden_size, input size of the layer)``, ``weight_hh_l{k}``
+    ``(gates * hidden_size, hidden_size)`` and the biases ``bias_ih_l{k}``, ``bias_hh_l{k}``, all
+    uniform in ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.  The input may be a
+    ``PackedSequence``; the output is then packed too.
+
+    Args:
+        mode (str): the recurrence.
+        input_size (int): features of each input step.
+        hidden_size (int): features of the hidden state.
+        num_layers (int): stacked recurrent layers. Default: ``1``.
+        bias (bool): use the bias vectors. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, *)`` instead of ``(L, N, *)`` (the states
+          keep their layout). Default: ``False``.
+        dropout (float): dropout on the outputs of every layer but the last, in training.
+          Default: ``0.0``.
+        bidirectional (bool): also run each layer backwards in time. Default: ``False``.
+        proj_size (int): LSTM only, project the hidden state to this size. Default: ``0``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, or unbatched
+          ``(L, H_in)``.
+        - Output: ``(L, N, D * H_out)`` with ``D = 2`` if bidirectional else ``1``.
+
+    Example:
+        >>> rnn = ember.nn.RNNBase("GRU", 4, 8)
+        >>> rnn(ember.zeros(5, 2, 4))[0].shape
+        ember.Size([5, 2, 8])
+    """
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None):
@@ -104,12 +137,18 @@ class RNNBase(Module):
 
     @property
     def all_weights(self):
+        """The parameters grouped per layer and direction: a list of
+        ``[w_ih, w_hh, b_ih, b_hh(, w_hr)]``.
+        """
         return [[getattr(self, n) for n in names] for names in self._all_weights]
 
     def flatten_parameters(self):
-        """Kept for torch compatibility: the weights are always used as they are."""
+        """Do nothing: kept for torch compatibility (ember uses the weights as they are)."""
 
     def reset_parameters(self):
+        """Draw every weight and bias again uniform in
+        ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.
+        """
         bound = 1.0 / math.sqrt(self.hidden_size)
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)
@@ -250,7 +289,39 @@ class RNNBase(Module):
 
 
 class RNN(RNNBase):
-    """Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh) (or relu)."""
+    """Multi-layer Elman recurrent network:
+    ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``.
+
+    ``nonlinearity='relu'`` uses ``relu`` instead of ``tanh``.  Each layer's output sequence is the
+    next layer's input.  ``forward(input, hx=None)`` returns ``(output, h_n)``: the last layer's
+    hidden state at every step and every layer's final hidden state (zeros are the default
+    initial state).
+
+    Args:
+        input_size (int): features of each input step.
+        hidden_size (int): features of the hidden state.
+        num_layers (int): stacked layers. Default: ``1``.
+        nonlinearity (str): ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        bias (bool): use the bias vectors. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, H)``. Default: ``False``.
+        dropout (float): dropout between layers in training. Default: ``0.0``.
+        bidirectional (bool): also run backwards in time. Default: ``False``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
+        - h_0: ``(D * num_layers, N, H_out)`` or ``(D * num_layers, H_out)``; ``D = 2`` if
+          bidirectional else ``1``.
+        - Output: ``(L, N, D * H_out)`` (laid out as the input); h_n like h_0.
+
+    Example:
+        >>> rnn = ember.nn.RNN(4, 8, num_layers=2)
+        >>> out, h = rnn(ember.zeros(5, 3, 4))
+        >>> out.shape, h.shape
+        (ember.Size([5, 3, 8]), ember.Size([2, 3, 8]))
+    """
 
     def __init__(self, *args, **kwargs):
         if "proj_size" in kwargs:
@@ -268,14 +339,77 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
-    """Long short-term memory; ``forward(input, (h0, c0))`` returns ``output, (h_n, c_n)``."""
+    """Multi-layer long short-term memory network.
+
+    At each step, from the input ``x`` and the previous ``h``, ``c``: gates
+    ``i, f, g, o = split(x W_ih^T + b_ih + h W_hh^T + b_hh)`` with ``sigmoid`` on ``i`` (input),
+    ``f`` (forget), ``o`` (output) and ``tanh`` on ``g`` (candidate); then
+    ``c' = f * c + i * g`` and ``h' = o * tanh(c')``.  With ``proj_size > 0``, ``h'`` is further
+    multiplied by ``weight_hr`` ``(proj_size, hidden_size)``.  ``forward(input, (h_0, c_0))``
+    returns ``(output, (h_n, c_n))``.
+
+    Args:
+        input_size (int): features of each input step.
+        hidden_size (int): features of the cell state.
+        num_layers (int): stacked layers. Default: ``1``.
+        bias (bool): use the bias vectors. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, H)``. Default: ``False``.
+        dropout (float): dropout between layers in training. Default: ``0.0``.
+        bidirectional (bool): also run backwards in time. Default: ``False``.
+        proj_size (int): size of the projected hidden state; ``0`` for none. Default: ``0``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
+        - h_0: ``(D * num_layers, N, H_out)`` with ``H_out = proj_size or hidden_size``;
+          c_0: ``(D * num_layers, N, hidden_size)``.
+        - Output: ``(L, N, D * H_out)``; h_n and c_n like h_0 and c_0.
+
+    Example:
+        >>> lstm = ember.nn.LSTM(4, 8, batch_first=True, bidirectional=True)
+        >>> out, (h, c) = lstm(ember.zeros(3, 5, 4))
+        >>> out.shape, h.shape, c.shape
+        (ember.Size([3, 5, 16]), ember.Size([2, 3, 8]), ember.Size([2, 3, 8]))
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__("LSTM", *args, **kwargs)
 
 
 class GRU(RNNBase):
-    """Gated recurrent unit (torch's gate order r, z, n)."""
+    """Multi-layer gated recurrent unit network.
+
+    At each step, from the input ``x`` and the previous ``h``: the reset gate
+    ``r = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)``, the update gate ``z`` likewise, the
+    candidate ``n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))`` and
+    ``h' = (1 - z) * n + z * h``. The gate weights are stacked in the order r, z, n.
+    ``forward(input, h_0=None)`` returns ``(output, h_n)``.
+
+    Args:
+        input_size (int): features of each input step.
+        hidden_size (int): features of the hidden state.
+        num_layers (int): stacked layers. Default: ``1``.
+        bias (bool): use the bias vectors. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, H)``. Default: ``False``.
+        dropout (float): dropout between layers in training. Default: ``0.0``.
+        bidirectional (bool): also run backwards in time. Default: ``False``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, ``(L, H_in)`` unbatched,
+          or a ``PackedSequence``.
+        - h_0: ``(D * num_layers, N, H_out)``.
+        - Output: ``(L, N, D * H_out)``; h_n like h_0.
+
+    Example:
+        >>> gru = ember.nn.GRU(4, 8)
+        >>> out, h = gru(ember.zeros(5, 3, 4))
+        >>> out.shape, h.shape
+        (ember.Size([5, 3, 8]), ember.Size([1, 3, 8]))
+    """
 
     def __init__(self, *args, **kwargs):
         if "proj_size" in kwargs:
@@ -285,7 +419,29 @@ class GRU(RNNBase):
 
 # -- single-step cells -----------------------------------------------------------
 class RNNCellBase(Module):
-    """Parameters, init and checks of the cells; a step is the layer op over one time step."""
+    """The common base of the single-step cells: parameters, initialisation and input checks.
+
+    Holds ``weight_ih`` ``(num_chunks * hidden_size, input_size)``, ``weight_hh``
+    ``(num_chunks * hidden_size, hidden_size)`` and, with ``bias``, ``bias_ih`` and ``bias_hh``, all
+    uniform in ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.
+
+    Args:
+        input_size (int): features of the input.
+        hidden_size (int): features of the hidden state.
+        bias (bool): use the bias vectors.
+        num_chunks (int): gates stacked in the weights (1 for RNN, 4 for LSTM, 3 for GRU).
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, H_in)`` or ``(H_in)``.
+        - Hidden state: ``(N, H_out)`` or ``(H_out)``.
+
+    Example:
+        >>> cell = ember.nn.RNNCellBase(4, 8, True, num_chunks=3)
+        >>> cell.weight_ih.shape
+        ember.Size([24, 4])
+    """
 
     def __init__(self, input_size, hidden_size, bias, num_chunks, device=None, dtype=None):
         super().__init__()
@@ -310,6 +466,9 @@ class RNNCellBase(Module):
         return s
 
     def reset_parameters(self):
+        """Draw every weight and bias again uniform in
+        ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``.
+        """
         bound = 1.0 / math.sqrt(self.hidden_size)
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)
@@ -352,7 +511,30 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
-    """One Elman step: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
+    """One Elman step: ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)`` (or ``relu``).
+
+    ``forward(input, hx=None)`` returns ``h'``; a missing ``hx`` is zeros.
+
+    Args:
+        input_size (int): features of the input.
+        hidden_size (int): features of the hidden state.
+        bias (bool): use the bias vectors. Default: ``True``.
+        nonlinearity (str): ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, H_in)`` or ``(H_in)``.
+        - hx and output: ``(N, H_out)`` or ``(H_out)``.
+
+    Example:
+        >>> cell = ember.nn.RNNCell(4, 8)
+        >>> h = ember.zeros(3, 8)
+        >>> for x in ember.zeros(5, 3, 4):
+        ...     h = cell(x, h)
+        >>> h.shape
+        ember.Size([3, 8])
+    """
 
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None,
                  dtype=None):
@@ -367,7 +549,27 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    """One LSTM step: ``forward(input, (h, c))`` returns ``(h', c')``."""
+    """One LSTM step: ``forward(input, (h, c))`` returns ``(h', c')`` by the gates of ``LSTM``.
+
+    A missing state is zeros.
+
+    Args:
+        input_size (int): features of the input.
+        hidden_size (int): features of the hidden and cell states.
+        bias (bool): use the bias vectors. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, H_in)`` or ``(H_in)``.
+        - h, c and the outputs: ``(N, H_out)`` or ``(H_out)``.
+
+    Example:
+        >>> cell = ember.nn.LSTMCell(4, 8)
+        >>> h, c = cell(ember.zeros(3, 4))
+        >>> h.shape, c.shape
+        (ember.Size([3, 8]), ember.Size([3, 8]))
+    """
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
@@ -377,7 +579,26 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
-    """One GRU step (gates r, z, n as in ``GRU``)."""
+    """One GRU step: ``forward(input, h)`` returns ``h'`` by the gates of ``GRU``.
+
+    A missing ``h`` is zeros.
+
+    Args:
+        input_size (int): features of the input.
+        hidden_size (int): features of the hidden state.
+        bias (bool): use the bias vectors. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - Input: ``(N, H_in)`` or ``(H_in)``.
+        - h and output: ``(N, H_out)`` or ``(H_out)``.
+
+    Example:
+        >>> cell = ember.nn.GRUCell(4, 8)
+        >>> cell(ember.zeros(3, 4), ember.zeros(3, 8)).shape
+        ember.Size([3, 8])
+    """
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
         super().__init__(input_size, hidden_size, bias, 3, device, dtype)

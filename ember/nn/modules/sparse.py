@@ -39,6 +39,7 @@ class _Table(Module):
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self):
+        """Draw ``weight`` again from the standard normal and zero the ``padding_idx`` row."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with grad_mode.no_grad():
@@ -65,7 +66,38 @@ class _Table(Module):
 
 
 class Embedding(_Table):
-    """Rows of ``weight`` at the input's integer indices: output ``input.shape + (dim,)``."""
+    """A lookup table: row ``i`` of ``weight`` for every integer index ``i`` in the input.
+
+    ``weight`` has shape ``(num_embeddings, embedding_dim)`` and starts standard normal (the
+    ``padding_idx`` row zero).
+
+    Args:
+        num_embeddings (int): size of the table (indices must be in ``[0, num_embeddings)``).
+        embedding_dim (int): length of each row.
+        padding_idx (int, optional): this row gets no gradient and starts at zero; use it for
+          padding tokens. Default: ``None``.
+        max_norm (float, optional): rows looked up whose ``norm_type``-norm exceeds this are scaled
+          down to it, in place. Default: ``None``.
+        norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
+        scale_grad_by_freq (bool): divide each row's gradient by the number of times it occurs in
+          the batch. Default: ``False``.
+        sparse (bool): must stay ``False``: ember has no sparse gradients, and ``True`` raises
+          ``NotImplementedError`` when called. Default: ``False``.
+        device (ember.device, optional): where the weight lives.
+        dtype (ember.dtype, optional): weight dtype.
+
+    Shape:
+        - Input: ``(*)``, integer indices of any shape.
+        - Output: ``(*, embedding_dim)``.
+
+    Attributes:
+        weight (Parameter): ``(num_embeddings, embedding_dim)``.
+
+    Example:
+        >>> emb = ember.nn.Embedding(10, 3)
+        >>> emb(ember.tensor([[1, 2, 4], [4, 3, 9]])).shape
+        ember.Size([2, 3, 3])
+    """
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
                  norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None,
@@ -80,7 +112,19 @@ class Embedding(_Table):
     @classmethod
     def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None,
                         norm_type=2.0, scale_grad_by_freq=False, sparse=False):
-        """An Embedding whose weight is ``embeddings`` (shared, not copied; frozen by default)."""
+        """Make an ``Embedding`` whose weight is the given 2-D tensor (shared, not copied).
+
+        Args:
+            embeddings (Tensor): ``(num_embeddings, embedding_dim)``.
+            freeze (bool): do not train the weight (``requires_grad=False``). Default: ``True``.
+            padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse: as in ``Embedding``.
+
+        Example:
+            >>> table = ember.tensor([[0., 0.], [1., 1.], [2., 4.]])
+            >>> ember.nn.Embedding.from_pretrained(table)(ember.tensor([2, 0]))
+            tensor([[2., 4.],
+                    [0., 0.]])
+        """
         return cls._pretrained(embeddings, freeze, padding_idx=padding_idx, max_norm=max_norm,
                                norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq,
                                sparse=sparse)
@@ -93,8 +137,40 @@ class Embedding(_Table):
 
 
 class EmbeddingBag(_Table):
-    """Sum, mean or max of the embeddings of each bag (rows of a 2-D input, or 1-D input
-    split at ``offsets``)."""
+    """Sum, mean or max of the embeddings of each bag of indices, in one layer.
+
+    A 2-D input is a batch of equal-sized bags, one per row.  A 1-D input is a concatenation of bags
+    that start at the positions in ``offsets``.  ``per_sample_weights`` (with ``mode='sum'``)
+    weighs each looked-up row.  Entries equal to ``padding_idx`` are left out, and an empty bag
+    gives zeros.
+
+    Args:
+        num_embeddings (int): size of the table.
+        embedding_dim (int): length of each row.
+        max_norm (float, optional): renormalise looked-up rows whose norm exceeds this, in place.
+          Default: ``None``.
+        norm_type (float): the norm used with ``max_norm``. Default: ``2.0``.
+        scale_grad_by_freq (bool): scale gradients by inverse batch frequency. Default: ``False``.
+        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default: ``'mean'``.
+        sparse (bool): must stay ``False``: ember has no sparse gradients, and ``True`` raises
+          ``NotImplementedError`` when called. Default: ``False``.
+        include_last_offset (bool): ``offsets`` has one more entry, the end of the last bag.
+          Default: ``False``.
+        padding_idx (int, optional): index excluded from every bag. Default: ``None``.
+        device (ember.device, optional): where the weight lives.
+        dtype (ember.dtype, optional): weight dtype.
+
+    Shape:
+        - Input: ``(B, N)`` (B bags of N indices) with ``offsets`` ``None``, or ``(L,)`` with
+          ``offsets`` of shape ``(B,)`` (``(B + 1,)`` with ``include_last_offset``).
+        - per_sample_weights: the input's shape.
+        - Output: ``(B, embedding_dim)``.
+
+    Example:
+        >>> bag = ember.nn.EmbeddingBag(10, 3, mode="sum")
+        >>> bag(ember.tensor([1, 2, 4, 5, 4]), ember.tensor([0, 2])).shape
+        ember.Size([2, 3])
+    """
 
     def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, mode="mean", sparse=False, _weight=None,
@@ -112,7 +188,21 @@ class EmbeddingBag(_Table):
     def from_pretrained(cls, embeddings, freeze=True, max_norm=None, norm_type=2.0,
                         scale_grad_by_freq=False, mode="mean", sparse=False,
                         include_last_offset=False, padding_idx=None):
-        """An EmbeddingBag whose weight is ``embeddings`` (frozen by default)."""
+        """Make an ``EmbeddingBag`` whose weight is the given 2-D tensor (shared, not copied).
+
+        Args:
+            embeddings (Tensor): ``(num_embeddings, embedding_dim)``.
+            freeze (bool): do not train the weight. Default: ``True``.
+            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset, padding_idx:
+            as in ``EmbeddingBag``.
+
+        Example:
+            >>> table = ember.tensor([[0., 0.], [1., 1.], [2., 4.]])
+            >>> bag = ember.nn.EmbeddingBag.from_pretrained(table, mode="max")
+            >>> bag(ember.tensor([[0, 2], [1, 1]]))
+            tensor([[2., 4.],
+                    [1., 1.]])
+        """
         return cls._pretrained(embeddings, freeze, max_norm=max_norm, norm_type=norm_type,
                                scale_grad_by_freq=scale_grad_by_freq, mode=mode, sparse=sparse,
                                include_last_offset=include_last_offset, padding_idx=padding_idx)

@@ -84,7 +84,38 @@ class _TransformerLayer(Module):
 
 
 class TransformerEncoderLayer(_TransformerLayer):
-    """Self-attention then a feed-forward block, each with a residual and LayerNorm."""
+    """One transformer encoder block: self-attention, then a position-wise feed-forward network.
+
+    Each sub-block has a residual connection and a ``LayerNorm``: by default (post-norm)
+    ``x = norm1(x + self_attn(x))`` then ``x = norm2(x + ff(x))`` with
+    ``ff(x) = linear2(dropout(activation(linear1(x))))``; with ``norm_first`` the norms come first,
+    ``x = x + self_attn(norm1(x))`` and ``x = x + ff(norm2(x))``.
+    ``forward(src, src_mask=None, src_key_padding_mask=None, is_causal=False)``; masks are as in
+    ``MultiheadAttention`` (``True`` = may not attend).
+
+    Args:
+        d_model (int): model width ``E``.
+        nhead (int): attention heads; must divide ``d_model``.
+        dim_feedforward (int): hidden width of the feed-forward network. Default: ``2048``.
+        dropout (float): dropout probability in every sub-block. Default: ``0.1``.
+        activation (str or callable): ``'relu'``, ``'gelu'`` or a function. Default: ``relu``.
+        layer_norm_eps (float): ``eps`` of the layer norms. Default: ``1e-5``.
+        batch_first (bool): tensors are ``(N, S, E)`` rather than ``(S, N, E)``. Default: ``False``.
+        norm_first (bool): pre-norm instead of post-norm. Default: ``False``.
+        bias (bool): biases in the linear layers and layer norms. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - src: ``(S, N, E)``, ``(N, S, E)`` with ``batch_first``, or unbatched ``(S, E)``.
+        - src_mask: ``(S, S)`` or ``(N * nhead, S, S)``; src_key_padding_mask: ``(N, S)``.
+        - Output: the shape of src.
+
+    Example:
+        >>> layer = ember.nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, batch_first=True)
+        >>> layer(ember.zeros(2, 10, 16)).shape
+        ember.Size([2, 10, 16])
+    """
 
     _attn_names = ("self_attn",)
     _notes_activation = True
@@ -97,7 +128,40 @@ class TransformerEncoderLayer(_TransformerLayer):
 
 
 class TransformerDecoderLayer(_TransformerLayer):
-    """Self-attention, attention over the encoder's memory, then a feed-forward block."""
+    """One transformer decoder block: self-attention, attention over the encoder output,
+    feed-forward.
+
+    As ``TransformerEncoderLayer`` with a second attention block in the middle whose keys and
+    values are ``memory`` (the encoder's output); each of the three sub-blocks has its residual
+    connection and ``LayerNorm`` (post-norm, or pre-norm with ``norm_first``).
+    ``forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+    memory_key_padding_mask=None, tgt_is_causal=False, memory_is_causal=False)``.
+
+    Args:
+        d_model (int): model width ``E``.
+        nhead (int): attention heads; must divide ``d_model``.
+        dim_feedforward (int): hidden width of the feed-forward network. Default: ``2048``.
+        dropout (float): dropout probability in every sub-block. Default: ``0.1``.
+        activation (str or callable): ``'relu'``, ``'gelu'`` or a function. Default: ``relu``.
+        layer_norm_eps (float): ``eps`` of the layer norms. Default: ``1e-5``.
+        batch_first (bool): tensors are ``(N, T, E)`` rather than ``(T, N, E)``. Default: ``False``.
+        norm_first (bool): pre-norm instead of post-norm. Default: ``False``.
+        bias (bool): biases in the linear layers and layer norms. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - tgt: ``(T, N, E)``, ``(N, T, E)`` with ``batch_first``, or ``(T, E)``.
+        - memory: ``(S, N, E)`` laid out likewise.
+        - tgt_mask: ``(T, T)``; memory_mask: ``(T, S)``; key padding masks ``(N, T)`` and
+          ``(N, S)``.
+        - Output: the shape of tgt.
+
+    Example:
+        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> layer(ember.zeros(7, 2, 16), ember.zeros(10, 2, 16)).shape
+        ember.Size([7, 2, 16])
+    """
 
     _attn_names = ("self_attn", "multihead_attn")
 
@@ -140,8 +204,30 @@ class _LayerStack(Module):
 
 
 class TransformerEncoder(_LayerStack):
-    """A stack of encoder layers (``enable_nested_tensor`` is accepted; ember has no nested
-    tensors, so padded positions are computed like the others)."""
+    """A stack of ``num_layers`` copies of an encoder layer, then an optional final norm.
+
+    The layers are deep copies of ``encoder_layer`` (independent parameters), held in ``layers``.
+    ``forward(src, mask=None, src_key_padding_mask=None, is_causal=None)``.
+    ``enable_nested_tensor`` is accepted for compatibility: ember has no nested tensors, so padded
+    positions are computed like the others (the outputs at unpadded positions are the same).
+
+    Args:
+        encoder_layer (TransformerEncoderLayer): the layer to copy.
+        num_layers (int): number of copies.
+        norm (Module, optional): applied to the last layer's output. Default: ``None``.
+        enable_nested_tensor (bool): accepted, no effect. Default: ``True``.
+        mask_check (bool): accepted, no effect. Default: ``True``.
+
+    Shape:
+        - src: ``(S, N, E)``, ``(N, S, E)`` with ``batch_first`` layers, or ``(S, E)``.
+        - Output: the shape of src.
+
+    Example:
+        >>> layer = ember.nn.TransformerEncoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> encoder = ember.nn.TransformerEncoder(layer, num_layers=2)
+        >>> encoder(ember.zeros(10, 2, 16)).shape
+        ember.Size([10, 2, 16])
+    """
 
     def __init__(self, encoder_layer, num_layers, norm=None, enable_nested_tensor=True,
                  mask_check=True):
@@ -158,7 +244,27 @@ class TransformerEncoder(_LayerStack):
 
 
 class TransformerDecoder(_LayerStack):
-    """A stack of decoder layers over one encoder memory."""
+    """A stack of ``num_layers`` copies of a decoder layer over one encoder memory, then an optional
+    norm.
+
+    ``forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+    memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False)``.
+
+    Args:
+        decoder_layer (TransformerDecoderLayer): the layer to copy.
+        num_layers (int): number of copies.
+        norm (Module, optional): applied to the last layer's output. Default: ``None``.
+
+    Shape:
+        - tgt: ``(T, N, E)``; memory: ``(S, N, E)`` (batch first or unbatched as the layers say).
+        - Output: the shape of tgt.
+
+    Example:
+        >>> layer = ember.nn.TransformerDecoderLayer(d_model=16, nhead=4, dim_feedforward=32)
+        >>> decoder = ember.nn.TransformerDecoder(layer, num_layers=2)
+        >>> decoder(ember.zeros(7, 2, 16), ember.zeros(10, 2, 16)).shape
+        ember.Size([7, 2, 16])
+    """
 
     def __init__(self, decoder_layer, num_layers, norm=None):
         super().__init__(decoder_layer, num_layers, norm)
@@ -174,7 +280,45 @@ class TransformerDecoder(_LayerStack):
 
 
 class Transformer(Module):
-    """Encoder-decoder transformer (torch's ``nn.Transformer``), xavier-initialised."""
+    """The encoder-decoder transformer: an encoder stack over ``src`` and a decoder stack over
+    ``tgt``.
+
+    ``forward(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
+    tgt_key_padding_mask=None, memory_key_padding_mask=None, src_is_causal=None,
+    tgt_is_causal=None, memory_is_causal=False)`` returns the decoder output.  Every parameter with
+    more than one dimension is xavier-uniform initialised.  For autoregressive decoding pass
+    ``tgt_mask=Transformer.generate_square_subsequent_mask(T)``.
+
+    Args:
+        d_model (int): model width ``E``. Default: ``512``.
+        nhead (int): attention heads. Default: ``8``.
+        num_encoder_layers (int): encoder depth. Default: ``6``.
+        num_decoder_layers (int): decoder depth. Default: ``6``.
+        dim_feedforward (int): feed-forward width. Default: ``2048``.
+        dropout (float): dropout probability. Default: ``0.1``.
+        activation (str or callable): feed-forward activation. Default: ``relu``.
+        custom_encoder (Module, optional): used instead of the built encoder. Default: ``None``.
+        custom_decoder (Module, optional): used instead of the built decoder. Default: ``None``.
+        layer_norm_eps (float): ``eps`` of the layer norms. Default: ``1e-5``.
+        batch_first (bool): tensors are ``(N, seq, E)``. Default: ``False``.
+        norm_first (bool): pre-norm layers. Default: ``False``.
+        bias (bool): biases in linear layers and norms. Default: ``True``.
+        device (ember.device, optional): where the parameters live.
+        dtype (ember.dtype, optional): parameter dtype.
+
+    Shape:
+        - src: ``(S, N, E)``, ``(N, S, E)`` with ``batch_first``, or ``(S, E)``.
+        - tgt: ``(T, N, E)`` laid out likewise.
+        - src_mask ``(S, S)``, tgt_mask ``(T, T)``, memory_mask ``(T, S)``; key padding masks
+          ``(N, S)``, ``(N, T)``, ``(N, S)``.
+        - Output: ``(T, N, E)`` (the shape of tgt).
+
+    Example:
+        >>> model = ember.nn.Transformer(d_model=16, nhead=4, num_encoder_layers=1,
+        ...                              num_decoder_layers=1, dim_feedforward=32)
+        >>> model(ember.zeros(10, 2, 16), ember.zeros(7, 2, 16)).shape
+        ember.Size([7, 2, 16])
+    """
 
     def __init__(self, d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6,
                  dim_feedforward=2048, dropout=0.1, activation=A.relu, custom_encoder=None,
@@ -221,5 +365,12 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
-        """A float (sz, sz) mask: -inf above the diagonal, 0 elsewhere."""
+        """A float causal mask of shape ``(sz, sz)``: ``-inf`` above the diagonal, ``0`` elsewhere.
+
+        Example:
+            >>> ember.nn.Transformer.generate_square_subsequent_mask(3)
+            tensor([[0., -inf, -inf],
+                    [0., 0., -inf],
+                    [0., 0., 0.]])
+        """
         return full((sz, sz), float("-inf"), device=device, dtype=dtype).triu(1)

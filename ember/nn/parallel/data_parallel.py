@@ -26,11 +26,31 @@ def _to_device(obj, device):
 
 
 class DataParallel(Module):
-    """Wrap ``module``; calling the wrapper calls ``module`` on ``device_ids[0]``.
+    """Wrap ``module`` for torch's single-process multi-GPU data parallelism; ember runs it on one
+    device.
 
-    ``dim`` is where torch would split the batch across devices; with one
-    device the batch is not split.  On a machine without CUDA the module runs
-    on the CPU, as in torch.
+    Calling the wrapper calls ``module`` on ``device_ids[0]`` (the CPU when CUDA is unavailable)
+    with the inputs moved there.  torch would split the batch along ``dim`` across the devices;
+    ember does not split, and warns when more than one device is given.  Parameters are reached as
+    ``wrapper.module.<name>``, and state-dict keys get the ``module.`` prefix, as in torch.
+
+    Args:
+        module (Module): the model to run.
+        device_ids (list of int or ember.device, optional): CUDA devices; only the first is used.
+          Default: all devices.
+        output_device (int or ember.device, optional): device of the output. Default:
+          ``device_ids[0]``.
+        dim (int): the batch dimension torch would split. Default: ``0``.
+
+    Shape:
+        - Input and output: those of ``module``.
+
+    Example:
+        >>> model = ember.nn.DataParallel(ember.nn.Linear(4, 2))
+        >>> model(ember.zeros(3, 4)).shape
+        ember.Size([3, 2])
+        >>> list(model.state_dict())
+        ['module.weight', 'module.bias']
     """
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0):
@@ -72,7 +92,21 @@ class DataParallel(Module):
 
 def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
                   module_kwargs=None):
-    """Functional form: evaluate ``module(*inputs)`` as ``DataParallel`` would."""
+    """Evaluate ``module(*inputs)`` as a ``DataParallel`` wrapper would (on one device in ember).
+
+    Args:
+        module (Module): the model.
+        inputs (Tensor or tuple): its positional inputs.
+        device_ids (list, optional): CUDA devices; only the first is used. Default: ``None``.
+        output_device (int or ember.device, optional): device of the output. Default: ``None``.
+        dim (int): the batch dimension torch would split. Default: ``0``.
+        module_kwargs (dict, optional): keyword arguments of the call. Default: ``None``.
+
+    Example:
+        >>> out = ember.nn.parallel.data_parallel(ember.nn.Linear(4, 2), ember.zeros(3, 4))
+        >>> out.shape
+        ember.Size([3, 2])
+    """
     if not isinstance(inputs, tuple):
         inputs = (inputs,)
     return DataParallel(module, device_ids, output_device, dim)(*inputs, **(module_kwargs or {}))

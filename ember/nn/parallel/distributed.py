@@ -42,28 +42,42 @@ def _reached(outputs):
 
 
 class DistributedDataParallel(Module):
-    """Data-parallel training across processes: each runs ``module`` on its own batch and
-    backward leaves every replica with the gradients averaged over the process group.
+    """Data-parallel training across processes: each runs ``module`` on its own batch, and backward
+    leaves every replica with the gradients averaged over the process group.
 
-    At construction rank 0's parameters and buffers are broadcast to all. During backward,
-    gradients are packed into buckets of ``bucket_cap_mb`` MB (the first 1 MB) whose MPI
-    all-reduces start as soon as each bucket is complete, overlapping the rest of backward.
-    With ``DistributedSampler`` splitting the data, N processes train like one process on the
-    concatenated batch (the loss being a mean over the batch).
+    At construction rank 0's parameters and buffers are broadcast to all.  During backward,
+    gradients are packed into buckets of ``bucket_cap_mb`` MB (the first 1 MB) whose all-reduces
+    start as soon as each bucket is complete, overlapping the rest of backward.  With
+    ``DistributedSampler`` splitting the data, N processes train like one process on the
+    concatenated batch (the loss being a mean over the batch).  ``no_sync()`` skips averaging, for
+    gradient accumulation; ``state_dict`` keys carry the ``module.`` prefix, as torch's.  torch's
+    further options (``check_reduction``, ``static_graph``, ``mixed_precision``, ``device_mesh``
+    and the like) are accepted and not used.
 
-    Params: ``module``; ``broadcast_buffers=True`` (rank 0's buffers are copied to all before
-    each forward); ``process_group`` (default: the world); ``bucket_cap_mb=25``;
-    ``find_unused_parameters=False`` (set True when some parameters may get no gradient in an
-    iteration); ``gradient_as_bucket_view=False`` (``.grad`` becomes a view into the bucket,
-    saving a copy). ``device_ids``, ``output_device`` and ``dim`` are accepted for CPU use.
-    ``no_sync()`` skips averaging, for gradient accumulation. ``state_dict`` keys carry the
-    ``module.`` prefix, as torch's.
+    Args:
+        module (Module): the model to replicate.
+        device_ids, output_device, dim: accepted for CPU use, as in torch.
+        broadcast_buffers (bool): copy rank 0's buffers to all before each forward.
+          Default: ``True``.
+        process_group (optional): the group to average over. Default: the world.
+        bucket_cap_mb (float, optional): bucket size in MB. Default: ``None`` (25).
+        find_unused_parameters (bool): set when some parameters may get no gradient in an
+          iteration. Default: ``False``.
+        gradient_as_bucket_view (bool): ``.grad`` becomes a view into its bucket, saving a copy.
+          Default: ``False``.
+        init_sync (bool): broadcast rank 0's parameters and buffers at construction.
+          Default: ``True``.
 
-    Example (under ``ember run --nproc-per-node 2``)::
+    Shape:
+        - Input and output: those of ``module``.
 
-        >>> dist.init_process_group("gloo")
-        >>> model = DistributedDataParallel(nn.Linear(4, 2))
-        >>> model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes
+    Example:
+        A script run under ``ember run --nproc-per-node 2`` (not a doctest: it needs two
+        processes)::
+
+            dist.init_process_group("gloo")
+            model = DistributedDataParallel(nn.Linear(4, 2))
+            model(torch.randn(8, 4)).sum().backward()   # grads averaged over both processes
     """
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0, broadcast_buffers=True,

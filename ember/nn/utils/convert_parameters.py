@@ -15,7 +15,18 @@ def _check_param_device(param, old_device):
 
 
 def parameters_to_vector(parameters):
-    """Concatenate the flattened parameters into one 1-D tensor (differentiable)."""
+    """Concatenate the flattened parameters into one 1-D tensor (differentiable).
+
+    Args:
+        parameters (iterable of Tensor): the parameters, all on one device.
+
+    Returns:
+        Tensor: ``(sum of numel,)``.
+
+    Example:
+        >>> ember.nn.utils.parameters_to_vector(ember.nn.Linear(3, 2).parameters()).shape
+        ember.Size([8])
+    """
     from ... import cat
     device = None
     flat = []
@@ -26,7 +37,19 @@ def parameters_to_vector(parameters):
 
 
 def vector_to_parameters(vec, parameters):
-    """Make each parameter's data the matching slice of ``vec`` (they then share memory)."""
+    """Copy consecutive slices of the 1-D ``vec`` into the parameters (each then views ``vec``'s
+    memory).
+
+    Args:
+        vec (Tensor): ``(sum of numel,)``, e.g. from ``parameters_to_vector``.
+        parameters (iterable of Tensor): the parameters to overwrite, in order.
+
+    Example:
+        >>> m = ember.nn.Linear(2, 1)
+        >>> ember.nn.utils.vector_to_parameters(ember.tensor([1., 2., 3.]), m.parameters())
+        >>> m.weight.data, m.bias.data
+        (tensor([[1., 2.]]), tensor([3.]))
+    """
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected ember.Tensor, but got: {_typename(vec)}")
     device = None

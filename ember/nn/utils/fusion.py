@@ -6,10 +6,11 @@ channel's weights are scaled by ``w / sqrt(var + eps)`` and its bias becomes
 ``(bias - mean) * w / sqrt(var + eps) + b``.  The fused layer computes the
 same outputs with one op fewer.
 
-Example::
-
-    >>> conv, bn = nn.Conv2d(3, 8, 3).eval(), nn.BatchNorm2d(8).eval()
-    >>> fused = fuse_conv_bn_eval(conv, bn)   # fused(x) == bn(conv(x)), up to rounding
+Example:
+    >>> conv, bn = ember.nn.Conv2d(3, 8, 3).eval(), ember.nn.BatchNorm2d(8).eval()
+    >>> fused = ember.nn.utils.fuse_conv_bn_eval(conv, bn)   # bn(conv(x)), up to rounding
+    >>> fused.weight.shape
+    ember.Size([8, 3, 3, 3])
 """
 import copy
 
@@ -38,11 +39,28 @@ def _parameters(weight, bias, like_w, like_b):
 
 
 def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, transpose=False):
-    """``(weight, bias)`` Parameters of the convolution that equals ``conv`` then BatchNorm.
+    """The ``(weight, bias)`` parameters of the convolution that equals a convolution then a batch
+    norm.
 
-    ``conv_w`` is (out, in/groups, *kernel), or (in, out/groups, *kernel) with
-    ``transpose=True``; ``conv_b`` may be None (zero).  ``bn_*`` are the
-    BatchNorm's running mean/var, eps, weight and bias (weight/bias may be None).
+    Args:
+        conv_w (Tensor): ``(out, in / groups, *kernel)``, or ``(in, out / groups, *kernel)`` with
+          ``transpose``.
+        conv_b (Tensor or None): the convolution bias (``None`` is zero).
+        bn_rm (Tensor): the batch norm's running mean.
+        bn_rv (Tensor): its running variance.
+        bn_eps (float): its ``eps``.
+        bn_w (Tensor or None): its weight (``None`` is one).
+        bn_b (Tensor or None): its bias (``None`` is zero).
+        transpose (bool): the weight is a transposed convolution's. Default: ``False``.
+
+    Returns:
+        tuple of Parameter: the fused weight and bias.
+
+    Example:
+        >>> w, b = ember.nn.utils.fuse_conv_bn_weights(
+        ...     ember.ones(2, 1, 1, 1), None, ember.zeros(2), ember.full((2,), 4.), 0.0, None, None)
+        >>> w.data.flatten(), b.data
+        (tensor([0.5000, 0.5000]), tensor([0., 0.]))
     """
     scale, shift = _bn_scale_shift(bn_rm, bn_rv, bn_eps, bn_w, bn_b)
     bias = conv_b if conv_b is not None else bn_rm.new_zeros(bn_rm.shape)
@@ -52,8 +70,29 @@ def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, trans
 
 
 def fuse_linear_bn_weights(linear_w, linear_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b):
-    """``(weight, bias)`` Parameters of the linear layer that equals ``linear`` then BatchNorm
-    (``linear_w`` is (out, in); ``linear_b`` may be None)."""
+    """The ``(weight, bias)`` parameters of the linear layer that equals a linear layer then a batch
+    norm.
+
+    Args:
+        linear_w (Tensor): ``(out, in)``.
+        linear_b (Tensor or None): the linear bias (``None`` is zero).
+        bn_rm (Tensor): the batch norm's running mean.
+        bn_rv (Tensor): its running variance.
+        bn_eps (float): its ``eps``.
+        bn_w (Tensor or None): its weight (``None`` is one).
+        bn_b (Tensor or None): its bias (``None`` is zero).
+
+    Returns:
+        tuple of Parameter: the fused weight and bias.
+
+    Example:
+        >>> mean, var = ember.zeros(2), ember.full((2,), 4.)
+        >>> w, b = ember.nn.utils.fuse_linear_bn_weights(
+        ...     ember.ones(2, 3), ember.ones(2), mean, var, 0.0, None, None)
+        >>> w.data, b.data
+        (tensor([[0.5000, 0.5000, 0.5000],
+                [0.5000, 0.5000, 0.5000]]), tensor([0.5000, 0.5000]))
+    """
     scale, shift = _bn_scale_shift(bn_rm, bn_rv, bn_eps, bn_w, bn_b)
     bias = linear_b if linear_b is not None else bn_rm.new_zeros(bn_rm.shape)
     return _parameters(linear_w * scale.unsqueeze(-1), (bias - bn_rm) * scale + shift,
@@ -70,7 +109,24 @@ def _fused_copy(layer, bn):
 
 
 def fuse_conv_bn_eval(conv, bn, transpose=False):
-    """A new convolution computing ``bn(conv(x))`` (both in eval mode; ``bn`` with running stats)."""
+    """A new convolution computing ``bn(conv(x))`` for eval mode, with the batch norm folded in.
+
+    Both layers must be in eval mode and ``bn`` must track running statistics: the fused weight is
+    ``w * gamma / sqrt(var + eps)`` per output channel and the bias is adjusted likewise.  The
+    originals are left unchanged.
+
+    Args:
+        conv (Module): a ``Conv1d/2d/3d`` (or a transposed convolution with ``transpose=True``).
+        bn (Module): the ``BatchNorm`` after it.
+        transpose (bool): ``conv`` is a transposed convolution. Default: ``False``.
+
+    Example:
+        >>> conv, bn = ember.nn.Conv2d(3, 4, 3).eval(), ember.nn.BatchNorm2d(4).eval()
+        >>> fused = ember.nn.utils.fuse_conv_bn_eval(conv, bn)
+        >>> x = ember.randn(1, 3, 5, 5)
+        >>> fused(x).allclose(bn(conv(x)), atol=1e-6)
+        True
+    """
     fused = _fused_copy(conv, bn)
     fused.weight, fused.bias = fuse_conv_bn_weights(
         fused.weight, fused.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias,
@@ -79,8 +135,21 @@ def fuse_conv_bn_eval(conv, bn, transpose=False):
 
 
 def fuse_linear_bn_eval(linear, bn):
-    """A new ``Linear`` computing ``bn(linear(x))``; BatchNorm's features must equal the
-    linear layer's outputs (or be 1)."""
+    """A new ``Linear`` computing ``bn(linear(x))`` for eval mode, with the batch norm folded in.
+
+    The batch norm's feature count must equal the linear layer's outputs (or be 1).
+
+    Args:
+        linear (Linear): the linear layer, in eval mode.
+        bn (Module): the ``BatchNorm1d`` after it, in eval mode with running statistics.
+
+    Example:
+        >>> lin, bn = ember.nn.Linear(3, 4).eval(), ember.nn.BatchNorm1d(4).eval()
+        >>> fused = ember.nn.utils.fuse_linear_bn_eval(lin, bn)
+        >>> x = ember.randn(2, 3)
+        >>> fused(x).allclose(bn(lin(x)), atol=1e-6)
+        True
+    """
     fused = _fused_copy(linear, bn)
     if linear.out_features != bn.num_features and bn.num_features != 1:
         raise AssertionError(

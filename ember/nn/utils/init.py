@@ -15,13 +15,14 @@ def skip_init(module_cls, *args, **kwargs):
 
     Args:
         module_cls: an ``nn.Module`` subclass whose constructor takes ``device``.
-        *args, **kwargs: its constructor arguments (``device`` defaults to ``"cpu"``).
+        *args: its positional constructor arguments.
+        **kwargs: its keyword constructor arguments (``device`` defaults to ``"cpu"``).
 
-    Example::
-
-        >>> m = skip_init(nn.Linear, 5, 1)
+    Example:
+        >>> from ember.nn.utils import skip_init
+        >>> m = skip_init(ember.nn.Linear, 5, 1)
         >>> m.weight.shape
-        torch.Size([1, 5])
+        ember.Size([1, 5])
     """
     if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
         raise RuntimeError(f"Expected a Module; got {module_cls}")

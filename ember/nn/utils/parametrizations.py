@@ -5,11 +5,11 @@ Each registers a small module on a tensor of a layer, so the tensor is recompute
 from its originals on every access and ``state_dict`` holds torch's keys
 (``parametrizations.weight.original`` or ``...original0``/``original1``).
 
-Example::
-
-    >>> m = weight_norm(nn.Linear(20, 40))
+Example:
+    >>> from ember.nn.utils.parametrizations import weight_norm
+    >>> m = weight_norm(ember.nn.Linear(20, 40))
     >>> m.parametrizations.weight.original0.shape   # g, one norm per output row
-    torch.Size([40, 1])
+    ember.Size([40, 1])
 """
 import math
 from enum import Enum, auto
@@ -175,16 +175,17 @@ def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization
     orthogonal by QR if it was not).
 
     Args:
-        module (nn.Module), name (str): the tensor to constrain, shape ``(*, n, k)``.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to constrain, shape ``(*, n, k)``. Default: ``'weight'``.
         orthogonal_map (str, optional): ``"matrix_exp"``, ``"cayley"`` or ``"householder"``.
         use_trivialization (bool): keep the ``base`` buffer (see above).
 
     Returns the module.
 
-    Example::
-
-        >>> m = orthogonal(nn.Linear(20, 40))
-        >>> torch.dist(m.weight.T @ m.weight, torch.eye(20)) < 1e-5
+    Example:
+        >>> from ember.nn.utils.parametrizations import orthogonal
+        >>> m = orthogonal(ember.nn.Linear(4, 6))
+        >>> ember.dist(m.weight.T @ m.weight, ember.eye(4)) < 1e-5
         tensor(True)
     """
     weight = getattr(module, name, None)
@@ -241,16 +242,17 @@ def weight_norm(module, name="weight", dim=0):
     saved with the legacy ``<name>_g``/``<name>_v`` keys also loads.
 
     Args:
-        module (nn.Module), name (str): the tensor to reparametrize.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to reparametrize. Default: ``'weight'``.
         dim (int, optional): the dimension keeping its own norms (default 0).
 
     Returns the module.
 
-    Example::
-
-        >>> m = weight_norm(nn.Linear(20, 40), name="weight")
+    Example:
+        >>> from ember.nn.utils.parametrizations import weight_norm
+        >>> m = weight_norm(ember.nn.Linear(20, 40), name="weight")
         >>> m.parametrizations.weight.original0.size(), m.parametrizations.weight.original1.size()
-        (torch.Size([40, 1]), torch.Size([40, 20]))
+        (ember.Size([40, 1]), ember.Size([40, 20]))
     """
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
 
@@ -326,17 +328,20 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     ``._v``, refined ``n_power_iterations`` times per access in training mode only.
 
     Args:
-        module (nn.Module), name (str): the tensor to normalise.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor to normalise. Default: ``'weight'``.
         n_power_iterations (int): power iterations per access (training mode).
         eps (float): added when normalising the vectors.
         dim (int, optional): the output dimension (default 1 for ConvTranspose, else 0).
 
     Returns the module.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(20, 40))
-        >>> torch.linalg.matrix_norm(m.weight, 2)   # about 1 after a few iterations
+    Example:
+        >>> from ember.nn.utils.parametrizations import spectral_norm
+        >>> m = spectral_norm(ember.nn.Linear(20, 40))
+        >>> sigma = ember.linalg.matrix_norm(m.weight.detach(), 2)   # near 1 after a few calls
+        >>> bool((sigma - 1).abs() < 0.01)
+        True
     """
     weight = getattr(module, name, None)
     if not isinstance(weight, Tensor):

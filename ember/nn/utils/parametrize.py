@@ -10,12 +10,12 @@ originals, recomputed on every access.
 The module's class is swapped for a subclass ``Parametrized<Name>`` holding the properties,
 and switched back once the last parametrization is removed.
 
-Example::
-
-    >>> class Symmetric(nn.Module):
+Example:
+    >>> from ember.nn.utils.parametrize import register_parametrization
+    >>> class Symmetric(ember.nn.Module):
     ...     def forward(self, X):
     ...         return X.triu() + X.triu(1).mT
-    >>> m = register_parametrization(nn.Linear(3, 3), "weight", Symmetric())
+    >>> m = register_parametrization(ember.nn.Linear(3, 3), "weight", Symmetric())
     >>> bool((m.weight == m.weight.T).all())
     True
     >>> list(m.state_dict())
@@ -46,10 +46,13 @@ def cached():
     Useful when a parametrized weight is used several times in one forward (an RNN
     step loop); the cache is emptied when the outermost context exits.
 
-    Example::
-
-        >>> with cached():
-        ...     out = model(x)   # model.weight's parametrization runs once
+    Example:
+        >>> from ember.nn.utils.parametrize import cached, register_parametrization
+        >>> m = register_parametrization(ember.nn.Linear(3, 3), "weight", ember.nn.Tanh())
+        >>> with cached():      # tanh(weight) is computed once for both calls
+        ...     y = m(ember.zeros(1, 3)) + m(ember.ones(1, 3))
+        >>> y.shape
+        ember.Size([1, 3])
     """
     global _cache_enabled
     _cache_enabled += 1
@@ -95,9 +98,13 @@ class ParametrizationList(ModuleList):
             kept as ``original`` when ``right_inverse`` returns one tensor).
         unsafe: skip the dtype/shape consistency checks.
 
-    Example::
+    Shape:
+        - Input: none; ``forward()`` reads the originals.
+        - Output: the parametrized tensor, of the original's shape unless ``unsafe``.
 
-        >>> m = register_parametrization(nn.Linear(2, 2), "weight", nn.Identity())
+    Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization
+        >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Identity())
         >>> type(m.parametrizations.weight).__name__
         'ParametrizationList'
     """
@@ -282,11 +289,11 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
 
     Returns the module (its class now ``Parametrized<Name>``).
 
-    Example::
-
-        >>> m = register_parametrization(nn.Linear(4, 4), "weight", nn.Tanh())
+    Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization
+        >>> m = register_parametrization(ember.nn.Linear(4, 4), "weight", ember.nn.Tanh())
         >>> m.weight.shape, list(m.state_dict())
-        (torch.Size([4, 4]), ['bias', 'parametrizations.weight.original'])
+        (ember.Size([4, 4]), ['bias', 'parametrizations.weight.original'])
     """
     parametrization.train(module.training)
     if is_parametrized(module, tensor_name):
@@ -313,9 +320,9 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
 def is_parametrized(module, tensor_name=None):
     """Whether ``module`` has a parametrization (on ``tensor_name``, or on any tensor).
 
-    Example::
-
-        >>> is_parametrized(nn.Linear(2, 2))
+    Example:
+        >>> from ember.nn.utils.parametrize import is_parametrized
+        >>> is_parametrized(ember.nn.Linear(2, 2))
         False
     """
     parametrizations = getattr(module, "parametrizations", None)
@@ -338,9 +345,9 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
     The original Parameter object is kept when there is one original, so optimizers
     holding it stay valid.  Returns the module.
 
-    Example::
-
-        >>> m = register_parametrization(nn.Linear(2, 2), "weight", nn.Tanh())
+    Example:
+        >>> from ember.nn.utils.parametrize import register_parametrization, remove_parametrizations
+        >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> type(remove_parametrizations(m, "weight")).__name__
         'Linear'
     """
@@ -371,9 +378,10 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
 def type_before_parametrizations(module):
     """The module's class before parametrizations swapped it (its own class otherwise).
 
-    Example::
-
-        >>> m = register_parametrization(nn.Linear(2, 2), "weight", nn.Tanh())
+    Example:
+        >>> from ember.nn.utils.parametrize import (register_parametrization,
+        ...                                         type_before_parametrizations)
+        >>> m = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
         >>> type_before_parametrizations(m).__name__
         'Linear'
     """
@@ -392,10 +400,11 @@ def transfer_parametrizations_and_params(from_module, to_module, tensor_name=Non
 
     Returns ``to_module``.
 
-    Example::
-
-        >>> a = register_parametrization(nn.Linear(2, 2), "weight", nn.Tanh())
-        >>> b = transfer_parametrizations_and_params(a, nn.Linear(2, 2))
+    Example:
+        >>> from ember.nn.utils.parametrize import (register_parametrization,
+        ...                                         transfer_parametrizations_and_params)
+        >>> a = register_parametrization(ember.nn.Linear(2, 2), "weight", ember.nn.Tanh())
+        >>> b = transfer_parametrizations_and_params(a, ember.nn.Linear(2, 2))
         >>> bool((a.weight == b.weight).all())
         True
     """

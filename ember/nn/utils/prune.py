@@ -6,9 +6,9 @@ plain attribute that a forward pre-hook (the pruning method object) recomputes. 
 the same tensor again combines the masks in a ``PruningContainer``, the new method acting
 only on what is still unpruned; ``remove`` makes the pruning permanent.
 
-Example::
-
-    >>> m = l1_unstructured(nn.Linear(4, 3), "weight", amount=0.5)
+Example:
+    >>> from ember.nn.utils.prune import l1_unstructured
+    >>> m = l1_unstructured(ember.nn.Linear(4, 3), "weight", amount=0.5)
     >>> sorted(m.state_dict()), int(m.weight_mask.sum())
     (['bias', 'weight_mask', 'weight_orig'], 6)
 """
@@ -35,15 +35,15 @@ class BasePruningMethod(ABC):
     ``t``'s shape that keeps ``default_mask``'s zeros.  An instance is the forward
     pre-hook of the module it prunes.
 
-    Example::
-
+    Example:
+        >>> from ember.nn.utils.prune import BasePruningMethod
         >>> class EveryOther(BasePruningMethod):
         ...     PRUNING_TYPE = "unstructured"
         ...     def compute_mask(self, t, default_mask):
         ...         mask = default_mask.clone()
         ...         mask.view(-1)[::2] = 0
         ...         return mask
-        >>> EveryOther.apply(nn.Linear(2, 2), "weight").PRUNING_TYPE
+        >>> EveryOther.apply(ember.nn.Linear(2, 2), "weight").PRUNING_TYPE
         'unstructured'
     """
 
@@ -143,9 +143,9 @@ class PruningContainer(BasePruningMethod):
     (unstructured), the unpruned channels along its ``dim`` (structured), or everything
     (global).
 
-    Example::
-
-        >>> m = l1_unstructured(nn.Linear(4, 4), "weight", amount=0.25)
+    Example:
+        >>> from ember.nn.utils.prune import l1_unstructured, ln_structured
+        >>> m = l1_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> m = ln_structured(m, "weight", amount=1, n=2, dim=0)
         >>> [type(p).__name__ for p in m._forward_pre_hooks[next(iter(m._forward_pre_hooks))]]
         ['L1Unstructured', 'LnStructured']
@@ -180,6 +180,8 @@ class PruningContainer(BasePruningMethod):
         return self._pruning_methods[idx]
 
     def compute_mask(self, t, default_mask):
+        """Apply the newest method to the entries the earlier masks left unpruned, and combine the
+        masks."""
         method = self._pruning_methods[-1]
         mask = default_mask.to(dtype=t.dtype)
         n_dims = t.dim()
@@ -206,19 +208,21 @@ class PruningContainer(BasePruningMethod):
 class Identity(BasePruningMethod):
     """Prunes nothing: the mask is all ones (useful to get the ``_orig``/``_mask`` layout).
 
-    Example::
-
-        >>> Identity.apply(nn.Linear(2, 2), "weight")._tensor_name
+    Example:
+        >>> from ember.nn.utils.prune import Identity
+        >>> Identity.apply(ember.nn.Linear(2, 2), "weight")._tensor_name
         'weight'
     """
 
     PRUNING_TYPE = "unstructured"
 
     def compute_mask(self, t, default_mask):
+        """Return ``default_mask`` unchanged: nothing is pruned."""
         return default_mask
 
     @classmethod
     def apply(cls, module, name):
+        """Attach the identity pruning to ``module.<name>`` (adds the mask of ones and the hook)."""
         return super().apply(module, name)
 
 
@@ -232,6 +236,8 @@ class _Unstructured(BasePruningMethod):
         self.amount = amount
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask at the ``amount`` entries this method selects, on top of
+        ``default_mask``."""
         tensor_size = t.nelement()
         nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
         _validate_pruning_amount(nparams_toprune, tensor_size)
@@ -248,9 +254,9 @@ class RandomUnstructured(_Unstructured):
         amount (int or float): how many entries (an int) or which fraction (a float in
             [0, 1], rounded) to prune.
 
-    Example::
-
-        >>> m = random_unstructured(nn.Linear(4, 4), "weight", amount=0.25)
+    Example:
+        >>> from ember.nn.utils.prune import random_unstructured
+        >>> m = random_unstructured(ember.nn.Linear(4, 4), "weight", amount=0.25)
         >>> int((m.weight_mask == 0).sum())
         4
     """
@@ -260,6 +266,7 @@ class RandomUnstructured(_Unstructured):
 
     @classmethod
     def apply(cls, module, name, amount):
+        """Prune ``amount`` randomly chosen entries of ``module.<name>``; return the method."""
         return super().apply(module, name, amount=amount)
 
 
@@ -270,9 +277,9 @@ class L1Unstructured(_Unstructured):
         amount (int or float): how many entries (an int) or which fraction (a float in
             [0, 1], rounded) to prune.
 
-    Example::
-
-        >>> L1Unstructured(2).prune(torch.tensor([3., -1., 0.5, 2.]))
+    Example:
+        >>> from ember.nn.utils.prune import L1Unstructured
+        >>> L1Unstructured(2).prune(ember.tensor([3., -1., 0.5, 2.]))
         tensor([3., -0., 0., 2.])
     """
 
@@ -281,6 +288,8 @@ class L1Unstructured(_Unstructured):
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
+        """Prune the ``amount`` entries of ``module.<name>`` (or of ``importance_scores``) of
+        smallest magnitude; return the method."""
         return super().apply(module, name, amount=amount, importance_scores=importance_scores)
 
 
@@ -298,9 +307,9 @@ class RandomStructured(BasePruningMethod):
         amount (int or float): how many channels (an int) or which fraction (a float).
         dim (int): the channel dimension (default -1).
 
-    Example::
-
-        >>> m = random_structured(nn.Linear(4, 3), "weight", amount=1, dim=0)
+    Example:
+        >>> from ember.nn.utils.prune import random_structured
+        >>> m = random_structured(ember.nn.Linear(4, 3), "weight", amount=1, dim=0)
         >>> int((m.weight_mask.sum(1) == 0).sum())
         1
     """
@@ -313,6 +322,8 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask on ``amount`` randomly chosen slices along ``dim``, on top of
+        ``default_mask``."""
         _validate_structured_pruning(t)
         _validate_pruning_dim(t, self.dim)
         nchannels = t.shape[self.dim]
@@ -328,6 +339,7 @@ class RandomStructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
+        """Prune ``amount`` random slices along ``dim`` of ``module.<name>``; return the method."""
         return super().apply(module, name, amount=amount, dim=dim)
 
 
@@ -339,9 +351,9 @@ class LnStructured(BasePruningMethod):
         n (int, float, inf, -inf, 'fro', 'nuc'): the norm's order.
         dim (int): the channel dimension (default -1).
 
-    Example::
-
-        >>> LnStructured(1, n=2, dim=0).prune(torch.tensor([[1., 1.], [3., 0.]]))
+    Example:
+        >>> from ember.nn.utils.prune import LnStructured
+        >>> LnStructured(1, n=2, dim=0).prune(ember.tensor([[1., 1.], [3., 0.]]))
         tensor([[0., 0.],
                 [3., 0.]])
     """
@@ -355,6 +367,7 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
+        """Zero the mask on the ``amount`` slices along ``dim`` with the smallest ``n``-norm."""
         _validate_structured_pruning(t)
         _validate_pruning_dim(t, self.dim)
         nchannels = t.shape[self.dim]
@@ -370,6 +383,8 @@ class LnStructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
+        """Prune the ``amount`` slices along ``dim`` of ``module.<name>`` with the smallest
+        ``n``-norm; return the method."""
         return super().apply(module, name, amount=amount, n=n, dim=dim,
                              importance_scores=importance_scores)
 
@@ -380,9 +395,9 @@ class CustomFromMask(BasePruningMethod):
     Args:
         mask (Tensor): of the pruned tensor's shape; zeros prune.
 
-    Example::
-
-        >>> m = custom_from_mask(nn.Linear(2, 1), "bias", mask=torch.tensor([0.]))
+    Example:
+        >>> from ember.nn.utils.prune import custom_from_mask
+        >>> m = custom_from_mask(ember.nn.Linear(2, 1), "bias", mask=ember.tensor([0.]))
         >>> m.bias
         tensor([0.], grad_fn=<MulBackward0>)
     """
@@ -393,20 +408,22 @@ class CustomFromMask(BasePruningMethod):
         self.mask = mask
 
     def compute_mask(self, t, default_mask):
+        """Multiply ``default_mask`` by the given mask."""
         assert default_mask.shape == self.mask.shape
         return default_mask * self.mask.to(dtype=default_mask.dtype)
 
     @classmethod
     def apply(cls, module, name, mask):
+        """Prune ``module.<name>`` where ``mask`` is zero; return the method."""
         return super().apply(module, name, mask=mask)
 
 
 def identity(module, name):
     """Prune nothing, but give ``module.<name>`` the pruned layout (``_orig``, ``_mask``).
 
-    Example::
-
-        >>> sorted(identity(nn.Linear(2, 3), "bias").state_dict())
+    Example:
+        >>> from ember.nn.utils.prune import identity
+        >>> sorted(identity(ember.nn.Linear(2, 3), "bias").state_dict())
         ['bias_mask', 'bias_orig', 'weight']
     """
     Identity.apply(module, name)
@@ -416,9 +433,9 @@ def identity(module, name):
 def random_unstructured(module, name, amount):
     """Prune ``amount`` random entries of ``module.<name>`` (see ``RandomUnstructured``).
 
-    Example::
-
-        >>> m = random_unstructured(nn.Linear(2, 3), "weight", amount=1)
+    Example:
+        >>> from ember.nn.utils.prune import random_unstructured
+        >>> m = random_unstructured(ember.nn.Linear(2, 3), "weight", amount=1)
         >>> int((m.weight == 0).sum())
         1
     """
@@ -430,13 +447,14 @@ def l1_unstructured(module, name, amount, importance_scores=None):
     """Prune the ``amount`` smallest-magnitude entries of ``module.<name>``.
 
     Args:
-        module (nn.Module), name (str): the tensor.
+        module (nn.Module): the module holding the tensor.
+        name (str): the tensor's name in ``module``.
         amount (int or float): a count, or a fraction in [0, 1].
         importance_scores (Tensor, optional): ranks entries instead of the tensor's values.
 
-    Example::
-
-        >>> m = l1_unstructured(nn.Linear(2, 3), "weight", amount=0.5)
+    Example:
+        >>> from ember.nn.utils.prune import l1_unstructured
+        >>> m = l1_unstructured(ember.nn.Linear(2, 3), "weight", amount=0.5)
         >>> int(m.weight_mask.sum())
         3
     """
@@ -447,9 +465,9 @@ def l1_unstructured(module, name, amount, importance_scores=None):
 def random_structured(module, name, amount, dim):
     """Prune ``amount`` random channels of ``module.<name>`` along ``dim``.
 
-    Example::
-
-        >>> m = random_structured(nn.Linear(2, 3), "weight", amount=1, dim=1)
+    Example:
+        >>> from ember.nn.utils.prune import random_structured
+        >>> m = random_structured(ember.nn.Linear(2, 3), "weight", amount=1, dim=1)
         >>> int((m.weight_mask.sum(0) == 0).sum())
         1
     """
@@ -460,9 +478,9 @@ def random_structured(module, name, amount, dim):
 def ln_structured(module, name, amount, n, dim, importance_scores=None):
     """Prune the ``amount`` channels of ``module.<name>`` along ``dim`` of smallest ``n``-norm.
 
-    Example::
-
-        >>> m = ln_structured(nn.Conv2d(2, 4, 3), "weight", amount=0.5, n=2, dim=0)
+    Example:
+        >>> from ember.nn.utils.prune import ln_structured
+        >>> m = ln_structured(ember.nn.Conv2d(2, 4, 3), "weight", amount=0.5, n=2, dim=0)
         >>> int((m.weight_mask.sum((1, 2, 3)) == 0).sum())
         2
     """
@@ -481,9 +499,9 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
 
     Each tensor ends up pruned by ``CustomFromMask`` with its slice of the global mask.
 
-    Example::
-
-        >>> a, b = nn.Linear(4, 4), nn.Linear(4, 2)
+    Example:
+        >>> from ember.nn.utils.prune import L1Unstructured, global_unstructured
+        >>> a, b = ember.nn.Linear(4, 4), ember.nn.Linear(4, 2)
         >>> global_unstructured([(a, "weight"), (b, "weight")], L1Unstructured, amount=12)
         >>> int((a.weight == 0).sum() + (b.weight == 0).sum())
         12
@@ -518,9 +536,9 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
 def custom_from_mask(module, name, mask):
     """Prune ``module.<name>`` with a given mask (zeros prune).
 
-    Example::
-
-        >>> m = custom_from_mask(nn.Linear(2, 2), "bias", mask=torch.tensor([0., 1.]))
+    Example:
+        >>> from ember.nn.utils.prune import custom_from_mask
+        >>> m = custom_from_mask(ember.nn.Linear(2, 2), "bias", mask=ember.tensor([0., 1.]))
         >>> m.bias_mask
         tensor([0., 1.])
     """
@@ -531,9 +549,9 @@ def custom_from_mask(module, name, mask):
 def remove(module, name):
     """Make the pruning of ``module.<name>`` permanent and drop ``_orig``, ``_mask`` and the hook.
 
-    Example::
-
-        >>> m = remove(l1_unstructured(nn.Linear(2, 2), "weight", amount=1), "weight")
+    Example:
+        >>> from ember.nn.utils.prune import l1_unstructured, remove
+        >>> m = remove(l1_unstructured(ember.nn.Linear(2, 2), "weight", amount=1), "weight")
         >>> sorted(m.state_dict())
         ['bias', 'weight']
     """
@@ -549,9 +567,9 @@ def remove(module, name):
 def is_pruned(module):
     """Whether any tensor of ``module`` or its submodules is pruned.
 
-    Example::
-
-        >>> is_pruned(nn.Linear(2, 2))
+    Example:
+        >>> from ember.nn.utils.prune import is_pruned
+        >>> is_pruned(ember.nn.Linear(2, 2))
         False
     """
     return any(isinstance(hook, BasePruningMethod)

@@ -27,11 +27,25 @@ _SORT_MSG = ("`lengths` array must be sorted in decreasing order when `enforce_s
 
 class PackedSequence(namedtuple("PackedSequence",
                                 ["data", "batch_sizes", "sorted_indices", "unsorted_indices"])):
-    """(data, batch_sizes, sorted_indices, unsorted_indices) of a packed batch of sequences.
+    """A batch of variable-length sequences packed time step by time step, for the recurrent layers.
 
-    Build it with ``pack_padded_sequence`` or ``pack_sequence``; the recurrent
-    layers take and return it.  ``unsorted_indices`` defaults to the inverse
-    of ``sorted_indices``.
+    A named tuple ``(data, batch_sizes, sorted_indices, unsorted_indices)``: ``data`` holds, for
+    each time step, the entries of the sequences still running (longest first), and
+    ``batch_sizes[t]`` how many there are.  Build it with ``pack_padded_sequence`` or
+    ``pack_sequence`` rather than by hand; ``RNN``, ``LSTM`` and ``GRU`` take and return it.
+    ``unsorted_indices`` defaults to the inverse of ``sorted_indices``.
+
+    Args:
+        data (Tensor): ``(sum of lengths, *)``.
+        batch_sizes (Tensor): int64 ``(max length,)``, on the CPU.
+        sorted_indices (Tensor, optional): the order of the sequences by decreasing length.
+        unsorted_indices (Tensor, optional): its inverse.
+
+    Example:
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
+        >>> p.data, p.batch_sizes
+        (tensor([1., 4., 2., 5., 3.]), tensor([2, 2, 1]))
     """
 
     __slots__ = ()
@@ -58,19 +72,24 @@ class PackedSequence(namedtuple("PackedSequence",
                           move(self.unsorted_indices))
 
     def cuda(self, *args, **kwargs):
+        """The same sequence with ``data`` on a CUDA device."""
         return self.to(self.data.cuda(*args, **kwargs).device)
 
     def cpu(self, *args, **kwargs):
+        """The same sequence with ``data`` on the CPU."""
         return self.to("cpu")
 
     def pin_memory(self):
+        """Return the sequence itself: ember has no pinned memory."""
         return self
 
     def is_pinned(self):
+        """Always ``False``: ember has no pinned memory."""
         return False
 
     @property
     def is_cuda(self):
+        """Whether ``data`` lives on a CUDA device."""
         return self.data.is_cuda
 
 
@@ -88,7 +107,15 @@ del _name
 
 
 def invert_permutation(permutation):
-    """The inverse of a 1-D permutation tensor (None stays None)."""
+    """The inverse of a 1-D permutation tensor (``None`` stays ``None``).
+
+    Args:
+        permutation (Tensor or None): a permutation of ``0 .. n - 1``.
+
+    Example:
+        >>> ember.nn.utils.rnn.invert_permutation(ember.tensor([2, 0, 1]))
+        tensor([1, 2, 0])
+    """
     if permutation is None:
         return None
     perm = _numpy(permutation)
@@ -133,10 +160,26 @@ def _packed(data, batch_sizes, order):
 
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
-    """Pack a padded ``(T, B, *)`` (or ``(B, T, *)``) batch whose sequences have ``lengths``.
+    """Pack a padded batch of sequences with the given lengths into a ``PackedSequence``.
 
-    With ``enforce_sorted=False`` the sequences are sorted by length here and
-    the permutation kept in the result.
+    With ``enforce_sorted=True`` the sequences must come longest first; otherwise they are sorted
+    here and the permutation kept, so ``pad_packed_sequence`` restores the original order.
+
+    Args:
+        input (Tensor): ``(T, B, *)``, or ``(B, T, *)`` with ``batch_first``.
+        lengths (Tensor or list of int): the length of each sequence (on the CPU).
+        batch_first (bool): the batch dimension comes first. Default: ``False``.
+        enforce_sorted (bool): require decreasing lengths. Default: ``True``.
+
+    Shape:
+        - Input: ``(T, B, *)`` or ``(B, T, *)``.
+        - Output: a ``PackedSequence`` with ``data`` of shape ``(sum(lengths), *)``.
+
+    Example:
+        >>> x = ember.tensor([[1., 2., 3.], [4., 5., 0.]])
+        >>> p = ember.nn.utils.rnn.pack_padded_sequence(x, [3, 2], batch_first=True)
+        >>> p.data
+        tensor([1., 4., 2., 5., 3.])
     """
     lengths = _lengths_array(lengths)
     batch_sizes, steps, pos, order = _packing(lengths, enforce_sorted)
@@ -155,10 +198,28 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
 
 
 def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None):
-    """Unpack to a padded tensor and the lengths (in the original batch order).
+    """Unpack a ``PackedSequence`` into a padded tensor and the lengths, in the original batch
+    order.
 
-    ``total_length`` pads the time dimension to that size (at least the
-    longest length).
+    Args:
+        sequence (PackedSequence): the packed batch.
+        batch_first (bool): return ``(B, T, *)`` instead of ``(T, B, *)``. Default: ``False``.
+        padding_value (float): value of the padded positions. Default: ``0.0``.
+        total_length (int, optional): pad the time dimension to this size (at least the longest
+          length). Default: ``None``.
+
+    Returns:
+        tuple: the padded tensor and an int64 tensor of lengths.
+
+    Shape:
+        - Output: ``(T, B, *)`` or ``(B, T, *)``.
+
+    Example:
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
+        >>> ember.nn.utils.rnn.pad_packed_sequence(p, batch_first=True)
+        (tensor([[1., 2., 3.],
+                [4., 5., 0.]]), tensor([3, 2]))
     """
     data, batch_sizes, sorted_indices, unsorted_indices = sequence
     bs = _numpy(batch_sizes).astype(np.int64)
@@ -182,7 +243,23 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
 
 
 def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
-    """Stack sequences of shapes ``(L_i, *)`` into ``(T, B, *)`` (``(B, T, *)``), padding each."""
+    """Stack sequences of different lengths into one tensor, padding the shorter ones.
+
+    Args:
+        sequences (list of Tensor): shapes ``(L_i, *)`` with the same trailing dimensions.
+        batch_first (bool): return ``(B, T, *)`` instead of ``(T, B, *)``. Default: ``False``.
+        padding_value (float): value of the padded positions. Default: ``0.0``.
+        padding_side (str): pad on the ``'right'`` or ``'left'``. Default: ``'right'``.
+
+    Shape:
+        - Output: ``(T, B, *)`` or ``(B, T, *)`` with ``T = max(L_i)``.
+
+    Example:
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> ember.nn.utils.rnn.pad_sequence(seqs, batch_first=True)
+        tensor([[1., 2., 3.],
+                [4., 5., 0.]])
+    """
     if padding_side not in ("left", "right"):
         raise ValueError(f"Expected padding_side to be one of left or right, but got "
                          f"{padding_side}.")
@@ -206,14 +283,36 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 
 def unpad_sequence(padded_sequences, lengths, batch_first=False):
-    """The list of unpadded sequences of a padded batch (inverse of ``pad_sequence``)."""
+    """Split a padded batch back into the list of its unpadded sequences (the inverse of
+    ``pad_sequence``).
+
+    Args:
+        padded_sequences (Tensor): ``(T, B, *)`` or ``(B, T, *)``.
+        lengths (Tensor): the length of each sequence.
+        batch_first (bool): the batch dimension comes first. Default: ``False``.
+
+    Example:
+        >>> x = ember.tensor([[1., 2., 3.], [4., 5., 0.]])
+        >>> ember.nn.utils.rnn.unpad_sequence(x, ember.tensor([3, 2]), batch_first=True)
+        [tensor([1., 2., 3.]), tensor([4., 5.])]
+    """
     seqs = padded_sequences if batch_first else padded_sequences.transpose(0, 1)
     return [seqs[i, :n] for i, n in enumerate(_lengths_array(lengths).tolist())]
 
 
 def pack_sequence(sequences, enforce_sorted=True):
-    """Pack a list of sequences of shapes ``(L_i, *)`` (sorted by decreasing length unless
-    ``enforce_sorted=False``)."""
+    """Pack a list of sequences of shapes ``(L_i, *)`` into a ``PackedSequence``.
+
+    Args:
+        sequences (list of Tensor): the sequences, longest first unless ``enforce_sorted=False``.
+        enforce_sorted (bool): require decreasing lengths. Default: ``True``.
+
+    Example:
+        >>> seqs = [ember.tensor([4., 5.]), ember.tensor([1., 2., 3.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+        >>> p.data, p.sorted_indices
+        (tensor([1., 4., 2., 5., 3.]), tensor([1, 0]))
+    """
     sequences = list(sequences)
     lengths = np.array([s.shape[0] for s in sequences], dtype=np.int64)
     batch_sizes, steps, pos, order = _packing(lengths, enforce_sorted)
@@ -224,6 +323,16 @@ def pack_sequence(sequences, enforce_sorted=True):
 
 
 def unpack_sequence(packed_sequences):
-    """The list of sequences in a ``PackedSequence`` (inverse of ``pack_sequence``)."""
+    """Split a ``PackedSequence`` into the list of its sequences (the inverse of ``pack_sequence``).
+
+    Args:
+        packed_sequences (PackedSequence): the packed batch.
+
+    Example:
+        >>> seqs = [ember.tensor([1., 2., 3.]), ember.tensor([4., 5.])]
+        >>> p = ember.nn.utils.rnn.pack_sequence(seqs)
+        >>> ember.nn.utils.rnn.unpack_sequence(p)
+        [tensor([1., 2., 3.]), tensor([4., 5.])]
+    """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)

@@ -8,9 +8,9 @@ move between ember and torch; a state dict of the version-0 format (``weight`` a
 ``weight_orig``, no ``weight_v``) is migrated on load.  ``parametrizations.spectral_norm``
 is the newer form.
 
-Example::
-
-    >>> m = spectral_norm(nn.Linear(20, 40))
+Example:
+    >>> from ember.nn.utils import spectral_norm
+    >>> m = spectral_norm(ember.nn.Linear(20, 40))
     >>> sorted(m.state_dict())
     ['bias', 'weight_orig', 'weight_u', 'weight_v']
 """
@@ -36,10 +36,13 @@ class SpectralNorm:
     times per forward in training mode.
 
     Args:
-        name (str), n_power_iterations (int), dim (int), eps (float): as ``spectral_norm``.
+        name (str): the weight's name. Default: ``'weight'``.
+        n_power_iterations (int): power iterations per forward in training. Default: ``1``.
+        dim (int): the output dimension. Default: ``0``.
+        eps (float): added when normalising the vectors. Default: ``1e-12``.
 
-    Example::
-
+    Example:
+        >>> from ember.nn.utils import SpectralNorm
         >>> fn = SpectralNorm("weight", n_power_iterations=2)
         >>> fn.dim, fn.eps
         (0, 1e-12)
@@ -124,8 +127,8 @@ class SpectralNorm:
 class SpectralNormLoadStateDictPreHook:
     """Migrates a version-0 state dict (``<name>`` and ``<name>_orig``, no ``<name>_v``).
 
-    Example::
-
+    Example:
+        >>> from ember.nn.utils import SpectralNorm, SpectralNormLoadStateDictPreHook
         >>> hook = SpectralNormLoadStateDictPreHook(SpectralNorm())
         >>> hook.fn.name
         'weight'
@@ -161,9 +164,9 @@ class SpectralNormLoadStateDictPreHook:
 class SpectralNormStateDictHook:
     """Records the format version under ``metadata['spectral_norm']`` when saving.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(2, 2))
+    Example:
+        >>> from ember.nn.utils import spectral_norm
+        >>> m = spectral_norm(ember.nn.Linear(2, 2))
         >>> m.state_dict()._metadata[""]["spectral_norm"]
         {'weight.version': 1}
     """
@@ -191,11 +194,11 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
     Returns the module.
 
-    Example::
-
-        >>> m = spectral_norm(nn.Linear(20, 40))
+    Example:
+        >>> from ember.nn.utils import spectral_norm
+        >>> m = spectral_norm(ember.nn.Linear(20, 40))
         >>> m.weight_u.shape, m.weight_v.shape
-        (torch.Size([40]), torch.Size([20]))
+        (ember.Size([40]), ember.Size([20]))
     """
     if dim is None:
         transposed = isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d))
@@ -207,9 +210,9 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 def remove_spectral_norm(module, name="weight"):
     """Undo ``spectral_norm`` on ``module.<name>``: one Parameter again, the hooks removed.
 
-    Example::
-
-        >>> m = remove_spectral_norm(spectral_norm(nn.Linear(2, 2)))
+    Example:
+        >>> from ember.nn.utils import remove_spectral_norm, spectral_norm
+        >>> m = remove_spectral_norm(spectral_norm(ember.nn.Linear(2, 2)))
         >>> sorted(m.state_dict())
         ['bias', 'weight']
     """

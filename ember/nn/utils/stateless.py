@@ -4,11 +4,11 @@
 ``model(x)``, and puts the module's own tensors back (also when the call raises), so
 gradients flow to the given tensors and the module is unchanged afterwards.
 
-Example::
-
-    >>> m = nn.Linear(2, 1)
-    >>> w = torch.ones(1, 2, requires_grad=True)
-    >>> out = functional_call(m, {"weight": w, "bias": torch.zeros(1)}, (torch.ones(3, 2),))
+Example:
+    >>> from ember.nn.utils.stateless import functional_call
+    >>> m = ember.nn.Linear(2, 1)
+    >>> w = ember.ones(1, 2, requires_grad=True)
+    >>> out = functional_call(m, {"weight": w, "bias": ember.zeros(1)}, (ember.ones(3, 2),))
     >>> out.sum().backward(); w.grad
     tensor([[3., 3.]])
 """
@@ -108,10 +108,10 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *,
     Returns the module's output.  Deprecated in torch in favour of
     ``torch.func.functional_call`` (a FutureWarning).
 
-    Example::
-
-        >>> m = nn.Linear(3, 1)
-        >>> out = functional_call(m, {"bias": torch.tensor([5.])}, torch.zeros(2, 3))
+    Example:
+        >>> from ember.nn.utils.stateless import functional_call
+        >>> m = ember.nn.Linear(3, 1)
+        >>> out = functional_call(m, {"bias": ember.tensor([5.])}, ember.zeros(2, 3))
         >>> out.flatten().tolist()
         [5.0, 5.0]
     """

@@ -6,11 +6,11 @@ attribute ``m.weight`` before each forward.  The hook object is torch's ``Weight
 (same attributes), so whole-model pickles move between ember and torch.
 ``parametrizations.weight_norm`` is the newer form.
 
-Example::
-
-    >>> m = weight_norm(nn.Linear(20, 40), name="weight")
+Example:
+    >>> from ember.nn.utils import weight_norm
+    >>> m = weight_norm(ember.nn.Linear(20, 40), name="weight")
     >>> m.weight_g.size(), m.weight_v.size()
-    (torch.Size([40, 1]), torch.Size([40, 20]))
+    (ember.Size([40, 1]), ember.Size([40, 20]))
 """
 import warnings
 
@@ -27,9 +27,9 @@ class WeightNorm:
         name (str): the parameter's name.
         dim (int): the dimension keeping its own norms (``None``/-1: one norm for all).
 
-    Example::
-
-        >>> m = weight_norm(nn.Linear(3, 2))
+    Example:
+        >>> from ember.nn.utils import weight_norm
+        >>> m = weight_norm(ember.nn.Linear(3, 2))
         >>> [type(h).__name__ for h in m._forward_pre_hooks.values()]
         ['WeightNorm']
     """
@@ -92,9 +92,9 @@ def weight_norm(module, name="weight", dim=0):
 
     Returns the module.
 
-    Example::
-
-        >>> m = weight_norm(nn.Linear(20, 40))
+    Example:
+        >>> from ember.nn.utils import weight_norm
+        >>> m = weight_norm(ember.nn.Linear(20, 40))
         >>> sorted(m.state_dict())
         ['bias', 'weight_g', 'weight_v']
     """
@@ -105,9 +105,9 @@ def weight_norm(module, name="weight", dim=0):
 def remove_weight_norm(module, name="weight"):
     """Undo ``weight_norm`` on ``module.<name>``: one Parameter again, the hook removed.
 
-    Example::
-
-        >>> m = remove_weight_norm(weight_norm(nn.Linear(2, 2)))
+    Example:
+        >>> from ember.nn.utils import remove_weight_norm, weight_norm
+        >>> m = remove_weight_norm(weight_norm(ember.nn.Linear(2, 2)))
         >>> sorted(m.state_dict())
         ['bias', 'weight']
     """
