@@ -12,7 +12,7 @@ import importlib.util
 _FAMILIES = ("ember._ops.activation.funcs", "ember._ops.linear", "ember._ops.conv.funcs",
              "ember._ops.pooling.funcs", ".padding", ".upsampling", ".dropout",
              "ember._ops.normalization.funcs", "ember._ops.sparse", "ember._ops.loss.funcs",
-             ".distance", "ember._ops.attention", ".vision", ".misc",
+             "ember._ops.loss.margin", ".distance", "ember._ops.attention", ".vision", ".misc",
              "ember._ops.pooling.fractional_funcs", ".linear_cross_entropy")
 
 __all__ = []
