@@ -26,7 +26,7 @@ from .base import Op, get_xp, sum_to
 from .elementwise.ops import quiet
 from .._tensor import _wrap
 from ..nn._functional.dropout import _keep_mask, check_p
-from ..nn._functional.linear import linear
+from .linear import linear
 from ..nn._functional.padding import pad
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]

@@ -169,6 +169,45 @@ def sum_to(grad, shape):
     return grad
 
 
+def _row_form(shape, axes):
+    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
+
+    Reductions then run as BLAS matrix-vector products over contiguous rows of
+    P, several times faster than NumPy's reduction over several axes.
+    """
+    nd = len(shape)
+    ax = {a % nd for a in axes}
+    t = nd
+    while t > 0 and t - 1 in ax:
+        t -= 1
+    head = ax - set(range(t, nd))
+    if head == {0} and t > 1:
+        return shape[0], _math.prod(shape[1:t]), _math.prod(shape[t:])
+    if head:
+        return None
+    return 1, _math.prod(shape[:t]), _math.prod(shape[t:])
+
+
+def axes_sum(a, axes, b=None):
+    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims, as BLAS products where it can.
+
+    Serves the per-channel sums of normalisation and the bias gradient of
+    convolution.  Example: ``axes_sum(g, (0, 2, 3))`` for ``g`` of shape
+    (N, C, H, W) is ``g.sum(axis=(0, 2, 3), keepdims=True)``, shape (1, C, 1, 1).
+    """
+    form = _row_form(a.shape, axes)
+    if form is None or a.dtype.char not in "fd":  # BLAS types only
+        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
+    xp = get_xp(a)
+    rows = a.reshape(form)
+    if b is None:
+        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
+    else:
+        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
+    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
+    return s.sum(axis=0).reshape(keep)
+
+
 def all_finite(arr):
     """Whether every element of the float array ``arr`` is finite, at the cost of one BLAS dot
     (a NaN or inf makes the dot non-finite; a finite overflow only answers False, which sends

@@ -18,11 +18,10 @@ from .base import Op, get_xp
 from .special.ops import gammainc, lgamma
 from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
-from .common import handle_out, promote
+from .common import handle_out, promote_all, broadcast_shape
 from .._utils import finish_tensor as _finish
 from .creation import _size
 from .inplace import apply_inplace
-from .linalg.funcs import broadcast_shapes
 from .._backend import to_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
@@ -217,7 +216,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     for t in (mean, std):
         if isinstance(t, Tensor):
             _float_np(t.dtype, "normal_kernel_cpu")
-    m, s = promote(mean, std)
+    (m, s), _ = promote_all(mean, std)
     ref = m if tm else s
     if ts and s._data.size and (s.__array__() < 0).any():
         raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -225,7 +224,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std(s, "normal")
     md = m.__array__() if tm else m
     sd = s.__array__() if ts else s
-    shape = broadcast_shapes(np.shape(md), np.shape(sd))
+    shape = broadcast_shape(np.shape(md), np.shape(sd))
     np_dtype = ref._data.dtype
     values = (_normal(rng, shape, np_dtype) * sd + md).astype(np_dtype, copy=False)
     return handle_out(_link(values, ref, m if tm else None, s if ts else None), out, "normal")

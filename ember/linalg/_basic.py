@@ -16,10 +16,9 @@ from .._ops.random import Sampled as _Sampled
 from .._tensor import _wrap_dim
 from .._ops.base import get_xp as _get_xp
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
-from .._ops.common import handle_out as _handle_out
+from .._ops.common import handle_out as _handle_out, broadcast_shape as _broadcast_shape
 from .._ops.linalg.funcs import (matmul, square_check as _square_check, float_check as _float_check,
-                                 linalg_cross as cross, einsum as _einsum, _tname,
-                                 broadcast_shapes as _broadcast_shapes)
+                                 linalg_cross as cross, einsum as _einsum, _tname)
 
 LinAlgError = _L.LinAlgError
 
@@ -62,7 +61,7 @@ def solve(A, B, *, left=True, out=None):
         shown = f"{B.shape[-1]}x1" if vec else "x".join(map(str, B.shape))
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
                            f"({A.shape[-2]}x{A.shape[-1]} and {shown})")
-    _broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-1] if vec else B.shape[:-2]))
+    _broadcast_shape(B.shape[:-1] if vec else B.shape[:-2], A.shape[:-2])  # torch names B first
     return _handle_out(_L.Solve(vec)(A, B), out, "linalg.solve")
 
 

@@ -11,7 +11,7 @@ from ... import _dtype
 from ..._tensor import Tensor, _wrap_dim, tensor_method
 from . import ops as L
 from .ops_more import Geqrf
-from ..common import promote, handle_out, to_tensor
+from ..common import promote_all, handle_out, to_tensor, broadcast_shape
 from ..elementwise.funcs import add, mul
 from ..inplace import apply_inplace
 from ..reduction.funcs import return_type
@@ -47,20 +47,6 @@ def _dims(t, n, what, name):
                            f"shape {list(t.shape)}")
 
 
-def broadcast_shapes(sa, sb):
-    """Broadcast two shapes, with torch's error naming the first dim that clashes."""
-    n = max(len(sa), len(sb))
-    out = []
-    for i in range(-n, 0):
-        x = sa[i] if -i <= len(sa) else 1
-        y = sb[i] if -i <= len(sb) else 1
-        if x != y and x != 1 and y != 1:
-            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
-                               f"at non-singleton dimension {i + n}")
-        out.append(y if x == 1 else x)
-    return tuple(out)
-
-
 def _check_matmul(a, b):
     """torch.matmul's shape and dtype rules, with errors that name both shapes."""
     da, db = a.ndim, b.ndim
@@ -86,7 +72,7 @@ def _check_matmul(a, b):
                            f"{list(b.shape)}: the last dim of the first ({k1}) must equal the "
                            f"second-to-last dim of the second ({k2})")
     if da > 2 or db > 2:
-        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        broadcast_shape(a.shape[:-2], b.shape[:-2])
 
 
 def _tensors(*xs):
@@ -193,7 +179,7 @@ def outer(input, vec2, *, out=None):
     for t, what in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
-    a, b = promote(input, vec2)
+    (a, b), _ = promote_all(input, vec2)
     return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
 
 
@@ -203,7 +189,7 @@ ger = outer
 def _check_input_broadcast(inp, shape, name):
     """The add* family's ``input`` must broadcast to the product's shape."""
     try:
-        full = broadcast_shapes(tuple(inp.shape), shape)
+        full = broadcast_shape(inp.shape, shape)
     except RuntimeError:
         full = None
     if full != tuple(shape):
@@ -451,14 +437,14 @@ def inner(input, other, *, out=None):
 @tensor_method("kron")
 def kron(input, other, *, out=None):
     """Kronecker product (dtypes promote, as in torch)."""
-    a, b = promote(*_tensors(input, other))
+    (a, b), _ = promote_all(*_tensors(input, other))
     return handle_out(L.Kron()(a, b), out, "kron")
 
 
 @tensor_method("cross")
 def cross(input, other, dim=None, *, out=None):
     """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     if dim is None:
         warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or "
                       "use linalg.cross (dim=-1).", UserWarning, stacklevel=2)
@@ -473,7 +459,7 @@ def linalg_cross(input, other, *, dim=-1):
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got "
                            f"shapes {list(input.shape)} and {list(other.shape)}")
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     _same_dtype(input, other)
     d = _wrap_dim(dim, len(shape)) - len(shape)
     sa, sb = ((1,) * len(shape) + tuple(t.shape) for t in (input, other))

@@ -1,4 +1,4 @@
-"""Reductions, statistics, cumulative ops, sorting and searching, softmax: the public
+"""Reductions, statistics, cumulative ops, sorting and searching: the public
 functions and their Tensor methods, with ``out=`` where torch has it.
 
 Dims follow torch: ``dim`` is an int, a tuple/list, or None (every dim); a
@@ -25,8 +25,7 @@ __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "am
            "argmax", "argmin", "std", "var", "std_mean", "var_mean", "logsumexp",
            "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "median",
            "nanmedian", "mode", "quantile", "nanquantile", "sort", "argsort", "msort", "topk",
-           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "softmax",
-           "log_softmax", "bincount"]
+           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "bincount"]
 
 
 # -- shared argument handling -----------------------------------------------------
@@ -671,18 +670,3 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
 
-
-# -- softmax --------------------------------------------------------------------------------
-def _softmax(name, log):
-    """torch.softmax / torch.log_softmax along ``dim`` (``dtype``: compute and return in it)."""
-    def fn(input, dim, dtype=None, *, out=None):
-        x = _cast(input, dtype)
-        if x._data.dtype.kind not in "fc":
-            raise NotImplementedError(f'"{name}" not implemented for \'{_type_name(x)}\' (pass '
-                                      "dtype=ember.float32 to compute in floating point)")
-        return handle_out(R.Softmax(_axis(x, dim), log)(x), out, name)
-    return fn
-
-
-softmax = _define("softmax", _softmax("softmax", False))
-log_softmax = _define("log_softmax", _softmax("log_softmax", True))

@@ -10,7 +10,7 @@ import warnings
 from ..._tensor import Tensor, Size, tensor_method, _wrap_dim
 from ..._dtype import dtype as _dtype_cls, promote_types
 from . import ops as S
-from ..common import handle_out
+from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace, check_inplace
 from ...autograd.views import as_view
 from ..._tensor import _wrap
@@ -424,22 +424,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tensors[0]
     shapes = [t._data.shape for t in tensors]
-    shape = _broadcast_shape_pairwise(shapes)
+    shape = broadcast_shape(*shapes)
     return tuple(expand(t, shape) for t in tensors)
-
-
-def _broadcast_shape_pairwise(shapes):
-    """Broadcast shape with torch's message for tensors ("size of tensor a ... b")."""
-    out = ()
-    for shape in shapes:
-        n = max(len(out), len(shape))
-        a, b = (1,) * (n - len(out)) + out, (1,) * (n - len(shape)) + shape
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y and x != 1 and y != 1:
-                raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
-                                   f"({y}) at non-singleton dimension {i}")
-        out = tuple(y if x == 1 else x for x, y in zip(a, b))
-    return out
 
 
 def _dim_or_raise(x, dim, name):
