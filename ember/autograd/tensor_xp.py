@@ -576,7 +576,10 @@ class Namespace:
     # -- shapes -------------------------------------------------------------
     @staticmethod
     def reshape(x, shape, **_):
-        return _out(_tensor(x).reshape(shape if isinstance(shape, (tuple, list)) else (shape,)))
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        if type(x) is ArrayTensor and shape == x.shape:
+            return x  # NumPy's view of the same memory: writes reach both, as here
+        return _out(_tensor(x).reshape(shape))
 
     @staticmethod
     def broadcast_to(x, shape):
