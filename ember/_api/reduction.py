@@ -295,6 +295,8 @@ def _arg_extreme(name, largest):
     """torch.argmax / torch.argmin: int64 indices; no dim means the flattened input."""
     def arg(input, dim=None, keepdim=False, *, out=None):
         a = input._data
+        if a.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
         xp = get_xp(a)
         fn = xp.argmax if largest else xp.argmin
         if dim is None:
@@ -612,6 +614,8 @@ def msort(input, *, out=None):
 
 @_public("topk")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     axis = _axis(input, dim)
     w = _work(input)
     if not 0 <= k <= w.shape[axis]:

@@ -142,6 +142,9 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     return_complex=True)``.
     """
     x = input
+    if x._data.dtype.kind in "iub":
+        raise RuntimeError(f"stft: expected a tensor of floating point or complex values, got "
+                           f"{x.dtype._tensor_type[:-6]}")
     if center and align_to_window is not None:
         raise RuntimeError("stft align_to_window should only be set when center = false")
     cplx = x.is_complex() or (window is not None and window.is_complex())

@@ -212,8 +212,14 @@ def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
 
 # -- products -----------------------------------------------------------------------
 def vecdot(x, y, *, dim=-1, out=None):
-    """Sum over ``dim`` of conj(x) * y (inputs broadcast)."""
+    """Sum over ``dim`` of conj(x) * y (inputs broadcast); float or complex inputs only.
+
+    Example: ``linalg.vecdot(ember.tensor([1., 2.]), ember.tensor([3., 4.]))`` is 11.
+    """
     from .._tensor import _wrap_dim
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
+                           f"Got {x.dtype._tensor_type[:-6]}")
     n = max(x.ndim, y.ndim)
     d = _wrap_dim(dim, n)
     letters = "abcdefghijklmnopqrstuvwxyz"[:n]

@@ -3,7 +3,7 @@
 whole (real and imaginary parts)."""
 import numpy as np
 
-from .core import Arg, D, FLOATS, INTS, OpRow, Sample, grad_fn_differs, lookup
+from .core import Arg, D, FLOATS, OpRow, Sample, grad_fn_differs, lookup
 
 FFT_TOL = {"atol": 1e-4, "rtol": 1e-4}
 # grad_fn names that are not torch's (torch names its nodes by real/complex kind of the
@@ -168,7 +168,6 @@ ROWS = [
     OpRow("stft", _stft, method=True, **FFT_TOL, errors=lambda lib: [
         (lambda: lib.stft(lib.ones(16), 8), RuntimeError),
         (lambda: lib.stft(lib.ones(4), 8, return_complex=True), RuntimeError)], xfail={
-        **{f"dtype:{d}": "int input accepted; torch raises RuntimeError" for d in INTS},
         **grad_fn_differs("SqueezeBackward1", "SqueezeBackward4")}),
     OpRow("istft", _istft, method=True, **FFT_TOL, errors=_raises(
         lambda lib: lib.istft(lib.ones(5, 4, dtype=lib.complex64), 8, window=lib.ones(3)))),

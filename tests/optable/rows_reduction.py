@@ -9,11 +9,6 @@ OUT_NO_DIM = "out= without dim accepted; torch raises TypeError"
 UNIQUE = "outputs do not track gradients (issue 9 item 6)"
 
 
-def lax(name):
-    """The xfail reason for an op that accepts bool input torch rejects."""
-    return f"{name} accepts bool input; torch raises"
-
-
 def reduction(name, samples=None, out=True, dtypes=ALL, grad=True, **kw):
     """A reduction with function, method and ``out=`` forms."""
     return OpRow(name, samples or reduce_samples(), method=True, out=out, dtypes=dtypes, grad=grad,
@@ -116,8 +111,8 @@ ROWS = [
     reduction("aminmax", dtypes=NO_BOOL),
     reduction("max", dtypes=NO_BOOL),
     reduction("min", dtypes=NO_BOOL),
-    reduction("argmax", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmax")}),
-    reduction("argmin", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmin")}),
+    reduction("argmax", grad=False, out=False, dtypes=NO_BOOL),
+    reduction("argmin", grad=False, out=False, dtypes=NO_BOOL),
     reduction("all", reduce_samples(dim_tuple=True), grad=False),
     reduction("any", reduce_samples(dim_tuple=True), grad=False),
     reduction("count_nonzero", reduce_samples(dim_tuple=True, keepdim=False), grad=False, out=False),
@@ -144,7 +139,7 @@ ROWS = [
     scan("cummax", dtypes=NO_BOOL), scan("cummin", dtypes=NO_BOOL),
     OpRow("softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
     OpRow("log_softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
-    OpRow("topk", _topk, method=True, out=True, dtypes=NO_BOOL, xfail={"dtype:bool": lax("topk")}),
+    OpRow("topk", _topk, method=True, out=True, dtypes=NO_BOOL),
     OpRow("sort", _sort, method=True, out=True, dtypes=NO_BOOL),
     OpRow("argsort", _sort, method=True, grad=False, dtypes=NO_BOOL),
     OpRow("msort", lambda make: [Sample("2d", (make((3, 4)),)), Sample("0d", (make(()),))],

@@ -10,7 +10,8 @@ import warnings
 
 from ..._api.common import float_input
 from ..._api.creation import empty_like, zeros_like
-from ..._api.elementwise import label, check_tensor, relu as _relu, relu_ as _relu_
+from ..._api.elementwise import (label, check_tensor, check_scalar_fits, relu as _relu,
+                                 relu_ as _relu_)
 from ..._api.elementwise import sigmoid, tanh  # noqa: F401 (F.sigmoid / F.tanh)
 from ..._api.inplace import apply_inplace
 from ..._api.reduction import softmax as _softmax, log_softmax as _log_softmax
@@ -36,13 +37,24 @@ def _apply(op, input, inplace, kernel=None, name="activation"):
     return apply_inplace(input, op) if inplace else op(input)
 
 
+def _threshold(input, threshold, value, inplace, name):
+    check_tensor(input, name)
+    for s in (threshold, value):
+        check_scalar_fits(s, input._data.dtype)
+    return _apply(A.Threshold(threshold, value), input, inplace, name=name)
+
+
 def threshold(input, threshold, value, inplace=False):
-    """``input`` where it is > threshold, else ``value``."""
-    return _apply(A.Threshold(threshold, value), input, inplace, name="threshold")
+    """``input`` where it is > threshold, else ``value``; on an integer input both numbers
+    must fit its dtype (RuntimeError otherwise, as torch).
+
+    Example: ``F.threshold(ember.tensor([0.5, 2.0]), 1.0, -1.0)`` is ``tensor([-1., 2.])``.
+    """
+    return _threshold(input, threshold, value, inplace, "threshold")
 
 
 def threshold_(input, threshold, value):
-    return _apply(A.Threshold(threshold, value), input, True, name="threshold_")
+    return _threshold(input, threshold, value, True, "threshold_")
 
 
 def relu(input, inplace=False):

@@ -13,9 +13,10 @@ import warnings
 
 import numpy as np
 
-from ... import _dtype, arange, broadcast_shapes, minimum, ones_like, where
+from ... import _dtype, arange, broadcast_shapes, full_like, minimum, ones_like, where
 from ..._tensor import Tensor
 from ..._api.common import promote
+from ..._api.elementwise import _check_bool_sub
 from ..._ops import loss as L
 from ..._ops.base import get_xp
 from ..._ops.reduction import Softmax
@@ -343,6 +344,11 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     """Poisson negative log-likelihood of counts ``target`` with rate exp(input) (or input)."""
     _tensors("poisson_nll_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
+    bool_in, bool_t = input.dtype is _dtype.bool, target.dtype is _dtype.bool
+    if bool_in and (bool_t or not log_input):   # torch's first subtraction has a bool operand
+        _check_bool_sub(input, 0)
+    if full and bool_t:
+        _check_bool_sub(target, 0)
     x, y = promote(input, target)
     if not x.is_floating_point():
         x, y = x.to(_dtype.get_default_dtype()), y.to(_dtype.get_default_dtype())
@@ -362,6 +368,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         var = var * ones_like(input)
     elif (var < 0).any():
         raise ValueError("var has negative entry/entries")
+    elif not var.is_floating_point():   # torch clamps var at eps in place
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           f"{var.dtype._tensor_type[:-6]}")
     if var.shape != input.shape:
         if input.shape[:-1] == var.shape:
             var = var.unsqueeze(-1)
@@ -484,9 +493,11 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
-    """input where target is 1, max(0, margin - input) where target is -1."""
+    """input where target is 1, max(0, margin - input) where target is -1 (an integer input
+    takes ``margin`` in its own dtype, as torch)."""
     _tensors("hinge_embedding_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
+    margin = margin if input.is_floating_point() else full_like(input, margin)
     loss = where(target != 1, (margin - input).clamp(min=0), 0) + where(target != -1, input, 0)
     return _reduce(loss, reduction)
 
@@ -522,7 +533,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension "
                            f"but got sizes: input1: {input1.size()}, input2: {input2.size()}, "
                            f"target: {target.size()} ")
-    return _reduce((-target * (input1 - input2) + margin).clamp(min=0), reduction)
+    return _reduce((-target * (input1 - input2) + float(margin)).clamp(min=0), reduction)
 
 
 def _triplet(anchor, positive, negative, distance, margin, swap, reduction):

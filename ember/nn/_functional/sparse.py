@@ -139,6 +139,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
     if weight.dim() != 2:
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                          f"{weight.dim()}")
+    if weight._data.dtype.kind != "f":
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following "
+                           "scalar types: Half, BFloat16, Float, Double; but got "
+                           f"{weight.type()} instead (while checking arguments for embedding_bag)")
     flat, bag, n_bags = _bags(input, offsets, include_last_offset)
     num = weight.shape[0]
     pad = _padding_index(padding_idx, num)
