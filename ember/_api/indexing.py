@@ -514,8 +514,8 @@ def index_select(input, dim, index, *, out=None):
     dim, idx = _dim_index(input, dim, index, "index_select", _INT32_64, RuntimeError,
                           "index_select(): Expected dtype int32 or int64 for index, but got {got}")
     if a.ndim == 0 and idx.size != 1:
-        raise IndexError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} "
-                         "value(s)")
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
     _check_range(idx, _size(a, dim), dim, IndexError, negative=False)
     key = Key((None, Ellipsis), (idx[0],)) if a.ndim == 0 else _dim_key(a.ndim, dim, idx)
     return handle_out(Index(key, "IndexSelectBackward0")(input), out, "index_select")

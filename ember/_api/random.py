@@ -239,6 +239,9 @@ def _check_std(std, name):
 @tensor_method("bernoulli")
 def bernoulli(input, p=None, *, generator=None, out=None):
     """0/1 samples with probabilities ``input`` (or the scalar ``p``), in input's dtype."""
+    if p is not None and out is not None:
+        raise TypeError("bernoulli(): out= is not taken with a float p; bernoulli(input, *, "
+                        "generator=None, out=None) draws with probabilities input")
     if input._data.dtype.kind not in "fc" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")

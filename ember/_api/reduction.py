@@ -164,6 +164,8 @@ def _work(input):
 # -- sums and means ---------------------------------------------------------------
 @_public("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if out is not None:
+        _out_needs_dim("sum", dim, out)
     x = input if dtype is None else _cast(input, dtype)
     op = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x)).named(overload=int(dim is not None))
     res = op(x)
@@ -204,6 +206,13 @@ def _reject_none(name, dim):
         raise TypeError(f"{name}(): argument 'dim' must be an int, not NoneType")
 
 
+def _out_needs_dim(name, dim, out):
+    """TypeError, as torch's signatures give, for ``out=`` on a whole-tensor reduction."""
+    if out is not None and dim is None:
+        raise TypeError(f"{name}(): out= needs a dim; {name}(input) over all elements takes no "
+                        "out=")
+
+
 @_public("prod")
 def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
     """Product of all elements, or over the int ``dim`` (with ``keepdim``).
@@ -212,6 +221,7 @@ def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
     [2.0, 12.0]
     """
     _reject_none("prod", dim)
+    _out_needs_dim("prod", None if dim is _ALL else dim, out)
     x = _cast(input, dtype)
     op = R.Prod(_axes(x, None if dim is _ALL else dim), keepdim, _int_sum_dtype(x))
     return handle_out(op.named(overload=int(dim is not _ALL))(x), out, "prod")
@@ -483,6 +493,7 @@ def _median(name, ignore_nan):
     def median(input, dim=None, keepdim=False, *, out=None):
         a = input._data
         if dim is None:
+            _out_needs_dim(name, dim, out)
             op = R.Selected(_median_value(ignore_nan), tuple(range(a.ndim)), nan_ties=True,
                             label=_label(name))
             return handle_out(op(input), out, name)

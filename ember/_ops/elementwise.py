@@ -658,8 +658,10 @@ def xlogy(xp, x, y):
 
 
 def _check_int_divisor(a, b):
-    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning)."""
-    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b):
+    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning); an
+    empty result divides nothing, so it never raises."""
+    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b) \
+            and getattr(a, "size", 1) and getattr(b, "size", 1):
         raise RuntimeError("ZeroDivisionError")
 
 

@@ -12,6 +12,7 @@ from .._ops import linalg as _L, linalg_more as _LM
 from .._ops.base import get_xp as _get_xp
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._api.common import handle_out as _handle_out
+from .._api.elementwise import check_kinds as _check_kinds
 from .._api.linalg import (matmul, square_check as _square_check, float_check as _float_check,
                            linalg_cross as cross, einsum as _einsum, _tname,
                            broadcast_shapes as _broadcast_shapes)
@@ -91,11 +92,13 @@ def cholesky(A, *, upper=False, out=None):
 
 def eigh(A, UPLO="L", *, out=None):
     """Eigenvalues (ascending) and eigenvectors of symmetric matrices, read from one triangle."""
+    _check_kinds("linalg_eigh_cpu", A.dtype, "fc")   # torch: no integer kernel, before checks
     _square_check(A, "linalg.eigh")
     return _eigh(*_handle_out(_L.Eigh(_upper(UPLO))(A), out, "linalg.eigh"))
 
 
 def eigvalsh(A, UPLO="L", *, out=None):
+    _check_kinds("linalg_eigh_cpu", A.dtype, "fc")
     _square_check(A, "linalg.eigvalsh")
     return _handle_out(_L.Eigh(_upper(UPLO))(A)[0], out, "linalg.eigvalsh")
 
@@ -217,9 +220,7 @@ def vecdot(x, y, *, dim=-1, out=None):
     Example: ``linalg.vecdot(ember.tensor([1., 2.]), ember.tensor([3., 4.]))`` is 11.
     """
     from .._tensor import _wrap_dim
-    if x._data.dtype.kind not in "fc":
-        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
-                           f"Got {x.dtype._tensor_type[:-6]}")
+    _float_check(x, "linalg.vecdot")
     n = max(x.ndim, y.ndim)
     d = _wrap_dim(dim, n)
     letters = "abcdefghijklmnopqrstuvwxyz"[:n]

@@ -5,8 +5,6 @@ from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample, grad_fn_differs
 from .samples import reduce_samples
 
 NO_BOOL = ALL[:-1]
-OUT_NO_DIM = "out= without dim accepted; torch raises TypeError"
-UNIQUE = "outputs do not track gradients (issue 9 item 6)"
 
 
 def reduction(name, samples=None, out=True, dtypes=ALL, grad=True, **kw):
@@ -97,13 +95,12 @@ def _std_range(make):
 
 
 ROWS = [
-    reduction("sum", reduce_samples(dim_tuple=True), xfail={"out": OUT_NO_DIM}),
+    reduction("sum", reduce_samples(dim_tuple=True)),
     reduction("nansum", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("mean", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("nanmean", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("prod", dtypes=NO_BOOL,
-              errors=lambda lib: [(lambda: lib.prod(lib.ones(2, 3), dim=None), TypeError)],
-              xfail={"out": OUT_NO_DIM}),
+              errors=lambda lib: [(lambda: lib.prod(lib.ones(2, 3), dim=None), TypeError)]),
     reduction("amax", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
               ),
     reduction("amin", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
@@ -125,8 +122,8 @@ ROWS = [
     OpRow("var_mean", reduce_samples(dim_tuple=True, correction=0), dtypes=FLOATS, kind="reduce"),
     reduction("logsumexp", reduce_samples(dim_none=False, dim_tuple=True), dtypes=FLOATS,
               errors=lambda lib: [(lambda: lib.logsumexp(lib.ones(2, 3)), TypeError)]),
-    reduction("median", dtypes=NO_BOOL, xfail={"out": OUT_NO_DIM}),
-    reduction("nanmedian", dtypes=FLOATS, xfail={"out": OUT_NO_DIM}),
+    reduction("median", dtypes=NO_BOOL),
+    reduction("nanmedian", dtypes=FLOATS),
     reduction("mode", dtypes=NO_BOOL),
     OpRow("kthvalue", _kth, method=True, out=True, dtypes=NO_BOOL),
     OpRow("quantile", _quantile, method=True, out=True,
@@ -146,8 +143,6 @@ ROWS = [
           method=True, out=True, dtypes=NO_BOOL),
     OpRow("searchsorted", _searchsorted, out=True, grad=False, dtypes=FLOAT_INT),
     OpRow("bucketize", _bucketize, out=True, grad=False, dtypes=FLOAT_INT),
-    OpRow("unique", _unique, method=True, dtypes=NO_BOOL, gradcheck=False, xfail={
-        **{f"backward:{t}": UNIQUE for t in ("sorted", "inverse_counts", "dim0")}}),
-    OpRow("unique_consecutive", _unique_consecutive, method=True, dtypes=NO_BOOL, gradcheck=False,
-          xfail={"backward:plain": UNIQUE, "backward:inverse_counts": UNIQUE}),
+    OpRow("unique", _unique, method=True, dtypes=NO_BOOL, gradcheck=False),
+    OpRow("unique_consecutive", _unique_consecutive, method=True, dtypes=NO_BOOL, gradcheck=False),
 ]
