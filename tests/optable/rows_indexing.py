@@ -2,7 +2,7 @@
 condition, and the ternary elementwise ops (where, clamp, lerp, addcmul, addcdiv)."""
 import numpy as np
 
-from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample
 
 NO_BOOL = ALL[:-1]
 
@@ -226,8 +226,7 @@ ROWS = [
     OpRow("masked_scatter", _masked_scatter, method=True, inplace="masked_scatter_", dtypes=ALL),
     OpRow("masked_select", _masked_select, method=True, out=True, dtypes=ALL),
     OpRow("take", _take, method=True, out=True, dtypes=ALL),
-    OpRow("take_along_dim", _take_along, method=True, out=True, dtypes=ALL,
-          xfail=grad_fn_differs("TakeAlongDimBackward0", "GatherBackward0")),
+    OpRow("take_along_dim", _take_along, method=True, out=True, dtypes=ALL),
     OpRow("put", _put, method=True, inplace="put_", dtypes=NO_BOOL),
     OpRow("nonzero", _nonzero, method=True, out=True, grad=False, dtypes=ALL),
     OpRow("argwhere", _nonzero, method=True, grad=False, dtypes=ALL),

@@ -742,7 +742,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if dim is None:  # torch gathers from the flattened input: no negative indices
         _check_range(idx, a.size, 0, RuntimeError, negative=False)
         key = _flat_key(a.shape, idx.reshape(-1))
-        return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+        return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")
     dim = _wrap_dim(dim, a.ndim)
     if a.ndim != idx.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number "
@@ -758,7 +758,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         key = Key(None, tuple(idx if d == dim else
                               xp.arange(n).reshape((n,) + (1,) * (a.ndim - d - 1)) if n != 1 else 0
                               for d, n in enumerate(a.shape)))
-    return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+    return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")   # torch gathers
 
 
 def _put_op(self, index, source, accumulate):

@@ -11,7 +11,7 @@ import warnings
 from ... import _dtype
 from ..._tensor import Tensor, _wrap, tensor_method
 from . import ops as L
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..common import promote, handle_out, to_tensor
 from ..inplace import apply_inplace
 
@@ -196,7 +196,8 @@ def outer(input, vec2, *, out=None):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
     a, b = promote(input, vec2)
-    return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
+    from ..elementwise.funcs import mul
+    return handle_out(mul(a.reshape(-1, 1), b), out, "outer")   # as torch: a column times b
 
 
 ger = outer
@@ -267,7 +268,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_add_dtype(input, batch1, "addbmm")
     _check_input_broadcast(input, (batch1.shape[1], batch2.shape[2]), "addbmm")
     prod = _einsum(("bik", "bkj"), "ij", batch1, batch2)
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addbmm")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddbmmBackward0"), out,
+                      "addbmm")
 
 
 @tensor_method("addr")
@@ -275,7 +277,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     """``beta * input + alpha * outer(vec1, vec2)``."""
     prod = outer(vec1, vec2)
     _check_input_broadcast(input, tuple(prod.shape), "addr")
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addr")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddrBackward0"), out, "addr")
 
 
 def _addmm_like_inplace(check, name):
@@ -539,7 +541,8 @@ def logdet(input):
     """log(det): nan where the determinant is negative, -inf where it is zero."""
     sign, logabs = slogdet(input)
     xp = get_xp(sign._data)
-    return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    res = logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    return relabel(res, "WhereBackward0")   # torch: where(sign < 0, nan, log|det|)
 
 
 @tensor_method("matrix_power")
