@@ -14,7 +14,7 @@ from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._ops.common import handle_out as _handle_out
 from .._ops.elementwise.funcs import check_kinds as _check_kinds
 from .._ops.linalg.funcs import (matmul, square_check as _square_check, float_check as _float_check,
-                                 linalg_cross as cross, einsum as _einsum, _tname,
+                                 linalg_cross as cross, _tname, vdot as _vdot,
                                  broadcast_shapes as _broadcast_shapes)
 from ._more import (pinv, matrix_rank, cond, matrix_exp, solve_triangular, inv_ex, solve_ex,
                     cholesky_ex, eig, eigvals, vander, diagonal, householder_product, lstsq,
@@ -219,14 +219,13 @@ def vecdot(x, y, *, dim=-1, out=None):
 
     Example: ``linalg.vecdot(ember.tensor([1., 2.]), ember.tensor([3., 4.]))`` is 11.
     """
-    from .._tensor import _wrap_dim
     _float_check(x, "linalg.vecdot")
-    n = max(x.ndim, y.ndim)
-    d = _wrap_dim(dim, n)
-    letters = "abcdefghijklmnopqrstuvwxyz"[:n]
-    x = x.conj() if x.is_complex() else x
-    eq = f"{letters[n - x.ndim:]},{letters[n - y.ndim:]}->{letters[:d] + letters[d + 1:]}"
-    return _handle_out(_einsum(eq, x, y), out, "linalg.vecdot")
+    if x.dtype != y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
+                           f"of type {_tname(x)} and y of type {_tname(y)} instead")
+    # torch's steps (and grad_fn): vdot for two vectors, else a product summed over dim
+    res = _vdot(x, y) if x.ndim == 1 and y.ndim == 1 else (x.conj() * y).sum(dim)
+    return _handle_out(res, out, "linalg.vecdot")
 
 
 def multi_dot(tensors, *, out=None):

@@ -190,6 +190,10 @@ class Fmod(Binary):
 
     mode, fn = "trunc", "fmod"
 
+    def name(self):
+        # torch's overloads: Tensor by Scalar, Tensor by Tensor
+        return f"{type(self).__name__}Backward{0 if _is_number(self.__dict__.get('b')) else 1}"
+
     def f(self, xp, a, b):
         _check_int_divisor(a, b)
         return getattr(xp, self.fn)(a, b)
