@@ -7,11 +7,6 @@ from .samples import unary_samples
 
 # grad_fn names that are not torch's (issue 9 item 13): row name -> (ember's, torch's)
 GRAD_FN = {
-    "pairwise_distance": ("VectorNormBackward0", "NormBackward1"),
-    "pdist": ("VectorNormBackward0", "PdistBackward0"),
-    "embedding_bag": ("ScatterReduceBackward0", "EmbeddingBagBackward0"),
-    "multi_margin_loss": ("MeanBackward0", "MultiMarginLossBackward0"),
-    "multilabel_margin_loss": ("MeanBackward0", "MultilabelMarginLossBackward0"),
     "scaled_dot_product_attention": ("AttentionBackward0", "UnsafeViewBackward0"),
 }
 

@@ -18,7 +18,7 @@ from ..._tensor import Tensor
 from ..common import promote
 from ..elementwise.funcs import _check_bool_sub
 from . import ops as L
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..reduction.ops import Softmax
 from ...nn._functional.distance import pairwise_distance
 from ...autograd import grad_mode
@@ -465,7 +465,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if weight is not None:
         z = z * weight[t]
     z = where(arange(c, device=input.device) != t, z, 0)
-    return _reduce((z.sum(dim=1) / c).reshape(target.shape), reduction)
+    loss = _reduce((z.sum(dim=1) / c).reshape(target.shape), reduction)
+    return relabel(loss, "MultiMarginLossBackward0")
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -488,7 +489,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     hinge = (1 - x.unsqueeze(2) + x.unsqueeze(1)).clamp(min=0)
     pairs = counts.unsqueeze(2) * (counts == 0).to(x.dtype).unsqueeze(1)
     loss = (hinge * pairs).sum(dim=(1, 2)) / c
-    return _reduce(loss.reshape(target.shape[:-1]), reduction)
+    return relabel(_reduce(loss.reshape(target.shape[:-1]), reduction),
+                   "MultilabelMarginLossBackward0")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,

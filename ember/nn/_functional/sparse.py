@@ -12,7 +12,7 @@ from ..._tensor import Tensor, _wrap
 from ..._ops.creation import zeros, arange
 from ..._ops.elementwise.funcs import label
 from ..._ops.activation.ops import Embedding
-from ..._ops.base import get_xp
+from ..._ops.base import get_xp, relabel
 from ...autograd import grad_mode
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
@@ -154,7 +154,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         rows, bag = rows[keep], bag[keep]
     index = bag.reshape(-1, 1).expand(-1, weight.shape[1])
     out = zeros(n_bags, weight.shape[1], dtype=weight.dtype, device=weight.device)
-    return out.scatter_reduce(0, index, rows, reduce=_BAG_MODES[mode], include_self=False)
+    bags = out.scatter_reduce(0, index, rows, reduce=_BAG_MODES[mode], include_self=False)
+    return relabel(bags, "EmbeddingBagBackward0")
 
 
 def one_hot(tensor, num_classes=-1):
