@@ -6,7 +6,7 @@ import numpy as np
 
 from .._ops.linalg import ops as L
 from .._ops.linalg import ops_more as LM
-from .._ops.base import get_xp
+from .._ops.base import get_xp, relabel
 from .._tensor import _wrap, _wrap_dim
 from .._ops.common import handle_out
 from .._ops.reduction.funcs import return_type
@@ -230,7 +230,9 @@ def vander(x, *, N=None):
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
     col = x.unsqueeze(-1)
-    return cumprod(cat([ones_like(col), col.expand(tuple(x.shape) + (N - 1,))], -1), -1)
+    # torch's last node joins a column of ones to the running products
+    return relabel(cumprod(cat([ones_like(col), col.expand(tuple(x.shape) + (N - 1,))], -1), -1),
+                   "CatBackward0")
 
 
 def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
@@ -267,7 +269,8 @@ def householder_product(A, tau, *, out=None):
         v = vs[..., :, i:i + 1]
         vh = v.mT.conj() if A.is_complex() else v.mT
         q = q - ((q @ v) * tau[..., i, None, None]) @ vh
-    return handle_out(q[..., :, :n], out, "linalg.householder_product")
+    return handle_out(relabel(q[..., :, :n], "LinalgHouseholderProductBackward0"), out,
+                      "linalg.householder_product")
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
@@ -308,7 +311,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     if driver in ("gelsd", "gelss"):
         from . import svdvals
         svals = svdvals(A.detach())
-    return _lstsq(x.squeeze(-1) if vec else x, residuals, rank, svals)
+    solution, residuals = relabel((x.squeeze(-1) if vec else x, residuals), "LinalgLstsqBackward0")
+    return _lstsq(solution, residuals, rank, svals)
 
 
 _lu_factor = return_type("linalg_lu_factor", ["LU", "pivots"])
@@ -368,6 +372,7 @@ def lu(A, *, pivot=True, out=None):
     low = tril(lu_[..., :, :k], -1) + eye(m, k, dtype=A.dtype)
     up = triu(lu_[..., :k, :])
     P = _wrap(LM.permutation(piv._data, m, A._data.dtype))
+    low, up = relabel((low, up), "LinalgLuBackward0")
     return _lu(*handle_out((P, low, up), out, "linalg.lu"))
 
 
@@ -386,16 +391,16 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
                            f"{'AX = B' if left else 'XA = B'} ({LU.shape[-2]}x{LU.shape[-1]} and "
                            f"{B.shape[-2]}x{B.shape[-1]})")
     if not left:
-        res = _mH(lu_solve(LU, pivots, _mH(B), adjoint=not adjoint))
-        return handle_out(res, out, name)
-    P = _wrap(LM.permutation(pivots._data, LU.shape[-1], LU._data.dtype))
-    if adjoint:
-        y = solve_triangular(_mH(LU), B, upper=False)
-        x = P @ solve_triangular(_mH(LU), y, upper=True, unitriangular=True)
+        x = _mH(lu_solve(LU, pivots, _mH(B), adjoint=not adjoint))
     else:
-        y = solve_triangular(LU, P.mT @ B, upper=False, unitriangular=True)
-        x = solve_triangular(LU, y, upper=True)
-    return handle_out(x, out, name)
+        P = _wrap(LM.permutation(pivots._data, LU.shape[-1], LU._data.dtype))
+        if adjoint:
+            y = solve_triangular(_mH(LU), B, upper=False)
+            x = P @ solve_triangular(_mH(LU), y, upper=True, unitriangular=True)
+        else:
+            y = solve_triangular(LU, P.mT @ B, upper=False, unitriangular=True)
+            x = solve_triangular(LU, y, upper=True)
+    return handle_out(relabel(x, "LinalgLuSolveBackward0"), out, name)
 
 
 def _mH(x):
@@ -418,7 +423,7 @@ def tensorinv(A, ind=2, *, out=None):
                            f"prod(self.shape[:ind]), but got {math.prod(cols)} != "
                            f"{math.prod(rows)}")
     res = inv(A.reshape(math.prod(rows), math.prod(cols))).reshape(cols + rows)
-    return handle_out(res, out, "linalg.tensorinv")
+    return handle_out(relabel(res, "ReshapeAliasBackward0"), out, "linalg.tensorinv")
 
 
 def tensorsolve(A, B, dims=None, *, out=None):

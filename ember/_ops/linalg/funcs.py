@@ -623,7 +623,7 @@ def cholesky(input, upper=False, *, out=None):
     """Cholesky factor of symmetric positive-definite matrices (``linalg.cholesky``).
     Example: ``ember.cholesky(4 * ember.eye(2))`` is ``2 * eye(2)``."""
     from ...linalg import cholesky as linalg_cholesky
-    return linalg_cholesky(input, upper=upper, out=out)
+    return relabel(linalg_cholesky(input, upper=upper, out=out), "CholeskyBackward0")
 
 
 @tensor_method("matrix_exp")
@@ -647,7 +647,8 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
                            f"{_tname(input)} and A of type {_tname(input2)} instead.")
     factor = _mH(input2) if upper else input2
     y = solve_triangular(factor, input, upper=False)
-    return handle_out(solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")
+    x = relabel(solve_triangular(_mH(factor), y, upper=True), "CholeskySolveBackward0")
+    return handle_out(x, out, "cholesky_solve")
 
 
 @tensor_method("cholesky_inverse")
@@ -657,7 +658,8 @@ def cholesky_inverse(input, upper=False, *, out=None):
     from ... import eye
     square_check(input, "cholesky_inverse")
     ident = eye(input.shape[-1], dtype=input.dtype).expand(tuple(input.shape))
-    return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
+    inverse = relabel(cholesky_solve(ident, input, upper), "CholeskyInverseBackward0")
+    return handle_out(inverse, out, "cholesky_inverse")
 
 
 @tensor_method("triangular_solve")
@@ -669,7 +671,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
     from ..reduction.funcs import return_type
     tri = A.mT if transpose else A
     x = solve_triangular(tri, input, upper=upper != transpose, unitriangular=unitriangular)
-    res = (x, A.clone())
+    res = relabel((x, A.clone()), "TriangularSolveBackward0")
     return return_type("triangular_solve", ("solution", "cloned_coefficient"))(
         *handle_out(res, out, "triangular_solve"))
 
@@ -703,6 +705,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     if unpack_data:
         low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype)
         up = triu(LU_data[..., :k, :])
+        low, up = relabel((low, up), "LuUnpackBackward0")
     if unpack_pivots:
         P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
     return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
@@ -741,4 +744,4 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
     pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
     q = householder_product(cat([input, pad], -1), input2)
     q = _mH(q) if transpose else q
-    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")
+    return handle_out(relabel(q @ input3 if left else input3 @ q, "OrmqrBackward0"), out, "ormqr")
