@@ -13,7 +13,7 @@ import numpy as np
 from ..._tensor import Tensor, tensor_method, _wrap
 from ... import _dtype
 from .ops import OverlapAdd
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..creation import ones, _finish
 from ..complex.funcs import view_as_real
 from . import funcs as _fft
@@ -181,7 +181,9 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         frames = x.unfold(-1, n_fft, hop) * _centre(window, n_fft)
     norm = "ortho" if normalized else "backward"
     spec = (_fft.rfft if onesided else _fft.fft)(frames, dim=-1, norm=norm).transpose(-1, -2)
-    spec = spec if batched else spec.squeeze(0)
+    # torch's nodes: its in-place transpose_ (batched) or squeeze_ (unbatched)
+    spec = relabel(spec, "TransposeBackward1") if batched else relabel(spec.squeeze(0),
+                                                                       "SqueezeBackward4")
     return spec if return_complex else view_as_real(spec)
 
 
