@@ -9,7 +9,7 @@ import math as _math
 from collections import namedtuple as _namedtuple
 
 from .._ops.linalg import ops as _L, ops_more as _LM
-from .._ops.base import get_xp as _get_xp
+from .._ops.base import get_xp as _get_xp, relabel as _relabel
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._ops.common import handle_out as _handle_out
 from .._ops.elementwise.funcs import check_kinds as _check_kinds
@@ -241,7 +241,8 @@ def multi_dot(tensors, *, out=None):
     res = tensors[0]
     for t in tensors[1:]:
         res = matmul(res, t)
-    return _handle_out(res, out, "linalg.multi_dot")
+    # torch multiplies the chain as matrices, then views the result in its shape
+    return _handle_out(_relabel(res, "ViewBackward0"), out, "linalg.multi_dot")
 
 
 def matrix_power(A, n, *, out=None):

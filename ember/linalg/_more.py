@@ -88,6 +88,8 @@ def cond(A, p=None, *, out=None):
             raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but "
                                f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
         res = matrix_norm(A, p) * matrix_norm(inv(A), p)
+    # torch's last nodes: a squeeze of the singular-value ratio, or a nan_to_num of the product
+    res = relabel(res, "SqueezeBackward1" if p in (None, 2, -2) else "NanToNumBackward0")
     return handle_out(res, out, "linalg.cond")
 
 

@@ -3,7 +3,7 @@ number, matrix exponential, triangular and LU solves, the ``*_ex`` forms, eig, V
 Householder products.  Tiny matrices, few samples."""
 import numpy as np
 
-from .core import FLOAT_INT, Arg, OpRow, Sample, grad_fn_differs
+from .core import FLOAT_INT, Arg, OpRow, Sample
 from .rows_linalg import LINALG_TOL, _square, _spd, _wellcond
 
 
@@ -154,8 +154,7 @@ ROWS = [
           call=lambda lib, x: lib.linalg.cholesky_ex((x + x.mT) / 2),
           xfail={"dtype:bool": "a failed matrix: torch returns LAPACK's partial factor, ember NaN"},
           **LINALG_TOL),
-    OpRow("linalg.cond", _square(_wellcond), out=True,
-          xfail=grad_fn_differs("DivBackward0", "SqueezeBackward1"), **LINALG_TOL),
+    OpRow("linalg.cond", _square(_wellcond), out=True, **LINALG_TOL),
     OpRow("linalg.matrix_rank", _one(("2d", (3, 3)), ("batch", (2, 2, 3))), out=True,
           grad=False),
     OpRow("linalg.lstsq", _lstsq, call=_lstsq_call,

@@ -1,7 +1,7 @@
 """Rows of the reduction family: sums and means, extrema, statistics, scans, softmax, sorting."""
 import numpy as np
 
-from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample
 from .samples import reduce_samples
 
 NO_BOOL = ALL[:-1]
@@ -126,10 +126,8 @@ ROWS = [
     reduction("nanmedian", dtypes=FLOATS),
     reduction("mode", dtypes=NO_BOOL),
     OpRow("kthvalue", _kth, method=True, out=True, dtypes=NO_BOOL),
-    OpRow("quantile", _quantile, method=True, out=True,
-          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
-    OpRow("nanquantile", _quantile, method=True, out=True,
-          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
+    OpRow("quantile", _quantile, method=True, out=True),
+    OpRow("nanquantile", _quantile, method=True, out=True),
     OpRow("norm", _norm, method=True, out=True),
     scan("cumsum", inplace="cumsum_"),
     scan("cumprod", inplace="cumprod_"),

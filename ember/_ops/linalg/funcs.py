@@ -428,7 +428,8 @@ def tensordot(a, b, dims=2, out=None):
     xa = {la[d % a.ndim] for d in da}
     out_sub = "".join(c for c in la if c not in xa) + "".join(
         c for i, c in enumerate(lb) if i not in {d % b.ndim for d in db})
-    return handle_out(_einsum(("".join(la), "".join(lb)), out_sub, a, b), out, "tensordot")
+    res = _einsum(("".join(la), "".join(lb)), out_sub, a, b)
+    return handle_out(relabel(res, "ViewBackward0"), out, "tensordot")   # torch: mm, then a view
 
 
 def _letters(n):
@@ -451,7 +452,8 @@ def inner(input, other, *, out=None):
     _same_dtype(a, b, "both inputs should have same dtype")
     letters = _letters(a.ndim + b.ndim - 1)
     sa, sb = letters[:a.ndim], letters[a.ndim:] + letters[a.ndim - 1]
-    return handle_out(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), out, "inner")
+    res = relabel(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), "ViewBackward0")   # as tensordot
+    return handle_out(res, out, "inner")
 
 
 @tensor_method("kron")

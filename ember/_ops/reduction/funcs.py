@@ -16,7 +16,7 @@ from collections import namedtuple
 from ..._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from ..._dtype import as_dtype
 from . import ops as R, sorting as S
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..common import handle_out, float_input
 
 __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "amin", "aminmax",
@@ -567,10 +567,11 @@ def _quantile(name, ignore_nan):
 
         low = at(lo)
         if interpolation in ("lower", "higher", "nearest"):
-            return handle_out(low, out, name)
-        weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
-        return handle_out(low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape)),
-                          out, name)
+            res = low
+        else:
+            weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
+            res = low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape))
+        return handle_out(relabel(res, "SqueezeBackward4"), out, name)   # torch's last: squeeze_
     return quantile
 
 
