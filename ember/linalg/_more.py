@@ -158,13 +158,14 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     from . import cholesky
     square_check(A, "linalg.cholesky_ex")
     res = _ex(lambda a: cholesky(a, upper=upper), (A,), check_errors, _cholesky_ex,
-              "linalg.cholesky_ex")
+              "linalg.cholesky_ex", upper)
     return handle_out(res, out, "linalg.cholesky_ex")
 
 
-def _ex(fn, args, check_errors, kind, name):
+def _ex(fn, args, check_errors, kind, name, upper=False):
     """Run ``fn``; where it fails on some matrices, report their failure codes in ``info``
-    and give NaN results for those only (raising, under ``name``, when ``check_errors``)."""
+    and give NaN results for those only (a Cholesky factor: LAPACK's partial one, ``upper``
+    or lower), raising under ``name`` when ``check_errors``."""
     from .. import where, eye
     A = args[0]
     try:
@@ -183,7 +184,26 @@ def _ex(fn, args, check_errors, kind, name):
     safe = where(bad[..., None, None], eye(A.shape[-1], dtype=A.dtype), A)
     res = fn(safe, *args[1:])
     bad = bad.reshape(tuple(bad.shape) + (1,) * (res.ndim - bad.ndim))
-    return kind(where(bad, math.nan, res), _wrap(info))
+    fill = math.nan
+    if kind is _cholesky_ex and A._data.dtype.kind == "f":   # real matrices (no conjugates)
+        partial = xp.stack([_partial_cholesky(xp, m) for m in flat]).reshape(tuple(A.shape))
+        fill = _wrap(partial.swapaxes(-1, -2) if upper else partial)
+    return kind(where(bad, fill, res), _wrap(info))
+
+
+def _partial_cholesky(xp, m):
+    """LAPACK's unblocked lower Cholesky (potf2) of the real matrix ``m``, stopped at the first
+    pivot that is not positive, as torch returns it for small matrices: that pivot's value
+    left on the diagonal, the columns after it still ``m``'s lower triangle."""
+    low = xp.tril(m)
+    for j in range(m.shape[-1]):
+        pivot = low[j, j] - low[j, :j] @ low[j, :j]
+        if not pivot > 0:
+            low[j, j] = pivot
+            break
+        low[j, j] = pivot = xp.sqrt(pivot)
+        low[j + 1:, j] = (low[j + 1:, j] - low[j + 1:, :j] @ low[j, :j]) / pivot
+    return low
 
 
 def _first_bad_minor(xp, m):
