@@ -90,7 +90,8 @@ def check_scalar_fits(s, np_dtype):
     Example: ``check_scalar_fits(-1.0, np.dtype("uint8"))`` raises; ``-1`` passes.
     """
     rng = _INT_RANGES.get(np_dtype)
-    if rng is None or isinstance(s, bool):
+    s = s.item() if isinstance(s, np.generic) else s
+    if rng is None or isinstance(s, bool) or not isinstance(s, (int, float)):
         return
     lo, hi = (-rng[1], rng[1]) if rng[0] == 0 and isinstance(s, int) else rng
     if not lo <= s <= hi:
