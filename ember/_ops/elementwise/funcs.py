@@ -803,6 +803,12 @@ for _dunder, _fn, _fn_ in [
     setattr(Tensor, f"__{_dunder}__", operator(_fn))
     setattr(Tensor, f"__r{_dunder}__", operator(_fn, reflected=True))
     setattr(Tensor, f"__i{_dunder}__", inplace_operator(_fn_))
+def _rtruediv(self, other):
+    """``other / self`` as torch computes it: ``self.reciprocal() * other`` (two nodes)."""
+    return mul(reciprocal(self), other) if isinstance(other, OPERAND_TYPES) else NotImplemented
+
+
+Tensor.__rtruediv__ = _rtruediv
 Tensor.__add__ = _graphless(np.add, add)
 Tensor.__sub__ = _graphless(np.subtract, sub)
 Tensor.__mul__ = _graphless(np.multiply, mul)

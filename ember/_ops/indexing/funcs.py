@@ -501,8 +501,8 @@ def index_select(input, dim, index, *, out=None):
     dim, idx = _dim_index(input, dim, index, "index_select", _INT32_64, RuntimeError,
                           "index_select(): Expected dtype int32 or int64 for index, but got {got}")
     if a.ndim == 0 and idx.size != 1:
-        raise IndexError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} "
-                         "value(s)")
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
     _check_range(idx, _size(a, dim), dim, IndexError, negative=False)
     key = Key((None, Ellipsis), (idx[0],)) if a.ndim == 0 else _dim_key(a.ndim, dim, idx)
     return handle_out(Index(key, "IndexSelectBackward0")(input), out, "index_select")
@@ -731,7 +731,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if dim is None:  # torch gathers from the flattened input: no negative indices
         _check_range(idx, a.size, 0, RuntimeError, negative=False)
         key = _flat_key(a.shape, idx.reshape(-1))
-        return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+        return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")
     dim = _wrap_dim(dim, a.ndim)
     if a.ndim != idx.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number "
@@ -747,7 +747,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         key = Key(None, tuple(idx if d == dim else
                               xp.arange(n).reshape((n,) + (1,) * (a.ndim - d - 1)) if n != 1 else 0
                               for d, n in enumerate(a.shape)))
-    return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+    return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")   # torch gathers
 
 
 def _put_op(self, index, source, accumulate):

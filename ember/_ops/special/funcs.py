@@ -112,6 +112,8 @@ def mvlgamma(input, p, *, out=None):
     p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2).  Example:
     ``mvlgamma(tensor([2.]), 2)`` is 0.4516."""
     _check_p(p, "mvlgamma")
+    if check_tensor(input, "mvlgamma")._data.dtype.kind == "b":
+        raise RuntimeError("mvlgamma: the input tensor may not be a boolean tensor.")
     return out_(S.Multigammaln(p)(_float_tensor(input, "mvlgamma")), out, "mvlgamma")
 
 
