@@ -35,6 +35,7 @@ from ._ops.creation import LEGACY_TYPES as _LEGACY_TYPES
 from ._ops.elementwise.funcs import *  # noqa: F401,F403
 from ._ops.comparison.funcs import *  # noqa: F401,F403
 from ._ops.reduction.funcs import *  # noqa: F401,F403
+from ._ops.activation.softmax import *  # noqa: F401,F403
 from ._ops.shape.funcs import *  # noqa: F401,F403
 from ._ops.indexing.funcs import *  # noqa: F401,F403
 from ._ops.linalg.funcs import *  # noqa: F401,F403

@@ -134,7 +134,7 @@ class Tensor:
     def __rsub__(self, other):
         """``other - self``."""
     def __rtruediv__(self, other):
-        """``other / self``."""
+        """``other / self`` as torch computes it: ``self.reciprocal() * other`` (two nodes)."""
     def __rxor__(self, other):
         """``other ^ self``."""
     def __setitem__(self, key, value):
@@ -667,9 +667,9 @@ class Tensor:
         """Elementwise isinf as a bool tensor."""
     def isnan(input):
         """Elementwise isnan as a bool tensor."""
-    def isneginf(input):
+    def isneginf(input, *, out=...):
         """Elementwise isneginf as a bool tensor."""
-    def isposinf(input):
+    def isposinf(input, *, out=...):
         """Elementwise isposinf as a bool tensor."""
     def isreal(input):
         """Elementwise isreal as a bool tensor."""

@@ -127,7 +127,8 @@ _TO_TORCH = _alias._AliasFinder({ember: torch
 _PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._ops", "ember"),
                  ("ember.linalg", "ember.linalg"), ("ember.linalg._toplevel", "ember"),
                  *((f"ember._ops.{family}", "ember.nn.functional") for family in
-                   ("activation", "conv", "pooling", "normalization", "loss", "attention")))
+                   ("activation", "linear", "conv", "pooling", "normalization", "sparse",
+                    "loss", "attention")))
 _C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
 
 

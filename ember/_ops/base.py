@@ -142,6 +142,34 @@ def rerun_forward(op, *inputs):
     return changed
 
 
+class _TorchName:
+    """A node's ``name`` method replaced by a fixed name (see ``relabel``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __call__(self):
+        return self.text
+
+
+def relabel(result, name):
+    """``result`` (a tensor, or a tuple or list of them) with torch's node name ``name`` on the
+    grad_fn that made each tensor: for a function ember composes of several ops where torch
+    has one node, the last op takes torch's name (its type and gradient stay).  Tensors with no
+    grad_fn are left alone; call it only on tensors the function made itself.
+
+    Example: ``relabel(x.flip(0).transpose(0, 1), "Rot90Backward0").grad_fn.name()`` is
+    ``"Rot90Backward0"`` when ``x`` requires grad.
+    """
+    for t in result if isinstance(result, (tuple, list)) else (result,):
+        fn = t.grad_fn
+        if fn is not None:
+            fn.name = _TorchName(name)
+    return result
+
+
 def saves_input(op, i, needs):
     """Whether ``op`` saves input ``i`` for backward when ``needs`` is its ``needs_input_grad``."""
     saved = op.save_inputs
@@ -167,6 +195,45 @@ def sum_to(grad, shape):
     if lead:
         grad = grad.reshape(shape)
     return grad
+
+
+def _row_form(shape, axes):
+    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
+
+    Reductions then run as BLAS matrix-vector products over contiguous rows of
+    P, several times faster than NumPy's reduction over several axes.
+    """
+    nd = len(shape)
+    ax = {a % nd for a in axes}
+    t = nd
+    while t > 0 and t - 1 in ax:
+        t -= 1
+    head = ax - set(range(t, nd))
+    if head == {0} and t > 1:
+        return shape[0], _math.prod(shape[1:t]), _math.prod(shape[t:])
+    if head:
+        return None
+    return 1, _math.prod(shape[:t]), _math.prod(shape[t:])
+
+
+def axes_sum(a, axes, b=None):
+    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims, as BLAS products where it can.
+
+    Serves the per-channel sums of normalisation and the bias gradient of
+    convolution.  Example: ``axes_sum(g, (0, 2, 3))`` for ``g`` of shape
+    (N, C, H, W) is ``g.sum(axis=(0, 2, 3), keepdims=True)``, shape (1, C, 1, 1).
+    """
+    form = _row_form(a.shape, axes)
+    if form is None or a.dtype.char not in "fd":  # BLAS types only
+        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
+    xp = get_xp(a)
+    rows = a.reshape(form)
+    if b is None:
+        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
+    else:
+        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
+    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
+    return s.sum(axis=0).reshape(keep)
 
 
 def all_finite(arr):

@@ -20,6 +20,7 @@ from . import creation as C
 from .elementwise import funcs as E
 from .reduction import funcs as R
 from .shape import funcs as S
+from .base import relabel
 
 # views whose ``<name>_copy`` function returns a copy instead
 _COPY_OF_VIEW = ("alias", "as_strided", "detach", "diagonal", "expand", "permute", "select",
@@ -37,11 +38,13 @@ histogram_result = namedtuple("histogram", ["hist", "bin_edges"])
 frexp_result = namedtuple("frexp", ["mantissa", "exponent"])
 
 
-def _inplace(name, fn):
-    """Attach ``name`` as a Tensor method computing ``fn(self, ...)`` into ``self``."""
+def _inplace(name, fn, node=None):
+    """Attach ``name`` as a Tensor method computing ``fn(self, ...)`` into ``self``; ``node``:
+    torch's grad_fn name for it (default: the copy's)."""
     def method(self, *args, **kwargs):
         # computed from a clone so that what the forward saves is not the tensor overwritten
-        return self.copy_(fn(self.clone(), *args, **kwargs))
+        res = self.copy_(fn(self.clone(), *args, **kwargs))
+        return relabel(res, node) if node else res
     method.__name__ = name
     method.__doc__ = f"In-place form of ``{fn.__name__}``: writes the result into ``self``."
     setattr(Tensor, name, method)
@@ -82,13 +85,13 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
     d = x1.unsqueeze(-2) - x2.unsqueeze(-3)
-    return d.norm(p=p, dim=-1)
+    return relabel(d.norm(p=p, dim=-1), "CdistBackward0")
 
 
 @tensor_method("dist")
 def dist(input, other, p=2):
     """The ``p``-norm of ``input - other`` (broadcast), as a 0-d tensor."""
-    return (input - other).norm(p=p)
+    return relabel((input - other).norm(p=p), "DistBackward0")
 
 
 # -- histograms (no gradient, as in torch) -----------------------------------------
@@ -176,7 +179,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
     c = xw @ xm.transpose(0, 1).conj() / norm
-    return c.squeeze() if input.dim() < 2 else c
+    return c.squeeze()   # as torch: one variable gives a 0-d result, also from a (1, N) input
 
 
 @tensor_method("corrcoef")
@@ -203,14 +206,16 @@ def logaddexp(input, other, *, out=None):
     """``log(exp(input) + exp(other))`` computed without overflow, elementwise with broadcasting.
     Example: ``logaddexp(tensor(0.), tensor(0.))`` is ``log(2)``.
     """
-    res = _log_add(_float(input), _float(other), lambda d: E.log1p(E.exp(d)))
+    res = relabel(_log_add(_float(input), _float(other), lambda d: E.log1p(E.exp(d))),
+                  "LogaddexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
 @tensor_method("logaddexp2")
 def logaddexp2(input, other, *, out=None):
     """``log2(2**input + 2**other)`` computed without overflow, elementwise with broadcasting."""
-    res = _log_add(_float(input), _float(other), lambda d: E.log1p(E.exp2(d)) / math.log(2))
+    res = relabel(_log_add(_float(input), _float(other),
+                           lambda d: E.log1p(E.exp2(d)) / math.log(2)), "Logaddexp2Backward0")
     return out.copy_(res) if out is not None else res
 
 
@@ -225,10 +230,10 @@ def logcumsumexp(input, dim, *, out=None):
     """``log(cumsum(exp(input), dim))`` computed stably (shifted by the running maximum)."""
     x = _float(input)
     if x.numel() == 0:
-        return x.clone()
+        return relabel(x.clone(), "LogcumsumexpBackward0")
     m = R.amax(x.detach(), dim=dim, keepdim=True)
     m = Q.where(Q.isinf(m), C.zeros_like(m), m)
-    res = E.log(R.cumsum(E.exp(x - m), dim)) + m
+    res = relabel(E.log(R.cumsum(E.exp(x - m), dim)) + m, "LogcumsumexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
@@ -255,7 +260,7 @@ def block_diag(*tensors):
         rows.append(S.cat([C.zeros(r, left, dtype=dt), t.to(dt),
                            C.zeros(r, width - left - c, dtype=dt)], 1))
         left += c
-    return S.cat(rows, 0)
+    return relabel(S.cat(rows, 0), "BlockDiagBackward0")
 
 
 def cartesian_prod(*tensors):
@@ -285,7 +290,8 @@ def combinations(input, r=2, with_replacement=False):
     if not idx:
         return C.empty(0, r, dtype=input.dtype)
     index = C.tensor(np.array(idx, dtype=np.int64).reshape(-1))
-    return input.index_select(0, index).reshape(len(idx), r)
+    # torch stacks one gather per position; ember gathers once
+    return relabel(input.index_select(0, index).reshape(len(idx), r), "StackBackward0")
 
 
 def _tri_indices(which, row, col, offset, dtype):
@@ -364,7 +370,7 @@ _inplace("heaviside_", heaviside)
 @tensor_method("ldexp")
 def ldexp(input, other, *, out=None):
     """``input * 2**other`` elementwise, in floating point."""
-    res = _float(input) * E.pow(2.0, other)
+    res = relabel(_float(input) * E.pow(2.0, other), "LdexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
@@ -414,7 +420,8 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     terms, dim = _trapz_terms(y, x, dx, dim)
     if terms is None:
         return R.sum(_float(y), dim)
-    return R.sum(terms, dim)
+    # torch sums first and scales last: by the steps then halves (tensor x), else by a number
+    return relabel(R.sum(terms, dim), "DivBackward1" if isinstance(x, Tensor) else "MulBackward1")
 
 
 def trapz(y, x=None, *, dx=None, dim=-1):
@@ -441,22 +448,22 @@ def renorm(input, p, dim, maxnorm):
     others = [d for d in range(input.dim()) if d != dim]
     norms = input.norm(p=p, dim=others, keepdim=True) if others else E.abs(input)
     scale = Q.where(norms > maxnorm, maxnorm / (norms + 1e-7), C.ones_like(norms))
-    return input * scale
+    return relabel(input * scale, "RenormBackward0")
 
 
 _inplace("renorm_", renorm)
-_inplace("addbmm_", Tensor.addbmm)
-_inplace("addr_", Tensor.addr)
+_inplace("addbmm_", Tensor.addbmm, "AddbmmBackward0")
+_inplace("addr_", Tensor.addr, "AddrBackward0")
 
 
 def unsafe_split(tensor, split_size_or_sections, dim=0):
     """``split`` without view tracking in torch; here the same as ``split``."""
-    return tensor.split(split_size_or_sections, dim)
+    return relabel(tensor.split(split_size_or_sections, dim), "UnsafeSplitBackward0")
 
 
 def unsafe_chunk(input, chunks, dim=0):
     """``chunk`` without view tracking in torch; here the same as ``chunk``."""
-    return input.chunk(chunks, dim)
+    return relabel(input.chunk(chunks, dim), "UnsafeSplitBackward0")
 
 
 Tensor.unsafe_split = unsafe_split
@@ -474,9 +481,11 @@ def sum_to_size(self, *size):
     if lead < 0 or any(s != 1 and s != d for s, d in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size "
                            f"{{{', '.join(map(str, shape))}}}.")
-    out = R.sum(self, tuple(range(lead))) if lead else self
-    dims = tuple(i for i, (s, d) in enumerate(zip(size, shape[lead:])) if s == 1 and d != 1)
-    return R.sum(out, dims, keepdim=True) if dims else out
+    # as torch: one sum over the leading and the broadcast dims, then a view without the leading
+    dims = tuple(range(lead)) + tuple(lead + i for i, (s, d) in enumerate(zip(size, shape[lead:]))
+                                      if s == 1 and d != 1)
+    out = R.sum(self, dims, keepdim=True) if dims else self
+    return out.view(size) if lead else out
 
 
 @tensor_method("fill_diagonal_")
@@ -496,7 +505,7 @@ def fill_diagonal_(self, fill_value, wrap=False):
         k = np.arange(min(self.shape))
         idx = (k,) * n
     self[tuple(C.tensor(i.astype(np.int64)) for i in idx)] = fill_value
-    return self
+    return relabel(self, "torch::autograd::CopySlices")   # torch fills a diagonal view
 
 
 @tensor_method("adjoint")
@@ -543,22 +552,24 @@ def _slice_view(t, dim=0, start=None, end=None, step=1):
     return t[tuple(index)]
 
 
-def _scatter_into(view_of, doc):
+def _scatter_into(view_of, doc, node):
     def fn(input, src, *args, **kwargs):
         out = input.clone()
         view_of(out, *args, **kwargs).copy_(src)
-        return out
+        return relabel(out, node)
     fn.__doc__ = doc
     return fn
 
 
 select_scatter = _scatter_into(lambda t, dim, index: t.select(dim, index), """A copy of
-``input`` with ``src`` written into ``input.select(dim, index)``; differentiable in both.""")
+``input`` with ``src`` written into ``input.select(dim, index)``; differentiable in both.""",
+                               "SelectScatterBackward0")
 slice_scatter = _scatter_into(_slice_view, """A copy of ``input`` with ``src`` written into the
-slice ``start:end:step`` of ``dim`` (arguments ``dim=0, start=None, end=None, step=1``).""")
+slice ``start:end:step`` of ``dim`` (arguments ``dim=0, start=None, end=None, step=1``).""",
+                              "SliceScatterBackward0")
 diagonal_scatter = _scatter_into(lambda t, offset=0, dim1=0, dim2=1: t.diagonal(offset, dim1, dim2),
                                  """A copy of ``input`` with ``src`` written into its diagonal
-``(offset, dim1, dim2)``, as ``diagonal`` selects it.""")
+``(offset, dim1, dim2)``, as ``diagonal`` selects it.""", "DiagonalScatterBackward0")
 for _f, _n in ((select_scatter, "select_scatter"), (slice_scatter, "slice_scatter"),
                (diagonal_scatter, "diagonal_scatter")):
     _f.__name__ = _n
@@ -586,12 +597,20 @@ def _copy_of(view):
     def fn(input, *args, **kwargs):
         res = _VIEW_FN[view](input, *args, **kwargs)
         if isinstance(res, (tuple, list)):
-            return [r.clone() for r in res]
-        return res.clone()
+            return [_copied(r, input) for r in res]
+        return _copied(res, input)
     fn.__name__ = view + "_copy"
     fn.__doc__ = (f"``input.{view}(...)`` as a new tensor (a copy, not a view); the same "
                   "arguments as the view.")
     return fn
+
+
+def _copied(view, input):
+    """A copy of ``view`` (made from ``input``), its grad_fn named as torch's one node: the
+    view's node name with ``_copy`` (``alias`` makes no node of its own in ember)."""
+    made = "AliasBackward0" if view is input else view.grad_fn and view.grad_fn.name()
+    out = view.clone()
+    return relabel(out, made + "_copy") if made else out
 
 
 _VIEW_FN = {v: getattr(Tensor, v, None) for v in _COPY_OF_VIEW}

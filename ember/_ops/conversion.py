@@ -5,7 +5,7 @@ from .._device import as_device, device as device_cls
 from .._tensor import Tensor, tensor_method
 from .. import _dtype
 from .._dtype import BY_TENSOR_TYPE, as_dtype
-from .base import Op, sum_to
+from .base import Op, get_xp, sum_to
 from .common import to_tensor
 from .elementwise.ops import Cast
 from .inplace import apply_inplace
@@ -36,7 +36,11 @@ class Clone(Op):
 
 
 class CopyFrom(Op):
-    """``self.copy_(src)``: the result is src's values (broadcast and cast to self)."""
+    """``self.copy_(src)``: the result is src's values (broadcast and cast to self); the old
+    values get a zero gradient, as torch's."""
+
+    def name(self):
+        return "torch::autograd::CopyBackwards"
 
     def forward(self, dst, src):
         self.src_shape, self.src_dtype = getattr(src, "shape", ()), getattr(src, "dtype", None)
@@ -46,12 +50,13 @@ class CopyFrom(Op):
         return out
 
     def backward(self, g):
+        gdst = get_xp(g).zeros_like(g) if self.needs_input_grad[0] else None
         gsrc = None
         if self.needs_input_grad[1]:
             gsrc = sum_to(g, self.src_shape)
             if self.src_dtype is not None and gsrc.dtype != self.src_dtype:
                 gsrc = gsrc.astype(self.src_dtype)
-        return None, gsrc
+        return gdst, gsrc
 
 
 def _parse_to(args, kwargs):

@@ -18,11 +18,10 @@ from .base import Op, get_xp
 from .special.ops import gammainc, lgamma
 from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
-from .common import handle_out, promote
+from .common import handle_out, promote_all, broadcast_shape
 from .._utils import finish_tensor as _finish
 from .creation import _size
 from .inplace import apply_inplace
-from .linalg.funcs import broadcast_shapes
 from .._backend import to_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
@@ -137,15 +136,16 @@ def _int_bounds(low, high, np_dtype):
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
-    if np_dtype.kind in "iu":
-        info = np.iinfo(np_dtype)
+    if np_dtype.kind in "iub":
+        info = np.iinfo(np_dtype) if np_dtype.kind != "b" else None
+        lo, hi = (info.min, info.max) if info else (0, 1)
         name = _C_NAMES.get(np_dtype.name, np_dtype.name)
-        if not info.min <= low <= info.max:
+        if not lo <= low <= hi:
             raise RuntimeError(f"from is out of bounds for {name} (from={low}, range "
-                               f"[{info.min}, {info.max}])")
-        if not info.min <= high - 1 <= info.max:
+                               f"[{lo}, {hi}])")
+        if not lo <= high - 1 <= hi:
             raise RuntimeError(f"to - 1 is out of bounds for {name} (to - 1={high - 1}, range "
-                               f"[{info.min}, {info.max}])")
+                               f"[{lo}, {hi}])")
 
 
 _C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
@@ -336,7 +336,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     for t in (mean, std):
         if isinstance(t, Tensor):
             _float_np(t.dtype, "normal_kernel_cpu")
-    m, s = promote(mean, std)
+    (m, s), _ = promote_all(mean, std)
     ref = m if tm else s
     if ts and s._data.size and (s.__array__() < 0).any():
         raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -344,7 +344,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std(s, "normal")
     md = m.__array__() if tm else m
     sd = s.__array__() if ts else s
-    shape = broadcast_shapes(np.shape(md), np.shape(sd))
+    shape = broadcast_shape(np.shape(md), np.shape(sd))
     np_dtype = ref._data.dtype
     values = (_normal(rng, shape, np_dtype) * sd + md).astype(np_dtype, copy=False)
     return handle_out(_link(values, ref, m if tm else None, s if ts else None), out, "normal")
@@ -363,12 +363,15 @@ def bernoulli(input, p=None, *, generator=None, out=None):
         input (Tensor): the probabilities in ``[0, 1]``; the result has its shape and dtype.
         p (float, optional): one probability for every element instead of ``input``'s values.
         generator (ember.Generator, optional): the source of randomness. Default: the global one.
-        out (Tensor, optional): write the result here.
+        out (Tensor, optional): write the result here (not taken with ``p``).
 
     Example:
         >>> ember.bernoulli(ember.tensor([0.0, 1.0, 1.0]))
         tensor([0., 1., 1.])
     """
+    if p is not None and out is not None:
+        raise TypeError("bernoulli(): out= is not taken with a float p; bernoulli(input, *, "
+                        "generator=None, out=None) draws with probabilities input")
     if input._data.dtype.kind not in "fc" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
@@ -483,6 +486,14 @@ def _need_float(self, what):
                                   f"'{self.dtype._tensor_type[:-6]}'")
 
 
+def _need_continuous(self, law):
+    """RuntimeError, as torch's, for a continuous law drawn into a non-float tensor."""
+    if self._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{law} distribution is a continuous probability distribution. dtype "
+                           f"must be a floating point but you specified "
+                           f"{self.dtype._tensor_type[:-6]}")
+
+
 @tensor_method("uniform_")
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     """Fill with U[from, to)."""
@@ -552,7 +563,7 @@ def random_(self, *args, generator=None, **kw):
 @tensor_method("exponential_")
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with Exponential(lambd) samples."""
-    _need_float(self, "exponential_cpu")
+    _need_continuous(self, "Exponential")
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     return _fill(self, numpy_rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
@@ -569,7 +580,7 @@ def geometric_(self, p, *, generator=None):
 @tensor_method("cauchy_")
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     """Fill with Cauchy(median, sigma) samples."""
-    _need_float(self, "cauchy_cpu")
+    _need_continuous(self, "Cauchy")
     if sigma <= 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     return _fill(self, median + sigma * numpy_rng(generator).standard_cauchy(tuple(self.shape)))
@@ -638,6 +649,9 @@ def binomial(count, prob, generator=None):
         >>> ember.binomial(ember.tensor([10.0, 10.0]), ember.tensor([0.0, 1.0]))
         tensor([ 0., 10.])
     """
+    if count._data.dtype.kind != "f":
+        raise ValueError("binomial only supports floating-point dtypes for count, got: "
+                         f"{count.dtype._tensor_type[:-6]}")
     n, p = np.broadcast_arrays(count.__array__(), prob.__array__())
     values = numpy_rng(generator).binomial(n.astype(np.int64), np.clip(p, 0, 1))
     return _link(values.astype(prob._data.dtype), prob, count, prob)

@@ -11,7 +11,7 @@ Example::
 import math
 
 from .._ops.common import handle_out
-from .._ops.base import get_xp
+from .._ops.base import get_xp, relabel
 from .._ops.creation import eye, zeros
 from .._ops.linalg.funcs import square_check, _tname
 from .._ops.linalg.ops_more import permutation
@@ -41,7 +41,8 @@ def logdet(input):
     """log(det): nan where the determinant is negative, -inf where it is zero."""
     sign, logabs = slogdet(input)
     xp = get_xp(sign._data)
-    return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    res = logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    return relabel(res, "WhereBackward0")   # torch: where(sign < 0, nan, log|det|)
 
 
 @tensor_method("matrix_power")
@@ -101,7 +102,7 @@ def qr(input, some=True, *, out=None):
 def cholesky(input, upper=False, *, out=None):
     """Cholesky factor of symmetric positive-definite matrices (``linalg.cholesky``).
     Example: ``ember.cholesky(4 * ember.eye(2))`` is ``2 * eye(2)``."""
-    return _basic.cholesky(input, upper=upper, out=out)
+    return relabel(_basic.cholesky(input, upper=upper, out=out), "CholeskyBackward0")
 
 
 @tensor_method("matrix_exp")
@@ -124,7 +125,8 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
                            f"{_tname(input)} and A of type {_tname(input2)} instead.")
     factor = _mH(input2) if upper else input2
     y = _more.solve_triangular(factor, input, upper=False)
-    return handle_out(_more.solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")
+    x = relabel(_more.solve_triangular(_mH(factor), y, upper=True), "CholeskySolveBackward0")
+    return handle_out(x, out, "cholesky_solve")
 
 
 @tensor_method("cholesky_inverse")
@@ -133,7 +135,8 @@ def cholesky_inverse(input, upper=False, *, out=None):
     Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
     square_check(input, "cholesky_inverse")
     ident = eye(input.shape[-1], dtype=input.dtype).expand(tuple(input.shape))
-    return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
+    inverse = relabel(cholesky_solve(ident, input, upper), "CholeskyInverseBackward0")
+    return handle_out(inverse, out, "cholesky_inverse")
 
 
 @tensor_method("triangular_solve")
@@ -144,7 +147,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
     ``linalg.solve_triangular(A, b, upper=True)``."""
     tri = A.mT if transpose else A
     x = _more.solve_triangular(tri, input, upper=upper != transpose, unitriangular=unitriangular)
-    res = (x, A.clone())
+    res = relabel((x, A.clone()), "TriangularSolveBackward0")
     return return_type("triangular_solve", ("solution", "cloned_coefficient"))(
         *handle_out(res, out, "triangular_solve"))
 
@@ -174,6 +177,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     if unpack_data:
         low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype)
         up = triu(LU_data[..., :k, :])
+        low, up = relabel((low, up), "LuUnpackBackward0")
     if unpack_pivots:
         P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
     return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
@@ -198,4 +202,4 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
     pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
     q = _more.householder_product(cat([input, pad], -1), input2)
     q = _mH(q) if transpose else q
-    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")
+    return handle_out(relabel(q @ input3 if left else input3 @ q, "OrmqrBackward0"), out, "ormqr")

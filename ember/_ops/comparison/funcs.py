@@ -6,9 +6,9 @@ compares as float) and return bool tensors; ``out=`` may be of any dtype.
 from ..._tensor import Tensor, tensor_method, _wrap
 from ..base import get_xp
 from . import ops as C
+from ..common import broadcast_shape, promote_all
 from ..inplace import apply_inplace
-from ..elementwise.funcs import (check_tensor, check_kinds, check_broadcast, promote_all, call,
-                                 out_, operator, label, ufunc)
+from ..elementwise.funcs import (check_tensor, check_kinds, call, out_, operator, label, ufunc)
 
 __all__ = ["eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
            "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "where",
@@ -104,7 +104,7 @@ def where(condition, input=None, other=None, *, out=None):
     try:
         result = C.Where(condition._data, rt.np)(x, y)
     except ValueError:
-        check_broadcast([t.shape for t in (condition, x, y) if isinstance(t, Tensor)])
+        broadcast_shape(*(t.shape for t in (condition, x, y) if isinstance(t, Tensor)))
         raise
     return out_(result, out, "where")
 
@@ -122,14 +122,20 @@ def _nonzero(cond):
 
 
 # -- value tests -----------------------------------------------------------------
-def _value_test(name, float_test, other_value):
-    """A per-element test that is constant (``other_value``) for integer and bool tensors."""
-    def fn(input):
+def _value_test(name, float_test, other_value, takes_out=False):
+    """A per-element test that is constant (``other_value``) for integer and bool tensors;
+    ``takes_out``: the function also writes into ``out=`` (isposinf, isneginf)."""
+    def test(input):
         x = check_tensor(input, name)._data
         xp = get_xp(x)
         if x.dtype.kind in "fc":
             return _wrap(float_test(xp, x))
         return _wrap((xp.ones if other_value else xp.zeros)(x.shape, bool))
+
+    def with_out(input, *, out=None):
+        return out_(test(input), out, name)
+
+    fn = with_out if takes_out else test
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise {name} as a bool tensor."
@@ -139,8 +145,8 @@ def _value_test(name, float_test, other_value):
 isnan = _value_test("isnan", lambda xp, x: xp.isnan(x), False)
 isinf = _value_test("isinf", lambda xp, x: xp.isinf(x), False)
 isfinite = _value_test("isfinite", lambda xp, x: xp.isfinite(x), True)
-isposinf = _value_test("isposinf", lambda xp, x: x == xp.inf, False)
-isneginf = _value_test("isneginf", lambda xp, x: x == -xp.inf, False)
+isposinf = _value_test("isposinf", lambda xp, x: x == xp.inf, False, takes_out=True)
+isneginf = _value_test("isneginf", lambda xp, x: x == -xp.inf, False, takes_out=True)
 isreal = _value_test("isreal", lambda xp, x: xp.imag(x) == 0, True)
 
 

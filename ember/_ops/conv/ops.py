@@ -28,8 +28,7 @@ import threading
 
 import numpy as np
 
-from ..base import ArrayTensor, Op, get_xp
-from ..normalization.ops import axes_sum
+from ..base import ArrayTensor, Op, get_xp, axes_sum
 
 # Patch-matrix elements per chunk on the CPU (2 MiB of float32: 3% faster than 4 MiB
 # on the cifar-convnet benchmark step, W1 alike).  On a GPU one chunk (the whole

@@ -190,6 +190,10 @@ class Fmod(Binary):
 
     mode, fn = "trunc", "fmod"
 
+    def name(self):
+        # torch's overloads: Tensor by Scalar, Tensor by Tensor
+        return f"{type(self).__name__}Backward{0 if _is_number(self.__dict__.get('b')) else 1}"
+
     def f(self, xp, a, b):
         _check_int_divisor(a, b)
         return getattr(xp, self.fn)(a, b)
@@ -658,8 +662,10 @@ def xlogy(xp, x, y):
 
 
 def _check_int_divisor(a, b):
-    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning)."""
-    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b):
+    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning); an
+    empty result divides nothing, so it never raises."""
+    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b) \
+            and getattr(a, "size", 1) and getattr(b, "size", 1):
         raise RuntimeError("ZeroDivisionError")
 
 

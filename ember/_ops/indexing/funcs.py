@@ -15,7 +15,7 @@ from ..._tensor import Tensor, tensor_method, _wrap, _wrap_dim
 from ..base import get_xp
 from .ops import Key, Index, IndexPut, ScatterReduce, MaskedFill, MaskedScatter
 from ...autograd import grad_mode
-from ..common import handle_out
+from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace
 from ...autograd.views import as_view, check_marked_view
 
@@ -368,19 +368,6 @@ def _size(arr, dim):
     return arr.shape[dim] if arr.ndim else 1
 
 
-def _broadcast_shapes(a, b):
-    """np.broadcast_shapes with torch's error."""
-    try:
-        return np.broadcast_shapes(a, b)
-    except ValueError:
-        for i in range(1, min(len(a), len(b)) + 1):
-            if a[-i] != b[-i] and 1 not in (a[-i], b[-i]):
-                raise RuntimeError(f"The size of tensor a ({a[-i]}) must match the size of tensor b "
-                                   f"({b[-i]}) at non-singleton dimension {max(len(a), len(b)) - i}"
-                                   ) from None
-        raise
-
-
 def _fill_value(self, value, name):
     """A fill value: a scalar in self's dtype, or a 0-d tensor cast to it (differentiably)."""
     if isinstance(value, Tensor):
@@ -514,8 +501,8 @@ def index_select(input, dim, index, *, out=None):
     dim, idx = _dim_index(input, dim, index, "index_select", _INT32_64, RuntimeError,
                           "index_select(): Expected dtype int32 or int64 for index, but got {got}")
     if a.ndim == 0 and idx.size != 1:
-        raise IndexError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} "
-                         "value(s)")
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
     _check_range(idx, _size(a, dim), dim, IndexError, negative=False)
     key = Key((None, Ellipsis), (idx[0],)) if a.ndim == 0 else _dim_key(a.ndim, dim, idx)
     return handle_out(Index(key, "IndexSelectBackward0")(input), out, "index_select")
@@ -638,7 +625,9 @@ def _mask_arg(mask, msg):
 
 
 def _mask_shape(self, mask, inplace):
-    shape = _broadcast_shapes(self._data.shape, mask.shape)
+    # torch names the mask first out of place, the written tensor first in place
+    shape = broadcast_shape(*((self._data.shape, mask.shape) if inplace else
+                              (mask.shape, self._data.shape)))
     if inplace and shape != self._data.shape:
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast "
                            f"shape {list(shape)}")
@@ -686,7 +675,7 @@ def masked_select(input, mask, *, out=None):
     m = _mask_arg(mask, "masked_select: expected BoolTensor for mask, but got {got}")
     a = input._data
     xp = get_xp(a)
-    shape = _broadcast_shapes(a.shape, m.shape)
+    shape = broadcast_shape(m.shape, a.shape)
     if a.shape == shape and m.shape == shape and a.ndim:
         key = Key(None, (m,), unique=True)
     else:  # the positions of the broadcast mask, read back to the input's own dims
@@ -742,14 +731,14 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if dim is None:  # torch gathers from the flattened input: no negative indices
         _check_range(idx, a.size, 0, RuntimeError, negative=False)
         key = _flat_key(a.shape, idx.reshape(-1))
-        return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+        return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")
     dim = _wrap_dim(dim, a.ndim)
     if a.ndim != idx.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number "
                            f"of dimensions, but got {a.ndim} dimensions for input, and {idx.ndim} "
                            "dimensions for indices")
     others = lambda s: tuple(1 if d == dim else n for d, n in enumerate(s))  # noqa: E731
-    _broadcast_shapes(others(a.shape), others(idx.shape))
+    broadcast_shape(others(a.shape), others(idx.shape))
     _check_range(idx, _size(a, dim), dim)
     xp = get_xp(a)
     if a.ndim == 0:
@@ -758,7 +747,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         key = Key(None, tuple(idx if d == dim else
                               xp.arange(n).reshape((n,) + (1,) * (a.ndim - d - 1)) if n != 1 else 0
                               for d, n in enumerate(a.shape)))
-    return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+    return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")   # torch gathers
 
 
 def _put_op(self, index, source, accumulate):

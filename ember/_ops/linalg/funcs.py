@@ -11,7 +11,8 @@ from ... import _dtype
 from ..._tensor import Tensor, _wrap_dim, tensor_method
 from . import ops as L
 from .ops_more import Geqrf
-from ..common import promote, handle_out, to_tensor
+from ..base import relabel
+from ..common import promote_all, handle_out, to_tensor, broadcast_shape
 from ..elementwise.funcs import add, mul
 from ..inplace import apply_inplace
 from ..reduction.funcs import return_type
@@ -47,20 +48,6 @@ def _dims(t, n, what, name):
                            f"shape {list(t.shape)}")
 
 
-def broadcast_shapes(sa, sb):
-    """Broadcast two shapes, with torch's error naming the first dim that clashes."""
-    n = max(len(sa), len(sb))
-    out = []
-    for i in range(-n, 0):
-        x = sa[i] if -i <= len(sa) else 1
-        y = sb[i] if -i <= len(sb) else 1
-        if x != y and x != 1 and y != 1:
-            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
-                               f"at non-singleton dimension {i + n}")
-        out.append(y if x == 1 else x)
-    return tuple(out)
-
-
 def _check_matmul(a, b):
     """torch.matmul's shape and dtype rules, with errors that name both shapes."""
     da, db = a.ndim, b.ndim
@@ -86,7 +73,7 @@ def _check_matmul(a, b):
                            f"{list(b.shape)}: the last dim of the first ({k1}) must equal the "
                            f"second-to-last dim of the second ({k2})")
     if da > 2 or db > 2:
-        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        broadcast_shape(a.shape[:-2], b.shape[:-2])
 
 
 def _tensors(*xs):
@@ -193,8 +180,8 @@ def outer(input, vec2, *, out=None):
     for t, what in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
-    a, b = promote(input, vec2)
-    return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
+    (a, b), _ = promote_all(input, vec2)
+    return handle_out(mul(a.reshape(-1, 1), b), out, "outer")   # as torch: a column times b
 
 
 ger = outer
@@ -203,7 +190,7 @@ ger = outer
 def _check_input_broadcast(inp, shape, name):
     """The add* family's ``input`` must broadcast to the product's shape."""
     try:
-        full = broadcast_shapes(tuple(inp.shape), shape)
+        full = broadcast_shape(inp.shape, shape)
     except RuntimeError:
         full = None
     if full != tuple(shape):
@@ -264,7 +251,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_add_dtype(input, batch1, "addbmm")
     _check_input_broadcast(input, (batch1.shape[1], batch2.shape[2]), "addbmm")
     prod = _einsum(("bik", "bkj"), "ij", batch1, batch2)
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addbmm")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddbmmBackward0"), out,
+                      "addbmm")
 
 
 @tensor_method("addr")
@@ -272,7 +260,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     """``beta * input + alpha * outer(vec1, vec2)``."""
     prod = outer(vec1, vec2)
     _check_input_broadcast(input, tuple(prod.shape), "addr")
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addr")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddrBackward0"), out, "addr")
 
 
 def _addmm_like_inplace(check, name):
@@ -423,7 +411,8 @@ def tensordot(a, b, dims=2, out=None):
     xa = {la[d % a.ndim] for d in da}
     out_sub = "".join(c for c in la if c not in xa) + "".join(
         c for i, c in enumerate(lb) if i not in {d % b.ndim for d in db})
-    return handle_out(_einsum(("".join(la), "".join(lb)), out_sub, a, b), out, "tensordot")
+    res = _einsum(("".join(la), "".join(lb)), out_sub, a, b)
+    return handle_out(relabel(res, "ViewBackward0"), out, "tensordot")   # torch: mm, then a view
 
 
 def _letters(n):
@@ -445,20 +434,21 @@ def inner(input, other, *, out=None):
     _same_dtype(a, b, "both inputs should have same dtype")
     letters = _letters(a.ndim + b.ndim - 1)
     sa, sb = letters[:a.ndim], letters[a.ndim:] + letters[a.ndim - 1]
-    return handle_out(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), out, "inner")
+    res = relabel(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), "ViewBackward0")   # as tensordot
+    return handle_out(res, out, "inner")
 
 
 @tensor_method("kron")
 def kron(input, other, *, out=None):
     """Kronecker product (dtypes promote, as in torch)."""
-    a, b = promote(*_tensors(input, other))
+    (a, b), _ = promote_all(*_tensors(input, other))
     return handle_out(L.Kron()(a, b), out, "kron")
 
 
 @tensor_method("cross")
 def cross(input, other, dim=None, *, out=None):
     """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     if dim is None:
         warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or "
                       "use linalg.cross (dim=-1).", UserWarning, stacklevel=2)
@@ -473,7 +463,7 @@ def linalg_cross(input, other, *, dim=-1):
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got "
                            f"shapes {list(input.shape)} and {list(other.shape)}")
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     _same_dtype(input, other)
     d = _wrap_dim(dim, len(shape)) - len(shape)
     sa, sb = ((1,) * len(shape) + tuple(t.shape) for t in (input, other))

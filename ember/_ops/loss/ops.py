@@ -25,7 +25,7 @@ from ..base import Op, sum_to, get_xp
 from ..._tensor import _wrap
 from ...autograd.function import delayed_error
 from ..elementwise.ops import sign
-from ..reduction.ops import Softmax
+from ..activation.softmax import Softmax
 
 quiet = np.errstate(all="ignore")
 

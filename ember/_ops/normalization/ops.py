@@ -17,41 +17,7 @@ drops the ``mean(dxhat)`` term.  Only what the requested gradients need is kept.
 """
 import math
 
-from ..base import Op, sum_to, get_xp
-
-
-def _row_form(shape, axes):
-    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
-
-    Reductions then run as BLAS matrix-vector products over contiguous rows of
-    P, several times faster than NumPy's reduction over several axes.
-    """
-    nd = len(shape)
-    ax = {a % nd for a in axes}
-    t = nd
-    while t > 0 and t - 1 in ax:
-        t -= 1
-    head = ax - set(range(t, nd))
-    if head == {0} and t > 1:
-        return shape[0], math.prod(shape[1:t]), math.prod(shape[t:])
-    if head:
-        return None
-    return 1, math.prod(shape[:t]), math.prod(shape[t:])
-
-
-def axes_sum(a, axes, b=None):
-    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims."""
-    form = _row_form(a.shape, axes)
-    if form is None or a.dtype.char not in "fd":  # BLAS types only
-        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
-    xp = get_xp(a)
-    rows = a.reshape(form)
-    if b is None:
-        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
-    else:
-        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
-    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
-    return s.sum(axis=0).reshape(keep)
+from ..base import Op, sum_to, get_xp, axes_sum
 
 
 class Normalize(Op):

@@ -1,4 +1,4 @@
-"""Reductions, statistics, cumulative ops, sorting and searching, softmax: the public
+"""Reductions, statistics, cumulative ops, sorting and searching: the public
 functions and their Tensor methods, with ``out=`` where torch has it.
 
 Dims follow torch: ``dim`` is an int, a tuple/list, or None (every dim); a
@@ -17,7 +17,7 @@ from ..._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from ..._dtype import as_dtype
 from . import ops as R, sorting as S
 from .docs import DOCS
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..common import handle_out, float_input
 from ..elementwise import funcs as elementwise
 from ..inplace import apply_inplace
@@ -26,8 +26,7 @@ __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "am
            "argmax", "argmin", "std", "var", "std_mean", "var_mean", "logsumexp",
            "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "median",
            "nanmedian", "mode", "quantile", "nanquantile", "sort", "argsort", "msort", "topk",
-           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "softmax",
-           "log_softmax", "bincount"]
+           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "bincount"]
 
 
 # -- shared argument handling -----------------------------------------------------
@@ -169,6 +168,8 @@ def _work(input):
 # -- sums and means ---------------------------------------------------------------
 @_public("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if out is not None:
+        _out_needs_dim("sum", dim, out)
     x = input if dtype is None else _cast(input, dtype)
     op = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x)).named(overload=int(dim is not None))
     res = op(x)
@@ -209,6 +210,13 @@ def _reject_none(name, dim):
         raise TypeError(f"{name}(): argument 'dim' must be an int, not NoneType")
 
 
+def _out_needs_dim(name, dim, out):
+    """TypeError, as torch's signatures give, for ``out=`` on a whole-tensor reduction."""
+    if out is not None and dim is None:
+        raise TypeError(f"{name}(): out= needs a dim; {name}(input) over all elements takes no "
+                        "out=")
+
+
 @_public("prod")
 def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
     """The product of the elements of ``input``, of all of them or along one ``dim``.
@@ -230,6 +238,7 @@ def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
         tensor([ 2., 12.])
     """
     _reject_none("prod", dim)
+    _out_needs_dim("prod", None if dim is _ALL else dim, out)
     x = _cast(input, dtype)
     op = R.Prod(_axes(x, None if dim is _ALL else dim), keepdim, _int_sum_dtype(x))
     return handle_out(op.named(overload=int(dim is not _ALL))(x), out, "prod")
@@ -321,6 +330,8 @@ def _arg_extreme(name, largest):
     """torch.argmax / torch.argmin: int64 indices; no dim means the flattened input."""
     def arg(input, dim=None, keepdim=False, *, out=None):
         a = input._data
+        if a.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
         xp = get_xp(a)
         fn = xp.argmax if largest else xp.argmin
         if dim is None:
@@ -524,6 +535,7 @@ def _median(name, ignore_nan):
     def median(input, dim=None, keepdim=False, *, out=None):
         a = input._data
         if dim is None:
+            _out_needs_dim(name, dim, out)
             op = R.Selected(_median_value(ignore_nan), tuple(range(a.ndim)), nan_ties=True,
                             label=_label(name))
             return handle_out(op(input), out, name)
@@ -597,10 +609,11 @@ def _quantile(name, ignore_nan):
 
         low = at(lo)
         if interpolation in ("lower", "higher", "nearest"):
-            return handle_out(low, out, name)
-        weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
-        return handle_out(low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape)),
-                          out, name)
+            res = low
+        else:
+            weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
+            res = low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape))
+        return handle_out(relabel(res, "SqueezeBackward4"), out, name)   # torch's last: squeeze_
     return quantile
 
 
@@ -655,6 +668,8 @@ def msort(input, *, out=None):
 
 @_public("topk")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     axis = _axis(input, dim)
     w = _work(input)
     if not 0 <= k <= w.shape[axis]:
@@ -757,18 +772,3 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
 
-
-# -- softmax --------------------------------------------------------------------------------
-def _softmax(name, log):
-    """torch.softmax / torch.log_softmax along ``dim`` (``dtype``: compute and return in it)."""
-    def fn(input, dim, dtype=None, *, out=None):
-        x = _cast(input, dtype)
-        if x._data.dtype.kind not in "fc":
-            raise NotImplementedError(f'"{name}" not implemented for \'{_type_name(x)}\' (pass '
-                                      "dtype=ember.float32 to compute in floating point)")
-        return handle_out(R.Softmax(_axis(x, dim), log)(x), out, name)
-    return fn
-
-
-softmax = _define("softmax", _softmax("softmax", False))
-log_softmax = _define("log_softmax", _softmax("log_softmax", True))

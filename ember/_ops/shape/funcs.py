@@ -10,7 +10,8 @@ import warnings
 from ..._tensor import Tensor, Size, tensor_method, _wrap_dim
 from ..._dtype import dtype as _dtype_cls, promote_types
 from . import ops as S
-from ..common import handle_out
+from ..base import relabel
+from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace, check_inplace
 from ...autograd.views import as_view
 from ..._tensor import _wrap
@@ -414,7 +415,7 @@ def _H(self):
     if self._data.ndim not in (0, 2):
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
                            f"{self._data.ndim}-D tensor.")
-    return _T(self).conj()
+    return (_mT(self) if self._data.ndim == 2 else _T(self)).conj()   # torch: a transpose
 
 
 Tensor.H = property(_H)
@@ -573,22 +574,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tensors[0]
     shapes = [t._data.shape for t in tensors]
-    shape = _broadcast_shape_pairwise(shapes)
+    shape = broadcast_shape(*shapes)
     return tuple(expand(t, shape) for t in tensors)
-
-
-def _broadcast_shape_pairwise(shapes):
-    """Broadcast shape with torch's message for tensors ("size of tensor a ... b")."""
-    out = ()
-    for shape in shapes:
-        n = max(len(out), len(shape))
-        a, b = (1,) * (n - len(out)) + out, (1,) * (n - len(shape)) + shape
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y and x != 1 and y != 1:
-                raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
-                                   f"({y}) at non-singleton dimension {i}")
-        out = tuple(y if x == 1 else x for x, y in zip(a, b))
-    return out
 
 
 def _dim_or_raise(x, dim, name):
@@ -641,7 +628,7 @@ def narrow_copy(input, dim, start, length):
         >>> ember.narrow_copy(ember.arange(5), 0, 1, 3)
         tensor([1, 2, 3])
     """
-    return narrow(input, dim, start, length).clone()
+    return relabel(narrow(input, dim, start, length).clone(), "NarrowCopyBackward0")
 
 
 @tensor_method("select")
@@ -1235,6 +1222,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if repeats is None:  # repeat_interleave(counts): each index i repeated counts[i] times
         counts = input
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
+    # torch's last node: a view of the expanded input (a number), or an index_select (a tensor)
+    name = "IndexSelectBackward0" if isinstance(repeats, Tensor) else "ViewBackward0"
     if dim is None:
         input, d = reshape(input, (-1,)), 0
     else:
@@ -1261,7 +1250,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         raise RuntimeError(f"Repeats must be non-negative (got {repeats})")
     if input._data.ndim == 0:
         input = reshape(input, (1,))
-    return S.RepeatInterleave(repeats, d)(input)
+    return relabel(S.RepeatInterleave(repeats, d)(input), name)
 
 
 @tensor_method("flip")
@@ -1376,12 +1365,14 @@ def rot90(input, k=1, dims=(0, 1)):
                            f"dim1 = {b}")
     k %= 4
     if k == 1:
-        return transpose(flip(input, (b,)), a, b)
-    if k == 2:
-        return flip(input, (a, b))
-    if k == 3:
-        return transpose(flip(input, (a,)), a, b)
-    return input.clone()
+        res = transpose(flip(input, (b,)), a, b)
+    elif k == 2:
+        res = flip(input, (a, b))
+    elif k == 3:
+        res = transpose(flip(input, (a,)), a, b)
+    else:
+        res = input.clone()
+    return relabel(res, "Rot90Backward0")   # torch's one node
 
 
 def _tri(upper):

@@ -15,14 +15,14 @@ from . import ops as S
 from .polynomials import evaluate as _polynomial
 from ..base import get_xp
 from ..elementwise.ops import Sigmoid, quiet
-from ..common import float_input
+from ..common import float_input, broadcast_shape, promote_all
 from ..elementwise.funcs import (_unary, _binary, apply, apply_, check_tensor, check_kinds, out_,
-                                 promote_all, check_broadcast, _FLOAT)
+                                 _FLOAT)
 # torch.special's names for functions ember has elsewhere (listed in NAMESPACE)
 from ..elementwise.funcs import (erf, erfc, erfinv, exp2, expm1, log1p, logit,  # noqa: F401
                                  xlogy, round)
-from ..reduction.funcs import (softmax as _softmax, log_softmax as _log_softmax,  # noqa: F401
-                               logsumexp)
+from ..activation.softmax import softmax as _softmax, log_softmax as _log_softmax
+from ..reduction.funcs import logsumexp  # noqa: F401
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "i0", "sinc", "igamma", "igammac"]
 
@@ -179,6 +179,8 @@ def mvlgamma(input, p, *, out=None):
     p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2).  Example:
     ``mvlgamma(tensor([2.]), 2)`` is 0.4516."""
     _check_p(p, "mvlgamma")
+    if check_tensor(input, "mvlgamma")._data.dtype.kind == "b":
+        raise RuntimeError("mvlgamma: the input tensor may not be a boolean tensor.")
     return out_(S.Multigammaln(p)(_float_tensor(input, "mvlgamma")), out, "mvlgamma")
 
 
@@ -336,7 +338,7 @@ def _polynomial_fn(kind, symbol, shifted=False):
     def fn(input, n, *, out=None):
         _check_pair(input, n, "special_" + name)
         (x, k), rt = promote_all(input, n, to_float=True)
-        check_broadcast([t.shape for t in (x, k) if isinstance(t, Tensor)])
+        broadcast_shape(*(t.shape for t in (x, k) if isinstance(t, Tensor)))
         xp = get_xp((x if isinstance(x, Tensor) else k)._data)
         xa = x._data if isinstance(x, Tensor) else xp.asarray(x, dtype=rt.np)
         ka = k._data if isinstance(k, Tensor) else k
