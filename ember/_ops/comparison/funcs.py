@@ -7,6 +7,7 @@ from ..._tensor import Tensor, tensor_method, _wrap
 from ..base import get_xp
 from . import ops as C
 from ..common import broadcast_shape, promote_all
+from .docs import DOCS
 from ..inplace import apply_inplace
 from ..elementwise.funcs import (check_tensor, check_kinds, call, out_, operator, label, ufunc)
 
@@ -31,7 +32,7 @@ def _comparison(name, array_fn, dunder, kinds="biufc", aliases=()):
 
     fn.__name__ = fn.__qualname__ = name
     fn_.__name__ = fn_.__qualname__ = name + "_"
-    fn.__doc__ = fn_.__doc__ = f"Elementwise ``input {_SYMBOLS[dunder]} other`` as a bool tensor."
+    fn.__doc__ = fn_.__doc__ = DOCS[name]
     tensor_method(name, *aliases)(fn)
     tensor_method(name + "_", *(a + "_" for a in aliases))(fn_)
     setattr(Tensor, f"__{dunder}__", operator(fn))
@@ -60,7 +61,7 @@ def _logical(name):
 
     fn.__name__ = fn.__qualname__ = name
     fn_.__name__ = fn_.__qualname__ = name + "_"
-    fn.__doc__ = fn_.__doc__ = f"Elementwise {name.replace('_', ' ')} of the truth values."
+    fn.__doc__ = fn_.__doc__ = DOCS[name]
     tensor_method(name)(fn)
     tensor_method(name + "_")(fn_)
     return fn
@@ -73,7 +74,18 @@ logical_xor = _logical("logical_xor")
 
 @tensor_method("logical_not")
 def logical_not(input, *, out=None):
-    """True where ``input`` is zero (or False)."""
+    """The logical negation of ``input``: true where an element is zero (or ``False``).
+
+    Any dtype; the result is a bool tensor.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.logical_not(ember.tensor([0, 3]))
+        tensor([ True, False])
+    """
     return out_(ufunc("logical_not", check_tensor(input, "logical_not")), out, "logical_not")
 
 
@@ -84,10 +96,26 @@ def logical_not_(self):
 
 # -- where ------------------------------------------------------------------------
 def where(condition, input=None, other=None, *, out=None):
-    """``input`` where ``condition`` holds, else ``other`` (promoted; scalars allowed).
+    """Elements of ``input`` where ``condition`` holds and of ``other`` elsewhere.
 
-    Differentiable in ``input`` and ``other``.  With only ``condition`` it is
-    ``condition.nonzero(as_tuple=True)``.
+    ``out[i] = input[i] if condition[i] else other[i]`` after broadcasting all three; ``input``
+    and ``other`` may be numbers and promote to a common dtype. The gradient flows to ``input``
+    and ``other``. With ``condition`` alone it is ``ember.nonzero(condition, as_tuple=True)``.
+
+    Args:
+        condition (Tensor): a bool tensor.
+        input (Tensor or Number): values where ``condition`` is true.
+        other (Tensor or Number): values where it is false.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: the broadcast shape of the three tensors.
+
+    Example:
+        >>> ember.where(ember.tensor([True, False]), ember.tensor([1, 2]), ember.tensor([10, 20]))
+        tensor([ 1, 20])
+        >>> ember.where(ember.tensor([0, 3, 0, 5]) > 0)
+        (tensor([1, 3]),)
     """
     check_tensor(condition, "where", "condition")
     if input is None and other is None:
@@ -138,7 +166,7 @@ def _value_test(name, float_test, other_value, takes_out=False):
     fn = with_out if takes_out else test
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise {name} as a bool tensor."
+    fn.__doc__ = DOCS[name]
     return tensor_method(name)(fn)
 
 
@@ -153,7 +181,23 @@ isreal = _value_test("isreal", lambda xp, x: xp.imag(x) == 0, True)
 # -- closeness and equality ----------------------------------------------------------
 @tensor_method("isclose")
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """``|input - other| <= atol + rtol * |other|`` elementwise (same dtypes required, as torch)."""
+    """Whether each element of ``input`` is close to the one of ``other``.
+
+    Close means ``abs(input - other) <= atol + rtol * abs(other)``; equal infinities are close,
+    and NaNs are close to each other only with ``equal_nan``. Both tensors must have the same
+    dtype. The result is a bool tensor.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor; shapes broadcast.
+        rtol (float): the relative tolerance. Default: ``1e-05``.
+        atol (float): the absolute tolerance. Default: ``1e-08``.
+        equal_nan (bool): count two NaNs as close. Default: ``False``.
+
+    Example:
+        >>> ember.isclose(ember.tensor([1.0, 1.1]), ember.tensor([1.0, 1.0]))
+        tensor([ True, False])
+    """
     check_tensor(input, "isclose")
     check_tensor(other, "isclose", "other", 2)
     if input.dtype is not other.dtype:
@@ -168,13 +212,38 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 @tensor_method("allclose")
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """Whether every element of ``input`` is close to ``other`` (a Python bool)."""
+    """Whether every element of ``input`` is close to ``other``, as a Python bool.
+
+    ``ember.isclose(input, other, rtol, atol, equal_nan).all()``.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor; shapes broadcast.
+        rtol (float): the relative tolerance. Default: ``1e-05``.
+        atol (float): the absolute tolerance. Default: ``1e-08``.
+        equal_nan (bool): count two NaNs as close. Default: ``False``.
+
+    Example:
+        >>> ember.allclose(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 2.0 + 1e-9]))
+        True
+    """
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 @tensor_method("equal")
 def equal(input, other):
-    """True when both tensors have the same shape and equal values (NaN is never equal)."""
+    """Whether two tensors have the same shape and the same values, as a Python bool.
+
+    NaN is never equal to anything, so a tensor holding NaN is not equal to itself.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+
+    Example:
+        >>> ember.equal(ember.tensor([1, 2]), ember.tensor([1, 2]))
+        True
+    """
     check_tensor(input, "equal")
     check_tensor(other, "equal", "other", 2)
     if input.shape != other.shape:
@@ -183,11 +252,18 @@ def equal(input, other):
 
 
 def isin(elements, test_elements, *, assume_unique=False, invert=False):
-    """A bool tensor shaped like ``elements``: whether each entry occurs in ``test_elements``
-    (``invert=True``: whether it does not). Either argument may be a scalar, not both.
+    """Whether each element of ``elements`` occurs in ``test_elements``.
 
-    Example::
+    The result is a bool tensor shaped like ``elements``. Either argument may be a number, not
+    both.
 
+    Args:
+        elements (Tensor or Number): the values to look up.
+        test_elements (Tensor or Number): the values to look in.
+        assume_unique (bool): both hold distinct values (a faster search). Default: ``False``.
+        invert (bool): return whether each element does not occur. Default: ``False``.
+
+    Example:
         >>> ember.isin(ember.tensor([1, 2, 3]), ember.tensor([2, 5]))
         tensor([False,  True, False])
     """
