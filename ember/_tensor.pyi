@@ -88,7 +88,7 @@ class Tensor:
     def __lt__(self, other):
         """Python's ``<`` on tensors."""
     def __matmul__(input, other, *, out=...):
-        """Matrix product with broadcasting batch dims; 1-D operands act as vectors."""
+        """The matrix product of two tensors, with broadcasting batch dims (the ``@`` operator)."""
     def __mod__(self, other):
         """Python's ``%`` on tensors."""
     def __mul__(self, other):
@@ -178,7 +178,7 @@ class Tensor:
     def add_(self, other, *, alpha=...):
         """In place: The elementwise sum ``out = input + alpha * other``."""
     def addbmm(input, batch1, batch2, *, beta=..., alpha=..., out=...):
-        """``beta * input + alpha * sum_i batch1[i] @ batch2[i]``."""
+        """``out = beta * input + alpha * sum_b batch1[b] @ batch2[b]``: batched products summed."""
     def addbmm_(self, *args, **kwargs):
         """In-place form of ``addbmm``: writes the result into ``self``."""
     def addcdiv(input, tensor1, tensor2, *, value=..., out=...):
@@ -190,15 +190,15 @@ class Tensor:
     def addcmul_(self, tensor1, tensor2, *, value=...):
         """In place: ``out = input + value * tensor1 * tensor2``, elementwise."""
     def addmm(input, mat1, mat2, *, beta=..., alpha=..., out=...):
-        """``beta * input + alpha * (mat1 @ mat2)``."""
+        """``out = beta * input + alpha * (mat1 @ mat2)``."""
     def addmm_(self, a, b, *, beta=..., alpha=...):
-        """In place: ``beta * input + alpha * (mat1 @ mat2)``."""
+        """In place: ``out = beta * input + alpha * (mat1 @ mat2)``."""
     def addmv(input, mat, vec, *, beta=..., alpha=..., out=...):
-        """``beta * input + alpha * (mat @ vec)``."""
+        """``out = beta * input + alpha * (mat @ vec)``."""
     def addmv_(self, a, b, *, beta=..., alpha=...):
-        """In place: ``beta * input + alpha * (mat @ vec)``."""
+        """In place: ``out = beta * input + alpha * (mat @ vec)``."""
     def addr(input, vec1, vec2, *, beta=..., alpha=..., out=...):
-        """``beta * input + alpha * outer(vec1, vec2)``."""
+        """``out = beta * input + alpha * outer(vec1, vec2)``."""
     def addr_(self, *args, **kwargs):
         """In-place form of ``addr``: writes the result into ``self``."""
     def adjoint(input):
@@ -206,7 +206,7 @@ class Tensor:
     def all(input, dim=..., keepdim=..., *, out=...):
         """Whether every element of ``input`` is true (non-zero), overall or along ``dim``."""
     def allclose(input, other, rtol=..., atol=..., equal_nan=...):
-        """Whether every element of ``input`` is close to ``other`` (a Python bool)."""
+        """Whether every element of ``input`` is close to ``other``, as a Python bool."""
     def amax(input, dim=..., keepdim=..., *, out=...):
         """The largest elements of ``input`` over the dims ``dim`` (values only)."""
     def amin(input, dim=..., keepdim=..., *, out=...):
@@ -252,7 +252,7 @@ class Tensor:
     def argsort(input, dim=..., descending=..., stable=...):
         """The indices that sort ``input`` along ``dim``: the ``indices`` of :func:`ember.sort`."""
     def argwhere(input):
-        """``ember.argwhere`` with this tensor as its input."""
+        """The indices of the non-zero elements of ``input``, one row per element."""
     def as_strided(input, size, stride, storage_offset=...):
         """A view of ``input``'s memory with the given sizes and strides."""
     def asin(input, *, out=...):
@@ -278,9 +278,9 @@ class Tensor:
     def backward(self, gradient=..., retain_graph=..., create_graph=..., inputs=...):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient``: the cotangent,"""
     def baddbmm(input, batch1, batch2, *, beta=..., alpha=..., out=...):
-        """``beta * input + alpha * bmm(batch1, batch2)``."""
+        """``out = beta * input + alpha * bmm(batch1, batch2)``."""
     def baddbmm_(self, a, b, *, beta=..., alpha=...):
-        """In place: ``beta * input + alpha * bmm(batch1, batch2)``."""
+        """In place: ``out = beta * input + alpha * bmm(batch1, batch2)``."""
     def bernoulli(input, p=..., *, generator=..., out=...):
         """Draws of 0 or 1, each 1 with probability given by ``input`` (or by ``p``)."""
     def bernoulli_(self, p=..., *, generator=...):
@@ -312,7 +312,7 @@ class Tensor:
     def bitwise_xor_(self, other):
         """The bitwise exclusive OR of integer or bool tensors, elementwise."""
     def bmm(input, mat2, *, out=...):
-        """Batched product of (b, n, k) and (b, k, m) tensors."""
+        """The matrix products of two batches of matrices, pair by pair."""
     def bool(self, memory_format=...):
         """This tensor as ember.bool."""
     def broadcast_to(input, size):
@@ -386,7 +386,7 @@ class Tensor:
     def cpu(self, memory_format=...):
         """This tensor in host memory (``self`` when it is already there)."""
     def cross(input, other, dim=..., *, out=...):
-        """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
+        """The cross product of 3-vectors along ``dim``."""
     def cuda(self, device=..., non_blocking=..., memory_format=...):
         """This tensor on a CUDA device (the current one, or ``device``)."""
     def cummax(input, dim, *, out=...):
@@ -411,7 +411,7 @@ class Tensor:
     def deg2rad_(self):
         """Each element converted from degrees to radians."""
     def det(input):
-        """Determinant of (a batch of) square matrices."""
+        """The determinant of a square matrix, or of each matrix in a batch."""
     def detach(self):
         """A view of the same data, cut from the graph (shares the version counter)."""
     def detach_(self):
@@ -448,7 +448,7 @@ class Tensor:
     def divide_(self, other, *, rounding_mode=...):
         """In place: The elementwise quotient ``out = input / other``."""
     def dot(input, tensor, *, out=...):
-        """Inner product of two 1-D tensors of the same dtype."""
+        """The inner product of two 1-D tensors: ``sum_i input[i] * tensor[i]``."""
     def double(self, memory_format=...):
         """This tensor as ember.float64."""
     def dsplit(input, indices_or_sections):
@@ -459,11 +459,11 @@ class Tensor:
     def element_size(self):
         """Bytes per element."""
     def eq(input, other, *, out=...):
-        """Elementwise ``input == other`` as a bool tensor."""
+        """Whether each element of ``input`` is equal to ``other``: ``input == other``."""
     def eq_(self, other):
-        """Elementwise ``input == other`` as a bool tensor."""
+        """Whether each element of ``input`` is equal to ``other``: ``input == other``."""
     def equal(input, other):
-        """True when both tensors have the same shape and equal values (NaN is never equal)."""
+        """Whether two tensors have the same shape and the same values, as a Python bool."""
     def erf(input, *, out=...):
         """The Gauss error function of each element."""
     def erf_(self):
@@ -543,37 +543,37 @@ class Tensor:
     def frexp(input, *, out=...):
         """Split floats into ``mantissa`` in [0.5, 1) and int32 ``exponent`` with"""
     def gather(input, dim, index, *, sparse_grad=..., out=...):
-        """``ember.gather`` with this tensor as its input."""
+        """Values of ``input`` picked along ``dim`` at the positions in ``index``."""
     def gcd(input, other, *, out=...):
         """Elementwise greatest common divisor of integer tensors (``gcd(0, 0) = 0``)."""
     def gcd_(self, *args, **kwargs):
         """In-place form of ``gcd``: writes the result into ``self``."""
     def ge(input, other, *, out=...):
-        """Elementwise ``input >= other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than or equal to ``other``: ``input >= other``."""
     def ge_(self, other):
-        """Elementwise ``input >= other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than or equal to ``other``: ``input >= other``."""
     def geometric_(self, p, *, generator=...):
         """Fill with Geometric(p) samples: trials up to the first success (1, 2, ...)."""
     def geqrf(input, *, out=...):
-        """(a, tau) of LAPACK's geqrf: R on and above a's diagonal, Householder vectors below it;"""
+        """The QR factorisation of a matrix in LAPACK's compact form ``(a, tau)``."""
     def ger(input, vec2, *, out=...):
-        """Outer product of two vectors (dtypes promote, as in torch)."""
+        """The outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``."""
     def get_device(self):
         """The device index: -1 on the CPU."""
     grad: Any
     grad_fn: Any
     def greater(input, other, *, out=...):
-        """Elementwise ``input > other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than ``other``: ``input > other``."""
     def greater_(self, other):
-        """Elementwise ``input > other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than ``other``: ``input > other``."""
     def greater_equal(input, other, *, out=...):
-        """Elementwise ``input >= other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than or equal to ``other``: ``input >= other``."""
     def greater_equal_(self, other):
-        """Elementwise ``input >= other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than or equal to ``other``: ``input >= other``."""
     def gt(input, other, *, out=...):
-        """Elementwise ``input > other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than ``other``: ``input > other``."""
     def gt_(self, other):
-        """Elementwise ``input > other`` as a bool tensor."""
+        """Whether each element of ``input`` is greater than ``other``: ``input > other``."""
     def half(self, memory_format=...):
         """This tensor as ember.float16."""
     def heaviside(input, values, *, out=...):
@@ -606,31 +606,31 @@ class Tensor:
     def imag(self):
         """The imaginary part, a view (assignable)."""
     def index_add(input, dim, index, source, *, alpha=..., out=...):
-        """``ember.index_add`` with this tensor as its input."""
+        """A copy of ``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``."""
     def index_add_(self, dim, index, source, *, alpha=...):
-        """In place: ``index_add``"""
+        """In place: A copy of ``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``."""
     def index_copy(input, dim, index, source, *, out=...):
-        """``ember.index_copy`` with this tensor as its input."""
+        """A copy of ``input`` with the slices at ``index`` along ``dim`` replaced by those of ``source``."""
     def index_copy_(self, dim, index, source):
-        """In place: ``index_copy``"""
+        """In place: A copy of ``input`` with the slices at ``index`` along ``dim`` replaced by those of ``source``."""
     def index_fill(input, dim, index, value):
-        """``ember.index_fill`` with this tensor as its input."""
+        """A copy of ``input`` with the slices at ``index`` along ``dim`` set to ``value``."""
     def index_fill_(self, dim, index, value):
-        """In place: ``index_fill``"""
+        """In place: A copy of ``input`` with the slices at ``index`` along ``dim`` set to ``value``."""
     def index_put(input, indices, values, accumulate=...):
-        """``ember.index_put`` with this tensor as its input."""
+        """A copy of ``input`` with ``values`` written at the positions ``input[indices]``."""
     def index_put_(self, indices, values, accumulate=...):
-        """In place: ``index_put``"""
+        """In place: A copy of ``input`` with ``values`` written at the positions ``input[indices]``."""
     def index_select(input, dim, index, *, out=...):
-        """``ember.index_select`` with this tensor as its input."""
+        """The slices of ``input`` along ``dim`` at the positions in the 1-D ``index`` (a copy)."""
     def inner(input, other, *, out=...):
-        """Sum over the last dim of both inputs (a product when either is 0-d)."""
+        """Products summed over the last dim of both inputs."""
     def inner_product(input, tensor, *, out=...):
-        """Inner product of two 1-D tensors of the same dtype."""
+        """The inner product of two 1-D tensors: ``sum_i input[i] * tensor[i]``."""
     def int(self, memory_format=...):
         """This tensor as ember.int32."""
     def inverse(input, *, out=...):
-        """Inverse of (a batch of) square matrices; singular inputs raise LinAlgError."""
+        """The inverse of a square matrix, or of each matrix in a batch."""
     def is_complex(self):
         """True for a complex dtype."""
     def is_conj(input):
@@ -660,19 +660,19 @@ class Tensor:
     is_sparse: bool
     is_xpu: bool
     def isclose(input, other, rtol=..., atol=..., equal_nan=...):
-        """``|input - other| <= atol + rtol * |other|`` elementwise (same dtypes required, as torch)."""
+        """Whether each element of ``input`` is close to the one of ``other``."""
     def isfinite(input):
-        """Elementwise isfinite as a bool tensor."""
+        """Whether each element of ``input`` is finite (neither infinite nor NaN)."""
     def isinf(input):
-        """Elementwise isinf as a bool tensor."""
+        """Whether each element of ``input`` is infinite (``+inf`` or ``-inf``)."""
     def isnan(input):
-        """Elementwise isnan as a bool tensor."""
+        """Whether each element of ``input`` is NaN."""
     def isneginf(input, *, out=...):
-        """Elementwise isneginf as a bool tensor."""
+        """Whether each element of ``input`` is ``-inf``."""
     def isposinf(input, *, out=...):
-        """Elementwise isposinf as a bool tensor."""
+        """Whether each element of ``input`` is ``+inf``."""
     def isreal(input):
-        """Elementwise isreal as a bool tensor."""
+        """Whether each element of ``input`` has a zero imaginary part."""
     def istft(input, n_fft, hop_length=..., win_length=..., window=..., center=..., normalized=..., onesided=..., length=..., return_complex=...):
         """The inverse of ``stft``: a signal (B?, length) from a complex spectrogram"""
     def item(self):
@@ -681,7 +681,7 @@ class Tensor:
     def itemsize(self):
         """Bytes per element (``element_size()``)."""
     def kron(input, other, *, out=...):
-        """Kronecker product (dtypes promote, as in torch)."""
+        """The Kronecker product: each element of ``input`` times the whole of ``other``, in blocks."""
     def kthvalue(input, k, dim=..., keepdim=..., *, out=...):
         """The ``k``-th smallest value along ``dim`` (counting from 1), with its index."""
     layout: Any
@@ -694,21 +694,21 @@ class Tensor:
     def ldexp_(self, *args, **kwargs):
         """In-place form of ``ldexp``: writes the result into ``self``."""
     def le(input, other, *, out=...):
-        """Elementwise ``input <= other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than or equal to ``other``: ``input <= other``."""
     def le_(self, other):
-        """Elementwise ``input <= other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than or equal to ``other``: ``input <= other``."""
     def lerp(input, end, weight, *, out=...):
         """Linear interpolation from ``input`` to ``end``: ``out = input + weight * (end - input)``."""
     def lerp_(self, end, weight):
         """In place: Linear interpolation from ``input`` to ``end``: ``out = input + weight * (end - input)``."""
     def less(input, other, *, out=...):
-        """Elementwise ``input < other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than ``other``: ``input < other``."""
     def less_(self, other):
-        """Elementwise ``input < other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than ``other``: ``input < other``."""
     def less_equal(input, other, *, out=...):
-        """Elementwise ``input <= other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than or equal to ``other``: ``input <= other``."""
     def less_equal_(self, other):
-        """Elementwise ``input <= other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than or equal to ``other``: ``input <= other``."""
     def lgamma(input, *, out=...):
         """The logarithm of the absolute value of the gamma function, elementwise."""
     def lgamma_(self):
@@ -742,21 +742,21 @@ class Tensor:
     def logdet(input):
         """log(det): nan where the determinant is negative, -inf where it is zero."""
     def logical_and(input, other, *, out=...):
-        """Elementwise logical and of the truth values."""
+        """The logical and of ``input`` and ``other``, elementwise: true where both are non-zero."""
     def logical_and_(self, other):
-        """Elementwise logical and of the truth values."""
+        """The logical and of ``input`` and ``other``, elementwise: true where both are non-zero."""
     def logical_not(input, *, out=...):
-        """True where ``input`` is zero (or False)."""
+        """The logical negation of ``input``: true where an element is zero (or ``False``)."""
     def logical_not_(self):
-        """In place: True where ``input`` is zero (or False)."""
+        """In place: The logical negation of ``input``: true where an element is zero (or ``False``)."""
     def logical_or(input, other, *, out=...):
-        """Elementwise logical or of the truth values."""
+        """The logical or of ``input`` and ``other``, elementwise: true where either is non-zero."""
     def logical_or_(self, other):
-        """Elementwise logical or of the truth values."""
+        """The logical or of ``input`` and ``other``, elementwise: true where either is non-zero."""
     def logical_xor(input, other, *, out=...):
-        """Elementwise logical xor of the truth values."""
+        """The logical exclusive or of ``input`` and ``other``, elementwise: true where exactly one is non-zero."""
     def logical_xor_(self, other):
-        """Elementwise logical xor of the truth values."""
+        """The logical exclusive or of ``input`` and ``other``, elementwise: true where exactly one is non-zero."""
     def logit(input, eps=..., *, out=...):
         """The log-odds of each element, the inverse of :func:`ember.sigmoid`."""
     def logit_(self, eps=...):
@@ -766,9 +766,9 @@ class Tensor:
     def long(self, memory_format=...):
         """This tensor as ember.int64."""
     def lt(input, other, *, out=...):
-        """Elementwise ``input < other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than ``other``: ``input < other``."""
     def lt_(self, other):
-        """Elementwise ``input < other`` as a bool tensor."""
+        """Whether each element of ``input`` is less than ``other``: ``input < other``."""
     def lu(A, pivot=..., get_infos=..., out=...):
         """(LU, pivots) of ``linalg.lu_factor`` (and info with ``get_infos``; otherwise a singular"""
     def lu_solve(b, LU_data, LU_pivots, *, out=...):
@@ -782,17 +782,17 @@ class Tensor:
     def map_(self, tensor, callable):
         """Replace each element ``v`` of ``self`` by ``callable(v, w)``, ``w`` the matching element"""
     def masked_fill(input, mask, value):
-        """``ember.masked_fill`` with this tensor as its input."""
+        """A copy of ``input`` with ``value`` where the bool ``mask`` is true."""
     def masked_fill_(self, mask, value):
-        """In place: ``masked_fill``"""
+        """In place: A copy of ``input`` with ``value`` where the bool ``mask`` is true."""
     def masked_scatter(input, mask, source):
-        """``ember.masked_scatter`` with this tensor as its input."""
+        """A copy of ``input`` whose elements where ``mask`` is true take the values of ``source`` in order."""
     def masked_scatter_(self, mask, source):
-        """In place: ``masked_scatter``"""
+        """In place: A copy of ``input`` whose elements where ``mask`` is true take the values of ``source`` in order."""
     def masked_select(input, mask, *, out=...):
-        """``ember.masked_select`` with this tensor as its input."""
+        """The elements of ``input`` where the bool ``mask`` is true, as a 1-D tensor."""
     def matmul(input, other, *, out=...):
-        """Matrix product with broadcasting batch dims; 1-D operands act as vectors."""
+        """The matrix product of two tensors, with broadcasting batch dims (the ``@`` operator)."""
     def matrix_exp(input):
         """exp of square matrices (``linalg.matrix_exp``)."""
     def matrix_power(input, n):
@@ -814,7 +814,7 @@ class Tensor:
     def minimum_(self, other):
         """The smaller of ``input`` and ``other``, elementwise."""
     def mm(input, mat2, *, out=...):
-        """Product of two matrices (no broadcasting)."""
+        """The product of two matrices: ``out[i, j] = sum_k input[i, k] * mat2[k, j]``."""
     def mode(input, dim=..., keepdim=..., *, out=...):
         """The most frequent value along ``dim``, with an index where it occurs."""
     def moveaxis(input, source, destination):
@@ -834,7 +834,7 @@ class Tensor:
     def multiply_(self, other):
         """In place: The elementwise product ``out = input * other``."""
     def mv(input, vec, *, out=...):
-        """Matrix-vector product."""
+        """The product of a matrix and a vector: ``out[i] = sum_k input[i, k] * vec[k]``."""
     def mvlgamma(input, p, *, out=...):
         """The log of the multivariate gamma function of dimension ``p``:"""
     def mvlgamma_(self, p):
@@ -864,9 +864,9 @@ class Tensor:
     def ndimension(self):
         """The number of dims."""
     def ne(input, other, *, out=...):
-        """Elementwise ``input != other`` as a bool tensor."""
+        """Whether each element of ``input`` is not equal to ``other``: ``input != other``."""
     def ne_(self, other):
-        """Elementwise ``input != other`` as a bool tensor."""
+        """Whether each element of ``input`` is not equal to ``other``: ``input != other``."""
     def neg(input, *, out=...):
         """The negative of each element: ``out = -input``."""
     def neg_(self):
@@ -894,15 +894,15 @@ class Tensor:
     def nextafter_(self, *args, **kwargs):
         """In-place form of ``nextafter``: writes the result into ``self``."""
     def nonzero(input, *, out=..., as_tuple=...):
-        """``ember.nonzero`` with this tensor as its input."""
+        """The indices of the non-zero elements of ``input``."""
     def norm(input, p=..., dim=..., keepdim=..., out=..., dtype=...):
         """torch.norm: a vector p-norm over ``dim`` (all elements by default);"""
     def normal_(self, mean=..., std=..., *, generator=...):
         """Fill with N(mean, std**2)."""
     def not_equal(input, other, *, out=...):
-        """Elementwise ``input != other`` as a bool tensor."""
+        """Whether each element of ``input`` is not equal to ``other``: ``input != other``."""
     def not_equal_(self, other):
-        """Elementwise ``input != other`` as a bool tensor."""
+        """Whether each element of ``input`` is not equal to ``other``: ``input != other``."""
     def numel(self):
         """The number of elements (the product of the sizes)."""
     def numpy(self, *, force=...):
@@ -912,7 +912,7 @@ class Tensor:
     def ormqr(input, input2, input3, left=..., transpose=..., *, out=...):
         """``input3`` multiplied by the full m x m Q of the Householder reflectors (input, tau ="""
     def outer(input, vec2, *, out=...):
-        """Outer product of two vectors (dtypes promote, as in torch)."""
+        """The outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``."""
     @property
     def output_nr(self):
         """Which output of its ``grad_fn`` this tensor is."""
@@ -933,9 +933,9 @@ class Tensor:
     def prod(input, dim=..., keepdim=..., *, dtype=..., out=...):
         """The product of the elements of ``input``, of all of them or along one ``dim``."""
     def put(input, index, source, accumulate=...):
-        """``ember.put`` with this tensor as its input."""
+        """A copy of ``input`` with ``source`` written at the positions ``index`` of the flattened tensor."""
     def put_(self, index, source, accumulate=...):
-        """In place: ``put``"""
+        """In place: A copy of ``input`` with ``source`` written at the positions ``index`` of the flattened tensor."""
     def qr(input, some=..., *, out=...):
         """(Q, R) with input = Q R; ``some`` gives the reduced factors (``linalg.qr``)."""
     def quantile(input, q, dim=..., keepdim=..., *, interpolation=..., out=...):
@@ -1006,17 +1006,17 @@ class Tensor:
     def rsub(input, other, *, alpha=...):
         """The reversed difference ``out = other - alpha * input``."""
     def scatter(input, dim, index, src=..., value=..., *, reduce=..., out=...):
-        """``ember.scatter`` with this tensor as its input."""
+        """A copy of ``input`` with the values of ``src`` (or ``value``) written at ``index`` along ``dim``."""
     def scatter_(self, dim, index, src=..., value=..., *, reduce=...):
-        """In place: ``scatter``"""
+        """In place: A copy of ``input`` with the values of ``src`` (or ``value``) written at ``index`` along ``dim``."""
     def scatter_add(input, dim, index, src, *, out=...):
-        """``ember.scatter_add`` with this tensor as its input."""
+        """A copy of ``input`` with the values of ``src`` added at ``index`` along ``dim``."""
     def scatter_add_(self, dim, index, src):
-        """In place: ``scatter_add``"""
+        """In place: A copy of ``input`` with the values of ``src`` added at ``index`` along ``dim``."""
     def scatter_reduce(input, dim, index, src, reduce, *, include_self=..., out=...):
-        """``ember.scatter_reduce`` with this tensor as its input."""
+        """A copy of ``input`` where the values of ``src`` sent to each position along ``dim`` are reduced."""
     def scatter_reduce_(self, dim, index, src, reduce, *, include_self=...):
-        """In place: ``scatter_reduce``"""
+        """In place: A copy of ``input`` where the values of ``src`` sent to each position along ``dim`` are reduced."""
     def select(input, dim, index):
         """The slice of ``input`` at ``index`` along ``dim``, with that dim removed (a view)."""
     def select_scatter(input, src, *args, **kwargs):
@@ -1111,9 +1111,9 @@ class Tensor:
     def t_(self, *args):
         """In-place t: this tensor is reshaped to the result."""
     def take(input, index, *, out=...):
-        """``ember.take`` with this tensor as its input."""
+        """Elements of ``input`` seen as 1-D, at the positions in ``index``."""
     def take_along_dim(input, indices, dim=..., *, out=...):
-        """``ember.take_along_dim`` with this tensor as its input."""
+        """Values of ``input`` at ``indices`` along ``dim``, with broadcasting."""
     def tan(input, *, out=...):
         """The tangent of each element (in radians)."""
     def tan_(self):
@@ -1133,7 +1133,7 @@ class Tensor:
     def topk(input, k, dim=..., largest=..., sorted=..., *, out=...):
         """The ``k`` largest (or smallest) elements of ``input`` along ``dim``, with their indices."""
     def trace(input):
-        """Sum of the main diagonal of a matrix (integer inputs sum to int64)."""
+        """The sum of the main diagonal of a matrix."""
     def transpose(input, dim0, dim1):
         """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped."""
     def transpose_(self, *args):
@@ -1185,7 +1185,7 @@ class Tensor:
     def var(input, dim=..., unbiased=..., keepdim=..., *, correction=..., out=...):
         """The variance of the elements of ``input``, of all of them or along ``dim``."""
     def vdot(input, other, *, out=...):
-        """Dot product conjugating the first vector (same as dot for real tensors)."""
+        """The inner product of two 1-D tensors, conjugating the first: ``sum_i conj(input[i]) * other[i]``."""
     def view(self, *shape, dtype=...):
         """The same memory seen with a new shape (RuntimeError if the strides don't allow it), or"""
     def view_as(self, other):

@@ -398,6 +398,27 @@ def _ndim_check(idx, arr, what):
 
 @tensor_method("gather")
 def gather(input, dim, index, *, sparse_grad=False, out=None):
+    """Values of ``input`` picked along ``dim`` at the positions in ``index``.
+
+    For a 2-D input and ``dim=1``: ``out[i][j] = input[i][index[i][j]]``. ``index`` has
+    ``input``'s number of dims and its sizes may be smaller except along ``dim``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to pick along.
+        index (Tensor): ``int64`` positions.
+        sparse_grad (bool): accepted for torch compatibility; ember's gradient is dense. Default: ``False``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: the shape of ``index``.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.gather(x, 1, ember.tensor([[0], [1]]))
+        tensor([[1],
+                [4]])
+    """
     a = input._data
     idx = _index_arg(index, "gather", _INT32_64, RuntimeError,
                      "gather(): Expected dtype int32/int64 for index, but got {got}")
@@ -448,6 +469,27 @@ def _scatter_op(input, dim, index, src, value, reduce):
 
 @tensor_method("scatter")
 def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
+    """A copy of ``input`` with the values of ``src`` (or ``value``) written at ``index`` along ``dim``.
+
+    For ``dim=0``: ``out[index[i][j]][j] = src[i][j]``. With ``reduce="add"`` or
+    ``"multiply"`` the values are combined with what is there instead. Where an index repeats,
+    which write wins is not specified. The in-place form is ``Tensor.scatter_``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to write along.
+        index (Tensor): ``int64`` positions.
+        src (Tensor, optional): the values to write.
+        value (Number, optional): one value to write instead of ``src``.
+        reduce (str, optional): ``"add"`` or ``"multiply"``. Default: ``None`` (overwrite).
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.scatter(ember.zeros(3), 0, ember.tensor([2, 0]), ember.tensor([5.0, 6.0]))
+        tensor([6., 0., 5.])
+        >>> ember.scatter(ember.zeros(3), 0, ember.tensor([1]), value=9.0)
+        tensor([0., 9., 0.])
+    """
     op, src = _scatter_op(input, dim, index, src, value, reduce)
     return handle_out(op(input, src), out, "scatter")
 
@@ -465,6 +507,21 @@ def _scatter_add_op(input, dim, index, src):
 
 @tensor_method("scatter_add")
 def scatter_add(input, dim, index, src, *, out=None):
+    """A copy of ``input`` with the values of ``src`` added at ``index`` along ``dim``.
+
+    Repeated indices accumulate: for ``dim=0``, ``out[index[i][j]][j] += src[i][j]``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to add along.
+        index (Tensor): ``int64`` positions.
+        src (Tensor): the values to add.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.scatter_add(ember.zeros(3), 0, ember.tensor([0, 0, 2]), ember.tensor([1.0, 2.0, 3.0]))
+        tensor([3., 0., 3.])
+    """
     op, src = _scatter_add_op(input, dim, index, src)
     return handle_out(op(input, src), out, "scatter_add")
 
@@ -484,6 +541,26 @@ def _scatter_reduce_op(input, dim, index, src, reduce, include_self):
 
 @tensor_method("scatter_reduce")
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
+    """A copy of ``input`` where the values of ``src`` sent to each position along ``dim`` are reduced.
+
+    ``reduce`` is ``"sum"``, ``"prod"``, ``"mean"``, ``"amax"`` or ``"amin"``; with
+    ``include_self`` the existing value of ``input`` takes part, otherwise only the values sent
+    there (positions that receive none keep ``input``'s value).
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to work along.
+        index (Tensor): ``int64`` positions.
+        src (Tensor): the values sent.
+        reduce (str): the reduction.
+        include_self (bool): include ``input``'s value. Default: ``True``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> src = ember.tensor([1.0, 2.0, 3.0])
+        >>> ember.scatter_reduce(ember.zeros(3), 0, ember.tensor([0, 0, 2]), src, "amax", include_self=False)
+        tensor([2., 0., 3.])
+    """
     op, src = _scatter_reduce_op(input, dim, index, src, reduce, include_self)
     return handle_out(op(input, src), out, "scatter_reduce")
 
@@ -497,6 +574,22 @@ def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
 # -- index_* -----------------------------------------------------------------------------------
 @tensor_method("index_select")
 def index_select(input, dim, index, *, out=None):
+    """The slices of ``input`` along ``dim`` at the positions in the 1-D ``index`` (a copy).
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to index.
+        index (Tensor): 1-D ``int64`` (or ``int32``) positions.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``input``'s shape with the size of ``dim`` replaced by ``len(index)``.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.index_select(x, 0, ember.tensor([1]))
+        tensor([[3, 4]])
+    """
     a = input._data
     dim, idx = _dim_index(input, dim, index, "index_select", _INT32_64, RuntimeError,
                           "index_select(): Expected dtype int32 or int64 for index, but got {got}")
@@ -539,6 +632,22 @@ def _index_add_op(self, dim, index, source, alpha):
 
 @tensor_method("index_add")
 def index_add(input, dim, index, source, *, alpha=1, out=None):
+    """A copy of ``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``.
+
+    Slice ``i`` of ``source`` is added to slice ``index[i]``; repeated indices accumulate.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to index.
+        index (Tensor): 1-D positions, one per slice of ``source``.
+        source (Tensor): the values to add.
+        alpha (Number): the multiplier of ``source``. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.index_add(ember.zeros(3), 0, ember.tensor([0, 0, 2]), ember.tensor([1.0, 2.0, 3.0]))
+        tensor([3., 0., 3.])
+    """
     return handle_out(_index_add_op(input, dim, index, source, alpha)(input, source), out,
                       "index_add")
 
@@ -562,6 +671,19 @@ def _index_copy_op(self, dim, index, source):
 
 @tensor_method("index_copy")
 def index_copy(input, dim, index, source, *, out=None):
+    """A copy of ``input`` with the slices at ``index`` along ``dim`` replaced by those of ``source``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to index.
+        index (Tensor): 1-D positions, one per slice of ``source``.
+        source (Tensor): the new slices.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.index_copy(ember.zeros(3), 0, ember.tensor([2, 0]), ember.tensor([5.0, 6.0]))
+        tensor([6., 0., 5.])
+    """
     return handle_out(_index_copy_op(input, dim, index, source)(input, source), out, "index_copy")
 
 
@@ -581,6 +703,20 @@ def _index_fill_op(self, dim, index, value):
 
 @tensor_method("index_fill")
 def index_fill(input, dim, index, value):
+    """A copy of ``input`` with the slices at ``index`` along ``dim`` set to ``value``.
+
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to index.
+        index (Tensor): 1-D positions.
+        value (Number or 0-d Tensor): the fill value.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.index_fill(x, 1, ember.tensor([0]), -1)
+        tensor([[-1,  2],
+                [-1,  4]])
+    """
     op, value = _index_fill_op(input, dim, index, value)
     return op(input, value)
 
@@ -608,6 +744,21 @@ def _index_put_op(self, indices, values, accumulate):
 
 @tensor_method("index_put")
 def index_put(input, indices, values, accumulate=False):
+    """A copy of ``input`` with ``values`` written at the positions ``input[indices]``.
+
+    ``indices`` is a tuple of index tensors, as in ``input[indices] = values``; with
+    ``accumulate`` the values are added instead, repeated positions summing.
+
+    Args:
+        input (Tensor): the input.
+        indices (tuple of Tensor): one index tensor per leading dim.
+        values (Tensor): the values, broadcast to the indexed shape.
+        accumulate (bool): add instead of overwrite. Default: ``False``.
+
+    Example:
+        >>> ember.index_put(ember.zeros(3), (ember.tensor([0, 2]),), ember.tensor([1.0, 2.0]))
+        tensor([1., 0., 2.])
+    """
     return _index_put_op(input, indices, values, accumulate)(input, values)
 
 
@@ -642,6 +793,19 @@ def _masked_fill_op(self, mask, value, inplace):
 
 @tensor_method("masked_fill")
 def masked_fill(input, mask, value):
+    """A copy of ``input`` with ``value`` where the bool ``mask`` is true.
+
+    Args:
+        input (Tensor): the input.
+        mask (Tensor): a bool tensor broadcastable to ``input``.
+        value (Number or 0-d Tensor): the fill value.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.masked_fill(x, x > 2, 0)
+        tensor([[1, 2],
+                [0, 0]])
+    """
     op, value = _masked_fill_op(input, mask, value, False)
     return op(input, value)
 
@@ -662,6 +826,20 @@ def _masked_scatter_op(self, mask, source, inplace):
 
 @tensor_method("masked_scatter")
 def masked_scatter(input, mask, source):
+    """A copy of ``input`` whose elements where ``mask`` is true take the values of ``source`` in order.
+
+    The first true position gets ``source``'s first element, and so on (in row-major order).
+
+    Args:
+        input (Tensor): the input.
+        mask (Tensor): a bool tensor broadcastable to ``input``.
+        source (Tensor): at least as many values as true mask entries.
+
+    Example:
+        >>> mask = ember.tensor([True, False, True, False])
+        >>> ember.masked_scatter(ember.zeros(4), mask, ember.tensor([7.0, 8.0]))
+        tensor([7., 0., 8., 0.])
+    """
     return _masked_scatter_op(input, mask, source, False)(input, source)
 
 
@@ -672,6 +850,18 @@ def masked_scatter_(self, mask, source):
 
 @tensor_method("masked_select")
 def masked_select(input, mask, *, out=None):
+    """The elements of ``input`` where the bool ``mask`` is true, as a 1-D tensor.
+
+    Args:
+        input (Tensor): the input.
+        mask (Tensor): a bool tensor; it broadcasts with ``input``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.masked_select(x, x > 1)
+        tensor([2, 3, 4])
+    """
     m = _mask_arg(mask, "masked_select: expected BoolTensor for mask, but got {got}")
     a = input._data
     xp = get_xp(a)
@@ -693,6 +883,23 @@ def masked_select(input, mask, *, out=None):
 # -- nonzero, take, put ------------------------------------------------------------------------
 @tensor_method("nonzero")
 def nonzero(input, *, out=None, as_tuple=False):
+    """The indices of the non-zero elements of ``input``.
+
+    By default a ``(count, input.dim())`` tensor with one row per non-zero element, in row-major
+    order; with ``as_tuple=True`` one 1-D tensor of indices per dim instead.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+        as_tuple (bool): return a tuple of 1-D tensors. Default: ``False``.
+
+    Example:
+        >>> ember.nonzero(ember.tensor([0, 3, 0, 5]))
+        tensor([[1],
+                [3]])
+        >>> ember.nonzero(ember.tensor([[0, 1], [1, 0]]), as_tuple=True)
+        (tensor([0, 1]), tensor([1, 0]))
+    """
     a = input._data
     xp = get_xp(a)
     if as_tuple:
@@ -702,6 +909,18 @@ def nonzero(input, *, out=None, as_tuple=False):
 
 @tensor_method("argwhere")
 def argwhere(input):
+    """The indices of the non-zero elements of ``input``, one row per element.
+
+    The same as ``ember.nonzero(input)``.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> ember.argwhere(ember.tensor([[0, 1], [1, 0]]))
+        tensor([[0, 1],
+                [1, 0]])
+    """
     return nonzero(input)
 
 
@@ -717,6 +936,20 @@ def _flat_key(shape, idx):
 
 @tensor_method("take")
 def take(input, index, *, out=None):
+    """Elements of ``input`` seen as 1-D, at the positions in ``index``.
+
+    ``out = input.flatten()[index]``; the result has ``index``'s shape.
+
+    Args:
+        input (Tensor): the input.
+        index (Tensor): ``int64`` positions into the flattened input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.take(x, ember.tensor([0, 3]))
+        tensor([1, 4])
+    """
     idx = _index_arg(index, "take", _INT64, RuntimeError,
                      "take(): Expected a long tensor for index, but got {got}")
     _check_range(idx, input._data.size, 0, what=_TAKE_RANGE)
@@ -725,6 +958,23 @@ def take(input, index, *, out=None):
 
 @tensor_method("take_along_dim")
 def take_along_dim(input, indices, dim=None, *, out=None):
+    """Values of ``input`` at ``indices`` along ``dim``, with broadcasting.
+
+    Like :func:`ember.gather`, but ``indices`` broadcasts against ``input``; without ``dim`` both
+    are flattened (so it takes the indices that ``argmax`` or ``argsort`` return).
+
+    Args:
+        input (Tensor): the input.
+        indices (Tensor): ``int64`` positions.
+        dim (int, optional): the dim to pick along. Default: flatten.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> x = ember.tensor([[1, 2], [3, 4]])
+        >>> ember.take_along_dim(x, ember.tensor([[1], [0]]), dim=1)
+        tensor([[2],
+                [3]])
+    """
     a = input._data
     idx = _index_arg(indices, "take_along_dim", _INT64, RuntimeError,
                      "torch.take_along_dim(): dtype of indices should be Long but got {got}")
@@ -765,6 +1015,21 @@ def _put_op(self, index, source, accumulate):
 
 @tensor_method("put")
 def put(input, index, source, accumulate=False):
+    """A copy of ``input`` with ``source`` written at the positions ``index`` of the flattened tensor.
+
+    With ``accumulate`` the values are added instead, repeated positions summing.
+
+    Args:
+        input (Tensor): the input.
+        index (Tensor): ``int64`` positions into the flattened input.
+        source (Tensor): the values, one per index.
+        accumulate (bool): add instead of overwrite. Default: ``False``.
+
+    Example:
+        >>> ember.put(ember.zeros(2, 2), ember.tensor([0, 3]), ember.tensor([1.0, 2.0]))
+        tensor([[1., 0.],
+                [0., 2.]])
+    """
     return _put_op(input, index, source, accumulate)(input, source)
 
 

@@ -83,7 +83,25 @@ def _tensors(*xs):
 # -- products -----------------------------------------------------------------------
 @tensor_method("matmul", "__matmul__")
 def matmul(input, other, *, out=None):
-    """Matrix product with broadcasting batch dims; 1-D operands act as vectors."""
+    """The matrix product of two tensors, with broadcasting batch dims (the ``@`` operator).
+
+    Two matrices multiply as in :func:`ember.mm`. A 1-D operand is a vector: a 1-D first operand
+    is treated as a row, a 1-D second one as a column, and that dim is removed from the result.
+    Dims before the last two are batch dims and broadcast.
+
+    Args:
+        input (Tensor): the first operand.
+        other (Tensor): the second operand.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - input: ``(*, n, k)`` (or ``(k)``); other: ``(*, k, m)`` (or ``(k)``).
+        - Output: ``(*, n, m)`` with the batch dims broadcast, minus the vector dims.
+
+    Example:
+        >>> ember.matmul(ember.ones(5, 2, 3), ember.ones(3, 4)).shape
+        ember.Size([5, 2, 4])
+    """
     a, b = _tensors(input, other)
     _check_matmul(a, b)
     return handle_out(L.MatMul()(a, b), out, "matmul")
@@ -94,7 +112,24 @@ Tensor.__rmatmul__ = lambda self, other: matmul(other, self)
 
 @tensor_method("mm")
 def mm(input, mat2, *, out=None):
-    """Product of two matrices (no broadcasting)."""
+    """The product of two matrices: ``out[i, j] = sum_k input[i, k] * mat2[k, j]``.
+
+    No broadcasting; see :func:`ember.matmul` for batches and vectors.
+
+    Args:
+        input (Tensor): an ``(n, k)`` matrix.
+        mat2 (Tensor): a ``(k, m)`` matrix.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.mm(A, A)
+        tensor([[ 7., 10.],
+                [15., 22.]])
+    """
     if input.ndim != 2:
         raise RuntimeError(f"self must be a matrix, got a {input.ndim}D tensor of shape "
                            f"{list(input.shape)}")
@@ -119,7 +154,22 @@ def _check_bmm(b1, b2, name):
 
 @tensor_method("bmm")
 def bmm(input, mat2, *, out=None):
-    """Batched product of (b, n, k) and (b, k, m) tensors."""
+    """The matrix products of two batches of matrices, pair by pair.
+
+    ``out[b] = input[b] @ mat2[b]``; the batch sizes must match (no broadcasting).
+
+    Args:
+        input (Tensor): a ``(b, n, k)`` batch.
+        mat2 (Tensor): a ``(b, k, m)`` batch.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(b, n, m)``.
+
+    Example:
+        >>> ember.bmm(ember.ones(5, 2, 3), ember.ones(5, 3, 4)).shape
+        ember.Size([5, 2, 4])
+    """
     _check_bmm(input, mat2, "bmm")
     return handle_out(L.MatMul("Bmm")(input, mat2), out, "bmm")
 
@@ -137,7 +187,21 @@ def _check_mv(mat, vec, name):
 
 @tensor_method("mv")
 def mv(input, vec, *, out=None):
-    """Matrix-vector product."""
+    """The product of a matrix and a vector: ``out[i] = sum_k input[i, k] * vec[k]``.
+
+    Args:
+        input (Tensor): an ``(n, k)`` matrix.
+        vec (Tensor): a ``(k)`` vector.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n)``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.mv(A, ember.tensor([1.0, 1.0]))
+        tensor([3., 7.])
+    """
     _check_mv(input, vec, "mv")
     return handle_out(L.MatMul()(input, vec), out, "mv")
 
@@ -156,14 +220,38 @@ def _check_dot(a, b, name):
 
 @tensor_method("dot", "inner_product")
 def dot(input, tensor, *, out=None):
-    """Inner product of two 1-D tensors of the same dtype."""
+    """The inner product of two 1-D tensors: ``sum_i input[i] * tensor[i]``.
+
+    Both must have the same length and dtype; the result is 0-d.
+
+    Args:
+        input (Tensor): the first vector.
+        tensor (Tensor): the second vector.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.dot(ember.tensor([1, 2]), ember.tensor([3, 4]))
+        tensor(11)
+    """
     _check_dot(input, tensor, "dot")
     return handle_out(L.MatMul()(input, tensor), out, "dot")
 
 
 @tensor_method("vdot")
 def vdot(input, other, *, out=None):
-    """Dot product conjugating the first vector (same as dot for real tensors)."""
+    """The inner product of two 1-D tensors, conjugating the first: ``sum_i conj(input[i]) * other[i]``.
+
+    For real tensors it equals :func:`ember.dot`.
+
+    Args:
+        input (Tensor): the first vector (conjugated).
+        other (Tensor): the second vector.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.vdot(ember.tensor([1j, 2]), ember.tensor([1j, 1]))
+        tensor(3.+0.j)
+    """
     _check_dot(input, other, "vdot")
     a = input.conj() if input.is_complex() else input
     return handle_out(L.MatMul("Vdot")(a, other), out, "vdot")
@@ -176,7 +264,23 @@ def _einsum(in_subs, out_sub, *tensors):
 
 @tensor_method("outer", "ger")
 def outer(input, vec2, *, out=None):
-    """Outer product of two vectors (dtypes promote, as in torch)."""
+    """The outer product of two vectors: ``out[i, j] = input[i] * vec2[j]``.
+
+    Dtypes promote. Also spelled ``ger``.
+
+    Args:
+        input (Tensor): a ``(n)`` vector.
+        vec2 (Tensor): a ``(m)`` vector.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> ember.outer(ember.tensor([1, 2]), ember.tensor([1, 10, 100]))
+        tensor([[  1,  10, 100],
+                [  2,  20, 200]])
+    """
     for t, what in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
@@ -206,7 +310,27 @@ def _check_add_dtype(inp, mat, name):
 
 @tensor_method("addmm")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * (mat1 @ mat2)``."""
+    """``out = beta * input + alpha * (mat1 @ mat2)``.
+
+    ``input`` broadcasts to the shape of the product; with ``beta=0`` it is ignored (NaN included).
+
+    Args:
+        input (Tensor): the matrix added.
+        mat1 (Tensor): an ``(n, k)`` matrix.
+        mat2 (Tensor): a ``(k, m)`` matrix.
+        beta (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.addmm(ember.ones(2, 2), A, A, beta=0.5)
+        tensor([[ 7.5000, 10.5000],
+                [15.5000, 22.5000]])
+    """
     for t, what in ((mat1, "mat1"), (mat2, "mat2")):
         if t.ndim != 2:
             raise RuntimeError(f"addmm: {what} must be a matrix, got a {t.ndim}D tensor of shape "
@@ -219,7 +343,24 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
 
 @tensor_method("addmv")
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * (mat @ vec)``."""
+    """``out = beta * input + alpha * (mat @ vec)``.
+
+    Args:
+        input (Tensor): the vector added.
+        mat (Tensor): an ``(n, k)`` matrix.
+        vec (Tensor): a ``(k)`` vector.
+        beta (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n)``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.addmv(ember.ones(2), A, ember.tensor([1.0, 1.0]), alpha=2)
+        tensor([ 7., 15.])
+    """
     _check_mv(mat, vec, "addmv")
     _check_add_dtype(input, mat, "addmv")
     _check_input_broadcast(input, (mat.shape[0],), "addmv")
@@ -228,7 +369,23 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
 
 @tensor_method("baddbmm")
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * bmm(batch1, batch2)``."""
+    """``out = beta * input + alpha * bmm(batch1, batch2)``.
+
+    Args:
+        input (Tensor): the batch added.
+        batch1 (Tensor): a ``(b, n, k)`` batch.
+        batch2 (Tensor): a ``(b, k, m)`` batch.
+        beta (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(b, n, m)``.
+
+    Example:
+        >>> ember.baddbmm(ember.zeros(3, 2, 2), ember.ones(3, 2, 1), ember.ones(3, 1, 2)).shape
+        ember.Size([3, 2, 2])
+    """
     _check_bmm(batch1, batch2, "baddbmm")
     _check_add_dtype(input, batch1, "baddbmm")
     _check_input_broadcast(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]), "baddbmm")
@@ -246,7 +403,24 @@ def _scaled_add(input, prod, beta, alpha):
 
 @tensor_method("addbmm")
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * sum_i batch1[i] @ batch2[i]``."""
+    """``out = beta * input + alpha * sum_b batch1[b] @ batch2[b]``: batched products summed.
+
+    Args:
+        input (Tensor): the matrix added.
+        batch1 (Tensor): a ``(b, n, k)`` batch.
+        batch2 (Tensor): a ``(b, k, m)`` batch.
+        beta (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> ember.addbmm(ember.zeros(2, 2), ember.ones(3, 2, 1), ember.ones(3, 1, 2))
+        tensor([[3., 3.],
+                [3., 3.]])
+    """
     _check_bmm(batch1, batch2, "addbmm")
     _check_add_dtype(input, batch1, "addbmm")
     _check_input_broadcast(input, (batch1.shape[1], batch2.shape[2]), "addbmm")
@@ -257,7 +431,24 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 
 @tensor_method("addr")
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * outer(vec1, vec2)``."""
+    """``out = beta * input + alpha * outer(vec1, vec2)``.
+
+    Args:
+        input (Tensor): the matrix added.
+        vec1 (Tensor): a ``(n)`` vector.
+        vec2 (Tensor): a ``(m)`` vector.
+        beta (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of the product. Default: ``1``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``(n, m)``.
+
+    Example:
+        >>> ember.addr(ember.zeros(2, 2), ember.tensor([1.0, 2.0]), ember.tensor([1.0, 1.0]))
+        tensor([[1., 1.],
+                [2., 2.]])
+    """
     prod = outer(vec1, vec2)
     _check_input_broadcast(input, tuple(prod.shape), "addr")
     return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddrBackward0"), out, "addr")
@@ -303,9 +494,25 @@ Tensor.baddbmm_ = _addmm_like_inplace(_check_baddbmm_, "baddbmm_")
 
 # -- einsum and friends -----------------------------------------------------------
 def einsum(*args):
-    """Einstein summation: ``einsum('ij,jk->ik', a, b)``, operands as a list, or
-    the sublist form ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.  Size-1 dims
-    broadcast; the gradient reaches every operand."""
+    """A sum of products of the operands' elements, described by Einstein notation.
+
+    ``einsum("ij,jk->ik", a, b)`` is the matrix product: each operand's dims are named by
+    letters, letters missing from the output (after ``->``) are summed over, and without ``->``
+    the output holds the letters used once, in order. ``...`` stands for broadcast dims. The
+    operands may also come as one list, or in the sublist form
+    ``einsum(a, [0, 1], b, [1, 2], [0, 2])``. The gradient reaches every operand.
+
+    Args:
+        args: the equation and the operands (see above).
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.einsum("ij,jk->ik", A, A)
+        tensor([[ 7., 10.],
+                [15., 22.]])
+        >>> ember.einsum("ii", A)  # the trace
+        tensor(5.)
+    """
     if not args:
         raise TypeError("einsum(): must specify the equation string and at least one operand, "
                         "or at least one operand and its subscripts list")
@@ -384,7 +591,22 @@ def _sublist_equation(args):
 
 
 def tensordot(a, b, dims=2, out=None):
-    """Contract ``dims`` (an int: last dims of a with first of b; or two lists) of a and b."""
+    """The sum of products of ``a`` and ``b`` over the given pairs of dims.
+
+    An int ``dims = d`` pairs the last ``d`` dims of ``a`` with the first ``d`` dims of ``b``; two
+    lists pair ``a``'s dims ``dims[0]`` with ``b``'s dims ``dims[1]``. The result has ``a``'s
+    remaining dims followed by ``b``'s.
+
+    Args:
+        a (Tensor): the first operand.
+        b (Tensor): the second operand.
+        dims (int or pair of lists of int): the dims to contract. Default: ``2``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.tensordot(ember.ones(2, 3, 4), ember.ones(3, 4, 5), dims=2).shape
+        ember.Size([2, 5])
+    """
     a, b = _tensors(a, b)
     if isinstance(dims, Tensor):
         dims = dims.tolist()
@@ -424,7 +646,24 @@ def _letters(n):
 
 @tensor_method("inner")
 def inner(input, other, *, out=None):
-    """Sum over the last dim of both inputs (a product when either is 0-d)."""
+    """Products summed over the last dim of both inputs.
+
+    For vectors it is the dot product; in general ``out[..., ...] = sum_k input[..., k] *
+    other[..., k]`` over all pairs of leading indices. A 0-d operand multiplies instead.
+
+    Args:
+        input (Tensor): the first operand.
+        other (Tensor): the second operand.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``input.shape[:-1] + other.shape[:-1]``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.inner(ember.tensor([1.0, 2.0]), A)
+        tensor([ 5., 11.])
+    """
     a, b = _tensors(input, other)
     if a.ndim == 0 or b.ndim == 0:
         return handle_out(mul(a, b), out, "inner")
@@ -440,14 +679,44 @@ def inner(input, other, *, out=None):
 
 @tensor_method("kron")
 def kron(input, other, *, out=None):
-    """Kronecker product (dtypes promote, as in torch)."""
+    """The Kronecker product: each element of ``input`` times the whole of ``other``, in blocks.
+
+    For matrices, block ``(i, j)`` of the result is ``input[i, j] * other``; dtypes promote.
+
+    Args:
+        input (Tensor): the first operand.
+        other (Tensor): the second operand.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: the elementwise product of the two shapes (the shorter padded with ones).
+
+    Example:
+        >>> ember.kron(ember.tensor([[1, 2]]), ember.tensor([[1], [10]]))
+        tensor([[ 1,  2],
+                [10, 20]])
+    """
     (a, b), _ = promote_all(*_tensors(input, other))
     return handle_out(L.Kron()(a, b), out, "kron")
 
 
 @tensor_method("cross")
 def cross(input, other, dim=None, *, out=None):
-    """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
+    """The cross product of 3-vectors along ``dim``.
+
+    Without ``dim`` the first dim of size 3 is used, with a deprecation warning (as torch); pass
+    ``dim`` or use :func:`ember.linalg.cross`.
+
+    Args:
+        input (Tensor): the first vectors.
+        other (Tensor): the second vectors, of the same shape.
+        dim (int, optional): a dim of size 3. Default: the first such dim.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.cross(ember.tensor([1.0, 0.0, 0.0]), ember.tensor([0.0, 1.0, 0.0]), dim=0)
+        tensor([0., 0., 1.])
+    """
     shape = broadcast_shape(input.shape, other.shape)
     if dim is None:
         warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or "
@@ -459,7 +728,19 @@ def cross(input, other, dim=None, *, out=None):
 
 
 def linalg_cross(input, other, *, dim=-1):
-    """Cross product of 3-vectors along ``dim`` (inputs of one rank broadcast)."""
+    """The cross product of 3-vectors along ``dim`` (``ember.linalg.cross``).
+
+    The inputs broadcast when they have the same number of dims.
+
+    Args:
+        input (Tensor): the first vectors.
+        other (Tensor): the second vectors.
+        dim (int): a dim of size 3. Default: ``-1``.
+
+    Example:
+        >>> ember.linalg.cross(ember.tensor([0.0, 1.0, 0.0]), ember.tensor([0.0, 0.0, 1.0]))
+        tensor([1., 0., 0.])
+    """
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got "
                            f"shapes {list(input.shape)} and {list(other.shape)}")
@@ -475,7 +756,18 @@ def linalg_cross(input, other, *, dim=-1):
 
 @tensor_method("trace")
 def trace(input):
-    """Sum of the main diagonal of a matrix (integer inputs sum to int64)."""
+    """The sum of the main diagonal of a matrix.
+
+    Integer inputs sum in ``int64``.
+
+    Args:
+        input (Tensor): a 2-D tensor.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.trace(A)
+        tensor(5.)
+    """
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     _no_bool(input, "trace")
@@ -502,14 +794,38 @@ def square_check(A, name, square=True):
 
 @tensor_method("det")
 def det(input):
-    """Determinant of (a batch of) square matrices."""
+    """The determinant of a square matrix, or of each matrix in a batch.
+
+    Args:
+        input (Tensor): float or complex matrices of shape ``(*, n, n)``.
+
+    Shape:
+        - Output: ``(*)``.
+
+    Example:
+        >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> ember.det(A)
+        tensor(-2.)
+    """
     square_check(input, "linalg.det")
     return L.Det()(input)
 
 
 @tensor_method("inverse")
 def inverse(input, *, out=None):
-    """Inverse of (a batch of) square matrices; singular inputs raise LinAlgError."""
+    """The inverse of a square matrix, or of each matrix in a batch.
+
+    A singular matrix raises ``ember.linalg.LinAlgError``. Same as :func:`ember.linalg.inv`.
+
+    Args:
+        input (Tensor): float or complex matrices of shape ``(*, n, n)``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.inverse(ember.tensor([[2.0, 0.0], [0.0, 4.0]]))
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.2500]])
+    """
     square_check(input, "linalg.inv")
     return handle_out(L.Inv()(input), out, "inverse")
 
@@ -518,9 +834,21 @@ def inverse(input, *, out=None):
 
 @tensor_method("geqrf")
 def geqrf(input, *, out=None):
-    """(a, tau) of LAPACK's geqrf: R on and above a's diagonal, Householder vectors below it;
-    ``orgqr(a, tau)`` rebuilds Q.  No derivative (as torch).
-    Example: ``a, tau = ember.geqrf(ember.randn(4, 3))``: shapes (4, 3) and (3,)."""
+    """The QR factorisation of a matrix in LAPACK's compact form ``(a, tau)``.
+
+    ``R`` is stored on and above the diagonal of ``a`` and the Householder vectors below it, with
+    their scales in ``tau``; ``ember.orgqr(a, tau)`` rebuilds ``Q``. Not differentiable (as in
+    torch).
+
+    Args:
+        input (Tensor): an ``(m, n)`` matrix.
+        out (tuple of Tensor, optional): write the results here.
+
+    Example:
+        >>> a, tau = ember.geqrf(ember.ones(4, 3))
+        >>> a.shape, tau.shape
+        (ember.Size([4, 3]), ember.Size([3]))
+    """
     square_check(input, "geqrf", square=False)
     return return_type("geqrf", ("a", "tau"))(*handle_out(Geqrf()(input), out, "geqrf"))
 
