@@ -101,50 +101,118 @@ def _c2c(x, s, dim, norm, inverse, name, default_dims=None):
 def fft(input, n=None, dim=-1, norm=None, *, out=None):
     """The 1-D discrete Fourier transform of ``input`` along ``dim``.
 
-    ``n`` resizes that dim first (truncate or zero-pad).  Returns a complex
-    tensor.  Example: ``ember.fft.fft(ember.tensor([1., 0., 0., 0.]))`` is all ones.
+    ``X[k] = sum_t x[t] * exp(-2j * pi * k * t / n)``; the result is complex (a real input is made complex first).
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.fft(ember.tensor([1.0, 0.0, 0.0, 0.0]))
+        tensor([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
     """
     res = _c2c(input, _one(n), dim, norm, False, "fft")
     return _out(res if _complex_input(input) else relabel(res, "FftR2CBackward0"), out)
 
 
 def ifft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The 1-D inverse DFT along ``dim`` (``fft``'s inverse at the same ``norm``).
+    """The 1-D inverse discrete Fourier transform of ``input`` along ``dim``.
 
-    Example: ``ifft(tensor([4., 0., 0., 0.]))`` is all ones (complex).
+    ``x[t] = (1/n) sum_k X[k] * exp(2j * pi * k * t / n)`` with the default ``norm``; it undoes
+    :func:`ember.fft.fft` at the same ``norm``.
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ifft(ember.tensor([4.0, 0.0, 0.0, 0.0]))
+        tensor([1.+0.j, 1.+0.j, 1.+0.j, 1.+0.j])
     """
     res = _c2c(input, _one(n), dim, norm, True, "ifft")   # torch: a real input's is a conj
     return _out(res if _complex_input(input) else relabel(res, "ConjBackward0"), out)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D DFT over ``dim`` (default: the last two dims), each resized to ``s``.
+    """The 2-D discrete Fourier transform over the dims ``dim``.
 
-    Example: ``fft2(ember.ones(2, 2))`` is [[4, 0], [0, 0]].
+    The 1-D transform applied along each of the two dims.
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.fft2(ember.ones(2, 2))
+        tensor([[4.+0.j, 0.+0.j],
+                [0.+0.j, 0.+0.j]])
     """
     return _out(_c2c(input, s, dim, norm, False, "fft2"), out)
 
 
 def ifft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D inverse DFT over ``dim`` (default: the last two dims).
+    """The 2-D inverse discrete Fourier transform over the dims ``dim``.
 
-    Example: ``ifft2(fft2(x))`` equals ``x`` (as complex).
+    It undoes :func:`ember.fft.fft2` at the same ``norm``.
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ifft2(ember.tensor([[4.0, 0.0], [0.0, 0.0]]))
+        tensor([[1.+0.j, 1.+0.j],
+                [1.+0.j, 1.+0.j]])
     """
     return _out(_c2c(input, s, dim, norm, True, "ifft2"), out)
 
 
 def fftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D DFT over ``dim`` (default: the last len(s) dims, or all dims).
+    """The N-D discrete Fourier transform over the dims ``dim``.
 
-    Example: ``fftn(x, s=(8, 8))`` zero-pads the last two dims of ``x`` to 8 first.
+    The 1-D transform applied along each dim in turn.
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.fftn(ember.ones(2, 3), s=(4, 4)).shape  # zero-padded to 4 x 4 first
+        ember.Size([4, 4])
     """
     return _out(_c2c(input, s, dim, norm, False, "fftn"), out)
 
 
 def ifftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D inverse DFT over ``dim`` (default: the last len(s) dims, or all dims).
+    """The N-D inverse discrete Fourier transform over the dims ``dim``.
 
-    Example: ``ifftn(fftn(x))`` equals ``x`` (as complex).
+    It undoes :func:`ember.fft.fftn` at the same ``norm``.
+
+    Args:
+        input (Tensor): the signal (real or complex).
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ifftn(ember.ones(1, 1, 2)).shape
+        ember.Size([1, 1, 2])
     """
     return _out(_c2c(input, s, dim, norm, True, "ifftn"), out)
 
@@ -185,95 +253,227 @@ def _c2r(x, s, dim, norm, name, default_dims=None):
 
 
 def rfft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The DFT of a real signal along ``dim``: only the n // 2 + 1 non-negative frequencies
-    (the rest are their conjugates).  Example: ``rfft(ember.ones(4))`` is [4, 0, 0]."""
+    """The discrete Fourier transform of a real signal, non-negative frequencies only.
+
+    The spectrum of a real signal is Hermitian (``X[n - k] = conj(X[k])``), so only the first
+    ``n // 2 + 1`` entries of :func:`ember.fft.fft` are returned.
+
+    Args:
+        input (Tensor): a real signal.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Shape:
+        - Output: ``input``'s shape with ``dim`` of size ``n // 2 + 1``.
+
+    Example:
+        >>> ember.fft.rfft(ember.ones(4))
+        tensor([4.+0.j, 0.+0.j, 0.+0.j])
+    """
     return _out(_r2c(input, _one(n), dim, norm, "rfft"), out)
 
 
 def irfft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The real signal of length ``n`` (default 2 * (input.size(dim) - 1)) whose one-sided
-    spectrum is ``input``; the inverse of ``rfft``.  Example: ``irfft(tensor([4., 0., 0.]))``
-    is [1, 1, 1, 1]; pass ``n`` to get an odd length back.
+    """The real signal whose one-sided spectrum is ``input``: the inverse of :func:`ember.fft.rfft`.
+
+    The output has ``n`` points along ``dim``, by default ``2 * (input.size(dim) - 1)`` (always
+    even: pass ``n`` to get an odd length back).
+
+    Args:
+        input (Tensor): a one-sided spectrum.
+        n (int, optional): the output length. Default: ``2 * (m - 1)``.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.irfft(ember.tensor([4.0, 0.0, 0.0]))
+        tensor([1., 1., 1., 1.])
+        >>> ember.fft.irfft(ember.tensor([3.0, 0.0]), n=3)
+        tensor([1., 1., 1.])
     """
     return _out(_c2r(input, _one(n), dim, norm, "irfft"), out)
 
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D DFT of a real input, halved along the last of ``dim``.
+    """The 2-D discrete Fourier transform of a real input, halved along the last of ``dim``.
 
-    Example: ``rfft2(ember.ones(2, 3))`` has shape (2, 2).
+    As :func:`ember.fft.fft2`, keeping the ``n // 2 + 1`` non-negative frequencies of the last
+    transformed dim.
+
+    Args:
+        input (Tensor): a real input.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.rfft2(ember.ones(2, 4)).shape
+        ember.Size([2, 3])
     """
     return _out(_r2c(input, s, dim, norm, "rfft2"), out)
 
 
 def irfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The inverse of ``rfft2``: a real output, ``s[-1]`` long along the last of ``dim``.
+    """The inverse of :func:`ember.fft.rfft2`: a real output from a half spectrum.
 
-    Example: ``irfft2(rfft2(x), s=x.shape[-2:])`` equals ``x``.
+    The last transformed dim grows to ``s[-1]``, by default ``2 * (m - 1)``.
+
+    Args:
+        input (Tensor): a half spectrum.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.irfft2(ember.zeros(2, 3)).shape
+        ember.Size([2, 4])
     """
     return _out(_c2r(input, s, dim, norm, "irfft2"), out)
 
 
 def rfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D DFT of a real input, halved along the last transformed dim.
+    """The N-D discrete Fourier transform of a real input, halved along the last transformed dim.
 
-    Example: ``rfftn(ember.ones(2, 3, 4))`` has shape (2, 3, 3).
+    Args:
+        input (Tensor): a real input.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.rfftn(ember.ones(2, 2, 6)).shape
+        ember.Size([2, 2, 4])
     """
     return _out(_r2c(input, s, dim, norm, "rfftn"), out)
 
 
 def irfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The inverse of ``rfftn``: a real output, ``s[-1]`` (default 2 * (m - 1)) long along the
-    last transformed dim.  Example: ``irfftn(rfftn(x), s=x.shape)`` equals ``x``.
+    """The inverse of :func:`ember.fft.rfftn`: a real output from a half spectrum.
+
+    The last transformed dim grows to ``s[-1]``, by default ``2 * (m - 1)``.
+
+    Args:
+        input (Tensor): a half spectrum.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.irfftn(ember.zeros(2, 2, 4)).shape
+        ember.Size([2, 2, 6])
     """
     return _out(_c2r(input, s, dim, norm, "irfftn"), out)
 
 
 # -- Hermitian input (the transforms above, conjugated, with the scaling swapped) ------------
 def hfft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The DFT of a signal with Hermitian symmetry, given its first half: a real output of
-    length ``n`` (default 2 * (input.size(dim) - 1)).  Example: ``hfft(tensor([1., 0., 0.]))``
-    is [1, 1, 1, 1].
+    """The discrete Fourier transform of a signal with Hermitian symmetry, given its first half.
+
+    The full signal is ``input`` extended by its conjugate mirror; its spectrum is real, of length
+    ``n`` (default ``2 * (input.size(dim) - 1)``).
+
+    Args:
+        input (Tensor): the first half of a Hermitian signal.
+        n (int, optional): the output length. Default: ``2 * (m - 1)``.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.hfft(ember.tensor([1.0, 0.0, 0.0]))
+        tensor([1., 1., 1., 1.])
     """
     return _out(_c2r(_conj_input(input, "hfft"), _one(n), dim, _FLIP[_norm(norm)], "hfft"), out)
 
 
 def ihfft(input, n=None, dim=-1, norm=None, *, out=None):
-    """The inverse of ``hfft``: the first n // 2 + 1 bins of the inverse DFT of a real signal.
+    """The inverse of :func:`ember.fft.hfft`: the first ``n // 2 + 1`` bins of the inverse DFT of a real signal.
 
-    Example: ``ihfft(tensor([1., 0., 0., 0.]))`` is [0.25, 0.25, 0.25] (complex).
+    Args:
+        input (Tensor): a real signal.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        dim (int): the dim to transform. Default: ``-1``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ihfft(ember.ones(4))
+        tensor([1.-0.j, 0.-0.j, 0.-0.j])
     """
     return _out(conj(_r2c(input, _one(n), dim, _FLIP[_norm(norm)], "ihfft")), out)
 
 
 def hfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``.
+    """The 2-D :func:`ember.fft.hfft`: a real output from a half Hermitian spectrum over ``dim``.
 
-    Example: ``hfft2(ihfft2(x), s=x.shape[-2:])`` equals ``x``.
+    Args:
+        input (Tensor): the half spectrum.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.hfft2(ember.zeros(2, 3)).shape
+        ember.Size([2, 4])
     """
     return _out(_c2r(_conj_input(input, "hfft2"), s, dim, _FLIP[_norm(norm)], "hfft2"), out)
 
 
 def ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
-    """The 2-D ``ihfft`` of a real input, halved along the last of ``dim``.
+    """The 2-D :func:`ember.fft.ihfft` of a real input, halved along the last of ``dim``.
 
-    Example: ``ihfft2(ember.ones(2, 4))`` has shape (2, 3).
+    Args:
+        input (Tensor): a real input.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ihfft2(ember.ones(2, 4)).shape
+        ember.Size([2, 3])
     """
     return _out(_ihfft_n(input, s, dim, norm, "ihfft2"), out)
 
 
 def hfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D ``hfft``: a real output from a half Hermitian spectrum over ``dim``.
+    """The N-D :func:`ember.fft.hfft`: a real output from a half Hermitian spectrum over ``dim``.
 
-    Example: ``hfftn(ihfftn(x), s=x.shape)`` equals ``x``.
+    Args:
+        input (Tensor): the half spectrum.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.hfftn(ember.zeros(2, 2, 3)).shape
+        ember.Size([2, 2, 4])
     """
     return _out(_c2r(_conj_input(input, "hfftn"), s, dim, _FLIP[_norm(norm)], "hfftn"), out)
 
 
 def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
-    """The N-D ``ihfft`` of a real input, halved along the last transformed dim.
+    """The N-D :func:`ember.fft.ihfft` of a real input, halved along the last transformed dim.
 
-    Example: ``ihfftn(ember.ones(2, 3, 4))`` has shape (2, 3, 3).
+    Args:
+        input (Tensor): a real input.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.fft.ihfftn(ember.ones(2, 2, 4)).shape
+        ember.Size([2, 2, 3])
     """
     return _out(_ihfft_n(input, s, dim, norm, "ihfftn"), out)
 
@@ -292,18 +492,44 @@ def _conj_input(x, name):
 
 # -- frequencies and shifts ---------------------------------------------------------------
 def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    """The sample frequencies of an ``n``-point DFT with sample spacing ``d``:
-    [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n).  Example: ``fftfreq(4)`` is
-    [0, 0.25, -0.5, -0.25]."""
+    """The frequency of each bin of an ``n``-point discrete Fourier transform.
+
+    ``[0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)``, in the order
+    :func:`ember.fft.fft` returns its bins.
+
+    Args:
+        n (int): the number of points of the transform.
+        d (float): the sample spacing. Default: ``1.0``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.fft.fftfreq(4)
+        tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+    """
     k = _freq_range(n, dtype, device, "fftfreq")
     k._data[(n + 1) // 2:] -= n
     return handle_out(_scaled(k, d * n, requires_grad), out, "fftfreq")
 
 
 def rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    """The n // 2 + 1 non-negative sample frequencies of ``rfft``: [0, 1, ..., n // 2] / (d * n).
+    """The frequency of each bin of :func:`ember.fft.rfft` on ``n`` points.
 
-    Example: ``rfftfreq(4)`` is [0, 0.25, 0.5].
+    ``[0, 1, ..., n // 2] / (d * n)``.
+
+    Args:
+        n (int): the number of points of the transform.
+        d (float): the sample spacing. Default: ``1.0``.
+        out (Tensor, optional): write the result here.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.fft.rfftfreq(4)
+        tensor([0.0000, 0.2500, 0.5000])
     """
     k = _freq_range(n // 2 + 1, dtype, device, "rfftfreq")
     return handle_out(_scaled(k, d * n, requires_grad), out, "rfftfreq")
@@ -322,16 +548,31 @@ def _scaled(k, scale, requires_grad):
 
 
 def fftshift(input, dim=None):
-    """Roll the zero frequency to the middle of each dim in ``dim`` (default: all dims), as a
-    DFT's output is usually plotted.  Example: ``fftshift(fftfreq(4))`` is
-    [-0.5, -0.25, 0, 0.25]."""
+    """``input`` rolled so the zero frequency is in the middle of each dim in ``dim``.
+
+    Each dim of size ``n`` is rolled by ``n // 2``, the usual order for plotting a spectrum.
+
+    Args:
+        input (Tensor): a spectrum in DFT order.
+        dim (int or tuple of int, optional): the dims to roll. Default: all.
+
+    Example:
+        >>> ember.fft.fftshift(ember.fft.fftfreq(4))
+        tensor([-0.5000, -0.2500,  0.0000,  0.2500])
+    """
     return _shift(input, dim, 1)
 
 
 def ifftshift(input, dim=None):
-    """The inverse of ``fftshift``: the zero frequency back to index 0.
+    """The inverse of :func:`ember.fft.fftshift`: the zero frequency back to index 0.
 
-    Example: ``ifftshift(fftshift(x))`` equals ``x``.
+    Args:
+        input (Tensor): a centred spectrum.
+        dim (int or tuple of int, optional): the dims to roll. Default: all.
+
+    Example:
+        >>> ember.fft.ifftshift(ember.tensor([-0.5, -0.25, 0.0, 0.25]))
+        tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
     """
     return _shift(input, dim, -1)
 
