@@ -674,7 +674,7 @@ class Tensor:
     def isreal(input):
         """Whether each element of ``input`` has a zero imaginary part."""
     def istft(input, n_fft, hop_length=..., win_length=..., window=..., center=..., normalized=..., onesided=..., length=..., return_complex=...):
-        """The inverse of ``stft``: a signal (B?, length) from a complex spectrogram"""
+        """The inverse of :func:`ember.stft`: the signal from its complex spectrogram."""
     def item(self):
         """The one element as a Python number."""
     @property
@@ -1079,7 +1079,7 @@ class Tensor:
     def std(input, dim=..., unbiased=..., keepdim=..., *, correction=..., out=...):
         """The standard deviation of the elements of ``input``, the square root of :func:`ember.var`."""
     def stft(input, n_fft, hop_length=..., win_length=..., window=..., center=..., pad_mode=..., normalized=..., onesided=..., return_complex=..., align_to_window=...):
-        """The short-time Fourier transform of a signal (L,) or batch (B, L)."""
+        """The short-time Fourier transform of a signal: the spectrum of each of its overlapping frames."""
     def storage_offset(self):
         """How many elements into its storage this tensor starts."""
     def stride(self, dim=...):

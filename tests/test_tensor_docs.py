@@ -25,7 +25,8 @@ NAMESPACES = [ember, ember.linalg, ember.fft, ember.special, ember.distributions
 DONE = {"ember._ops.creation", "ember._ops.random", "ember.random", "ember._ops.elementwise.funcs",
         "ember._ops.reduction.funcs", "ember._ops.shape.funcs",
         "ember._ops.comparison.funcs", "ember._ops.indexing.funcs",
-        "ember._ops.linalg.funcs", "ember._ops.fft.funcs"}
+        "ember._ops.linalg.funcs", "ember._ops.fft.funcs",
+        "ember._ops.fft.spectral"}
 
 
 def _public():

@@ -43,11 +43,20 @@ def _window(name, window_length, periodic, dtype, device, requires_grad, values)
 
 def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                 requires_grad=False):
-    """The Hann window 0.5 - 0.5 cos(2 pi n / (N - 1)), n = 0..window_length-1.
+    """The Hann window ``w[n] = 0.5 - 0.5 cos(2 pi n / (N - 1))`` for ``n = 0 .. window_length - 1``.
 
-    ``periodic=True`` (the default) takes N = window_length + 1, the window to
-    use with ``stft``; ``False`` gives the symmetric one (N = window_length).
-    Example: ``hann_window(4)`` is [0, 0.5, 1, 0.5].
+    The default periodic window is the one to use with :func:`ember.stft`.
+
+    Args:
+        window_length (int): the number of points.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.hann_window(4)
+        tensor([0.0000, 0.5000, 1.0000, 0.5000])
     """
     return _window("hann_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: 0.5 - 0.5 * np.cos(2 * math.pi * n / (N - 1)))
@@ -55,9 +64,22 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
 
 def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None,
                    layout=None, device=None, requires_grad=False):
-    """The Hamming window alpha - beta cos(2 pi n / (N - 1)) (N as in ``hann_window``).
+    """The Hamming window ``w[n] = alpha - beta cos(2 pi n / (N - 1))``.
 
-    Example: ``hamming_window(4)`` is [0.08, 0.54, 1, 0.54].
+    ``N`` as in :func:`ember.hann_window`.
+
+    Args:
+        window_length (int): the number of points.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        alpha (float): the constant term. Default: ``0.54``.
+        beta (float): the cosine's weight. Default: ``0.46``.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.hamming_window(4)
+        tensor([0.0800, 0.5400, 1.0000, 0.5400])
     """
     return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: alpha - beta * np.cos(2 * math.pi * n / (N - 1)))
@@ -65,9 +87,20 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
 
 def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The Blackman window 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1)).
+    """The Blackman window ``w[n] = 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1))``.
 
-    Example: ``blackman_window(4)`` is [0, 0.34, 1, 0.34].
+    ``N`` as in :func:`ember.hann_window`.
+
+    Args:
+        window_length (int): the number of points.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.blackman_window(4).round(decimals=2)
+        tensor([-0.0000,  0.3400,  1.0000,  0.3400])
     """
     return _window("blackman_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: 0.42 - 0.5 * np.cos(2 * math.pi * n / (N - 1))
@@ -76,9 +109,20 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The triangular (Bartlett) window ``1 - |2 n / (N - 1) - 1|``.
+    """The triangular (Bartlett) window ``w[n] = 1 - abs(2 n / (N - 1) - 1)``.
 
-    Example: ``bartlett_window(4)`` is [0, 0.5, 1, 0.5].
+    ``N`` as in :func:`ember.hann_window`.
+
+    Args:
+        window_length (int): the number of points.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> ember.bartlett_window(4)
+        tensor([0.0000, 0.5000, 1.0000, 0.5000])
     """
     return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: 1 - np.abs(2 * n / (N - 1) - 1))
@@ -86,9 +130,24 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
 def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None,
                   device=None, requires_grad=False):
-    """The Kaiser window I0(beta sqrt(1 - (2 n / (N - 1) - 1)^2)) / I0(beta), I0 the modified
-    Bessel function of order 0; larger ``beta`` narrows it.  Example: ``kaiser_window(4,
-    beta=5.0)``."""
+    """The Kaiser window ``w[n] = I0(beta sqrt(1 - (2 n / (N - 1) - 1) ** 2)) / I0(beta)``.
+
+    ``I0`` is the modified Bessel function of order 0 (:func:`ember.i0`); a larger ``beta`` narrows
+    the window. ``N`` as in :func:`ember.hann_window`.
+
+    Args:
+        window_length (int): the number of points.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        beta (float): the shape parameter. Default: ``12.0``.
+        dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
+        device (ember.device or str, optional): where to allocate. Default: the default device.
+        requires_grad (bool): record operations on the result for autograd. Default: ``False``.
+
+    Example:
+        >>> w = ember.kaiser_window(4, beta=5.0)
+        >>> w.shape, float(w.max())
+        (ember.Size([4]), 1.0)
+    """
     return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
                    lambda n, N: np.i0(beta * np.sqrt(np.clip(1 - (2 * n / (N - 1) - 1) ** 2, 0,
                                                              None))) / np.i0(beta))
@@ -129,18 +188,34 @@ def _missing_window(name, extra):
 def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True,
          pad_mode="reflect", normalized=False, onesided=None, return_complex=None,
          align_to_window=None):
-    """The short-time Fourier transform of a signal (L,) or batch (B, L).
+    """The short-time Fourier transform of a signal: the spectrum of each of its overlapping frames.
 
-    Frames of ``n_fft`` samples every ``hop_length`` (default n_fft // 4) are
-    multiplied by ``window`` (length ``win_length``, default n_fft, centred in
-    n_fft; ones when None) and transformed.  ``center`` pads n_fft // 2 on
-    both sides with ``pad_mode`` first (without it, ``align_to_window=True``
-    takes frames of win_length instead, each centred in n_fft); ``normalized`` scales by
-    n_fft ** -0.5; ``onesided`` (default for real input and window) keeps
-    n_fft // 2 + 1 frequencies.  Returns (B?, freq, frames), complex when
-    ``return_complex`` (required for real input), else with a trailing
-    (real, imag) dim.  Example: ``stft(x, 400, window=hann_window(400),
-    return_complex=True)``.
+    Frames of ``n_fft`` samples every ``hop_length`` samples are multiplied by ``window`` and
+    transformed with :func:`ember.fft.fft`. With ``center`` the signal is first padded by
+    ``n_fft // 2`` on both sides with ``pad_mode`` (without it, ``align_to_window=True`` takes
+    frames of ``win_length`` centred in ``n_fft``). A real input needs ``return_complex=True``;
+    with ``False`` a trailing dim holds the real and imaginary parts.
+
+    Args:
+        input (Tensor): a signal ``(L)`` or a batch ``(B, L)``.
+        n_fft (int): the frame length and DFT size.
+        hop_length (int, optional): the step between frames. Default: ``n_fft // 4``.
+        win_length (int, optional): the window length, centred in ``n_fft``. Default: ``n_fft``.
+        window (Tensor, optional): the window. Default: ones.
+        center (bool): pad so frame ``t`` is centred at ``t * hop_length``. Default: ``True``.
+        pad_mode (str): the padding with ``center``. Default: ``"reflect"``.
+        normalized (bool): scale by ``n_fft ** -0.5``. Default: ``False``.
+        onesided (bool, optional): keep the ``n_fft // 2 + 1`` non-negative frequencies. Default: ``True`` for real input and window.
+        return_complex (bool, optional): return a complex tensor.
+        align_to_window (bool, optional): with ``center=False``, frames of ``win_length``.
+
+    Shape:
+        - Output: ``(B?, n_fft // 2 + 1, frames)`` when one-sided, with ``frames = 1 + L // hop_length`` when ``center``.
+
+    Example:
+        >>> spec = ember.stft(ember.ones(64), 16, window=ember.hann_window(16), return_complex=True)
+        >>> spec.shape  # (frequencies, frames)
+        ember.Size([9, 17])
     """
     x = input
     if x._data.dtype.kind in "iub":
@@ -191,14 +266,29 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
 @tensor_method("istft")
 def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True,
           normalized=False, onesided=None, length=None, return_complex=False):
-    """The inverse of ``stft``: a signal (B?, length) from a complex spectrogram
-    (B?, freq, frames) made with the same n_fft, hop_length, window and center.
+    """The inverse of :func:`ember.stft`: the signal from its complex spectrogram.
 
-    Each frame's inverse DFT is windowed and overlap-added; the sum is divided
-    by the overlap-added squared window, which must be nonzero everywhere (a
-    RuntimeError otherwise).  ``length`` trims or zero-pads the result.  Example:
-    ``istft(stft(x, 64, window=w, return_complex=True), 64, window=w, length=x.shape[-1])``
-    gives ``x`` back (w = hann_window(64)).
+    Each frame's inverse DFT is windowed and overlap-added, and the sum divided by the
+    overlap-added squared window, which must be non-zero everywhere (``RuntimeError`` otherwise).
+    Use the same ``n_fft``, ``hop_length``, ``window`` and ``center`` as the forward transform.
+
+    Args:
+        input (Tensor): a complex spectrogram ``(B?, freq, frames)``.
+        n_fft (int): the DFT size.
+        hop_length (int, optional): the step between frames. Default: ``n_fft // 4``.
+        win_length (int, optional): the window length. Default: ``n_fft``.
+        window (Tensor, optional): the window. Default: ones.
+        center (bool): the signal was padded by ``stft``. Default: ``True``.
+        normalized (bool): ``stft`` was normalized. Default: ``False``.
+        onesided (bool, optional): the spectrogram is one-sided. Default: from its size.
+        length (int, optional): trim or zero-pad the result to this length.
+        return_complex (bool): return a complex signal. Default: ``False``.
+
+    Example:
+        >>> w = ember.hann_window(16)
+        >>> spec = ember.stft(ember.ones(64), 16, window=w, return_complex=True)
+        >>> ember.istft(spec, 16, window=w, length=64).shape
+        ember.Size([64])
     """
     if not isinstance(input, Tensor) or not input.is_complex():
         raise RuntimeError("istft requires a complex-valued input tensor matching the output "
