@@ -356,11 +356,11 @@ class Tensor:
     def clip_(self, min=..., max=...):
         """:func:`ember.clamp` written into the tensor itself; returns it. Also spelled ``clip_``."""
     def clone(input, *, memory_format=...):
-        """``ember.clone`` with this tensor as its input."""
+        """A copy of ``input`` with its own memory, recorded by autograd."""
     def conj(input):
-        """The complex conjugate (a copy); a real tensor is returned as is."""
+        """The complex conjugate of ``input``: ``real - i * imag``."""
     def conj_physical(input, *, out=...):
-        """The complex conjugate, always a new tensor (``out`` receives it when given); a real"""
+        """The complex conjugate of ``input``, always computed into a new tensor."""
     def contiguous(self, memory_format=...):
         """Self when already row-major contiguous, else a row-major copy."""
     def copy_(self, src, non_blocking=...):
@@ -983,7 +983,7 @@ class Tensor:
     def reshape_as(self, other):
         """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
     def resolve_conj(input):
-        """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve."""
+        """``input`` itself: ember's :func:`ember.conj` already makes a copy, so there is no lazy conjugate to resolve."""
     def resolve_neg(input):
         """``input`` with any lazy negation applied: ember has none, so ``input`` itself."""
     def retain_grad(self):

@@ -168,6 +168,21 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
 
 @tensor_method("clone")
 def clone(input, *, memory_format=None):
+    """A copy of ``input`` with its own memory, recorded by autograd.
+
+    The gradient flows back to ``input`` unchanged (unlike ``detach``). The result is contiguous.
+
+    Args:
+        input (Tensor): the input.
+        memory_format (ember.memory_format, optional): accepted for torch compatibility.
+
+    Example:
+        >>> x = ember.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = ember.clone(x)
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([1., 1.])
+    """
     return Clone()(input)
 
 

@@ -26,18 +26,34 @@ def _tensor(x, name):
 
 
 def real(input):
-    """The real part of a complex tensor, sharing its memory; a real tensor is returned as is.
+    """The real part of a complex tensor, as a view sharing its memory.
 
-    Example: ``ember.real(ember.tensor([1 + 2j]))`` is ``tensor([1.])``.
+    A real tensor is returned as is.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.real(z)
+        tensor([1., 3.])
     """
     x = _tensor(input, "real")
     return _view(x, C.Real()) if x.is_complex() else x
 
 
 def imag(input):
-    """The imaginary part of a complex tensor, sharing its memory (real tensors raise).
+    """The imaginary part of a complex tensor, as a view sharing its memory.
 
-    Example: ``ember.imag(ember.tensor([1 + 2j]))`` is ``tensor([2.])``.
+    A real tensor raises ``RuntimeError``.
+
+    Args:
+        input (Tensor): a complex tensor.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.imag(z)
+        tensor([ 2., -1.])
     """
     x = _tensor(input, "imag")
     if not x.is_complex():
@@ -47,9 +63,18 @@ def imag(input):
 
 @tensor_method("conj")
 def conj(input):
-    """The complex conjugate (a copy); a real tensor is returned as is.
+    """The complex conjugate of ``input``: ``real - i * imag``.
 
-    Example: ``ember.conj(ember.tensor([1 + 2j]))`` is ``tensor([1.-2.j])``.
+    Unlike torch, which returns a lazily conjugated view, ember returns a new tensor (so
+    ``is_conj()`` is ``False``). A real tensor is returned as is.
+
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.conj(z)
+        tensor([1.-2.j, 3.+1.j])
     """
     x = _tensor(input, "conj")
     return C.Conj()(x) if x.is_complex() else x
@@ -57,10 +82,18 @@ def conj(input):
 
 @tensor_method("conj_physical")
 def conj_physical(input, *, out=None):
-    """The complex conjugate, always a new tensor (``out`` receives it when given); a real
-    tensor is returned as is.
+    """The complex conjugate of ``input``, always computed into a new tensor.
 
-    Example: ``ember.conj_physical(ember.tensor([1 + 2j]))`` is ``tensor([1.-2.j])``.
+    A real tensor is returned as is.
+
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.conj_physical(z)
+        tensor([1.-2.j, 3.+1.j])
     """
     x = _tensor(input, "conj_physical")
     return handle_out(C.ConjPhysical()(x) if x.is_complex() else x, out, "conj_physical")
@@ -68,17 +101,35 @@ def conj_physical(input, *, out=None):
 
 @tensor_method("resolve_conj")
 def resolve_conj(input):
-    """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve.
+    """``input`` itself: ember's :func:`ember.conj` already makes a copy, so there is no lazy conjugate to resolve.
 
-    Example: ``z.conj().resolve_conj()`` is ``z.conj()``.
+    Args:
+        input (Tensor): the input.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.resolve_conj(z) is z
+        True
     """
     return _tensor(input, "resolve_conj")
 
 
 def view_as_real(input):
-    """A complex tensor of shape S seen as a real one of shape S + (2,): real and imaginary
-    parts in the last dim, sharing memory.  Example: ``view_as_real(tensor([1 + 2j]))`` is
-    ``tensor([[1., 2.]])``."""
+    """A complex tensor seen as a real one with a last dim of size 2 (real, imaginary), sharing memory.
+
+    Args:
+        input (Tensor): a complex tensor.
+
+    Shape:
+        - Input: ``(*)``, complex.
+        - Output: ``(*, 2)``, float.
+
+    Example:
+        >>> z = ember.tensor([1 + 2j, 3 - 1j])
+        >>> ember.view_as_real(z)
+        tensor([[ 1.,  2.],
+                [ 3., -1.]])
+    """
     x = _tensor(input, "view_as_real")
     if not x.is_complex():
         raise RuntimeError("view_as_real is only supported for complex tensors")
@@ -86,8 +137,19 @@ def view_as_real(input):
 
 
 def view_as_complex(input):
-    """A float32/float64 tensor of shape S + (2,) seen as a complex one of shape S, sharing
-    memory.  Example: ``view_as_complex(tensor([[1., 2.]]))`` is ``tensor([1.+2.j])``."""
+    """A float tensor whose last dim has size 2 seen as a complex tensor, sharing memory.
+
+    Args:
+        input (Tensor): a ``float32`` or ``float64`` tensor of shape ``(*, 2)``.
+
+    Shape:
+        - Input: ``(*, 2)``, float.
+        - Output: ``(*)``, complex.
+
+    Example:
+        >>> ember.view_as_complex(ember.tensor([[1.0, 2.0], [3.0, -1.0]]))
+        tensor([1.+2.j, 3.-1.j])
+    """
     x = _tensor(input, "view_as_complex")
     if x.dtype.name not in ("float32", "float64"):
         raise RuntimeError("view_as_complex is only supported for float and double tensors, but "
