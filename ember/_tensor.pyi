@@ -836,7 +836,7 @@ class Tensor:
     def mv(input, vec, *, out=...):
         """The product of a matrix and a vector: ``out[i] = sum_k input[i, k] * vec[k]``."""
     def mvlgamma(input, p, *, out=...):
-        """The log of the multivariate gamma function of dimension ``p``:"""
+        """The logarithm of the multivariate gamma function of dimension ``p``, elementwise."""
     def mvlgamma_(self, p):
         """In-place ``mvlgamma(self, p)``."""
     def nan_to_num(input, nan=..., posinf=..., neginf=..., *, out=...):

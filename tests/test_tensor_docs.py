@@ -26,7 +26,8 @@ DONE = {"ember._ops.creation", "ember._ops.random", "ember.random", "ember._ops.
         "ember._ops.reduction.funcs", "ember._ops.shape.funcs",
         "ember._ops.comparison.funcs", "ember._ops.indexing.funcs",
         "ember._ops.linalg.funcs", "ember._ops.fft.funcs",
-        "ember._ops.fft.spectral", "ember._ops.complex.funcs", "ember._ops.conversion"}
+        "ember._ops.fft.spectral", "ember._ops.complex.funcs", "ember._ops.conversion",
+        "ember._ops.special.funcs"}
 
 
 def _public():

@@ -105,9 +105,11 @@ def fft(input, n=None, dim=-1, norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default:
+            keep.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -126,9 +128,11 @@ def ifft(input, n=None, dim=-1, norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default:
+            keep.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -146,9 +150,11 @@ def fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -166,9 +172,11 @@ def ifft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -186,9 +194,12 @@ def fftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -205,9 +216,12 @@ def ifftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): the signal (real or complex).
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -260,9 +274,11 @@ def rfft(input, n=None, dim=-1, norm=None, *, out=None):
 
     Args:
         input (Tensor): a real signal.
-        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default:
+            keep.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Shape:
@@ -285,7 +301,8 @@ def irfft(input, n=None, dim=-1, norm=None, *, out=None):
         input (Tensor): a one-sided spectrum.
         n (int, optional): the output length. Default: ``2 * (m - 1)``.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -305,9 +322,11 @@ def rfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): a real input.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -324,9 +343,11 @@ def irfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): a half spectrum.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -341,9 +362,12 @@ def rfftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): a real input.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -360,9 +384,12 @@ def irfftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): a half spectrum.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -383,7 +410,8 @@ def hfft(input, n=None, dim=-1, norm=None, *, out=None):
         input (Tensor): the first half of a Hermitian signal.
         n (int, optional): the output length. Default: ``2 * (m - 1)``.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -398,9 +426,11 @@ def ihfft(input, n=None, dim=-1, norm=None, *, out=None):
 
     Args:
         input (Tensor): a real signal.
-        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default: keep.
+        n (int, optional): resize ``dim`` to this length first (truncate or zero-pad). Default:
+            keep.
         dim (int): the dim to transform. Default: ``-1``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -415,9 +445,11 @@ def hfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): the half spectrum.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -432,9 +464,11 @@ def ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Args:
         input (Tensor): a real input.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
         dim (tuple of int): the dims to transform. Default: ``(-2, -1)``.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -449,9 +483,12 @@ def hfftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): the half spectrum.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:
@@ -466,9 +503,12 @@ def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Args:
         input (Tensor): a real input.
-        s (tuple of int, optional): resize each transformed dim to these lengths first. Default: keep.
-        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or all.
-        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"`` (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
+        s (tuple of int, optional): resize each transformed dim to these lengths first. Default:
+            keep.
+        dim (tuple of int, optional): the dims to transform. Default: the last ``len(s)`` dims, or
+            all.
+        norm (str, optional): ``"backward"`` (no scaling forward, ``1/n`` inverse), ``"ortho"``
+            (``1/sqrt(n)`` both ways) or ``"forward"`` (``1/n`` forward). Default: ``"backward"``.
         out (Tensor, optional): write the result here.
 
     Example:

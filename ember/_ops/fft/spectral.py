@@ -49,7 +49,8 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
 
     Args:
         window_length (int): the number of points.
-        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``);
+            ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
         dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
         device (ember.device or str, optional): where to allocate. Default: the default device.
         requires_grad (bool): record operations on the result for autograd. Default: ``False``.
@@ -70,7 +71,8 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
 
     Args:
         window_length (int): the number of points.
-        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``);
+            ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
         alpha (float): the constant term. Default: ``0.54``.
         beta (float): the cosine's weight. Default: ``0.46``.
         dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
@@ -93,7 +95,8 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
     Args:
         window_length (int): the number of points.
-        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``);
+            ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
         dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
         device (ember.device or str, optional): where to allocate. Default: the default device.
         requires_grad (bool): record operations on the result for autograd. Default: ``False``.
@@ -115,7 +118,8 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
     Args:
         window_length (int): the number of points.
-        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``);
+            ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
         dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
         device (ember.device or str, optional): where to allocate. Default: the default device.
         requires_grad (bool): record operations on the result for autograd. Default: ``False``.
@@ -137,7 +141,8 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
 
     Args:
         window_length (int): the number of points.
-        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``); ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
+        periodic (bool): the periodic window for spectral analysis (``N = window_length + 1``);
+            ``False`` gives the symmetric one (``N = window_length``). Default: ``True``.
         beta (float): the shape parameter. Default: ``12.0``.
         dtype (ember.dtype, optional): a float dtype. Default: the default float dtype.
         device (ember.device or str, optional): where to allocate. Default: the default device.
@@ -205,7 +210,8 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         center (bool): pad so frame ``t`` is centred at ``t * hop_length``. Default: ``True``.
         pad_mode (str): the padding with ``center``. Default: ``"reflect"``.
         normalized (bool): scale by ``n_fft ** -0.5``. Default: ``False``.
-        onesided (bool, optional): keep the ``n_fft // 2 + 1`` non-negative frequencies. Default: ``True`` for real input and window.
+        onesided (bool, optional): keep the ``n_fft // 2 + 1`` non-negative frequencies. Default:
+            ``True`` for real input and window.
         return_complex (bool, optional): return a complex tensor.
         align_to_window (bool, optional): with ``center=False``, frames of ``win_length``.
 

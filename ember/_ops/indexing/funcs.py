@@ -407,7 +407,8 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
         input (Tensor): the input.
         dim (int): the dim to pick along.
         index (Tensor): ``int64`` positions.
-        sparse_grad (bool): accepted for torch compatibility; ember's gradient is dense. Default: ``False``.
+        sparse_grad (bool): accepted for torch compatibility; ember's gradient is dense. Default:
+            ``False``.
         out (Tensor, optional): write the result here.
 
     Shape:

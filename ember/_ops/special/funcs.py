@@ -12,6 +12,7 @@ import numpy as np
 
 from ..._tensor import Tensor, tensor_method, _wrap
 from . import ops as S
+from .docs import EXAMPLES
 from .polynomials import evaluate as _polynomial
 from ..base import get_xp
 from ..elementwise.ops import Sigmoid, quiet
@@ -145,9 +146,18 @@ def _check_n(n, name):
 
 
 def polygamma(n, input, *, out=None):
-    """The n-th derivative of digamma at ``input`` (n = 0 is digamma itself).
+    """The ``n``-th derivative of the digamma function at ``input``.
 
-    Example: ``polygamma(1, tensor(1.))`` is pi**2 / 6.
+    ``n = 0`` is :func:`ember.digamma` itself; ``polygamma(1, x)`` is the trigamma function.
+
+    Args:
+        n (int): the order of the derivative, at least 0.
+        input (Tensor): the points.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.polygamma(1, ember.tensor([1.0]))  # pi ** 2 / 6
+        tensor([1.6449])
     """
     _check_n(n, "polygamma")
     return out_(S.Polygamma(n)(_float_tensor(input, "polygamma")), out, "polygamma")
@@ -175,9 +185,20 @@ def _check_p(p, name):
 
 @tensor_method("mvlgamma")
 def mvlgamma(input, p, *, out=None):
-    """The log of the multivariate gamma function of dimension ``p``:
-    p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2).  Example:
-    ``mvlgamma(tensor([2.]), 2)`` is 0.4516."""
+    """The logarithm of the multivariate gamma function of dimension ``p``, elementwise.
+
+    ``out = p (p - 1) / 4 * ln(pi) + sum over i < p of lgamma(input - i / 2)``; ``input`` must
+    exceed ``(p - 1) / 2``. Also ``ember.special.multigammaln``.
+
+    Args:
+        input (Tensor): the points.
+        p (int): the dimension, at least 1.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.mvlgamma(ember.tensor([2.0]), 2)
+        tensor([0.4516])
+    """
     _check_p(p, "mvlgamma")
     if check_tensor(input, "mvlgamma")._data.dtype.kind == "b":
         raise RuntimeError("mvlgamma: the input tensor may not be a boolean tensor.")
@@ -192,17 +213,36 @@ def mvlgamma_(self, p):
 
 
 def multigammaln(input, p, *, out=None):
-    """torch.special's name for ``mvlgamma``.  Example: ``multigammaln(tensor([2.]), 2)`` is
-    0.4516."""
+    """The logarithm of the multivariate gamma function: ``ember.special``'s name for :func:`ember.mvlgamma`.
+
+    Args:
+        input (Tensor): the points.
+        p (int): the dimension, at least 1.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.multigammaln(ember.tensor([2.0]), 2)
+        tensor([0.4516])
+    """
     _check_p(p, "special_multigammaln")
     return mvlgamma(input, p, out=out)
 
 
 # -- torch.special-only functions with gradients -----------------------------------------------
-def _named(fn, name, doc, example):
-    """Name ``fn`` and give it ``doc`` plus an example (``example`` is "call`` gives ...")."""
+_UNARY_ARGS = """        input (Tensor): the points; integer and bool inputs become the default float dtype.
+        out (Tensor, optional): write the result here."""
+_POLY_ARGS = """        input (Tensor or Number): the points ``x``.
+        n (Tensor or Number): the degree, truncated to an integer (0 for ``n < 0``).
+        out (Tensor, optional): write the result here."""
+
+
+def _named(fn, name, doc, example, args=_UNARY_ARGS):
+    """Name ``fn`` and give it ``doc``, a worked value (``example`` is "call`` is ..."), its
+    ``args`` and the runnable example of ``docs.EXAMPLES``."""
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"{doc}\n\nExample: ``{example}."
+    call, result = EXAMPLES[name]
+    fn.__doc__ = (f"{doc}\n\n    For instance ``{example}.\n\n    Args:\n{args}\n\n    Example:\n"
+                  f"        >>> ember.special.{name}({call})\n        {result}\n    ")
     return fn
 
 
@@ -233,17 +273,33 @@ entr = _special_unary("entr", S.Entr, "The elementwise entropy term -x log x (0 
 
 
 def expit(input, *, out=None):
-    """The logistic sigmoid 1 / (1 + exp(-x)) (torch.special's name for ``sigmoid``).
+    """The logistic sigmoid ``1 / (1 + exp(-x))``: ``ember.special``'s name for :func:`ember.sigmoid`.
 
-    Example: ``expit(tensor(0.))`` is 0.5.
+    Args:
+        input (Tensor): the input.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.expit(ember.tensor([0.5, 1.0]))
+        tensor([0.6225, 0.7311])
     """
     return out_(Sigmoid()(_float_tensor(input, "special_expit")), out, "special_expit")
 
 
 def xlog1py(input, other, *, out=None):
-    """input * log1p(other), 0 where input is 0 (unless other is NaN); either may be a number.
+    """``input * log1p(other)``, elementwise, taken as 0 where ``input`` is 0.
 
-    Example: ``xlog1py(tensor([0., 2.]), tensor([-1., 1.]))`` is [0, 2 log 2].
+    Where ``input == 0`` the result is 0 even if ``log1p(other)`` is infinite (unless ``other``
+    is NaN). Either argument may be a number, not both.
+
+    Args:
+        input (Tensor or Number): the factors.
+        other (Tensor or Number): the arguments of ``log1p``; shapes broadcast.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.xlog1py(ember.tensor([0.0, 2.0]), ember.tensor([-1.0, 1.0]))
+        tensor([0.0000, 1.3863])
     """
     _check_pair(input, other, "special_xlog1py")
     return apply("special_xlog1py", S.Xlog1py(), input, other, kinds=_FLOAT, to_float=True,
@@ -251,25 +307,49 @@ def xlog1py(input, other, *, out=None):
 
 
 def zeta(input, other, *, out=None):
-    """The Hurwitz zeta function sum_{k >= 0} (k + other) ** -input (the Riemann zeta at
-    other = 1); differentiable in ``other`` only.  Example: ``zeta(tensor(2.), 1.)`` is
-    pi**2 / 6."""
+    """The Hurwitz zeta function ``sum over k >= 0 of (k + q) ** -x`` with ``x = input`` and ``q = other``.
+
+    ``q = 1`` gives the Riemann zeta function. Differentiable in ``other`` only.
+
+    Args:
+        input (Tensor or Number): the exponents ``x``, above 1.
+        other (Tensor or Number): the offsets ``q``; shapes broadcast.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.zeta(ember.tensor([2.0]), 1.0)  # pi ** 2 / 6
+        tensor([1.6449])
+    """
     _check_pair(input, other, "special_zeta")
     return apply("special_zeta", S.Zeta(), input, other, kinds=_FLOAT, to_float=True, out=out)
 
 
 def gammainc(input, other, *, out=None):
-    """torch.special's name for ``igamma``: P(input, other).
+    """The regularised lower incomplete gamma function: ``ember.special``'s name for :func:`ember.igamma`.
 
-    Example: ``gammainc(tensor(1.), tensor(1.))`` is 0.6321.
+    Args:
+        input (Tensor): the shape parameters ``a``.
+        other (Tensor): the points ``x``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.gammainc(ember.tensor([1.0]), ember.tensor([1.0]))
+        tensor([0.6321])
     """
     return igamma(input, other, out=out)
 
 
 def gammaincc(input, other, *, out=None):
-    """torch.special's name for ``igammac``: Q(input, other) = 1 - P(input, other).
+    """The regularised upper incomplete gamma function: ``ember.special``'s name for :func:`ember.igammac`.
 
-    Example: ``gammaincc(tensor(1.), tensor(1.))`` is 0.3679.
+    Args:
+        input (Tensor): the shape parameters ``a``.
+        other (Tensor): the points ``x``.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.gammaincc(ember.tensor([1.0]), ember.tensor([1.0]))
+        tensor([0.3679])
     """
     return igammac(input, other, out=out)
 
@@ -320,8 +400,18 @@ airy_ai = _graphless("airy_ai", S.NO_GRAD["airy_ai"], "The Airy function Ai(x)."
 
 
 def spherical_bessel_j0(input, *, out=None):
-    """The spherical Bessel function of the first kind j0(x) = sin(x) / x (1 at 0, 0 at
-    +-inf); no gradient, as in torch.  Example: ``spherical_bessel_j0(tensor(pi))`` is 0."""
+    """The spherical Bessel function of the first kind ``j0(x) = sin(x) / x``, elementwise.
+
+    It is 1 at 0 and 0 at ``+-inf``. No gradient, as in torch.
+
+    Args:
+        input (Tensor): the points.
+        out (Tensor, optional): write the result here.
+
+    Example:
+        >>> ember.special.spherical_bessel_j0(ember.tensor([0.5, 1.0]))
+        tensor([0.9589, 0.8415])
+    """
     x = _float_tensor(input, "special_spherical_bessel_j0")
     a = x._data
     return out_(_wrap(_sin_over(get_xp(a), a)), out, "special_spherical_bessel_j0")
@@ -348,7 +438,7 @@ def _polynomial_fn(kind, symbol, shifted=False):
            "number or tensor, truncated to an integer; 0 for n < 0), by its three-term "
            "recurrence.  No gradient, as in torch.")
     value = float(_polynomial(kind, np.asarray([0.5]), 2, shifted)[0])
-    return _named(fn, name, doc, f"{name}(tensor([0.5]), 2)`` is [{value:g}]")
+    return _named(fn, name, doc, f"{name}(tensor([0.5]), 2)`` is [{value:g}]", _POLY_ARGS)
 
 
 chebyshev_polynomial_t = _polynomial_fn("chebyshev_t", "T")
@@ -371,16 +461,30 @@ psi = digamma
 
 
 def softmax(input, dim, *, dtype=None):
-    """exp(x) / sum(exp(x)) along ``dim`` (computed in ``dtype`` when given).
+    """The softmax of ``input`` along ``dim``: ``exp(x) / sum(exp(x))``; see :func:`ember.softmax`.
 
-    Example: ``softmax(tensor([0., 0.]), 0)`` is [0.5, 0.5].
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim that sums to 1.
+        dtype (ember.dtype, optional): compute in this dtype. Default: ``None``.
+
+    Example:
+        >>> ember.special.softmax(ember.tensor([0.0, 0.0]), 0)
+        tensor([0.5000, 0.5000])
     """
     return _softmax(input, dim, dtype)
 
 
 def log_softmax(input, dim, *, dtype=None):
-    """log(softmax(x)) along ``dim``, computed without forming softmax.
+    """The logarithm of the softmax of ``input`` along ``dim``; see :func:`ember.log_softmax`.
 
-    Example: ``log_softmax(tensor([0., 0.]), 0)`` is [-log 2, -log 2].
+    Args:
+        input (Tensor): the input.
+        dim (int): the dim to normalise along.
+        dtype (ember.dtype, optional): compute in this dtype. Default: ``None``.
+
+    Example:
+        >>> ember.special.log_softmax(ember.tensor([0.0, 0.0]), 0)
+        tensor([-0.6931, -0.6931])
     """
     return _log_softmax(input, dim, dtype)
