@@ -1,11 +1,12 @@
-"""The complex-number ops the fft family needs: real and imaginary parts, conjugation, and the
-(..., 2) real view of a complex array.
+"""The complex-number ops: real and imaginary parts, conjugation, the (..., 2) real view of a
+complex array, the argument (``angle``) and ``polar``.
 
 Gradients follow torch's convention for a real loss L of z = x + iy: the
 gradient is dL/dx + i dL/dy, so the real part passes ``g`` back as ``g + 0j``
 and the imaginary part as ``i g``.
 """
 from .base import Op, get_xp
+from .elementwise import quiet
 from .shape import Window
 
 
@@ -71,3 +72,45 @@ def _complex_of(a):
     """The complex dtype whose parts have ``a``'s float dtype (complex128 for float64)."""
     xp = get_xp(a)
     return xp.result_type(a.dtype, xp.complex64)
+
+
+class Angle(Op):
+    """The argument of each element: atan2(imag, real) for complex input; for real input pi
+    where it is negative, NaN where NaN, else 0.  The gradient of a complex z is
+    g * i z / |z|**2 (0 at z = 0); real input gets a zero gradient, as in torch."""
+
+    save_inputs = (0,)
+
+    def forward(self, a):
+        xp = get_xp(a)
+        self.a = a
+        if a.dtype.kind == "c":
+            return xp.angle(a).astype(a.real.dtype, copy=False)
+        out = xp.where(a < 0, xp.pi, 0).astype(a.dtype, copy=False)
+        return xp.where(xp.isnan(a), a, out)
+
+    def backward(self, g):
+        a = self.a
+        xp = get_xp(g)
+        if a.dtype.kind != "c":
+            return xp.zeros_like(a)
+        with quiet:
+            return xp.where(a == 0, 0, g * (1j * a) / (a.real * a.real + a.imag * a.imag))
+
+
+class Polar(Op):
+    """r * exp(i theta) from real ``r`` and ``theta`` of one float dtype.  With the incoming
+    complex gradient g, dL/dr = Re(g conj(exp(i theta))) and dL/dtheta = Re(g conj(i z))."""
+
+    save_inputs = (0, 1)
+
+    def forward(self, r, theta):
+        xp = get_xp(r)
+        self.unit = xp.cos(theta) + 1j * xp.sin(theta)
+        self.z = r * self.unit
+        return self.z.astype(_complex_of(r), copy=False)
+
+    def backward(self, g):
+        nr, nt = self.needs_input_grad
+        return ((g * self.unit.conjugate()).real.astype(g.real.dtype) if nr else None,
+                (g * (1j * self.z).conjugate()).real.astype(g.real.dtype) if nt else None)
