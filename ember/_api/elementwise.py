@@ -14,6 +14,7 @@ from .._tensor import Tensor, tensor_method, _wrap
 from .. import _dtype
 from .._dtype import result_type, scalar_category, get_default_dtype
 from .._ops import elementwise as E
+from .._ops.activation import Shrink
 from .._ops.base import get_xp
 from .common import to_tensor, float_input, handle_out, check_cast
 from .inplace import apply_inplace
@@ -882,3 +883,16 @@ Tensor.__mul__ = _graphless(np.multiply, mul)
 Tensor.__invert__ = _invert
 #: NumPy defers ``ndarray + tensor`` to the tensor's reflected operator
 Tensor.__array_priority__ = 1000
+
+
+@tensor_method("hardshrink")
+def hardshrink(input, lambd=0.5):
+    """``input`` where ``|input| > lambd``, else 0, for float input (differentiable; the
+    gradient passes where the value is kept).  ``nn.functional.hardshrink`` is this function.
+
+    Example: ``ember.tensor([-1., 0.2, 0.7]).hardshrink()`` is ``tensor([-1., 0., 0.7])``.
+    """
+    check_tensor(input, "hardshrink")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"hardshrink_cpu" not implemented for \'{label(input.dtype)}\'')
+    return Shrink(lambd, soft=False)(input)

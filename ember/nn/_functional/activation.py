@@ -11,6 +11,7 @@ import warnings
 from ..._api.common import float_input
 from ..._api.creation import empty_like, zeros_like
 from ..._api.elementwise import label, check_tensor, relu as _relu, relu_ as _relu_
+from ..._api.elementwise import hardshrink  # noqa: F401 (F.hardshrink is the Tensor method's)
 from ..._api.elementwise import sigmoid, tanh  # noqa: F401 (F.sigmoid / F.tanh)
 from ..._api.inplace import apply_inplace
 from ..._api.reduction import softmax as _softmax, log_softmax as _log_softmax
@@ -187,11 +188,6 @@ def _check_lambda(lambd, input):
     if lambd < 0:
         raise RuntimeError(f"lambda must be in range [0, 3.40282e+38] for input dtype "
                            f"{label(input.dtype)}, but found {lambd:g}")
-
-
-def hardshrink(input, lambd=0.5):
-    """input where |input| > lambd, else 0."""
-    return _apply(A.Shrink(lambd, soft=False), input, False, "hardshrink_cpu", "hardshrink")
 
 
 def softshrink(input, lambd=0.5):
