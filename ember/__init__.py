@@ -58,6 +58,11 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
+def is_storage(obj):
+    """Whether ``obj`` is a storage (``UntypedStorage``); tensors are not."""
+    return isinstance(obj, UntypedStorage)
+
+
 def numel(input):
     return input.numel()
 
