@@ -43,6 +43,7 @@ from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
                              channels_last, channels_last_3d, layout, strided)
 from .storage import UntypedStorage  # noqa: F401
+from ._typed_storage import TypedStorage  # noqa: F401
 from . import library  # noqa: F401
 from .library import ops  # noqa: F401
 from ._file_reader import PyTorchFileReader  # noqa: F401

@@ -207,6 +207,16 @@ class Tensor:
         self._hooks.append(hook)
         return _Handle(self._hooks, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` after backward accumulates this leaf's gradient into ``.grad``
+        (not for ``autograd.grad``); returns a handle whose ``remove()`` drops it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        return self.register_hook(_graph.PostAccumulateGradHook(hook))
+
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)

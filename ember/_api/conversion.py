@@ -395,11 +395,6 @@ def module_load(self, other, assign=False):
     return self.copy_(other).detach()
 
 
-def _storage_bytes(root):
-    """The bytes of the array ``root`` that owns a tensor's memory, as a flat uint8 view."""
-    return root.ravel(order="K").view(np.uint8)
-
-
 def _on_bytes(raw, dtype, offset, shape, strides=None):
     """An array of ``dtype`` over the bytes ``raw`` from element ``offset`` on, with
     ``shape`` and element ``strides`` (contiguous by default); ``raw`` grows (zero-filled,
@@ -430,7 +425,7 @@ def resize_(self, *sizes, memory_format=None):
         raise RuntimeError("cannot resize variables that require grad")
     shape = C._size(sizes)
     if shape != tuple(self.shape):
-        self._data = _on_bytes(_storage_bytes(_root(self)), self._data.dtype,
+        self._data = _on_bytes(self.untyped_storage()._bytes(), self._data.dtype,
                                self.storage_offset(), shape)
         self._vc[0] += 1
     return self
@@ -463,7 +458,7 @@ def set_(self, source=None, storage_offset=0, size=None, stride=None):
                                f"tensor of type {dtype.name}")
         self._data = source._data
     else:
-        raw = _storage_bytes(_root(source) if isinstance(source, Tensor) else source._root)
+        raw = (source.untyped_storage() if isinstance(source, Tensor) else source.untyped())._bytes()
         if size is None:
             size = (raw.size // dtype.itemsize - storage_offset,)
         self._data = _on_bytes(raw, dtype, storage_offset, C._size((size,)),

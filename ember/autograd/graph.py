@@ -310,6 +310,21 @@ def _accumulate_leaf(leaf, grad, given):
     else:
         acc = leaf.grad._data
         acc += grad
+    if hooks:  # post-accumulate hooks ride in the same list (they pass the gradient unchanged)
+        for fn in list(hooks):
+            if isinstance(fn, PostAccumulateGradHook):
+                fn.hook(leaf)
+
+
+class PostAccumulateGradHook:
+    """A leaf's ``register_post_accumulate_grad_hook`` entry: ``hook(leaf)`` runs once the
+    gradient is accumulated into ``leaf.grad``; as a pre-accumulation hook it does nothing."""
+
+    def __init__(self, hook):
+        self.hook = hook
+
+    def __call__(self, grad):
+        return None
 
 
 class save_on_cpu:
