@@ -158,6 +158,11 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     """
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    if input.dtype == D.uint8:
+        raise RuntimeError("torch.gradient does not support uint8 input.")
+    if input.dtype == D.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
     dims = list(range(input.dim())) if dim is None else \
         [dim] if isinstance(dim, int) else list(dim)
     dims = [_wrap_dim(d, input.dim()) for d in dims]
@@ -715,27 +720,15 @@ for _f, _n in ((select_scatter, "select_scatter"), (slice_scatter, "slice_scatte
     setattr(Tensor, _n, _f)
 
 
-def _clone_strides(t):
-    """The strides ``clone`` keeps: ``t``'s own when they lay it out densely (a permuted
-    contiguous tensor), else contiguous ones."""
-    order = sorted(builtins.range(t.dim()), key=lambda d: t.stride(d))
-    step = 1
-    for d in order:
-        if t.shape[d] != 1 and t.stride(d) != step:
-            return C.empty(tuple(t.shape)).stride()
-        step *= t.shape[d]
-    return t.stride()
-
-
 def as_strided_scatter(input, src, size, stride, storage_offset=None):
-    """A copy of ``input`` (laid out as ``clone`` lays it) with ``src`` written into the
-    elements that ``copy.as_strided(size, stride, storage_offset)`` reaches; differentiable
-    in both.
+    """A copy of ``input`` (with ``input``'s strides, on fresh memory) with ``src`` written
+    into the elements that ``copy.as_strided(size, stride, storage_offset)`` reaches;
+    differentiable in both.
 
     Example: ``ember.as_strided_scatter(ember.zeros(3, 3), ember.ones(2), (2,), (4,), 1)``
     sets the elements at flat positions 1 and 5.
     """
-    out = C.empty_strided(tuple(input.shape), _clone_strides(input), dtype=input.dtype,
+    out = C.empty_strided(tuple(input.shape), input.stride(), dtype=input.dtype,
                           device=input.device)
     with_grad = out.copy_(input)
     view = with_grad.as_strided(size, stride, storage_offset)
@@ -781,8 +774,20 @@ def while_loop(cond_fn, body_fn, carried_inputs):
         raise RuntimeError(f"carried_inputs must be a tuple or list, got {type(carried_inputs)}")
     carried = tuple(carried_inputs)
     while bool(cond_fn(*carried)):
-        carried = tuple(body_fn(*carried))
+        out = tuple(body_fn(*carried))
+        for i, (new, old) in enumerate(zip(out, carried)):
+            if isinstance(old, Tensor) and (new.dtype != old.dtype or new.shape != old.shape):
+                raise UncapturedHigherOrderOpError(
+                    f"Expected body_fn_output and carried_inputs to have same metadata but "
+                    f"found: pair[{i}] differ in dtype or shape: {new.dtype} {tuple(new.shape)} "
+                    f"vs {old.dtype} {tuple(old.shape)}")
+        carried = out
     return carried
+
+
+class UncapturedHigherOrderOpError(RuntimeError):
+    """torch's error (its name, a RuntimeError) for a control-flow body that breaks the rules
+    torch's tracer checks: here, a loop body changing a carried tensor's dtype or shape."""
 
 
 def unravel_index(indices, shape):

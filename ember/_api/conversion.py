@@ -479,6 +479,7 @@ def as_strided_(self, size, stride, storage_offset=None):
     view = S.as_strided(self, size, stride, storage_offset)
     self._data = view._data
     if view.grad_fn is not None:
+        view.grad_fn.overload = 1  # torch's node for the in-place form: AsStridedBackward1
         self.grad_fn, self._output_nr = view.grad_fn, view._output_nr
     self._vc[0] += 1
     return self

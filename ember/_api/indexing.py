@@ -573,7 +573,8 @@ def _index_reduce_op(self, dim, index, source, reduce, include_self):
     _same_dtype(self, source, "index_reduce_(): self ({self}) and source ({other}) must have the "
                               "same scalar type")
     _source_along(self, dim, idx, source, "index_reduce_", RuntimeError)
-    _check_range(idx, _size(a, dim), dim, RuntimeError, negative=False)
+    _check_range(idx, _size(a, dim), dim, IndexError, negative=False,
+                 what="index out of range in self")
     s = source._data
     if s.ndim > 1:  # index vector -> one coordinate per source element
         idx = get_xp(idx).broadcast_to(idx.reshape((-1,) + (1,) * (s.ndim - dim - 1)), s.shape)

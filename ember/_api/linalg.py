@@ -752,7 +752,8 @@ def _range_basis(A, q, niter, M):
 
     def minus_m(x, y):
         return x if M is None else x - y
-    R = randn(A.shape[-1], q, dtype=A.dtype, device=A.device)
+    dtype = A.dtype if A.is_floating_point() or A.is_complex() else _dtype.get_default_dtype()
+    R = randn(A.shape[-1], q, dtype=dtype, device=A.device)
     Q = linalg_qr(minus_m(A @ R, M @ R if M is not None else None)).Q
     for _ in range(niter):
         Q = linalg_qr(minus_m(_mH(A) @ Q, _mH(M) @ Q if M is not None else None)).Q

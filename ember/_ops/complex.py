@@ -5,7 +5,7 @@ Gradients follow torch's convention for a real loss L of z = x + iy: the
 gradient is dL/dx + i dL/dy, so the real part passes ``g`` back as ``g + 0j``
 and the imaginary part as ``i g``.
 """
-from .base import Op, get_xp
+from .base import Op, get_xp, sum_to
 from .elementwise import quiet
 from .shape import Window
 
@@ -89,28 +89,36 @@ class Angle(Op):
         out = xp.where(a < 0, xp.pi, 0).astype(a.dtype, copy=False)
         return xp.where(xp.isnan(a), a, out)
 
+    @quiet
     def backward(self, g):
         a = self.a
         xp = get_xp(g)
         if a.dtype.kind != "c":
             return xp.zeros_like(a)
-        with quiet:
-            return xp.where(a == 0, 0, g * (1j * a) / (a.real * a.real + a.imag * a.imag))
+        return xp.where(a == 0, 0, g * (1j * a) / (a.real * a.real + a.imag * a.imag))
 
 
 class Polar(Op):
-    """r * exp(i theta) from real ``r`` and ``theta`` of one float dtype.  With the incoming
-    complex gradient g, dL/dr = Re(g conj(exp(i theta))) and dL/dtheta = Re(g conj(i z))."""
+    """z = r * exp(i theta) from real ``r`` and ``theta`` of one float dtype.  With the incoming
+    complex gradient g, dL/dtheta = Re(g conj(i z)) and, as torch takes it (r meant to be
+    >= 0), dL/dr = Re(g conj(sgn z)): sgn z = z / |z|, 0 at z = 0."""
 
     save_inputs = (0, 1)
 
     def forward(self, r, theta):
         xp = get_xp(r)
-        self.unit = xp.cos(theta) + 1j * xp.sin(theta)
-        self.z = r * self.unit
+        self.shapes = (r.shape, theta.shape)
+        self.z = r * (xp.cos(theta) + 1j * xp.sin(theta))
         return self.z.astype(_complex_of(r), copy=False)
 
     def backward(self, g):
         nr, nt = self.needs_input_grad
-        return ((g * self.unit.conjugate()).real.astype(g.real.dtype) if nr else None,
-                (g * (1j * self.z).conjugate()).real.astype(g.real.dtype) if nt else None)
+        xp, z, dt = get_xp(g), self.z, g.real.dtype
+        gr = gt = None
+        if nr:
+            size = xp.abs(z)
+            sgn = xp.where(size == 0, 0, z / xp.where(size == 0, 1, size))
+            gr = sum_to((g * sgn.conjugate()).real.astype(dt), self.shapes[0])
+        if nt:
+            gt = sum_to((g * (1j * z).conjugate()).real.astype(dt), self.shapes[1])
+        return gr, gt

@@ -8,12 +8,12 @@ Example::
 """
 from . import (rows_creation, rows_elementwise, rows_fft, rows_indexing, rows_linalg,
                rows_linalg_more, rows_modules, rows_more, rows_nn, rows_nn_more, rows_reduction,
-               rows_shape, rows_special)
+               rows_rest, rows_shape, rows_special)
 
 ROWS = {}
 for _family in (rows_elementwise, rows_reduction, rows_shape, rows_indexing, rows_linalg, rows_nn,
                 rows_creation, rows_modules, rows_special, rows_fft, rows_nn_more, rows_more,
-                rows_linalg_more):
+                rows_linalg_more, rows_rest):
     for _row in _family.ROWS:
         assert _row.id not in ROWS, f"two rows with id {_row.id}"
         ROWS[_row.id] = _row
