@@ -17,25 +17,31 @@ from . import autograd  # noqa: F401
 from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
                        is_grad_enabled, is_inference_mode_enabled)
 
-from ._api import (common as _common, inplace as _inplace,  # noqa: F401
-                   conversion as _conversion, creation as _creation, elementwise as _elementwise,
-                   comparison as _comparison, reduction as _reduction, shape as _shape,
-                   indexing as _indexing, linalg as _linalg, random as _random,
-                   complex as _complex, spectral as _spectral, special as _special)
-from ._api.conversion import *  # noqa: F401,F403
-from ._api.creation import *  # noqa: F401,F403
-from ._api.creation import LEGACY_TYPES as _LEGACY_TYPES
-from ._api.elementwise import *  # noqa: F401,F403
-from ._api.comparison import *  # noqa: F401,F403
-from ._api.reduction import *  # noqa: F401,F403
-from ._api.shape import *  # noqa: F401,F403
-from ._api.indexing import *  # noqa: F401,F403
-from ._api.linalg import *  # noqa: F401,F403
-from ._api.random import *  # noqa: F401,F403
-from ._api.complex import *  # noqa: F401,F403
-from ._api.spectral import *  # noqa: F401,F403
-from ._api.special import *  # noqa: F401,F403
-from ._api.composite import *  # noqa: F401,F403
+from ._ops import (common as _common, inplace as _inplace,  # noqa: F401
+                   conversion as _conversion, creation as _creation, random as _random)
+from ._ops.elementwise import funcs as _elementwise  # noqa: F401
+from ._ops.comparison import funcs as _comparison  # noqa: F401
+from ._ops.reduction import funcs as _reduction
+from ._ops.shape import funcs as _shape  # noqa: F401
+from ._ops.indexing import funcs as _indexing  # noqa: F401
+from ._ops.linalg import funcs as _linalg  # noqa: F401
+from ._ops.complex import funcs as _complex  # noqa: F401
+from ._ops.fft import spectral as _spectral  # noqa: F401
+from ._ops.special import funcs as _special  # noqa: F401
+from ._ops.conversion import *  # noqa: F401,F403
+from ._ops.creation import *  # noqa: F401,F403
+from ._ops.creation import LEGACY_TYPES as _LEGACY_TYPES
+from ._ops.elementwise.funcs import *  # noqa: F401,F403
+from ._ops.comparison.funcs import *  # noqa: F401,F403
+from ._ops.reduction.funcs import *  # noqa: F401,F403
+from ._ops.shape.funcs import *  # noqa: F401,F403
+from ._ops.indexing.funcs import *  # noqa: F401,F403
+from ._ops.linalg.funcs import *  # noqa: F401,F403
+from ._ops.random import *  # noqa: F401,F403
+from ._ops.complex.funcs import *  # noqa: F401,F403
+from ._ops.fft.spectral import *  # noqa: F401,F403
+from ._ops.special.funcs import *  # noqa: F401,F403
+from ._ops.composite import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
 from .serialization import save, load  # noqa: F401

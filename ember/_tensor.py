@@ -1,6 +1,6 @@
 """The Tensor: an array, its autograd bookkeeping, and the core protocol methods.
 
-Op families attach their functions as methods from ``ember/_api/`` (see
+Op families attach their functions as methods from ``ember/_ops/`` (see
 ``tensor_method``); this file holds only what every tensor needs: metadata,
 the NumPy bridge, printing, and the autograd entry points.
 """
@@ -25,7 +25,7 @@ class Tensor:
 
     def __new__(cls, *args, **kwargs):
         # ``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy float constructor.
-        from ._api.creation import legacy_new
+        from ._ops.creation import legacy_new
         return legacy_new(cls, _dtype.get_default_dtype(), args, kwargs)
 
     def __init__(self, *args, **kwargs):

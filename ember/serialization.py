@@ -143,7 +143,9 @@ def _torch_global(module, name):
 _ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
 _TO_TORCH = _alias._AliasFinder({ember: torch
                                   for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
-_PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._api", "ember"))
+_PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._ops", "ember"),
+                 *((f"ember._ops.{family}", "ember.nn.functional") for family in
+                   ("activation", "conv", "pooling", "normalization", "loss", "attention")))
 _C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import ember
-from ember._ops import elementwise as E
+from ember._ops.elementwise import ops as E
 from tests.helpers import check_op, assert_close, grads_like_torch, raises_like_torch, torch
 
 NONCONTIG = hasattr(ember.Tensor, "transpose")

@@ -1,4 +1,4 @@
-"""The functions composed in ember/_api/composite.py, checked against torch (values and grads)."""
+"""The functions composed in ember/_ops/composite.py, checked against torch (values and grads)."""
 import numpy as np
 import pytest
 import torch

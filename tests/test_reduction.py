@@ -297,7 +297,7 @@ def test_softmax_all_masked_row_is_nan():
 
 
 def test_softmax_is_importable_for_functional():
-    from ember._api.reduction import softmax, log_softmax
+    from ember._ops.reduction.funcs import softmax, log_softmax
     x = ember.tensor([[1.0, 2.0]])
     assert_close(softmax(x, 1), torch.softmax(torch.tensor([[1.0, 2.0]]), 1))
     assert_close(log_softmax(x, 1, dtype=ember.float64),
@@ -499,7 +499,7 @@ def test_prod_gradients_at_zeros_and_non_finite_like_torch(fn, row, cotangent):
 @pytest.mark.parametrize("seed", range(4))
 def test_mode_with_nan_matches_torch(seed):
     """torch's CPU mode sorts with a NaN-blind comparison: NaN values and indices come out of
-    that exact order (replayed by ember._ops.stdsort), for short and long slices alike."""
+    that exact order (replayed by ember._ops.reduction.stdsort), for short and long slices alike."""
     rng = np.random.default_rng(seed)
     a = rng.integers(0, 4, size=(3, 5 + 9 * seed, 2)).astype(np.float32)
     a[rng.random(a.shape) < 0.25] = np.nan

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import ember
-from ember._ops import elementwise as E, special as S
+from ember._ops.elementwise import ops as E
+from ember._ops.special import ops as S
 from tests.helpers import check_op, assert_close, errors_like_torch, torch
 
 

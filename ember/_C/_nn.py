@@ -5,7 +5,7 @@ Example::
     >>> _parse_to(ember.float64)
     (None, ember.float64, False, None)
 """
-from .._api.conversion import _parse_to as _split_to
+from .._ops.conversion import _parse_to as _split_to
 
 __all__ = ["_parse_to"]
 

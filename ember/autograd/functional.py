@@ -116,7 +116,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     if strategy != "reverse-mode":
         raise NotImplementedError(f"jacobian(strategy={strategy!r}): ember computes Jacobians in "
                                   "reverse mode only")
-    from .._api.shape import stack
+    from .._ops.shape.funcs import stack
     is_tuple, inputs, out_tuple, outputs = _prepare(func, inputs, create_graph, "jacobian")
     blocks = []
     for out in outputs:

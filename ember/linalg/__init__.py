@@ -8,13 +8,13 @@ and the matmul-based functions.  Failures raise ``LinAlgError``, a RuntimeError.
 import math as _math
 from collections import namedtuple as _namedtuple
 
-from .._ops import linalg as _L, linalg_more as _LM
+from .._ops.linalg import ops as _L, ops_more as _LM
 from .._ops.base import get_xp as _get_xp
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
-from .._api.common import handle_out as _handle_out
-from .._api.linalg import (matmul, square_check as _square_check, float_check as _float_check,
-                           linalg_cross as cross, einsum as _einsum, _tname,
-                           broadcast_shapes as _broadcast_shapes)
+from .._ops.common import handle_out as _handle_out
+from .._ops.linalg.funcs import (matmul, square_check as _square_check, float_check as _float_check,
+                                 linalg_cross as cross, einsum as _einsum, _tname,
+                                 broadcast_shapes as _broadcast_shapes)
 from ._more import (pinv, matrix_rank, cond, matrix_exp, solve_triangular, inv_ex, solve_ex,
                     cholesky_ex, eig, eigvals, vander, diagonal, householder_product, lstsq,
                     lu_factor, lu_factor_ex, lu, lu_solve, tensorinv, tensorsolve, ldl_factor,
@@ -244,7 +244,7 @@ def matrix_power(A, n, *, out=None):
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, got shape "
                            f"{list(A.shape)}")
     if n == 0:
-        from .._api.random import Sampled  # a constant output with torch's zero gradient
+        from .._ops.random import Sampled  # a constant output with torch's zero gradient
         xp = _get_xp(A._data)
         eye = xp.broadcast_to(xp.eye(A.shape[-1], dtype=A._data.dtype), A.shape)
         return _handle_out(Sampled(eye.copy())(A), out, "linalg.matrix_power")

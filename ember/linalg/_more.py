@@ -4,13 +4,13 @@ matrices, Vandermonde matrices and Householder products.  Re-exported by ``ember
 import math
 import numpy as np
 
-from .._ops import linalg as L
-from .._ops import linalg_more as LM
+from .._ops.linalg import ops as L
+from .._ops.linalg import ops_more as LM
 from .._ops.base import get_xp
 from .._tensor import _wrap, _wrap_dim
-from .._api.common import handle_out
-from .._api.reduction import return_type
-from .._api.linalg import square_check, float_check, matmul, _tname
+from .._ops.common import handle_out
+from .._ops.reduction.funcs import return_type
+from .._ops.linalg.funcs import square_check, float_check, matmul, _tname
 
 _inv_ex = return_type("linalg_inv_ex", ["inverse", "info"])
 _solve_ex = return_type("linalg_solve_ex", ["result", "info"])

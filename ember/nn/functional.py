@@ -1,18 +1,23 @@
-"""ember.nn.functional: torch.nn.functional's functions, gathered from one file per family.
+"""ember.nn.functional: torch.nn.functional's functions, gathered from one module per family.
 
-Each family lives in ``ember/nn/_functional/<family>.py`` and lists its public
-names in ``__all__``; this module re-exports them.
+The families with ops of their own (activation, conv, pooling, normalization, loss,
+attention) keep their functions in the op layer (``ember/_ops/<family>/funcs.py`` or
+``ember/_ops/<family>.py``); the compositions live in
+``ember/nn/_functional/<family>.py``.
+Each family lists its public names in ``__all__``; this module re-exports them.
 """
 import importlib
 import importlib.util
 
-_FAMILIES = ("activation", "linear", "conv", "pooling", "padding", "upsampling", "dropout",
-             "normalization", "sparse", "loss", "distance", "attention", "vision", "misc",
-             "fractional_pooling", "linear_cross_entropy")
+_FAMILIES = ("ember._ops.activation.funcs", ".linear", "ember._ops.conv.funcs",
+             "ember._ops.pooling.funcs", ".padding", ".upsampling", ".dropout",
+             "ember._ops.normalization.funcs", ".sparse", "ember._ops.loss.funcs", ".distance",
+             "ember._ops.attention", ".vision", ".misc", "ember._ops.pooling.fractional_funcs",
+             ".linear_cross_entropy")
 
 __all__ = []
 for _family in _FAMILIES:
-    _name = f"{__package__}._functional.{_family}"
+    _name = f"{__package__}._functional{_family}" if _family.startswith(".") else _family
     if importlib.util.find_spec(_name) is None:
         continue
     _mod = importlib.import_module(_name)

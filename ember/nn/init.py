@@ -94,7 +94,7 @@ def eye_(tensor):
     """Fill a 2-D tensor with the identity (ones on the diagonal, zeros elsewhere)."""
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    from .._api.creation import eye
+    from .._ops.creation import eye
     with grad_mode.no_grad():
         return tensor.copy_(eye(*tensor.shape))
 
@@ -203,7 +203,7 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    from .._api.random import rand
+    from .._ops.random import rand
     with grad_mode.no_grad():
         tensor.normal_(0, std, **_generator_kw(generator))
         if num_zeros:

@@ -17,7 +17,7 @@ _FIELDS = tuple(s for s in Tensor.__slots__ if s != "__weakref__")
 def _make_subclass(cls, data, requires_grad):
     """An instance of ``cls`` sharing ``data``'s array and version counter, as a graph leaf."""
     if data is None:
-        from .._api.creation import empty
+        from .._ops.creation import empty
         data = empty(0)
     elif not isinstance(data, Tensor):
         raise TypeError(f"{cls.__name__}(): data must be a Tensor, got {type(data).__name__}")
@@ -75,7 +75,7 @@ class UninitializedTensorMixin:
     cls_to_become = None
 
     def materialize(self, shape, device=None, dtype=None):
-        from .._api.creation import empty
+        from .._ops.creation import empty
         self.data = empty(shape, device=self.device if device is None else device,
                           dtype=self.dtype if dtype is None else dtype)
         self.__class__ = self.cls_to_become
@@ -108,7 +108,7 @@ def is_lazy(tensor):
 
 
 def _empty_placeholder(cls, requires_grad, device, dtype):
-    from .._api.creation import empty
+    from .._ops.creation import empty
     return _make_subclass(cls, empty(0, device=device, dtype=dtype), requires_grad)
 
 

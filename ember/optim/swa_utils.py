@@ -10,7 +10,7 @@ import itertools
 import math
 from copy import deepcopy
 
-from .._api.creation import tensor
+from .._ops.creation import tensor
 from .._dtype import long
 from ..autograd import grad_mode
 from ..nn import Module

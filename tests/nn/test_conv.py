@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import ember
-import ember._ops.conv as conv_ops
+import ember._ops.conv.ops as conv_ops
 from ember import nn
 from tests.helpers import check_op, errors_like_torch, make_arrays, raises_like_torch
 

@@ -61,6 +61,6 @@ EXCLUDED = {
 }
 
 EXCLUDED_OPS = {
-    "ember._api.conversion.ToDevice": "device",
-    "ember._ops.elementwise.Positive": "unused",
+    "ember._ops.conversion.ToDevice": "device",
+    "ember._ops.elementwise.ops.Positive": "unused",
 }

@@ -1,4 +1,4 @@
-"""Rows of the functions composed in ember/_api/composite.py: differences, distances,
+"""Rows of the functions composed in ember/_ops/composite.py: differences, distances,
 histograms, covariance, log-space sums, index builders, bit maths, integration, scatters and
 the copying forms of views."""
 from .core import ALL, FLOAT_INT, INTS, OpRow, Sample

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..._tensor import _wrap
 from ...linalg import vector_norm
-from ..._api.shape import broadcast_tensors
+from ..._ops.shape.funcs import broadcast_tensors
 
 __all__ = ["pairwise_distance", "cosine_similarity", "pdist"]
 

@@ -9,8 +9,8 @@ by one ``ScaleShift`` op, whose backward multiplies by the same mask.
 import math
 import warnings
 
-from ..._api.inplace import apply_inplace
-from ..._ops.activation import ScaleShift
+from ..._ops.inplace import apply_inplace
+from ..._ops.activation.ops import ScaleShift
 from ..._ops.base import get_xp
 from ...random import uniform_on
 

@@ -1,9 +1,9 @@
 """Affine maps: ``linear`` (one fused op, x @ W.T + b) and ``bilinear`` (x1^T W_k x2 + b_k)."""
 import math
 
-from ..._api.elementwise import label
-from ..._api.linalg import einsum, matmul
-from ..._ops.activation import Linear
+from ..._ops.elementwise.funcs import label
+from ..._ops.linalg.funcs import einsum, matmul
+from ..._ops.activation.ops import Linear
 
 __all__ = ["linear", "bilinear"]
 

@@ -2,7 +2,7 @@
 import math
 
 from .linear import linear
-from .loss import cross_entropy
+from ..._ops.loss.funcs import cross_entropy
 
 __all__ = ["linear_cross_entropy"]
 

@@ -1,5 +1,5 @@
 """``pad``: constant, reflect, replicate and circular padding (negative amounts crop)."""
-from ..._ops.conv import Pad
+from ..._ops.conv.ops import Pad
 
 __all__ = ["pad"]
 

@@ -9,9 +9,9 @@ the looked-up rows of the weight in place, without autograd, as torch does.
 import numpy as np
 
 from ..._tensor import Tensor, _wrap
-from ..._api.creation import zeros, arange
-from ..._api.elementwise import label
-from ..._ops.activation import Embedding
+from ..._ops.creation import zeros, arange
+from ..._ops.elementwise.funcs import label
+from ..._ops.activation.ops import Embedding
 from ..._ops.base import get_xp
 from ...autograd import grad_mode
 

@@ -12,8 +12,8 @@ import warnings
 
 import numpy as np
 
-from ..._ops.pooling import Resample
-from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+from ..._ops.pooling.ops import Resample
+from ..._ops.pooling.funcs import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..._api.comparison import where
+from ..._ops.comparison.funcs import where
 from ..._tensor import _wrap
 
 __all__ = ["grid_sample", "affine_grid", "channel_shuffle", "native_channel_shuffle"]

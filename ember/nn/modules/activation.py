@@ -3,14 +3,14 @@
 Constructor arguments, attribute names and printed forms are torch's
 (``LeakyReLU(negative_slope=0.2, inplace=True)``); ``inplace=True`` layers
 overwrite their input.  ``MultiheadAttention`` is here too, as in torch (its maths is in
-``nn/_functional/attention.py``).
+``_ops/attention.py``).
 """
 import warnings
 
-from ..._api.creation import empty
+from ..._ops.creation import empty
 from .. import init
-from .._functional import activation as F
-from .._functional.attention import multi_head_attention_forward
+from ..._ops.activation import funcs as F
+from ..._ops.attention import multi_head_attention_forward
 from ..parameter import Parameter
 from .linear import NonDynamicallyQuantizableLinear
 from .module import Module

@@ -6,9 +6,9 @@ smaller two-layer projection.  ``log p(class) = log p_head(cluster) + log p_clus
 """
 from collections import namedtuple
 
-from ..._api.comparison import where
-from ..._api.shape import cat
-from .._functional.activation import log_softmax
+from ..._ops.comparison.funcs import where
+from ..._ops.shape.funcs import cat
+from ..._ops.activation.funcs import log_softmax
 from .container import ModuleList, Sequential
 from .linear import Linear
 from .module import Module

@@ -7,9 +7,9 @@ uses batch statistics in training (updating the running ones, with
 ``momentum=None`` meaning a cumulative average) and the running statistics in
 eval mode.
 """
-from ..._api.creation import ones, zeros, tensor
+from ..._ops.creation import ones, zeros, tensor
 from ... import _dtype
-from .._functional import normalization as F
+from ..._ops.normalization import funcs as F
 from ..parameter import UninitializedBuffer, UninitializedParameter
 from .lazy import LazyModuleMixin
 from .module import Module, layer_error

@@ -6,9 +6,9 @@ reprs carry over unchanged.
 """
 import math
 
-from ..._api.creation import empty
+from ..._ops.creation import empty
 from .. import init
-from .._functional import conv as F
+from ..._ops.conv import funcs as F
 from .._functional.padding import pad
 from ..parameter import Parameter, UninitializedParameter
 from .lazy import LazyModuleMixin

@@ -1,5 +1,5 @@
 """``Flatten`` and ``Unflatten``: reshape layers (views where the input allows)."""
-from ..._api.shape import flatten, unflatten
+from ..._ops.shape.funcs import flatten, unflatten
 from .module import Module
 
 __all__ = ["Flatten", "Unflatten"]

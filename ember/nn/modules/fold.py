@@ -1,5 +1,5 @@
 """Fold / Unfold: sliding local blocks as columns (im2col) and back (col2im)."""
-from .._functional.conv import fold, unfold
+from ..._ops.conv.funcs import fold, unfold
 from .module import Module
 
 __all__ = ["Fold", "Unfold"]

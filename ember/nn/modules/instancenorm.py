@@ -5,7 +5,7 @@ Running statistics are kept and used in eval mode only with ``track_running_stat
 """
 import warnings
 
-from .._functional import normalization as F
+from ..._ops.normalization import funcs as F
 from .batchnorm import _LazyNormBase, _NormBase
 from .module import layer_error
 

@@ -11,7 +11,7 @@ itself and names the layer when it does not match, e.g.::
 """
 import math
 
-from ..._api.creation import empty
+from ..._ops.creation import empty
 from .. import init
 from .._functional import linear as F
 from ...autograd import grad_mode

@@ -1,4 +1,4 @@
-"""Loss layers: thin classes over the functions in ``ember/nn/_functional/loss.py``.
+"""Loss layers: thin classes over the functions in ``ember/_ops/loss/funcs.py``.
 
 Attributes, buffers (``weight``, ``pos_weight``), defaults and reprs are
 torch's.  An input error raised by the function names the loss's place in the
@@ -8,7 +8,7 @@ through ``Module``'s layer naming, since these are built-in leaf layers.
 import math
 import warnings
 
-from .._functional import loss as F
+from ..._ops.loss import funcs as F
 from .._functional.linear_cross_entropy import linear_cross_entropy
 from .distance import PairwiseDistance
 from .linear import Linear

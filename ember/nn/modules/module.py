@@ -205,7 +205,7 @@ class _BackwardHooks:
     @staticmethod
     def _spread(values, index, grads):
         """Gradients for every position of ``values``, given those of the tapped ones."""
-        from ..._api.creation import zeros_like
+        from ..._ops.creation import zeros_like
         full = [zeros_like(v) if isinstance(v, Tensor) else None for v in values]
         for i, g in zip(index, grads):
             full[i] = g
@@ -629,7 +629,7 @@ class Module:
 
     def to(self, *args, **kwargs):
         """Move and/or cast parameters and buffers (only floating/complex ones change dtype)."""
-        from ..._api.conversion import _parse_to
+        from ..._ops.conversion import _parse_to
         dtype, device, _ = _parse_to(args, dict(kwargs))
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
@@ -669,7 +669,7 @@ class Module:
         return self._cast_floats(_dtype.bfloat16)
 
     def to_empty(self, *, device, recurse=True):
-        from ..._api.creation import empty_like
+        from ..._ops.creation import empty_like
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     # -- state_dict --------------------------------------------------------------------

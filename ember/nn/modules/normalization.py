@@ -3,10 +3,10 @@
 Parameters carry torch's names, so ``state_dict`` keys match (``ln.weight``, ``ln.bias``).
 Batch and instance norm live in ``batchnorm.py`` and ``instancenorm.py``, as in torch.
 """
-from ..._api.creation import empty
+from ..._ops.creation import empty
 from .. import init
-from ..._ops.cross_map_lrn import CrossMapLRN
-from .._functional import normalization as F
+from ..._ops.normalization.cross_map_lrn import CrossMapLRN
+from ..._ops.normalization import funcs as F
 from ..parameter import Parameter
 from .module import Module
 

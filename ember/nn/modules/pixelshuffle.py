@@ -1,5 +1,5 @@
 """PixelShuffle / PixelUnshuffle: trade channels for spatial resolution and back."""
-from .._functional.conv import pixel_shuffle, pixel_unshuffle
+from ..._ops.conv.funcs import pixel_shuffle, pixel_unshuffle
 from .module import Module
 
 __all__ = ["PixelShuffle", "PixelUnshuffle"]

@@ -4,8 +4,8 @@ Thin classes over ``ember.nn.functional``; the stored attributes and printed
 form are torch's (including which classes keep tuples and which keep the
 arguments as given).
 """
-from .._functional import fractional_pooling
-from .._functional import pooling as F
+from ..._ops.pooling import fractional_funcs as fractional_pooling
+from ..._ops.pooling import funcs as F
 from .module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",

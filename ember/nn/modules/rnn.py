@@ -11,8 +11,8 @@ import math
 import numbers
 import warnings
 
-from ..._api.creation import empty, zeros
-from ..._api.shape import cat, stack
+from ..._ops.creation import empty, zeros
+from ..._ops.shape.funcs import cat, stack
 from ..._ops.rnn import GRULayer, LSTMLayer, RNNLayer
 from .. import init
 from .._functional.dropout import dropout as apply_dropout

@@ -5,7 +5,7 @@ The weight (num_embeddings, embedding_dim) starts N(0, 1) with the
 (frozen by default).  Bad indices raise IndexError naming the layer, the
 index and ``num_embeddings``.  Only dense gradients exist (``sparse=False``).
 """
-from ..._api.creation import empty
+from ..._ops.creation import empty
 from ...autograd import grad_mode
 from .. import init
 from .._functional import sparse as F

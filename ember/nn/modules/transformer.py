@@ -4,13 +4,13 @@ in ``activation.py`` as in torch).
 Submodule and parameter names (``self_attn.in_proj_weight``, ``linear1``,
 ``norm1``, ``layers.0``, ...), defaults and initialisation follow torch, so
 state dicts move across unchanged.  The maths lives in
-``nn/_functional/attention.py``.
+``_ops/attention.py``.
 """
 import copy
 
-from ..._api.creation import full
+from ..._ops.creation import full
 from .. import init
-from .._functional import activation as A
+from ..._ops.activation import funcs as A
 from .activation import MultiheadAttention
 from .container import ModuleList
 from .dropout import Dropout

@@ -16,13 +16,13 @@ from enum import Enum, auto
 
 import numpy as np
 
-from ..._api.creation import eye, zeros_like
-from ..._api.linalg import mv, vdot
-from ..._api.shape import cat
+from ..._ops.creation import eye, zeros_like
+from ..._ops.linalg.funcs import mv, vdot
+from ..._ops.shape.funcs import cat
 from ..._dtype import finfo
 from ..._tensor import Tensor, _wrap
 from ...autograd import grad_mode
-from .._functional.normalization import normalize
+from ..._ops.normalization.funcs import normalize
 from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import Module
 from . import parametrize
@@ -154,7 +154,7 @@ class _Orthogonal(Module):
             if n == k:
                 Q = Q.clone() if _is_orthogonal(Q) else _make_orthogonal(Q)
             else:
-                from ..._api.random import randn
+                from ..._ops.random import randn
                 N = randn(*(tuple(Q.shape[:-2]) + (n, n - k)), dtype=Q.dtype)
                 Q = _make_orthogonal(cat([Q, N], dim=-1))
             self.base = Q

@@ -16,9 +16,9 @@ import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
-from ..._api.creation import ones_like, zeros_like
-from ..._api.random import rand, rand_like
-from ..._api.reduction import kthvalue, topk
+from ..._ops.creation import ones_like, zeros_like
+from ..._ops.random import rand, rand_like
+from ..._ops.reduction.funcs import kthvalue, topk
 from .convert_parameters import parameters_to_vector
 
 __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructured",

@@ -12,8 +12,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..._api.creation import as_tensor
-from ..._api.shape import cat
+from ..._ops.creation import as_tensor
+from ..._ops.shape.funcs import cat
 from ..._ops.rnn import PadRows
 from ..._tensor import Tensor
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..._tensor import _wrap
 from ...autograd import grad_mode
-from .._functional.normalization import normalize
+from ..._ops.normalization.funcs import normalize
 from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import _WrappedHook, _add_hook
 from ..parameter import Parameter, UninitializedParameter

@@ -1,0 +1,2 @@
+"""Activations: ``nn.functional``'s activation functions (``funcs``) and their fused ops (``ops``).
+"""

@@ -1,0 +1,1 @@
+"""Comparisons: ``eq``/``lt``/``isclose``/... (``funcs``) and their ops (``ops``)."""

@@ -1,0 +1,1 @@
+"""Elementwise arithmetic and maths: the public functions (``funcs``) and their ops (``ops``)."""

@@ -1,0 +1,3 @@
+"""Discrete Fourier transforms (``funcs``, ``ops``) and ``stft``/``istft`` with windows
+(``spectral``).
+"""

@@ -1,0 +1,1 @@
+"""Indexing, gathers and scatters: the public functions (``funcs``) and their ops (``ops``)."""

@@ -1,0 +1,1 @@
+"""Linear algebra: the public functions (``funcs``) and their ops (``ops``, ``ops_more``)."""

@@ -1,0 +1,844 @@
+"""Public matrix products and their checks: matmul/``@``, mm, bmm, mv, dot, outer,
+the add* family, einsum, tensordot, kron, inner, cross, trace, det, inverse, norm, and the
+decompositions torch keeps at top level (svd, qr, lu, ..., the randomized low-rank SVD/PCA and
+``lobpcg``).
+
+Like torch, products do not promote: both operands must share a dtype (outer,
+kron and the add* input are the exceptions torch makes).  Shape errors name
+the shapes involved.  ``ember.linalg`` builds on the same ops.
+"""
+import math
+import warnings
+
+from ... import _dtype
+from ..._tensor import Tensor, _wrap, tensor_method
+from . import ops as L
+from ..base import get_xp
+from ..common import promote, handle_out, to_tensor
+from ..inplace import apply_inplace
+
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", "addmv",
+           "addbmm", "baddbmm", "addr", "einsum", "tensordot", "kron", "inner", "cross", "trace",
+           "det", "logdet", "slogdet", "inverse", "norm", "chain_matmul", "matrix_power",
+           "pinverse", "svd", "qr", "cholesky", "matrix_exp", "cholesky_solve", "cholesky_inverse",
+           "triangular_solve", "lu", "lu_solve", "lu_unpack", "orgqr", "geqrf",
+           "ormqr", "svd_lowrank", "pca_lowrank", "lobpcg"]
+
+
+# -- checks ---------------------------------------------------------------------
+def _tname(t):
+    """torch's scalar-type name for messages: Float, Double, Long..."""
+    return _tname_of(t.dtype)
+
+
+def _x(t):
+    return "x".join(map(str, t.shape))
+
+
+def _same_dtype(a, b, msg=None):
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(msg or f"expected scalar type {_tname(a)} but found {_tname(b)}")
+
+
+def _no_bool(t, name):
+    if t._data.dtype.kind == "b":
+        raise NotImplementedError(f'"{name}" not implemented for \'Bool\'')
+
+
+def _dims(t, n, what, name):
+    if t.ndim != n:
+        raise RuntimeError(f"{name}: {what} must be a {n}D tensor, got a {t.ndim}D tensor of "
+                           f"shape {list(t.shape)}")
+
+
+def broadcast_shapes(sa, sb):
+    """Broadcast two shapes, with torch's error naming the first dim that clashes."""
+    n = max(len(sa), len(sb))
+    out = []
+    for i in range(-n, 0):
+        x = sa[i] if -i <= len(sa) else 1
+        y = sb[i] if -i <= len(sb) else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {i + n}")
+        out.append(y if x == 1 else x)
+    return tuple(out)
+
+
+def _check_matmul(a, b):
+    """torch.matmul's shape and dtype rules, with errors that name both shapes."""
+    da, db = a.ndim, b.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D "
+                           f"and {db}D")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{a.dtype.name} != {b.dtype.name}")
+    _no_bool(a, "matmul")
+    k1, k2 = a.shape[-1], b.shape[-2 if db >= 2 else 0]
+    if k1 != k2:
+        if da == db == 1:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{k1}] and src [{k2}] "
+                               f"to have the same number of elements, but got {k1} and {k2} "
+                               "elements respectively")
+        if db == 1:
+            raise RuntimeError(f"size mismatch, got input ({a.shape[-2]}), mat ({_x(a)}), "
+                               f"vec ({k2})")
+        if db == 2:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_x(a)} and {_x(b)})")
+        raise RuntimeError(f"size mismatch in matmul of shapes {list(a.shape)} and "
+                           f"{list(b.shape)}: the last dim of the first ({k1}) must equal the "
+                           f"second-to-last dim of the second ({k2})")
+    if da > 2 or db > 2:
+        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+
+
+def _tensors(*xs):
+    return tuple(x if isinstance(x, Tensor) else to_tensor(x) for x in xs)
+
+
+# -- products -----------------------------------------------------------------------
+@tensor_method("matmul", "__matmul__")
+def matmul(input, other, *, out=None):
+    """Matrix product with broadcasting batch dims; 1-D operands act as vectors."""
+    a, b = _tensors(input, other)
+    _check_matmul(a, b)
+    return handle_out(L.MatMul()(a, b), out, "matmul")
+
+
+Tensor.__rmatmul__ = lambda self, other: matmul(other, self)
+
+
+@tensor_method("mm")
+def mm(input, mat2, *, out=None):
+    """Product of two matrices (no broadcasting)."""
+    if input.ndim != 2:
+        raise RuntimeError(f"self must be a matrix, got a {input.ndim}D tensor of shape "
+                           f"{list(input.shape)}")
+    if mat2.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix, got a {mat2.ndim}D tensor of shape "
+                           f"{list(mat2.shape)}")
+    _check_matmul(input, mat2)
+    return handle_out(L.MatMul("Mm")(input, mat2), out, "mm")
+
+
+def _check_bmm(b1, b2, name):
+    _dims(b1, 3, "batch1", name)
+    _dims(b2, 3, "batch2", name)
+    _same_dtype(b1, b2)
+    _no_bool(b1, name)
+    if b1.shape[0] != b2.shape[0] or b1.shape[2] != b2.shape[1]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{b1.shape[0]}, {b1.shape[2]}] but got: [{b2.shape[0]}, "
+                           f"{b2.shape[1]}] ({name} of shapes {list(b1.shape)} and "
+                           f"{list(b2.shape)})")
+
+
+@tensor_method("bmm")
+def bmm(input, mat2, *, out=None):
+    """Batched product of (b, n, k) and (b, k, m) tensors."""
+    _check_bmm(input, mat2, "bmm")
+    return handle_out(L.MatMul("Bmm")(input, mat2), out, "bmm")
+
+
+def _check_mv(mat, vec, name):
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"{name}: expected a matrix and a vector, got {mat.ndim}D and "
+                           f"{vec.ndim}D tensors of shapes {list(mat.shape)} and {list(vec.shape)}")
+    _same_dtype(mat, vec)
+    _no_bool(mat, name)
+    if mat.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({mat.shape[0]}), mat ({_x(mat)}), "
+                           f"vec ({vec.shape[0]})")
+
+
+@tensor_method("mv")
+def mv(input, vec, *, out=None):
+    """Matrix-vector product."""
+    _check_mv(input, vec, "mv")
+    return handle_out(L.MatMul()(input, vec), out, "mv")
+
+
+def _check_dot(a, b, name):
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    _same_dtype(a, b, f"{name} : expected both vectors to have same dtype, but found "
+                      f"{_tname(a)} and {_tname(b)}")
+    _no_bool(a, name)
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
+                           f"[{b.shape[0]}] to have the same number of elements, but got "
+                           f"{a.shape[0]} and {b.shape[0]} elements respectively")
+
+
+@tensor_method("dot", "inner_product")
+def dot(input, tensor, *, out=None):
+    """Inner product of two 1-D tensors of the same dtype."""
+    _check_dot(input, tensor, "dot")
+    return handle_out(L.MatMul()(input, tensor), out, "dot")
+
+
+@tensor_method("vdot")
+def vdot(input, other, *, out=None):
+    """Dot product conjugating the first vector (same as dot for real tensors)."""
+    _check_dot(input, other, "vdot")
+    a = input.conj() if input.is_complex() else input
+    return handle_out(L.MatMul("Vdot")(a, other), out, "vdot")
+
+
+def _einsum(in_subs, out_sub, *tensors):
+    """Run the einsum op on already-checked operands (no size-1 broadcasting)."""
+    return L.Einsum(list(in_subs), out_sub, [()] * len(tensors))(*tensors)
+
+
+@tensor_method("outer", "ger")
+def outer(input, vec2, *, out=None):
+    """Outer product of two vectors (dtypes promote, as in torch)."""
+    for t, what in ((input, "self"), (vec2, "vec2")):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
+    a, b = promote(input, vec2)
+    return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
+
+
+ger = outer
+
+
+def _check_input_broadcast(inp, shape, name):
+    """The add* family's ``input`` must broadcast to the product's shape."""
+    try:
+        full = broadcast_shapes(tuple(inp.shape), shape)
+    except RuntimeError:
+        full = None
+    if full != tuple(shape):
+        raise RuntimeError(f"{name}: input of shape {list(inp.shape)} does not broadcast to the "
+                           f"product's shape {list(shape)}")
+
+
+def _check_add_dtype(inp, mat, name):
+    if inp._data.dtype != mat._data.dtype:
+        raise RuntimeError(f"{name}: self and mat2 must have the same dtype, but got "
+                           f"{_tname(inp)} and {_tname(mat)}")
+
+
+@tensor_method("addmm")
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat1 @ mat2)``."""
+    for t, what in ((mat1, "mat1"), (mat2, "mat2")):
+        if t.ndim != 2:
+            raise RuntimeError(f"addmm: {what} must be a matrix, got a {t.ndim}D tensor of shape "
+                               f"{list(t.shape)}")
+    _check_matmul(mat1, mat2)
+    _check_add_dtype(input, mat1, "addmm")
+    _check_input_broadcast(input, (mat1.shape[0], mat2.shape[1]), "addmm")
+    return handle_out(L.AddMatMul(beta, alpha)(input, mat1, mat2), out, "addmm")
+
+
+@tensor_method("addmv")
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat @ vec)``."""
+    _check_mv(mat, vec, "addmv")
+    _check_add_dtype(input, mat, "addmv")
+    _check_input_broadcast(input, (mat.shape[0],), "addmv")
+    return handle_out(L.AddMatMul(beta, alpha, "Addmv")(input, mat, vec), out, "addmv")
+
+
+@tensor_method("baddbmm")
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * bmm(batch1, batch2)``."""
+    _check_bmm(batch1, batch2, "baddbmm")
+    _check_add_dtype(input, batch1, "baddbmm")
+    _check_input_broadcast(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]), "baddbmm")
+    return handle_out(L.AddMatMul(beta, alpha, "Baddbmm")(input, batch1, batch2), out,
+                      "baddbmm")
+
+
+def _scaled_add(input, prod, beta, alpha):
+    """``beta * input + alpha * prod`` (prod has the full shape); ``beta == 0`` ignores
+    input, even its nan, as torch does."""
+    from ..elementwise.funcs import add, mul
+    if beta == 0:
+        return prod if alpha == 1 else mul(prod, alpha)
+    return add(input if beta == 1 else mul(input, beta), prod, alpha=alpha)
+
+
+@tensor_method("addbmm")
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * sum_i batch1[i] @ batch2[i]``."""
+    _check_bmm(batch1, batch2, "addbmm")
+    _check_add_dtype(input, batch1, "addbmm")
+    _check_input_broadcast(input, (batch1.shape[1], batch2.shape[2]), "addbmm")
+    prod = _einsum(("bik", "bkj"), "ij", batch1, batch2)
+    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addbmm")
+
+
+@tensor_method("addr")
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * outer(vec1, vec2)``."""
+    prod = outer(vec1, vec2)
+    _check_input_broadcast(input, tuple(prod.shape), "addr")
+    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addr")
+
+
+def _addmm_like_inplace(check, name):
+    """``self.addmm_(...)`` and friends: the product written into self."""
+    def method(self, a, b, *, beta=1, alpha=1):
+        check(self, a, b)
+        return apply_inplace(self, L.AddMatMul(beta, alpha, name[:-1].capitalize()), a, b)
+    method.__name__ = name
+    return method
+
+
+def _check_addmm_(self, a, b):
+    _check_matmul(a, b)
+    _check_add_dtype(self, a, "addmm_")
+    if a.ndim != 2 or b.ndim != 2 or tuple(self.shape) != (a.shape[0], b.shape[1]):
+        raise RuntimeError(f"addmm_: self of shape {list(self.shape)} must match the product of "
+                           f"shapes {list(a.shape)} and {list(b.shape)}")
+
+
+def _check_addmv_(self, a, b):
+    _check_mv(a, b, "addmv_")
+    _check_add_dtype(self, a, "addmv_")
+    if tuple(self.shape) != (a.shape[0],):
+        raise RuntimeError(f"addmv_: self of shape {list(self.shape)} must match the product's "
+                           f"shape [{a.shape[0]}]")
+
+
+def _check_baddbmm_(self, a, b):
+    _check_bmm(a, b, "baddbmm_")
+    _check_add_dtype(self, a, "baddbmm_")
+    if tuple(self.shape) != (a.shape[0], a.shape[1], b.shape[2]):
+        raise RuntimeError(f"baddbmm_: self of shape {list(self.shape)} must match the product's "
+                           f"shape {[a.shape[0], a.shape[1], b.shape[2]]}")
+
+
+Tensor.addmm_ = _addmm_like_inplace(_check_addmm_, "addmm_")
+Tensor.addmv_ = _addmm_like_inplace(_check_addmv_, "addmv_")
+Tensor.baddbmm_ = _addmm_like_inplace(_check_baddbmm_, "baddbmm_")
+
+
+# -- einsum and friends -----------------------------------------------------------
+def einsum(*args):
+    """Einstein summation: ``einsum('ij,jk->ik', a, b)``, operands as a list, or
+    the sublist form ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.  Size-1 dims
+    broadcast; the gradient reaches every operand."""
+    if not args:
+        raise TypeError("einsum(): must specify the equation string and at least one operand, "
+                        "or at least one operand and its subscripts list")
+    if isinstance(args[0], str):
+        equation, operands = args[0], args[1:]
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = tuple(operands[0])
+    else:
+        equation, operands = _sublist_equation(args)
+    operands = _tensors(*operands)
+    in_subs, out_sub, squeeze = L.parse_einsum(equation, [tuple(t.shape) for t in operands])
+    dtype = _einsum_dtype(operands, in_subs, out_sub)
+    operands = [t if t.dtype is dtype else t.to(dtype) for t in operands]
+    return L.Einsum(in_subs, out_sub, squeeze)(*operands)
+
+
+def _einsum_dtype(operands, in_subs, out_sub):
+    """The dtype torch's einsum gives ``operands``, or torch's error.
+
+    torch folds the operands left to right.  A label seen for the last time and absent from
+    the output is summed: alone where only one side holds it (size > 1), which makes bools
+    and integers int64; by a batched matrix product where both do, which needs one dtype
+    (and not bool).  With nothing to contract the two sides multiply, which promotes.
+    """
+    last = {c: i for i, sub in enumerate(in_subs) for c in sub}
+
+    def sizes(i):
+        return {c: n for c, n in zip(in_subs[i], operands[i].shape)}
+
+    def summed(dt):
+        return _dtype.int64 if not (dt.is_floating_point or dt.is_complex) else dt
+
+    held = sizes(0)  # the labels of the running result and their sizes
+    dt = operands[0].dtype
+    if any(last[c] == 0 and c not in out_sub and n != 1 for c, n in held.items()):
+        dt = summed(dt)
+    for i in range(1, len(operands)):
+        held = {c: n for c, n in held.items() if last[c] >= i or c in out_sub}
+        mine, odt, contract = sizes(i), operands[i].dtype, False
+        for c, n in mine.items():
+            if last[c] != i or c in out_sub:
+                continue
+            if n != 1 and held.get(c, 1) != 1:
+                contract = True
+            elif n != 1:
+                odt = summed(odt)
+            elif held.get(c, 1) != 1:
+                dt = summed(dt)
+        if contract and odt is not dt:
+            raise RuntimeError(f"expected scalar type {_tname_of(dt)} but found {_tname_of(odt)}")
+        if contract and dt is _dtype.bool:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+        dt = _dtype.promote_types(dt, odt)
+        held.update({c: max(n, held.get(c, 1)) for c, n in mine.items()})
+    return dt
+
+
+def _tname_of(dtype):
+    return dtype._tensor_type[:-6]
+
+
+def _sublist_equation(args):
+    """(op, sublist, op, sublist, ..., [out_sublist]) -> (equation, operands)."""
+    import string
+
+    def letters(sub):
+        return "".join("..." if s is Ellipsis else string.ascii_letters[s] for s in sub)
+    ops, subs = args[0::2], args[1::2]
+    out = None
+    if len(args) % 2:
+        ops, out = ops[:-1], args[-1]
+    eq = ",".join(letters(s) for s in subs)
+    if out is not None:
+        eq += "->" + letters(out)
+    return eq, ops
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Contract ``dims`` (an int: last dims of a with first of b; or two lists) of a and b."""
+    a, b = _tensors(a, b)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    if len(da) != len(db):
+        raise RuntimeError(f"both dimension lists should have same length, got {da} and {db}")
+    _same_dtype(a, b, "both inputs should have same dtype")
+    la = list(_letters(a.ndim + b.ndim))
+    lb = la[a.ndim:]
+    la = la[:a.ndim]
+    for x, y in zip(da, db):
+        if a.shape[x] != b.shape[y]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size "
+                               f"{a.shape[x]} in dim {x} and second has size {b.shape[y]} in "
+                               f"dim {y}")
+        lb[y] = la[x]
+    xa = {la[d % a.ndim] for d in da}
+    out_sub = "".join(c for c in la if c not in xa) + "".join(
+        c for i, c in enumerate(lb) if i not in {d % b.ndim for d in db})
+    return handle_out(_einsum(("".join(la), "".join(lb)), out_sub, a, b), out, "tensordot")
+
+
+def _letters(n):
+    import string
+    if n > len(string.ascii_letters):
+        raise RuntimeError(f"einsum-based product of {n} dims exceeds the 52 available subscripts")
+    return string.ascii_letters[:n]
+
+
+@tensor_method("inner")
+def inner(input, other, *, out=None):
+    """Sum over the last dim of both inputs (a product when either is 0-d)."""
+    a, b = _tensors(input, other)
+    if a.ndim == 0 or b.ndim == 0:
+        from ..elementwise.funcs import mul
+        return handle_out(mul(a, b), out, "inner")
+    if a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(a.shape)} and {list(b.shape)}")
+    _same_dtype(a, b, "both inputs should have same dtype")
+    letters = _letters(a.ndim + b.ndim - 1)
+    sa, sb = letters[:a.ndim], letters[a.ndim:] + letters[a.ndim - 1]
+    return handle_out(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), out, "inner")
+
+
+@tensor_method("kron")
+def kron(input, other, *, out=None):
+    """Kronecker product (dtypes promote, as in torch)."""
+    a, b = promote(*_tensors(input, other))
+    return handle_out(L.Kron()(a, b), out, "kron")
+
+
+@tensor_method("cross")
+def cross(input, other, dim=None, *, out=None):
+    """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
+    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    if dim is None:
+        warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or "
+                      "use linalg.cross (dim=-1).", UserWarning, stacklevel=2)
+        dim = next((i for i, n in enumerate(shape) if n == 3), None)
+        if dim is None:
+            raise RuntimeError(f"no dimension of size 3 in input (shape {list(shape)})")
+    return handle_out(linalg_cross(input, other, dim=dim), out, "cross")
+
+
+def linalg_cross(input, other, *, dim=-1):
+    """Cross product of 3-vectors along ``dim`` (inputs of one rank broadcast)."""
+    if input.ndim != other.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got "
+                           f"shapes {list(input.shape)} and {list(other.shape)}")
+    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    _same_dtype(input, other)
+    d = _wrap_dim(dim, len(shape)) - len(shape)
+    sa, sb = ((1,) * len(shape) + tuple(t.shape) for t in (input, other))
+    if sa[d] != 3 or sb[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{sa[d]} and {sb[d]}")
+    return L.Cross(d)(input, other)
+
+
+@tensor_method("trace")
+def trace(input):
+    """Sum of the main diagonal of a matrix (integer inputs sum to int64)."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    _no_bool(input, "trace")
+    return L.Trace()(input)
+
+
+def chain_matmul(*matrices, out=None):
+    """Product of a sequence of matrices (deprecated in torch for linalg.multi_dot)."""
+    from ...linalg import multi_dot
+    return handle_out(multi_dot(matrices), out, "chain_matmul")
+
+
+# -- determinant, inverse, norm (the torch.* spellings of torch.linalg ones) ------------
+def float_check(x, name):
+    """linalg routines take float or complex tensors only."""
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {_tname(x)}")
+
+
+def square_check(A, name, square=True):
+    """Float (or complex) batches of (square, unless told otherwise) matrices."""
+    float_check(A, name)
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if square and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+
+
+@tensor_method("det")
+def det(input):
+    """Determinant of (a batch of) square matrices."""
+    square_check(input, "linalg.det")
+    return L.Det()(input)
+
+
+@tensor_method("slogdet")
+def slogdet(input):
+    """(sign, log|det|) of (a batch of) square matrices."""
+    from ...linalg import slogdet as linalg_slogdet
+    return linalg_slogdet(input)
+
+
+@tensor_method("logdet")
+def logdet(input):
+    """log(det): nan where the determinant is negative, -inf where it is zero."""
+    sign, logabs = slogdet(input)
+    xp = get_xp(sign._data)
+    return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+
+
+@tensor_method("matrix_power")
+def matrix_power(input, n):
+    """``input`` multiplied by itself n times (see linalg.matrix_power)."""
+    from ...linalg import matrix_power as linalg_matrix_power
+    return linalg_matrix_power(input, n)
+
+
+@tensor_method("inverse")
+def inverse(input, *, out=None):
+    """Inverse of (a batch of) square matrices; singular inputs raise LinAlgError."""
+    square_check(input, "linalg.inv")
+    return handle_out(L.Inv()(input), out, "inverse")
+
+
+@tensor_method("norm")
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """torch.norm: a vector p-norm over ``dim`` (all elements by default);
+    'fro' is the 2-norm, 'nuc' the nuclear norm of matrices over two dims."""
+    from ... import linalg as LA
+    if p == "nuc":
+        res = LA.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else dim, keepdim=keepdim,
+                             dtype=dtype)
+    else:
+        if isinstance(dim, int):
+            dim = (dim,)
+        res = LA.vector_norm(input, 2 if p == "fro" or p is None else p, dim=dim, keepdim=keepdim,
+                             dtype=dtype)
+    return handle_out(res, out, "norm")
+
+
+def _wrap_dim(dim, ndim):
+    from ..._tensor import _wrap_dim as wrap
+    return wrap(dim, ndim)
+
+
+# -- the torch.* spellings of the rest of torch.linalg ------------------------------------
+@tensor_method("pinverse")
+def pinverse(input, rcond=1e-15):
+    """Pseudo-inverse dropping singular values at or below ``rcond`` times the largest
+    (``linalg.pinv(input, rtol=rcond)``).  Example: ``ember.pinverse(ember.ones(2, 2))``."""
+    from ...linalg import pinv
+    return pinv(input, rtol=rcond)
+
+
+@tensor_method("svd")
+def svd(input, some=True, compute_uv=True, *, out=None):
+    """(U, S, V) with input = U diag(S) V^H (note V, not V^H); ``some`` gives the thin factors.
+    Without ``compute_uv`` U and V are zero matrices of the full shapes.
+    Example: ``U, S, V = ember.svd(ember.randn(4, 3))``: shapes (4, 3), (3,), (3, 3)."""
+    from ...linalg import svd as linalg_svd, svdvals
+    from ..reduction.funcs import return_type
+    if compute_uv:
+        u, s, vh = linalg_svd(input, full_matrices=not some)
+        v = vh.mT.conj() if vh.is_complex() else vh.mT
+    else:
+        s = svdvals(input)
+        xp = get_xp(input._data)
+        batch, (m, n) = tuple(input.shape[:-2]), tuple(input.shape[-2:])
+        u = _wrap(xp.zeros(batch + (m, m), dtype=input._data.dtype))
+        v = _wrap(xp.zeros(batch + (n, n), dtype=input._data.dtype))
+    return return_type("svd", ("U", "S", "V"))(*handle_out((u, s, v), out, "svd"))
+
+
+@tensor_method("qr")
+def qr(input, some=True, *, out=None):
+    """(Q, R) with input = Q R; ``some`` gives the reduced factors (``linalg.qr``).
+    Example: ``Q, R = ember.qr(ember.randn(4, 3))``: shapes (4, 3), (3, 3)."""
+    from ...linalg import qr as linalg_qr
+    from ..reduction.funcs import return_type
+    q, r = linalg_qr(input, "reduced" if some else "complete")
+    return return_type("qr", ("Q", "R"))(*handle_out((q, r), out, "qr"))
+
+
+@tensor_method("cholesky")
+def cholesky(input, upper=False, *, out=None):
+    """Cholesky factor of symmetric positive-definite matrices (``linalg.cholesky``).
+    Example: ``ember.cholesky(4 * ember.eye(2))`` is ``2 * eye(2)``."""
+    from ...linalg import cholesky as linalg_cholesky
+    return linalg_cholesky(input, upper=upper, out=out)
+
+
+@tensor_method("matrix_exp")
+def matrix_exp(input):
+    """exp of square matrices (``linalg.matrix_exp``).  Example: ``ember.matrix_exp(ember.zeros(2, 2))``."""
+    from ...linalg import matrix_exp as linalg_matrix_exp
+    return linalg_matrix_exp(input)
+
+
+def _mH(x):
+    return x.mT.conj() if x.is_complex() else x.mT
+
+
+@tensor_method("cholesky_solve")
+def cholesky_solve(input, input2, upper=False, *, out=None):
+    """X with A X = input, A = L L^H given its Cholesky factor ``input2`` (upper: U^H U).
+    Example: ``ember.cholesky_solve(b, ember.linalg.cholesky(A))`` solves A X = b."""
+    from ...linalg import solve_triangular
+    if input._data.dtype != input2._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_tname(input)} and A of type {_tname(input2)} instead.")
+    factor = _mH(input2) if upper else input2
+    y = solve_triangular(factor, input, upper=False)
+    return handle_out(solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")
+
+
+@tensor_method("cholesky_inverse")
+def cholesky_inverse(input, upper=False, *, out=None):
+    """A^-1 from A's Cholesky factor ``input`` (lower L with A = L L^H, or upper U = L^H).
+    Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
+    from ... import eye
+    square_check(input, "cholesky_inverse")
+    ident = eye(input.shape[-1], dtype=input.dtype).expand(tuple(input.shape))
+    return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
+
+
+@tensor_method("triangular_solve")
+def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
+    """(solution, cloned_coefficient): X with T X = input (T^T X = input when ``transpose``),
+    T the upper or lower triangle of A; the second field is a copy of A.
+    Example: ``ember.triangular_solve(b, A).solution`` equals ``linalg.solve_triangular(A, b, upper=True)``."""
+    from ...linalg import solve_triangular
+    from ..reduction.funcs import return_type
+    tri = A.mT if transpose else A
+    x = solve_triangular(tri, input, upper=upper != transpose, unitriangular=unitriangular)
+    res = (x, A.clone())
+    return return_type("triangular_solve", ("solution", "cloned_coefficient"))(
+        *handle_out(res, out, "triangular_solve"))
+
+
+@tensor_method("lu")
+def lu(A, pivot=True, get_infos=False, out=None):
+    """(LU, pivots) of ``linalg.lu_factor`` (and info with ``get_infos``; otherwise a singular
+    matrix raises).  Example: ``LU, piv = ember.lu(A)``."""
+    from ...linalg import lu_factor_ex, lu_factor
+    res = tuple(lu_factor_ex(A, pivot=pivot)) if get_infos else tuple(lu_factor(A, pivot=pivot))
+    return handle_out(res, out, "lu")
+
+
+@tensor_method("lu_solve")
+def lu_solve(b, LU_data, LU_pivots, *, out=None):
+    """X with A X = b from ``lu``'s (LU_data, LU_pivots) (``linalg.lu_solve``)."""
+    from ...linalg import lu_solve as linalg_lu_solve
+    return linalg_lu_solve(LU_data, LU_pivots, b, out=out)
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    """(P, L, U) from packed LU factors and pivots, so that A = P L U; a field left unpacked is
+    an empty tensor.  Example: ``P, L, U = ember.lu_unpack(*ember.linalg.lu_factor(A))``."""
+    from ... import tril, triu, eye
+    from .ops_more import permutation
+    from ..reduction.funcs import return_type
+    m, n = LU_data.shape[-2:]
+    k = min(m, n)
+    empty = _wrap(get_xp(LU_data._data).zeros((0,), dtype=LU_data._data.dtype))
+    low = up = P = empty
+    if unpack_data:
+        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype)
+        up = triu(LU_data[..., :k, :])
+    if unpack_pivots:
+        P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
+    return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
+
+
+@tensor_method("orgqr")
+def orgqr(input, tau):
+    """Q from Householder reflectors (``linalg.householder_product``)."""
+    from ...linalg import householder_product
+    return householder_product(input, tau)
+
+
+@tensor_method("geqrf")
+def geqrf(input, *, out=None):
+    """(a, tau) of LAPACK's geqrf: R on and above a's diagonal, Householder vectors below it;
+    ``orgqr(a, tau)`` rebuilds Q.  No derivative (as torch).
+    Example: ``a, tau = ember.geqrf(ember.randn(4, 3))``: shapes (4, 3) and (3,)."""
+    from .ops_more import Geqrf
+    from ..reduction.funcs import return_type
+    square_check(input, "geqrf", square=False)
+    return return_type("geqrf", ("a", "tau"))(*handle_out(Geqrf()(input), out, "geqrf"))
+
+
+@tensor_method("ormqr")
+def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
+    """``input3`` multiplied by the full m x m Q of the Householder reflectors (input, tau =
+    input2), from the left (Q C) or the right (C Q), Q^T with ``transpose``.
+    Example: ``ember.ormqr(*ember.geqrf(A), C)`` is ``Q @ C`` for A's full Q."""
+    from ... import cat, zeros
+    from ...linalg import householder_product
+    if input3.ndim != input.ndim:
+        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions "
+                           f"as input, but got other.ndim equal to {input3.ndim} and input.ndim "
+                           f"is equal to {input.ndim}")
+    m, n = input.shape[-2:]
+    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
+    q = householder_product(cat([input, pad], -1), input2)
+    q = _mH(q) if transpose else q
+    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")
+
+
+# -- randomized low-rank factorizations ---------------------------------------------------
+def _range_basis(A, q, niter, M):
+    """An orthonormal (m, q) basis approximately spanning the columns of A - M: Q of a random
+    projection, refined by ``niter`` power iterations (Halko, Martinsson and Tropp, 2009)."""
+    from ...linalg import qr as linalg_qr
+    from ..random import randn
+
+    def minus_m(x, y):
+        return x if M is None else x - y
+    dtype = A.dtype if A.is_floating_point() or A.is_complex() else _dtype.get_default_dtype()
+    R = randn(A.shape[-1], q, dtype=dtype, device=A.device)
+    Q = linalg_qr(minus_m(A @ R, M @ R if M is not None else None)).Q
+    for _ in range(niter):
+        Q = linalg_qr(minus_m(_mH(A) @ Q, _mH(M) @ Q if M is not None else None)).Q
+        Q = linalg_qr(minus_m(A @ Q, M @ Q if M is not None else None)).Q
+    return Q
+
+
+def svd_lowrank(A, q=6, niter=2, M=None):
+    """A rank-``q`` SVD of ``A - M`` (M optional, broadcast to A) by random projection:
+    ``(U, S, V)`` with shapes (..., m, q), (..., q), (..., n, q) and A - M ~ U diag(S) V^H,
+    exact (up to signs) when the rank is at most ``q``.  ``niter`` power iterations sharpen
+    the basis.  Differentiable through qr and svd.  The projection draws from ember's random
+    stream, so factors are not torch's numbers, only its decomposition.
+
+    Example: ``U, S, V = ember.svd_lowrank(ember.randn(50, 4) @ ember.randn(4, 30), q=4)``.
+    """
+    from ...linalg import svd as linalg_svd
+    q = 6 if q is None else q
+    niter = 2 if niter is None else niter
+    m, n = A.shape[-2:]
+    if M is not None:
+        M = M.broadcast_to(tuple(A.shape))
+    wide = m < n
+    if wide:  # work on the tall A^H and swap the factors back
+        A, M = _mH(A), (None if M is None else _mH(M))
+    Q = _range_basis(A, q, niter, M)
+    B = _mH(Q) @ A if M is None else _mH(Q) @ A - _mH(Q) @ M
+    U, S, Vh = linalg_svd(B, full_matrices=False)
+    U, V = Q @ U, _mH(Vh)
+    return (V, S, U) if wide else (U, S, V)
+
+
+def pca_lowrank(A, q=None, center=True, niter=2):
+    """Principal components of the rows of ``A`` (..., m, n) by ``svd_lowrank`` of A less
+    its column means (``center``): ``(U, S, V)``, V's columns the principal directions and
+    ``S**2 / (m - 1)`` the variances.  ``q`` defaults to min(6, m, n).
+
+    Example: ``U, S, V = ember.pca_lowrank(X, q=2); X_2d = (X - X.mean(0)) @ V``.
+    """
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not 0 <= q <= min(m, n):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than "
+                         f"min(m, n)={min(m, n)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if center:
+        A = A - A.mean(dim=-2, keepdim=True)
+    return svd_lowrank(A, q, niter=niter)
+
+
+def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, largest=None,
+           method=None, tracker=None, ortho_iparams=None, ortho_fparams=None,
+           ortho_bparams=None):
+    """The ``k`` largest (``largest=True``, the default) or smallest eigenpairs of the
+    symmetric generalized problem A x = lambda B x (B symmetric positive definite, identity
+    when omitted): ``(E, X)`` with E of shape (..., k) and X (..., m, k), B-orthonormal.
+
+    ember solves the dense problem directly (``eigh`` of L^-1 A L^-H with B = L L^H), which
+    is what LOBPCG's iteration converges to; the iteration controls (``X``'s start values
+    only set ``k``, ``iK``, ``niter``, ``tol``, ``method``, ``tracker``, ``ortho_*``) are
+    accepted for torch's signature.  Differentiable through ``eigh`` when B is not given.
+
+    Example: ``E, X = ember.lobpcg(A, k=2)`` gives A's two largest eigenvalues.
+    """
+    from ...linalg import cholesky as linalg_cholesky, eigh, solve_triangular
+    largest = True if largest is None else largest
+    m = A.shape[-1]
+    if k is None:
+        k = 1 if X is None else X.shape[-1]
+    if n is None:
+        n = k if X is None else X.shape[-1]
+    if m < 3 * n:
+        raise ValueError(f"LPBPCG algorithm is not applicable when the number of A rows (={m}) "
+                         f"is smaller than 3 x the number of requested eigenpairs (={n})")
+    if B is None:
+        E, V = eigh(A)
+    else:
+        L = linalg_cholesky(B)
+        C = solve_triangular(L, _mH(solve_triangular(L, A, upper=False)), upper=False)
+        E, W = eigh(C)
+        V = solve_triangular(_mH(L), W, upper=True)
+    picked = slice(m - k, m) if largest else slice(0, k)
+    E, V = E[..., picked], V[..., picked]
+    if largest:
+        E, V = E.flip(-1), V.flip(-1)
+    return E, V

@@ -1,0 +1,1 @@
+"""Losses: ``nn.functional``'s loss functions (``funcs``) and their fused ops (``ops``)."""

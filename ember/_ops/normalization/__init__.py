@@ -1,0 +1,3 @@
+"""Normalisation: ``nn.functional``'s norm functions (``funcs``) and their ops (``ops``,
+``cross_map_lrn``).
+"""

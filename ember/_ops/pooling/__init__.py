@@ -1,0 +1,3 @@
+"""Pooling: ``nn.functional``'s pooling functions and their ops (``funcs``/``ops``;
+``fractional_*`` for fractional max pooling).
+"""

@@ -1,0 +1,488 @@
+"""Sampling functions (rand, randn, randint, randperm, normal, bernoulli, multinomial,
+poisson), their ``*_like`` forms, and the in-place fills (``x.uniform_()``...).
+
+Every sampler takes ``generator=`` (default: ``ember.random.default_generator``).
+Samples are drawn with NumPy on the host and moved to the target device, so
+a seed gives the same numbers on CPU and CUDA.  Where torch records a
+sampler in the graph (normal with tensor mean/std, bernoulli, poisson, the
+in-place fills), ember does too, with torch's zero gradient.
+"""
+import numbers
+
+import numpy as np
+
+from .._tensor import Tensor, _wrap, tensor_method
+from .. import _dtype
+from .._dtype import as_dtype, get_default_dtype
+from .base import Op, get_xp
+from .special.ops import gammainc, lgamma
+from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
+    get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
+from .common import handle_out, promote
+from .creation import _size, _finish
+from .inplace import apply_inplace
+from .linalg.funcs import broadcast_shapes
+
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
+           "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
+           "randint", "randint_like", "randperm", "normal", "bernoulli", "multinomial", "poisson",
+           "thread_safe_generator"]
+
+
+class Sampled(Op):
+    """Output = pre-drawn ``values``; inputs get torch's zero gradient.
+
+    Links a sample into the graph (``normal(mean, std)``, ``x.uniform_()`` on a
+    tensor with history) the way torch does, without pretending it has a
+    reparameterised derivative.
+    """
+
+    def __init__(self, values):
+        self.values = values
+
+    def forward(self, *inputs):
+        self.shapes = [getattr(x, "shape", ()) for x in inputs]
+        self.dtypes = [getattr(x, "dtype", None) for x in inputs]
+        return self.values
+
+    def backward(self, g):
+        xp = get_xp(g)
+        return tuple(xp.zeros(s, d) if need else None
+                     for s, d, need in zip(self.shapes, self.dtypes, self.needs_input_grad))
+
+
+def _float_np(dtype, what):
+    """The NumPy float dtype for a float sampler; integer dtypes raise as in torch."""
+    dt = as_dtype(dtype) if dtype is not None else get_default_dtype()
+    if dt.np.kind not in "fc":
+        raise NotImplementedError(f'"{what}" not implemented for \'{dt._tensor_type[:-6]}\'')
+    return dt.np
+
+
+def _uniform(rng, shape, np_dtype):
+    """U[0, 1) of any float or complex dtype (complex: both parts uniform)."""
+    if np_dtype.kind == "c":
+        part = np.dtype(np.float32 if np_dtype == np.complex64 else np.float64)
+        return (_uniform(rng, shape, part) + 1j * _uniform(rng, shape, part)).astype(np_dtype)
+    if np_dtype == np.float16:
+        return (rng.integers(0, 2 ** 11, shape) * 2.0 ** -11).astype(np.float16)
+    return rng.random(shape, np_dtype)
+
+
+def _normal(rng, shape, np_dtype):
+    """N(0, 1) of any float or complex dtype (complex: each part N(0, 1/2), as torch)."""
+    if np_dtype.kind == "c":
+        part = np.dtype(np.float32 if np_dtype == np.complex64 else np.float64)
+        z = _normal(rng, shape, part) + 1j * _normal(rng, shape, part)
+        return (z * np.sqrt(0.5)).astype(np_dtype)
+    if np_dtype == np.float16:
+        return rng.standard_normal(shape, np.float32).astype(np.float16)
+    return rng.standard_normal(shape, np_dtype)
+
+
+def _shape(args, size):
+    if size is not None:
+        if args:
+            raise TypeError("size given both positionally and as a keyword")
+        return _size((size,))
+    return _size(args)
+
+
+def rand(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False, pin_memory=False):
+    """Uniform samples in [0, 1) of the given size (default float dtype)."""
+    arr = _uniform(numpy_rng(generator), _shape(args, size), _float_np(dtype, "check_uniform_bounds"))
+    return handle_out(_finish(arr, device, requires_grad), out, "rand")
+
+
+def randn(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False):
+    """Standard normal samples of the given size (default float dtype)."""
+    arr = _normal(numpy_rng(generator), _shape(args, size), _float_np(dtype, "normal_kernel_cpu"))
+    return handle_out(_finish(arr, device, requires_grad), out, "randn")
+
+
+def _int_bounds(low, high, np_dtype):
+    """Check [low, high) for ``np_dtype`` with torch's messages."""
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
+                           f"to={high}")
+    if np_dtype.kind in "iu":
+        info = np.iinfo(np_dtype)
+        name = _C_NAMES.get(np_dtype.name, np_dtype.name)
+        if not info.min <= low <= info.max:
+            raise RuntimeError(f"from is out of bounds for {name} (from={low}, range "
+                               f"[{info.min}, {info.max}])")
+        if not info.min <= high - 1 <= info.max:
+            raise RuntimeError(f"to - 1 is out of bounds for {name} (to - 1={high - 1}, range "
+                               f"[{info.min}, {info.max}])")
+
+
+_C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+            "int64": "long"}
+
+
+def _randint_values(rng, low, high, shape, np_dtype):
+    _int_bounds(low, high, np_dtype)
+    if high - 1 > np.iinfo(np.int64).max:
+        return rng.integers(low, high, shape, dtype=np.uint64).astype(np_dtype)
+    return rng.integers(low, high, shape, dtype=np.int64).astype(np_dtype, copy=False)
+
+
+def randint(*args, low=None, high=None, size=None, generator=None, out=None, dtype=None,
+            layout=None, device=None, requires_grad=False, pin_memory=False):
+    """Integers uniform in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    args = list(args)
+    if size is None and args and not isinstance(args[-1], numbers.Number):
+        size = args.pop()
+    if high is None and args:
+        high = args.pop()
+    if low is None:
+        low = args.pop() if args else 0
+    if args or high is None or size is None:
+        raise TypeError("randint() takes (high, size) or (low, high, size), with size a tuple "
+                        "of ints")
+    if isinstance(size, numbers.Number):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    np_dtype = (as_dtype(dtype) if dtype is not None else _dtype.int64).np
+    arr = _randint_values(numpy_rng(generator), int(low), int(high), _size((size,)), np_dtype)
+    return handle_out(_finish(arr, device, requires_grad), out, "randint")
+
+
+def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False, pin_memory=False):
+    """A random permutation of 0..n-1 (int64 by default)."""
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    np_dtype = (as_dtype(dtype) if dtype is not None else _dtype.int64).np
+    arr = numpy_rng(generator).permutation(int(n)).astype(np_dtype)
+    return handle_out(_finish(arr, device, requires_grad), out, "randperm")
+
+
+def _like_kwargs(input, dtype, device):
+    dtype = dtype if dtype is not None else input.dtype
+    device = device if device is not None else (None if input.is_cpu else input.device)
+    return dtype, device
+
+
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, generator=None):
+    dtype, device = _like_kwargs(input, dtype, device)
+    return rand(tuple(input.shape), dtype=dtype, device=device, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, generator=None):
+    dtype, device = _like_kwargs(input, dtype, device)
+    return randn(tuple(input.shape), dtype=dtype, device=device, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, generator=None):
+    """``randint`` with input's shape (and dtype): ``randint_like(x, high)`` or ``(x, low, high)``."""
+    if high is None:
+        low, high = 0, low
+    dtype, device = _like_kwargs(input, dtype, device)
+    return randint(low, high, tuple(input.shape), dtype=dtype, device=device,
+                   requires_grad=requires_grad, generator=generator)
+
+
+# -- samplers with tensor parameters ----------------------------------------------------
+def _link(values, like, *params):
+    """Wrap host ``values`` on ``like``'s device, in the graph when a param requires grad."""
+    from .._backend import to_device
+    if not like.is_cpu:
+        values = to_device(values, like.device)
+    tensors = [p for p in params if isinstance(p, Tensor)]
+    return Sampled(values)(*tensors) if tensors else _wrap(values)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, requires_grad=False, pin_memory=False):
+    """Normal samples: tensor mean and/or std (broadcast), or float mean and std with size."""
+    rng = numpy_rng(generator)
+    tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not tm and not ts:
+        if size is None:
+            raise TypeError("normal() with float mean and std needs a size: normal(mean, std, "
+                            "size)")
+        _check_std(std, "normal")
+        arr = _normal(rng, _size((size,)), _float_np(dtype, "normal_kernel_cpu"))
+        if std != 1 or mean != 0:
+            arr = arr * float(std) + float(mean)  # Python floats keep arr's dtype
+        return handle_out(_finish(arr, device, requires_grad), out, "normal")
+    for t in (mean, std):
+        if isinstance(t, Tensor):
+            _float_np(t.dtype, "normal_kernel_cpu")
+    m, s = promote(mean, std)
+    ref = m if tm else s
+    if ts and s._data.size and (s.__array__() < 0).any():
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    if not ts:
+        _check_std(s, "normal")
+    md = m.__array__() if tm else m
+    sd = s.__array__() if ts else s
+    shape = broadcast_shapes(np.shape(md), np.shape(sd))
+    np_dtype = ref._data.dtype
+    values = (_normal(rng, shape, np_dtype) * sd + md).astype(np_dtype, copy=False)
+    return handle_out(_link(values, ref, m if tm else None, s if ts else None), out, "normal")
+
+
+def _check_std(std, name):
+    if std < 0:
+        raise RuntimeError(f"{name} expects std >= 0.0, but found std {std:g}")
+
+
+@tensor_method("bernoulli")
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """0/1 samples with probabilities ``input`` (or the scalar ``p``), in input's dtype."""
+    if input._data.dtype.kind not in "fc" and p is None:
+        raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                  f"'{input.dtype._tensor_type[:-6]}'")
+    probs = input.__array__() if p is None else p
+    _check_probs(probs, "bernoulli")
+    u = numpy_rng(generator).random(tuple(input.shape))
+    values = (u < probs).astype(input._data.dtype)
+    return handle_out(_link(values, input, input), out, "bernoulli")
+
+
+def _check_probs(p, name):
+    arr = np.asarray(p)
+    if arr.size and not ((arr >= 0) & (arr <= 1)).all():
+        shown = f"p={float(arr):g}" if arr.ndim == 0 else "values outside [0, 1]"
+        raise RuntimeError(f"{name} expects p to be in [0, 1], but got {shown}")
+
+
+@tensor_method("multinomial")
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Category indices drawn with weights ``input`` (rows of a 2-D input sample independently)."""
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(input.shape)}")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{input.dtype._tensor_type[:-6]}")
+    if num_samples <= 0:
+        raise RuntimeError(f"cannot sample n_sample <= 0 samples (num_samples={num_samples})")
+    w = np.asarray(input.__array__(), np.float64).reshape(-1, input.shape[-1])
+    n_cat = w.shape[1]
+    if not replacement and num_samples > n_cat:
+        raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
+                           f"replacement ({num_samples} > {n_cat})")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if w.shape[0] and (w.sum(1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    rng = numpy_rng(generator)
+    if replacement:
+        idx = _sample_with_replacement(rng, w, num_samples)
+    else:
+        # exponential race: the k smallest E_i / w_i are a weighted sample without replacement
+        with np.errstate(divide="ignore"):
+            keys = rng.exponential(size=w.shape) / w
+        idx = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
+    idx = idx.reshape(tuple(input.shape[:-1]) + (num_samples,))
+    return handle_out(_link(idx.astype(np.int64, copy=False), input), out, "multinomial")
+
+
+def _sample_with_replacement(rng, w, k):
+    """Inverse-CDF sampling for every row at once (rows offset into one sorted array)."""
+    rows, n_cat = w.shape
+    cdf = np.cumsum(w, axis=1)
+    cdf /= cdf[:, -1:]
+    offset = np.arange(rows)[:, None]
+    u = rng.random((rows, k)) + offset
+    idx = np.searchsorted((cdf + offset).ravel(), u.ravel(), side="right").reshape(rows, k)
+    return np.minimum(idx - offset * n_cat, n_cat - 1)
+
+
+def poisson(input, generator=None):
+    """Poisson samples with rates ``input`` (float dtypes, as torch)."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"poisson_cpu" not implemented for '
+                                  f"'{input.dtype._tensor_type[:-6]}'")
+    lam = input.__array__()
+    if lam.size and (lam < 0).any():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    values = numpy_rng(generator).poisson(lam).astype(input._data.dtype)
+    return _link(values, input, input)
+
+
+# -- in-place fills ---------------------------------------------------------------------
+def _fill(self, values):
+    """Write host ``values`` into self as an in-place op (version bump, graph rebasing)."""
+    from .._backend import to_device
+    values = np.asarray(values).astype(self._data.dtype, copy=False)
+    if not self.is_cpu:
+        values = to_device(values, self.device)
+    return apply_inplace(self, Sampled(values))
+
+
+def _need_float(self, what):
+    if self._data.dtype.kind not in "fc":
+        raise NotImplementedError(f'"{what}" not implemented for '
+                                  f"'{self.dtype._tensor_type[:-6]}'")
+
+
+@tensor_method("uniform_")
+def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
+    """Fill with U[from, to)."""
+    from_ = kw.pop("from", from_)
+    _need_float(self, "check_uniform_bounds")
+    if from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={from_:g} > to={to:g}")
+    if self.is_meta:  # no values to fill, and (as torch) no draws taken
+        return self
+    u = _uniform(numpy_rng(generator), tuple(self.shape), self._data.dtype)
+    if (from_, to) != (0, 1):       # in place: a second fresh array costs more than the draw
+        u *= to - from_
+        u += from_
+    return _fill(self, u)
+
+
+@tensor_method("normal_")
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    """Fill with N(mean, std**2)."""
+    _need_float(self, "normal_kernel_cpu")
+    _check_std(std, "normal")
+    if self.is_meta:
+        return self
+    z = _normal(numpy_rng(generator), tuple(self.shape), self._data.dtype)
+    if (mean, std) != (0, 1):       # in place, as in uniform_
+        z *= std
+        z += mean
+    return _fill(self, z)
+
+
+@tensor_method("bernoulli_")
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fill with 0/1 draws of probability ``p`` (a float or a broadcastable tensor)."""
+    probs = p.__array__() if isinstance(p, Tensor) else p
+    if not isinstance(p, Tensor):
+        _check_probs(p, "bernoulli_")
+    u = numpy_rng(generator).random(tuple(self.shape))
+    return _fill(self, u < probs)
+
+
+_FLOAT_RANDOM_MAX = {"float16": 2 ** 11, "float32": 2 ** 24, "float64": 2 ** 53}
+
+
+@tensor_method("random_")
+def random_(self, *args, generator=None, **kw):
+    """Fill with integers: ``random_()`` over the dtype's exact range, ``random_(to)`` over
+    [0, to), ``random_(from, to)`` over [from, to)."""
+    lo, hi = kw.pop("from", None), kw.pop("to", None)
+    if len(args) == 1 and lo is None and hi is None:
+        lo, hi = 0, args[0]
+    elif args:
+        lo, hi = (list(args) + [hi])[:2]
+    lo = 0 if lo is None else lo
+    dt = self._data.dtype
+    if hi is None:
+        if dt.kind == "f":
+            hi = _FLOAT_RANDOM_MAX[dt.name] + 1
+        elif dt.kind == "b":
+            hi = 2
+        else:
+            hi = int(np.iinfo(dt).max) + 1
+    values = _randint_values(numpy_rng(generator), int(lo), int(hi), tuple(self.shape), dt)
+    return _fill(self, values)
+
+
+@tensor_method("exponential_")
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Fill with Exponential(lambd) samples."""
+    _need_float(self, "exponential_cpu")
+    if lambd <= 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    return _fill(self, numpy_rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
+
+
+@tensor_method("geometric_")
+def geometric_(self, p, *, generator=None):
+    """Fill with Geometric(p) samples: trials up to the first success (1, 2, ...)."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    return _fill(self, numpy_rng(generator).geometric(p, tuple(self.shape)))
+
+
+@tensor_method("cauchy_")
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    """Fill with Cauchy(median, sigma) samples."""
+    _need_float(self, "cauchy_cpu")
+    if sigma <= 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
+    return _fill(self, median + sigma * numpy_rng(generator).standard_cauchy(tuple(self.shape)))
+
+
+@tensor_method("log_normal_")
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """Fill with exp(N(mean, std**2)) samples."""
+    _need_float(self, "log_normal_cpu")
+    if std <= 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+    return _fill(self, numpy_rng(generator).lognormal(mean, std, tuple(self.shape)))
+
+
+# -- samplers for ember.distributions ---------------------------------------------------
+class StandardGamma(Op):
+    """Gamma(alpha, 1) samples; the gradient is the implicit reparameterisation
+    ``dx/dalpha = -(dF/dalpha)(x) / f(x)`` (F the gamma CDF, dF/dalpha by central difference
+    in float64), so rsample of Gamma, Beta and Dirichlet is differentiable as in torch."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def forward(self, alpha):
+        a = alpha.astype(np.float64)
+        x = np.maximum(self.rng.standard_gamma(a), np.finfo(alpha.dtype).tiny)
+        if self.needs_input_grad[0]:
+            self.a, self.x = a, x
+        return x.astype(alpha.dtype)
+
+    def backward(self, g):
+        a, x = self.a, self.x
+        h = 1e-5 * np.maximum(a, 1.0)
+        dcdf = (gammainc(np, a + h, x) - gammainc(np, np.maximum(a - h, 1e-300), x)) / (2 * h)
+        log_pdf = (a - 1) * np.log(x) - x - lgamma(np, a)
+        return (g * (-dcdf / np.exp(log_pdf))).astype(g.dtype)
+
+
+def _standard_gamma(input, generator=None):
+    """Gamma(input, 1) samples (CPU), differentiable in ``input`` (implicit
+    reparameterisation).  Example: ``ember._standard_gamma(ember.full((1000,), 2.0)).mean()``
+    is close to 2."""
+    return StandardGamma(numpy_rng(generator))(input)
+
+
+def _sample_dirichlet(input, generator=None):
+    """Dirichlet samples with concentrations along the last dim of ``input`` (normalised gamma
+    draws, so differentiable in ``input``).  Example: ``ember._sample_dirichlet(ember.ones(3))``
+    is a point of the 3-simplex."""
+    gammas = _standard_gamma(input, generator)
+    return gammas / gammas.sum(-1, keepdim=True)
+
+
+def binomial(count, prob, generator=None):
+    """Binomial(count, prob) samples: successes in ``count`` trials of probability ``prob``
+    (float tensors, broadcast; the result has ``prob``'s dtype and no gradient).
+    Example: ``ember.binomial(ember.tensor([10.0]), ember.tensor([0.5]))`` is about 5."""
+    n, p = np.broadcast_arrays(count.__array__(), prob.__array__())
+    values = numpy_rng(generator).binomial(n.astype(np.int64), np.clip(p, 0, 1))
+    return _link(values.astype(prob._data.dtype), prob, count, prob)
+
+
+__all__ += ["_standard_gamma", "_sample_dirichlet", "binomial"]
+
+
+def thread_safe_generator():
+    """The random generator a DataLoader *thread* worker should draw from, or None (use the
+    global one).  ember's DataLoader workers are processes, each with its own global stream,
+    so this is always None.
+
+    Example: ``g = ember.thread_safe_generator(); ember.rand(2, generator=g)``.
+    """
+    return None

@@ -1,0 +1,3 @@
+"""Reductions, sorting and selection: the public functions (``funcs``) and their ops (``ops``,
+``sorting``, ``stdsort``).
+"""

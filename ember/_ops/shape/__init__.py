@@ -1,0 +1,1 @@
+"""Shape, view and joining functions (``funcs``) and their ops (``ops``)."""

@@ -1,0 +1,3 @@
+"""Special functions: the public functions (``funcs``), their ops (``ops``), polynomials and NumPy
+fallbacks.
+"""
