@@ -66,8 +66,8 @@ def is_tensor(obj):
 
 
 def is_storage(obj):
-    """Whether ``obj`` is a storage (``UntypedStorage``); tensors are not."""
-    return isinstance(obj, UntypedStorage)
+    """Whether ``obj`` is a storage (``UntypedStorage`` or ``TypedStorage``); tensors are not."""
+    return isinstance(obj, (UntypedStorage, TypedStorage))
 
 
 def numel(input):
