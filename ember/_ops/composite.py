@@ -351,6 +351,9 @@ def corrcoef(input):
 
 # -- log-space sums ---------------------------------------------------------------------
 def _log_add(a, b, log_one_plus):
+    if a.is_complex() or b.is_complex():  # shifted by the larger real part; holomorphic ops
+        m = E.maximum(CX.real(a), CX.real(b)).detach()
+        return E.log(E.exp(a - m) + E.exp(b - m)) + m
     m = E.maximum(a, b)
     d = -E.abs(a - b)
     same_inf = Q.eq(a, b) & Q.isinf(a)
@@ -376,7 +379,7 @@ def logaddexp2(input, other, *, out=None):
 def _float(t):
     if not isinstance(t, Tensor):
         return C.tensor(t)
-    return t if t.dtype.is_floating_point else t.to(D.get_default_dtype())
+    return t if t.dtype.is_floating_point or t.is_complex() else t.to(D.get_default_dtype())
 
 
 @tensor_method("logcumsumexp")
@@ -385,7 +388,7 @@ def logcumsumexp(input, dim, *, out=None):
     x = _float(input)
     if x.numel() == 0:
         return x.clone()
-    m = R.amax(x.detach(), dim=dim, keepdim=True)
+    m = R.amax(CX.real(x).detach(), dim=dim, keepdim=True)
     m = Q.where(Q.isinf(m), C.zeros_like(m), m)
     res = E.log(R.cumsum(E.exp(x - m), dim)) + m
     return out.copy_(res) if out is not None else res

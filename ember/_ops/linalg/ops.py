@@ -12,7 +12,7 @@ import string
 import numpy as np
 
 from ..base import Op, sum_to, get_xp
-from ..elementwise.ops import sign
+from ..elementwise.ops import conj, sign
 
 
 class LinAlgError(RuntimeError):
@@ -35,6 +35,8 @@ def mm(x, y):
 def matmul_grads(g, a, b, shapes, need_a, need_b):
     """Gradients of ``a @ b`` (matmul semantics) for cotangent ``g``."""
     (sa, sb), xp = shapes, get_xp(g)
+    if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated operands
+        a, b = conj(a), conj(b)
     a_vec, b_vec = len(sa) == 1, len(sb) == 1
     if a_vec and b_vec:
         g = g.reshape(1, 1)
@@ -128,9 +130,11 @@ class AddMatMul(Op):
         nc, na, nb = self.needs_input_grad
         gc = None
         if nc:
-            gc = sum_to(g if self.beta == 1 else g * self.beta, self.cshape)
+            beta = conj(self.beta) if g.dtype.kind == "c" else self.beta
+            gc = sum_to(g if beta == 1 else g * beta, self.cshape)
         if na or nb:
-            ga, gb = matmul_grads(g if self.alpha == 1 else g * self.alpha, self.a, self.b,
+            alpha = conj(self.alpha) if g.dtype.kind == "c" else self.alpha
+            ga, gb = matmul_grads(g if alpha == 1 else g * alpha, self.a, self.b,
                                   self.shapes, na, nb)
         else:
             ga = gb = None
@@ -250,7 +254,8 @@ class Einsum(Op):
         uniq = "".join(dict.fromkeys(sub))
         target = "".join(c for c in uniq if c in avail)
         eq = ",".join([self.out_sub] + [subs[j] for j in others]) + "->" + target
-        part = xp.einsum(eq, g, *(self.ops[j] for j in others),
+        flip = g.dtype.kind == "c"  # torch's convention: conjugated other operands
+        part = xp.einsum(eq, g, *(conj(self.ops[j]) if flip else self.ops[j] for j in others),
                          optimize=bool(others))
         if uniq == target == sub:
             return part.reshape(self.shapes[i])
@@ -293,8 +298,9 @@ class Kron(Op):
         la, lb = string.ascii_letters[:nd], string.ascii_letters[nd:2 * nd]
         gl = "".join(x + y for x, y in zip(la, lb))
         g = g.reshape(self.split)
-        ga = xp.einsum(f"{gl},{lb}->{la}", g, self.b).reshape(self.sa) if na else None
-        gb = xp.einsum(f"{gl},{la}->{lb}", g, self.a).reshape(self.sb) if nb else None
+        a, b = (conj(self.a), conj(self.b)) if g.dtype.kind == "c" else (self.a, self.b)
+        ga = xp.einsum(f"{gl},{lb}->{la}", g, b).reshape(self.sa) if na else None
+        gb = xp.einsum(f"{gl},{la}->{lb}", g, a).reshape(self.sb) if nb else None
         return ga, gb
 
 
@@ -322,8 +328,9 @@ class Cross(Op):
     def backward(self, g):
         xp = get_xp(g)
         na, nb = self.needs_input_grad
-        ga = sum_to(xp.cross(self.b, g, axis=self.dim), self.sa) if na else None
-        gb = sum_to(xp.cross(g, self.a, axis=self.dim), self.sb) if nb else None
+        a, b = (conj(self.a), conj(self.b)) if g.dtype.kind == "c" else (self.a, self.b)
+        ga = sum_to(xp.cross(b, g, axis=self.dim), self.sa) if na else None
+        gb = sum_to(xp.cross(g, a, axis=self.dim), self.sb) if nb else None
         return ga, gb
 
 
@@ -355,7 +362,7 @@ class Inv(Op):
         return self.y
 
     def backward(self, g):
-        yt = mT(self.y)
+        yt = mT(conj(self.y) if g.dtype.kind == "c" else self.y)
         return -(yt @ g @ yt)
 
 
@@ -379,6 +386,8 @@ class Det(Op):
         before = xp.cumprod(xp.concatenate([ones, s[..., :-1]], -1), -1)
         after = xp.flip(xp.cumprod(xp.flip(xp.concatenate([s[..., 1:], ones], -1), -1), -1), -1)
         sign = xp.linalg.det(u) * xp.linalg.det(vh)
+        if g.dtype.kind == "c":  # g times the conjugate cofactor: conj(sign) u D vh
+            sign = conj(sign)
         cof = (u * (before * after)[..., None, :]) @ vh
         return (g * sign)[..., None, None] * cof
 
