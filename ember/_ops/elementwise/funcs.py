@@ -233,7 +233,7 @@ rad2deg = _float_unary("rad2deg", E.Rad2deg)
 abs = absolute = _unary("abs", E.Abs, aliases=("absolute",))  # noqa: A001
 frac = _unary("frac", E.Frac, kinds=_FLOAT)
 sign = _unary("sign", E.Sign, kinds=_REAL)
-sgn = _unary("sgn", E.Sgn)
+sgn = _unary("sgn", E.Sgn, kinds=_ANY)
 Tensor.__abs__ = abs
 
 

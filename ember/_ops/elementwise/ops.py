@@ -568,8 +568,15 @@ Sinh = _unary("Sinh", lambda xp, a: xp.sinh(a), lambda xp, g, a, y: g * xp.cosh(
 Cosh = _unary("Cosh", lambda xp, a: xp.cosh(a), lambda xp, g, a, y: g * xp.sinh(a))
 Tanh = _unary("Tanh", lambda xp, a: xp.tanh(a), lambda xp, g, a, y: g * (1 - y * y), "y")
 Asinh = _unary("Asinh", lambda xp, a: xp.arcsinh(a), lambda xp, g, a, y: g / xp.sqrt(a * a + 1))
-Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a),
-               lambda xp, g, a, y: g / (xp.sqrt(a - 1) * xp.sqrt(a + 1)))
+def _acosh_grad(xp, g, a, y):
+    """1 / sqrt(a^2 - 1) for real a, as torch; for complex a the branch torch takes,
+    1 / (sqrt(a - 1) sqrt(a + 1))."""
+    if a.dtype.kind == "c":
+        return g / (xp.sqrt(a - 1) * xp.sqrt(a + 1))
+    return g / xp.sqrt(a * a - 1)
+
+
+Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a), _acosh_grad)
 Atanh = _unary("Atanh", lambda xp, a: xp.arctanh(a), lambda xp, g, a, y: g / (1 - a * a))
 Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "",
                  grad_fn="Deg2RadBackward0")
