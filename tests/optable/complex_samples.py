@@ -19,7 +19,7 @@ COMPLEX_ROWS = (
     "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos",
     "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sigmoid",
     "reciprocal", "abs", "neg", "sgn", "square", "positive", "add", "sub", "mul", "div", "pow",
-    "rsub", "logaddexp",
+    "rsub", "logaddexp", "sinc",
     # reductions and scans
     "sum", "mean", "prod", "std", "var", "logsumexp", "cumsum", "cumprod", "logcumsumexp",
     # products and matrix functions

@@ -224,9 +224,9 @@ acosh = arccosh = _float_unary("acosh", E.Acosh, ("arccosh",))
 atanh = arctanh = _float_unary("atanh", E.Atanh, ("arctanh",))
 sigmoid = _float_unary("sigmoid", E.Sigmoid)
 sigmoid_ = Tensor.sigmoid_
-erf = _float_unary("erf", E.Erf)
-erfc = _float_unary("erfc", E.Erfc)
-erfinv = _float_unary("erfinv", E.Erfinv)
+erf = _unary("erf", E.Erf, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
+erfc = _unary("erfc", E.Erfc, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
+erfinv = _unary("erfinv", E.Erfinv, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
 reciprocal = _float_unary("reciprocal", E.Reciprocal)
 deg2rad = _float_unary("deg2rad", E.Deg2rad)
 rad2deg = _float_unary("rad2deg", E.Rad2deg)
