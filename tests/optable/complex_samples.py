@@ -25,7 +25,8 @@ COMPLEX_ROWS = (
     # products and matrix functions
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "addmm", "addmv", "addr",
     "addbmm", "baddbmm", "tensordot", "einsum", "kron", "cross", "trace", "det", "inverse",
-    "linalg.multi_dot",
+    "linalg.multi_dot", "slogdet", "logdet", "linalg.solve", "matrix_power", "matrix_exp",
+    "linalg.matrix_exp",
 )
 
 

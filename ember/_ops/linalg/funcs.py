@@ -538,8 +538,11 @@ def slogdet(input):
 
 @tensor_method("logdet")
 def logdet(input):
-    """log(det): nan where the determinant is negative, -inf where it is zero."""
+    """log(det): nan where the determinant is negative, -inf where it is zero; for complex
+    input the principal complex log, log|det| + i arg(det)."""
     sign, logabs = slogdet(input)
+    if input.is_complex():
+        return logabs + sign.log()
     xp = get_xp(sign._data)
     return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
 

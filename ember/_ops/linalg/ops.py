@@ -403,14 +403,20 @@ class SlogDet(Op):
     def forward(self, a):
         self.a = a
         sign, logabs = get_xp(a).linalg.slogdet(a)
+        self.sign = sign
         return sign, logabs
 
     def backward(self, gsign, glog):
-        xp = get_xp(self.a)
-        if glog is None:
-            return xp.zeros_like(self.a)
-        inv = checked(xp.linalg.inv, "linalg.slogdet (backward)", self.a)
-        return glog[..., None, None] * mT(inv)
+        xp, a = get_xp(self.a), self.a
+        # complex input: log det is holomorphic; its real part is logabs and its imaginary
+        # part the phase of sign, so the cotangent is glog - i Im(conj(gsign) sign)
+        g = glog
+        if a.dtype.kind == "c" and gsign is not None:
+            g = xp.asarray((0 if glog is None else glog) - 1j * (gsign.conjugate() * self.sign).imag)
+        if g is None:
+            return xp.zeros_like(a)
+        inv = checked(xp.linalg.inv, "linalg.slogdet (backward)", a)
+        return g[..., None, None] * mT(conj(inv) if a.dtype.kind == "c" else inv)
 
 
 class Solve(Op):
@@ -437,10 +443,13 @@ class Solve(Op):
     def backward(self, g):
         xp = get_xp(g)
         na, nb = self.needs_input_grad
-        gb = checked(xp.linalg.solve, "linalg.solve", mT(self.a), g[..., None] if self.vec else g)
+        a, x = self.a, self.x
+        if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated values
+            a, x = conj(a), conj(x)
+        gb = checked(xp.linalg.solve, "linalg.solve", mT(a), g[..., None] if self.vec else g)
         ga = None
         if na:
-            x = self.x[..., None] if self.vec else self.x
+            x = x[..., None] if self.vec else x
             ga = sum_to(-(gb @ mT(x)), self.sa)
         gb = gb[..., 0] if self.vec else gb
         return ga, sum_to(gb, self.sb) if nb else None

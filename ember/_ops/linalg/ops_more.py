@@ -35,7 +35,7 @@ class MatrixExp(Op):
 
     def backward(self, g):
         xp, n = get_xp(g), g.shape[-1]
-        at = mT(self.a)
+        at = mT(self.a.conjugate() if g.dtype.kind == "c" else self.a)  # torch's convention
         big = xp.zeros(g.shape[:-2] + (2 * n, 2 * n), dtype=g.dtype)
         big[..., :n, :n] = at
         big[..., n:, n:] = at
