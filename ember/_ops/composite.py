@@ -5,7 +5,6 @@ Each function here composes ops that already carry their own backward, so gradie
 flow wherever torch has them without a dedicated op class.  The few that torch does
 not differentiate (histograms, integer maths, ``nextafter``) compute on the raw array.
 """
-import builtins
 import itertools
 import math
 from collections import namedtuple

@@ -1,4 +1,6 @@
-"""dtype and device conversion: ``to``, ``type``, ``float()``..., ``cpu``/``cuda``, ``clone``, ``copy_``."""
+"""dtype and device conversion: ``to``, ``type``, ``float()``..., ``cpu``/``cuda``, ``clone``, ``copy_``;
+and a tensor's storage and geometry: queries (``is_set_to``, ``dim_order``, ``is_shared``...)
+and the in-place changes (``set_``, ``resize_``, ``as_strided_``, ``share_memory_``)."""
 import mmap
 
 import numpy as np
@@ -185,8 +187,6 @@ def copy_(self, src, non_blocking=False):
     if type(src._data) is not type(self._data):
         src = src.to(self.device)
     return apply_inplace(self, CopyFrom(), src)
-
-
 
 
 # -- storage geometry and memory queries ------------------------------------------------
@@ -458,7 +458,8 @@ def set_(self, source=None, storage_offset=0, size=None, stride=None):
                                f"tensor of type {dtype.name}")
         self._data = source._data
     else:
-        raw = (source.untyped_storage() if isinstance(source, Tensor) else source.untyped())._bytes()
+        storage = source.untyped_storage() if isinstance(source, Tensor) else source.untyped()
+        raw = storage._bytes()
         if size is None:
             size = (raw.size // dtype.itemsize - storage_offset,)
         self._data = _on_bytes(raw, dtype, storage_offset, C._size((size,)),

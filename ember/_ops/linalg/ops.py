@@ -412,7 +412,8 @@ class SlogDet(Op):
         # part the phase of sign, so the cotangent is glog - i Im(conj(gsign) sign)
         g = glog
         if a.dtype.kind == "c" and gsign is not None:
-            g = xp.asarray((0 if glog is None else glog) - 1j * (gsign.conjugate() * self.sign).imag)
+            phase = (gsign.conjugate() * self.sign).imag
+            g = xp.asarray((0 if glog is None else glog) - 1j * phase)
         if g is None:
             return xp.zeros_like(a)
         inv = checked(xp.linalg.inv, "linalg.slogdet (backward)", a)

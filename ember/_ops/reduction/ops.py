@@ -261,7 +261,7 @@ class Var(Reduction):
         narrow = self.std and d.dtype.kind == "f" and d.dtype.itemsize < 8
         wide = d.astype(xp.float64) if narrow else d
         # |d|^2: a complex input has a real variance
-        sq = wide.real * wide.real + wide.imag * wide.imag if wide.dtype.kind == "c" else wide * wide
+        sq = wide * wide if wide.dtype.kind != "c" else wide.real ** 2 + wide.imag ** 2
         out = _sum(sq, self.axes, self.keepdim) / self.dof
         if self.std:
             out = xp.sqrt(out).astype(d.real.dtype, copy=False)
