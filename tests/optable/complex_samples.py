@@ -26,7 +26,10 @@ COMPLEX_ROWS = (
     "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "addmm", "addmv", "addr",
     "addbmm", "baddbmm", "tensordot", "einsum", "kron", "cross", "trace", "det", "inverse",
     "linalg.multi_dot", "slogdet", "logdet", "linalg.solve", "matrix_power", "matrix_exp",
-    "linalg.matrix_exp",
+    "linalg.matrix_exp", "linalg.vector_norm", "linalg.norm", "linalg.matrix_norm", "norm",
+    "dist", "float_power", "diff", "trapezoid", "cumulative_trapezoid", "cov", "corrcoef",
+    "linalg.vecdot", "where", "lerp", "addcmul", "addcdiv", "clone", "flip", "roll", "cat",
+    "stack", "gather", "index_select", "masked_fill", "diagonal", "tril", "triu",
 )
 
 
