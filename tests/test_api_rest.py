@@ -9,6 +9,7 @@ import pytest
 import ember
 
 from .helpers import errors_like_torch, raises_like_torch, torch
+from .optable.rows_rest import traced
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -147,8 +148,8 @@ def test_factory_errors_like_torch():
         (lambda: lib.zeros(3).set_(lib.zeros(3, dtype=lib.int64)), RuntimeError, "Could not set"),
         (lambda: lib.ones(2, requires_grad=True).as_strided_((1,), (1,)), RuntimeError, "leaf"),
         (lambda: lib.nonzero_static(lib.ones(2), size=-1), RuntimeError, "non-negative"),
-        (lambda: lib.cond(lib.tensor([True, False]), lib.sin, lib.cos, (lib.ones(1),)),
-         RuntimeError, "single-element"),
+        (lambda: traced(lib, lib.cond, lib.tensor([True, False]), lib.sin, lib.cos,
+                        (lib.ones(1),)), RuntimeError, "single-element"),
         (lambda: lib.histogramdd(lib.ones(4, 2), bins=[3]), RuntimeError, "size of bins"),
         (lambda: lib.histogramdd(lib.ones(4, 2, dtype=lib.int32), bins=3), NotImplementedError,
          "histogramdd"),
@@ -183,4 +184,5 @@ def test_while_loop_body_must_keep_carried_metadata():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(RuntimeError, match="same metadata"):
-            torch.while_loop(lambda i: i < 3, lambda i: (i * 0.5,), (torch.tensor(1),))
+            traced(torch, torch.while_loop, lambda i: i < 3, lambda i: (i * 0.5,),
+                   (torch.tensor(1),))

@@ -5,7 +5,7 @@ methods on storage geometry.  Uninitialised results (``empty_strided``) are comp
 shape and strides only; random factorizations by what is unique in them."""
 import numpy as np
 
-from .core import ALL, FLOATS, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, OpRow, Sample, grad_fn_differs, torch
 
 NO_GRAD = {"grad": False, "gradcheck": False}
 COMPOSED = {"grad_fn": "grad_fn names the last op of the composition (issue 9 item 13)"}
@@ -96,6 +96,18 @@ def _symmetric(lib, x, k, **kw):
     return E, X * X[..., :1, :].sign()  # eigenvectors up to sign
 
 
+def traced(lib, fn, *args):
+    """``fn(*args)``, for torch's control-flow ops, which trace with dynamo: dynamo turns
+    off distribution argument validation for the whole process, so it is put back."""
+    if lib is not torch:
+        return fn(*args)
+    validate = torch.distributions.Distribution._validate_args
+    try:
+        return fn(*args)
+    finally:
+        torch.distributions.Distribution.set_default_validate_args(validate)
+
+
 def _setter(lib, x, *args, **kw):
     y = lib.zeros(1, dtype=x.dtype)
     y.set_(x.detach().clone(), *args, **kw)
@@ -123,9 +135,10 @@ ROWS = [
           method=True, xfail={**COMPOSED, "backward": AS_STRIDED_SCATTER_GRAD}),
     OpRow("cond", lambda make: [Sample("true", (True, make((3,)))),
                                 Sample("false", (False, make((3,))))],
-          call=lambda lib, p, x: lib.cond(p, lib.sin, lambda v: v * v, (x,))),
-    OpRow("while_loop", _one((3,)), call=lambda lib, x: lib.while_loop(
-        lambda i, v: i < 3, lambda i, v: (i + 1, v * 2), (lib.tensor(0), x)), xfail=COMPOSED),
+          call=lambda lib, p, x: traced(lib, lib.cond, p, lib.sin, lambda v: v * v, (x,))),
+    OpRow("while_loop", _one((3,)), call=lambda lib, x: traced(
+        lib, lib.while_loop, lambda i, v: i < 3, lambda i, v: (i + 1, v * 2), (lib.tensor(0), x)),
+          xfail=COMPOSED),
     OpRow("empty_strided", lambda make: [Sample("cols", ((2, 3), (1, 2))),
                                          Sample("gaps", ((2, 2), (5, 2)))],
           call=lambda lib, *a: _strides(lib, lib.empty_strided(*a)), **NO_GRAD),
