@@ -26,7 +26,8 @@ from .._backend import to_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
-           "randint", "randint_like", "randperm", "normal", "bernoulli", "multinomial", "poisson"]
+           "randint", "randint_like", "randperm", "normal", "bernoulli", "multinomial", "poisson",
+           "thread_safe_generator"]
 
 
 class Sampled(Op):
@@ -658,3 +659,17 @@ def binomial(count, prob, generator=None):
 
 
 __all__ += ["_standard_gamma", "_sample_dirichlet", "binomial"]
+
+
+def thread_safe_generator():
+    """The random generator a DataLoader *thread* worker should draw from, or None (use the global one).
+
+    ember's DataLoader workers are processes, each with its own global stream, so this is
+    always None.
+
+    Example:
+        >>> g = ember.thread_safe_generator()
+        >>> ember.rand(2, generator=g).shape
+        ember.Size([2])
+    """
+    return None

@@ -105,11 +105,12 @@ def svdvals(A, *, driver=None, out=None):
 
 
 def qr(A, mode="reduced", *, out=None):
-    """Q, R with A = Q R (``mode`` 'reduced' or 'complete'); differentiable for m >= n."""
+    """Q, R with A = Q R (``mode`` 'reduced', 'complete', or 'r': R only, Q empty);
+    differentiable as torch's (any shape in 'reduced', not 'r', 'complete' only for m <= n)."""
     _square_check(A, "linalg.qr", square=False)
-    if mode not in ("reduced", "complete"):
+    if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
-                           "'reduced' (default) or 'complete'")
+                           "'reduced' (default), 'r', or 'complete'")
     return _qr(*_handle_out(_LM.QR(mode)(A), out, "linalg.qr"))
 
 

@@ -132,7 +132,7 @@ ROWS = [
     OpRow("imag", _complex_only, errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
     OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag),
     OpRow("conj", _complex_unary, method=True),
-    OpRow("conj_physical", _complex_unary, method=True, out=True),
+    OpRow("conj_physical", _complex_unary, method=True, out=True, inplace="conj_physical_"),
     OpRow("resolve_conj", _complex_unary, method=True),
     # no empty sample: torch's backward rejects the zero-stride cotangent of an empty view
     OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"],

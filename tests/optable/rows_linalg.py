@@ -119,6 +119,14 @@ def _svd_call(lib, x, **kwargs):
     return u * sign, s, vh * sign.mT
 
 
+def _qr_errors(lib):
+    """torch's refusals to differentiate: mode 'r' (no Q), and 'complete' for a tall input."""
+    def backward(shape, mode):
+        return lambda: lib.linalg.qr(lib.ones(*shape, requires_grad=True) + lib.eye(*shape),
+                                     mode=mode)[1].sum().backward()
+    return [(backward((3, 4), "r"), RuntimeError), (backward((4, 3), "complete"), RuntimeError)]
+
+
 def _qr_call(lib, x, **kwargs):
     """``linalg.qr`` with signs fixed so that ``R`` has a non-negative diagonal."""
     q, r = lib.linalg.qr(x, **kwargs)
@@ -179,8 +187,15 @@ ROWS = [
     OpRow("linalg.solve", _solve, out=True, **LINALG_TOL),
     OpRow("linalg.cholesky", _square(_spd), call=_sym("linalg.cholesky"), **LINALG_TOL),
     OpRow("linalg.qr", lambda make: [Sample("tall", (make((4, 3)),)),
-                                     Sample("complete", (make((3, 3)),), {"mode": "complete"})],
-          call=_qr_call, gradcheck=False, **LINALG_TOL),
+                                     Sample("complete", (make((3, 3)),), {"mode": "complete"}),
+                                     Sample("wide", (make((3, 5)),)),
+                                     Sample("wide_batch", (make((2, 2, 4)),)),
+                                     Sample("wide_complete", (make((2, 3)),), {"mode": "complete"})],
+          call=_qr_call, errors=_qr_errors, **LINALG_TOL),
+    OpRow("linalg.qr", lambda make: [Sample("wide", (make((3, 4)),))], variant="r", grad=False,
+          **LINALG_TOL,
+          call=lambda lib, x: (lambda q, r: (q, r * r.diagonal().sign().unsqueeze(-1)))(
+              *lib.linalg.qr(x, mode="r"))),
     OpRow("linalg.eigh", _square(_spd), call=_sym("linalg.eigh"), errors=_int_eigh("eigh"),
           **LINALG_TOL),
     OpRow("linalg.eigvalsh", _square(_spd), call=_sym("linalg.eigvalsh"),

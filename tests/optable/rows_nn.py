@@ -376,7 +376,7 @@ ROWS = [
     act("gelu", xfail={"forward:nonfinite": "gelu(inf) is inf as in float64 and torch's scalar "
                                             "path; torch's float32 vector kernel gives NaN"}),
     act("gelu", kwargs={"approximate": "tanh"}, variant="tanh"),
-    act("hardshrink", kwargs={"lambd": 0.4}),
+    act("hardshrink", kwargs={"lambd": 0.4}, method=True),
     act("hardsigmoid"), act("hardswish"),
     act("hardtanh", aliases=("hardtanh_",), kwargs={"min_val": -0.5, "max_val": 1.0}),
     act("leaky_relu", aliases=("leaky_relu_",), kwargs={"negative_slope": 0.2}),

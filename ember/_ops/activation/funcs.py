@@ -11,6 +11,7 @@ import warnings
 from ..common import float_input, check_scalar_fits
 from ..creation import empty_like, zeros_like
 from ..elementwise.funcs import label, check_tensor, relu as _relu, relu_ as _relu_
+from ..elementwise.funcs import hardshrink  # noqa: F401 (F.hardshrink is the Tensor method's)
 from ..elementwise.funcs import sigmoid, tanh  # noqa: F401 (F.sigmoid / F.tanh)
 from ..inplace import apply_inplace
 from .softmax import softmax as _softmax, log_softmax as _log_softmax
@@ -509,24 +510,6 @@ def _check_lambda(lambd, input):
     if lambd < 0:
         raise RuntimeError(f"lambda must be in range [0, 3.40282e+38] for input dtype "
                            f"{label(input.dtype)}, but found {lambd:g}")
-
-
-def hardshrink(input, lambd=0.5):
-    """Hard shrinkage: ``y = x`` where ``|x| > lambd``, else ``0``.
-
-    Args:
-        input (Tensor): the input.
-        lambd (float): the threshold. Default: ``0.5``.
-
-    Shape:
-        - Input: ``(*)``, any shape.
-        - Output: ``(*)``, the same shape.
-
-    Example:
-        >>> ember.nn.functional.hardshrink(ember.tensor([-2., 0., 1.5]))
-        tensor([-2.0000,  0.0000,  1.5000])
-    """
-    return _apply(A.Shrink(lambd, soft=False), input, False, "hardshrink_cpu", "hardshrink")
 
 
 def softshrink(input, lambd=0.5):

@@ -1,5 +1,7 @@
 """Public matrix products and their checks: matmul/``@``, mm, bmm, mv, dot, outer,
-the add* family, einsum, tensordot, kron, inner, cross, trace, det, inverse, norm.
+the add* family, einsum, tensordot, kron, inner, cross, trace, det, inverse, norm, and the
+decompositions torch keeps at top level (svd, qr, lu, ..., the randomized low-rank SVD/PCA and
+``lobpcg``).
 
 Like torch, products do not promote: both operands must share a dtype (outer,
 kron and the add* input are the exceptions torch makes).  Shape errors name

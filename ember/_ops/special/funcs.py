@@ -91,7 +91,7 @@ i0 = _unary("i0", S.I0, kinds=_FLOAT, to_float=True,
         >>> ember.i0(ember.tensor([0.0, 1.0]))
         tensor([1.0000, 1.2661])
     """)
-sinc = _unary("sinc", S.Sinc, kinds=_FLOAT, to_float=True,
+sinc = _unary("sinc", S.Sinc, kinds=_FLOAT + "c", to_float=True,
     doc="""The normalised sinc function, elementwise.
 
     ``out = sin(pi x) / (pi x)`` at ``x = input``, and 1 at 0.
