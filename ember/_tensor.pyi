@@ -646,7 +646,7 @@ class Tensor:
     def index_put_(self, indices, values, accumulate=...):
         """In place: A copy of ``input`` with ``values`` written at the positions ``input[indices]``."""
     def index_reduce(input, dim, index, source, reduce, *, include_self=..., out=...):
-        """Combine the slices of ``source`` along ``dim`` into the slices of ``input`` that ``index`` names, by ``reduce`` ("prod", "mean", "amax" or "amin"); ``include_self=False`` leaves the old values of the named slices out.  Differentiable in input and source."""
+        """A copy of ``input`` whose slices named by ``index`` along ``dim`` combine those of ``source``."""
     def index_reduce_(self, dim, index, source, reduce, *, include_self=...):
         """In-place ``index_reduce``: the result is written into ``self``, which is returned."""
     def index_select(input, dim, index, *, out=...):

@@ -344,7 +344,9 @@ Tensor.new_full = _new(full)
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
                   pin_memory=False):
-    """An uninitialised tensor of ``size`` whose element strides are ``stride``, on fresh memory just large enough for them (ember fills it with zeros).
+    """An uninitialised tensor of ``size`` whose element strides are ``stride``.
+
+    It lies on fresh memory just large enough for those strides (ember fills it with zeros).
 
     Args:
         size (tuple of int): the shape.
@@ -384,7 +386,9 @@ def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=Non
 
 def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
                    requires_grad=False, pin_memory=False):
-    """An uninitialised tensor of logical ``size`` whose dims lie in memory in the order ``physical_layout`` (outermost first), dense: ``(0, 2, 3, 1)`` is NCHW data stored NHWC.
+    """An uninitialised dense tensor of logical ``size`` with its dims in memory in a chosen order.
+
+    ``physical_layout`` lists the dims outermost first: ``(0, 2, 3, 1)`` is NCHW data stored NHWC.
 
     Args:
         size (tuple of int): the logical shape.
@@ -496,7 +500,10 @@ class _Capsule:
 
 
 def from_dlpack(ext_tensor):
-    """A tensor sharing the memory of ``ext_tensor``, any object with ``__dlpack__`` (a NumPy or CuPy array, a torch or JAX tensor) or a DLPack capsule of host memory.
+    """A tensor sharing the memory of ``ext_tensor``, through the DLPack protocol.
+
+    ``ext_tensor`` is any object with ``__dlpack__`` (a NumPy or CuPy array, a torch or JAX
+    tensor) or a DLPack capsule of host memory.
 
     Args:
         ext_tensor: an object with ``__dlpack__``, or a DLPack capsule.

@@ -662,7 +662,7 @@ __all__ += ["_standard_gamma", "_sample_dirichlet", "binomial"]
 
 
 def thread_safe_generator():
-    """The random generator a DataLoader *thread* worker should draw from, or None (use the global one).
+    """The generator a DataLoader thread worker should draw from, or None (the global one).
 
     ember's DataLoader workers are processes, each with its own global stream, so this is
     always None.

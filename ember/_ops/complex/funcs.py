@@ -142,7 +142,9 @@ def angle(input, *, out=None):
 
 
 def polar(abs, angle, *, out=None):  # noqa: A002 - torch's argument names
-    """The complex tensor ``abs * (cos(angle) + i sin(angle))`` from float tensors of one dtype (broadcast); differentiable in both.  Shape: the broadcast shape of the two.
+    """The complex tensor ``abs * (cos(angle) + i sin(angle))`` from moduli and angles.
+
+    Both are float tensors of one dtype whose shapes broadcast; differentiable in both.
 
     Args:
         abs (Tensor): the moduli.

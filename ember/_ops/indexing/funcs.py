@@ -680,7 +680,10 @@ def _index_reduce_op(self, dim, index, source, reduce, include_self):
 
 @tensor_method("index_reduce")
 def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
-    """Combine the slices of ``source`` along ``dim`` into the slices of ``input`` that ``index`` names, by ``reduce`` ("prod", "mean", "amax" or "amin"); ``include_self=False`` leaves the old values of the named slices out.  Differentiable in input and source.
+    """A copy of ``input`` whose slices named by ``index`` along ``dim`` combine those of ``source``.
+
+    ``reduce`` is ``"prod"``, ``"mean"``, ``"amax"`` or ``"amin"``; ``include_self=False`` leaves
+    the old values of the named slices out. Differentiable in ``input`` and ``source``.
 
     Args:
         input (Tensor): the input.
