@@ -1,5 +1,5 @@
-"""The op layer's layout (docs/architecture.md): every Op class lives under ``ember._ops``, and no
-op-layer module grows past 1,000 lines."""
+"""The package's layout (docs/architecture.md): every Op class lives under ``ember._ops``, and no
+module grows past 1,000 lines."""
 import importlib
 import pathlib
 
@@ -31,8 +31,8 @@ def test_every_op_class_is_in_the_op_layer():
     assert outside == []
 
 
-def test_op_layer_modules_stay_under_1000_lines():
-    root = pathlib.Path(ember.__file__).parent / "_ops"
+def test_modules_stay_under_1000_lines():
+    root = pathlib.Path(ember.__file__).parent
     sizes = {str(p.relative_to(root)): len(p.read_text().splitlines()) for p in root.rglob("*.py")}
-    assert len(sizes) > 40
+    assert len(sizes) > 200
     assert {p: n for p, n in sizes.items() if n > 1000} == {}

@@ -293,6 +293,9 @@ def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, lar
     if m < 3 * n:
         raise ValueError(f"LPBPCG algorithm is not applicable when the number of A rows (={m}) "
                          f"is smaller than 3 x the number of requested eigenpairs (={n})")
+    if not (A.is_floating_point() or A.is_complex()):   # torch fails at its first product
+        raise RuntimeError(f"lobpcg: expected a floating-point or complex A, got {_tname(A)} "
+                           "(torch fails at its first product with a float block)")
     if B is None:
         E, V = _basic.eigh(A)
     else:

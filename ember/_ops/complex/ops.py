@@ -109,10 +109,18 @@ class Polar(Op):
     save_inputs = (0, 1)
 
     def forward(self, r, theta):
-        xp = get_xp(r)
+        self.r, self.theta = r, theta
         self.shapes = (r.shape, theta.shape)
-        self.z = r * (xp.cos(theta) + 1j * xp.sin(theta))
+        self.z = self._z(get_xp(r), r, theta)
         return self.z.astype(_complex_of(r), copy=False)
+
+    @staticmethod
+    def _z(xp, r, theta):
+        return r * (xp.cos(theta) + 1j * xp.sin(theta))
+
+    def regraph(self):
+        """Under create_graph: z again, from the swapped inputs."""
+        return {"z": self._z(get_xp(self.r), self.r, self.theta)}
 
     def backward(self, g):
         nr, nt = self.needs_input_grad

@@ -156,10 +156,25 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def conv_tbc(input, weight, bias, pad=0):
-    """1-D convolution in time-batch-channel layout: ``input`` (time, batch, in_channels),
-    ``weight`` (kernel_width, in_channels, out_channels), ``bias`` (out_channels), ``pad``
-    zeros on both ends of time; gives (time + 2 * pad - kernel_width + 1, batch,
-    out_channels).  Example: ``conv_tbc(x, w, b, 1)`` keeps the length for a width-3 kernel.
+    """1-D convolution in time-batch-channel layout (the layout of fairseq's older models).
+
+    ``out[t, b, o] = bias[o] + sum_k sum_i weight[k, i, o] * x[t + k, b, i]`` over the input
+    zero-padded by ``pad`` steps at both ends of time.
+
+    Args:
+        input (Tensor): ``(T, B, C_in)``.
+        weight (Tensor): ``(K, C_in, C_out)``.
+        bias (Tensor): ``(C_out,)``.
+        pad (int): zeros added at both ends of time. Default: ``0``.
+
+    Shape:
+        - Input: ``(T, B, C_in)``.
+        - Output: ``(T + 2 * pad - K + 1, B, C_out)``.
+
+    Example:
+        >>> x, w, b = ember.ones(5, 2, 3), ember.ones(3, 3, 4), ember.zeros(4)
+        >>> ember.nn.functional.conv_tbc(x, w, b, 1).shape
+        ember.Size([5, 2, 4])
     """
     if input.dim() != 3:
         raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
