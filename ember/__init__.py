@@ -33,11 +33,14 @@ from ._ops.conversion import *  # noqa: F401,F403
 from ._ops.creation import *  # noqa: F401,F403
 from ._ops.creation import LEGACY_TYPES as _LEGACY_TYPES
 from ._ops.elementwise.funcs import *  # noqa: F401,F403
+from ._ops.elementwise.operators import *  # noqa: F401,F403
 from ._ops.comparison.funcs import *  # noqa: F401,F403
 from ._ops.reduction.funcs import *  # noqa: F401,F403
 from ._ops.activation.softmax import *  # noqa: F401,F403
 from ._ops.shape.funcs import *  # noqa: F401,F403
+from ._ops.shape.copies import *  # noqa: F401,F403
 from ._ops.indexing.funcs import *  # noqa: F401,F403
+from ._ops.indexing.take_put import *  # noqa: F401,F403
 from ._ops.linalg.funcs import *  # noqa: F401,F403
 from .linalg._toplevel import *  # noqa: F401,F403
 from ._ops.random import *  # noqa: F401,F403

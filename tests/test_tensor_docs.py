@@ -24,8 +24,9 @@ NAMESPACES = [ember, ember.linalg, ember.fft, ember.special, ember.distributions
 
 # source modules whose public names are all documented (in the order of issue 15's plan)
 DONE = {"ember._ops.creation", "ember._ops.random", "ember.random", "ember._ops.elementwise.funcs",
-        "ember._ops.reduction.funcs", "ember._ops.shape.funcs",
-        "ember._ops.comparison.funcs", "ember._ops.indexing.funcs",
+        "ember._ops.elementwise.operators",
+        "ember._ops.reduction.funcs", "ember._ops.shape.funcs", "ember._ops.shape.copies",
+        "ember._ops.comparison.funcs", "ember._ops.indexing.funcs", "ember._ops.indexing.take_put",
         "ember._ops.linalg.funcs", "ember._ops.fft.funcs",
         "ember._ops.fft.spectral", "ember._ops.complex.funcs", "ember._ops.conversion",
         "ember._ops.special.funcs"}

@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from .creation import zeros
-from .shape.funcs import cat
+from .shape.copies import cat
 from .base import Op, get_xp, sum_to
 from .elementwise.ops import quiet
 from .._tensor import _wrap

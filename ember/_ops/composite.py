@@ -19,8 +19,9 @@ from .comparison import funcs as Q
 from .complex import funcs as CX
 from . import creation as C
 from .elementwise import funcs as E
+from .elementwise import operators as E2
 from .reduction import funcs as R
-from .shape import funcs as S
+from .shape import copies as SC
 from .base import relabel
 
 # views whose ``<name>_copy`` function returns a copy instead
@@ -66,7 +67,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     dim = _wrap_dim(dim, input.dim())
     parts = [t for t in (prepend, input, append) if t is not None]
-    x = S.cat(parts, dim) if len(parts) > 1 else input
+    x = SC.cat(parts, dim) if len(parts) > 1 else input
     for _ in range(n):
         m = x.shape[dim]
         if m == 0:
@@ -154,7 +155,7 @@ def _gradient_1d(f, h, dim, edge_order):
         last = (dm1 / (dm2 * (dm2 + dm1)) * part(n - 3, 1)
                 - (dm1 + dm2) / (dm2 * dm1) * part(n - 2, 1)
                 + (2 * dm1 + dm2) / (dm1 * (dm2 + dm1)) * part(n - 1, 1))
-    return S.cat([first, inner, last], dim)
+    return SC.cat([first, inner, last], dim)
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order=1):
@@ -337,7 +338,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         avg = (x * w).sum(1) / w_sum
         norm = w_sum - (correction * (w * aweights).sum() / w_sum if aweights is not None
                         else correction)
-    norm = E.clamp(norm, min=0) if isinstance(norm, Tensor) else max(norm, 0)
+    norm = E2.clamp(norm, min=0) if isinstance(norm, Tensor) else max(norm, 0)
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
     c = xw @ xm.transpose(0, 1).conj() / norm
@@ -352,7 +353,7 @@ def corrcoef(input):
         return c / c
     sd = c.diagonal().sqrt()
     c = c / sd.unsqueeze(1) / sd.unsqueeze(0)
-    return E.clamp(c, -1, 1) if not c.dtype.is_complex else c
+    return E2.clamp(c, -1, 1) if not c.dtype.is_complex else c
 
 
 # -- log-space sums ---------------------------------------------------------------------
@@ -422,10 +423,10 @@ def block_diag(*tensors):
     rows, left = [], 0
     for t in mats:
         r, c = t.shape
-        rows.append(S.cat([C.zeros(r, left, dtype=dt), t.to(dt),
+        rows.append(SC.cat([C.zeros(r, left, dtype=dt), t.to(dt),
                            C.zeros(r, width - left - c, dtype=dt)], 1))
         left += c
-    return relabel(S.cat(rows, 0), "BlockDiagBackward0")
+    return relabel(SC.cat(rows, 0), "BlockDiagBackward0")
 
 
 def cartesian_prod(*tensors):
@@ -437,8 +438,8 @@ def cartesian_prod(*tensors):
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
     if len(tensors) == 1:
         return tensors[0]
-    grids = S.meshgrid(*tensors, indexing="ij")
-    return S.stack([g.reshape(-1) for g in grids], 1)
+    grids = SC.meshgrid(*tensors, indexing="ij")
+    return SC.stack([g.reshape(-1) for g in grids], 1)
 
 
 def combinations(input, r=2, with_replacement=False):
@@ -488,7 +489,7 @@ def vander(x, N=None, increasing=False):
         x = x.to(D.int64)
     if n == 0:
         return C.empty(x.shape[0], 0, dtype=x.dtype)
-    cols = S.cat([C.ones(x.shape[0], 1, dtype=x.dtype), x.unsqueeze(1).expand(-1, n - 1)], 1)
+    cols = SC.cat([C.ones(x.shape[0], 1, dtype=x.dtype), x.unsqueeze(1).expand(-1, n - 1)], 1)
     res = R.cumprod(cols, 1)
     return res if increasing else res.flip(1)
 

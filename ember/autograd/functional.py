@@ -14,7 +14,7 @@ can be differentiated again), and returns results detached unless ``create_graph
 in zeros.  ``vectorize=True`` gives the same values as the default; ember computes Jacobians
 one row (reverse mode) or column (forward mode) per pass either way.
 """
-from .._ops.shape.funcs import stack
+from .._ops.shape.copies import stack
 from .._tensor import Tensor
 from .gradients import grad as _grad
 from .grad_mode import enable_grad

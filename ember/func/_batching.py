@@ -21,7 +21,7 @@ from .._backend.meta import MetaArray
 from .._tensor import Tensor, _wrap
 from .._dtype import FROM_NP
 from .._ops.base import Op
-from .._ops.shape.funcs import stack
+from .._ops.shape.copies import stack
 
 DATA_DEPENDENT = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent "
                   "control flow. We don't support that yet, please file an issue at "

@@ -1,7 +1,7 @@
 """``functional_call`` and ``stack_module_state``: modules as functions of their tensors."""
 from collections import Counter
 from ..nn.utils.stateless import _reparametrize_module
-from .._ops.shape.funcs import stack
+from .._ops.shape.copies import stack
 
 __all__ = ["functional_call", "stack_module_state"]
 

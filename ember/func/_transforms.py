@@ -23,7 +23,7 @@ from ..autograd.functional import _basis
 from ..autograd.grad_mode import enable_grad
 from ..utils._pytree import tree_flatten, tree_unflatten
 from . import _batching as B
-from .._ops.shape.funcs import stack
+from .._ops.shape.copies import stack
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"]
 

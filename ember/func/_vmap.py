@@ -14,7 +14,7 @@ from ..utils._pytree import (SUPPORTED_NODES, _get_node_type, tree_flatten, tree
                              tree_unflatten)
 from . import _batching as B
 from ..random import default_generator
-from .._ops.shape.funcs import cat
+from .._ops.shape.copies import cat
 from ..random import get_rng_state, set_rng_state
 
 __all__ = ["vmap"]

@@ -14,7 +14,7 @@ from .._ops.linalg.funcs import square_check, float_check, matmul, _tname
 from .._ops.comparison.funcs import where
 from .._ops.creation import eye, ones_like
 from .._ops.reduction.funcs import cumprod
-from .._ops.shape.funcs import cat, tril, triu
+from .._ops.shape.copies import cat, tril, triu
 from ._basic import cholesky, inv, matrix_norm, solve, svdvals
 
 _inv_ex = return_type("linalg_inv_ex", ["inverse", "info"])

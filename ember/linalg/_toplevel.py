@@ -18,7 +18,7 @@ from .. import _dtype
 from .._ops.linalg.funcs import square_check, _tname
 from .._ops.linalg.ops_more import permutation
 from .._ops.reduction.funcs import return_type
-from .._ops.shape.funcs import cat, tril, triu
+from .._ops.shape.copies import cat, tril, triu
 from .._tensor import _wrap, tensor_method
 from . import _basic, _more
 

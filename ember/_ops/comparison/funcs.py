@@ -9,7 +9,8 @@ from . import ops as C
 from ..common import broadcast_shape, promote_all
 from .docs import DOCS
 from ..inplace import apply_inplace
-from ..elementwise.funcs import (check_tensor, check_kinds, call, out_, operator, label, ufunc)
+from ..elementwise.funcs import check_tensor, check_kinds, call, out_, label, ufunc
+from ..elementwise.operators import operator
 
 __all__ = ["eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
            "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "where",

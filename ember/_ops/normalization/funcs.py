@@ -8,7 +8,7 @@ the unbiased one folded into ``running_var``, as torch does.
 import math
 
 from ..creation import zeros
-from ..shape.funcs import cat
+from ..shape.copies import cat
 from ..elementwise.funcs import div
 from ..._dtype import finfo
 from .ops import Normalize

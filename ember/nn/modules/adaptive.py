@@ -7,7 +7,7 @@ smaller two-layer projection.  ``log p(class) = log p_head(cluster) + log p_clus
 from collections import namedtuple
 
 from ..._ops.comparison.funcs import where
-from ..._ops.shape.funcs import cat
+from ..._ops.shape.copies import cat
 from ..._ops.activation.funcs import log_softmax
 from .container import ModuleList, Sequential
 from .linear import Linear

@@ -12,7 +12,7 @@ import numbers
 import warnings
 
 from ..._ops.creation import empty, zeros
-from ..._ops.shape.funcs import cat, stack
+from ..._ops.shape.copies import cat, stack
 from ..._ops.rnn import GRULayer, LSTMLayer, RNNLayer
 from .. import init
 from .._functional.dropout import dropout as apply_dropout

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..._ops.creation import eye, zeros_like
 from ..._ops.linalg.funcs import mv, vdot
-from ..._ops.shape.funcs import cat
+from ..._ops.shape.copies import cat
 from ..._dtype import finfo
 from ..._tensor import Tensor, _wrap
 from ...autograd import grad_mode

@@ -13,7 +13,7 @@ from collections import namedtuple
 import numpy as np
 
 from ..._ops.creation import as_tensor
-from ..._ops.shape.funcs import cat
+from ..._ops.shape.copies import cat
 from ..._ops.rnn import PadRows
 from ..._tensor import Tensor
 
