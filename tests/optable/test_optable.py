@@ -11,8 +11,16 @@ import functools
 import pytest
 
 from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
-from .core import ALL, alias_call, ember, materialize, numpy_of, tensors_of, torch
+from .core import ALL, TEST_DEVICE, alias_call, ember, materialize, numpy_of, tensors_of, torch
 from .registry import ROWS
+
+# the device axis (as Chainer's inject_backend_tests): forward and backward run with ember's
+# inputs on the test device and on the strict CuPy stand-in, the other checks on the test device
+DEVICES = tuple(dict.fromkeys((TEST_DEVICE, "strict")))
+# rows about where a tensor lives (moving it, asking its device): torch's answers are for
+# CPU tensors, so these run on the CPU only
+WHERE_ROWS = frozenset({"Tensor.to", "Tensor.cpu", "Tensor.numpy", "Tensor.is_cpu",
+                        "Tensor.is_cuda", "Tensor.get_device"})
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -48,27 +56,36 @@ def sample_tag_ids(check, wanted=lambda row, s: True):
     return out
 
 
+def on_devices(params_):
+    """``params_`` (``(row_id, key)`` params) once per device of the axis, the device last."""
+    return [pytest.param(*p.values, device, marks=p.marks, id=f"{p.id}-{device}")
+            for p in params_
+            for device in (("cpu",) if p.values[0] in WHERE_ROWS else DEVICES)]
+
+
 def per_row(check, wanted=lambda row: True):
     """pytest params, one per row that ``wanted`` accepts, marked by the row's ``check`` entry."""
     return params(check, [(r.id, "") for r in ROWS.values() if wanted(r)])
 
 
-@pytest.mark.parametrize("row_id,index", sample_tag_ids("forward"))
-def test_forward(row_id, index):
-    """Values, dtypes and shapes of each call form equal torch's function on the sample."""
+@pytest.mark.parametrize("row_id,index,device", on_devices(sample_tag_ids("forward")))
+def test_forward(row_id, index, device):
+    """Values, dtypes and shapes of each call form equal torch's function on the sample; the
+    results stay on ``device``."""
     row = ROWS[row_id]
-    check_forward(row, samples_of(row_id)[index])
+    check_forward(row, samples_of(row_id)[index], device)
 
 
 def _differentiable(row, s):
     return row.grad and not row.random and any(a.differentiable for a in s.arrays())
 
 
-@pytest.mark.parametrize("row_id,index", sample_tag_ids("backward", _differentiable))
-def test_backward(row_id, index):
+@pytest.mark.parametrize("row_id,index,device",
+                         on_devices(sample_tag_ids("backward", _differentiable)))
+def test_backward(row_id, index, device):
     """The same random cotangent through both libraries gives the same input gradients
-    (values, dtypes, shapes)."""
-    check_backward(ROWS[row_id], samples_of(row_id)[index])
+    (values, dtypes, shapes), on ``device``."""
+    check_backward(ROWS[row_id], samples_of(row_id)[index], device)
 
 
 def _gradcheckable(row):
@@ -167,7 +184,7 @@ def test_inplace(row_id, key):
     sample = samples_of(row_id)[0]
     got = {}
     for lib in (torch, ember):
-        args, kwargs, leaves = materialize(sample, lib, grad=row.grad)
+        args, kwargs, leaves = materialize(sample, lib, grad=row.grad, device=TEST_DEVICE)
         y = args[0] * 1 if row.grad and args[0].requires_grad else args[0].clone()
         res = getattr(y, row.inplace)(*args[1:], **kwargs)
         assert res is y, "the in-place form does not return its input"

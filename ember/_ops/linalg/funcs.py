@@ -653,7 +653,7 @@ def cholesky_inverse(input, upper=False, *, out=None):
     Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
     from ... import eye
     square_check(input, "cholesky_inverse")
-    ident = eye(input.shape[-1], dtype=input.dtype).expand(tuple(input.shape))
+    ident = eye(input.shape[-1], dtype=input.dtype, device=input.device).expand(tuple(input.shape))
     return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
 
 
@@ -698,7 +698,8 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     empty = _wrap(get_xp(LU_data._data).zeros((0,), dtype=LU_data._data.dtype))
     low = up = P = empty
     if unpack_data:
-        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype)
+        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype,
+                                                  device=LU_data.device)
         up = triu(LU_data[..., :k, :])
     if unpack_pivots:
         P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
@@ -735,7 +736,7 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
                            f"as input, but got other.ndim equal to {input3.ndim} and input.ndim "
                            f"is equal to {input.ndim}")
     m, n = input.shape[-2:]
-    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
+    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype, device=input.device)
     q = householder_product(cat([input, pad], -1), input2)
     q = _mH(q) if transpose else q
     return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")
