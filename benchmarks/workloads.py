@@ -161,6 +161,51 @@ def matmul(n):
     return build
 
 
+def build_wgan_gp(lib):
+    """One WGAN-GP critic step: Wasserstein loss plus the gradient penalty on interpolates
+    (a backward with create_graph, then a backward through it)."""
+    _seeded(lib)
+    nn = lib.nn
+    critic = nn.Sequential(nn.Linear(64, 256), nn.LeakyReLU(0.2), nn.Linear(256, 256),
+                           nn.LeakyReLU(0.2), nn.Linear(256, 1))
+    opt = lib.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
+    real, fake = lib.randn(64, 64), lib.randn(64, 64)
+    alpha = lib.rand(64, 1)
+
+    def step():
+        mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        grads, = lib.autograd.grad(critic(mixed).sum(), mixed, create_graph=True)
+        penalty = ((grads.norm(2, dim=1) - 1) ** 2).mean()
+        loss = critic(fake).mean() - critic(real).mean() + 10 * penalty
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return step
+
+
+def build_pinn(lib):
+    """One physics-informed step: u(x) a tanh MLP, the residual u'' + pi^2 sin(pi x) from two
+    create_graph derivatives in x, its mean square plus boundary terms, Adam."""
+    _seeded(lib)
+    nn = lib.nn
+    net = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(),
+                        nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
+    opt = lib.optim.Adam(net.parameters(), lr=1e-3)
+    x = (lib.rand(128, 1) * 2 - 1).requires_grad_(True)
+    edges = lib.tensor([[-1.0], [1.0]])
+    source = 3.141592653589793 ** 2 * lib.sin(3.141592653589793 * x.detach())
+
+    def step():
+        u = net(x)
+        du, = lib.autograd.grad(u.sum(), x, create_graph=True)
+        d2u, = lib.autograd.grad(du.sum(), x, create_graph=True)
+        loss = ((d2u + source) ** 2).mean() + (net(edges) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return step
+
+
 def add(*shape):
     def build(lib):
         _seeded(lib)
@@ -182,6 +227,25 @@ _MNIST = ("nn.Conv2d", "nn.ReLU", "nn.MaxPool2d", "nn.Dropout", "nn.Flatten", "n
 _MATMUL = dict(frameworks=("ember", "numpy", "torch"), reference="numpy", target=1.05,
                memory=False)
 _OVERHEAD = dict(target=1.0, memory=False, pairs=20, warmup=200)
+
+
+def build_per_sample_grads(lib):
+    """Per-example gradients of an MLP's loss: ``vmap(grad(loss))`` over a batch of 64 with
+    the model's parameters passed through ``func.functional_call``."""
+    _seeded(lib)
+    nn, func = lib.nn, lib.func
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, y = lib.randn(64, 784), lib.randint(0, 10, (64,))
+
+    def loss(p, xb, yb):
+        out = func.functional_call(model, p, (xb.unsqueeze(0),))
+        return nn.functional.cross_entropy(out, yb.unsqueeze(0))
+    per_sample = func.vmap(func.grad(loss), in_dims=(None, 0, 0))
+
+    def step():
+        per_sample(params, x, y)
+    return step
 
 WORKLOADS = [
     Workload("W1", "mnist-cnn", "MNIST CNN training step, Adam, batch 64x1x28x28",
@@ -212,6 +276,15 @@ WORKLOADS = [
              "Adam", build_transformer, 1.5,
              ("nn.TransformerEncoder", "nn.TransformerEncoderLayer", "nn.Linear") + _LOSS,
              pairs=15, warmup=2),
+    Workload("W8", "wgan-gp", "WGAN-GP critic step (gradient penalty), MLP 64-256-256-1, "
+             "batch 64, Adam", build_wgan_gp, 1.5, ("nn.Linear", "nn.LeakyReLU", "optim"),
+             pairs=15, warmup=3),
+    Workload("W9", "pinn", "PINN step: u'' of a tanh MLP 1-32-32-32-1 at 128 points, Adam",
+             build_pinn, 1.5, ("nn.Linear", "nn.Tanh", "optim"), pairs=15, warmup=3),
+    Workload("W10", "per-sample-grads", "per-example gradients, vmap(grad) of an MLP "
+             "784-128-10 loss over a batch of 64 (reference: torch.func)",
+             build_per_sample_grads, 2.0, ("func.vmap", "func.grad", "func.functional_call",
+                                           "nn.Linear", "nn.ReLU"), pairs=15, warmup=3),
 ]
 
 

@@ -12,6 +12,7 @@ from ._dtype import (dtype, float16, half, bfloat16, float32, float, float64, do
                      get_default_dtype, set_default_dtype, promote_types, result_type,
                      can_cast, finfo, iinfo)
 from ._tensor import Tensor, Size  # noqa: F401
+from . import _utils  # noqa: F401  (tensor pickling)
 from ._device import device  # noqa: F401
 from . import autograd  # noqa: F401
 from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
@@ -34,9 +35,11 @@ from ._ops.creation import LEGACY_TYPES as _LEGACY_TYPES
 from ._ops.elementwise.funcs import *  # noqa: F401,F403
 from ._ops.comparison.funcs import *  # noqa: F401,F403
 from ._ops.reduction.funcs import *  # noqa: F401,F403
+from ._ops.activation.softmax import *  # noqa: F401,F403
 from ._ops.shape.funcs import *  # noqa: F401,F403
 from ._ops.indexing.funcs import *  # noqa: F401,F403
 from ._ops.linalg.funcs import *  # noqa: F401,F403
+from .linalg._toplevel import *  # noqa: F401,F403
 from ._ops.random import *  # noqa: F401,F403
 from ._ops.complex.funcs import *  # noqa: F401,F403
 from ._ops.fft.spectral import *  # noqa: F401,F403
@@ -44,7 +47,6 @@ from ._ops.special.funcs import *  # noqa: F401,F403
 from ._ops.composite import *  # noqa: F401,F403
 from ._tensor_str import set_printoptions, get_printoptions  # noqa: F401
 from . import cuda  # noqa: F401
-from .serialization import save, load  # noqa: F401
 from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
                              channels_last, channels_last_3d, layout, strided)
@@ -55,6 +57,7 @@ from ._file_reader import PyTorchFileReader  # noqa: F401
 from .jit import ScriptModule, ScriptFunction  # noqa: F401  (torch.ScriptModule is jit's)
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from math import inf, nan, pi, e  # noqa: F401
+from ._functional_aliases import resolve as _resolve_alias
 
 globals().update(_LEGACY_TYPES)
 return_types = _reduction.return_types
@@ -85,6 +88,11 @@ def __getattr__(name):
     # Submodules load on first use so that ``import ember`` stays fast.
     # A submodule ember lacks is a missing attribute, so hasattr(ember, "fft") is False.
     import importlib
+    if name == "vmap":  # torch.vmap is torch.func.vmap
+        return importlib.import_module(".func", __name__).vmap
+    if name in _LAZY_FUNCTIONS:
+        value = globals()[name] = getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
+        return value
     if name in _LAZY_SUBMODULES:
         try:
             return importlib.import_module("." + name, __name__)
@@ -92,14 +100,15 @@ def __getattr__(name):
             if exc.name != f"{__name__}.{name}":
                 raise
     else:
-        from ._functional_aliases import resolve
-        function = resolve(name)
+        function = _resolve_alias(name)
         if function is not None:
             return function
     raise AttributeError(f"module 'ember' has no attribute '{name}'")
 
 
+# save/load live with the checkpoint format, which needs ``nn`` (Parameter): both load on first use
+_LAZY_FUNCTIONS = {"save": "ember.serialization", "load": "ember.serialization"}
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "serialization", "vision", "distributed", "backends",
-                    "linalg", "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
+                    "special", "fft", "testing", "jit", "onnx", "hub", "multiprocessing",
                     "_C", "fx", "compiler", "profiler", "overrides", "_dynamo", "accelerator",
-                    "torch_version", "distributions"}
+                    "torch_version", "distributions", "func"}

@@ -22,6 +22,8 @@ import importlib.util
 import pathlib
 import re
 import sys
+from . import version
+from .torch_version import TorchVersion
 
 __all__ = ["install", "uninstall", "public_prefix", "DEFAULT_PREFIX_MAP"]
 
@@ -103,7 +105,6 @@ class _TorchIdentityFinder(_AliasFinder):
     """The ``torch -> ember`` alias finder, which also answers ``importlib.metadata``."""
 
     def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
-        from . import version
         if context.name is None or _canonical(context.name) == "torch":
             yield _AliasDistribution("torch", version.__version__)
 
@@ -120,8 +121,7 @@ def _assume(obj, attr, value):
 
 
 def _assume_torch_identity():
-    import ember
-    from .torch_version import TorchVersion
+    import ember  # deferred: patches the finished ember package when the alias is installed
     _assume(ember, "__version__", TorchVersion(ember.version.__version__))
     # type(x) shows <class 'torch.Tensor'>. Only classes that pickle through a function are
     # renamed: a class pickled by reference (Size, device) must keep a name that a spawned

@@ -6,6 +6,7 @@ tensors, which outrank Python scalars, and a float scalar meeting an integer
 tensor gives the *default* float dtype rather than float64.
 """
 import numpy as np
+from ._alias import public_prefix
 
 # The dtype names below (float, int, bool) shadow the builtins on purpose, as in torch.
 _pyfloat, _pyint, _pybool, _pycomplex = float, int, bool, complex
@@ -39,7 +40,6 @@ class dtype:
         self._tensor_type = tensor_type
 
     def __repr__(self):
-        from ._alias import public_prefix
         return f"{public_prefix()}.{self.name}"
 
     def to_real(self):
@@ -119,7 +119,6 @@ def as_dtype(d):
         return complex128
     if isinstance(d, np.dtype) or (isinstance(d, type) and issubclass(d, np.generic)):
         return from_numpy_dtype(d)
-    from ._alias import public_prefix
     raise TypeError(f"argument 'dtype' must be {public_prefix()}.dtype, not {type(d).__name__}")
 
 

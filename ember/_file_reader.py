@@ -6,13 +6,17 @@ as torch's does. It only reads: ``ember.load`` is what checks and rebuilds tenso
 
 Example::
 
-    >>> reader = ember.PyTorchFileReader("model.pt")
-    >>> reader.get_all_records()[:2]
-    ['byteorder', 'data.pkl']
+    >>> import io
+    >>> buffer = io.BytesIO(); ember.save({"w": ember.ones(2)}, buffer); _ = buffer.seek(0)
+    >>> reader = ember.PyTorchFileReader(buffer)
+    >>> "data.pkl" in reader.get_all_records()
+    True
     >>> pickled = reader.get_record("data.pkl")
 """
 import os
 import zipfile
+from ._tensor import _wrap
+from ._dtype import as_dtype
 
 __all__ = ["PyTorchFileReader"]
 
@@ -53,8 +57,6 @@ class PyTorchFileReader:
         """Record ``name`` as a 1-D tensor of ``numel`` elements of ``dtype`` (an ember tensor
         whose untyped storage is ``.untyped_storage()``)."""
         import numpy as np
-        from ._tensor import _wrap
-        from ._dtype import as_dtype
         data = np.frombuffer(self.get_record(name), dtype=as_dtype(dtype).np, count=numel).copy()
         return _wrap(data)
 

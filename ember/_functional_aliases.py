@@ -21,7 +21,7 @@ _REDUCTIONS = ("none", "mean", "sum")  # torch's top-level losses take the enum'
 
 
 def _functional():
-    from .nn import functional
+    from .nn import functional  # deferred: nn loads on first use
     return functional
 
 

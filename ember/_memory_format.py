@@ -9,6 +9,7 @@ Example::
     >>> ember.channels_last
     ember.channels_last
 """
+from ._alias import public_prefix
 __all__ = ["memory_format", "preserve_format", "contiguous_format", "channels_last",
            "channels_last_3d", "layout", "strided"]
 
@@ -22,7 +23,6 @@ class memory_format:
         self.name = name
 
     def __repr__(self):
-        from ._alias import public_prefix
         return f"{public_prefix()}.{self.name}"
 
     def __reduce__(self):

@@ -8,14 +8,16 @@ carries no check.
 
 Example::
 
+    >>> from ember._op_hooks import remove_observer, add_observer
     >>> class Count:
     ...     n = 0
     ...     def before(self, op, inputs): self.n += 1
     ...     def after(self, token, output): pass
-    >>> add_observer(c := Count()); ember.ones(2).exp(); remove_observer(c); c.n
+    >>> add_observer(c := Count()); y = ember.ones(2).exp(); remove_observer(c); c.n
     1
 """
 import threading
+from ._ops.base import Op
 
 __all__ = ["add_observer", "remove_observer"]
 
@@ -37,7 +39,6 @@ def _observed_call(op, *inputs):
 
 def add_observer(observer):
     """Start calling ``observer.before``/``after`` around every op call."""
-    from ._ops.base import Op
     with _lock:
         if not _observers:
             _original.append(Op.__call__)
@@ -47,7 +48,6 @@ def add_observer(observer):
 
 def remove_observer(observer):
     """Stop observing; the last removal restores the plain ``Op.__call__``."""
-    from ._ops.base import Op
     with _lock:
         if observer in _observers:
             _observers.remove(observer)

@@ -10,6 +10,9 @@ import warnings
 from . import _dtype
 from ._device import as_device, default_device, set_default
 from .amp import autocast, get_autocast_dtype, is_autocast_enabled
+from ._backend import cuda_available
+from ._backend import array_module_for
+from ._tensor import Tensor
 
 __all__ = [
     "are_deterministic_algorithms_enabled",
@@ -118,7 +121,6 @@ def set_default_tensor_type(t):
     if not dt.is_floating_point or dt is _dtype.bfloat16:
         raise TypeError(f"only floating-point types are supported as the default type, got {t}")
     if on_cuda:
-        from ._backend import cuda_available
         if not cuda_available():
             raise TypeError(f"type {t} not available: no CUDA device is available to ember "
                             f"(CuPy not installed / no GPU)")
@@ -132,7 +134,6 @@ def set_default_device(device):
     A CUDA device needs CuPy and a GPU; ``"meta"`` makes tensors without data.
     ``with ember.device("meta"):`` does the same for one block.
     """
-    from ._backend import array_module_for
     dev = as_device("cpu" if device is None else device)
     array_module_for(dev)  # raises ember's clear error when the device has no backend
     set_default(dev)
@@ -182,7 +183,6 @@ def get_float32_matmul_precision():
 
 def is_nonzero(input):
     """True if the single-element tensor ``input`` is not zero (errors as ``bool(tensor)``)."""
-    from ._tensor import Tensor
     if not isinstance(input, Tensor):
         raise TypeError(f"is_nonzero(): argument 'input' (position 1) must be Tensor, "
                         f"not {type(input).__name__}")
@@ -196,7 +196,6 @@ def is_nonzero(input):
 
 def typename(obj):
     """A readable type name: 'ember.FloatTensor' for tensors, else module and qualified name."""
-    from ._tensor import Tensor
     if isinstance(obj, Tensor):
         return obj.type()
     named = obj if hasattr(obj, "__qualname__") else type(obj)

@@ -1,20 +1,23 @@
 """The Tensor: an array, its autograd bookkeeping, and the core protocol methods.
 
-Op families attach their functions as methods from ``ember/_ops/`` (see
-``tensor_method``); this file holds only what every tensor needs: metadata,
-the NumPy bridge, printing, and the autograd entry points.
+This is the lowest layer that knows tensors: it imports only dtypes, devices, the array
+backends and printing.  Everything else attaches its functions as methods from above (see
+``tensor_method``): the op families from ``ember/_ops/``, ``backward`` and the gradient hooks
+from ``ember/autograd/``, the legacy constructor ``Tensor(2, 3)`` from ``_ops/creation.py`` and
+pickling from ``_utils.py``.  This file holds only what every tensor needs: metadata, the NumPy
+bridge and printing.
 """
 import numpy as np
 
 from . import _dtype
-from ._backend.arrays import root_array as _root_array, data_address as _address
+from ._alias import public_prefix
+from ._backend import device_of
+from ._backend.storage import (root_array, data_address, storage_offset as _offset_of,
+                               element_strides, contiguous_strides)
 from ._memory_format import strided as _strided
 from ._dtype import FROM_NP
-from . import autograd as _autograd
-from .autograd import grad_mode
-from .autograd import graph as _graph
-
-_grad_state = grad_mode.state
+from ._tensor_str import format_tensor
+from .storage import UntypedStorage
 
 
 class Tensor:
@@ -23,57 +26,62 @@ class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc", "_base",
                  "_view_fn", "_view_ver", "_hooks", "_retains_grad", "__weakref__")
 
-    def __new__(cls, *args, **kwargs):
-        # ``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy float constructor.
-        from ._ops.creation import legacy_new
-        return legacy_new(cls, _dtype.get_default_dtype(), args, kwargs)
-
     def __init__(self, *args, **kwargs):
+        """Nothing to do: ``__new__`` (attached by ``_ops/creation.py``) builds the tensor."""
         pass
 
     # -- metadata ---------------------------------------------------------
     @property
     def dtype(self):
+        """The element type, an ``ember.dtype`` (``ember.float32``...)."""
         return FROM_NP[self._data.dtype]
 
     @property
     def shape(self):
+        """The sizes of the dims, an ``ember.Size``."""
         return Size(self._data.shape)
 
     def size(self, dim=None):
+        """The sizes of the dims (an ``ember.Size``), or the size of dim ``dim``."""
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
     def ndim(self):
+        """The number of dims."""
         return self._data.ndim
 
     def dim(self):
+        """The number of dims."""
         return self._data.ndim
 
     ndimension = dim
 
     def numel(self):
+        """The number of elements (the product of the sizes)."""
         return self._data.size
 
     nelement = numel
 
     @property
     def device(self):
-        from ._backend import device_of
+        """Where the data lives: ``device('cpu')``, ``device('cuda', 0)``, ``device('meta')``."""
         return device_of(self._data)
 
     @property
     def is_cuda(self):
+        """True for a tensor held by CuPy (a CUDA device)."""
         return type(self._data) is not np.ndarray and not self.is_meta
 
     @property
     def is_meta(self):
+        """True for a tensor on the ``meta`` device (a shape and dtype, no data)."""
         return type(self._data).__name__ == "MetaArray"
 
     @property
     def is_cpu(self):
+        """True for a tensor held in host memory by NumPy."""
         return type(self._data) is np.ndarray
 
     is_sparse = False
@@ -82,45 +90,49 @@ class Tensor:
     layout = _strided
 
     def is_floating_point(self):
+        """True for a floating-point dtype."""
         return self._data.dtype.kind == "f"
 
     def is_complex(self):
+        """True for a complex dtype."""
         return self._data.dtype.kind == "c"
 
     def element_size(self):
+        """Bytes per element."""
         return self._data.itemsize
 
     def stride(self, dim=None):
+        """Steps in elements between neighbours along each dim (or along ``dim``), as torch counts
+        them."""
         arr = self._data
-        if arr.size == 0:  # NumPy reports zero strides for empty arrays, torch contiguous ones
-            strides, step = [], 1
-            for n in reversed(arr.shape):
-                strides.append(step)
-                step *= max(n, 1)
-            strides = tuple(reversed(strides))
-        else:
-            strides = tuple(s // arr.itemsize for s in arr.strides)
+        # NumPy reports zero strides for empty arrays, torch contiguous ones
+        strides = contiguous_strides(arr.shape) if arr.size == 0 else element_strides(arr)
         return strides if dim is None else strides[_wrap_dim(dim, arr.ndim)]
 
     def storage_offset(self):
-        return (_address(self._data) - _address(_root_array(self._data))) // self._data.itemsize
+        """How many elements into its storage this tensor starts."""
+        return _offset_of(self._data)
 
     def is_contiguous(self, memory_format=None):
+        """True when the elements lie in row-major order with no gaps."""
         return self._data.flags.c_contiguous
 
     def data_ptr(self):
-        return _address(self._data)
+        """The address of the first element."""
+        return data_address(self._data)
 
     def untyped_storage(self):
-        from .storage import UntypedStorage
-        return UntypedStorage._of(_root_array(self._data))
+        """The storage (the bytes) this tensor views, shared by all views of one base."""
+        return UntypedStorage._of(root_array(self._data))
 
     def get_device(self):
+        """The device index: -1 on the CPU."""
         return -1 if self.is_cpu else self.device.index
 
     # -- autograd -----------------------------------------------------------
     @property
     def requires_grad(self):
+        """Whether autograd records operations on this tensor (settable on leaves)."""
         return self._requires_grad
 
     @requires_grad.setter
@@ -128,6 +140,7 @@ class Tensor:
         self.requires_grad_(flag)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place (on a leaf) and return the tensor."""
         flag = bool(requires_grad)
         if self.grad_fn is not None:
             if flag:
@@ -143,18 +156,22 @@ class Tensor:
 
     @property
     def is_leaf(self):
+        """True for a tensor no recorded operation made (``grad_fn`` is None)."""
         return self.grad_fn is None
 
     @property
     def _version(self):
+        """The in-place modification counter, shared with views."""
         return self._vc[0]
 
     @property
     def output_nr(self):
+        """Which output of its ``grad_fn`` this tensor is."""
         return self._output_nr
 
     @property
     def retains_grad(self):
+        """Whether ``retain_grad()`` asked a non-leaf to keep its ``.grad``."""
         return self._retains_grad
 
     @property
@@ -176,43 +193,17 @@ class Tensor:
         return t
 
     def detach_(self):
+        """Cut this tensor from the graph in place (it becomes a leaf)."""
         if self._base is not None and self._base.requires_grad:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
         self._requires_grad = False
         return self
 
-    def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor after backward."""
-        if not self._requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is None or self._retains_grad:
-            return
-        self._retains_grad = True
-        target = self
-
-        def keep(grad):
-            target.grad = grad.clone() if target.grad is None else target.grad + grad
-        self.grad_fn._add_pre_hook(self._output_nr, keep)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self.grad_fn is not None:
-            return self.grad_fn._add_pre_hook(self._output_nr, hook)
-        from .autograd.graph import _Handle
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _Handle(self._hooks, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
-        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
-
     # -- NumPy bridge -------------------------------------------------------
     def numpy(self, *, force=False):
+        """The data as a NumPy array sharing memory (``force=True``: also for tensors requiring
+        grad or on a device)."""
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
@@ -224,29 +215,35 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        """NumPy's conversion protocol: the data as a host array, optionally cast to ``dtype``."""
         arr = self._data if type(self._data) is np.ndarray else self._data.get()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
     def item(self):
+        """The one element as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to "
                                f"Scalar (shape {tuple(self._data.shape)}); item() needs exactly one")
         return self._data.item()
 
     def tolist(self):
+        """The data as nested Python lists of numbers."""
         return self._data.tolist()
 
     def __len__(self):
+        """The size of the first dim."""
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
     def __iter__(self):
+        """Iterate over the first dim (views ``self[0]``, ``self[1]``...)."""
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
     def __bool__(self):
+        """The truth of a one-element tensor."""
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {'no' if self._data.size == 0 else 'more than one'} "
                                f"value{'s' if self._data.size == 0 else ''} is ambiguous "
@@ -254,29 +251,34 @@ class Tensor:
         return bool(self._data.item())
 
     def __float__(self):
+        """A one-element tensor as a Python float."""
         return float(self.item())
 
     def __int__(self):
+        """A one-element tensor as a Python int."""
         return int(self.item())
 
     def __index__(self):
+        """A one-element integer tensor as an index."""
         if self._data.size != 1 or self._data.dtype.kind not in "iub":
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.item())
 
     def __complex__(self):
+        """A one-element tensor as a Python complex."""
         return complex(self.item())
 
     __hash__ = object.__hash__
 
     def __getattr__(self, name):
+        """Raise AttributeError for a missing attribute, with a hint for common slips."""
         # Only reached for missing attributes: say what the user probably meant.
         hint = _ATTRIBUTE_HINTS.get(name)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'"
                              + (f". {hint}" if hint else ""))
 
     def __repr__(self):
-        from ._tensor_str import format_tensor
+        """torch's printed form: ``tensor([1., 2.], requires_grad=True)``."""
         d = self.dtype
         dev = None if self.is_cpu else str(self.device)
         arr = self._data if self.is_meta else self.__array__()
@@ -287,21 +289,17 @@ class Tensor:
                              device=dev)
 
     def __format__(self, spec):
+        """``format(t, spec)``: a 0-d tensor formats as its number."""
         if self._data.ndim == 0:
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
-    def __reduce_ex__(self, protocol):
-        from .serialization import reduce_tensor
-        return reduce_tensor(self)
-
     def __deepcopy__(self, memo):
+        """A leaf holding a copy of the data (and of ``.grad``); non-leaves cannot be deep-copied."""
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
                                "the deepcopy protocol at the moment.")
         new = _wrap(self._data.copy(), self._requires_grad)
-        if type(self) is not Tensor:
-            new = type(self).__new__(type(self), new, self._requires_grad) if _is_param(self) else new
         if self.grad is not None:
             new.grad = _wrap(self.grad._data.copy())
         memo[id(self)] = new
@@ -319,31 +317,28 @@ _ATTRIBUTE_HINTS = {
 }
 
 
-def _is_param(t):
-    from .nn.parameter import Parameter
-    return isinstance(t, Parameter)
-
-
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``ember.Size([2, 3])``."""
 
     __slots__ = ()
 
     def __repr__(self):
-        from ._alias import public_prefix
         return f"{public_prefix()}.Size({list(self)})"
 
     def numel(self):
+        """The number of elements a tensor of this shape holds."""
         n = 1
         for s in self:
             n *= s
         return n
 
     def __getitem__(self, key):
+        """An entry, or a ``Size`` for a slice."""
         res = tuple.__getitem__(self, key)
         return Size(res) if isinstance(key, slice) else res
 
     def __add__(self, other):
+        """Concatenated shapes, as a ``Size``."""
         return Size(tuple.__add__(self, other))
 
 
@@ -381,9 +376,6 @@ def _wrap(arr, requires_grad=False):
     t._hooks = None
     t._retains_grad = False
     return t
-
-
-_graph._wrap = _wrap
 
 
 def tensor_method(*names):

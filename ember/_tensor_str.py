@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ._alias import public_prefix
+
 
 @dataclass
 class _PrintOptions:
@@ -198,7 +200,6 @@ def _complex_of(float_name):
 
 def _suffixes(arr, dtype_name, default_dtype_name, requires_grad, grad_fn_name, device):
     """The ``key=value`` notes after the values, in PyTorch's order."""
-    from ._alias import public_prefix
     notes, prefix = [], public_prefix()
     if device is not None and device != "cpu":
         notes.append(f"device='{device}'")
@@ -247,7 +248,6 @@ def format_tensor(arr, *, dtype_name, default_dtype_name, is_floating, requires_
     """
     indent = len(prefix)
     if device == "meta":  # no values: the size and any non-default dtype are always spelled out
-        from ._alias import public_prefix
         notes = ["device='meta'", f"size={tuple(arr.shape)}"]
         if dtype_name != default_dtype_name:
             notes.append(f"dtype={public_prefix()}.{dtype_name}")

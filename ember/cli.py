@@ -15,19 +15,43 @@ import sys
 
 from . import _alias
 from .distributed import _launch
+import ember
 
 __all__ = ["main", "run_script"]
 
 
 def _version():
-    import ember
     return getattr(ember, "__version__", "unknown")
+
+
+MAIN_EXAMPLES = """\
+examples:
+  ember run train.py --epochs 3     run train.py on ember; --epochs 3 goes to the script
+  python -m ember run train.py      the same without the console script
+  ember run --help                  the flags of run, multi-process launches included
+  ember --version                   print ember's version
+"""
+
+RUN_EXAMPLES = """\
+examples:
+  ember run train.py --lr 0.1
+      one process; every argument after the script goes to the script
+  ember run --nproc-per-node 2 train.py
+      two processes on this machine, as torchrun (needs: pip install 'ember[distributed]')
+  ember run --standalone --nproc-per-node 4 train.py
+      the same with torchrun's --standalone, which is the default here
+  ember run --nnodes 2 --nproc-per-node 2 --node-rank 0 --hostfile hosts train.py
+      two nodes named in an MPI host file, started from node 0
+  ember run --nproc-per-node 2 --master-addr 127.0.0.1 --master-port 29501 train.py
+      set the MASTER_ADDR and MASTER_PORT the processes see
+"""
 
 
 def _parser():
     parser = argparse.ArgumentParser(
         prog="ember",
         description="ember: a PyTorch-compatible deep-learning framework on NumPy.",
+        epilog=MAIN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ember {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,6 +60,7 @@ def _parser():
         help="run a PyTorch script on ember (import torch resolves to ember)",
         description="Run SCRIPT as __main__ with `torch` and `torchvision` "
                     "aliased to ember, like `python SCRIPT ARGS...`.",
+        epilog=RUN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _launch.add_arguments(run)
     run.add_argument("script", help="path of the Python script to run")

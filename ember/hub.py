@@ -10,7 +10,7 @@ local ``hubconf.py``; GitHub sources raise the same offline error.
 
 Example::
 
-    >>> sd = ember.hub.load_state_dict_from_url(
+    >>> sd = ember.hub.load_state_dict_from_url(  # doctest: +SKIP
     ...     "https://download.pytorch.org/models/resnet18-f37072fd.pth")  # cached file, or error
 """
 import importlib.util
@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from urllib.parse import urlparse
+from .serialization import load as _load
 
 __all__ = ["HubOfflineError", "download_url_to_file", "get_dir", "help", "list", "load",
            "load_state_dict_from_url", "set_dir"]
@@ -64,7 +65,6 @@ def load_state_dict_from_url(url, model_dir=None, map_location=None, progress=Tr
     cached_file = os.path.join(model_dir, filename)
     if not os.path.exists(cached_file):
         raise _offline(url, cached_file)
-    from .serialization import load as _load
     return _load(cached_file, map_location=map_location, weights_only=weights_only)
 
 

@@ -14,6 +14,8 @@ Example::
     >>> ember.ops.mylib.twice(ember.ones(2))
     tensor([2., 2.])
 """
+from .autograd import Function
+from .autograd.grad_mode import no_grad
 
 __all__ = ["custom_op", "register_fake", "register_autograd", "CustomOpDef", "ops"]
 
@@ -71,8 +73,6 @@ class CustomOpDef:
         return fn
 
     def register_autograd(self, backward, *, setup_context=None):
-        from .autograd import Function
-        from .autograd.grad_mode import no_grad
         forward_fn = self._init_fn
 
         class _Op(Function):

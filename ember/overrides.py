@@ -12,6 +12,7 @@ Example::
     False
 """
 from ._tensor import Tensor
+from ._alias import public_prefix
 
 __all__ = ["get_ignored_functions", "get_overridable_functions", "get_testing_overrides",
            "handle_torch_function", "has_torch_function", "has_torch_function_unary",
@@ -79,7 +80,6 @@ def resolve_name(f):
     name = getattr(f, "__qualname__", getattr(f, "__name__", None))
     if name is None:
         return None
-    from ._alias import public_prefix
     if module is None or module.split(".")[0] == "ember":
         module = public_prefix()
     return f"{module}.{name}"

@@ -12,6 +12,9 @@ import contextlib
 import os
 
 import numpy as np
+from ._device import as_device
+from ._tensor import _wrap
+from ._tensor import Tensor
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "fork_rng"]
@@ -38,7 +41,6 @@ class Generator:
     """A source of random numbers (torch.Generator); pass it as ``generator=`` to samplers."""
 
     def __init__(self, device="cpu"):
-        from ._device import as_device
         self.device = as_device(device)
         self.manual_seed(_DEFAULT_SEED)
 
@@ -73,7 +75,6 @@ class Generator:
 
     def get_state(self):
         """The full state as a uint8 tensor (ember's layout, not torch's)."""
-        from ._tensor import _wrap
         st = self._rng.bit_generator.state
         raw = (_MAGIC + st["state"]["state"].to_bytes(16, "little")
                + st["state"]["inc"].to_bytes(16, "little") + bytes([st["has_uint32"]])
@@ -82,7 +83,6 @@ class Generator:
 
     def set_state(self, new_state):
         """Restore a state taken by ``get_state``; returns the generator."""
-        from ._tensor import Tensor
         if not isinstance(new_state, Tensor) or new_state._data.dtype != np.uint8:
             raise TypeError("RNG state must be a ember.ByteTensor (uint8), as returned by "
                             "get_state()")

@@ -46,10 +46,13 @@ from collections import Counter, OrderedDict
 import numpy as np
 
 from . import _alias, _dtype
-from ._backend import (CudaUnavailableError, cuda_available, device_count, get_array_module,
-                       to_device)
+from ._backend import CudaUnavailableError, cuda_available, device_count, to_device
+from ._backend.storage import byte_bounds, data_address, root_array
 from ._device import device
 from ._tensor import Size, Tensor, _wrap
+from ._utils import (LoadedStorage, MissingDtype, checked_index, _rebuild_from_type_v2,
+                     _rebuild_tensor_v2, _rebuild_tensor_v3)
+from .nn.parameter import Parameter, is_lazy
 
 __all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
            "safe_globals", "DEFAULT_PROTOCOL"]
@@ -77,18 +80,6 @@ class _StorageType:
         return f"torch.{self.name}"
 
 
-class _MissingDtype:
-    """A torch dtype ember lacks (``torch.uint16``...): loads as a value; tensors of it fail."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"torch.{self.name}"
-
-
 _STORAGE_OF = {d: _StorageType(d._tensor_type[:-6] + "Storage", d) for d in _dtype._ALL}
 _STORAGE_TYPES = {st.name: st for st in _STORAGE_OF.values()}
 _STORAGE_TYPES["BFloat16Storage"] = _StorageType("BFloat16Storage", _dtype.bfloat16, 2)
@@ -96,27 +87,17 @@ _STORAGE_TYPES["UntypedStorage"] = _StorageType("UntypedStorage", _dtype.uint8)
 _MISSING_DTYPES = ("uint16", "uint32", "uint64", "complex32", "float8_e4m3fn", "float8_e5m2")
 
 
-def _lazy_parameter():
-    from .nn.parameter import Parameter
-    return Parameter
-
-
-def _is_lazy(t):
-    from .nn.parameter import is_lazy
-    return is_lazy(t)
-
-
 def _torch_names():
-    """torch's global names -> ember's objects (built on first load: Parameter imports late)."""
+    """torch's global names -> ember's objects."""
     names = {"torch._utils._rebuild_tensor_v2": _rebuild_tensor_v2,
              "torch._utils._rebuild_tensor_v3": _rebuild_tensor_v3,
              "torch._utils._rebuild_parameter": _rebuild_parameter,
              "torch._utils._rebuild_parameter_with_state": _rebuild_parameter_with_state,
              "torch._tensor._rebuild_from_type_v2": _rebuild_from_type_v2,
              "torch.Size": Size, "torch.device": device, "torch.Tensor": Tensor,
-             "torch.nn.parameter.Parameter": _lazy_parameter()}
+             "torch.nn.parameter.Parameter": Parameter}
     names.update((f"torch.{d.name}", d) for d in (*_dtype._ALL, _dtype.bfloat16))
-    names.update((f"torch.{n}", _MissingDtype(n)) for n in _MISSING_DTYPES)
+    names.update((f"torch.{n}", MissingDtype(n)) for n in _MISSING_DTYPES)
     for st in _STORAGE_TYPES.values():
         names[f"torch.{st.name}"] = names[f"torch.cuda.{st.name}"] = st
     names["torch.storage.UntypedStorage"] = _STORAGE_TYPES["UntypedStorage"]
@@ -144,8 +125,10 @@ _ALIAS = _alias._AliasFinder(_alias.DEFAULT_PREFIX_MAP)
 _TO_TORCH = _alias._AliasFinder({ember: torch
                                   for torch, ember in _alias.DEFAULT_PREFIX_MAP.items()})
 _PUBLIC_HOMES = (("ember.nn._functional", "ember.nn.functional"), ("ember._ops", "ember"),
+                 ("ember.linalg", "ember.linalg"), ("ember.linalg._toplevel", "ember"),
                  *((f"ember._ops.{family}", "ember.nn.functional") for family in
-                   ("activation", "conv", "pooling", "normalization", "loss", "attention")))
+                   ("activation", "linear", "conv", "pooling", "normalization", "sparse",
+                    "loss", "attention")))
 _C_HOMES = {"torch._C._nn": "ember.nn.functional"}    # torch's C functions (F.gelu) by home
 
 
@@ -217,42 +200,6 @@ def _user_type(cls):
 
 
 # -- saving --------------------------------------------------------------------------------
-def reduce_tensor(t):
-    """``Tensor.__reduce_ex__`` for plain pickle/copy: rebuild from the same array.
-
-    ``copy.copy`` therefore shares memory, as torch's does; ``pickle`` copies the array.
-    """
-    return _rebuild_from_array, (t._data, t.requires_grad)
-
-
-def _rebuild_from_array(arr, requires_grad):
-    return _wrap(arr, requires_grad)
-
-
-def _address(arr):
-    return arr.__array_interface__["data"][0]
-
-
-def _byte_bounds(arr):
-    """The address range ``[lo, hi)`` that ``arr``'s elements occupy."""
-    lo = hi = _address(arr)
-    if arr.size == 0:
-        return lo, lo
-    for n, s in zip(arr.shape, arr.strides):
-        if s < 0:
-            lo += (n - 1) * s
-        else:
-            hi += (n - 1) * s
-    return lo, hi + arr.itemsize
-
-
-def _root(arr):
-    """The array owning ``arr``'s memory: a tensor's storage is its root's memory."""
-    while isinstance(arr.base, np.ndarray):
-        arr = arr.base
-    return arr
-
-
 def _element_strides(arr):
     """``arr``'s strides in elements, or None where torch cannot express them (negative, ragged)."""
     size = arr.itemsize
@@ -308,7 +255,7 @@ class _TorchNames:
         t = type(obj)
         if isinstance(obj, Tensor):
             # a lazy module's placeholder has no data: it pickles as its class call
-            return NotImplemented if _is_lazy(obj) else self._reduce_tensor(obj)
+            return NotImplemented if is_lazy(obj) else self._reduce_tensor(obj)
         if t is _dtype.dtype or t is _StorageType or id(obj) in _SAVE_NAMES \
                 or t is types.FunctionType and _torch_name_of(obj) is not None:
             return "torch"      # a str: pickle calls save_global, which writes torch's name
@@ -339,7 +286,7 @@ class _TorchNames:
         self.memoize(obj)
 
     def _reduce_tensor(self, t):
-        if isinstance(t, _lazy_parameter()):
+        if isinstance(t, Parameter):
             return _rebuild_parameter, (t.data, t.requires_grad, OrderedDict())
         arr = t._data
         storage, offset, strides = self._place(arr)
@@ -354,9 +301,9 @@ class _TorchNames:
             return self._new_storage(dt, host, f"cuda:{arr.device.id}"), 0, \
                 _element_strides(host)
         strides = _element_strides(arr)
-        root = _root(arr)
-        lo, hi = _byte_bounds(root)
-        at = _address(arr) - lo
+        root = root_array(arr)
+        lo, hi = byte_bounds(root)
+        at = data_address(arr) - lo
         if strides is None or arr.size == 0 or at % arr.itemsize or (hi - lo) % arr.itemsize:
             own = arr.copy(order="C")
             return self._new_storage(dt, own, "cpu"), 0, _element_strides(own)
@@ -370,7 +317,7 @@ class _TorchNames:
 
     def _new_storage(self, dt, owner, location, lo=None, hi=None):
         if lo is None:
-            lo, hi = _byte_bounds(owner)
+            lo, hi = byte_bounds(owner)
         storage = _Storage(str(len(self.storages)), dt, lo, (hi - lo) // dt.itemsize, location,
                            owner)
         self.storages.append(storage)
@@ -526,99 +473,16 @@ def _umask():
     return mask
 
 
-# -- rebuilding (the functions torch's names map to) ---------------------------------------
-class _LoadedStorage:
-    """A storage read from a checkpoint: raw bytes (NumPy or CuPy) and their dtype."""
-
-    __slots__ = ("bytes", "dtype")
-
-    def __init__(self, data, dtype):
-        self.bytes, self.dtype = data, dtype
-
-    def view(self, dtype, offset, size, stride):
-        """The tensor array at ``offset`` with ``size``/``stride`` (in elements), sharing memory."""
-        if type(dtype) is _MissingDtype or dtype is _dtype.bfloat16:
-            raise TypeError(f"ember has no dtype {dtype}, so this checkpoint's {dtype} tensors "
-                            "cannot be loaded")
-        if type(dtype) is not _dtype.dtype:
-            raise pickle.UnpicklingError(f"expected a dtype to rebuild a tensor, got {dtype!r}")
-        npdt = dtype.np
-        if len(self.bytes) % npdt.itemsize:
-            raise RuntimeError(f"a storage of {len(self.bytes)} bytes cannot hold {dtype} "
-                               "elements (corrupted checkpoint?)")
-        typed = self.bytes.view(npdt)
-        offset, size, stride = _index(offset), tuple(map(_index, size)), tuple(map(_index, stride))
-        if len(size) != len(stride) or min(size + stride + (offset,), default=0) < 0:
-            raise RuntimeError(f"invalid tensor geometry in checkpoint: size {list(size)}, stride "
-                               f"{list(stride)}, offset {offset}")
-        if math.prod(n for n in size if n) * npdt.itemsize > sys.maxsize:
-            raise RuntimeError(f"a tensor of size {list(size)} has more elements than memory can "
-                               "address (corrupted checkpoint?)")
-        xp = get_array_module(typed)
-        if 0 in size:
-            return xp.empty(size, npdt)
-        last = offset + sum((n - 1) * s for n, s in zip(size, stride))
-        if last >= len(typed):
-            raise RuntimeError(f"a tensor of size {list(size)} with stride {list(stride)} at "
-                               f"offset {offset} overruns its storage of {len(typed)} elements "
-                               "(corrupted checkpoint?)")
-        strides = tuple(s * npdt.itemsize for s in stride)
-        if xp is np:
-            return np.ndarray(size, npdt, buffer=typed, offset=offset * npdt.itemsize,
-                              strides=strides)
-        return xp.lib.stride_tricks.as_strided(typed[offset:], size, strides)
-
-
-def _index(x):
-    try:
-        return operator.index(x)
-    except TypeError:
-        raise RuntimeError(f"invalid tensor geometry in checkpoint: {x!r} is not an integer") \
-            from None
-
-
-def _rebuild(storage, dtype, offset, size, stride, requires_grad):
-    if type(storage) is not _LoadedStorage:
-        raise pickle.UnpicklingError(f"expected a storage to rebuild a tensor from, got "
-                                     f"{type(storage).__name__}")
-    t = _wrap(storage.view(dtype, offset, size, stride))
-    return t.requires_grad_(True) if requires_grad else t
-
-
-def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks,
-                       metadata=None):
-    """torch's tensor rebuild call: a view of ``storage`` typed by the storage's dtype."""
-    return _rebuild(storage, storage.dtype if type(storage) is _LoadedStorage else None,
-                    storage_offset, size, stride, requires_grad)
-
-
-def _rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, backward_hooks,
-                       dtype, metadata=None):
-    """Like v2 on an untyped storage, the dtype given (torch uses it for its newer dtypes)."""
-    return _rebuild(storage, dtype, storage_offset, size, stride, requires_grad)
-
-
 def _rebuild_parameter(data, requires_grad, backward_hooks):
     if not isinstance(data, Tensor):
         raise pickle.UnpicklingError(f"a Parameter must wrap a tensor, got {type(data).__name__}")
-    return _lazy_parameter()(data, requires_grad)
+    return Parameter(data, requires_grad)
 
 
 def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
     param = _rebuild_parameter(data, requires_grad, backward_hooks)
     vars(param).update(state)
     return param
-
-
-def _rebuild_from_type_v2(func, new_type, args, state):
-    ret = func(*args)
-    if new_type is not Tensor and type(ret) is not new_type:
-        raise TypeError(f"ember cannot rebuild a tensor of subclass {new_type!r}")
-    dropped = sorted(set(state or ()) - {"_is_buffer", "persistent"})   # torch's buffer marks
-    if dropped:
-        warnings.warn(f"ember tensors carry no Python attributes: dropped {dropped} from a "
-                      "loaded tensor")
-    return ret
 
 
 _SAVE_NAMES = {id(_rebuild_tensor_v2): ("torch._utils", "_rebuild_tensor_v2"),
@@ -869,7 +733,7 @@ class _StorageLoader:
         key = str(key)
         if key not in self.storages:
             dtype = stype.dtype
-            if _index(numel) < 0:
+            if checked_index(numel) < 0:
                 raise RuntimeError(f"storage {key} declares a negative size of {numel} elements "
                                    "(corrupted checkpoint?)")
             raw = self.read(key, numel * stype.itemsize)
@@ -880,12 +744,12 @@ class _StorageLoader:
                     raise TypeError("ember cannot load bfloat16 tensors from a legacy-format "
                                     "checkpoint")
                 raw, dtype = _bfloat16_to_float32(raw), _dtype.float32
-            self.storages[key] = _LoadedStorage(self.restore(raw, location), dtype)
+            self.storages[key] = LoadedStorage(self.restore(raw, location), dtype)
         storage = self.storages[key]
         view = pid[5] if len(pid) > 5 else None       # legacy: a view of a storage
         if view is not None:
             view_key, offset, numel = view
-            offset, numel = _index(offset), _index(numel)
+            offset, numel = checked_index(offset), checked_index(numel)
             if offset < 0 or numel < 0 or offset + numel > len(storage.bytes) // \
                     storage.dtype.itemsize:
                 raise RuntimeError(f"storage view {view_key} of {numel} elements at offset "
@@ -893,7 +757,7 @@ class _StorageLoader:
                                    f"{len(storage.bytes) // storage.dtype.itemsize} elements "
                                    "(corrupted checkpoint?)")
             size = storage.dtype.itemsize
-            storage = self.storages.setdefault(str(view_key), _LoadedStorage(
+            storage = self.storages.setdefault(str(view_key), LoadedStorage(
                 storage.bytes[offset * size:(offset + numel) * size], storage.dtype))
         return storage
 

@@ -13,9 +13,14 @@ Example::
     (4, 4, 36)
 """
 
+import os
+
 import numpy as np
 
-from ._tensor import _address
+from ._alias import public_prefix
+from ._backend import device_of
+from ._backend.storage import data_address
+from ._device import as_device
 
 __all__ = ["UntypedStorage"]
 
@@ -29,7 +34,6 @@ class UntypedStorage:
     """
 
     def __init__(self, data=0, *, device=None):
-        from ._device import as_device
         if device is not None and as_device(device).type != "cpu":
             raise RuntimeError("UntypedStorage(): only CPU storages can be created directly; "
                                "move a tensor with .to(device) instead")
@@ -52,7 +56,6 @@ class UntypedStorage:
         ``shared=True`` maps the file, so writes through the storage reach it; otherwise the
         bytes are a private copy-on-write mapping (as torch's). The file must hold ``nbytes``.
         """
-        import os
         if os.path.getsize(filename) < nbytes:
             raise RuntimeError(f"unable to map {nbytes} bytes from file <{filename}>: "
                                f"the file holds {os.path.getsize(filename)}")
@@ -76,7 +79,6 @@ class UntypedStorage:
 
     @property
     def device(self):
-        from ._backend import device_of
         return device_of(self._root)
 
     @property
@@ -85,7 +87,7 @@ class UntypedStorage:
 
     def data_ptr(self):
         """The address of the first byte."""
-        return _address(self._root)
+        return data_address(self._root)
 
     def nbytes(self):
         """The number of bytes held (also ``size()`` and ``len()``)."""
@@ -112,7 +114,6 @@ class UntypedStorage:
         return UntypedStorage._of(value.copy()) if isinstance(index, slice) else int(value)
 
     def __repr__(self):
-        from ._alias import public_prefix
         body = "".join(f" {b}\n" for b in self.tolist())
         return f"{body}[{public_prefix()}.storage.UntypedStorage(device={self.device}) " \
                f"of size {self.nbytes()}]"

@@ -82,6 +82,7 @@ class TorchVersion(str):
 
     Example::
 
+        >>> from ember.torch_version import TorchVersion
         >>> v = TorchVersion("2.13.0+ember0.1.0")
         >>> v >= "2.2", v > (2, 9), v == "2.13.0+ember0.1.0", v.split("+")[0]
         (True, True, True, '2.13.0')

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -231,3 +232,22 @@ def test_importing_cuda_does_not_import_cupy(tmp_path):
     code = "import sys, ember.cuda, ember._backend; print('cupy' in sys.modules)"
     result = _python("-c", code, cwd=tmp_path)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["run", "--help"]])
+def test_help_shows_an_example_of_every_flag(command, tmp_path):
+    # python -m ember is the same entry point as the console script
+    out = _python("-m", "ember", *command, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    flags_part, examples = out.stdout.split("\nexamples:\n")
+    flags = set(re.findall(r"--[a-z][a-z-]*", flags_part)) - {"--help"}
+    assert flags >= ({"--version"} if command == ["--help"] else {"--nproc-per-node",
+                                                                  "--hostfile"})
+    for flag in flags:
+        assert re.search(rf"^  (ember|python -m ember) .*{flag}\b", examples, re.M), flag
+
+
+def test_run_help_names_the_install_line_of_the_distributed_extra(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    assert "pip install 'ember[distributed]'" in capsys.readouterr().out

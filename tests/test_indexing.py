@@ -512,8 +512,8 @@ FUNC_ERRORS = [
     (lambda: X.masked_fill(ember.ones(3, 4), 1.0), RuntimeError, "only supports boolean masks"),
     (lambda: X.masked_fill(ember.ones(3, 4, dtype=ember.bool), ember.ones(2)), RuntimeError,
      r"only supports a 0-dimensional value tensor, but got tensor with 1 dimension\(s\)"),
-    (lambda: X.masked_fill(ember.ones(3, dtype=ember.bool), 1.0), RuntimeError,
-     r"The size of tensor a \(4\) must match the size of tensor b \(3\) at non-singleton dimension 1"),
+    (lambda: X.masked_fill(ember.ones(3, dtype=ember.bool), 1.0), RuntimeError,  # mask is a
+     r"The size of tensor a \(3\) must match the size of tensor b \(4\) at non-singleton dimension 1"),
     (lambda: ember.ones(4).masked_fill_(ember.ones(3, 4, dtype=ember.bool), 1.0), RuntimeError,
      r"output with shape \[4\] doesn't match the broadcast shape \[3, 4\]"),
     (lambda: X.masked_select(ember.ones(3, 4)), RuntimeError, "expected BoolTensor for mask"),

@@ -17,6 +17,8 @@ Example::
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled, set_grad_enabled  # noqa: F401
 from . import _nn  # noqa: F401
+from .. import cuda
+from .. import jit
 
 __all__ = ["_log_api_usage_once", "_log_api_usage_metadata", "_TensorMeta", "TensorBase",
            "_TensorBase", "_get_tracing_state", "_set_grad_enabled", "is_grad_enabled",
@@ -64,7 +66,6 @@ def _get_privateuse1_backend_name():
 
 def _cuda_getDeviceCount():  # noqa: N802  (torch's name)
     """The number of CUDA devices ember can use (through CuPy); 0 without one."""
-    from .. import cuda
     return cuda.device_count() if cuda.is_available() else 0
 
 
@@ -85,7 +86,6 @@ class DisableTorchFunctionSubclass(DisableTorchFunction):
 
 def __getattr__(name):
     if name in ("ScriptModule", "ScriptFunction"):  # the jit's classes, for isinstance checks
-        from .. import jit
         return getattr(jit, name)
     raise AttributeError(f"torch._C.{name} is part of PyTorch's compiled core, which ember does "
                          f"not provide (module 'ember._C' has no attribute '{name}')")

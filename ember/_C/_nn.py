@@ -2,10 +2,12 @@
 
 Example::
 
+    >>> from ember._C._nn import _parse_to
     >>> _parse_to(ember.float64)
     (None, ember.float64, False, None)
 """
 from .._ops.conversion import _parse_to as _split_to
+from .._device import as_device
 
 __all__ = ["_parse_to"]
 
@@ -18,7 +20,6 @@ def _parse_to(*args, **kwargs):
     and ``(tensor, non_blocking=False, ...)``; the device comes back as an
     ``ember.device`` (or None), the dtype as an ``ember.dtype`` (or None).
     """
-    from .._device import as_device
     non_blocking = kwargs.pop("non_blocking", False)
     memory_format = kwargs.pop("memory_format", None)
     flags = [a for a in args if isinstance(a, bool)]

@@ -15,6 +15,7 @@ import numpy
 
 from .._device import _CPU, as_device, device
 from .meta import NO_DATA, MetaArray, meta
+from . import strict
 
 __all__ = [
     "CudaUnavailableError", "get_array_module", "array_module_for",
@@ -37,7 +38,7 @@ class CudaUnavailableError(RuntimeError, AssertionError):
 
 _NO_CUDA = (
     "CUDA requested but no CUDA device is available to ember "
-    "(CuPy not installed / no GPU)"
+    "(CuPy not installed / no GPU); on a machine with an NVIDIA GPU: pip install 'ember[cuda]'"
 )
 
 
@@ -103,11 +104,6 @@ def get_array_module(arr):
     return numpy
 
 
-def _strict():
-    from . import strict
-    return strict
-
-
 def array_module_for(dev):
     """The array module backing device ``dev``: numpy for cpu, cupy for cuda.
 
@@ -120,7 +116,7 @@ def array_module_for(dev):
     if dev.type == "cuda":
         return require_cupy()
     if dev.type == "strict":
-        return _strict()
+        return strict
     if dev.type == "meta":
         return meta
     raise RuntimeError(f"ember supports only cpu, cuda, meta and strict devices, not '{dev.type}'")
@@ -130,6 +126,8 @@ def device_of(arr):
     """The ember device holding ``arr``: cpu for NumPy, cuda:N for CuPy, meta for MetaArray."""
     if type(arr) is MetaArray:
         return _META
+    if isinstance(arr, MetaArray):
+        return arr.device  # a stand-in for data on a device (vmap's batched arrays)
     if _is_cupy_array(arr):
         return device("cuda", arr.device.id)
     if _is_strict_array(arr):
@@ -148,6 +146,8 @@ def to_device(arr, dev):
         return arr if type(arr) is MetaArray else MetaArray(arr.shape, arr.dtype)
     if type(arr) is MetaArray:
         raise NotImplementedError(NO_DATA)
+    if isinstance(arr, MetaArray) and device_of(arr) == dev:
+        return arr  # a stand-in for data already there (vmap's batched arrays) stays as it is
     if dev.type == "strict" and _is_strict_array(arr):
         return arr
     if xp is numpy or dev.type == "strict":

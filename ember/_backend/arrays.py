@@ -9,7 +9,7 @@ fast NumPy path first.
 
 import numpy
 
-__all__ = ["is_writeable", "as_strided", "ufunc_at", "root_array", "data_address"]
+__all__ = ["is_writeable", "as_strided", "ufunc_at"]
 
 _ndarray = numpy.ndarray
 _AT_UFUNCS = frozenset({"add", "maximum", "minimum"})  # what CuPy's ufunc.at covers
@@ -60,24 +60,3 @@ def ufunc_at(xp, name, arr, index, values):
         pick = order[rank == r]
         where = xp.unravel_index(flat[pick], arr.shape)
         arr[where] = fn(arr[where], values[pick])
-
-
-def root_array(arr):
-    """The array owning the memory ``arr`` views (a tensor's storage): the last of its chain
-    of ``.base`` objects that are arrays (on NumPy: that expose ``__array_interface__``, as
-    the holder ``as_strided`` leaves does; on CuPy: arrays of the same type)."""
-    if isinstance(arr, _ndarray):
-        while getattr(arr, "base", None) is not None and hasattr(arr.base, "__array_interface__"):
-            arr = arr.base
-        return arr
-    while isinstance(arr.base, type(arr)):
-        arr = arr.base
-    return arr
-
-
-def data_address(arr):
-    """The address of ``arr``'s first element (host or device memory; NumPy subclasses such
-    as the memory maps safetensors hands over included)."""
-    if isinstance(arr, _ndarray):
-        return arr.__array_interface__["data"][0]
-    return arr.data.ptr

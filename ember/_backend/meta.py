@@ -9,6 +9,8 @@ array module factories use for the meta device.
 
 Example::
 
+    >>> import numpy
+    >>> from ember._backend import meta
     >>> a = meta.empty((2, 3), numpy.float32)
     >>> (a + 1).shape
     (2, 3)

@@ -16,6 +16,7 @@ import types
 
 from ..compiler import (disable, is_compiling, reset, allow_in_graph,  # noqa: F401
                         assume_constant_result)
+from ..nn import Module
 
 __all__ = ["OptimizedModule", "disable", "is_compiling", "reset", "allow_in_graph",
            "assume_constant_result", "config", "optimize"]
@@ -25,7 +26,6 @@ config = types.SimpleNamespace(suppress_errors=False, cache_size_limit=8, verbos
 
 
 def _module_base():
-    from ..nn import Module
     return Module
 
 

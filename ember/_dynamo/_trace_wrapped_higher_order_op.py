@@ -8,6 +8,7 @@ no effect.
 
 Example::
 
+    >>> from ember._dynamo._trace_wrapped_higher_order_op import TransformGetItemToIndex
     >>> with TransformGetItemToIndex():
     ...     ember.arange(4)[ember.tensor(2)]
     tensor(2)

@@ -26,7 +26,7 @@ from .base import Op, get_xp, sum_to
 from .elementwise.ops import quiet
 from .._tensor import _wrap
 from ..nn._functional.dropout import _keep_mask, check_p
-from ..nn._functional.linear import linear
+from .linear import linear
 from ..nn._functional.padding import pad
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
@@ -43,6 +43,19 @@ class Attention(Op):
     def forward(self, q, k, v, bias):
         xp = get_xp(q)
         self.shapes = (q.shape, k.shape, v.shape, None if bias is None else bias.shape)
+        s, weights = self._weights(xp, q, k, bias)
+        self.q, self.k, self.v, self.bias, self.p, self.weights = q, k, v, bias, s, weights
+        self.save_inputs = (0, 1, 2) if bias is None else (0, 1, 2, 3)
+        out = xp.matmul(weights, v)
+        return (out, weights.copy()) if self.with_weights else out
+
+    def regraph(self):
+        """Under create_graph: the attention weights again from the swapped q, k and bias."""
+        p, weights = self._weights(get_xp(self.q), self.q, self.k, self.bias)
+        return {"p": p, "weights": weights}
+
+    def _weights(self, xp, q, k, bias):
+        """The softmax ``P`` and the weights applied to v (``P`` times the dropout mask)."""
         s = xp.matmul(q, xp.swapaxes(k, -1, -2))
         s *= self.scale
         if bias is not None:
@@ -63,16 +76,12 @@ class Attention(Op):
         if masked is not None:
             total[masked] = 1
         s /= total
-        weights = s if self.keep is None else s * self.keep
-        self.q, self.k, self.v, self.p, self.weights = q, k, v, s, weights
-        self.save_inputs = (0, 1, 2)
-        out = xp.matmul(weights, v)
-        return (out, weights.copy()) if self.with_weights else out
+        return s, (s if self.keep is None else s * self.keep)
 
     @quiet
     def backward(self, g, gw=None):
         nq, nk, nv, nb = self.needs_input_grad
-        xp = get_xp(self.p)
+        xp = get_xp(g if g is not None else gw)
         qs, ks, vs, bs = self.shapes
         swap = lambda a: xp.swapaxes(a, -1, -2)  # noqa: E731
         dq = dk = dv = db = None

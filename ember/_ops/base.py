@@ -15,6 +15,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.views import refresh_view
 from ..autograd import grad_mode
 from ..autograd.graph import Node
+from ..autograd.tensor_xp import ArrayTensor, NAMESPACE
 
 _state = grad_mode.state
 
@@ -93,7 +94,7 @@ class Op(Node):
         if saved:
             if type(saved) is dict:
                 saved = saved[self.needs_input_grad]
-            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i)
+            self._versions = [(inputs[i]._vc, inputs[i]._vc[0], arrays[i], i, inputs[i])
                               for i in saved if isinstance(inputs[i], Tensor)]
         if type(out) is tuple:
             self.n_outputs = len(out)
@@ -126,8 +127,19 @@ class Op(Node):
             versions = self._versions
             if versions is None:
                 versions = self._versions = []
-            versions.append((t._vc, 0, t._data, -1 - index))
+            versions.append((t._vc, 0, arr, -1 - index))  # arr: what forward kept (maybe a NumPy scalar)
         return t
+
+
+def rerun_forward(op, *inputs):
+    """A ``regraph`` for ops whose saved values come out of a loop or a long chain: run
+    ``op.forward`` again on ``inputs`` (the swapped, differentiable ones) and return the
+    attributes it set, leaving the node's own values in place."""
+    before = dict(op.__dict__)
+    op.forward(*inputs)
+    changed = {k: v for k, v in op.__dict__.items() if before.get(k) is not v}
+    op.__dict__.update(before)
+    return changed
 
 
 def saves_input(op, i, needs):
@@ -157,6 +169,45 @@ def sum_to(grad, shape):
     return grad
 
 
+def _row_form(shape, axes):
+    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
+
+    Reductions then run as BLAS matrix-vector products over contiguous rows of
+    P, several times faster than NumPy's reduction over several axes.
+    """
+    nd = len(shape)
+    ax = {a % nd for a in axes}
+    t = nd
+    while t > 0 and t - 1 in ax:
+        t -= 1
+    head = ax - set(range(t, nd))
+    if head == {0} and t > 1:
+        return shape[0], _math.prod(shape[1:t]), _math.prod(shape[t:])
+    if head:
+        return None
+    return 1, _math.prod(shape[:t]), _math.prod(shape[t:])
+
+
+def axes_sum(a, axes, b=None):
+    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims, as BLAS products where it can.
+
+    Serves the per-channel sums of normalisation and the bias gradient of
+    convolution.  Example: ``axes_sum(g, (0, 2, 3))`` for ``g`` of shape
+    (N, C, H, W) is ``g.sum(axis=(0, 2, 3), keepdims=True)``, shape (1, C, 1, 1).
+    """
+    form = _row_form(a.shape, axes)
+    if form is None or a.dtype.char not in "fd":  # BLAS types only
+        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
+    xp = get_xp(a)
+    rows = a.reshape(form)
+    if b is None:
+        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
+    else:
+        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
+    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
+    return s.sum(axis=0).reshape(keep)
+
+
 def all_finite(arr):
     """Whether every element of the float array ``arr`` is finite, at the cost of one BLAS dot
     (a NaN or inf makes the dot non-finite; a finite overflow only answers False, which sends
@@ -167,5 +218,9 @@ def all_finite(arr):
 
 
 def get_xp(arr):
-    """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy)."""
-    return _numpy if type(arr) is _ndarray else get_array_module(arr)
+    """NumPy or CuPy, whichever holds ``arr`` (cheap for NumPy); for the ``ArrayTensor`` a
+    backward formula gets under ``create_graph=True``, the namespace of differentiable
+    functions (``autograd/tensor_xp.py``)."""
+    if type(arr) is _ndarray:
+        return _numpy
+    return NAMESPACE if type(arr) is ArrayTensor else get_array_module(arr)

@@ -2,47 +2,127 @@
 import numpy as np
 
 from .._tensor import Tensor, _wrap
-from .._dtype import (FROM_NP, can_cast, result_type, scalar_category, default_for_category,
-                      get_default_dtype)
+from .._utils import from_data
+from .._dtype import FROM_NP, can_cast, result_type, scalar_category, get_default_dtype
+from .. import _dtype
 from ..autograd import grad_mode
+
+FLOAT_CATEGORY = _dtype.float32._category  # categories below it are bool and integer
+_NUMBERS = (int, float)
+_INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
 
 
 def to_tensor(x, like=None):
     """A Tensor for ``x`` (lists, arrays and scalars become constants on ``like``'s device)."""
     if isinstance(x, Tensor):
         return x
-    from .creation import tensor
     if like is not None and scalar_category(x) is not None:
         return _wrap(np.asarray(x, dtype=result_type(like, x).np))
-    return tensor(x)
+    return from_data(x)
 
 
-def promote(a, b):
-    """Bring two operands to torch's result dtype.
+def fit_scalar(s, np_dtype):
+    """A scalar operand as NumPy should see it next to an array of ``np_dtype``.
 
-    Tensors are cast (differentiably) only when their dtype differs from the
-    result; a Python scalar stays a scalar when the tensor's dtype already
-    holds its category, since NumPy then keeps the array's dtype as torch does.
+    NumPy scalars become Python numbers (weak, like torch's wrapped numbers),
+    and an int outside an integer dtype's range wraps as torch's cast does
+    (NumPy would raise OverflowError).
     """
-    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-    if ta and tb:
-        if a._data.dtype == b._data.dtype:
-            return a, b
-        rt = result_type(a, b).np
-        return (a if a._data.dtype == rt else a.to(FROM_NP[rt]),
-                b if b._data.dtype == rt else b.to(FROM_NP[rt]))
-    if ta or tb:
-        t, s = (a, b) if ta else (b, a)
-        cat = scalar_category(s)
-        if cat is None:
-            s = to_tensor(s)
-            return promote(a if ta else s, s if ta else b)
-        if cat > FROM_NP[t._data.dtype]._category:
-            t = t.to(default_for_category(cat))
-        elif type(s) is not float and type(s) is not int and type(s) is not bool:
-            s = s.item() if isinstance(s, np.generic) else s
-        return (t, s) if ta else (s, t)
-    return to_tensor(a), to_tensor(b)
+    if isinstance(s, np.generic):
+        s = s.item()
+    rng = _INT_RANGES.get(np_dtype)
+    if rng is not None and type(s) is int and not rng[0] <= s <= rng[1]:
+        if not -2 ** 63 <= s < 2 ** 64:
+            raise RuntimeError(f"value {s} cannot be converted to type {np_dtype} without overflow")
+        s = int(np.array(s & (2 ** 64 - 1), dtype=np.uint64).astype(np_dtype))
+    return s
+
+
+def as_operand(x):
+    """``x`` as an operand: tensors, scalars and None as they are, anything else a tensor."""
+    return x if x is None or isinstance(x, Tensor) or scalar_category(x) is not None \
+        else to_tensor(x)
+
+
+def promoted(*operands, to_float=False):
+    """torch's result dtype of the operands (None skipped), made float for float-valued ops."""
+    operands = [o for o in operands if o is not None]
+    rt = result_type(*operands)
+    if to_float and rt._category < FLOAT_CATEGORY:
+        rt = get_default_dtype()
+    return rt
+
+
+def promote_all(*operands, to_float=False):
+    """Bring operands to torch's common dtype: ``(operands, dtype)``.
+
+    The dtype is torch's ``result_type`` of the operands (None skipped; with
+    ``to_float``, bool and integer results become the default float).  Tensors
+    are cast differentiably only where their dtype differs; Python and NumPy
+    scalars stay scalars, fitted to the dtype (``fit_scalar``) so NumPy keeps
+    the array's dtype as torch does; other values (lists, arrays) become
+    tensors.  With no tensor at all, the first operand becomes one.
+
+    Example::
+
+        (a, b), dt = promote_all(int_tensor, 1.5)   # a float32, b 1.5, dt float32
+        (x,), dt = promote_all(int_tensor, to_float=True)
+    """
+    first = operands[0]
+    if isinstance(first, Tensor):  # fast paths: nothing to cast or fit
+        kind = first._data.dtype.kind
+        if kind == "f" and all(type(o) in _NUMBERS or o is None for o in operands[1:]):
+            return operands, first.dtype
+        if len(operands) == 2 and isinstance(operands[1], Tensor) and \
+                operands[1]._data.dtype == first._data.dtype and (kind in "fc" or not to_float):
+            return operands, first.dtype
+    operands = [as_operand(o) for o in operands]
+    rt = promoted(*operands, to_float=to_float)
+    if not any(isinstance(o, Tensor) for o in operands):
+        operands[0] = from_data(operands[0], rt)
+    return [to_dtype(o, rt) for o in operands], rt
+
+
+def to_dtype(x, dtype):
+    """A tensor cast (differentiably) to ``dtype``, a scalar fitted to it; None stays None."""
+    if isinstance(x, Tensor):
+        return x if x._data.dtype == dtype.np else x.to(dtype)
+    return x if x is None else fit_scalar(x, dtype.np)
+
+
+def broadcast_shape(*shapes):
+    """The shape that ``shapes`` broadcast to, raising torch's error at the first clash.
+
+    Shapes fold left to right; each new shape is compared with the running
+    result from the last dim backwards, and a clash raises RuntimeError
+    naming the running size (tensor a), the new size (tensor b) and the dim
+    of the result, in torch's words.
+
+    Args:
+        *shapes: tuples (or lists, ``Size``) of ints.
+
+    Returns:
+        tuple: the broadcast shape.
+
+    Example::
+
+        broadcast_shape((2, 1), (3,))       # (2, 3)
+        broadcast_shape((2, 3), (4, 5))     # RuntimeError: ... a (3) ... b (5) ... dimension 1
+    """
+    out = ()
+    for shape in shapes:
+        shape = tuple(shape)
+        if shape == out:
+            continue
+        n = max(len(out), len(shape))
+        a, b = (1,) * (n - len(out)) + out, (1,) * (n - len(shape)) + shape
+        for i in range(n - 1, -1, -1):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
+                                   f"b ({b[i]}) at non-singleton dimension {i}")
+        out = tuple(y if x == 1 else x for x, y in zip(a, b))
+    return out
 
 
 def float_input(x):

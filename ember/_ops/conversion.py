@@ -1,8 +1,12 @@
 """dtype and device conversion: ``to``, ``type``, ``float()``..., ``cpu``/``cuda``, ``clone``, ``copy_``."""
+from .._alias import public_prefix
+from .._backend import device_of, get_array_module, to_device
+from .._device import as_device, device as device_cls
 from .._tensor import Tensor, tensor_method
 from .. import _dtype
 from .._dtype import BY_TENSOR_TYPE, as_dtype
-from .base import Op
+from .base import Op, sum_to
+from .common import to_tensor
 from .elementwise.ops import Cast
 from .inplace import apply_inplace
 
@@ -16,12 +20,10 @@ class ToDevice(Op):
         self.device = device
 
     def forward(self, a):
-        from .._backend import to_device, device_of
         self.src = device_of(a)
         return to_device(a, self.device)
 
     def backward(self, g):
-        from .._backend import to_device
         return to_device(g, self.src)
 
 
@@ -38,14 +40,12 @@ class CopyFrom(Op):
 
     def forward(self, dst, src):
         self.src_shape, self.src_dtype = getattr(src, "shape", ()), getattr(src, "dtype", None)
-        from .._backend import get_array_module
         xp = get_array_module(dst)
         out = xp.empty_like(dst)
         out[...] = src
         return out
 
     def backward(self, g):
-        from .base import sum_to
         gsrc = None
         if self.needs_input_grad[1]:
             gsrc = sum_to(g, self.src_shape)
@@ -56,7 +56,6 @@ class CopyFrom(Op):
 
 def _parse_to(args, kwargs):
     """Split ``to``'s overloads into (dtype, device, copy)."""
-    from .._device import device as device_cls
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
@@ -88,11 +87,11 @@ def _cast(t, np_dtype):
 
 @tensor_method("to")
 def to(self, *args, **kwargs):
+    """This tensor in another dtype and/or on another device (``to(dtype)``, ``to(device)``,
+    ``to(other)``); ``self`` itself when nothing changes, unless ``copy=True``."""
     dtype, device, copy = _parse_to(args, dict(kwargs))
     out = self
     if device is not None:
-        from .._device import as_device
-        from .._backend import device_of
         dev = as_device(device)
         if dev != device_of(self._data):
             out = ToDevice(dev)(out)
@@ -121,7 +120,6 @@ for _name, _dt in [("float", _dtype.float32), ("double", _dtype.float64), ("half
 def type_(self, dtype=None, non_blocking=False, **kwargs):
     """With no argument, torch's type string ('ember.FloatTensor', 'torch.' under the alias);
     else convert."""
-    from .._alias import public_prefix
     prefix = public_prefix() + ("." if self.is_cpu else ".cuda.")
     if dtype is None:
         return prefix + self.dtype._tensor_type
@@ -143,17 +141,19 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
 
 @tensor_method("type_as")
 def type_as(self, other):
+    """``self.to(other.dtype)``."""
     return self.to(other.dtype)
 
 
 @tensor_method("cpu")
 def cpu(self, memory_format=None):
+    """This tensor in host memory (``self`` when it is already there)."""
     return self.to("cpu")
 
 
 @tensor_method("cuda")
 def cuda(self, device=None, non_blocking=False, memory_format=None):
-    from .._device import device as device_cls
+    """This tensor on a CUDA device (the current one, or ``device``)."""
     if device is None:
         device = "cuda"
     elif isinstance(device, int):
@@ -169,7 +169,6 @@ def clone(input, *, memory_format=None):
 @tensor_method("copy_")
 def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):
-        from .common import to_tensor
         src = to_tensor(src)
     if src._data.dtype != self._data.dtype:
         src = Cast(self._data.dtype)(src)

@@ -5,9 +5,12 @@ import numbers
 
 import numpy as np
 
+from .._backend import array_module_for
+from .._device import as_device, default_device
 from .._tensor import Tensor, Size, _wrap, tensor_method
 from .. import _dtype
-from .._dtype import as_dtype, get_default_dtype, from_numpy_dtype, promote_types
+from .._dtype import as_dtype, get_default_dtype, from_numpy_dtype
+from .._utils import SEQUENCES, finish_tensor as _finish, from_data
 from .base import Op, sum_to
 from .common import handle_out
 
@@ -15,119 +18,15 @@ __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "emp
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range", "linspace",
            "logspace", "eye", "scalar_tensor", "complex"]
 
-_pyrange, _pycomplex = range, complex
-
-
 def _xp(device):
-    from .._device import as_device, default_device
-    from .._backend import array_module_for
     if device is None:
         device = default_device()
     return np if device == "cpu" else array_module_for(as_device(device))
 
 
-def _finish(arr, device, requires_grad):
-    """Wrap ``arr`` as a tensor on ``device`` (None: the default device), moving it if needed."""
-    from .._device import as_device, default_device
-    from .._backend import to_device
-    device = default_device() if device is None else as_device(device)
-    if device.type != "cpu" or type(arr) is not np.ndarray:
-        arr = to_device(arr, device)
-    t = _wrap(arr)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
-
-
-# -- dtype inference for tensor(data) ---------------------------------------------------
-_SEQ = (list, tuple, _pyrange)
-
-
-def _scalar_dtype(t):
-    """The dtype a Python scalar type gets in a new tensor (None: not a Python scalar)."""
-    if t is float:
-        return get_default_dtype()
-    if t is bool:
-        return _dtype.bool
-    if t is int:
-        return _dtype.int64
-    if t is _pycomplex:
-        return _dtype.default_complex()
-    return None
-
-
-def infer_dtype(data):
-    """torch's dtype for nested ``data``: Python floats get the default dtype, ints int64,
-    and typed leaves (tensors, NumPy arrays and scalars) their own dtype, all promoted
-    together.  Each list's element types are read at C speed; only sub-sequences and
-    typed leaves are visited one by one.  Returns None for data with no leaves ([])."""
-    t = type(data)
-    d = _scalar_dtype(t)
-    if d is not None:
-        return d
-    if isinstance(data, Tensor):
-        return data.dtype
-    if isinstance(data, (np.ndarray, np.generic)):
-        return from_numpy_dtype(data.dtype)
-    if isinstance(data, _SEQ):
-        result = None
-        kinds = set(map(type, data))
-        for k in kinds:
-            d = _scalar_dtype(k)
-            if d is not None:
-                result = d if result is None else promote_types(result, d)
-        if any(_scalar_dtype(k) is None for k in kinds):
-            for x in data:
-                if _scalar_dtype(type(x)) is None:
-                    d = infer_dtype(x)
-                    if d is not None:
-                        result = d if result is None else promote_types(result, d)
-        return result
-    if isinstance(data, str):
-        raise TypeError(f"new(): invalid data type '{t.__name__}'")
-    raise RuntimeError(f"Could not infer dtype of {t.__name__}")
-
-
-def _ragged_error(data, depth=0):
-    """The error torch gives where a nested sequence stops being rectangular (None if it is)."""
-    if not isinstance(data, _SEQ) or not data:
-        return None
-    lengths = {len(x) if isinstance(x, _SEQ) else None for x in data}
-    if len(lengths) > 1:
-        if None in lengths:
-            return TypeError(f"not a sequence: a number and a sequence are mixed at dim {depth + 1}")
-        n = len(data[0]) if isinstance(data[0], _SEQ) else None
-        got = next(len(x) for x in data if isinstance(x, _SEQ) and len(x) != n)
-        return ValueError(f"expected sequence of length {n} at dim {depth + 1} (got {got})")
-    for x in data:
-        err = _ragged_error(x, depth + 1)
-        if err:
-            return err
-    return None
-
-
-_OVERFLOW = "Overflow when unpacking long long: an integer in the data does not fit in int64"
-
-
-def _array_from(data, dtype=None):
-    """A new NumPy array holding ``data`` with torch's dtype (``dtype`` overrides)."""
-    if isinstance(data, Tensor):
-        arr = np.array(data.__array__())
-        return arr if dtype is None else arr.astype(dtype.np, copy=False)
-    target = dtype or infer_dtype(data) or get_default_dtype()
-    try:
-        arr = np.array(data)
-    except ValueError as e:
-        raise (_ragged_error(data) or e) from None
-    if arr.dtype.kind == "O" or (arr.dtype == np.uint64 and target is _dtype.int64
-                                 and not isinstance(data, (np.ndarray, np.generic))):
-        raise (_ragged_error(data) or ValueError(_OVERFLOW))
-    return arr.astype(target.np, copy=False)
-
-
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor copying ``data`` (nested lists, scalars, arrays, tensors)."""
-    return _finish(_array_from(data, as_dtype(dtype)), device, requires_grad)
+    return from_data(data, as_dtype(dtype), device, requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -440,7 +339,7 @@ def legacy_new(cls, dtype, args, kwargs):
             return data
         raise TypeError(f"{name}(tensor): expected a tensor of dtype {dtype}, got {data.dtype} "
                         f"(convert with .to({dtype}) instead)")
-    if not isinstance(data, (_SEQ, np.ndarray)):
+    if not isinstance(data, (SEQUENCES, np.ndarray)):
         raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
     return tensor(data, dtype=dtype, device=device)
 
@@ -463,3 +362,10 @@ def _legacy_type(dt):
 
 
 LEGACY_TYPES = {dt._tensor_type: _legacy_type(dt) for dt in _dtype._ALL}
+
+
+@tensor_method("__new__")
+def _tensor_new(cls, *args, **kwargs):
+    """``ember.Tensor(2, 3)`` / ``ember.Tensor([1, 2])``: the legacy constructor, in the default
+    float dtype (see ``legacy_new``)."""
+    return legacy_new(cls, get_default_dtype(), args, kwargs)

@@ -81,8 +81,8 @@ def _rebase(self, op):
     versions = op._versions
     if versions:
         # a saved output now lives in self: track self's counter
-        op._versions = [(self._vc, self._vc[0], arr, what) if type(what) is int and what < 0
-                        else (vc, v, arr, what) for vc, v, arr, what in versions]
+        op._versions = [(self._vc, self._vc[0]) + e[2:] if type(e[3]) is int and e[3] < 0
+                        else e for e in versions]
     base = self._base
     if base is None or self._view_fn is None:
         self.grad_fn, self._output_nr, self._requires_grad = op, 0, True

@@ -20,10 +20,11 @@ from .base import Op, get_xp
 from .special.ops import gammainc, lgamma
 from ..random import Generator, rng_on, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
-from .common import handle_out, promote
-from .creation import _size, _finish
+from .common import handle_out, promote_all, broadcast_shape
+from .._utils import finish_tensor as _finish
+from .creation import _size
 from .inplace import apply_inplace
-from .linalg.funcs import broadcast_shapes
+from .._backend import to_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
@@ -232,7 +233,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     for t in (mean, std):
         if isinstance(t, Tensor):
             _float_np(t.dtype, "normal_kernel_cpu")
-    m, s = promote(mean, std)
+    (m, s), _ = promote_all(mean, std)
     ref = m if tm else s
     if ts and s._data.size and bool((s._data < 0).any()):
         raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -240,7 +241,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std(s, "normal")
     md = m._data if tm else m
     sd = s._data if ts else s
-    shape = broadcast_shapes(tuple(getattr(md, "shape", ())), tuple(getattr(sd, "shape", ())))
+    shape = broadcast_shape(tuple(getattr(md, "shape", ())), tuple(getattr(sd, "shape", ())))
     np_dtype = ref._data.dtype
     values = (_normal(_rng_of(ref, generator), shape, np_dtype) * sd + md).astype(np_dtype,
                                                                                  copy=False)
@@ -333,7 +334,6 @@ def poisson(input, generator=None):
 def _fill(self, values):
     """Write ``values`` (drawn next to self's data) into self as an in-place op (version bump,
     graph rebasing)."""
-    from .._backend import to_device
     values = get_xp(self._data).asarray(values).astype(self._data.dtype, copy=False)
     if not self.is_cpu:
         values = to_device(values, self.device)

@@ -29,7 +29,7 @@ None where the cell has none) and return ``(output, h_n)`` (+ ``c_n`` for LSTM).
 """
 import itertools
 
-from .base import Op, get_xp
+from .base import Op, get_xp, rerun_forward
 
 
 class _Recurrence(Op):
@@ -49,7 +49,8 @@ class _Recurrence(Op):
         if nx:
             self.w_ih = w_ih
         self.w_hh = w_hh
-        self.save_inputs = (0,) * nwih + (3,) * nx + (4,)
+        # every input, as torch keeps them: under create_graph ``regraph`` runs forward again
+        self.save_inputs = tuple(range(8))
         gates = xp.matmul(x, w_ih.T)
         if bias is not None:
             gates += bias
@@ -66,6 +67,15 @@ class _Recurrence(Op):
                 dgh.T @ self.hprev if nwhh else None,
                 dgi.sum(axis=0) if nbih else None,
                 dgh.sum(axis=0) if nbhh else None)
+
+    def _forward(self, arrays):
+        self.args = list(arrays)
+        return super()._forward(arrays)
+
+    def regraph(self):
+        """Under create_graph: the values the step loop kept, from forward run again on the
+        swapped inputs (``args``), whose writes through views ArrayTensors follow."""
+        return rerun_forward(self, *self.args)
 
     @staticmethod
     def _start(xp, grad, shape, dtype):
@@ -115,12 +125,11 @@ class LSTMLayer(_Recurrence):
             self.a4, self.cprev, self.tc = a4, cprev, tc
             if w_hr is not None:
                 self.w_hr, self.hraw = w_hr, hraw
-                self.save_inputs += (7,)
         return out, h_run, c_run
 
     def backward(self, gy, ghn, gcn):
         a4, tc, w_hh = self.a4, self.tc, self.w_hh
-        xp = get_xp(a4)
+        xp = get_xp(next(g for g in (gy, ghn, gcn) if g is not None))
         n, _, hid = a4.shape
         s, shift = _lstm_constants(xp, a4.dtype)
         deriv = a4 - shift
@@ -205,7 +214,7 @@ class GRULayer(_Recurrence):
 
     def backward(self, gy, ghn_out):
         a3, w_hh = self.a3, self.w_hh
-        xp = get_xp(a3)
+        xp = get_xp(gy if gy is not None else ghn_out)
         n, _, hid = a3.shape
         r, z, ng = a3[:, 0], a3[:, 1], a3[:, 2]
         drz = a3[:, :2] * (1 - a3[:, :2])
@@ -259,7 +268,7 @@ class RNNLayer(_Recurrence):
 
     def backward(self, gy, ghn):
         deriv, w_hh = self.deriv, self.w_hh
-        xp = get_xp(deriv)
+        xp = get_xp(gy if gy is not None else ghn)
         dh_run = self._start(xp, ghn, (self.batch, deriv.shape[1]), deriv.dtype)
         dgates = xp.empty_like(deriv)
         for o, b in reversed(self.steps):

@@ -12,7 +12,9 @@ import threading
 import warnings
 
 from .. import _dtype
+from .._backend import cuda_available
 from .._device import as_device
+from ..autograd.grad_mode import no_grad
 
 __all__ = ["GradScaler", "autocast", "is_autocast_available"]
 
@@ -107,7 +109,6 @@ class GradScaler:
                  backoff_factor=0.5, growth_interval=2000, enabled=True):
         self._device = device
         if enabled and as_device(device).type == "cuda":
-            from .._backend import cuda_available
             if not cuda_available():
                 warnings.warn("GradScaler is enabled, but CUDA is not available. Disabling.")
                 enabled = False
@@ -151,14 +152,13 @@ class GradScaler:
         if id(optimizer) in self._found_inf:
             raise RuntimeError("unscale_() has already been called on this optimizer "
                                "since the last update().")
-        from .. import isfinite, no_grad
         inv_scale, found_inf = 1.0 / self._scale, False
         with no_grad():
             for group in optimizer.param_groups:
                 for p in group["params"]:
                     if p.grad is not None:
                         p.grad.mul_(inv_scale)
-                        found_inf = found_inf or not isfinite(p.grad).all().item()
+                        found_inf = found_inf or not p.grad.isfinite().all().item()
         self._found_inf[id(optimizer)] = found_inf
 
     def step(self, optimizer, *args, **kwargs):

@@ -14,10 +14,10 @@ from numpy import ndarray as _ndarray
 
 from .._backend import is_array
 from .._backend.arrays import is_writeable
+from .._dtype import FROM_NP
+from .._tensor import _wrap
 from . import anomaly_mode, grad_mode
-
-#: ember._tensor._wrap, bound by ember._tensor (which imports this module first)
-_wrap = None
+from .tensor_xp import differentiable_backward
 
 _FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -62,6 +62,8 @@ class Node:
         return self._add_pre_hook(None, fn)
 
     def _add_pre_hook(self, output_nr, fn):
+        """Run ``fn`` before this node's backward: on the gradient (a Tensor) of output
+        ``output_nr`` (returning a new gradient or None), or for None on the tuple of all of them."""
         if self._pre_hooks is None:
             self._pre_hooks = []
         entry = (output_nr, fn)
@@ -88,8 +90,10 @@ class Node:
             raise RuntimeError(_FREED_MSG)
         versions = self._versions
         if versions:
-            for counter, expected, arr, what in versions:
+            for entry in versions:
+                counter, expected = entry[0], entry[1]
                 if counter[0] != expected:
+                    arr, what = entry[2], entry[3]
                     raise RuntimeError(
                         "one of the variables needed for gradient computation has been modified "
                         f"by an inplace operation: [{_type_name(arr)} {list(arr.shape)}], which is "
@@ -106,7 +110,6 @@ def _describe(what):
 
 
 def _type_name(arr):
-    from .._dtype import FROM_NP
     d = FROM_NP.get(arr.dtype)
     return "ember." + (d._tensor_type if d else str(arr.dtype))
 
@@ -198,42 +201,52 @@ def _accumulate(buffers, target, index, grad):
     buf[index] = grad if buf[index] is None else buf[index] + grad
 
 
-def _run_pre_hooks(node, grads):
+def _as_tensor(g):
+    """A gradient as hooks see it: a Tensor (arrays on the first-order path are wrapped)."""
+    return g if g is None or not (type(g) is _ndarray or is_array(g)) else _wrap(g)
+
+
+def _unwrap(g, graph):
+    """A hook's result back in the engine's form: arrays, or Tensors under create_graph."""
+    return g if g is None or graph else g._data
+
+
+def _run_pre_hooks(node, grads, graph=False):
     for output_nr, fn in list(node._pre_hooks):
         if output_nr is None:
-            res = fn(tuple(None if g is None else _wrap(g) for g in grads))
+            res = fn(tuple(_as_tensor(g) for g in grads))
             if res is not None:
-                grads = [None if g is None else g._data for g in res]
+                grads = [_unwrap(g, graph) for g in res]
         elif grads[output_nr] is not None:
-            res = fn(_wrap(grads[output_nr]))
+            res = fn(_as_tensor(grads[output_nr]))
             if res is not None:
-                grads[output_nr] = res._data
+                grads[output_nr] = _unwrap(res, graph)
     return grads
 
 
-def _run_post_hooks(node, in_grads, grads):
-    wrap = lambda gs: tuple(None if g is None else _wrap(g) for g in gs)  # noqa: E731
+def _run_post_hooks(node, in_grads, grads, graph=False):
+    wrap = lambda gs: tuple(_as_tensor(g) for g in gs)  # noqa: E731
     for fn in list(node._hooks):
-        res = fn(wrap(in_grads), wrap(grads))
+        res = fn(tuple(in_grads), tuple(grads))
         if res is not None:
-            in_grads = tuple(None if g is None else g._data for g in res)
+            in_grads = tuple(_unwrap(g, graph) for g in res)
     return in_grads
 
 
-def run_backward(roots, root_grads, retain_graph=False, capture=None):
+def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
     """Backpropagate ``root_grads`` from ``roots`` (tensors) through the graph.
 
     Without ``capture`` the gradients reaching leaves are accumulated into
     their ``.grad``.  With ``capture`` (a dict mapping ``(node_or_leaf, output_nr)``
     to None) only those gradients are collected and returned, nothing is
-    accumulated: that is ``autograd.grad``.
+    accumulated: that is ``autograd.grad``.  With ``create_graph`` the gradients
+    are Tensors (``root_grads`` too) and each node's backward formula runs on
+    them with grad mode on (``tensor_xp.differentiable_backward``), so the
+    results can be differentiated again.
     """
     buffers = {}
     starts = []
     for t, g in zip(roots, root_grads):
-        if t._base is not None:
-            from .views import refresh_view
-            refresh_view(t)
         target, index = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t, 0)
         starts.append(target)
         _accumulate(buffers, target, index, g)
@@ -241,7 +254,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     ready = [n for n in dict.fromkeys(starts) if n not in deps]
     given = set()  # ids of arrays already handed to a leaf, which must not alias
     state = grad_mode.state
-    enabled, state.enabled = state.enabled, False
+    enabled, state.enabled = state.enabled, create_graph
     try:
         while ready:
             node = ready.pop()
@@ -249,12 +262,12 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
             if not isinstance(node, Node):
                 if grads is not None and grads[0] is not None:
                     if capture is None:
-                        _accumulate_leaf(node, grads[0], given)
+                        _accumulate_leaf(node, grads[0], given, create_graph)
                     elif (node, 0) in capture:
                         capture[(node, 0)] = grads[0]
                 continue
             if grads is not None and node._pre_hooks:
-                grads = _run_pre_hooks(node, grads)
+                grads = _run_pre_hooks(node, grads, create_graph)
             if capture is not None and grads is not None:
                 for i, g in enumerate(grads):
                     if (node, i) in capture:
@@ -264,13 +277,14 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
             else:
                 if node._freed or node._versions:
                     node.check_saved()
-                in_grads = node.backward(*grads)
+                in_grads = node.backward(*grads) if not create_graph else \
+                    differentiable_backward(node, grads)
                 if type(in_grads) is not tuple:
                     in_grads = (in_grads,)
                 if anomaly_mode.state[0] and anomaly_mode.state[1]:
                     anomaly_mode.check_gradients(node, in_grads)
                 if node._hooks:
-                    in_grads = _run_post_hooks(node, in_grads, grads)
+                    in_grads = _run_post_hooks(node, in_grads, grads, create_graph)
                 if not retain_graph:
                     node.release()
             for edge, g in zip(node.next_edges, in_grads):
@@ -288,8 +302,10 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     return capture
 
 
-def _accumulate_leaf(leaf, grad, given):
+def _accumulate_leaf(leaf, grad, given, graph=False):
     """Add ``grad`` into ``leaf.grad`` after the leaf's hooks, as AccumulateGrad does."""
+    if graph:
+        return _accumulate_leaf_graph(leaf, grad)
     hooks = leaf._hooks
     if hooks:
         for fn in list(hooks):
@@ -312,6 +328,21 @@ def _accumulate_leaf(leaf, grad, given):
         acc += grad
 
 
+def _accumulate_leaf_graph(leaf, grad):
+    """``_accumulate_leaf`` under create_graph: ``grad`` is a Tensor of the new graph, and a
+    gradient already there is added out of place (torch's rule), so both stay differentiable."""
+    for fn in list(leaf._hooks or ()):
+        res = fn(grad)
+        if res is not None:
+            grad = res
+    if grad._data.dtype != leaf._data.dtype:
+        grad = grad.to(leaf.dtype)
+    if grad._data.shape != leaf._data.shape:
+        raise RuntimeError(f"gradient of shape {tuple(grad.shape)} reached a leaf of shape "
+                           f"{tuple(leaf._data.shape)}: a backward or a hook returned the wrong shape")
+    leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+
+
 class save_on_cpu:
     """torch's context manager that keeps the tensors saved for backward in CPU memory.
 
@@ -321,8 +352,11 @@ class save_on_cpu:
 
     Example::
 
+        >>> x = ember.ones(3, requires_grad=True)
         >>> with ember.autograd.graph.save_on_cpu():
         ...     y = (x * x).sum()
+        >>> y.backward(); x.grad
+        tensor([2., 2., 2.])
     """
 
     def __init__(self, pin_memory=False, device_type="cuda"):

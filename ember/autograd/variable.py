@@ -1,9 +1,9 @@
 """``Variable``: the pre-0.4 wrapper, now just a way of spelling a Tensor."""
+from .._tensor import Tensor
 
 
 class _VariableMeta(type):
     def __instancecheck__(cls, obj):
-        from .._tensor import Tensor
         return isinstance(obj, Tensor)
 
 
@@ -11,7 +11,6 @@ class Variable(metaclass=_VariableMeta):
     """``Variable(t, requires_grad=False)`` returns ``t`` itself (with the flag set), as torch does."""
 
     def __new__(cls, data, requires_grad=False, volatile=False):
-        from .._tensor import Tensor
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         if requires_grad:

@@ -13,6 +13,9 @@ import re
 from .._backend import get_array_module
 from . import grad_mode
 from .graph import Node
+from .tensor_xp import ArrayTensor, differentiable_backward
+import numpy as np
+from .tensor_xp import ArrayTensor, NAMESPACE
 
 _MULTI, _NO_GRAD, _INFERENCE = "multi", "no_grad", "inference"
 _AMBIGUOUS = ("Given that this use case is ambiguous and error-prone, it is forbidden. You can "
@@ -133,6 +136,16 @@ class CopySlices(Node):
         region[...] = 0 if grads[0] is None else grads[0]
         return (grad,) + tuple(grads[1:])
 
+    def graph_backward(self, grads):
+        """``backward`` under create_graph: the same steps on ArrayTensors (writes into the
+        view's region reach the base's gradient), the op's formula run differentiably."""
+        grad = ArrayTensor(grads[0]).copy()
+        region = self.view_fn(grad)
+        self.op.check_saved()
+        inner = differentiable_backward(self.op, [region.copy().t])
+        region[...] = 0 if inner[0] is None else ArrayTensor(inner[0])
+        return (grad.t,) + tuple(inner[1:])
+
 
 class ViewOfRebased(Node):
     """A view as a window onto its base's current history (after an in-place change)."""
@@ -157,3 +170,12 @@ class ViewOfRebased(Node):
         where = self.view_fn(xp.arange(full.size).reshape(self.shape))
         summed = xp.bincount(where.reshape(-1), weights=grad.reshape(-1), minlength=full.size)
         return summed.astype(self.dtype, copy=False).reshape(self.shape)
+
+    def graph_backward(self, grads):
+        """``backward`` under create_graph: each base element sums the gradient of the view
+        elements that show it (a differentiable weighted bincount)."""
+        size = int(np.prod(self.shape))
+        where = self.view_fn(np.arange(size).reshape(self.shape))
+        grad = ArrayTensor(grads[0])
+        summed = NAMESPACE.bincount(where.reshape(-1), weights=grad.reshape(-1), minlength=size)
+        return (summed.astype(self.dtype).reshape(self.shape).t,)

@@ -9,6 +9,7 @@ Example::
     >>> ember.backends.cuda.matmul.allow_tf32 = True
 """
 import types
+from .._backend import cuda_available
 
 __all__ = ["is_built", "matmul", "flash_sdp_enabled", "mem_efficient_sdp_enabled",
            "math_sdp_enabled", "enable_flash_sdp", "enable_mem_efficient_sdp", "enable_math_sdp"]
@@ -20,7 +21,6 @@ _sdp = {"flash": True, "mem_efficient": True, "math": True}
 
 def is_built():
     """True when ember can run on CUDA (CuPy with a GPU)."""
-    from .._backend import cuda_available
     return cuda_available()
 
 

@@ -43,7 +43,9 @@ class ReduceOp:
 
     Example::
 
-        >>> dist.all_reduce(t, op=dist.ReduceOp.MAX)
+        >>> ember.distributed.ReduceOp.MAX
+        <RedOpType.MAX: 4>
+        >>> dist.all_reduce(t, op=dist.ReduceOp.MAX)  # doctest: +SKIP
     """
 
     RedOpType = RedOpType

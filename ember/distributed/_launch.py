@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from . import _mpi
 
 __all__ = ["abort", "add_arguments", "in_mpi_job", "launch", "set_environment"]
 
@@ -88,7 +89,6 @@ def abort(code):
     """
     sys.stdout.flush()
     sys.stderr.flush()
-    from . import _mpi
     try:
         MPI = _mpi.mpi()
     except RuntimeError:  # no MPI library: nothing can be waiting on this process through it

@@ -1,6 +1,7 @@
 """The ``*_object`` collectives: any picklable Python objects, through mpi4py's pickling API."""
 from ._collectives import _root
 from ._group import default_group
+from ._mpi import mpi
 
 __all__ = ["all_gather_object", "broadcast_object_list", "gather_object", "recv_object_list",
            "scatter_object_list", "send_object_list"]
@@ -44,7 +45,6 @@ def send_object_list(object_list, dst, group=None, device=None):
 
 def recv_object_list(object_list, src=None, group=None, device=None):
     """Receive objects sent with ``send_object_list`` into ``object_list``; returns the sender."""
-    from ._mpi import mpi
     pg = default_group(group)
     status = mpi().Status()
     source = mpi().ANY_SOURCE if src is None else _root(pg, src, "src")

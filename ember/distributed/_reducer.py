@@ -12,6 +12,7 @@ has started, the reducer waits for them all and writes the averages back into
 import numpy as np
 
 from . import _mpi
+from .._tensor import _wrap
 
 __all__ = ["Reducer"]
 
@@ -89,7 +90,6 @@ class Reducer:
                 return None
             self._ready(param, grad._data)
             zero = np.broadcast_to(np.zeros((), param._data.dtype), param._data.shape)
-            from .._tensor import _wrap
             return _wrap(zero)
         return hook
 
@@ -125,7 +125,6 @@ class Reducer:
         flags = self._globally_used() if self.used is not None else None
         _mpi.wait(self.requests, self.pg.timeout)
         self.armed = False
-        from .._tensor import _wrap
         k = 0
         for bucket in self.buckets:
             for i, p in enumerate(bucket.params):

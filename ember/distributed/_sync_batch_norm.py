@@ -10,6 +10,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from . import _collectives
+from .._tensor import _wrap
 
 __all__ = ["sync_batch_norm"]
 
@@ -24,7 +25,6 @@ def _per_channel(vec, ndim):
 
 
 def _all_reduce(arr, pg):
-    from .._tensor import _wrap
     _collectives.all_reduce(_wrap(arr), group=pg)
     return arr
 
@@ -52,12 +52,10 @@ class _SyncBatchNorm(Function):
         ctx.xhat, ctx.invstd, ctx.total, ctx.pg = xhat, invstd, total, pg
         ctx.has_weight, ctx.has_bias = weight is not None, bias is not None
         ctx.save_for_backward(weight)
-        from .._tensor import _wrap
         return _wrap(out.astype(x.dtype))
 
     @staticmethod
     def backward(ctx, grad_out):
-        from .._tensor import _wrap
         (weight,) = ctx.saved_tensors
         g, xhat = grad_out._data.astype(np.float64), ctx.xhat
         c = g.shape[1]

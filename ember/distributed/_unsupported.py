@@ -7,6 +7,7 @@ using one (calling it, or making an instance) raises NotImplementedError naming 
 
 Example::
 
+    >>> from ember.distributed._unsupported import unsupported_class
     >>> DTensor = unsupported_class("DTensor", "torch.distributed.tensor")
     >>> DTensor()
     Traceback (most recent call last):

@@ -5,6 +5,7 @@ Only annotations matter here (ember never compiles them), so these are the
 
 Example::
 
+    >>> from ember.jit.annotations import BroadcastingList2
     >>> def pool(x, kernel_size: BroadcastingList2[int]): ...
 """
 from typing import Any, Dict, List, Optional, Tuple, Union  # noqa: F401

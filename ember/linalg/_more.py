@@ -11,6 +11,11 @@ from .._tensor import _wrap, _wrap_dim
 from .._ops.common import handle_out
 from .._ops.reduction.funcs import return_type
 from .._ops.linalg.funcs import square_check, float_check, matmul, _tname
+from .._ops.comparison.funcs import where
+from .._ops.creation import eye, ones_like
+from .._ops.reduction.funcs import cumprod
+from .._ops.shape.funcs import cat, tril, triu
+from ._basic import cholesky, inv, matrix_norm, solve, svdvals
 
 _inv_ex = return_type("linalg_inv_ex", ["inverse", "info"])
 _solve_ex = return_type("linalg_solve_ex", ["result", "info"])
@@ -33,10 +38,10 @@ def _rtol_default(A, atol, rtol):
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
-    """Moore-Penrose pseudo-inverse of (a batch of) m x n matrices, shape (*, n, m).
+    """Moore-Penrose pseudo-inverse of (a batch of) m x n matrices, shape ``(*, n, m)``.
 
-    Singular values at or below max(atol, rtol * largest) count as zero; rtol defaults to
-    eps * max(m, n) (to 0 when only atol is given).  Differentiable where the rank is constant.
+    Singular values at or below ``max(atol, rtol * largest)`` count as zero; rtol defaults to
+    ``eps * max(m, n)`` (to 0 when only atol is given).  Differentiable where the rank is constant.
 
     Example: ``linalg.pinv(ember.ones(3, 2))`` is a 2 x 3 matrix of 1/6.
     """
@@ -48,7 +53,8 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None):
-    """Number of singular values above max(atol, rtol * largest) per matrix (int64, shape *).
+    """Number of singular values above ``max(atol, rtol * largest)`` per matrix (int64,
+    shape ``*``).
 
     Example: ``linalg.matrix_rank(ember.ones(3, 3))`` is ``tensor(1)``.
     """
@@ -75,7 +81,6 @@ def cond(A, p=None, *, out=None):
 
     Example: ``linalg.cond(ember.diag(ember.tensor([1., 4.])))`` is ``tensor(4.)``.
     """
-    from . import svdvals, matrix_norm, inv
     if A.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p in (None, 2, -2):
@@ -102,8 +107,8 @@ def matrix_exp(A):
 
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     """X with A X = B (``left``) or X A = B, reading only A's upper or lower triangle (and
-    taking its diagonal as ones when ``unitriangular``).  A is (*, n, n); B is (*, n, k) (left)
-    or (*, k, n); batch dims broadcast.
+    taking its diagonal as ones when ``unitriangular``).  A is ``(*, n, n)``; B is ``(*, n, k)``
+    (left) or ``(*, k, n)``; batch dims broadcast.
 
     Example: ``linalg.solve_triangular(2 * ember.eye(2), ember.ones(2, 1), upper=True)`` is 0.5s.
     """
@@ -126,12 +131,11 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
 
 def inv_ex(A, *, check_errors=False, out=None):
     """(inverse, info): ``linalg.inv`` that reports failure in ``info`` (int32, 0 = success,
-    shape *) instead of raising, unless ``check_errors``; a singular matrix's inverse holds
+    shape ``*``) instead of raising, unless ``check_errors``; a singular matrix's inverse holds
     inf/nan.
 
     Example: ``linalg.inv_ex(ember.eye(2)).info`` is ``tensor(0, dtype=int32)``.
     """
-    from . import inv
     return handle_out(_ex(inv, (A,), check_errors, _inv_ex, "linalg.inv_ex"), out, "linalg.inv_ex")
 
 
@@ -140,7 +144,6 @@ def solve_ex(A, B, *, left=True, check_errors=False, out=None):
 
     Example: ``linalg.solve_ex(ember.eye(2), ember.ones(2)).result`` is ``tensor([1., 1.])``.
     """
-    from . import solve
     res = _ex(lambda a, b: solve(a, b, left=left), (A, B), check_errors, _solve_ex,
               "linalg.solve_ex")
     return handle_out(res, out, "linalg.solve_ex")
@@ -153,7 +156,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 
     Example: ``linalg.cholesky_ex(4 * ember.eye(2)).L`` is ``2 * eye(2)``.
     """
-    from . import cholesky
     square_check(A, "linalg.cholesky_ex")
     res = _ex(lambda a: cholesky(a, upper=upper), (A,), check_errors, _cholesky_ex,
               "linalg.cholesky_ex")
@@ -163,7 +165,6 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 def _ex(fn, args, check_errors, kind, name):
     """Run ``fn``; where it fails on some matrices, report their failure codes in ``info``
     and give NaN results for those only (raising, under ``name``, when ``check_errors``)."""
-    from .. import where, eye
     A = args[0]
     try:
         return kind(fn(*args), _batch_info(A))
@@ -219,7 +220,6 @@ def vander(x, *, N=None):
 
     Example: ``linalg.vander(ember.tensor([2, 3]))`` is ``[[1, 2], [1, 3]]``.
     """
-    from .. import cat, ones_like, cumprod
     if x.ndim < 1:
         raise RuntimeError("linalg.vander: Expected x to have at least one dimension. Got "
                            f"{x.ndim} dimensions.")
@@ -243,11 +243,10 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 
 def householder_product(A, tau, *, out=None):
     """First n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^H, with v_i the i-th column of
-    A (m x n, m >= n) below the diagonal and 1 on it; tau is (*, k), k <= n.  Differentiable.
+    A (m x n, m >= n) below the diagonal and 1 on it; tau is ``(*, k)``, k <= n.  Differentiable.
 
     Example: ``linalg.householder_product(ember.zeros(2, 2), ember.zeros(2))`` is eye(2).
     """
-    from .. import eye, tril
     name = "torch.linalg.householder_product"
     if A.ndim < 2:
         raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
@@ -272,10 +271,10 @@ def householder_product(A, tau, *, out=None):
 
 def lstsq(A, B, rcond=None, *, driver=None):
     """Least-squares solution of A X = B (minimum norm where A is rank-deficient) with torch's
-    named fields: ``solution`` (*, n, k), ``residuals`` (squared, for drivers other than
+    named fields: ``solution`` ``(*, n, k)``, ``residuals`` (squared, for drivers other than
     gelsy when m > n and A has full rank, else empty), ``rank`` (gelsy, gelsd, gelss) and
     ``singular_values`` (gelsd, gelss).  ``driver`` is one of gels, gelsy (default), gelsd,
-    gelss; ``rcond`` is the relative cut-off for rank (default eps * max(m, n)).
+    gelss; ``rcond`` is the relative cut-off for rank (default ``eps * max(m, n)``).
 
     Example: ``linalg.lstsq(ember.ones(3, 1), ember.arange(3.).unsqueeze(1)).solution`` is 1.
     """
@@ -306,7 +305,6 @@ def lstsq(A, B, rcond=None, *, driver=None):
         residuals = ((matmul(A, x) - Bm).abs() ** 2).sum(-2)
     svals = empty
     if driver in ("gelsd", "gelss"):
-        from . import svdvals
         svals = svdvals(A.detach())
     return _lstsq(x.squeeze(-1) if vec else x, residuals, rank, svals)
 
@@ -361,7 +359,6 @@ def lu(A, *, pivot=True, out=None):
 
     Example: ``P, L, U = linalg.lu(A)``; ``P @ L @ U`` equals A.
     """
-    from .. import tril, triu, eye
     lu_, piv, _ = lu_factor_ex(A, pivot=pivot)
     m, n = A.shape[-2:]
     k = min(m, n)
@@ -409,7 +406,6 @@ def tensorinv(A, ind=2, *, out=None):
 
     Example: ``linalg.tensorinv(ember.eye(4).reshape(4, 2, 2), ind=1)`` has shape (2, 2, 4).
     """
-    from . import inv
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     rows, cols = tuple(A.shape[:ind]), tuple(A.shape[ind:])
@@ -427,7 +423,6 @@ def tensorsolve(A, B, dims=None, *, out=None):
 
     Example: ``linalg.tensorsolve(ember.eye(6).reshape(6, 2, 3), ember.ones(6))`` is ones(2, 3).
     """
-    from . import solve
     if dims is not None:
         dims = [_wrap_dim(d, A.ndim) for d in dims]
         A = A.permute(*[d for d in range(A.ndim) if d not in dims], *dims)
@@ -480,7 +475,7 @@ def ldl_factor(A, *, hermitian=False, out=None):
 
 
 def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
-    """X with A X = B from ``ldl_factor``'s (LD, pivots); B is (*, n, k), batch dims
+    """X with A X = B from ``ldl_factor``'s (LD, pivots); B is ``(*, n, k)``, batch dims
     broadcast.  No gradient (as torch).
 
     Example: ``linalg.ldl_solve(*linalg.ldl_factor(2 * ember.eye(2)), ember.ones(2, 1))``.

@@ -7,6 +7,9 @@ import math
 import warnings
 
 from ..autograd import grad_mode
+from .._ops.creation import eye
+from .. import linalg
+from .._ops.random import rand
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
@@ -192,7 +195,6 @@ def eye_(tensor):
     """
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    from .._ops.creation import eye
     with grad_mode.no_grad():
         return tensor.copy_(eye(*tensor.shape))
 
@@ -370,7 +372,6 @@ def orthogonal_(tensor, gain=1, generator=None):
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
-    from .. import linalg
     rows = tensor.size(0)
     cols = tensor.numel() // rows
     flat = tensor.new_empty((rows, cols)).normal_(0, 1, **_generator_kw(generator))
@@ -405,7 +406,6 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    from .._ops.random import rand
     with grad_mode.no_grad():
         tensor.normal_(0, std, **_generator_kw(generator))
         if num_zeros:

@@ -7,6 +7,7 @@ modules (``LazyLinear``) until their first input fixes the shapes.
 """
 from collections import OrderedDict
 
+from .._ops.creation import empty
 from .._tensor import Tensor, _wrap
 
 __all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer", "is_lazy"]
@@ -17,7 +18,6 @@ _FIELDS = tuple(s for s in Tensor.__slots__ if s != "__weakref__")
 def _make_subclass(cls, data, requires_grad):
     """An instance of ``cls`` sharing ``data``'s array and version counter, as a graph leaf."""
     if data is None:
-        from .._ops.creation import empty
         data = empty(0)
     elif not isinstance(data, Tensor):
         raise TypeError(f"{cls.__name__}(): data must be a Tensor, got {type(data).__name__}")
@@ -58,6 +58,14 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, protocol):
         return _rebuild_parameter, (self.data, self.requires_grad, OrderedDict())
+
+    def __deepcopy__(self, memo):
+        """A parameter holding a copy of the values (and of ``.grad``), as torch's."""
+        plain = Tensor.__deepcopy__(self, {})
+        new = type(self)(plain, self._requires_grad)
+        new.grad = plain.grad
+        memo[id(self)] = new
+        return new
 
 
 def _rebuild_parameter(data, requires_grad, backward_hooks):
@@ -105,7 +113,6 @@ class UninitializedTensorMixin:
         """Give the placeholder uninitialised storage of ``shape`` and turn it into
         ``cls_to_become`` in place.
         """
-        from .._ops.creation import empty
         self.data = empty(shape, device=self.device if device is None else device,
                           dtype=self.dtype if dtype is None else dtype)
         self.__class__ = self.cls_to_become
@@ -140,7 +147,6 @@ def is_lazy(tensor):
 
 
 def _empty_placeholder(cls, requires_grad, device, dtype):
-    from .._ops.creation import empty
     return _make_subclass(cls, empty(0, device=device, dtype=dtype), requires_grad)
 
 

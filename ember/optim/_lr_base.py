@@ -4,6 +4,7 @@
 there and in ``_lr_cyclic`` (the per-batch cyclic policies).
 """
 import warnings
+from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "_LRScheduler"]
 
@@ -19,6 +20,10 @@ class LRScheduler:
     ``state_dict()`` holds everything but the optimizer. Resuming with
     ``last_epoch >= 0`` needs ``initial_lr`` in every group.
 
+    Args:
+        optimizer (Optimizer): the optimizer whose groups' ``lr`` is set.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> class Halving(ember.optim.lr_scheduler.LRScheduler):
@@ -31,7 +36,6 @@ class LRScheduler:
     """
 
     def __init__(self, optimizer, last_epoch=-1):
-        from .optimizer import Optimizer
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer

@@ -4,6 +4,7 @@ import math
 import types
 
 from ._lr_base import LRScheduler, _per_group
+from .optimizer import Optimizer
 
 __all__ = ["OneCycleLR", "CyclicLR"]
 
@@ -19,14 +20,31 @@ class OneCycleLR(LRScheduler):
     way between ``base_momentum`` and ``max_momentum``. Stepping past
     ``total_steps`` raises ValueError.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        max_lr (float or list of float): the peak lr, for all groups or per group.
+        total_steps (int, optional): steps of the cycle; else ``epochs * steps_per_epoch``.
+        epochs, steps_per_epoch (int, optional): the other way to give the length.
+        pct_start (float): the share of the cycle spent rising. Default: ``0.3``.
+        anneal_strategy (str): ``'cos'`` or ``'linear'``. Default: ``'cos'``.
+        cycle_momentum (bool): move the momentum against the lr. Default: ``True``.
+        base_momentum, max_momentum (float): its range. Default: ``0.85``, ``0.95``.
+        div_factor (float): ``initial_lr = max_lr / div_factor``. Default: ``25``.
+        final_div_factor (float): ``min_lr = initial_lr / final_div_factor``. Default: ``1e4``.
+        three_phase (bool): come back down to ``initial_lr`` before the final fall.
+            Default: ``False``.
+        last_epoch (int): the last step done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
         >>> sched = ember.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=6)
+        >>> lrs = []
         >>> for epoch in range(5):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.9944, 0.8117, 0.4626, 0.1335, 0.0
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.9944, 0.8117, 0.4626, 0.1335, 0.0]
     """
 
     def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None,
@@ -168,7 +186,6 @@ class CyclicLR(LRScheduler):
     def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
                  mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
                  cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1):
-        from .optimizer import Optimizer
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer

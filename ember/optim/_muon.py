@@ -62,11 +62,15 @@ class Muon(Optimizer):
     other non-matrix parameters belong in another optimizer (e.g. AdamW).
 
     Args:
-        params: 2-D tensors or parameter groups.
-        lr (float): default 1e-3.  weight_decay (float): decoupled, default 0.1.
-        momentum (float): default 0.95.  nesterov (bool): default True.
-        ns_coefficients (tuple): the quintic's (a, b, c).  eps (float): default 1e-7.
-        ns_steps (int): < 100, default 5.  adjust_lr_fn (str or None): see above.
+        params (iterable): 2-D tensors or parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        weight_decay (float): decoupled weight decay. Default: ``0.1``.
+        momentum (float): momentum factor. Default: ``0.95``.
+        nesterov (bool): Nesterov momentum. Default: ``True``.
+        ns_coefficients (tuple of float): the quintic's ``(a, b, c)``.
+        eps (float): keeps the normalisation finite. Default: ``1e-7``.
+        ns_steps (int): Newton-Schulz iterations, below 100. Default: ``5``.
+        adjust_lr_fn (str, optional): how the lr is scaled by the matrix shape (see above).
 
     Example::
 

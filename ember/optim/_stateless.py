@@ -62,11 +62,23 @@ def swap_in_optimizer_params_and_state(optimizer, swapin_parameters, swapin_opti
     have state (have stepped). Unlike ``load_state_dict``, the parameters are
     swapped too.
 
+    Args:
+        optimizer (Optimizer): an optimizer that has stepped.
+        swapin_parameters (dict): name to tensor, for the optimizer's parameters.
+        swapin_optim_state (dict): shaped like ``optimizer.state_dict()``.
+
     Example::
 
+        >>> model, other_model = ember.nn.Linear(2, 1), ember.nn.Linear(2, 1)
+        >>> opt = ember.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        >>> model(ember.ones(1, 2)).sum().backward(); opt.step()
+        >>> other_opt_state = opt.state_dict()
+        >>> other_model(ember.ones(1, 2)).sum().backward(); before = other_model.bias.item()
         >>> with ember.optim.swap_in_optimizer_params_and_state(
         ...         opt, dict(other_model.named_parameters()), other_opt_state):
         ...     opt.step()  # updates other_model's weights and other_opt_state's tensors
+        >>> round(before - other_model.bias.item(), 4)  # lr * (momentum * buffer + grad)
+        0.19
     """
     if not optimizer.state:
         _fail(f"{_NAME} requires initialized optimizer state.")

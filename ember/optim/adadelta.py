@@ -13,10 +13,14 @@ class Adadelta(Optimizer):
     ``sqrt(acc_delta + eps) / sqrt(square_avg + eps) * grad``, scaled by ``lr``.
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 1.0.  rho (float): in [0, 1], default 0.9.
-        eps (float): default 1e-6.  weight_decay (float): L2 penalty.
-        maximize (bool); foreach, capturable, differentiable as in torch.
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): scale of the update. Default: ``1.0``.
+        rho (float): decay rate of the averages, in ``[0, 1]``. Default: ``0.9``.
+        eps (float): added inside the square roots. Default: ``1e-6``.
+        weight_decay (float): L2 penalty. Default: ``0``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        foreach, capturable, differentiable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     Example::
 

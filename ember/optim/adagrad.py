@@ -15,10 +15,15 @@ class Adagrad(Optimizer):
     construction (``sum`` starts at ``initial_accumulator_value``).
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 1e-2.  lr_decay (float): default 0.
-        weight_decay (float): L2 penalty.  initial_accumulator_value (float): default 0.
-        eps (float): default 1e-10.  maximize (bool); foreach, differentiable, fused as in torch.
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-2``.
+        lr_decay (float): the lr is ``lr / (1 + (step - 1) * lr_decay)``. Default: ``0``.
+        weight_decay (float): L2 penalty. Default: ``0``.
+        initial_accumulator_value (float): start of the sum of squares. Default: ``0``.
+        eps (float): added to the denominator. Default: ``1e-10``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        foreach, differentiable, fused: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     Example::
 

@@ -40,11 +40,18 @@ class Adam(Optimizer):
     ``decoupled_weight_decay`` (then ``param *= 1 - lr * wd``, as AdamW).
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 1e-3.  betas (tuple): default (0.9, 0.999).
-        eps (float): default 1e-8.  weight_decay (float): default 0.
-        amsgrad (bool), maximize (bool), decoupled_weight_decay (bool).
-        foreach, capturable, differentiable, fused: as in torch (see ``Optimizer``).
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        betas (tuple of float): decay rates of the two averages. Default: ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default: ``1e-8``.
+        weight_decay (float): L2 penalty (decoupled with ``decoupled_weight_decay``).
+            Default: ``0``.
+        amsgrad (bool): use the largest second moment seen. Default: ``False``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        decoupled_weight_decay (bool): decay the weights directly, as AdamW.
+            Default: ``False``.
+        foreach, capturable, differentiable, fused: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     State per parameter: ``step`` (0-d float32), ``exp_avg``, ``exp_avg_sq``
     and, with amsgrad, ``max_exp_avg_sq``.
@@ -87,6 +94,15 @@ class AdamW(Adam):
     """AdamW: Adam with decoupled weight decay (``param *= 1 - lr * weight_decay``, default 1e-2).
 
     The same as ``Adam(..., decoupled_weight_decay=True)``; see ``Adam``.
+
+    Args:
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        betas (tuple of float): Default: ``(0.9, 0.999)``.
+        eps (float): Default: ``1e-8``.
+        weight_decay (float): the decoupled decay rate. Default: ``1e-2``.
+        amsgrad, maximize (bool): as in ``Adam``. Default: ``False``.
+        foreach, capturable, differentiable, fused: as in ``Adam``.
 
     Example::
 

@@ -14,10 +14,15 @@ class Adamax(Optimizer):
     ``lr / (1 - beta1**step) * exp_avg / exp_inf``.
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 2e-3.  betas (tuple): default (0.9, 0.999).
-        eps (float): default 1e-8.  weight_decay (float): L2 penalty.
-        maximize (bool); foreach, differentiable, capturable as in torch.
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``2e-3``.
+        betas (tuple of float): decay rates of the average and the infinity norm.
+            Default: ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default: ``1e-8``.
+        weight_decay (float): L2 penalty. Default: ``0``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        foreach, differentiable, capturable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     Example::
 

@@ -24,7 +24,8 @@ class ASGD(Optimizer):
         alpha (float): power of the ``eta`` decay (default 0.75).
         t0 (float): step at which averaging starts (default 1e6).
         weight_decay (float): L2 penalty (default 0).
-        foreach, differentiable, capturable: accepted as in torch (see ``Optimizer``).
+        foreach, differentiable, capturable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
         maximize (bool): ascend instead of descend.
 
     State per parameter: ``step``, ``eta``, ``mu`` (0-d float32) and ``ax``.

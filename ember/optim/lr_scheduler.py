@@ -30,14 +30,22 @@ class LambdaLR(LRScheduler):
     Callable objects (not plain functions) in ``lr_lambda`` keep their
     attributes in the state dict.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        lr_lambda (callable or list of callable): ``epoch -> factor``, one for all groups or one
+            per group.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
+        >>> lrs = []
         >>> for epoch in range(4):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125, 0.0063
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.05, 0.025, 0.0125, 0.0063]
     """
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
@@ -65,16 +73,24 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LambdaLR):
-    """lr *= lr_lambda(epoch) at every step after the first.
+    """``lr *= lr_lambda(epoch)`` at every step after the first.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        lr_lambda (callable or list of callable): ``epoch -> factor``, one for all groups or one
+            per group.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
 
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.MultiplicativeLR(opt, lambda epoch: 0.9)
+        >>> lrs = []
         >>> for epoch in range(4):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.09, 0.081, 0.0729, 0.0656
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.09, 0.081, 0.0729, 0.0656]
     """
 
     def get_lr(self):
@@ -87,14 +103,22 @@ class MultiplicativeLR(LambdaLR):
 class StepLR(LRScheduler):
     """Multiply the lr by ``gamma`` every ``step_size`` epochs.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        step_size (int): epochs between two cuts.
+        gamma (float): the factor of each cut. Default: ``0.1``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        >>> lrs = []
         >>> for epoch in range(5):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.1, 0.05, 0.05, 0.025, 0.025
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.1, 0.05, 0.05, 0.025, 0.025]
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
@@ -113,14 +137,22 @@ class StepLR(LRScheduler):
 class MultiStepLR(LRScheduler):
     """Multiply the lr by ``gamma`` at each epoch in ``milestones`` (repeats count twice).
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        milestones (list of int): the epochs of the cuts.
+        gamma (float): the factor of each cut. Default: ``0.1``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4], gamma=0.1)
+        >>> lrs = []
         >>> for epoch in range(5):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.1, 0.01, 0.01, 0.001, 0.001
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.1, 0.01, 0.01, 0.001, 0.001]
     """
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
@@ -143,14 +175,22 @@ class ConstantLR(LRScheduler):
 
     Starts at ``0.05`` in the example below (epoch 0 is already scaled).
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        factor (float): the scale while it lasts. Default: ``1/3``.
+        total_iters (int): how many epochs it lasts. Default: ``5``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> lrs = []
         >>> for epoch in range(3):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.05, 0.1, 0.1
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.05, 0.1, 0.1]
     """
 
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
@@ -177,14 +217,23 @@ class LinearLR(LRScheduler):
     The factor reaches ``end_factor`` after ``total_iters`` epochs and stays;
     the example starts at 0.025.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        start_factor (float): the scale at epoch 0, in ``(0, 1]``. Default: ``1/3``.
+        end_factor (float): the scale from ``total_iters`` on. Default: ``1.0``.
+        total_iters (int): epochs of the ramp. Default: ``5``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> lrs = []
         >>> for epoch in range(4):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.05, 0.075, 0.1, 0.1
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.05, 0.075, 0.1, 0.1]
     """
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
@@ -215,14 +264,21 @@ class LinearLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     """Multiply the lr by ``gamma`` every epoch.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        gamma (float): the factor per epoch.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> lrs = []
         >>> for epoch in range(3):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.05, 0.025, 0.0125
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.05, 0.025, 0.0125]
     """
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
@@ -241,14 +297,22 @@ class ExponentialLR(LRScheduler):
 class PolynomialLR(LRScheduler):
     """lr = initial_lr * (1 - epoch / total_iters) ** power, reaching zero at ``total_iters``.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        total_iters (int): epochs until the lr reaches zero. Default: ``5``.
+        power (float): the polynomial's power. Default: ``1.0``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> lrs = []
         >>> for epoch in range(5):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.0563, 0.025, 0.0062, 0.0, 0.0
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.0563, 0.025, 0.0062, 0.0, 0.0]
     """
 
     def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
@@ -272,14 +336,22 @@ class CosineAnnealingLR(LRScheduler):
 
     Past ``T_max`` the cosine continues (the lr rises again).
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        T_max (int): epochs of the half cosine.
+        eta_min (float): the lowest lr. Default: ``0``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> lrs = []
         >>> for epoch in range(4):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.0854, 0.05, 0.0146, 0.0
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.0854, 0.05, 0.0146, 0.0]
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
@@ -310,14 +382,23 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     The first period is ``T_0`` epochs, each next one ``T_mult`` times longer;
     ``step(epoch)`` accepts fractional epochs for per-batch use.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        T_0 (int): epochs of the first period.
+        T_mult (int): how much longer each next period is. Default: ``1``.
+        eta_min (float): the lowest lr. Default: ``0``.
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> lrs = []
         >>> for epoch in range(6):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.1
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.05, 0.1, 0.0854, 0.05, 0.0146, 0.1]
     """
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
@@ -383,16 +464,25 @@ class SequentialLR(_Composite):
 
     Each scheduler restarts from its own epoch 0 when it takes over.
 
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        schedulers (list of LRScheduler): the schedulers of that optimizer, in order.
+        milestones (list of int): the epochs at which the next one takes over (one fewer than
+            the schedulers).
+        last_epoch (int): the last epoch done; -1 starts afresh. Default: ``-1``.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.SequentialLR(opt, [
         ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
         ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)], milestones=[2])
+        >>> lrs = []
         >>> for epoch in range(4):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.01, 0.1, 0.05, 0.025
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.01, 0.1, 0.05, 0.025]
     """
 
     def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
@@ -434,16 +524,22 @@ class SequentialLR(_Composite):
 class ChainedScheduler(_Composite):
     """Step several schedulers of one optimizer together; their effects multiply.
 
+    Args:
+        schedulers (list of LRScheduler): schedulers of the same optimizer.
+        optimizer (Optimizer, optional): that optimizer. Default: the schedulers' own.
+
     Example::
 
         >>> opt = ember.optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
         >>> sched = ember.optim.lr_scheduler.ChainedScheduler([
         ...     ember.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2),
         ...     ember.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)])
+        >>> lrs = []
         >>> for epoch in range(3):
         ...     opt.step()  # one epoch of training
-        ...     sched.step()
-        >>> # get_last_lr() after each step: 0.045, 0.081, 0.0729
+        ...     sched.step(); lrs.append(round(sched.get_last_lr()[0], 4))
+        >>> lrs
+        [0.045, 0.081, 0.0729]
     """
 
     def __init__(self, schedulers, optimizer=None):
@@ -465,6 +561,17 @@ class ReduceLROnPlateau(LRScheduler):
     best by ``threshold`` (relative or absolute, ``threshold_mode``). After a
     cut, ``cooldown`` epochs pass before counting again; the lr never goes
     below ``min_lr`` and changes smaller than ``eps`` are skipped.
+
+    Args:
+        optimizer (Optimizer): the wrapped optimizer.
+        mode (str): ``'min'`` or ``'max'``. Default: ``'min'``.
+        factor (float): the factor of each cut, below 1. Default: ``0.1``.
+        patience (int): epochs without improvement before a cut. Default: ``10``.
+        threshold (float): how much better counts as better. Default: ``1e-4``.
+        threshold_mode (str): ``'rel'`` or ``'abs'``. Default: ``'rel'``.
+        cooldown (int): epochs to wait after a cut. Default: ``0``.
+        min_lr (float or list of float): the floor, for all groups or per group. Default: ``0``.
+        eps (float): the smallest change made. Default: ``1e-8``.
 
     Example::
 

@@ -23,18 +23,13 @@ from .._backend import get_array_module
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ._functional import effective_grad
+from ..nn.modules.module import _add_hook
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
            "register_optimizer_step_post_hook"]
 
 _global_optimizer_pre_hooks = OrderedDict()
 _global_optimizer_post_hooks = OrderedDict()
-
-
-def _add_hook(hooks, hook, prepend=False):
-    """Store ``hook`` in the ordered dict ``hooks``; return its removable handle."""
-    from ..nn.modules.module import _add_hook as add  # the shared handle (nn imports lazily)
-    return add(hooks, hook, prepend)
 
 
 def register_optimizer_step_pre_hook(hook):
@@ -115,6 +110,10 @@ class Optimizer:
     ``named_parameters()`` gives; the names are kept as ``param_names``), or
     of dicts each holding ``'params'`` and per-group hyper-parameters;
     ``defaults`` fills the hyper-parameters a group leaves out.
+
+    Args:
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        defaults (dict): the hyper-parameters a group does not set.
 
     Example::
 

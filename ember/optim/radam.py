@@ -15,11 +15,16 @@ class RAdam(Optimizer):
     times the rectification factor computed from ``rho_t``.
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 1e-3.  betas (tuple): default (0.9, 0.999).
-        eps (float): default 1e-8.  weight_decay (float): L2, or decoupled with
-        ``decoupled_weight_decay``.  maximize (bool); foreach, capturable,
-        differentiable as in torch.
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        betas (tuple of float): decay rates of the two averages. Default: ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default: ``1e-8``.
+        weight_decay (float): L2 penalty, or decoupled with ``decoupled_weight_decay``.
+            Default: ``0``.
+        decoupled_weight_decay (bool): decay the weights directly. Default: ``False``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        foreach, capturable, differentiable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     Example::
 

@@ -14,10 +14,16 @@ class RMSprop(Optimizer):
     scaled steps in a buffer.
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): default 1e-2.  alpha (float): default 0.99.  eps (float): default 1e-8.
-        weight_decay (float): L2 penalty.  momentum (float): default 0.
-        centered (bool), maximize (bool); capturable, foreach, differentiable as in torch.
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-2``.
+        alpha (float): decay rate of the average of squares. Default: ``0.99``.
+        eps (float): added to the denominator. Default: ``1e-8``.
+        weight_decay (float): L2 penalty. Default: ``0``.
+        momentum (float): momentum factor. Default: ``0``.
+        centered (bool): divide by the variance estimate instead. Default: ``False``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        capturable, foreach, differentiable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     State per parameter: ``step``, ``square_avg`` (+ ``momentum_buffer``, ``grad_avg``).
 

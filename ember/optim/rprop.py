@@ -21,7 +21,8 @@ class Rprop(Optimizer):
         lr (float): initial step size (default 1e-2).
         etas (tuple): (decrease factor < 1, increase factor > 1), default (0.5, 1.2).
         step_sizes (tuple): (smallest, largest) step size, default (1e-6, 50).
-        capturable, foreach, differentiable: accepted as in torch (see ``Optimizer``).
+        capturable, foreach, differentiable: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
         maximize (bool): ascend instead of descend.
 
     State per parameter: ``step`` (0-d float32), ``prev`` (the last gradient

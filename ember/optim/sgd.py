@@ -13,12 +13,16 @@ class SGD(Optimizer):
     to the gradient; ``maximize`` ascends.
 
     Args:
-        params: tensors or parameter groups.
-        lr (float): learning rate (default 1e-3).
-        momentum (float), dampening (float): default 0.
-        weight_decay (float): L2 penalty (default 0).
-        nesterov (bool): needs momentum > 0 and dampening 0.
-        maximize, foreach, differentiable, fused: as in torch (see ``Optimizer``).
+        params (iterable): tensors, ``(name, tensor)`` pairs, or dicts of parameter groups.
+        lr (float): learning rate. Default: ``1e-3``.
+        momentum (float): momentum factor. Default: ``0``.
+        dampening (float): dampening of the momentum. Default: ``0``.
+        weight_decay (float): L2 penalty. Default: ``0``.
+        nesterov (bool): Nesterov momentum; needs momentum > 0 and dampening 0.
+            Default: ``False``.
+        maximize (bool): ascend instead of descend. Default: ``False``.
+        foreach, differentiable, fused: torch's kernel choices,
+            accepted; ``differentiable=True`` raises NotImplementedError.
 
     State per parameter: ``momentum_buffer`` (with momentum).
 

@@ -34,10 +34,19 @@ def get_ema_multi_avg_fn(decay=0.999):
     tensors of ``ema_params`` in place (floats by ``lerp_``, other dtypes by
     rounding the weighted sum back). Pass it as ``AveragedModel(multi_avg_fn=...)``.
 
+    Args:
+        decay (float): the weight of the old average, in ``[0, 1]``. Default: ``0.999``.
+
     Example::
 
+        >>> model = ember.nn.Linear(1, 1, bias=False)
         >>> ema = ember.optim.swa_utils.AveragedModel(
-        ...     model, multi_avg_fn=ember.optim.swa_utils.get_ema_multi_avg_fn(0.99))
+        ...     model, multi_avg_fn=ember.optim.swa_utils.get_ema_multi_avg_fn(0.5))
+        >>> with ember.no_grad(): _ = model.weight.fill_(0.0)
+        >>> ema.update_parameters(model); ema.update_parameters(model)
+        >>> with ember.no_grad(): _ = model.weight.fill_(2.0)
+        >>> ema.update_parameters(model); ema.module.weight.item()
+        1.0
     """
     _check_decay(decay)
 
@@ -57,8 +66,14 @@ def get_swa_multi_avg_fn():
 
     Example::
 
+        >>> model = ember.nn.Linear(1, 1, bias=False)
         >>> swa = ember.optim.swa_utils.AveragedModel(
         ...     model, multi_avg_fn=ember.optim.swa_utils.get_swa_multi_avg_fn())
+        >>> for value in (1.0, 2.0, 6.0):
+        ...     with ember.no_grad(): _ = model.weight.fill_(value)
+        ...     swa.update_parameters(model)
+        >>> swa.module.weight.item()
+        3.0
     """
     def swa_update(averaged_param_list, current_param_list, num_averaged):
         with grad_mode.no_grad():
@@ -75,10 +90,14 @@ def get_swa_multi_avg_fn():
 def get_ema_avg_fn(decay=0.999):
     """A per-tensor EMA rule returning ``decay * ema + (1 - decay) * current``.
 
+    Args:
+        decay (float): the weight of the old average, in ``[0, 1]``. Default: ``0.999``.
+
     Example::
 
-        >>> ema = ember.optim.swa_utils.AveragedModel(
-        ...     model, avg_fn=ember.optim.swa_utils.get_ema_avg_fn(0.9))
+        >>> fn = ember.optim.swa_utils.get_ema_avg_fn(0.9)
+        >>> fn(ember.tensor([1.0]), ember.tensor([11.0]), 1)
+        tensor([2.])
     """
     _check_decay(decay)
 
@@ -206,9 +225,19 @@ def update_bn(loader, model, device=None):
     the modules' momenta are restored afterwards. Does nothing for a model
     without BatchNorm.
 
+    Args:
+        loader (iterable): batches of model inputs (or tuples whose first item is).
+        model (Module): the model whose BatchNorm statistics are recomputed.
+        device (str or device, optional): where each batch is moved first.
+
     Example::
 
-        >>> ember.optim.swa_utils.update_bn(train_loader, swa_model)
+        >>> model = ember.nn.Sequential(ember.nn.Linear(2, 2), ember.nn.BatchNorm1d(2))
+        >>> loader = [ember.tensor([[1.0, 2.0], [3.0, 4.0]])]
+        >>> with ember.no_grad(): _ = model[0].weight.copy_(ember.eye(2)); _ = model[0].bias.zero_()
+        >>> ember.optim.swa_utils.update_bn(loader, model)
+        >>> model[1].running_mean
+        tensor([2., 3.])
     """
     momenta = {}
     for module in model.modules():

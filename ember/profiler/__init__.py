@@ -9,9 +9,10 @@ writes a Chrome trace there).  Only ``ProfilerActivity.CPU`` is measured.
 Example::
 
     >>> from ember.profiler import profile, record_function, ProfilerActivity
+    >>> model, x = ember.nn.Linear(3, 2), ember.ones(4, 3)
     >>> with profile(activities=[ProfilerActivity.CPU]) as prof:
-    ...     model(x)
-    >>> print(prof.key_averages().table(sort_by="self_cpu_time_total"))
+    ...     y = model(x)
+    >>> print(prof.key_averages().table(sort_by="self_cpu_time_total"))  # doctest: +SKIP
 """
 import enum
 import os

@@ -10,6 +10,7 @@ Everything else (``None`` and tensors included) is a leaf.
 
 Example::
 
+    >>> from ember.utils._pytree import tree_unflatten, tree_flatten
     >>> leaves, spec = tree_flatten({"a": [1, (2, 3)], "b": None})
     >>> leaves
     [1, 2, 3, None]
@@ -21,6 +22,7 @@ import json
 import types
 from collections import OrderedDict, defaultdict, deque, namedtuple
 from typing import Any, Callable
+from .._tensor import Size
 
 __all__ = [
     "PyTree", "Context", "FlattenFn", "UnflattenFn", "DumpableContext", "ToDumpableContextFn",
@@ -584,7 +586,6 @@ def _namedtuple_context_from_json(data):
 
 
 def _register_builtins():
-    from .._tensor import Size
     register_pytree_node(tuple, lambda t: (list(t), None), lambda v, c: tuple(v),
                          flatten_with_keys_fn=_sequence_keys)
     register_pytree_node(list, lambda t: (list(t), None), lambda v, c: list(v),

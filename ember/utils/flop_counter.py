@@ -10,8 +10,9 @@ the block adds nothing, and counts are kept globally, not per module.
 
 Example::
 
+    >>> from ember.utils.flop_counter import FlopCounterMode
     >>> with FlopCounterMode(display=False) as counter:
-    ...     ember.randn(2, 3, 4) @ ember.randn(2, 4, 5)
+    ...     y = ember.randn(2, 3, 4) @ ember.randn(2, 4, 5)
     >>> counter.get_total_flops()
     240
 """

@@ -37,9 +37,28 @@ def _rescale(img, value_range):
 
 def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scale_each=False,
               pad_value=0.0):
-    """Tile images in rows of ``nrow`` with ``padding`` pixels of ``pad_value`` between and
-    around them; a single image comes back unpadded.  ``normalize`` shifts each image
-    (``scale_each``) or the whole batch to [0, 1] over ``value_range`` (default min..max)."""
+    """Tile a batch of images into one grid image, ``nrow`` images per row.
+
+    A single image comes back unpadded; 1-channel images are repeated to 3 channels.
+
+    Args:
+        tensor (Tensor or list of Tensor): images ``(B, C, H, W)``, or one ``(C, H, W)``.
+        nrow (int): images per row. Default: ``8``.
+        padding (int): pixels between and around the images. Default: ``2``.
+        normalize (bool): shift values to ``[0, 1]`` over ``value_range``. Default: ``False``.
+        value_range (tuple, optional): ``(min, max)`` for ``normalize``. Default: the data's.
+        scale_each (bool): normalize each image on its own. Default: ``False``.
+        pad_value (float): the value of the padding. Default: ``0``.
+
+    Shape:
+        - Input: ``(B, C, H, W)``.
+        - Output: ``(C', rows * (H + padding) + padding, nrow' * (W + padding) + padding)``
+          with ``nrow' = min(nrow, B)``, ``rows = ceil(B / nrow')``, ``C' = 3`` for 1 channel.
+
+    Example:
+        >>> ember.vision.utils.make_grid(ember.zeros(5, 3, 4, 4), nrow=2).shape
+        ember.Size([3, 20, 14])
+    """
     tensor = _as_batch(tensor)
     if value_range is not None and not isinstance(value_range, tuple):
         raise TypeError("value_range has to be a tuple (min, max) if specified. min and max are "
@@ -66,7 +85,23 @@ def make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scal
 
 
 def save_image(tensor, fp, format=None, **kwargs):
-    """Save ``make_grid(tensor, **kwargs)`` as an image file (values in [0, 1] -> 0..255)."""
+    """Save an image, or a grid of images, to a file through Pillow.
+
+    The grid is ``make_grid(tensor, **kwargs)``; values in ``[0, 1]`` map to ``0 .. 255``.
+
+    Args:
+        tensor (Tensor or list of Tensor): an image ``(C, H, W)`` or a batch ``(B, C, H, W)``.
+        fp (str or file object): where to write.
+        format (str, optional): the file format; by default taken from the file name.
+        kwargs: passed to ``make_grid``.
+
+    Example:
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> ember.vision.utils.save_image(ember.ones(3, 4, 4), buffer, format="PNG")
+        >>> buffer.getvalue()[1:4]
+        b'PNG'
+    """
     Image = require_pillow("save_image")
     grid = make_grid(tensor, **kwargs)
     arr = grid.detach().mul(255).add(0.5).clamp(0, 255).permute(1, 2, 0).to(ember.uint8)
@@ -124,8 +159,26 @@ def draw_bounding_boxes(image, boxes, labels=None, colors=None, fill=False, widt
     with ``font`` (a TrueType file, ``font_size`` points) or Pillow's default font.  Colours
     are names ("red"), RGB triplets or lists of them; by default one per box from a palette.
 
+    Args:
+        image (Tensor): ``(C, H, W)``, C = 1 or 3, uint8 or float in ``[0, 1]``.
+        boxes (Tensor): ``(N, 4)`` as ``(x1, y1, x2, y2)``.
+        labels (list of str, optional): one per box.
+        colors (str, tuple or list, optional): one colour, or one per box.
+        fill (bool): fill the boxes translucently. Default: ``False``.
+        width (int): of the outlines. Default: ``1``.
+        font (str, optional): a TrueType file for the labels.
+        font_size (int, optional): in points.
+        label_colors, label_background_colors (optional): colours of the label text and its
+            background.
+        fill_labels (bool): draw the labels on a filled background. Default: ``False``.
+
+    Shape:
+        - Input: ``(C, H, W)`` and ``(N, 4)``.
+        - Output: ``(3, H, W)``, the input's dtype.
+
     Example::
 
+        >>> from ember.vision.utils import draw_bounding_boxes
         >>> img = ember.zeros(3, 8, 8, dtype=ember.uint8)
         >>> draw_bounding_boxes(img, ember.tensor([[1, 1, 5, 5]]), colors="red")[:, 1, 1].tolist()
         [255, 0, 0]
@@ -186,8 +239,19 @@ def draw_segmentation_masks(image, masks, alpha=0.8, colors=None):
     float in [0, 1]: each mask's pixels take its colour (black where masks overlap), mixed
     as ``image * (1 - alpha) + painted * alpha``.  Returns the image's dtype.
 
+    Args:
+        image (Tensor): ``(3, H, W)``, uint8 or float in ``[0, 1]``.
+        masks (Tensor): ``(N, H, W)`` or ``(H, W)`` booleans.
+        alpha (float): the weight of the colours. Default: ``0.8``.
+        colors (str, tuple or list, optional): one colour, or one per mask.
+
+    Shape:
+        - Input: ``(3, H, W)`` and ``(N, H, W)``.
+        - Output: ``(3, H, W)``, the input's dtype.
+
     Example::
 
+        >>> from ember.vision.utils import draw_segmentation_masks
         >>> img = ember.zeros(3, 4, 4, dtype=ember.uint8)
         >>> mask = ember.zeros(4, 4, dtype=ember.bool)
         >>> mask[0, 0] = True

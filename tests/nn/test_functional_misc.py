@@ -65,9 +65,9 @@ def test_cosine_similarity_module(args):
     check_op(lambda lib, a, b: (tm if lib is torch else em)(a, b), [(4, 6), (4, 6)])
 
 
-@pytest.mark.parametrize("module", ["_ops.activation.funcs", "nn._functional.linear",
+@pytest.mark.parametrize("module", ["_ops.activation.funcs", "_ops.linear",
                                     "nn._functional.dropout", "_ops.normalization.funcs",
-                                    "nn._functional.sparse", "nn._functional.distance"])
+                                    "_ops.sparse", "nn._functional.distance"])
 def test_functional_names_are_torchs(module):
     import importlib
     mod = importlib.import_module(f"ember.{module}")

@@ -145,7 +145,8 @@ class OpRow:
         ``"nn.functional.x"`` or ``"linalg.x"``; each is called on the first sample too.
     dtypes: dtypes the op supports; each is run on the first sample.
     grad: the op has gradients (checked on float inputs, and by a float64 gradcheck).
-    gradgrad: second-order gradients (a slot: ember has none yet).
+    (second derivatives: every gradcheck row is gradgradchecked; ``gradgrad.py`` lists the
+    rows ember does not differentiate twice yet.)
     random: outputs are random; only shapes and dtypes are compared.
     errors: ``errors(lib) -> [(thunk, exception type)]`` bad calls torch rejects.
     atol, rtol: forward tolerances (gradients get ten times as much).
@@ -167,7 +168,6 @@ class OpRow:
     aliases: tuple = ()
     dtypes: tuple = FLOATS
     grad: bool = True
-    gradgrad: bool = False
     random: bool = False
     errors: Callable = None
     atol: float = 1e-5

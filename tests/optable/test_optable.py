@@ -11,6 +11,7 @@ import functools
 import pytest
 
 from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
+from .gradgrad import GRADGRAD_XFAIL
 from .core import ALL, TEST_DEVICE, alias_call, ember, materialize, numpy_of, tensors_of, torch
 from .registry import ROWS
 
@@ -92,16 +93,21 @@ def _gradcheckable(row):
     return row.grad and row.gradcheck and not row.random and "float64" in row.dtypes
 
 
+def _gradcheck_samples(row, size=100):
+    """Small finite float64 samples of ``row`` without a known difference from torch."""
+    known = {key.split(":")[1] for key in row.xfail if key.startswith(("forward:", "backward:"))}
+    return [s for s in samples_of(row.id, "float64")
+            if s.finite() and not s.empty() and any(a.differentiable for a in s.arrays())
+            and sum(a.array.size for a in s.arrays()) <= size and s.tag not in known
+            and s.gradcheck]
+
+
 @pytest.mark.parametrize("row_id,key", per_row("gradcheck", _gradcheckable))
 def test_gradcheck(row_id, key):
     """float64 central differences agree with ember's backward on small finite samples (those
     without a known difference)."""
     row = ROWS[row_id]
-    known = {key.split(":")[1] for key in row.xfail if key.startswith(("forward:", "backward:"))}
-    picked = [s for s in samples_of(row_id, "float64")
-              if s.finite() and not s.empty() and any(a.differentiable for a in s.arrays())
-              and sum(a.array.size for a in s.arrays()) <= 100 and s.tag not in known
-              and s.gradcheck][:3]
+    picked = _gradcheck_samples(row)[:3]
     assert picked, "no sample fits a gradcheck; set gradcheck=False on the row"
     for s in picked:
         xs = tuple(ember.from_numpy(a.array.copy()).requires_grad_(True)
@@ -111,6 +117,35 @@ def test_gradcheck(row_id, key):
             args, kwargs, _ = materialize(s, ember, given=given)
             return row.call(ember, *args, **kwargs)
         assert ember.autograd.gradcheck(fn, xs, eps=1e-6, atol=1e-5, rtol=1e-3), s.tag
+
+
+def _gradgrad_params():
+    out = []
+    for r in ROWS.values():
+        if not _gradcheckable(r):
+            continue
+        reason = GRADGRAD_XFAIL.get(r.id) or r.xfail.get("gradgrad")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(r.id, marks=marks, id=r.id))
+    return out
+
+
+@pytest.mark.parametrize("row_id", _gradgrad_params())
+def test_gradgradcheck(row_id):
+    """Second derivatives (backward taken with ``create_graph=True``, then differentiated with
+    respect to the inputs and the cotangent) agree with float64 central differences of the
+    first derivative, on the row's first small gradcheck sample."""
+    row = ROWS[row_id]
+    picked = _gradcheck_samples(row, 40) or _gradcheck_samples(row)
+    assert picked, "no sample fits a gradgradcheck"
+    s = picked[0]
+    xs = tuple(ember.from_numpy(a.array.copy()).requires_grad_(True)
+               for a in s.arrays() if a.differentiable)
+
+    def fn(*given):
+        args, kwargs, _ = materialize(s, ember, given=given)
+        return row.call(ember, *args, **kwargs)
+    assert ember.autograd.gradgradcheck(fn, xs, eps=1e-6, atol=1e-5, rtol=1e-3), s.tag
 
 
 @pytest.mark.parametrize("dtype", ALL)

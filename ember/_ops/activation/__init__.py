@@ -1,2 +1,3 @@
-"""Activations: ``nn.functional``'s activation functions (``funcs``) and their fused ops (``ops``).
+"""Activations: ``nn.functional``'s activation functions (``funcs``), their fused ops (``ops``),
+and softmax / log-softmax with their op (``softmax``, behind torch.softmax and F.softmax).
 """

@@ -13,7 +13,7 @@ from ..creation import empty_like, zeros_like
 from ..elementwise.funcs import label, check_tensor, relu as _relu, relu_ as _relu_
 from ..elementwise.funcs import sigmoid, tanh  # noqa: F401 (F.sigmoid / F.tanh)
 from ..inplace import apply_inplace
-from ..reduction.funcs import softmax as _softmax, log_softmax as _log_softmax
+from .softmax import softmax as _softmax, log_softmax as _log_softmax
 from ..random import rand
 from . import ops as A
 from ..base import get_xp

@@ -1,6 +1,5 @@
-"""Ops behind the core ``nn`` layers, on raw arrays: the parametrised pointwise activations,
-PReLU, GLU, the fused ``Linear``, the ``Embedding`` lookup, and ``ScaleShift`` (x * s + t
-with constant s, t) behind dropout and RReLU.
+"""Activation ops on raw arrays: the parametrised pointwise activations, PReLU, GLU, and
+``ScaleShift`` (x * s + t with constant s, t) behind dropout and RReLU.
 
 Pointwise ops are ``Unary`` ops (see ``ember/_ops/elementwise/ops.py``): ``f``
 computes the value, ``df(xp, g, a, y)`` the input gradient from what ``keep``
@@ -164,19 +163,26 @@ class Gelu(_Pointwise):
     def __init__(self, approximate="none"):
         self.tanh = approximate == "tanh"
 
-    def f(self, xp, a):
+    def _kept(self, xp, a):
+        """The tanh term (``'tanh'``) or Phi(a): what forward keeps for backward."""
         if self.tanh:
-            self.t = t = xp.tanh(_TANH_GELU_K * (a + _TANH_GELU_C * a * a * a))
-            return 0.5 * a * (1 + t)
-        self.cdf = cdf = 0.5 * (1 + erf(xp, a * _SQRT_HALF))
-        return a * cdf
+            return xp.tanh(_TANH_GELU_K * (a + _TANH_GELU_C * a * a * a))
+        return 0.5 * (1 + erf(xp, a * _SQRT_HALF))
+
+    def f(self, xp, a):
+        self.kept = k = self._kept(xp, a)
+        return 0.5 * a * (1 + k) if self.tanh else a * k
+
+    def regraph(self):
+        """Under create_graph: the kept term again, from the swapped input."""
+        return {"kept": self._kept(get_xp(self.a), self.a)}
 
     def df(self, xp, g, a, y):
+        k = self.kept
         if self.tanh:
-            t = self.t
-            dt = (1 - t * t) * _TANH_GELU_K * (1 + 3 * _TANH_GELU_C * a * a)
-            return g * (0.5 * (1 + t) + 0.5 * a * dt)
-        return g * (self.cdf + a * (_INV_SQRT_2PI * xp.exp(-0.5 * a * a)))
+            dt = (1 - k * k) * _TANH_GELU_K * (1 + 3 * _TANH_GELU_C * a * a)
+            return g * (0.5 * (1 + k) + 0.5 * a * dt)
+        return g * (k + a * (_INV_SQRT_2PI * xp.exp(-0.5 * a * a)))
 
 
 class Softplus(_Pointwise):
@@ -285,16 +291,26 @@ class PRelu(Op):
 class Glu(Op):
     """a * sigmoid(b), where a and b are the two halves of the input along ``axis``."""
 
+    save_inputs = (0,)
+
     def __init__(self, axis):
         self.axis = axis
 
     def forward(self, x):
-        xp = get_xp(x)
-        a, b = xp.split(x, 2, axis=self.axis)
-        s = sigmoid(xp, b)
+        a, s = self._halves(get_xp(x), x)
         if self.needs_input_grad[0]:
-            self.a, self.s = a, s
+            self.x, self.a, self.s = x, a, s
         return a * s
+
+    def _halves(self, xp, x):
+        """The first half and the sigmoid of the second."""
+        a, b = xp.split(x, 2, axis=self.axis)
+        return a, sigmoid(xp, b)
+
+    def regraph(self):
+        """Under create_graph: both halves again, from the swapped input."""
+        a, s = self._halves(get_xp(self.x), self.x)
+        return {"a": a, "s": s}
 
     def backward(self, g):
         xp, a, s = get_xp(g), self.a, self.s
@@ -325,68 +341,3 @@ class ScaleShift(Op):
 
     def backward(self, g):
         return g * self.scale
-
-
-class Linear(Op):
-    """x @ W.T + b over any number of leading dims of x, in one BLAS call each way."""
-
-    def name(self):
-        # torch's decomposition: addmm / mm for a matrix x, else a view of one
-        if len(self.xshape) == 2:
-            return "MmBackward0" if self.bshape is None else "AddmmBackward0"
-        if self.bshape is not None:
-            return "ViewBackward0"
-        return "SqueezeBackward4" if len(self.xshape) == 1 else "UnsafeViewBackward0"
-
-    def forward(self, x, w, b):
-        nx, nw, nb = self.needs_input_grad
-        self.xshape, self.bshape = x.shape, getattr(b, "shape", None)
-        self.save_inputs = (1,) * nx + (0,) * nw
-        self.x, self.w = (x if nw else None), (w if nx else None)
-        x2 = x.reshape(math.prod(x.shape[:-1]), x.shape[-1]) if x.ndim != 2 else x
-        y = get_xp(x).matmul(x2, w.T)
-        if b is not None:
-            y += b
-        return y.reshape(x.shape[:-1] + (w.shape[0],))
-
-    def backward(self, g):
-        nx, nw, nb = self.needs_input_grad
-        rows = math.prod(self.xshape[:-1])
-        g2 = g.reshape(rows, g.shape[-1]) if g.ndim != 2 else g
-        gx = gw = gb = None
-        if nx:
-            gx = (g2 @ self.w).reshape(self.xshape)
-        if nw:
-            gw = g2.T @ self.x.reshape(rows, self.xshape[-1])
-        if nb:
-            gb = sum_to(g2.sum(axis=0), self.bshape)
-        return gx, gw, gb
-
-
-
-class Embedding(Op):
-    """Rows ``weight[indices]``; the weight gradient sums the rows' gradients per index.
-
-    ``padding_idx`` gets no gradient; ``scale_grad_by_freq`` divides each
-    row's gradient by how often its index occurs in the batch.
-    """
-
-    def __init__(self, padding_idx=None, scale_grad_by_freq=False):
-        self.padding_idx, self.scale_grad_by_freq = padding_idx, scale_grad_by_freq
-
-    def forward(self, w, idx):
-        self.idx, self.wshape = idx, w.shape
-        return w[idx]
-
-    def backward(self, g):
-        xp = get_xp(g)
-        flat = self.idx.reshape(-1)
-        g2 = g.reshape(flat.shape[0], self.wshape[1])
-        if self.scale_grad_by_freq:
-            counts = xp.bincount(flat, minlength=self.wshape[0])
-            g2 = g2 / counts[flat][:, None].astype(g.dtype)
-        gw = xp.zeros(self.wshape, g.dtype)
-        xp.add.at(gw, flat, g2)
-        if self.padding_idx is not None:
-            gw[self.padding_idx] = 0
-        return gw, None

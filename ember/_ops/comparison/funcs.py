@@ -6,9 +6,9 @@ compares as float) and return bool tensors; ``out=`` may be of any dtype.
 from ..._tensor import Tensor, tensor_method, _wrap
 from ..base import get_xp
 from . import ops as C
+from ..common import broadcast_shape, promote_all
 from ..inplace import apply_inplace
-from ..elementwise.funcs import (check_tensor, check_kinds, check_broadcast, promote_all, call,
-                                 out_, operator, label, ufunc)
+from ..elementwise.funcs import (check_tensor, check_kinds, call, out_, operator, label, ufunc)
 
 __all__ = ["eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
            "greater_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "where",
@@ -104,7 +104,7 @@ def where(condition, input=None, other=None, *, out=None):
     try:
         result = C.Where(condition._data, rt.np)(x, y)
     except ValueError:
-        check_broadcast([t.shape for t in (condition, x, y) if isinstance(t, Tensor)])
+        broadcast_shape(*(t.shape for t in (condition, x, y) if isinstance(t, Tensor)))
         raise
     return out_(result, out, "where")
 
@@ -147,7 +147,7 @@ isreal = _value_test("isreal", lambda xp, x: xp.imag(x) == 0, True)
 # -- closeness and equality ----------------------------------------------------------
 @tensor_method("isclose")
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """|input - other| <= atol + rtol * |other| elementwise (same dtypes required, as torch)."""
+    """``|input - other| <= atol + rtol * |other|`` elementwise (same dtypes required, as torch)."""
     check_tensor(input, "isclose")
     check_tensor(other, "isclose", "other", 2)
     if input.dtype is not other.dtype:

@@ -28,8 +28,7 @@ import threading
 
 import numpy as np
 
-from ..base import Op, get_xp
-from ..normalization.ops import axes_sum
+from ..base import ArrayTensor, Op, get_xp, axes_sum
 
 # Patch-matrix elements per chunk on the CPU (2 MiB of float32: 3% faster than 4 MiB
 # on the cifar-convnet benchmark step, W1 alike).  On a GPU one chunk (the whole
@@ -262,8 +261,16 @@ def _shifted_forward(x, w, win, groups):
     return y
 
 
+def _on_graph(op, *args):
+    """The Tensor interpretation of a routine below (backward under create_graph): the same
+    computation as the differentiable op ``op`` on the ArrayTensors' Tensors."""
+    return ArrayTensor(op(*[a.t if type(a) is ArrayTensor else a for a in args]))
+
+
 def conv_forward(x, w, win, groups):
     """y = conv(x, w): x (N, C, *S), w (O, C/G, *K) -> (N, O, *out)."""
+    if type(x) is ArrayTensor or type(w) is ArrayTensor:
+        return _on_graph(Convolution(win, groups), x, w, None)
     if Shifted.applies(win):
         return _shifted_forward(x, w, win, groups)
     xp = get_xp(x)
@@ -281,6 +288,8 @@ def conv_forward(x, w, win, groups):
 
 def conv_input_grad(g, w, win, groups, x_shape):
     """d conv / d x for output grad g (N, O, *out): col2im(W^T @ g) of shape ``x_shape``."""
+    if type(g) is ArrayTensor or type(w) is ArrayTensor:
+        return _on_graph(Convolution(win, groups, True, x_shape[2:]), g, w, None)
     if Shifted.applies(win):
         adjoint = _adjoint_windows(win, g.shape[2:], x_shape[2:])
         if adjoint is not None:
@@ -310,6 +319,11 @@ def conv_weight_grad(x, g, win, groups, w_shape):
     xp = get_xp(x)
     n, c = x.shape[:2]
     o = w_shape[0]
+    if type(x) is ArrayTensor or type(g) is ArrayTensor:
+        xp = get_xp(g if type(g) is ArrayTensor else x)
+        cols = _on_graph(Im2Col(win), x).reshape(n, groups, -1, math.prod(g.shape[2:]))
+        gw = xp.matmul(g.reshape(n, groups, o // groups, -1), cols.swapaxes(-1, -2))
+        return gw.sum(axis=0).reshape(w_shape)
     gw = xp.zeros((groups, o // groups, math.prod(w_shape[1:])), dtype=x.dtype)
     if Shifted.applies(win):
         # the output gradient laid out like the patch columns, zero at padding positions
@@ -402,6 +416,9 @@ class Im2Col(Op):
 
     def backward(self, g):
         g = _batched(g, self.unbatched)
+        if type(g) is ArrayTensor:
+            gx = _on_graph(Col2Im(self.win, self.x_shape[2:]), g)
+            return gx[0] if self.unbatched else gx
         n, c = self.x_shape[:2]
         pt = Patches(get_xp(g), g.dtype, n, c, self.x_shape[2:], self.win, whole=True)
         gx = get_xp(g).empty(self.x_shape, dtype=g.dtype)
@@ -430,6 +447,9 @@ class Col2Im(Op):
 
     def backward(self, g):
         g = _batched(g, self.unbatched)
+        if type(g) is ArrayTensor:
+            gc = _on_graph(Im2Col(self.win), g)
+            return gc[0] if self.unbatched else gc
         n, c = g.shape[:2]
         pt = self._patches(get_xp(g), g.dtype, n, c * math.prod(self.win.kernel))
         gc = pt.im2col(g)

@@ -12,10 +12,11 @@ import numpy as np
 
 from ..._tensor import Tensor, tensor_method, _wrap
 from ... import _dtype
-from ..._dtype import result_type, scalar_category, get_default_dtype
+from ..._dtype import scalar_category
 from . import ops as E
 from ..base import get_xp
-from ..common import to_tensor, float_input, handle_out, check_cast
+from ..common import (float_input, handle_out, check_cast, broadcast_shape, fit_scalar, promoted,
+                      promote_all, as_operand, to_dtype, FLOAT_CATEGORY)
 from ..inplace import apply_inplace
 from ...autograd.grad_mode import state as _grad_state
 
@@ -35,10 +36,6 @@ __all__ = [
 
 # dtype kinds (NumPy letters) each op accepts; others raise NotImplementedError as torch does
 _ANY, _NUM, _REAL, _INT, _FLOAT = "biufc", "iufc", "biuf", "biu", "f"
-_FLOAT_CAT = _dtype.float32._category
-_NUMBERS = (int, float)
-_INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
-               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
 
 
 # -- argument handling shared with the comparison family ------------------------------
@@ -61,83 +58,13 @@ def check_kinds(name, dtype, kinds):
         raise NotImplementedError(f'"{name}" not implemented for \'{label(dtype)}\'')
 
 
-def fit_scalar(s, np_dtype):
-    """A scalar operand as NumPy should see it next to an array of ``np_dtype``.
-
-    NumPy scalars become Python numbers (weak, like torch's wrapped numbers),
-    and an int outside an integer dtype's range wraps as torch's cast does
-    (NumPy would raise OverflowError).
-    """
-    if isinstance(s, np.generic):
-        s = s.item()
-    rng = _INT_RANGES.get(np_dtype)
-    if rng is not None and type(s) is int and not rng[0] <= s <= rng[1]:
-        if not -2 ** 63 <= s < 2 ** 64:
-            raise RuntimeError(f"value {s} cannot be converted to type {np_dtype} without overflow")
-        s = int(np.array(s & (2 ** 64 - 1), dtype=np.uint64).astype(np_dtype))
-    return s
-
-
-def _as_operand(x):
-    return x if x is None or isinstance(x, Tensor) or scalar_category(x) is not None \
-        else to_tensor(x)
-
-
-def promoted(*operands, to_float=False):
-    """torch's result dtype of the operands (None skipped), made float for float-valued ops."""
-    operands = [o for o in operands if o is not None]
-    rt = result_type(*operands)
-    if to_float and rt._category < _FLOAT_CAT:
-        rt = get_default_dtype()
-    return rt
-
-
-def promote_all(*operands, to_float=False):
-    """(operands at the common dtype, that dtype): tensors cast differentiably, scalars fitted."""
-    first = operands[0]
-    if isinstance(first, Tensor):  # fast paths: nothing to cast or fit
-        kind = first._data.dtype.kind
-        if kind == "f" and all(type(o) in _NUMBERS or o is None for o in operands[1:]):
-            return operands, first.dtype
-        if len(operands) == 2 and isinstance(operands[1], Tensor) and \
-                operands[1]._data.dtype == first._data.dtype and (kind in "fc" or not to_float):
-            return operands, first.dtype
-    operands = [_as_operand(o) for o in operands]
-    rt = promoted(*operands, to_float=to_float)
-    if not any(isinstance(o, Tensor) for o in operands):
-        from ..creation import tensor
-        operands[0] = tensor(operands[0], dtype=rt)
-    return [_to_dtype(o, rt) for o in operands], rt
-
-
-def _to_dtype(x, dtype):
-    """A tensor cast (differentiably) to ``dtype``, a scalar fitted to it; None stays None."""
-    if isinstance(x, Tensor):
-        return x if x._data.dtype == dtype.np else x.to(dtype)
-    return x if x is None else fit_scalar(x, dtype.np)
-
-
 def call(fn, *args):
     """``fn(*args)``, with NumPy's broadcasting ValueError turned into torch's RuntimeError."""
     try:
         return fn(*args)
     except ValueError:
-        check_broadcast([a.shape for a in args if isinstance(a, Tensor)])
+        broadcast_shape(*(a.shape for a in args if isinstance(a, Tensor)))
         raise
-
-
-def check_broadcast(shapes):
-    """Raise torch's RuntimeError naming the first (rightmost) pair of clashing sizes."""
-    acc = ()
-    for shape in shapes:
-        n = max(len(acc), len(shape))
-        a = (1,) * (n - len(acc)) + tuple(acc)
-        b = (1,) * (n - len(shape)) + tuple(shape)
-        for i in range(n - 1, -1, -1):
-            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-                raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
-                                   f"b ({b[i]}) at non-singleton dimension {i}")
-        acc = tuple(y if x == 1 else x for x, y in zip(a, b))
 
 
 def out_(result, out, name):
@@ -162,11 +89,11 @@ def apply(name, op, *operands, kinds=_ANY, to_float=False, out=None):
 
 def apply_(name, self, op, *others, kinds=_ANY, to_float=False):
     """In-place ``self.name_(*others)``: computed at self's dtype, if torch allows the cast."""
-    others = [_as_operand(o) for o in others]
+    others = [as_operand(o) for o in others]
     rt = promoted(self, *others, to_float=to_float)
     check_cast(rt, self.dtype, "output")
     check_kinds(name, rt, kinds)
-    args = [_to_dtype(o, self.dtype) for o in others]
+    args = [to_dtype(o, self.dtype) for o in others]
     return call(lambda s, *a: apply_inplace(s, op, *a), self, *args)
 
 
@@ -436,7 +363,7 @@ def _alpha(alpha, rt):
         return bool(alpha)
     if type(alpha) is bool or isinstance(alpha, np.bool_):
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if rt._category < _FLOAT_CAT and isinstance(alpha, (float, np.floating)):
+    if rt._category < FLOAT_CATEGORY and isinstance(alpha, (float, np.floating)):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     return fit_scalar(alpha, rt.np)
@@ -580,7 +507,7 @@ hypot = _binary("hypot", E.Hypot, kinds=_FLOAT, tensor_other=True)
 xlogy = _binary("xlogy", E.Xlogy, kinds=_FLOAT, to_float=True, scalar_input=True,
                 doc="input * log(other), 0 where input == 0 (unless other is NaN).")
 copysign = _binary("copysign", E.Copysign, kinds=_FLOAT, to_float=True,
-                   doc="|input| with the sign of ``other``.")
+                   doc="``|input|`` with the sign of ``other``.")
 maximum = _binary("maximum", E.Maximum, kinds=_REAL, tensor_other=True,
                   doc="Elementwise max; NaN propagates and ties split the gradient.")
 minimum = _binary("minimum", E.Minimum, kinds=_REAL, tensor_other=True,
@@ -622,7 +549,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 
 def _value(value, rt):
     """``value`` is cast to the result dtype, as torch does (0.5 becomes 0 for integers)."""
-    return int(value) if rt._category < _FLOAT_CAT and not isinstance(value, bool) else value
+    return int(value) if rt._category < FLOAT_CATEGORY and not isinstance(value, bool) else value
 
 
 def _check_addcdiv(t1, t2):

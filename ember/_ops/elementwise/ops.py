@@ -603,8 +603,8 @@ class Logit(Unary):
         return xp.log(a / (1 - a))
 
     def df(self, xp, g, a, y):
-        edge = (a == 0) | (a == 1)
-        grad = xp.where(edge, g * math.inf, g / xp.where(edge, 1, a * (1 - a)))
+        edge = (a == 0) | (a == 1)  # g / +0 there: +-inf by g's sign, either sign of zero
+        grad = g / xp.where(edge, 0, a * (1 - a))
         if self.eps is None:
             return xp.where((a < 0) | (a > 1), xp.nan, grad)
         return xp.where((a < self.eps) | (a > 1 - self.eps), 0, grad)
@@ -705,7 +705,10 @@ _SPECIAL = {}
 
 
 def _special(xp, name):
-    """``scipy.special.<name>`` (``cupyx.scipy.special`` for CuPy), or None if absent."""
+    """``scipy.special.<name>`` (``cupyx.scipy.special`` for CuPy), or None if absent; for
+    the Tensor namespace of a create_graph backward, ember's differentiable one."""
+    if hasattr(xp, "special"):
+        return getattr(xp.special, name, None)
     key = (xp.__name__, name)
     if key not in _SPECIAL:
         try:

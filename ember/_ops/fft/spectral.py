@@ -14,7 +14,8 @@ from ..._tensor import Tensor, tensor_method, _wrap
 from ... import _dtype
 from .ops import OverlapAdd
 from ..base import get_xp
-from ..creation import ones, _finish
+from ..._utils import finish_tensor as _finish
+from ..creation import ones
 from ..complex.funcs import view_as_real
 from . import funcs as _fft
 
@@ -75,7 +76,7 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None,
                     requires_grad=False):
-    """The triangular (Bartlett) window 1 - |2 n / (N - 1) - 1|.
+    """The triangular (Bartlett) window ``1 - |2 n / (N - 1) - 1|``.
 
     Example: ``bartlett_window(4)`` is [0, 0.5, 1, 0.5].
     """
@@ -114,7 +115,7 @@ def _centre(x, n_fft):
     size = x.shape[-1]
     if size == n_fft:
         return x
-    from ...nn._functional.padding import pad
+    from ...nn._functional.padding import pad  # deferred: nn sits above the ops
     left = (n_fft - size) // 2
     return pad(x, (left, n_fft - size - left))
 
@@ -158,7 +159,7 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     batched = x.ndim == 2
     x = x if batched else x.unsqueeze(0)
     if center:
-        from ...nn._functional.padding import pad
+        from ...nn._functional.padding import pad  # deferred: nn sits above the ops
         x = pad(x.unsqueeze(1), (n_fft // 2, n_fft // 2), mode=pad_mode).squeeze(1)
     length = x.shape[-1]
     if not 0 < n_fft <= length:
@@ -240,6 +241,6 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
                            "hop_length, window and center)")
     y = y[..., start:end] / _wrap(envelope.astype(w.dtype))
     if length is not None and y.shape[-1] < length:
-        from ...nn._functional.padding import pad
+        from ...nn._functional.padding import pad  # deferred: nn sits above the ops
         y = pad(y, (0, length - y.shape[-1]))
     return y if batched else y.squeeze(0)

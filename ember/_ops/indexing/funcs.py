@@ -15,7 +15,7 @@ from ..._tensor import Tensor, tensor_method, _wrap, _wrap_dim
 from ..base import get_xp
 from .ops import Key, Index, IndexPut, ScatterReduce, MaskedFill, MaskedScatter
 from ...autograd import grad_mode
-from ..common import handle_out
+from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace
 from ...autograd.views import as_view, check_marked_view
 
@@ -368,19 +368,6 @@ def _size(arr, dim):
     return arr.shape[dim] if arr.ndim else 1
 
 
-def _broadcast_shapes(a, b):
-    """np.broadcast_shapes with torch's error."""
-    try:
-        return np.broadcast_shapes(a, b)
-    except ValueError:
-        for i in range(1, min(len(a), len(b)) + 1):
-            if a[-i] != b[-i] and 1 not in (a[-i], b[-i]):
-                raise RuntimeError(f"The size of tensor a ({a[-i]}) must match the size of tensor b "
-                                   f"({b[-i]}) at non-singleton dimension {max(len(a), len(b)) - i}"
-                                   ) from None
-        raise
-
-
 def _fill_value(self, value, name):
     """A fill value: a scalar in self's dtype, or a 0-d tensor cast to it (differentiably)."""
     if isinstance(value, Tensor):
@@ -638,7 +625,9 @@ def _mask_arg(mask, msg):
 
 
 def _mask_shape(self, mask, inplace):
-    shape = _broadcast_shapes(self._data.shape, mask.shape)
+    # torch names the mask first out of place, the written tensor first in place
+    shape = broadcast_shape(*((self._data.shape, mask.shape) if inplace else
+                              (mask.shape, self._data.shape)))
     if inplace and shape != self._data.shape:
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast "
                            f"shape {list(shape)}")
@@ -686,7 +675,7 @@ def masked_select(input, mask, *, out=None):
     m = _mask_arg(mask, "masked_select: expected BoolTensor for mask, but got {got}")
     a = input._data
     xp = get_xp(a)
-    shape = _broadcast_shapes(a.shape, m.shape)
+    shape = broadcast_shape(m.shape, a.shape)
     if a.shape == shape and m.shape == shape and a.ndim:
         key = Key(None, (m,), unique=True)
     else:  # the positions of the broadcast mask, read back to the input's own dims
@@ -749,7 +738,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
                            f"of dimensions, but got {a.ndim} dimensions for input, and {idx.ndim} "
                            "dimensions for indices")
     others = lambda s: tuple(1 if d == dim else n for d, n in enumerate(s))  # noqa: E731
-    _broadcast_shapes(others(a.shape), others(idx.shape))
+    broadcast_shape(others(a.shape), others(idx.shape))
     _check_range(idx, _size(a, dim), dim)
     xp = get_xp(a)
     if a.ndim == 0:

@@ -5,22 +5,20 @@ Like torch, products do not promote: both operands must share a dtype (outer,
 kron and the add* input are the exceptions torch makes).  Shape errors name
 the shapes involved.  ``ember.linalg`` builds on the same ops.
 """
-import math
 import warnings
 
 from ... import _dtype
-from ..._tensor import Tensor, _wrap, tensor_method
+from ..._tensor import Tensor, _wrap_dim, tensor_method
 from . import ops as L
-from ..base import get_xp
-from ..common import promote, handle_out, to_tensor
+from .ops_more import Geqrf
+from ..common import promote_all, handle_out, to_tensor, broadcast_shape
+from ..elementwise.funcs import add, mul
 from ..inplace import apply_inplace
+from ..reduction.funcs import return_type
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm", "addmv",
            "addbmm", "baddbmm", "addr", "einsum", "tensordot", "kron", "inner", "cross", "trace",
-           "det", "logdet", "slogdet", "inverse", "norm", "chain_matmul", "matrix_power",
-           "pinverse", "svd", "qr", "cholesky", "matrix_exp", "cholesky_solve", "cholesky_inverse",
-           "triangular_solve", "lu", "lu_solve", "lu_unpack", "orgqr", "geqrf",
-           "ormqr"]
+           "det", "inverse", "geqrf"]
 
 
 # -- checks ---------------------------------------------------------------------
@@ -49,20 +47,6 @@ def _dims(t, n, what, name):
                            f"shape {list(t.shape)}")
 
 
-def broadcast_shapes(sa, sb):
-    """Broadcast two shapes, with torch's error naming the first dim that clashes."""
-    n = max(len(sa), len(sb))
-    out = []
-    for i in range(-n, 0):
-        x = sa[i] if -i <= len(sa) else 1
-        y = sb[i] if -i <= len(sb) else 1
-        if x != y and x != 1 and y != 1:
-            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
-                               f"at non-singleton dimension {i + n}")
-        out.append(y if x == 1 else x)
-    return tuple(out)
-
-
 def _check_matmul(a, b):
     """torch.matmul's shape and dtype rules, with errors that name both shapes."""
     da, db = a.ndim, b.ndim
@@ -88,7 +72,7 @@ def _check_matmul(a, b):
                            f"{list(b.shape)}: the last dim of the first ({k1}) must equal the "
                            f"second-to-last dim of the second ({k2})")
     if da > 2 or db > 2:
-        broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        broadcast_shape(a.shape[:-2], b.shape[:-2])
 
 
 def _tensors(*xs):
@@ -195,7 +179,7 @@ def outer(input, vec2, *, out=None):
     for t, what in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
-    a, b = promote(input, vec2)
+    (a, b), _ = promote_all(input, vec2)
     return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
 
 
@@ -205,7 +189,7 @@ ger = outer
 def _check_input_broadcast(inp, shape, name):
     """The add* family's ``input`` must broadcast to the product's shape."""
     try:
-        full = broadcast_shapes(tuple(inp.shape), shape)
+        full = broadcast_shape(inp.shape, shape)
     except RuntimeError:
         full = None
     if full != tuple(shape):
@@ -254,7 +238,6 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 def _scaled_add(input, prod, beta, alpha):
     """``beta * input + alpha * prod`` (prod has the full shape); ``beta == 0`` ignores
     input, even its nan, as torch does."""
-    from ..elementwise.funcs import add, mul
     if beta == 0:
         return prod if alpha == 1 else mul(prod, alpha)
     return add(input if beta == 1 else mul(input, beta), prod, alpha=alpha)
@@ -441,7 +424,6 @@ def inner(input, other, *, out=None):
     """Sum over the last dim of both inputs (a product when either is 0-d)."""
     a, b = _tensors(input, other)
     if a.ndim == 0 or b.ndim == 0:
-        from ..elementwise.funcs import mul
         return handle_out(mul(a, b), out, "inner")
     if a.shape[-1] != b.shape[-1]:
         raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
@@ -455,14 +437,14 @@ def inner(input, other, *, out=None):
 @tensor_method("kron")
 def kron(input, other, *, out=None):
     """Kronecker product (dtypes promote, as in torch)."""
-    a, b = promote(*_tensors(input, other))
+    (a, b), _ = promote_all(*_tensors(input, other))
     return handle_out(L.Kron()(a, b), out, "kron")
 
 
 @tensor_method("cross")
 def cross(input, other, dim=None, *, out=None):
     """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     if dim is None:
         warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or "
                       "use linalg.cross (dim=-1).", UserWarning, stacklevel=2)
@@ -477,7 +459,7 @@ def linalg_cross(input, other, *, dim=-1):
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, got "
                            f"shapes {list(input.shape)} and {list(other.shape)}")
-    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    shape = broadcast_shape(input.shape, other.shape)
     _same_dtype(input, other)
     d = _wrap_dim(dim, len(shape)) - len(shape)
     sa, sb = ((1,) * len(shape) + tuple(t.shape) for t in (input, other))
@@ -496,13 +478,7 @@ def trace(input):
     return L.Trace()(input)
 
 
-def chain_matmul(*matrices, out=None):
-    """Product of a sequence of matrices (deprecated in torch for linalg.multi_dot)."""
-    from ...linalg import multi_dot
-    return handle_out(multi_dot(matrices), out, "chain_matmul")
-
-
-# -- determinant, inverse, norm (the torch.* spellings of torch.linalg ones) ------------
+# -- determinant and inverse ---------------------------------------------------------------
 def float_check(x, name):
     """linalg routines take float or complex tensors only."""
     if x._data.dtype.kind not in "fc":
@@ -527,28 +503,6 @@ def det(input):
     return L.Det()(input)
 
 
-@tensor_method("slogdet")
-def slogdet(input):
-    """(sign, log|det|) of (a batch of) square matrices."""
-    from ...linalg import slogdet as linalg_slogdet
-    return linalg_slogdet(input)
-
-
-@tensor_method("logdet")
-def logdet(input):
-    """log(det): nan where the determinant is negative, -inf where it is zero."""
-    sign, logabs = slogdet(input)
-    xp = get_xp(sign._data)
-    return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
-
-
-@tensor_method("matrix_power")
-def matrix_power(input, n):
-    """``input`` multiplied by itself n times (see linalg.matrix_power)."""
-    from ...linalg import matrix_power as linalg_matrix_power
-    return linalg_matrix_power(input, n)
-
-
 @tensor_method("inverse")
 def inverse(input, *, out=None):
     """Inverse of (a batch of) square matrices; singular inputs raise LinAlgError."""
@@ -556,161 +510,6 @@ def inverse(input, *, out=None):
     return handle_out(L.Inv()(input), out, "inverse")
 
 
-@tensor_method("norm")
-def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    """torch.norm: a vector p-norm over ``dim`` (all elements by default);
-    'fro' is the 2-norm, 'nuc' the nuclear norm of matrices over two dims."""
-    from ... import linalg as LA
-    if p == "nuc":
-        res = LA.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else dim, keepdim=keepdim,
-                             dtype=dtype)
-    else:
-        if isinstance(dim, int):
-            dim = (dim,)
-        res = LA.vector_norm(input, 2 if p == "fro" or p is None else p, dim=dim, keepdim=keepdim,
-                             dtype=dtype)
-    return handle_out(res, out, "norm")
-
-
-def _wrap_dim(dim, ndim):
-    from ..._tensor import _wrap_dim as wrap
-    return wrap(dim, ndim)
-
-
-# -- the torch.* spellings of the rest of torch.linalg ------------------------------------
-@tensor_method("pinverse")
-def pinverse(input, rcond=1e-15):
-    """Pseudo-inverse dropping singular values at or below ``rcond`` times the largest
-    (``linalg.pinv(input, rtol=rcond)``).  Example: ``ember.pinverse(ember.ones(2, 2))``."""
-    from ...linalg import pinv
-    return pinv(input, rtol=rcond)
-
-
-@tensor_method("svd")
-def svd(input, some=True, compute_uv=True, *, out=None):
-    """(U, S, V) with input = U diag(S) V^H (note V, not V^H); ``some`` gives the thin factors.
-    Without ``compute_uv`` U and V are zero matrices of the full shapes.
-    Example: ``U, S, V = ember.svd(ember.randn(4, 3))``: shapes (4, 3), (3,), (3, 3)."""
-    from ...linalg import svd as linalg_svd, svdvals
-    from ..reduction.funcs import return_type
-    if compute_uv:
-        u, s, vh = linalg_svd(input, full_matrices=not some)
-        v = vh.mT.conj() if vh.is_complex() else vh.mT
-    else:
-        s = svdvals(input)
-        xp = get_xp(input._data)
-        batch, (m, n) = tuple(input.shape[:-2]), tuple(input.shape[-2:])
-        u = _wrap(xp.zeros(batch + (m, m), dtype=input._data.dtype))
-        v = _wrap(xp.zeros(batch + (n, n), dtype=input._data.dtype))
-    return return_type("svd", ("U", "S", "V"))(*handle_out((u, s, v), out, "svd"))
-
-
-@tensor_method("qr")
-def qr(input, some=True, *, out=None):
-    """(Q, R) with input = Q R; ``some`` gives the reduced factors (``linalg.qr``).
-    Example: ``Q, R = ember.qr(ember.randn(4, 3))``: shapes (4, 3), (3, 3)."""
-    from ...linalg import qr as linalg_qr
-    from ..reduction.funcs import return_type
-    q, r = linalg_qr(input, "reduced" if some else "complete")
-    return return_type("qr", ("Q", "R"))(*handle_out((q, r), out, "qr"))
-
-
-@tensor_method("cholesky")
-def cholesky(input, upper=False, *, out=None):
-    """Cholesky factor of symmetric positive-definite matrices (``linalg.cholesky``).
-    Example: ``ember.cholesky(4 * ember.eye(2))`` is ``2 * eye(2)``."""
-    from ...linalg import cholesky as linalg_cholesky
-    return linalg_cholesky(input, upper=upper, out=out)
-
-
-@tensor_method("matrix_exp")
-def matrix_exp(input):
-    """exp of square matrices (``linalg.matrix_exp``).  Example: ``ember.matrix_exp(ember.zeros(2, 2))``."""
-    from ...linalg import matrix_exp as linalg_matrix_exp
-    return linalg_matrix_exp(input)
-
-
-def _mH(x):
-    return x.mT.conj() if x.is_complex() else x.mT
-
-
-@tensor_method("cholesky_solve")
-def cholesky_solve(input, input2, upper=False, *, out=None):
-    """X with A X = input, A = L L^H given its Cholesky factor ``input2`` (upper: U^H U).
-    Example: ``ember.cholesky_solve(b, ember.linalg.cholesky(A))`` solves A X = b."""
-    from ...linalg import solve_triangular
-    if input._data.dtype != input2._data.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
-                           f"{_tname(input)} and A of type {_tname(input2)} instead.")
-    factor = _mH(input2) if upper else input2
-    y = solve_triangular(factor, input, upper=False)
-    return handle_out(solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")
-
-
-@tensor_method("cholesky_inverse")
-def cholesky_inverse(input, upper=False, *, out=None):
-    """A^-1 from A's Cholesky factor ``input`` (lower L with A = L L^H, or upper U = L^H).
-    Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
-    from ... import eye
-    square_check(input, "cholesky_inverse")
-    ident = eye(input.shape[-1], dtype=input.dtype, device=input.device).expand(tuple(input.shape))
-    return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
-
-
-@tensor_method("triangular_solve")
-def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
-    """(solution, cloned_coefficient): X with T X = input (T^T X = input when ``transpose``),
-    T the upper or lower triangle of A; the second field is a copy of A.
-    Example: ``ember.triangular_solve(b, A).solution`` equals ``linalg.solve_triangular(A, b, upper=True)``."""
-    from ...linalg import solve_triangular
-    from ..reduction.funcs import return_type
-    tri = A.mT if transpose else A
-    x = solve_triangular(tri, input, upper=upper != transpose, unitriangular=unitriangular)
-    res = (x, A.clone())
-    return return_type("triangular_solve", ("solution", "cloned_coefficient"))(
-        *handle_out(res, out, "triangular_solve"))
-
-
-@tensor_method("lu")
-def lu(A, pivot=True, get_infos=False, out=None):
-    """(LU, pivots) of ``linalg.lu_factor`` (and info with ``get_infos``; otherwise a singular
-    matrix raises).  Example: ``LU, piv = ember.lu(A)``."""
-    from ...linalg import lu_factor_ex, lu_factor
-    res = tuple(lu_factor_ex(A, pivot=pivot)) if get_infos else tuple(lu_factor(A, pivot=pivot))
-    return handle_out(res, out, "lu")
-
-
-@tensor_method("lu_solve")
-def lu_solve(b, LU_data, LU_pivots, *, out=None):
-    """X with A X = b from ``lu``'s (LU_data, LU_pivots) (``linalg.lu_solve``)."""
-    from ...linalg import lu_solve as linalg_lu_solve
-    return linalg_lu_solve(LU_data, LU_pivots, b, out=out)
-
-
-def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
-    """(P, L, U) from packed LU factors and pivots, so that A = P L U; a field left unpacked is
-    an empty tensor.  Example: ``P, L, U = ember.lu_unpack(*ember.linalg.lu_factor(A))``."""
-    from ... import tril, triu, eye
-    from .ops_more import permutation
-    from ..reduction.funcs import return_type
-    m, n = LU_data.shape[-2:]
-    k = min(m, n)
-    empty = _wrap(get_xp(LU_data._data).zeros((0,), dtype=LU_data._data.dtype))
-    low = up = P = empty
-    if unpack_data:
-        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype,
-                                                  device=LU_data.device)
-        up = triu(LU_data[..., :k, :])
-    if unpack_pivots:
-        P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
-    return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
-
-
-@tensor_method("orgqr")
-def orgqr(input, tau):
-    """Q from Householder reflectors (``linalg.householder_product``)."""
-    from ...linalg import householder_product
-    return householder_product(input, tau)
 
 
 @tensor_method("geqrf")
@@ -718,25 +517,7 @@ def geqrf(input, *, out=None):
     """(a, tau) of LAPACK's geqrf: R on and above a's diagonal, Householder vectors below it;
     ``orgqr(a, tau)`` rebuilds Q.  No derivative (as torch).
     Example: ``a, tau = ember.geqrf(ember.randn(4, 3))``: shapes (4, 3) and (3,)."""
-    from .ops_more import Geqrf
-    from ..reduction.funcs import return_type
     square_check(input, "geqrf", square=False)
     return return_type("geqrf", ("a", "tau"))(*handle_out(Geqrf()(input), out, "geqrf"))
 
 
-@tensor_method("ormqr")
-def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
-    """``input3`` multiplied by the full m x m Q of the Householder reflectors (input, tau =
-    input2), from the left (Q C) or the right (C Q), Q^T with ``transpose``.
-    Example: ``ember.ormqr(*ember.geqrf(A), C)`` is ``Q @ C`` for A's full Q."""
-    from ... import cat, zeros
-    from ...linalg import householder_product
-    if input3.ndim != input.ndim:
-        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions "
-                           f"as input, but got other.ndim equal to {input3.ndim} and input.ndim "
-                           f"is equal to {input.ndim}")
-    m, n = input.shape[-2:]
-    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype, device=input.device)
-    q = householder_product(cat([input, pad], -1), input2)
-    q = _mH(q) if transpose else q
-    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")

@@ -486,6 +486,8 @@ class Eigh(Op):
     for distinct eigenvalues, as in torch.
     """
 
+    save_output = True
+
     def name(self):
         return "LinalgEighBackward0"
 
@@ -498,12 +500,12 @@ class Eigh(Op):
         return w, v
 
     def backward(self, gw, gv):
-        xp, w, v = get_xp(self.v), self.w, self.v
+        xp, w, v = get_xp(gv if gv is not None else gw), self.w, self.v
         inner = 0
         if gv is not None:
             diff = w[..., None, :] - w[..., :, None]
-            with _errstate():
-                inner = xp.where(diff == 0, 0, (mT(v) @ gv) / diff)
+            same = diff == 0  # no division there: its gradient would be NaN in create_graph
+            inner = xp.where(same, 0, (mT(v) @ gv) / xp.where(same, 1, diff))
         if gw is not None:
             inner = inner + xp.eye(w.shape[-1], dtype=w.dtype) * gw[..., None, :]
         ga = v @ inner @ mT(v)
@@ -529,6 +531,8 @@ class VectorNorm(Op):
     Ties of the inf/-inf norms share the gradient evenly, as torch's amax does (a NaN
     counts as a tie); a zero norm gets a zero gradient, and so does a NaN element (its sign is 0).
     """
+
+    save_output = True
 
     def name(self):
         return "LinalgVectorNormBackward0"

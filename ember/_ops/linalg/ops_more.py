@@ -60,6 +60,7 @@ class SolveTriangular(Op):
         return "LinalgSolveTriangularBackward0"
 
     save_output = True
+    save_inputs = (0,)
 
     def __init__(self, upper, unitriangular):
         self.upper, self.unit = upper, unitriangular
@@ -67,12 +68,17 @@ class SolveTriangular(Op):
     def forward(self, a, b):
         xp = get_xp(a)
         self.sa, self.sb = a.shape, b.shape
+        self.a = a
         self.t = _triangle(xp, a, self.upper, self.unit)
         batch = xp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         t = xp.broadcast_to(self.t, batch + a.shape[-2:])
         self.x = checked(xp.linalg.solve, "linalg.solve_triangular", t,
                          xp.broadcast_to(b, batch + b.shape[-2:]))
         return self.x
+
+    def regraph(self):
+        """Under create_graph: the triangle again, from the swapped input."""
+        return {"t": _triangle(get_xp(self.a), self.a, self.upper, self.unit)}
 
     def backward(self, g):
         xp = get_xp(g)
@@ -149,6 +155,7 @@ class LUFactor(Op):
     P L^-T (tril(L^T g, -1) + triu(g U^T)) U^-T, g the gradient of the packed factors."""
 
     nondiff_outputs = (1,)
+    save_output = True
 
     def name(self):
         return "LinalgLuFactorExBackward0"
@@ -193,6 +200,8 @@ class Eig(Op):
     Gradient as torch's: V^-H (diag(gw) + (V^H gV - V^H V diag(Re diag(V^H gV))) / conj(E)) V^H,
     E_ij = w_j - w_i, real part for a real input."""
 
+    save_output = True
+
     def name(self):
         return "LinalgEigBackward0"
 
@@ -206,7 +215,7 @@ class Eig(Op):
         return self.w, self.v
 
     def backward(self, gw, gv):
-        xp, w, v = get_xp(self.v), self.w, self.v
+        xp, w, v = get_xp(gv if gv is not None else gw), self.w, self.v
         vh = xp.conj(mT(v))
         inner = xp.zeros(v.shape, dtype=v.dtype)
         if gv is not None:
@@ -228,6 +237,8 @@ class SVD(Op):
     """U, S, Vh with A = U diag(S) Vh.  Gradient as torch's (distinct singular values; with
     full_matrices, the gradients of the extra columns of U / rows of Vh are ignored)."""
 
+    save_output = True
+
     def name(self):
         return "LinalgSvdBackward0"
 
@@ -241,7 +252,7 @@ class SVD(Op):
         return u, s, vh
 
     def backward(self, gu, gs, gvh):
-        xp, s = get_xp(self.s), self.s
+        xp, s = get_xp(next(g for g in (gu, gs, gvh) if g is not None)), self.s
         k = s.shape[-1]
         u, vh = self.u[..., :, :k], self.vh[..., :k, :]
         m, n = u.shape[-2], vh.shape[-1]
@@ -280,6 +291,8 @@ class QR(Op):
     """Q, R with A = Q R.  Gradient for m >= n (reduced, or complete on square input), as
     torch's: (gQ + Q sym(triu(gR R^T - Q^T gQ))) R^-T with sym(X) = X + X^T, diagonal once."""
 
+    save_output = True
+
     def name(self):
         return "LinalgQrBackward0"
 
@@ -292,7 +305,7 @@ class QR(Op):
         return self.q, self.r
 
     def backward(self, gq, gr):
-        xp, q, r = get_xp(self.q), self.q, self.r
+        xp, q, r = get_xp(gq if gq is not None else gr), self.q, self.r
         m, n = q.shape[-2], r.shape[-1]
         if m < n or (self.mode == "complete" and m > n):
             raise NotImplementedError("ember: the derivative of linalg.qr is implemented for "

@@ -22,8 +22,10 @@ import math
 import numpy as np
 
 from ..base import Op, sum_to, get_xp
+from ..._tensor import _wrap
+from ...autograd.function import delayed_error
 from ..elementwise.ops import sign
-from ..reduction.ops import Softmax
+from ..activation.softmax import Softmax
 
 quiet = np.errstate(all="ignore")
 
@@ -543,6 +545,12 @@ class CTCLoss(Op):
         if self.reduction == "sum":
             return nll.sum()
         return (nll / xp.maximum(tl, 1).astype(nll.dtype)).mean()
+
+    def graph_backward(self, grads):
+        """Under create_graph: the gradient as usual, on arrays; torch defines no second
+        derivative of CTC, and neither does ember (its error is raised if one is asked for)."""
+        return delayed_error((_wrap(self.backward(grads[0]._data)),),
+                             "derivative for aten::_ctc_loss_backward is not implemented")
 
     @quiet
     def backward(self, g):

@@ -17,41 +17,7 @@ drops the ``mean(dxhat)`` term.  Only what the requested gradients need is kept.
 """
 import math
 
-from ..base import Op, sum_to, get_xp
-
-
-def _row_form(shape, axes):
-    """``(A, B, P)`` viewing ``shape`` so that ``axes`` are A and P, or None.
-
-    Reductions then run as BLAS matrix-vector products over contiguous rows of
-    P, several times faster than NumPy's reduction over several axes.
-    """
-    nd = len(shape)
-    ax = {a % nd for a in axes}
-    t = nd
-    while t > 0 and t - 1 in ax:
-        t -= 1
-    head = ax - set(range(t, nd))
-    if head == {0} and t > 1:
-        return shape[0], math.prod(shape[1:t]), math.prod(shape[t:])
-    if head:
-        return None
-    return 1, math.prod(shape[:t]), math.prod(shape[t:])
-
-
-def axes_sum(a, axes, b=None):
-    """Sum of ``a`` (or of ``a * b``) over ``axes``, keepdims."""
-    form = _row_form(a.shape, axes)
-    if form is None or a.dtype.char not in "fd":  # BLAS types only
-        return (a if b is None else a * b).sum(axis=axes, keepdims=True)
-    xp = get_xp(a)
-    rows = a.reshape(form)
-    if b is None:
-        s = xp.matmul(rows, xp.ones(form[2], dtype=a.dtype))
-    else:
-        s = xp.matmul(rows[:, :, None, :], b.reshape(form)[:, :, :, None])[:, :, 0, 0]
-    keep = tuple(1 if i in {x % a.ndim for x in axes} else n for i, n in enumerate(a.shape))
-    return s.sum(axis=0).reshape(keep)
+from ..base import Op, sum_to, get_xp, axes_sum
 
 
 class Normalize(Op):
@@ -77,6 +43,28 @@ class Normalize(Op):
         xp = get_xp(x)
         self.shape = x.shape
         self.wshape = w.shape if w is not None else getattr(b, "shape", None)
+        mean, var, invstd, xhat = self._standardize(xp, x)
+        self.mean, self.var = mean, var
+        keep_xhat = nw or (nx and self.stats is None)
+        if keep_xhat:
+            self.xhat = xhat
+        wb = None if w is None else w.reshape(self.affine_shape)
+        if nx:
+            self.invstd, self.wb = invstd, wb
+            self.save_inputs = (1,) if w is not None else ()
+        if keep_xhat:  # xhat (and the batch's statistics) depend on x: keep x, as torch
+            self.x = x
+            self.save_inputs = (0,) + self.save_inputs
+        if wb is not None:
+            y = xhat * wb
+        else:
+            y = xhat.copy() if keep_xhat else xhat
+        if b is not None:
+            y += b.reshape(self.affine_shape)
+        return y.reshape(self.shape)
+
+    def _standardize(self, xp, x):
+        """``(mean, var, invstd, xhat)`` of ``x`` viewed as ``self.view``."""
         xs = x.reshape(self.view) if self.view is not None else x
         if self.stats is not None:
             mean, var = self.stats
@@ -90,26 +78,19 @@ class Normalize(Op):
             else:
                 mean, xhat = None, None
                 var = axes_sum(xs, self.axes, xs) / n
-        self.mean, self.var = mean, var
         invstd = 1 / xp.sqrt(var + self.eps)
         if xhat is None:
             xhat = xs * invstd
         else:
             xhat *= invstd
-        keep_xhat = nw or (nx and self.stats is None)
-        if keep_xhat:
-            self.xhat = xhat
-        wb = None if w is None else w.reshape(self.affine_shape)
-        if nx:
-            self.invstd, self.wb = invstd, wb
-            self.save_inputs = (1,) if w is not None else ()
-        if wb is not None:
-            y = xhat * wb
-        else:
-            y = xhat.copy() if keep_xhat else xhat
-        if b is not None:
-            y += b.reshape(self.affine_shape)
-        return y.reshape(self.shape)
+        return mean, var, invstd, xhat
+
+    def regraph(self):
+        """Under create_graph: ``xhat`` and ``invstd`` again from the swapped input ``x``."""
+        if "x" not in self.__dict__:
+            return {}
+        _, _, invstd, xhat = self._standardize(get_xp(self.x), self.x)
+        return {"xhat": xhat, "invstd": invstd}
 
     def backward(self, g):
         nx, nw, nb = self.needs_input_grad

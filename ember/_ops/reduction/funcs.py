@@ -1,4 +1,4 @@
-"""Reductions, statistics, cumulative ops, sorting and searching, softmax: the public
+"""Reductions, statistics, cumulative ops, sorting and searching: the public
 functions and their Tensor methods, with ``out=`` where torch has it.
 
 Dims follow torch: ``dim`` is an int, a tuple/list, or None (every dim); a
@@ -18,13 +18,14 @@ from ..._dtype import as_dtype
 from . import ops as R, sorting as S
 from ..base import get_xp
 from ..common import handle_out, float_input
+from ..elementwise import funcs as elementwise
+from ..inplace import apply_inplace
 
 __all__ = ["sum", "mean", "prod", "nansum", "nanmean", "max", "min", "amax", "amin", "aminmax",
            "argmax", "argmin", "std", "var", "std_mean", "var_mean", "logsumexp",
            "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "median",
            "nanmedian", "mode", "quantile", "nanquantile", "sort", "argsort", "msort", "topk",
-           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "softmax",
-           "log_softmax", "bincount"]
+           "kthvalue", "unique", "unique_consecutive", "searchsorted", "bucketize", "bincount"]
 
 
 # -- shared argument handling -----------------------------------------------------
@@ -220,7 +221,6 @@ def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
 # -- extremes -----------------------------------------------------------------------
 def _pairwise(input, other, largest, out):
     """max(a, b) is maximum(a, b), which the elementwise family defines."""
-    from ..elementwise import funcs as elementwise
     return (elementwise.maximum if largest else elementwise.minimum)(input, other, out=out)
 
 
@@ -390,13 +390,11 @@ def cumprod(input, dim, *, dtype=None, out=None):
 
 @tensor_method("cumsum_")
 def cumsum_(self, dim):
-    from ..inplace import apply_inplace
     return apply_inplace(self, R.Cumsum(_axis(self, dim)))
 
 
 @tensor_method("cumprod_")
 def cumprod_(self, dim):
-    from ..inplace import apply_inplace
     return apply_inplace(self, R.Cumprod(_axis(self, dim)))
 
 
@@ -672,18 +670,3 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
 
-
-# -- softmax --------------------------------------------------------------------------------
-def _softmax(name, log):
-    """torch.softmax / torch.log_softmax along ``dim`` (``dtype``: compute and return in it)."""
-    def fn(input, dim, dtype=None, *, out=None):
-        x = _cast(input, dtype)
-        if x._data.dtype.kind not in "fc":
-            raise NotImplementedError(f'"{name}" not implemented for \'{_type_name(x)}\' (pass '
-                                      "dtype=ember.float32 to compute in floating point)")
-        return handle_out(R.Softmax(_axis(x, dim), log)(x), out, name)
-    return fn
-
-
-softmax = _define("softmax", _softmax("softmax", False))
-log_softmax = _define("log_softmax", _softmax("log_softmax", True))

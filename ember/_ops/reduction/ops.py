@@ -1,4 +1,4 @@
-"""Reductions, cumulative ops and softmax on raw arrays, with their gradients.
+"""Reductions and cumulative ops on raw arrays, with their gradients.
 
 A reduction works over ``axes``, a tuple of normalised dims (``()`` for a 0-d
 input), and its backward puts the reduced dims back as size 1 before
@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 
-from ..._backend import get_array_module
 from ..base import Op, all_finite, get_xp
 from .sorting import positions
 
@@ -85,7 +84,7 @@ def _spread(g, shape):
     backward; building the view directly costs a tenth of that.
     """
     if type(g) is not np.ndarray:
-        return get_array_module(g).broadcast_to(g.reshape(()), shape)
+        return get_xp(g).broadcast_to(g.reshape(()), shape)
     if g.shape == shape:
         return g
     view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
@@ -262,10 +261,15 @@ class Var(Reduction):
         if self.std:
             out = xp.sqrt(out).astype(d.dtype, copy=False)
         if self.needs_input_grad[0]:
-            self.d, self.out = d, out
+            self.a, self.d, self.out = a, d, out
+            self.save_inputs = (0,)
             if self.full and self.raw_dof <= 0:
                 self.at_mean = a == m
         return out
+
+    def regraph(self):
+        """Under create_graph: the deviations again, from the swapped input."""
+        return {"d": self.a - mean(self.a, self.axes, True)}
 
     @_quiet
     def backward(self, g):
@@ -366,46 +370,3 @@ class Cumprod(Op):
         upto_second = (pos >= first) & (xp.cumsum(zero, axis=axis) == 1)
         at_zero = xp.where(upto_second, g * skipped, 0).sum(axis=axis, keepdims=True)
         return xp.where(at_first, at_zero, grad).reshape(self.shape)
-
-
-class Softmax(Op):
-    """softmax (``log``: log_softmax) along ``axis``, shifted by the max for stability.
-
-    Backward uses only the saved output y: y * (g - sum(g * y)) for softmax,
-    g - exp(y) * sum(g) for log_softmax.
-    """
-
-    save_output = True
-
-    def __init__(self, axis, log=False):
-        self.axis, self.log = axis, log
-
-    def name(self):
-        return "LogSoftmaxBackward0" if self.log else "SoftmaxBackward0"
-
-    @_quiet
-    def forward(self, a):
-        xp, axis = get_xp(a), self.axis
-        x = _1d(a)
-        if x.size:
-            x = x - xp.amax(x, axis=axis, keepdims=True)
-        if self.log:
-            y = x - xp.log(_sum(xp.exp(x), axis, True))
-        else:
-            e = xp.exp(x)
-            y = e / _sum(e, axis, True)
-        self.y = y
-        return y.reshape(a.shape)
-
-    def backward(self, g):
-        xp, y, axis = get_xp(g), self.y, self.axis
-        g1 = g.reshape(y.shape)
-        # in place where a fresh array is at hand: one temporary instead of three
-        if self.log:
-            grad = xp.exp(y)
-            grad *= _sum(g1, axis, True)
-            xp.subtract(g1, grad, out=grad)
-        else:
-            grad = g1 * y
-            grad -= y * _sum(grad, axis, True)
-        return grad.reshape(g.shape)

@@ -12,6 +12,7 @@ slices holding a NaN, so its values and indices are torch's there.
 def std_sort_order(values):
     """The permutation ``std::sort`` applies to the Python list ``values`` (compared with <).
 
+    >>> from ember._ops.reduction.stdsort import std_sort_order
     >>> std_sort_order([3.0, 1.0, 2.0])
     [1, 2, 0]
     """
@@ -107,6 +108,7 @@ def torch_mode_index(values):
     of the first longest run of equal neighbours in ``std_sort_order`` (a NaN is a run of
     its own).
 
+    >>> from ember._ops.reduction.stdsort import torch_mode_index
     >>> torch_mode_index([float("nan"), 1.0])
     0
     """

@@ -10,9 +10,12 @@ import warnings
 from ..._tensor import Tensor, Size, tensor_method, _wrap_dim
 from ..._dtype import dtype as _dtype_cls, promote_types
 from . import ops as S
-from ..common import handle_out
+from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace, check_inplace
 from ...autograd.views import as_view
+from ..._tensor import _wrap
+from ..creation import arange
+from ...autograd import grad_mode
 
 __all__ = ["reshape", "transpose", "swapaxes", "swapdims", "permute", "t", "squeeze", "unsqueeze",
            "narrow", "narrow_copy", "select", "unflatten", "flatten", "ravel", "movedim",
@@ -109,7 +112,6 @@ def _view_dtype(self, dtype):
     """``self``'s bytes reinterpreted as ``dtype``, sharing memory; with a different element size
     the last dimension (which must have stride 1) shrinks or grows to hold the same bytes. The
     result is not differentiable."""
-    from ..._tensor import _wrap
     arr, new = self._data, dtype.np
     if new.itemsize != arr.itemsize:
         names = f"{self.dtype._tensor_type[:-6]} as {dtype._tensor_type[:-6]}"
@@ -129,6 +131,7 @@ def _view_dtype(self, dtype):
 
 @tensor_method("view_as")
 def view_as(self, other):
+    """``self.view(other.shape)``: a view of ``self`` with ``other``'s shape."""
     return view(self, tuple(other.shape))
 
 
@@ -144,6 +147,7 @@ def reshape(input, *shape):
 
 @tensor_method("reshape_as")
 def reshape_as(self, other):
+    """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
     return reshape(self, tuple(other.shape))
 
 
@@ -272,6 +276,8 @@ def t(input):
 
 
 def _T(self):
+    """The dims in reverse order (the transpose of a matrix; deprecated by torch for other
+    ranks)."""
     n = self._data.ndim
     if n != 2:
         msg = ("Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
@@ -285,6 +291,7 @@ def _T(self):
 
 
 def _mT(self):
+    """The transpose of the last two dims (batches of matrices)."""
     n = self._data.ndim
     if n < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
@@ -299,6 +306,7 @@ Tensor.mH.__doc__ = "The conjugate transpose of the last two dims (``mT`` for re
 
 
 def _H(self):
+    """The conjugate transpose of a matrix (``T`` for real tensors)."""
     if self._data.ndim not in (0, 2):
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
                            f"{self._data.ndim}-D tensor.")
@@ -387,6 +395,7 @@ def expand(self, *sizes):
 
 @tensor_method("expand_as")
 def expand_as(self, other):
+    """``self.expand(other.shape)``: a broadcast view of ``self`` with ``other``'s shape."""
     return expand(self, tuple(other.shape))
 
 
@@ -415,22 +424,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tensors[0]
     shapes = [t._data.shape for t in tensors]
-    shape = _broadcast_shape_pairwise(shapes)
+    shape = broadcast_shape(*shapes)
     return tuple(expand(t, shape) for t in tensors)
-
-
-def _broadcast_shape_pairwise(shapes):
-    """Broadcast shape with torch's message for tensors ("size of tensor a ... b")."""
-    out = ()
-    for shape in shapes:
-        n = max(len(out), len(shape))
-        a, b = (1,) * (n - len(out)) + out, (1,) * (n - len(shape)) + shape
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y and x != 1 and y != 1:
-                raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
-                                   f"({y}) at non-singleton dimension {i}")
-        out = tuple(y if x == 1 else x for x, y in zip(a, b))
-    return out
 
 
 def _dim_or_raise(x, dim, name):
@@ -815,7 +810,6 @@ def tile(input, dims):
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Repeat each element (along ``dim``, or of the flattened tensor) ``repeats`` times."""
     if repeats is None:  # repeat_interleave(counts): each index i repeated counts[i] times
-        from ..creation import arange
         counts = input
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
     if dim is None:
@@ -995,5 +989,4 @@ def zero_(self):
 
 
 def _grad_enabled():
-    from ...autograd import grad_mode
     return grad_mode.state.enabled

@@ -9,29 +9,16 @@ view can rebase its base's gradient.  Strides follow PyTorch's rules (see
 from operator import itemgetter
 
 from ..._backend.arrays import as_strided
-from ..base import Op, sum_to, get_xp
 from ..._backend.meta import MetaArray
+from ..._backend.storage import contiguous_strides, element_strides as elem_strides, storage_span
+from ..base import ArrayTensor, Op, sum_to, get_xp
+from ...autograd.tensor_xp import strided_view
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
 
 
-# -- stride arithmetic ---------------------------------------------------------
-def elem_strides(a):
-    """Strides of ``a`` counted in elements, as torch reports them."""
-    item = a.itemsize
-    return tuple(s // item for s in a.strides)
-
-
-def contiguous_strides(shape):
-    """Row-major element strides (a zero-size dim counts as 1, as in torch)."""
-    out, acc = [], 1
-    for n in reversed(shape):
-        out.append(acc)
-        acc *= max(n, 1)
-    return tuple(reversed(out))
-
-
+# -- stride arithmetic (element strides and spans: _backend/storage.py) ------------
 def view_strides(shape, strides, new_shape):
     """Element strides that show memory laid out as (shape, strides) with ``new_shape``.
 
@@ -70,18 +57,13 @@ def strided(a, shape, strides, offset=0, writeable=True):
     """A view of ``a``'s memory starting ``offset`` elements past its first element."""
     if isinstance(a, MetaArray):  # no memory to view: only the shape changes
         return MetaArray(shape, a.dtype)
+    if type(a) is ArrayTensor:
+        return strided_view(a, shape, strides, offset)
     xp = get_xp(a)
     item = a.itemsize
     if offset:
         a = as_strided(xp, a, (offset + 1,), (item,))[offset:]
     return as_strided(xp, a, tuple(shape), tuple(s * item for s in strides), writeable)
-
-
-def storage_span(a):
-    """Elements from ``a``'s first element to its last (the storage it can reach)."""
-    if a.size == 0:
-        return 0
-    return 1 + sum((n - 1) * s for n, s in zip(a.shape, elem_strides(a)))
 
 
 def c_order(a):

@@ -15,14 +15,14 @@ from . import ops as S
 from .polynomials import evaluate as _polynomial
 from ..base import get_xp
 from ..elementwise.ops import Sigmoid, quiet
-from ..common import float_input
+from ..common import float_input, broadcast_shape, promote_all
 from ..elementwise.funcs import (_unary, _binary, apply, apply_, check_tensor, check_kinds, out_,
-                                 promote_all, check_broadcast, _FLOAT)
+                                 _FLOAT)
 # torch.special's names for functions ember has elsewhere (listed in NAMESPACE)
 from ..elementwise.funcs import (erf, erfc, erfinv, exp2, expm1, log1p, logit,  # noqa: F401
                                  xlogy, round)
-from ..reduction.funcs import (softmax as _softmax, log_softmax as _log_softmax,  # noqa: F401
-                               logsumexp)
+from ..activation.softmax import softmax as _softmax, log_softmax as _log_softmax
+from ..reduction.funcs import logsumexp  # noqa: F401
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "i0", "sinc", "igamma", "igammac"]
 
@@ -153,11 +153,11 @@ ndtri = _special_unary("ndtri", S.Ndtri, "The standard normal quantile, the inve
                        "ndtri(tensor(0.975))`` is 1.96")
 log_ndtr = _special_unary("log_ndtr", S.LogNdtr, "log(ndtr(x)), accurate far into the left tail.",
                           "log_ndtr(tensor(-40.))`` is -804.6, not -inf")
-i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function exp(-|x|) I0(x).",
+i0e = _special_unary("i0e", S.I0e, "The exponentially scaled Bessel function ``exp(-|x|) I0(x)``.",
                      "i0e(tensor(1.))`` is 0.4658")
 i1 = _special_unary("i1", S.I1, "The modified Bessel function of the first kind of order 1.",
                     "i1(tensor(1.))`` is 0.5652")
-i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function exp(-|x|) I1(x).",
+i1e = _special_unary("i1e", S.I1e, "The exponentially scaled Bessel function ``exp(-|x|) I1(x)``.",
                      "i1e(tensor(1.))`` is 0.2079")
 entr = _special_unary("entr", S.Entr, "The elementwise entropy term -x log x (0 at 0, -inf for "
                       "x < 0).", "entr(tensor([0., 0.5]))`` is [0, 0.3466]")
@@ -269,7 +269,7 @@ def _polynomial_fn(kind, symbol, shifted=False):
     def fn(input, n, *, out=None):
         _check_pair(input, n, "special_" + name)
         (x, k), rt = promote_all(input, n, to_float=True)
-        check_broadcast([t.shape for t in (x, k) if isinstance(t, Tensor)])
+        broadcast_shape(*(t.shape for t in (x, k) if isinstance(t, Tensor)))
         xp = get_xp((x if isinstance(x, Tensor) else k)._data)
         xa = x._data if isinstance(x, Tensor) else xp.asarray(x, dtype=rt.np)
         ka = k._data if isinstance(k, Tensor) else k

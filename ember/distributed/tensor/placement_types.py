@@ -6,6 +6,7 @@ holds per-rank parts still to be reduced.
 
 Example::
 
+    >>> from ember.distributed.tensor.placement_types import Replicate, Shard
     >>> Shard(1) == Shard(1), Replicate().is_replicate()
     (True, True)
 """

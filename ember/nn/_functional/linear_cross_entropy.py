@@ -1,7 +1,7 @@
 """``linear_cross_entropy``: cross-entropy of a linear layer's output, in one call."""
 import math
 
-from .linear import linear
+from ..._ops.linear import linear
 from ..._ops.loss.funcs import cross_entropy
 
 __all__ = ["linear_cross_entropy"]

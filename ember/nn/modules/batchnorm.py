@@ -14,6 +14,8 @@ from ..parameter import UninitializedBuffer, UninitializedParameter
 from .lazy import LazyModuleMixin
 from .module import Module, layer_error
 from .normalization import _affine_params, _reset_affine
+from ... import distributed as dist
+from ...distributed._sync_batch_norm import sync_batch_norm
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "LazyBatchNorm1d",
            "LazyBatchNorm2d", "LazyBatchNorm3d"]
@@ -249,12 +251,10 @@ class SyncBatchNorm(_BatchNorm):
                               ValueError)
 
     def forward(self, input):
-        from ... import distributed as dist
         if not (self.training and dist.is_initialized()
                 and dist.get_world_size(self.process_group) > 1):
             return super().forward(input)
         self._check_input_dim(input)
-        from ...distributed._sync_batch_norm import sync_batch_norm
         factor = 0.0 if self.momentum is None else self.momentum
         running = self.track_running_stats and self.running_mean is not None
         if running:

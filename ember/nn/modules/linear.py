@@ -13,7 +13,7 @@ import math
 
 from ..._ops.creation import empty
 from .. import init
-from .._functional import linear as F
+from ..._ops import linear as F
 from ...autograd import grad_mode
 from ..parameter import Parameter, UninitializedParameter
 from .lazy import LazyModuleMixin

@@ -8,7 +8,7 @@ through ``Module``'s layer naming, since these are built-in leaf layers.
 import math
 import warnings
 
-from ..._ops.loss import funcs as F
+from ..._ops.loss import funcs as F, margin as M
 from .._functional.linear_cross_entropy import linear_cross_entropy
 from .distance import PairwiseDistance
 from .linear import Linear
@@ -456,7 +456,7 @@ class SoftMarginLoss(_Loss):
     """
 
     def forward(self, input, target):
-        return F.soft_margin_loss(input, target, reduction=self.reduction)
+        return M.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
@@ -485,7 +485,7 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
     """
 
     def forward(self, input, target):
-        return F.multilabel_soft_margin_loss(input, target, weight=self.weight,
+        return M.multilabel_soft_margin_loss(input, target, weight=self.weight,
                                              reduction=self.reduction)
 
 
@@ -514,7 +514,7 @@ class MultiLabelMarginLoss(_Loss):
     """
 
     def forward(self, input, target):
-        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
+        return M.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiMarginLoss(_WeightedLoss):
@@ -552,7 +552,7 @@ class MultiMarginLoss(_WeightedLoss):
         self.p, self.margin = p, margin
 
     def forward(self, input, target):
-        return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+        return M.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
                                    reduction=self.reduction)
 
 
@@ -585,7 +585,7 @@ class HingeEmbeddingLoss(_Loss):
         self.margin = margin
 
     def forward(self, input, target):
-        return F.hinge_embedding_loss(input, target, margin=self.margin, reduction=self.reduction)
+        return M.hinge_embedding_loss(input, target, margin=self.margin, reduction=self.reduction)
 
 
 class _PairMarginLoss(_Loss):
@@ -624,7 +624,7 @@ class CosineEmbeddingLoss(_PairMarginLoss):
         >>> loss(a, b, ember.tensor([1, -1]))
         tensor(0.3536)
     """
-    _fn = staticmethod(F.cosine_embedding_loss)
+    _fn = staticmethod(M.cosine_embedding_loss)
 
 
 class MarginRankingLoss(_PairMarginLoss):
@@ -651,7 +651,7 @@ class MarginRankingLoss(_PairMarginLoss):
         >>> loss(x1, x2, ember.tensor([1., 1.]))
         tensor(0.5000)
     """
-    _fn = staticmethod(F.margin_ranking_loss)
+    _fn = staticmethod(M.margin_ranking_loss)
 
 
 class TripletMarginLoss(_Loss):
@@ -690,7 +690,7 @@ class TripletMarginLoss(_Loss):
         self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
 
     def forward(self, anchor, positive, negative):
-        return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p,
+        return M.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p,
                                      eps=self.eps, swap=self.swap, reduction=self.reduction)
 
 
@@ -726,7 +726,7 @@ class TripletMarginWithDistanceLoss(_Loss):
         self.margin, self.swap = margin, swap
 
     def forward(self, anchor, positive, negative):
-        return F.triplet_margin_with_distance_loss(
+        return M.triplet_margin_with_distance_loss(
             anchor, positive, negative, distance_function=self.distance_function,
             margin=self.margin, swap=self.swap, reduction=self.reduction)
 

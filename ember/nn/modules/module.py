@@ -33,6 +33,10 @@ from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.function import Function
 from ..parameter import Parameter, Buffer
+from ..._ops.creation import zeros_like
+from ..._ops.conversion import _parse_to
+from ... import _dtype
+from ..._ops.creation import empty_like
 
 __all__ = ["Module", "RemovableHandle", "ShapeError", "layer_error",
            "register_module_forward_pre_hook", "register_module_forward_hook"]
@@ -205,7 +209,6 @@ class _BackwardHooks:
     @staticmethod
     def _spread(values, index, grads):
         """Gradients for every position of ``values``, given those of the tapped ones."""
-        from ..._ops.creation import zeros_like
         full = [zeros_like(v) if isinstance(v, Tensor) else None for v in values]
         for i, g in zip(index, grads):
             full[i] = g
@@ -715,7 +718,6 @@ class Module:
 
     def to(self, *args, **kwargs):
         """Move and/or cast parameters and buffers (only floating/complex ones change dtype)."""
-        from ..._ops.conversion import _parse_to
         dtype, device, _ = _parse_to(args, dict(kwargs))
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
@@ -743,7 +745,6 @@ class Module:
 
     def float(self):
         """Cast floating-point parameters and buffers to ``float32``; return self."""
-        from ... import _dtype
         return self._cast_floats(_dtype.float32)
 
     def double(self):
@@ -753,17 +754,14 @@ class Module:
             >>> ember.nn.Linear(2, 2).double().weight.dtype
             ember.float64
         """
-        from ... import _dtype
         return self._cast_floats(_dtype.float64)
 
     def half(self):
         """Cast floating-point parameters and buffers to ``float16``; return self."""
-        from ... import _dtype
         return self._cast_floats(_dtype.float16)
 
     def bfloat16(self):
         """Cast floating-point parameters and buffers to ``bfloat16``; return self."""
-        from ... import _dtype
         return self._cast_floats(_dtype.bfloat16)
 
     def to_empty(self, *, device, recurse=True):
@@ -771,7 +769,6 @@ class Module:
 
         Used to materialise a model built on the ``meta`` device; initialise it afterwards.
         """
-        from ..._ops.creation import empty_like
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     # -- state_dict --------------------------------------------------------------------

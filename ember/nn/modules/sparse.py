@@ -8,7 +8,7 @@ index and ``num_embeddings``.  Only dense gradients exist (``sparse=False``).
 from ..._ops.creation import empty
 from ...autograd import grad_mode
 from .. import init
-from .._functional import sparse as F
+from ..._ops import sparse as F
 from ..parameter import Parameter
 from .module import Module
 

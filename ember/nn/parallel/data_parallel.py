@@ -9,6 +9,8 @@ import warnings
 
 from ..._tensor import Tensor
 from ..modules.module import Module
+from ... import cuda
+from ..._device import device as device_cls
 
 __all__ = ["DataParallel", "data_parallel"]
 
@@ -55,8 +57,6 @@ class DataParallel(Module):
 
     def __init__(self, module, device_ids=None, output_device=None, dim=0):
         super().__init__()
-        from ... import cuda
-        from ..._device import device as device_cls
         self.module = module
         self.dim = dim
         if not cuda.is_available():

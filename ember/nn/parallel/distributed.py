@@ -2,15 +2,17 @@
 import contextlib
 
 from ... import distributed as dist
+from ...autograd.grad_mode import is_grad_enabled
 from ...distributed._reducer import Reducer
 from ..modules.module import Module
+from ..._tensor import Tensor
+from ...autograd.graph import Node
 
 __all__ = ["DistributedDataParallel"]
 
 
 def _tensors(obj):
     """The tensors inside a (nested) forward output."""
-    from ..._tensor import Tensor
     if isinstance(obj, Tensor):
         yield obj
     elif isinstance(obj, (list, tuple)):
@@ -23,7 +25,6 @@ def _tensors(obj):
 
 def _reached(outputs):
     """Ids of the leaf tensors the autograd graph of ``outputs`` leads to."""
-    from ...autograd.graph import Node
     seen, used = set(), set()
     stack = [t.grad_fn for t in _tensors(outputs) if t.grad_fn is not None]
     while stack:
@@ -123,7 +124,6 @@ class DistributedDataParallel(Module):
         if self.broadcast_buffers and self.require_forward_param_sync:
             self._broadcast(list(self.module.buffers()))
         outputs = self.module(*inputs, **kwargs)
-        from ... import is_grad_enabled
         if self.require_backward_grad_sync and is_grad_enabled():
             self.reducer.prepare(_reached(outputs) if self.find_unused_parameters else None)
         return outputs

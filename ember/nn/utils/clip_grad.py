@@ -3,6 +3,7 @@ import math
 
 from ..._tensor import Tensor
 from ...autograd import grad_mode
+from ... import linalg, stack, tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
            "clip_grads_with_norm_"]
@@ -34,7 +35,6 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
         >>> ember.nn.utils.get_total_norm([ember.tensor([3.]), ember.tensor([4.])])
         tensor(5.)
     """
-    from ... import linalg, stack, tensor
     tensors = _as_list(tensors)
     norm_type = float(norm_type)
     if not tensors:

@@ -1,6 +1,7 @@
 """Flatten parameters into one vector and back (for second-order methods, evolution strategies)."""
 from ..._tensor import Tensor
 from ..modules.module import _typename
+from ... import cat
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
@@ -27,7 +28,6 @@ def parameters_to_vector(parameters):
         >>> ember.nn.utils.parameters_to_vector(ember.nn.Linear(3, 2).parameters()).shape
         ember.Size([8])
     """
-    from ... import cat
     device = None
     flat = []
     for p in parameters:

@@ -13,6 +13,8 @@ Example:
     ember.Size([8, 3, 3, 3])
 """
 import copy
+import ember
+from ..parameter import Parameter
 
 __all__ = ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval",
            "fuse_linear_bn_weights"]
@@ -20,7 +22,6 @@ __all__ = ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval",
 
 def _bn_scale_shift(bn_rm, bn_rv, bn_eps, bn_w, bn_b):
     """Per-channel ``scale`` and the running mean, with a missing weight/bias as 1/0."""
-    import ember
     scale = ember.rsqrt(bn_rv + bn_eps)
     if bn_w is not None:
         scale = scale * bn_w
@@ -30,7 +31,6 @@ def _bn_scale_shift(bn_rm, bn_rv, bn_eps, bn_w, bn_b):
 
 def _parameters(weight, bias, like_w, like_b):
     """The fused weight and bias as Parameters with the original dtypes and grad flags."""
-    from ..parameter import Parameter
     if like_b is None:  # a new bias, made from constants, as torch makes it
         return (Parameter(weight.to(like_w.dtype), like_w.requires_grad),
                 Parameter(bias.to(like_w.dtype), False))

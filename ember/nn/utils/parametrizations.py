@@ -26,6 +26,9 @@ from ..._ops.normalization.funcs import normalize
 from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import Module
 from . import parametrize
+from ...linalg import qr
+from ...linalg import solve
+from ..._ops.random import randn
 
 __all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 
@@ -68,7 +71,6 @@ def _householder_product(A, tau):
 
 def _make_orthogonal(A):
     """The Q of A = QR (A tall) with diag(R) >= 0."""
-    from ...linalg import qr
     Q, R = qr(A)
     return Q * R.diagonal(dim1=-2, dim2=-1).sgn().unsqueeze(-2)
 
@@ -122,7 +124,6 @@ class _Orthogonal(Module):
             if self.orthogonal_map == _OrthMaps.matrix_exp:
                 Q = _matrix_exp(A)
             else:
-                from ...linalg import solve
                 Id = eye(n, dtype=A.dtype)
                 Q = solve(Id - 0.5 * A, Id + 0.5 * A)
             if n != k:
@@ -154,7 +155,6 @@ class _Orthogonal(Module):
             if n == k:
                 Q = Q.clone() if _is_orthogonal(Q) else _make_orthogonal(Q)
             else:
-                from ..._ops.random import randn
                 N = randn(*(tuple(Q.shape[:-2]) + (n, n - k)), dtype=Q.dtype)
                 Q = _make_orthogonal(cat([Q, N], dim=-1))
             self.base = Q

@@ -16,6 +16,7 @@ import contextlib
 import warnings
 
 from ..._tensor import Tensor
+from ..parallel import DataParallel
 
 __all__ = ["functional_call"]
 
@@ -119,7 +120,6 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *,
                   "and will be removed in a future version of PyTorch. Please use "
                   "`torch.func.functional_call` instead which is a drop-in replacement.",
                   FutureWarning, stacklevel=2)
-    from ..parallel import DataParallel
     if isinstance(module, DataParallel):
         raise RuntimeError("The stateless API can't be used with nn.DataParallel module")
     kwargs = {} if kwargs is None else kwargs

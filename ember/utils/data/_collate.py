@@ -3,6 +3,7 @@ import collections.abc
 import re
 
 import numpy as np
+import ember
 
 __all__ = ["default_collate", "default_convert"]
 
@@ -16,8 +17,20 @@ def _is_namedtuple(x):
 
 
 def default_convert(data):
-    """NumPy arrays (and numbers inside containers) become tensors; the structure is kept."""
-    import ember
+    """Turn NumPy arrays and NumPy scalars into tensors, keeping the containers around them.
+
+    What a ``DataLoader`` applies to each sample when batching is off (``batch_size=None``).
+    Dicts, lists and named tuples keep their type; plain tuples become lists; arrays of
+    strings or objects are left as they are.
+
+    Args:
+        data: a sample: an array, a number, or a container of them.
+
+    Example:
+        >>> import numpy as np
+        >>> ember.utils.data.default_convert({"x": np.arange(3), "name": "a"})
+        {'x': tensor([0, 1, 2]), 'name': 'a'}
+    """
     if isinstance(data, ember.Tensor):
         return data
     if isinstance(data, np.ndarray):
@@ -44,8 +57,25 @@ def default_convert(data):
 
 
 def default_collate(batch):
-    """Stack a list of samples into a batch, recursing into dicts, tuples and lists."""
-    import ember
+    """Stack a list of samples into one batch, recursing into dicts, tuples and lists.
+
+    The default ``collate_fn`` of ``DataLoader``: tensors and arrays are stacked along a new
+    dimension 0, Python floats become a float64 tensor, ints an int64 tensor, bools a bool
+    tensor, strings stay a list; a dict of samples gives a dict of batches, a tuple of fields
+    a list of batches (named tuples keep their type).
+
+    Args:
+        batch (list): the samples, all of the same structure.
+
+    Shape:
+        - Input: ``B`` samples holding tensors of shape ``(*)``.
+        - Output: tensors of shape ``(B, *)``.
+
+    Example:
+        >>> batch = ember.utils.data.default_collate([(ember.zeros(2), 1), (ember.ones(2), 0)])
+        >>> batch[0].shape, batch[1]
+        (ember.Size([2, 2]), tensor([1, 0]))
+    """
     elem = batch[0]
     if isinstance(elem, ember.Tensor):
         return ember.stack(batch, 0)

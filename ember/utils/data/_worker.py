@@ -17,6 +17,7 @@ import random
 import sys
 import traceback
 from dataclasses import dataclass
+import ember
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -31,9 +32,18 @@ PARENT_CHECK_S = 0.5
 
 @dataclass(frozen=True)
 class WorkerInfo:
-    """Describes the current worker: ``id``, ``num_workers``, ``seed`` and its ``dataset`` copy.
+    """What a DataLoader worker process knows about itself (see ``get_worker_info``).
 
-    Example: inside ``Dataset.__getitem__``, ``get_worker_info().id`` is 0 in the first worker.
+    Attributes:
+        id (int): the worker's number, ``0 .. num_workers - 1``.
+        num_workers (int): how many workers the loader has.
+        seed (int): the seed of this worker's random generators.
+        dataset (Dataset): the worker's own copy of the dataset.
+
+    Example:
+        >>> info = ember.utils.data.WorkerInfo(id=0, num_workers=2, seed=7, dataset=None)
+        >>> info.id, info.num_workers
+        (0, 2)
     """
 
     id: int
@@ -43,10 +53,14 @@ class WorkerInfo:
 
 
 def get_worker_info():
-    """The WorkerInfo inside a worker process; None in the main process.
+    """The ``WorkerInfo`` of the DataLoader worker process calling it; None in the main process.
 
-    Example: an ``IterableDataset.__iter__`` splits its stream with
-    ``info = get_worker_info(); range(info.id, n, info.num_workers)``.
+    An ``IterableDataset`` uses it to give each worker its own share of the stream, for
+    instance ``range(info.id, n, info.num_workers)``.
+
+    Example:
+        >>> ember.utils.data.get_worker_info() is None  # not inside a worker
+        True
     """
     return _worker_info
 
@@ -124,7 +138,6 @@ def worker_loop(dataset, is_iterable, index_queue, result_queue, current_generat
                 auto_collation, seed, init_fn, worker_id, num_workers):
     """Fetch the batches named on ``index_queue`` and send them back on ``result_queue``."""
     global _worker_info
-    import ember
     parent_pid = os.getppid()
     random.seed(seed)
     ember.manual_seed(seed)

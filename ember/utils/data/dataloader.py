@@ -21,6 +21,7 @@ from .dataset import IterableDataset, _T_co
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
 from ._collate import default_collate, default_convert
 from . import _worker
+import ember
 
 __all__ = ["DataLoader"]
 
@@ -29,7 +30,45 @@ _JOIN_S = 0.5  # how long shutdown waits for workers to exit before terminating 
 
 
 class DataLoader(Generic[_T_co]):
-    """Iterate over ``dataset`` in batches (see torch.utils.data.DataLoader)."""
+    """Iterate over a dataset in batches, optionally shuffled and loaded by worker processes.
+
+    Each batch is ``collate_fn`` applied to ``batch_size`` samples chosen by the sampler.
+
+    Args:
+        dataset (Dataset or IterableDataset): where the samples come from.
+        batch_size (int, optional): samples per batch; ``None`` turns batching off (each
+            sample goes through ``default_convert``). Default: ``1``.
+        shuffle (bool): a new random order every epoch (map-style datasets only).
+            Default: ``False``.
+        sampler (Sampler or iterable, optional): the order of the indices, instead of
+            ``shuffle``.
+        batch_sampler (Sampler or iterable, optional): yields whole lists of indices; excludes
+            ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``.
+        num_workers (int): worker processes that load batches; 0 loads in the main
+            process. Default: ``0``.
+        collate_fn (callable, optional): turns a list of samples into a batch.
+            Default: ``default_collate``.
+        pin_memory (bool): accepted for compatibility (there is no pinned memory on the CPU).
+        drop_last (bool): drop the final batch when it is short. Default: ``False``.
+        timeout (float): seconds to wait for a worker's batch; 0 waits forever.
+        worker_init_fn (callable, optional): called with the worker id in each worker.
+        multiprocessing_context (str or context, optional): how workers are started.
+        generator (Generator, optional): the source of the shuffling and worker seeds.
+        prefetch_factor (int, optional): batches each worker loads ahead. Default: 2 with
+            workers.
+        persistent_workers (bool): keep the workers between epochs. Default: ``False``.
+        pin_memory_device (str): accepted for compatibility.
+        in_order (bool): yield batches in sampler order even when workers finish out of order.
+            Default: ``True``.
+
+    Example:
+        >>> ds = ember.utils.data.TensorDataset(ember.arange(5.0), ember.arange(5))
+        >>> for x, y in ember.utils.data.DataLoader(ds, batch_size=2):
+        ...     print(x.shape, y.tolist())
+        ember.Size([2]) [0, 1]
+        ember.Size([2]) [2, 3]
+        ember.Size([1]) [4]
+    """
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
@@ -207,7 +246,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
 
     def __init__(self, loader):
         super().__init__(loader)
-        import ember
         self._persistent_workers = loader.persistent_workers
         self._timeout = loader.timeout
         self._prefetch_factor = loader.prefetch_factor

@@ -5,6 +5,7 @@ import warnings
 from typing import Generic, Iterable, TypeVar
 
 from ..._tensor import Tensor
+from ... import randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
            "Subset", "StackDataset", "random_split"]
@@ -15,7 +16,18 @@ _T_stack = TypeVar("_T_stack", tuple[_T_co, ...], dict[str, _T_co])
 
 
 class Dataset(Generic[_T_co]):
-    """A map-style dataset: subclasses define ``__getitem__`` (and usually ``__len__``)."""
+    """A map-style dataset: samples looked up by index.
+
+    Subclasses define ``__getitem__`` (and usually ``__len__``, which samplers need).
+    ``a + b`` concatenates two datasets into a ``ConcatDataset``.
+
+    Example:
+        >>> class Squares(ember.utils.data.Dataset):
+        ...     def __getitem__(self, i): return i * i
+        ...     def __len__(self): return 4
+        >>> [Squares()[i] for i in range(4)], len(Squares() + Squares())
+        ([0, 1, 4, 9], 8)
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__")
@@ -25,14 +37,34 @@ class Dataset(Generic[_T_co]):
 
 
 class IterableDataset(Dataset[_T_co], Iterable[_T_co]):
-    """A dataset that is a stream: subclasses must define ``__iter__`` (else they are abstract)."""
+    """A dataset that is a stream of samples rather than an indexable collection.
+
+    Subclasses define ``__iter__``. A ``DataLoader`` over it takes no sampler or ``shuffle``;
+    with worker processes each worker iterates its own copy, so split the stream with
+    ``get_worker_info()``. ``a + b`` chains two streams into a ``ChainDataset``.
+
+    Example:
+        >>> class Count(ember.utils.data.IterableDataset):
+        ...     def __iter__(self): return iter(range(3))
+        >>> list(Count() + Count())
+        [0, 1, 2, 0, 1, 2]
+    """
 
     def __add__(self, other):
         return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset[tuple[Tensor, ...]]):
-    """Samples are the i-th rows of each tensor."""
+    """A dataset whose i-th sample is the tuple of the i-th rows of the given tensors.
+
+    Args:
+        tensors (Tensor): tensors with the same size in dimension 0.
+
+    Example:
+        >>> ds = ember.utils.data.TensorDataset(ember.arange(3), ember.tensor([10, 20, 30]))
+        >>> len(ds), ds[1]
+        (3, (tensor(1), tensor(20)))
+    """
 
     def __init__(self, *tensors):
         sizes = [t.size(0) for t in tensors]
@@ -49,7 +81,19 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
 
 
 class StackDataset(Dataset[_T_stack]):
-    """Samples are tuples (or dicts) of the i-th samples of several datasets."""
+    """A dataset whose i-th sample gathers the i-th samples of several datasets.
+
+    Given positionally the samples are tuples; given by keyword they are dicts.
+
+    Args:
+        args (Dataset): datasets of equal length, for tuple samples.
+        kwargs (Dataset): datasets of equal length, for dict samples.
+
+    Example:
+        >>> ds = ember.utils.data.StackDataset(x=[1, 2], y=["a", "b"])
+        >>> ds[1]
+        {'x': 2, 'y': 'b'}
+    """
 
     def __init__(self, *args, **kwargs):
         if args and kwargs:
@@ -72,7 +116,19 @@ class StackDataset(Dataset[_T_stack]):
 
 
 class ConcatDataset(Dataset[_T_co]):
-    """Several map-style datasets one after another."""
+    """Several map-style datasets seen as one, one after another.
+
+    Args:
+        datasets (iterable of Dataset): the parts; iterable-style datasets are refused.
+
+    Attributes:
+        cumulative_sizes (list of int): the running total of the parts' lengths.
+
+    Example:
+        >>> ds = ember.utils.data.ConcatDataset([[1, 2], [3, 4, 5]])
+        >>> len(ds), ds[2], ds[-1], ds.cumulative_sizes
+        (5, 3, 5, [2, 5])
+    """
 
     def __init__(self, datasets):
         self.datasets = list(datasets)
@@ -101,7 +157,15 @@ class ConcatDataset(Dataset[_T_co]):
 
 
 class ChainDataset(IterableDataset):
-    """Several iterable datasets chained."""
+    """Several iterable datasets streamed one after another.
+
+    Args:
+        datasets (iterable of IterableDataset): the streams, iterated lazily in order.
+
+    Example:
+        >>> list(ember.utils.data.ChainDataset([range(2), range(3)]))
+        [0, 1, 0, 1, 2]
+    """
 
     def __init__(self, datasets):
         self.datasets = datasets
@@ -115,7 +179,17 @@ class ChainDataset(IterableDataset):
 
 
 class Subset(Dataset[_T_co]):
-    """The samples of ``dataset`` at ``indices``."""
+    """The part of ``dataset`` at the given indices, in their order.
+
+    Args:
+        dataset (Dataset): the full dataset.
+        indices (sequence of int): which of its samples to keep.
+
+    Example:
+        >>> ds = ember.utils.data.Subset(["a", "b", "c", "d"], [3, 0])
+        >>> len(ds), ds[0], ds[1]
+        (2, 'd', 'a')
+    """
 
     def __init__(self, dataset, indices):
         self.dataset = dataset
@@ -131,8 +205,23 @@ class Subset(Dataset[_T_co]):
 
 
 def random_split(dataset, lengths, generator=None):
-    """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
-    from ... import randperm
+    """Split a dataset at random into non-overlapping ``Subset`` objects.
+
+    Args:
+        dataset (Dataset): the dataset to split.
+        lengths (sequence of int or float): the parts' lengths, summing to ``len(dataset)``, or
+            fractions summing to 1 (the remainder of the rounding goes round-robin to the
+            first parts).
+        generator (Generator, optional): the source of the permutation. Default: the global one.
+
+    Returns:
+        list of Subset: one per entry of ``lengths``.
+
+    Example:
+        >>> train, val = ember.utils.data.random_split(range(10), [0.8, 0.2])
+        >>> len(train), len(val), sorted(list(train) + list(val)) == list(range(10))
+        (8, 2, True)
+    """
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         counts = [int(math.floor(n * frac)) for frac in lengths]

@@ -2,6 +2,8 @@
 import math
 
 from .sampler import Sampler, _T_co
+from ... import distributed
+import ember
 
 __all__ = ["DistributedSampler"]
 
@@ -20,8 +22,17 @@ class DistributedSampler(Sampler[_T_co]):
     Params: ``dataset`` (sized), ``num_replicas``, ``rank``, ``shuffle=True``,
     ``seed=0``, ``drop_last=False``. ``len(sampler)`` is the share of one replica.
 
+    Args:
+        dataset (Dataset): the dataset, for its length.
+        num_replicas (int, optional): the number of processes. Default: the world size.
+        rank (int, optional): this process's rank. Default: the current rank.
+        shuffle (bool): Default: ``True``.
+        seed (int): the shuffle's seed, the same on every replica. Default: ``0``.
+        drop_last (bool): cut instead of pad. Default: ``False``.
+
     Example::
 
+        >>> from ember.utils.data import DistributedSampler
         >>> s = DistributedSampler(range(10), num_replicas=3, rank=1, shuffle=False)
         >>> list(s)
         [1, 4, 7, 0]
@@ -29,7 +40,6 @@ class DistributedSampler(Sampler[_T_co]):
 
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0,
                  drop_last=False):
-        from ... import distributed
         if num_replicas is None:
             num_replicas = distributed.get_world_size()
         if rank is None:
@@ -52,7 +62,6 @@ class DistributedSampler(Sampler[_T_co]):
         self.seed = seed
 
     def __iter__(self):
-        import ember
         n = len(self.dataset)
         if self.shuffle:
             g = ember.Generator()

@@ -1,5 +1,6 @@
 """Samplers: which indices a DataLoader visits, and in what order."""
 from typing import Generic, TypeVar
+import ember
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
@@ -9,7 +10,6 @@ _T_co = TypeVar("_T_co", covariant=True)
 
 def _seeded_generator(generator):
     """The given generator, or a fresh one seeded from ember's global RNG (so manual_seed rules)."""
-    import ember
     if generator is not None:
         return generator
     g = ember.Generator()
@@ -18,9 +18,22 @@ def _seeded_generator(generator):
 
 
 class Sampler(Generic[_T_co]):
-    """Base class: an iterable of indices (or of index lists, for batch samplers).
+    """Base class of samplers: iterables of dataset indices (or of index lists).
 
-    Generic in what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]``.
+    Subclasses define ``__iter__`` and, where it is known, ``__len__``. The class is generic in
+    what it yields, as torch's: ``Sampler[int]``, ``Sampler[list[int]]`` for batch samplers.
+
+    Args:
+        data_source (Sized, optional): accepted for compatibility; subclasses keep what they
+            need.
+
+    Example:
+        >>> class Reverse(ember.utils.data.Sampler):
+        ...     def __init__(self, n): self.n = n
+        ...     def __iter__(self): return iter(range(self.n - 1, -1, -1))
+        ...     def __len__(self): return self.n
+        >>> list(ember.utils.data.DataLoader([10, 20, 30], sampler=Reverse(3)))
+        [tensor([30]), tensor([20]), tensor([10])]
     """
 
     def __init__(self, data_source=None):
@@ -31,7 +44,15 @@ class Sampler(Generic[_T_co]):
 
 
 class SequentialSampler(Sampler[int]):
-    """The indices ``0 .. len(data_source) - 1`` in order."""
+    """The indices ``0 .. len(data_source) - 1`` in order (what ``shuffle=False`` uses).
+
+    Args:
+        data_source (Sized): the dataset, for its length.
+
+    Example:
+        >>> list(ember.utils.data.SequentialSampler("abc"))
+        [0, 1, 2]
+    """
 
     def __init__(self, data_source):
         self.data_source = data_source
@@ -44,7 +65,20 @@ class SequentialSampler(Sampler[int]):
 
 
 class RandomSampler(Sampler[int]):
-    """A random permutation (or, with replacement, ``num_samples`` random draws)."""
+    """Indices in random order: a permutation, or with replacement independent draws.
+
+    Args:
+        data_source (Sized): the dataset, for its length.
+        replacement (bool): draw with replacement. Default: ``False``.
+        num_samples (int, optional): how many indices an epoch yields. Default: the length.
+        generator (Generator, optional): the source of randomness. Default: a generator seeded
+            from ember's global one, so ``ember.manual_seed`` makes the order repeat.
+
+    Example:
+        >>> sampler = ember.utils.data.RandomSampler(range(5))
+        >>> sorted(sampler), len(sampler)
+        ([0, 1, 2, 3, 4], 5)
+    """
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
         self.data_source = data_source
@@ -63,7 +97,6 @@ class RandomSampler(Sampler[int]):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
-        import ember
         n = len(self.data_source)
         g = _seeded_generator(self.generator)
         if self.replacement:
@@ -80,14 +113,22 @@ class RandomSampler(Sampler[int]):
 
 
 class SubsetRandomSampler(Sampler[int]):
-    """The given indices in random order."""
+    """The given indices, in a new random order every epoch.
+
+    Args:
+        indices (sequence of int): the indices to visit.
+        generator (Generator, optional): the source of randomness.
+
+    Example:
+        >>> sorted(ember.utils.data.SubsetRandomSampler([7, 3, 5]))
+        [3, 5, 7]
+    """
 
     def __init__(self, indices, generator=None):
         self.indices = indices
         self.generator = generator
 
     def __iter__(self):
-        import ember
         for i in ember.randperm(len(self.indices), generator=_seeded_generator(self.generator)).tolist():
             yield self.indices[i]
 
@@ -96,10 +137,21 @@ class SubsetRandomSampler(Sampler[int]):
 
 
 class WeightedRandomSampler(Sampler[int]):
-    """``num_samples`` indices drawn with probability proportional to ``weights``."""
+    """``num_samples`` indices drawn with probability proportional to ``weights``.
+
+    Args:
+        weights (sequence of float): one non-negative weight per index (need not sum to 1).
+        num_samples (int): how many indices an epoch yields.
+        replacement (bool): draw with replacement; without it, ``num_samples`` must not exceed
+            the number of non-zero weights. Default: ``True``.
+        generator (Generator, optional): the source of randomness.
+
+    Example:
+        >>> list(ember.utils.data.WeightedRandomSampler([0.0, 1.0, 0.0], 3))
+        [1, 1, 1]
+    """
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
-        import ember
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got "
                              f"num_samples={num_samples}")
@@ -113,7 +165,6 @@ class WeightedRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self):
-        import ember
         draws = ember.multinomial(self.weights, self.num_samples, self.replacement,
                                   generator=_seeded_generator(self.generator))
         yield from draws.tolist()
@@ -123,7 +174,17 @@ class WeightedRandomSampler(Sampler[int]):
 
 
 class BatchSampler(Sampler[list[int]]):
-    """Group another sampler's indices into lists of ``batch_size``."""
+    """Group another sampler's indices into lists of ``batch_size``.
+
+    Args:
+        sampler (Sampler or iterable): the indices to group.
+        batch_size (int): the size of each list.
+        drop_last (bool): drop a final list shorter than ``batch_size``.
+
+    Example:
+        >>> list(ember.utils.data.BatchSampler(range(5), batch_size=2, drop_last=False))
+        [[0, 1], [2, 3], [4]]
+    """
 
     def __init__(self, sampler, batch_size, drop_last):
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:

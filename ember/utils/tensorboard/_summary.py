@@ -67,7 +67,7 @@ def histogram(tag, values, bins="tensorflow", max_bins=None):
 
 def png_bytes(hwc_uint8):
     """PNG file bytes of an (H, W, C) uint8 image (Pillow does the encoding)."""
-    from ember.vision._pil import require_pillow
+    from ember.vision._pil import require_pillow  # deferred: ember.vision loads only for images
     Image = require_pillow("Writing images to TensorBoard")
     arr = hwc_uint8[:, :, 0] if hwc_uint8.shape[2] == 1 else hwc_uint8
     buf = io.BytesIO()

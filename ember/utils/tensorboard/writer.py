@@ -132,7 +132,11 @@ class SummaryWriter:
 
     def add_figure(self, tag, figure, global_step=None, close=True, walltime=None):
         """A matplotlib figure (or a list of them), rendered to an image."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        try:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+        except ImportError:
+            raise ImportError("SummaryWriter.add_figure needs matplotlib, which is not "
+                              "installed: pip install matplotlib") from None
         figures = figure if isinstance(figure, list) else [figure]
         images = []
         for fig in figures:
@@ -180,7 +184,7 @@ class SummaryWriter:
         subdir = f"{step}/{urllib.parse.quote(tag, safe='')}"
         save_path = os.path.join(self.log_dir, subdir)
         os.makedirs(save_path, exist_ok=True)
-        from . import _projector
+        from . import _projector  # deferred: the projector protobufs load only for embeddings
         if metadata is not None:
             _projector.write_metadata(save_path, metadata, metadata_header, len(mat))
         sprite_dim = None

@@ -30,11 +30,28 @@ def _load_batch(path):
 
 
 class CIFAR10(VisionDataset):
-    """32x32 colour images in 10 classes, from ``root/cifar-10-batches-py/``.
+    """32x32 colour images in 10 classes, read from ``root/cifar-10-batches-py/``.
 
-    ``data`` is a (N, 32, 32, 3) uint8 array and ``targets`` a list of ints, as
-    in torchvision.  ember never downloads: ``download=True`` raises when the
-    files are missing.
+    ember never downloads: when the batch files are missing, ``download=True`` or not, a
+    RuntimeError names them.
+
+    Args:
+        root (str): the folder holding ``cifar-10-batches-py/``.
+        train (bool): the five training batches, else the test batch. Default: ``True``.
+        transform (callable, optional): applied to each RGB PIL image.
+        target_transform (callable, optional): applied to each label.
+        download (bool): accepted; nothing is fetched.
+
+    Attributes:
+        data (numpy.ndarray): ``(N, 32, 32, 3)`` uint8 images.
+        targets (list of int): the labels.
+        classes (list of str): the class names, from the meta file.
+
+    Example:
+        >>> ember.vision.datasets.CIFAR10("no/such/folder")
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Dataset not found: CIFAR10 needs the files data_batch_1, ...
     """
 
     base_folder = "cifar-10-batches-py"
@@ -70,7 +87,14 @@ class CIFAR10(VisionDataset):
 
 
 class CIFAR100(CIFAR10):
-    """CIFAR-100 with its 100 fine labels, from ``root/cifar-100-python/``."""
+    """CIFAR-100: 32x32 colour images with their 100 fine labels, from ``root/cifar-100-python/``.
+
+    Arguments and attributes as ``CIFAR10``.
+
+    Example:
+        >>> ember.vision.datasets.CIFAR100.base_folder, ember.vision.datasets.CIFAR100.meta["key"]
+        ('cifar-100-python', 'fine_label_names')
+    """
 
     base_folder = "cifar-100-python"
     train_list = ["train"]

@@ -7,12 +7,26 @@ __all__ = ["FakeData"]
 
 
 class FakeData(VisionDataset):
-    """``size`` random uint8 images of ``image_size`` (C, H, W) with labels < ``num_classes``.
+    """``size`` random images of shape ``image_size`` (C, H, W) with labels below ``num_classes``.
 
-    Item i is drawn from its own generator seeded with ``i + random_offset``,
-    so it never changes and never touches the global random state.  Pixels are
-    uniform over 0..255 (torchvision draws normal floats and truncates them to
-    bytes; the values differ, the contract is the same).
+    Item i is drawn from its own generator seeded with ``i + random_offset``, so it never
+    changes and never touches the global random state. Pixels are uniform over 0..255
+    (torchvision draws normal floats and truncates them to bytes: the values differ, the
+    contract is the same). Items are PIL images, so this needs Pillow.
+
+    Args:
+        size (int): the number of items. Default: ``1000``.
+        image_size (tuple of int): ``(C, H, W)``. Default: ``(3, 224, 224)``.
+        num_classes (int): labels are in ``0 .. num_classes - 1``. Default: ``10``.
+        transform (callable, optional): applied to each image.
+        target_transform (callable, optional): applied to each label.
+        random_offset (int): shifts the per-item seeds. Default: ``0``.
+
+    Example:
+        >>> ds = ember.vision.datasets.FakeData(size=4, image_size=(3, 8, 6), num_classes=3)
+        >>> image, label = ds[0]
+        >>> len(ds), image.size, 0 <= label < 3
+        (4, (6, 8), True)
     """
 
     def __init__(self, size=1000, image_size=(3, 224, 224), num_classes=10, transform=None,

@@ -57,7 +57,37 @@ def make_dataset(directory, class_to_idx=None, extensions=None, is_valid_file=No
 
 
 class DatasetFolder(VisionDataset):
-    """Samples ``root/<class>/**/<file>`` loaded with ``loader``; targets are class indices."""
+    """Files sorted into one folder per class: samples are ``(loader(path), class index)``.
+
+    Classes are the sorted sub-folder names of ``root``; files are found recursively and kept
+    when their extension is in ``extensions`` (or ``is_valid_file(path)`` is true).
+
+    Args:
+        root (str): the folder holding one sub-folder per class.
+        loader (callable): turns a file path into a sample.
+        extensions (tuple of str, optional): the file endings to keep.
+        transform (callable, optional): applied to each loaded sample.
+        target_transform (callable, optional): applied to each class index.
+        is_valid_file (callable, optional): instead of ``extensions``.
+        allow_empty (bool): allow a class folder without valid files. Default: ``False``.
+
+    Attributes:
+        classes (list of str): the class names.
+        class_to_idx (dict): class name to index.
+        samples (list of tuple): ``(path, class index)`` pairs.
+        targets (list of int): the class index of each sample.
+
+    Example:
+        >>> import os, tempfile
+        >>> root = tempfile.mkdtemp()
+        >>> for name in ("cat", "dog"):
+        ...     os.makedirs(os.path.join(root, name))
+        ...     _ = open(os.path.join(root, name, "a.txt"), "w").write(name)
+        >>> read = lambda path: open(path).read()
+        >>> ds = ember.vision.datasets.DatasetFolder(root, read, extensions=(".txt",))
+        >>> ds.classes, ds[1]
+        (['cat', 'dog'], ('dog', 1))
+    """
 
     def __init__(self, root, loader, extensions=None, transform=None, target_transform=None,
                  is_valid_file=None, allow_empty=False):
@@ -96,7 +126,19 @@ def default_loader(path):
 
 
 class ImageFolder(DatasetFolder):
-    """A DatasetFolder of image files (IMG_EXTENSIONS) opened as RGB PIL images."""
+    """A ``DatasetFolder`` of image files (``IMG_EXTENSIONS``) opened as RGB PIL images.
+
+    Needs Pillow (the ``vision`` extra). Arguments as ``DatasetFolder``, with ``loader``
+    defaulting to ``default_loader``; ``imgs`` is the same list as ``samples``.
+
+    Example:
+        >>> import os, tempfile
+        >>> root = tempfile.mkdtemp(); os.makedirs(os.path.join(root, "red"))
+        >>> ember.vision.utils.save_image(ember.ones(3, 4, 5), os.path.join(root, "red", "a.png"))
+        >>> image, label = ember.vision.datasets.ImageFolder(root)[0]
+        >>> image.mode, image.size, label
+        ('RGB', (5, 4), 0)
+    """
 
     def __init__(self, root, transform=None, target_transform=None, loader=default_loader,
                  is_valid_file=None, allow_empty=False):

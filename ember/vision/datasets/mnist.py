@@ -34,12 +34,32 @@ def read_idx(path):
 
 
 class MNIST(VisionDataset):
-    """Handwritten digits: 28x28 greyscale images (PIL mode L) and int labels.
+    """Handwritten digits: 28x28 greyscale images (PIL mode ``L``) and int labels.
 
-    Reads ``root/<ClassName>/raw/{train,t10k}-{images-idx3,labels-idx1}-ubyte``
-    (or the ``.gz`` files), or torchvision's older ``processed/training.pt`` and
-    ``processed/test.pt``.  ``download=True`` cannot fetch anything: it only
-    changes nothing when the files are there, and raises otherwise.
+    Reads ``root/<ClassName>/raw/{train,t10k}-{images-idx3,labels-idx1}-ubyte`` (or the
+    ``.gz`` files), or torchvision's older ``processed/training.pt`` and ``processed/test.pt``.
+    ember never downloads: ``download=True`` changes nothing when the files are there and
+    raises a RuntimeError naming them otherwise.
+
+    Args:
+        root (str): the folder holding ``MNIST/`` (``FashionMNIST/``, ``KMNIST/`` for those).
+        train (bool): the training split, else the test split. Default: ``True``.
+        transform (callable, optional): applied to each PIL image.
+        target_transform (callable, optional): applied to each label.
+        download (bool): accepted; nothing is fetched.
+
+    Attributes:
+        data (Tensor): ``(N, 28, 28)`` uint8 images.
+        targets (Tensor): ``(N,)`` int64 labels.
+
+    Example:
+        >>> import os, tempfile
+        >>> root = tempfile.mkdtemp(); os.makedirs(os.path.join(root, "MNIST", "processed"))
+        >>> images, labels = ember.zeros(2, 28, 28, dtype=ember.uint8), ember.tensor([3, 7])
+        >>> ember.save((images, labels), os.path.join(root, "MNIST", "processed", "training.pt"))
+        >>> ds = ember.vision.datasets.MNIST(root)
+        >>> len(ds), ds[1][0].size, ds[1][1]
+        (2, (28, 28), 7)
     """
 
     raw_files = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -91,13 +111,27 @@ class MNIST(VisionDataset):
 
 
 class FashionMNIST(MNIST):
-    """Zalando's clothing images, in MNIST's format."""
+    """Zalando's 28x28 greyscale clothing images in 10 classes, in MNIST's format.
+
+    Read from ``root/FashionMNIST/``; arguments and attributes as ``MNIST``.
+
+    Example:
+        >>> ember.vision.datasets.FashionMNIST.classes[:3]
+        ['T-shirt/top', 'Trouser', 'Pullover']
+    """
 
     classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                "Sneaker", "Bag", "Ankle boot"]
 
 
 class KMNIST(MNIST):
-    """Kuzushiji (cursive Japanese) characters, in MNIST's format."""
+    """Kuzushiji (cursive Japanese) characters in 10 classes, in MNIST's format.
+
+    Read from ``root/KMNIST/``; arguments and attributes as ``MNIST``.
+
+    Example:
+        >>> ember.vision.datasets.KMNIST.classes[:3]
+        ['o', 'ki', 'su']
+    """
 
     classes = ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"]

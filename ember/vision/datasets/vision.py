@@ -15,10 +15,22 @@ def to_image(array):
 
 
 class VisionDataset(Dataset):
-    """Holds ``root`` and the sample transforms; subclasses define items and length.
+    """Base class of the vision datasets: holds ``root`` and the sample transforms.
 
-    ``transforms`` takes (image, target) jointly; ``transform`` and
-    ``target_transform`` take each on its own; give one kind or the other.
+    Subclasses define ``__getitem__`` and ``__len__`` and pass each (image, target) pair
+    through ``self.transforms``.
+
+    Args:
+        root (str, optional): the data folder (``~`` is expanded).
+        transforms (callable, optional): takes and returns (image, target) jointly.
+        transform (callable, optional): applied to the image alone.
+        target_transform (callable, optional): applied to the target alone. Give either
+            ``transforms`` or the other two, not both.
+
+    Example:
+        >>> ds = ember.vision.datasets.VisionDataset("~/data", transform=str.upper)
+        >>> ds.transforms("cat", 1)
+        ('CAT', 1)
     """
 
     _repr_indent = 4

@@ -12,8 +12,15 @@ __all__ = ["ImageReadMode", "decode_image", "decode_jpeg", "decode_png", "encode
 
 
 class ImageReadMode(enum.Enum):
-    """Channel layout to decode to: UNCHANGED (as stored), GRAY, GRAY_ALPHA, RGB, RGB_ALPHA
-    (alias RGBA).  Strings such as "RGB" are accepted wherever a mode is."""
+    """The channel layout an image is decoded to.
+
+    ``UNCHANGED`` (as stored), ``GRAY``, ``GRAY_ALPHA``, ``RGB``, ``RGB_ALPHA`` (alias
+    ``RGBA``). Strings such as ``"RGB"`` are accepted wherever a mode is.
+
+    Example:
+        >>> ember.vision.io.ImageReadMode.RGBA is ember.vision.io.ImageReadMode.RGB_ALPHA
+        True
+    """
 
     UNCHANGED = 0
     GRAY = 1
@@ -34,16 +41,34 @@ def _mode(mode):
 def read_file(path):
     """The bytes of the file at ``path`` as a 1-D uint8 tensor.
 
-    Example::
+    Args:
+        path (str): the file to read.
 
-        >>> data = read_file("photo.png")  # doctest: +SKIP
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "hi.bin")
+        >>> _ = open(path, "wb").write(b"hi")
+        >>> ember.vision.io.read_file(path)
+        tensor([104, 105], dtype=ember.uint8)
     """
     with open(path, "rb") as f:
         return ember.from_numpy(np.frombuffer(f.read(), dtype=np.uint8).copy())
 
 
 def write_file(filename, data):
-    """Write a 1-D uint8 tensor of bytes to ``filename``."""
+    """Write a 1-D uint8 tensor of bytes to ``filename``.
+
+    Args:
+        filename (str): the file to create or replace.
+        data (Tensor): the bytes, a 1-D uint8 tensor.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "hi.bin")
+        >>> ember.vision.io.write_file(path, ember.tensor([104, 105], dtype=ember.uint8))
+        >>> open(path, "rb").read()
+        b'hi'
+    """
     with open(filename, "wb") as f:
         f.write(np.asarray(data.numpy(), dtype=np.uint8).tobytes())
 
@@ -57,15 +82,26 @@ def _bytes(input):
 
 
 def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
-    """Decode encoded image bytes (a 1-D uint8 tensor, or a path) to a (C, H, W) uint8
-    tensor, C = 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA), converted to ``mode``.
-    16-bit PNGs decode to uint16.
+    """Decode an encoded image (PNG, JPEG, ... through Pillow) to a uint8 tensor.
 
-    Example::
+    The channels are 1 (gray), 2 (gray and alpha), 3 (RGB) or 4 (RGBA), converted to
+    ``mode``; 16-bit PNGs decode to uint16. Needs Pillow (the ``vision`` extra).
 
-        >>> img = decode_image(read_file("photo.png"), mode="RGB")  # doctest: +SKIP
-        >>> img.shape, img.dtype  # doctest: +SKIP
-        (ember.Size([3, 480, 640]), ember.uint8)
+    Args:
+        input (Tensor or str): the encoded bytes as a 1-D uint8 tensor, or a file path.
+        mode (ImageReadMode or str): the channel layout. Default: ``UNCHANGED``.
+        apply_exif_orientation (bool): rotate as the file's EXIF orientation says.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(L,)`` bytes.
+        - Output: ``(C, H, W)``.
+
+    Example:
+        >>> data = ember.vision.io.encode_png(ember.full((1, 2, 3), 200, dtype=ember.uint8))
+        >>> image = ember.vision.io.decode_image(data, mode="RGB")
+        >>> image.shape, image[:, 0, 0]
+        (ember.Size([3, 2, 3]), tensor([200, 200, 200], dtype=ember.uint8))
     """
     Image = require_pillow("decode_image")
     if not isinstance(input, ember.Tensor):
@@ -92,24 +128,56 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
 
 
 def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
-    """``decode_image(read_file(path), mode)``: an image file as a (C, H, W) uint8 tensor.
+    """Read an image file into a ``(C, H, W)`` uint8 tensor.
 
-    Example::
+    The same as ``decode_image(read_file(path), mode)``.
 
-        >>> read_image("photo.jpg", mode=ImageReadMode.GRAY).shape  # doctest: +SKIP
-        ember.Size([1, 480, 640])
+    Args:
+        path (str): the image file.
+        mode (ImageReadMode or str): the channel layout. Default: ``UNCHANGED``.
+        apply_exif_orientation (bool): rotate as the file's EXIF orientation says.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.png")
+        >>> ember.vision.io.write_png(ember.zeros(3, 4, 5, dtype=ember.uint8), path)
+        >>> ember.vision.io.read_image(path, mode=ember.vision.io.ImageReadMode.GRAY).shape
+        ember.Size([1, 4, 5])
     """
     return decode_image(read_file(path), mode, apply_exif_orientation)
 
 
 def decode_png(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
-    """``decode_image`` for PNG bytes."""
+    """Decode PNG bytes to a ``(C, H, W)`` tensor; the same as ``decode_image``.
+
+    Args:
+        input (Tensor or str): PNG bytes as a 1-D uint8 tensor, or a file path.
+        mode (ImageReadMode or str): the channel layout. Default: ``UNCHANGED``.
+        apply_exif_orientation (bool): Default: ``False``.
+
+    Example:
+        >>> png = ember.vision.io.encode_png(ember.zeros(1, 2, 2, dtype=ember.uint8))
+        >>> ember.vision.io.decode_png(png).shape
+        ember.Size([1, 2, 2])
+    """
     return decode_image(input, mode, apply_exif_orientation)
 
 
 def decode_jpeg(input, mode=ImageReadMode.UNCHANGED, device="cpu",
                 apply_exif_orientation=False):
-    """``decode_image`` for JPEG bytes (one tensor or a list of them)."""
+    """Decode JPEG bytes (one tensor, or a list of them) to ``(C, H, W)`` uint8 tensors.
+
+    Args:
+        input (Tensor or list of Tensor): encoded bytes.
+        mode (ImageReadMode or str): the channel layout. Default: ``UNCHANGED``.
+        device (str): accepted for compatibility; decoding runs on the CPU.
+        apply_exif_orientation (bool): rotate as the file's EXIF orientation says.
+
+    Example:
+        >>> jpeg = ember.vision.io.encode_jpeg(ember.zeros(3, 8, 8, dtype=ember.uint8))
+        >>> [t.shape for t in ember.vision.io.decode_jpeg([jpeg, jpeg])]
+        [ember.Size([3, 8, 8]), ember.Size([3, 8, 8])]
+    """
     if isinstance(input, (list, tuple)):
         return [decode_image(x, mode, apply_exif_orientation) for x in input]
     return decode_image(input, mode, apply_exif_orientation)
@@ -137,24 +205,52 @@ def _encode(img, **kwargs):
 
 
 def encode_png(input, compression_level=6):
-    """PNG bytes (1-D uint8 tensor) of a (C, H, W) uint8 image, C in 1..4."""
+    """Encode a ``(C, H, W)`` uint8 image, C from 1 to 4, as PNG bytes (a 1-D uint8 tensor).
+
+    Args:
+        input (Tensor): the image.
+        compression_level (int): 0 (none) to 9 (smallest). Default: ``6``.
+
+    Example:
+        >>> png = ember.vision.io.encode_png(ember.zeros(3, 4, 4, dtype=ember.uint8))
+        >>> bytes(png[1:4].tolist())
+        b'PNG'
+    """
     if not 0 <= compression_level <= 9:
         raise ValueError("Compression level should be between 0 and 9")
     return _encode(_to_pil(input, "encode_png"), format="PNG", compress_level=compression_level)
 
 
 def write_png(input, filename, compression_level=6):
-    """Write a (C, H, W) uint8 image to ``filename`` as PNG.
+    """Write a ``(C, H, W)`` uint8 image to ``filename`` as PNG.
 
-    Example::
+    Args:
+        input (Tensor): the image, C from 1 to 4.
+        filename (str): the file to write.
+        compression_level (int): 0 to 9. Default: ``6``.
 
-        >>> write_png(ember.zeros(3, 4, 4, dtype=ember.uint8), "black.png")  # doctest: +SKIP
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "black.png")
+        >>> ember.vision.io.write_png(ember.zeros(3, 4, 4, dtype=ember.uint8), path)
+        >>> ember.vision.io.read_image(path).shape
+        ember.Size([3, 4, 4])
     """
     write_file(filename, encode_png(input, compression_level))
 
 
 def encode_jpeg(input, quality=75):
-    """JPEG bytes of a (C, H, W) uint8 image (C = 1 or 3), ``quality`` 1..100."""
+    """Encode a ``(C, H, W)`` uint8 image (C = 1 or 3), or a list of them, as JPEG bytes.
+
+    Args:
+        input (Tensor or list of Tensor): the image(s).
+        quality (int): 1 (smallest) to 100 (best). Default: ``75``.
+
+    Example:
+        >>> jpeg = ember.vision.io.encode_jpeg(ember.zeros(1, 8, 8, dtype=ember.uint8))
+        >>> jpeg[:2].tolist()  # the JPEG start-of-image marker
+        [255, 216]
+    """
     if not 1 <= quality <= 100:
         raise ValueError("Image quality should be a positive number between 1 and 100")
     if isinstance(input, (list, tuple)):
@@ -163,5 +259,18 @@ def encode_jpeg(input, quality=75):
 
 
 def write_jpeg(input, filename, quality=75):
-    """Write a (C, H, W) uint8 image to ``filename`` as JPEG."""
+    """Write a ``(C, H, W)`` uint8 image (C = 1 or 3) to ``filename`` as JPEG.
+
+    Args:
+        input (Tensor): the image.
+        filename (str): the file to write.
+        quality (int): 1 to 100. Default: ``75``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "gray.jpg")
+        >>> ember.vision.io.write_jpeg(ember.full((1, 8, 8), 128, dtype=ember.uint8), path)
+        >>> ember.vision.io.read_image(path).shape
+        ember.Size([1, 8, 8])
+    """
     write_file(filename, encode_jpeg(input, quality))

@@ -39,9 +39,19 @@ __all__ = ["Weights", "WeightsEnum", "get_weight", "list_models", "get_model",
 
 
 def list_models(module=None, include=None, exclude=None):
-    """Sorted names of the model builders, optionally only those defined in ``module`` and
-    matching any of the ``include`` wildcard patterns but none of ``exclude`` (e.g.
-    ``list_models(include="vgg*", exclude="*_bn")``)."""
+    """The sorted names of the model builders.
+
+    Args:
+        module (module, optional): keep only builders defined in it
+            (``ember.vision.models.resnet``, say).
+        include (str or list of str, optional): keep names matching any of these wildcard
+            patterns.
+        exclude (str or list of str, optional): drop names matching any of these.
+
+    Example:
+        >>> ember.vision.models.list_models(include="vgg1*", exclude="*_bn")
+        ['vgg11', 'vgg13', 'vgg16', 'vgg19']
+    """
     names = sorted(name for name, (build, _) in _BUILDERS.items()
                    if module is None or build.__module__ == module.__name__)
     if include is not None:
@@ -62,8 +72,13 @@ def _entry(name):
 def get_model(name, **config):
     """Build model ``name`` with keyword arguments ``config``.
 
+    Args:
+        name (str): a name from ``list_models()``.
+        config: keyword arguments of its builder (``weights``, ``num_classes``, ...).
+
     Example::
 
+        >>> from ember.vision.models import get_model
         >>> get_model("resnet18", num_classes=4).fc.out_features
         4
     """
@@ -71,17 +86,41 @@ def get_model(name, **config):
 
 
 def get_model_builder(name):
-    """The builder function of model ``name``, e.g. ``get_model_builder("vgg16") is vgg16``."""
+    """The builder function of the model called ``name`` (case-insensitive).
+
+    Args:
+        name (str): a name from ``list_models()``.
+
+    Example:
+        >>> ember.vision.models.get_model_builder("VGG16") is ember.vision.models.vgg16
+        True
+    """
     return _entry(name.lower())[0]
 
 
 def get_model_weights(name):
-    """The weights enum of a model (by name or builder), e.g. ``VGG16_Weights``."""
+    """The weights enum of a model, given its name or its builder.
+
+    Args:
+        name (str or callable): a model name or a builder function.
+
+    Example:
+        >>> ember.vision.models.get_model_weights(ember.vision.models.vgg16)
+        <enum 'VGG16_Weights'>
+    """
     return _entry(name if isinstance(name, str) else name.__name__)[1]
 
 
 def get_weight(name):
-    """A weights member from its full name, e.g. "ResNet50_Weights.IMAGENET1K_V2"."""
+    """A weights member from its full name, ``"<Enum>.<member>"``.
+
+    Args:
+        name (str): such as ``"ResNet50_Weights.IMAGENET1K_V2"`` (``DEFAULT`` works too).
+
+    Example:
+        >>> ember.vision.models.get_weight("ResNet50_Weights.DEFAULT")
+        ResNet50_Weights.IMAGENET1K_V2
+    """
     enum_name, _, member = name.partition(".")
     for _, weights_enum in _BUILDERS.values():
         if weights_enum.__name__ == enum_name:

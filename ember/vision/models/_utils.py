@@ -1,6 +1,7 @@
 """Helpers shared by the model families (and ``IntermediateLayerGetter``, which torchvision
 keeps here)."""
 from .feature_extraction import IntermediateLayerGetter  # noqa: F401
+from ember import nn
 
 
 def make_divisible(v, divisor, min_value=None):
@@ -15,7 +16,6 @@ def make_divisible(v, divisor, min_value=None):
 def init_conv_bn_linear(model, linear_std=0.01):
     """MobileNet-style init: convolutions Kaiming-normal (fan_out), norms 1/0, linear
     weights N(0, ``linear_std``), all biases 0."""
-    from ember import nn
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, mode="fan_out")

@@ -14,10 +14,23 @@ from functools import partial
 from ._categories import IMAGENET_CATEGORIES
 from ..transforms._presets import ImageClassification
 from ..transforms.functional import InterpolationMode
+import ember
 
 
 class Weights:
-    """Where a checkpoint comes from, the preprocessing it expects, and facts about it."""
+    """One pretrained checkpoint: where it comes from, the preprocessing it expects, facts about it.
+
+    Args:
+        url (str): torchvision's download address (ember only uses its file name, to look in
+            the local cache).
+        transforms (callable): builds the matching preprocessing transform.
+        meta (dict): ``builder``, ``num_classes``, ``num_params``, ``min_size``, ``categories``.
+
+    Example:
+        >>> w = ember.vision.models.ResNet18_Weights.IMAGENET1K_V1.value
+        >>> w.filename, w.meta["min_size"]
+        ('resnet18-f37072fd.pth', (1, 1))
+    """
 
     def __init__(self, url, transforms, meta):
         self.url, self.transforms, self.meta = url, transforms, meta
@@ -28,7 +41,17 @@ class Weights:
 
 
 class WeightsEnum(enum.Enum):
-    """Members hold a ``Weights``; ``DEFAULT`` names the recommended one."""
+    """Base of the ``*_Weights`` enums: each member holds a ``Weights``; ``DEFAULT`` is an alias of
+    the recommended one.
+
+    Members expose ``url``, ``meta``, ``transforms()`` and ``get_state_dict()`` (which reads
+    torchvision's local cache only). ``verify`` turns None, a member or a name into a member.
+
+    Example:
+        >>> W = ember.vision.models.ResNet50_Weights
+        >>> W.verify("DEFAULT"), W.verify("ResNet50_Weights.IMAGENET1K_V1")
+        (ResNet50_Weights.IMAGENET1K_V2, ResNet50_Weights.IMAGENET1K_V1)
+    """
 
     @classmethod
     def verify(cls, obj):
@@ -56,7 +79,6 @@ class WeightsEnum(enum.Enum):
 
     def get_state_dict(self, progress=True, check_hash=False):
         """The checkpoint's state dict, read from torchvision's cache folder."""
-        import ember
         path = os.path.join(hub_checkpoint_dir(), self.value.filename)
         if not os.path.isfile(path):
             raise RuntimeError(
@@ -106,7 +128,8 @@ def weights_enum(enum_name, module, builder, entries, default="IMAGENET1K_V1"):
         f"Pretrained weights of ``{builder}``: {', '.join(m for m in members if m != 'DEFAULT')}"
         f" (DEFAULT = {default}).  ``.meta`` holds categories, num_params and min_size; "
         "``.transforms()`` is the matching preprocessing.  Files load from torchvision's local "
-        f"cache only.\n\nExample::\n\n    >>> {enum_name}.DEFAULT.meta['num_params']\n"
+        "cache only.\n\nExample::\n\n"
+        f"    >>> ember.vision.models.{enum_name}.DEFAULT.meta['num_params']\n"
         f"    {members[default].meta['num_params']}")
     return weights
 
@@ -139,9 +162,37 @@ def overwrite_named_param(kwargs, name, value):
 # model name -> (builder, weights enum), filled by ``model_builder``; read by get_model and friends
 BUILDERS = {}
 
+BUILDER_DOC = """{doc}
+
+    Builds the network with random weights, or with pretrained ones read from torchvision's
+    local download cache (``$TORCH_HOME/hub/checkpoints``): ember never downloads, and asking
+    for weights whose file is not there raises a RuntimeError that says how to load a local
+    checkpoint.
+
+    Args:
+        weights ({enum} or str, optional): the pretrained weights, a member such as
+            ``{enum}.DEFAULT`` or its name. Default: ``None`` (random init).
+        progress (bool): accepted for compatibility; nothing is downloaded.
+        pretrained (bool, optional): the legacy spelling of ``weights="IMAGENET1K_V1"``.
+        kwargs: other keyword arguments go to the model class (``num_classes=10``, say).
+
+    Returns:
+        the model, an ``ember.nn.Module`` in training mode.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` images, at least the weights' ``meta["min_size"]``.
+        - Output: ``(N, num_classes)`` logits (in eval mode).
+
+    Example:
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = ember.vision.models.{name}({kwargs})
+        >>> sum(p.numel() for p in model.parameters())
+        {num_params}
+    """
+
 
 def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, configure=None,
-                  **preset):
+                  example_kwargs="", **preset):
     """Register and return builder ``name``: ``name(*, weights=None, progress=True, **kwargs)``
     calls ``make(**preset, **kwargs)`` and loads the requested weights into the result.
 
@@ -150,6 +201,8 @@ def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, configur
     spelling of IMAGENET1K_V1.  With weights, ``configure(weights, kwargs)`` may fix
     settings the checkpoint implies (before anything is read or built), and
     ``adapt_state_dict`` rewrites a checkpoint's old key names before loading.
+    ``example_kwargs`` is what the docstring's example passes to build the model whose
+    parameter count the default weights state.
     """
     def build(*, weights=None, progress=True, pretrained=None, **kwargs):
         for key, value in preset.items():
@@ -166,16 +219,15 @@ def model_builder(name, make, weights_enum, doc, adapt_state_dict=None, configur
             model.load_state_dict(state_dict if adapt_state_dict is None else
                                   adapt_state_dict(state_dict))
         return model
-    return register(name, build, weights_enum, doc)
+    return register(name, build, weights_enum, doc, example_kwargs)
 
 
-def register(name, build, weights_enum, doc):
+def register(name, build, weights_enum, doc, example_kwargs=""):
     """Name ``build`` ``name``, document its ``weights`` argument and list it in BUILDERS."""
     build.__name__ = build.__qualname__ = name
     build.__module__ = weights_enum.__module__
-    build.__doc__ = (f"{doc}\n\n``weights``: None (random init) or a {weights_enum.__name__} "
-                     "member/name, loaded from torchvision's local cache (ember never "
-                     "downloads); ``pretrained=True`` is the legacy spelling of IMAGENET1K_V1.  "
-                     "Other keyword arguments go to the model class.")
+    build.__doc__ = BUILDER_DOC.format(
+        doc=doc, name=name, enum=weights_enum.__name__, kwargs=example_kwargs,
+        num_params=weights_enum.DEFAULT.meta["num_params"])
     BUILDERS[name] = (build, weights_enum)
     return build

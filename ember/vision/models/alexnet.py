@@ -12,10 +12,21 @@ class AlexNet(nn.Module):
     """AlexNet for ``num_classes`` classes; inputs (N, 3, H, W) with H, W >= 63 give
     (N, num_classes) logits.
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        dropout (float): before the two hidden linear layers. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 63.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> AlexNet(num_classes=10)(ember.randn(1, 3, 64, 64)).shape
-        ember.Size([1, 10])
+        >>> from ember.vision.models import AlexNet
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = AlexNet(num_classes=10)
+        >>> model.classifier[-1]
+        Linear(in_features=4096, out_features=10, bias=True)
     """
 
     def __init__(self, num_classes=1000, dropout=0.5):

@@ -18,8 +18,20 @@ __all__ = ["ConvNeXt", "CNBlockConfig", "LayerNorm2d", "convnext_tiny", "convnex
 class LayerNorm2d(nn.LayerNorm):
     """LayerNorm over the channels of an (N, C, H, W) tensor (at each pixel).
 
+    Args:
+        normalized_shape (int): C.
+        eps (float): Default: ``1e-5``.
+        elementwise_affine (bool): learn a scale. Default: ``True``.
+        bias (bool): learn a shift. Default: ``True``.
+        device, dtype: of the parameters.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
+
     Example::
 
+        >>> from ember.vision.models import LayerNorm2d
         >>> LayerNorm2d(8)(ember.randn(2, 8, 4, 4)).shape
         ember.Size([2, 8, 4, 4])
     """
@@ -50,8 +62,18 @@ class CNBlock(nn.Module):
 
 
 class CNBlockConfig:
-    """A stage: ``num_layers`` blocks of width ``input_channels``, then a downsampling to
-    ``out_channels`` (None for the last stage)."""
+    """The settings of one ConvNeXt stage.
+
+    Args:
+        input_channels (int): the width of the stage's blocks.
+        out_channels (int or None): the width after the downsampling that follows; None for the
+            last stage.
+        num_layers (int): the number of blocks.
+
+    Example:
+        >>> ember.vision.models.CNBlockConfig(96, 192, 3).num_layers
+        3
+    """
 
     def __init__(self, input_channels, out_channels, num_layers):
         self.input_channels, self.out_channels = input_channels, out_channels
@@ -66,8 +88,21 @@ class ConvNeXt(nn.Module):
     """ConvNeXt from a list of ``CNBlockConfig``; block ``i`` of ``n`` gets stochastic depth
     ``stochastic_depth_prob * i / (n - 1)``.  (N, 3, H, W) with H, W >= 32 -> (N, num_classes).
 
+    Args:
+        block_setting (list of CNBlockConfig): the stages.
+        stochastic_depth_prob (float): the largest stochastic-depth rate. Default: ``0``.
+        layer_scale (float): initial scale of each block's output. Default: ``1e-6``.
+        num_classes (int): Default: ``1000``.
+        block (type, optional): the block class. Default: ``CNBlock``.
+        norm_layer (callable, optional): Default: ``LayerNorm2d`` with eps 1e-6.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 32.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import ConvNeXt, CNBlockConfig
         >>> setting = [CNBlockConfig(8, 16, 1), CNBlockConfig(16, None, 1)]
         >>> ConvNeXt(setting, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

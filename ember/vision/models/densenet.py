@@ -79,9 +79,23 @@ class DenseNet(nn.Module):
 
     Input (N, 3, H, W) with H, W >= 29 -> (N, num_classes).
 
+    Args:
+        growth_rate (int): channels each layer adds (k). Default: ``32``.
+        block_config (tuple of int): layers per dense block. Default: ``(6, 12, 24, 16)``.
+        num_init_features (int): the stem's width. Default: ``64``.
+        bn_size (int): bottleneck width as a multiple of k. Default: ``4``.
+        drop_rate (float): dropout after each layer. Default: ``0``.
+        num_classes (int): Default: ``1000``.
+        memory_efficient (bool): accepted; ember always keeps the activations.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 29.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> DenseNet(8, (2, 2, 2, 2), 16, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
+        >>> from ember.vision.models import DenseNet
+        >>> DenseNet(8, (2, 2, 2, 2), 16, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -37,7 +37,25 @@ class _MBConvConfig:
 
 
 class MBConvConfig(_MBConvConfig):
-    """An ``MBConv`` stage, widths scaled by ``width_mult`` and depth by ``depth_mult``."""
+    """The settings of one EfficientNet stage of ``MBConv`` blocks.
+
+    Channel counts are scaled by ``width_mult`` (rounded to multiples of 8) and the block count
+    by ``depth_mult`` (rounded up).
+
+    Args:
+        expand_ratio (float): the inner width as a multiple of the input width.
+        kernel (int): the depthwise convolution's size.
+        stride (int): the first block's stride.
+        input_channels, out_channels (int): the widths before scaling.
+        num_layers (int): the number of blocks before scaling.
+        width_mult, depth_mult (float): the scales. Default: ``1.0``.
+        block (type, optional): the block class. Default: ``MBConv``.
+
+    Example:
+        >>> c = ember.vision.models.MBConvConfig(6, 3, 2, 16, 24, 2, width_mult=1.5, depth_mult=2.0)
+        >>> c.input_channels, c.out_channels, c.num_layers
+        (24, 40, 4)
+    """
 
     def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels, num_layers,
                  width_mult=1.0, depth_mult=1.0, block=None):
@@ -52,7 +70,20 @@ class MBConvConfig(_MBConvConfig):
 
 
 class FusedMBConvConfig(_MBConvConfig):
-    """A ``FusedMBConv`` stage (EfficientNetV2's early stages)."""
+    """The settings of one EfficientNetV2 stage of ``FusedMBConv`` blocks (its early stages).
+
+    Args:
+        expand_ratio (float): the inner width as a multiple of the input width.
+        kernel (int): the convolution's size.
+        stride (int): the first block's stride.
+        input_channels, out_channels (int): the widths.
+        num_layers (int): the number of blocks.
+        block (type, optional): the block class. Default: ``FusedMBConv``.
+
+    Example:
+        >>> ember.vision.models.FusedMBConvConfig(1, 3, 1, 24, 24, 2).out_channels
+        24
+    """
 
     def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels, num_layers,
                  block=None):
@@ -127,8 +158,21 @@ class EfficientNet(nn.Module):
     widens to ``last_channel`` (default 4x the last stage).  Input (N, 3, H, W) ->
     (N, num_classes).
 
+    Args:
+        inverted_residual_setting (list): ``MBConvConfig``/``FusedMBConvConfig`` stages.
+        dropout (float): before the classifier.
+        stochastic_depth_prob (float): the largest stochastic-depth rate. Default: ``0.2``.
+        num_classes (int): Default: ``1000``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+        last_channel (int, optional): the head's width. Default: 4 times the last stage's.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import EfficientNet, MBConvConfig
         >>> setting = [MBConvConfig(1, 3, 1, 8, 8, 1), MBConvConfig(6, 3, 2, 8, 16, 2)]
         >>> EfficientNet(setting, 0.2, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

@@ -22,6 +22,8 @@ def get_graph_node_names(model, tracer_kwargs=None, suppress_diff_warning=False,
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.models.feature_extraction import get_graph_node_names
         >>> get_graph_node_names(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))[0]
         ['0', '1']
     """
@@ -109,6 +111,7 @@ def create_feature_extractor(model, return_nodes=None, train_return_nodes=None,
 
     Example::
 
+        >>> from ember.vision.models.feature_extraction import create_feature_extractor
         >>> from ember.vision.models import resnet18
         >>> extractor = create_feature_extractor(resnet18(), {"layer2": "mid", "fc": "logits"})
         >>> {k: tuple(v.shape) for k, v in extractor(ember.randn(1, 3, 64, 64)).items()}
@@ -134,6 +137,7 @@ class IntermediateLayerGetter(nn.ModuleDict):
 
     Example::
 
+        >>> from ember.vision.models.feature_extraction import IntermediateLayerGetter
         >>> from ember.vision.models import resnet18
         >>> getter = IntermediateLayerGetter(resnet18(), {"layer1": "feat1", "layer3": "feat3"})
         >>> [tuple(v.shape) for v in getter(ember.randn(1, 3, 64, 64)).values()]

@@ -12,6 +12,16 @@ from ._weights import weights_enum
 __all__ = ["GoogLeNet", "GoogLeNetOutputs", "googlenet", "GoogLeNet_Weights"]
 
 GoogLeNetOutputs = namedtuple("GoogLeNetOutputs", ["logits", "aux_logits2", "aux_logits1"])
+GoogLeNetOutputs.__doc__ = """What GoogLeNet returns in training mode with auxiliary heads.
+
+Args:
+    logits (Tensor): ``(N, num_classes)``.
+    aux_logits2, aux_logits1 (Tensor): the two auxiliary heads' logits.
+
+Example:
+    >>> ember.vision.models.GoogLeNetOutputs._fields
+    ('logits', 'aux_logits2', 'aux_logits1')
+"""
 
 
 class Inception(_Branches):
@@ -57,8 +67,23 @@ class GoogLeNet(nn.Module):
     ``GoogLeNetOutputs(logits, aux_logits2, aux_logits1)`` in training mode with
     ``aux_logits``.
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        aux_logits (bool): build the two auxiliary classifiers. Default: ``True``.
+        transform_input (bool): map ImageNet-normalised input to the checkpoint's range.
+            Default: ``False``.
+        init_weights (bool, optional): truncated-normal init (None: yes, with a warning).
+        blocks (list of type, optional): the conv, inception and aux block classes.
+        dropout (float): before the classifier. Default: ``0.2``.
+        dropout_aux (float): in the auxiliary classifiers. Default: ``0.7``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 15.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import GoogLeNet
         >>> model = GoogLeNet(num_classes=10, aux_logits=False, init_weights=False).eval()
         >>> model(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
@@ -127,4 +152,5 @@ GoogLeNet_Weights = weights_enum("GoogLeNet_Weights", __name__, "googlenet", {
 })
 
 googlenet = aux_head_builder("googlenet", GoogLeNet, GoogLeNet_Weights,
-                             "GoogLeNet (Inception v1).", False, ["aux1", "aux2"])
+                             "GoogLeNet (Inception v1).", False, ["aux1", "aux2"],
+                             example_kwargs="aux_logits=False, init_weights=False")

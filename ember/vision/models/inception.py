@@ -12,6 +12,16 @@ from ._weights import overwrite_named_param, register, resolve_weights, weights_
 __all__ = ["Inception3", "InceptionOutputs", "inception_v3", "Inception_V3_Weights"]
 
 InceptionOutputs = namedtuple("InceptionOutputs", ["logits", "aux_logits"])
+InceptionOutputs.__doc__ = """What Inception v3 returns in training mode with its auxiliary head.
+
+Args:
+    logits (Tensor): ``(N, num_classes)``.
+    aux_logits (Tensor or None): the auxiliary head's logits.
+
+Example:
+    >>> ember.vision.models.InceptionOutputs._fields
+    ('logits', 'aux_logits')
+"""
 
 
 class BasicConv2d(nn.Module):
@@ -183,11 +193,25 @@ class Inception3(nn.Module):
     Returns (N, num_classes) logits, or ``InceptionOutputs(logits, aux_logits)`` in training
     mode with ``aux_logits``.  ``transform_input`` maps ImageNet-normalised input to [-1, 1].
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        aux_logits (bool): build the auxiliary classifier. Default: ``True``.
+        transform_input (bool): map ImageNet-normalised input to ``[-1, 1]``. Default: ``False``.
+        inception_blocks (list of type, optional): the block classes.
+        init_weights (bool, optional): truncated-normal init (None: yes, with a warning).
+        dropout (float): before the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)`` with H, W at least 75.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> model = Inception3(num_classes=10, aux_logits=False, init_weights=False).eval()
-        >>> model(ember.randn(1, 3, 75, 75)).shape
-        ember.Size([1, 10])
+        >>> from ember.vision.models import Inception3
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = Inception3(num_classes=10, aux_logits=False, init_weights=False)
+        >>> model.fc
+        Linear(in_features=2048, out_features=10, bias=True)
     """
 
     def __init__(self, num_classes=1000, aux_logits=True, transform_input=False,
@@ -248,7 +272,8 @@ class Inception3(nn.Module):
         return x
 
 
-def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads):
+def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads,
+                     example_kwargs=""):
     """Builder for models with auxiliary classifiers (GoogLeNet, Inception v3): with weights,
     the checkpoint's ``transform_input=True`` and aux heads are built and loaded, then the
     heads in ``aux_heads`` are removed unless ``aux_logits`` was asked for."""
@@ -268,7 +293,7 @@ def aux_head_builder(name, model_cls, weights_enum, doc, aux_default, aux_heads)
                 for head in aux_heads:
                     setattr(model, head, None)
         return model
-    return register(name, build, weights_enum, doc)
+    return register(name, build, weights_enum, doc, example_kwargs)
 
 
 Inception_V3_Weights = weights_enum("Inception_V3_Weights", __name__, "inception_v3", {

@@ -37,6 +37,8 @@ class MBConv(nn.Module):
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.models.maxvit import MBConv
         >>> MBConv(8, 16, 4, 0.25, 2, nn.GELU, nn.BatchNorm2d)(ember.randn(1, 8, 6, 6)).shape
         ember.Size([1, 16, 3, 3])
     """
@@ -78,6 +80,7 @@ class RelativePositionalMultiHeadAttention(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.maxvit import RelativePositionalMultiHeadAttention
         >>> RelativePositionalMultiHeadAttention(8, 4, 4)(ember.randn(1, 2, 4, 8)).shape
         ember.Size([1, 2, 4, 8])
     """
@@ -116,6 +119,7 @@ class SwapAxes(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.maxvit import SwapAxes
         >>> SwapAxes(-2, -3)(ember.randn(1, 2, 3, 4)).shape
         ember.Size([1, 3, 2, 4])
     """
@@ -133,6 +137,7 @@ class WindowPartition(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.maxvit import WindowPartition
         >>> WindowPartition()(ember.randn(1, 3, 4, 6), 2).shape
         ember.Size([1, 6, 4, 3])
     """
@@ -148,6 +153,7 @@ class WindowDepartition(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.maxvit import WindowDepartition
         >>> WindowDepartition()(ember.randn(1, 6, 4, 3), 2, 2, 3).shape
         ember.Size([1, 3, 4, 6])
     """
@@ -167,6 +173,8 @@ class PartitionAttentionLayer(nn.Module):
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.models.maxvit import PartitionAttentionLayer
         >>> layer = PartitionAttentionLayer(8, 4, 2, "grid", (4, 4), 4, nn.GELU, nn.LayerNorm,
         ...                                 0.0, 0.0, 0.0)
         >>> layer(ember.randn(1, 8, 4, 4)).shape
@@ -219,6 +227,8 @@ class MaxVitLayer(nn.Module):
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.models.maxvit import MaxVitLayer
         >>> layer = MaxVitLayer(8, 8, 0.25, 4, 2, nn.BatchNorm2d, nn.GELU, 4, 4, 0.0, 0.0, 0.0,
         ...                     2, (4, 4))
         >>> layer(ember.randn(1, 8, 8, 8)).shape
@@ -251,6 +261,8 @@ class MaxVitBlock(nn.Module):
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.models.maxvit import MaxVitBlock
         >>> block = MaxVitBlock(4, 8, 0.25, 4, nn.BatchNorm2d, nn.GELU, 4, 4, 0.0, 0.0, 2,
         ...                     (8, 8), 2, [0.0, 0.1])
         >>> block(ember.randn(1, 4, 8, 8)).shape
@@ -288,8 +300,25 @@ class MaxVit(nn.Module):
 
     Shape: (N, 3, H, W) -> (N, ``num_classes``).
 
+    Args:
+        input_size (tuple of int): ``(H, W)`` of the images.
+        stem_channels (int): the stem's width.
+        partition_size (int): the side of the attention windows and grid.
+        block_channels (list of int): each block's width.
+        block_layers (list of int): each block's layers.
+        head_dim (int): channels per attention head.
+        stochastic_depth_prob (float): the largest stochastic-depth rate.
+        norm_layer (callable, optional): Default: ``BatchNorm2d(eps=1e-3, momentum=0.01)``.
+        activation_layer (callable): Default: ``nn.GELU``.
+        squeeze_ratio (float): of the squeeze-and-excitation. Default: ``0.25``.
+        expansion_ratio (float): of the MBConv layers. Default: ``4``.
+        mlp_ratio (int): of the attention MLPs. Default: ``4``.
+        mlp_dropout, attention_dropout (float): Default: ``0``.
+        num_classes (int): Default: ``1000``.
+
     Example::
 
+        >>> from ember.vision.models import MaxVit
         >>> m = MaxVit((32, 32), 8, 2, [8, 16], [1, 1], 4, 0.0, num_classes=5)
         >>> m(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 5])

@@ -61,9 +61,19 @@ def _get_depths(alpha):
 class MNASNet(nn.Module):
     """MNASNet with width multiplier ``alpha``: (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        alpha (float): the width multiplier.
+        num_classes (int): Default: ``1000``.
+        dropout (float): before the classifier. Default: ``0.2``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> MNASNet(0.5, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
+        >>> from ember.vision.models import MNASNet
+        >>> MNASNet(0.5, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

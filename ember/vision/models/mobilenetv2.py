@@ -15,8 +15,20 @@ class InvertedResidual(nn.Module):
     """Expand (1x1, ReLU6), depthwise 3x3 (``stride``, ReLU6), project (1x1, linear), with
     a shortcut when the shape is kept: (N, inp, H, W) -> (N, oup, H / stride, W / stride).
 
+    Args:
+        inp (int): input channels.
+        oup (int): output channels.
+        stride (int): 1 or 2.
+        expand_ratio (float): the hidden width as a multiple of ``inp``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+
+    Shape:
+        - Input: ``(N, inp, H, W)``.
+        - Output: ``(N, oup, H / stride, W / stride)``.
+
     Example::
 
+        >>> from ember.vision.models import InvertedResidual
         >>> InvertedResidual(16, 16, 1, expand_ratio=6)(ember.randn(1, 16, 8, 8)).shape
         ember.Size([1, 16, 8, 8])
     """
@@ -49,9 +61,23 @@ class MobileNetV2(nn.Module):
 
     Input (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        num_classes (int): Default: ``1000``.
+        width_mult (float): scales every width. Default: ``1.0``.
+        inverted_residual_setting (list, optional): rows ``[t, c, n, s]``.
+        round_nearest (int): widths are multiples of this. Default: ``8``.
+        block (type, optional): Default: ``InvertedResidual``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+        dropout (float): before the classifier. Default: ``0.2``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> MobileNetV2(num_classes=10, width_mult=0.25)(ember.randn(1, 3, 32, 32)).shape
+        >>> from ember.vision.models import MobileNetV2
+        >>> MobileNetV2(num_classes=10, width_mult=0.25).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -14,8 +14,23 @@ __all__ = ["MobileNetV3", "InvertedResidualConfig", "mobilenet_v3_large", "mobil
 
 
 class InvertedResidualConfig:
-    """One block's settings; channel counts are scaled by ``width_mult`` and rounded to 8.
-    ``activation`` is "RE" (ReLU) or "HS" (Hardswish)."""
+    """The settings of one MobileNetV3 inverted-residual block.
+
+    Channel counts are scaled by ``width_mult`` and rounded to multiples of 8.
+
+    Args:
+        input_channels, expanded_channels, out_channels (int): the widths before scaling.
+        kernel (int): the depthwise convolution's size.
+        use_se (bool): add squeeze-and-excitation.
+        activation (str): ``"RE"`` (ReLU) or ``"HS"`` (Hardswish).
+        stride, dilation (int): of the depthwise convolution.
+        width_mult (float): the width scale.
+
+    Example:
+        >>> c = ember.vision.models.InvertedResidualConfig(16, 3, 64, 24, False, "HS", 2, 1, 0.5)
+        >>> c.input_channels, c.expanded_channels, c.out_channels, c.use_hs
+        (8, 32, 16, True)
+    """
 
     def __init__(self, input_channels, kernel, expanded_channels, out_channels, use_se,
                  activation, stride, dilation, width_mult):
@@ -69,10 +84,24 @@ class MobileNetV3(nn.Module):
     """MobileNetV3 from a list of ``InvertedResidualConfig`` and the classifier's hidden
     width ``last_channel``.  Input (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        inverted_residual_setting (list of InvertedResidualConfig): the blocks.
+        last_channel (int): the classifier's hidden width.
+        num_classes (int): Default: ``1000``.
+        block (type, optional): Default: ``InvertedResidual``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d(eps=1e-3, momentum=0.01)``.
+        dropout (float): in the classifier. Default: ``0.2``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import MobileNetV3
+        >>> from ember.vision.models.mobilenetv3 import _mobilenet_v3_conf
         >>> setting, last = _mobilenet_v3_conf("mobilenet_v3_small", width_mult=0.5)
-        >>> MobileNetV3(setting, last, num_classes=10)(ember.randn(1, 3, 32, 32)).shape
+        >>> MobileNetV3(setting, last, num_classes=10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -84,7 +84,22 @@ class AnyStage(nn.Sequential):
 
 
 class BlockParams:
-    """Per-stage depths, widths, group widths, bottleneck multipliers and strides."""
+    """The per-stage settings of a RegNet: depths, widths, group widths, bottleneck multipliers,
+    strides.
+
+    ``BlockParams.from_init_params`` derives them from the paper's linear width rule.
+
+    Args:
+        depths, widths, group_widths (list of int): one entry per stage.
+        bottleneck_multipliers (list of float): one entry per stage.
+        strides (list of int): one entry per stage.
+        se_ratio (float, optional): the squeeze-and-excitation ratio; None for none.
+
+    Example:
+        >>> p = ember.vision.models.BlockParams.from_init_params(16, 48, 27.89, 2.09, 8)
+        >>> p.depths, p.widths
+        ([1, 3, 6, 6], [48, 104, 208, 440])
+    """
 
     def __init__(self, depths, widths, group_widths, bottleneck_multipliers, strides,
                  se_ratio=None):
@@ -129,8 +144,21 @@ class BlockParams:
 class RegNet(nn.Module):
     """A RegNet from ``BlockParams``: (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        block_params (BlockParams): the stages.
+        num_classes (int): Default: ``1000``.
+        stem_width (int): Default: ``32``.
+        stem_type, block_type (type, optional): the stem and block classes.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+        activation (callable, optional): Default: ``nn.ReLU``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import RegNet, BlockParams
         >>> params = BlockParams.from_init_params(depth=4, w_0=16, w_a=8.0, w_m=2.0,
         ...                                       group_width=8)
         >>> RegNet(params, num_classes=10, stem_width=16)(ember.randn(1, 3, 32, 32)).shape

@@ -31,7 +31,28 @@ def conv1x1(in_planes, out_planes, stride=1):
 
 
 class BasicBlock(nn.Module):
-    """Two 3x3 convolutions and a shortcut (ResNet-18/34)."""
+    """The block of ResNet-18/34: two 3x3 convolutions with batch norm, plus a shortcut.
+
+    ``y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))``, where the shortcut is
+    ``downsample`` when given, else the identity.
+
+    Args:
+        inplanes (int): input channels.
+        planes (int): output channels.
+        stride (int): of the first convolution. Default: ``1``.
+        downsample (Module, optional): maps ``x`` to the output's shape for the shortcut.
+        groups, base_width, dilation: must stay 1, 64, 1 for this block.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+
+    Shape:
+        - Input: ``(N, inplanes, H, W)``.
+        - Output: ``(N, planes, H / stride, W / stride)``.
+
+    Example:
+        >>> block = ember.vision.models.BasicBlock(8, 8)
+        >>> block(ember.zeros(1, 8, 4, 4)).shape
+        ember.Size([1, 8, 4, 4])
+    """
 
     expansion = 1
 
@@ -59,7 +80,31 @@ class BasicBlock(nn.Module):
 
 
 class Bottleneck(nn.Module):
-    """1x1 reduce, 3x3 (strided, grouped), 1x1 expand by 4, and a shortcut (ResNet-50+)."""
+    """The block of ResNet-50 and deeper: 1x1 reduce, 3x3 (strided, grouped), 1x1 expand by 4,
+    plus a shortcut.
+
+    The inner width is ``planes * base_width / 64 * groups``; the output has
+    ``planes * 4`` channels.
+
+    Args:
+        inplanes (int): input channels.
+        planes (int): the block's base width; the output has ``4 * planes`` channels.
+        stride (int): of the 3x3 convolution. Default: ``1``.
+        downsample (Module, optional): maps ``x`` to the output's shape for the shortcut.
+        groups (int): groups of the 3x3 convolution. Default: ``1``.
+        base_width (int): Default: ``64``.
+        dilation (int): of the 3x3 convolution. Default: ``1``.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+
+    Shape:
+        - Input: ``(N, inplanes, H, W)``.
+        - Output: ``(N, 4 * planes, H / stride, W / stride)``.
+
+    Example:
+        >>> block = ember.vision.models.Bottleneck(16, 4)
+        >>> block(ember.zeros(1, 16, 4, 4)).shape
+        ember.Size([1, 16, 4, 4])
+    """
 
     expansion = 4
 
@@ -87,8 +132,31 @@ class Bottleneck(nn.Module):
 
 
 class ResNet(nn.Module):
-    """Stem (7x7/2 conv, max-pool), four stages of ``block`` x ``layers[i]``, global average
-    pool and a linear classifier."""
+    """A residual network: a stem, four stages of residual blocks, average pooling, a classifier.
+
+    The stem is a 7x7 stride-2 convolution and a stride-2 max-pool; stage ``i`` stacks
+    ``layers[i]`` blocks of base width 64, 128, 256, 512 (stages 2 to 4 halve the resolution,
+    or dilate instead where ``replace_stride_with_dilation`` says).
+
+    Args:
+        block (type): ``BasicBlock`` or ``Bottleneck``.
+        layers (list of int): blocks per stage, four entries.
+        num_classes (int): Default: ``1000``.
+        zero_init_residual (bool): start each block's last norm at zero, so blocks begin as
+            the identity. Default: ``False``.
+        groups (int), width_per_group (int): the ResNeXt / wide settings. Default: 1, 64.
+        replace_stride_with_dilation (list of bool, optional): for stages 2 to 4.
+        norm_layer (callable, optional): Default: ``BatchNorm2d``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)``.
+
+    Example:
+        >>> net = ember.vision.models.ResNet(ember.vision.models.BasicBlock, [1, 1, 1, 1], 10)
+        >>> net.eval()(ember.zeros(2, 3, 32, 32)).shape
+        ember.Size([2, 10])
+    """
 
     def __init__(self, block, layers, num_classes=1000, zero_init_residual=False, groups=1,
                  width_per_group=64, replace_stride_with_dilation=None, norm_layer=None):

@@ -17,6 +17,7 @@ def channel_shuffle(x, groups):
 
     Example::
 
+        >>> from ember.vision.models.shufflenetv2 import channel_shuffle
         >>> channel_shuffle(ember.arange(4.0).reshape(1, 4, 1, 1), 2).flatten().tolist()
         [0.0, 2.0, 1.0, 3.0]
     """
@@ -36,6 +37,7 @@ class InvertedResidual(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.shufflenetv2 import InvertedResidual
         >>> InvertedResidual(24, 48, 2)(ember.randn(1, 24, 8, 8)).shape
         ember.Size([1, 48, 4, 4])
     """
@@ -77,9 +79,20 @@ class ShuffleNetV2(nn.Module):
     """ShuffleNet V2 with ``stages_repeats`` (3 ints) units per stage and
     ``stages_out_channels`` (5 ints: stem, 3 stages, conv5).  (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        stages_repeats (list of int): units in each of the 3 stages.
+        stages_out_channels (list of int): 5 widths: stem, 3 stages, last convolution.
+        num_classes (int): Default: ``1000``.
+        inverted_residual (type): the unit class.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10)(ember.randn(1, 3, 32, 32)).shape
+        >>> from ember.vision.models import ShuffleNetV2
+        >>> ShuffleNetV2([1, 1, 1], [8, 16, 32, 64, 128], 10).eval()(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """
 

@@ -15,8 +15,18 @@ class Fire(nn.Module):
     """1x1 ``squeeze`` convolution, then 1x1 and 3x3 ``expand`` convolutions side by side
     (each with its ReLU), concatenated: (N, inplanes, H, W) -> (N, e1 + e3, H, W).
 
+    Args:
+        inplanes (int): input channels.
+        squeeze_planes (int): channels of the squeeze convolution.
+        expand1x1_planes, expand3x3_planes (int): e1 and e3.
+
+    Shape:
+        - Input: ``(N, inplanes, H, W)``.
+        - Output: ``(N, e1 + e3, H, W)``.
+
     Example::
 
+        >>> from ember.vision.models import Fire
         >>> Fire(8, 4, 6, 6)(ember.randn(1, 8, 5, 5)).shape
         ember.Size([1, 12, 5, 5])
     """
@@ -40,8 +50,18 @@ class Fire(nn.Module):
 class SqueezeNet(nn.Module):
     """SqueezeNet ``version`` "1_0" or "1_1": (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        version (str): ``"1_0"`` or ``"1_1"``. Default: ``"1_0"``.
+        num_classes (int): Default: ``1000``.
+        dropout (float): before the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import SqueezeNet
         >>> SqueezeNet("1_1", num_classes=10)(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])
     """

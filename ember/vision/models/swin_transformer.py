@@ -32,6 +32,7 @@ class PatchMerging(nn.Module):
 
     Example::
 
+        >>> from ember.vision.models.swin_transformer import PatchMerging
         >>> PatchMerging(8)(ember.randn(1, 6, 6, 8)).shape
         ember.Size([1, 3, 3, 16])
     """
@@ -85,8 +86,23 @@ def shifted_window_attention(input, qkv_weight, proj_weight, relative_position_b
     (1, heads, Ws, Ws), and a mask between regions that the roll brought together), and put
     back.  ``logit_scale`` switches to V2's scaled cosine attention.  Returns (B, H, W, C).
 
+    Args:
+        input (Tensor): ``(B, H, W, C)``.
+        qkv_weight, proj_weight (Tensor): ``(3C, C)`` and ``(C, C)``.
+        relative_position_bias (Tensor): ``(1, heads, Ws, Ws)``.
+        window_size (list of int), num_heads (int), shift_size (list of int).
+        attention_dropout, dropout (float): Default: ``0``.
+        qkv_bias, proj_bias (Tensor, optional): the projections' biases.
+        logit_scale (Tensor, optional): V2's per-head scale of cosine attention.
+        training (bool): apply dropout. Default: ``True``.
+
+    Shape:
+        - Input: ``(B, H, W, C)``.
+        - Output: ``(B, H, W, C)``.
+
     Example::
 
+        >>> from ember.vision.models import shifted_window_attention
         >>> x = ember.randn(1, 4, 4, 8)
         >>> out = shifted_window_attention(x, ember.randn(24, 8), ember.randn(8, 8),
         ...                                ember.zeros(1, 2, 4, 4), [2, 2], 2, [1, 1])
@@ -263,8 +279,27 @@ class SwinTransformer(nn.Module):
     ``depths[i]`` blocks with ``num_heads[i]`` heads (every other block shifted by half a
     window), patch merging between stages.  (N, 3, H, W) -> (N, num_classes).
 
+    Args:
+        patch_size (list of int): the patch embedding's ``(h, w)``.
+        embed_dim (int): the first stage's width (doubled at each merge).
+        depths (list of int): blocks per stage.
+        num_heads (list of int): heads per stage.
+        window_size (list of int): the attention window.
+        mlp_ratio (float): Default: ``4.0``.
+        dropout, attention_dropout (float): Default: ``0``.
+        stochastic_depth_prob (float): the largest stochastic-depth rate. Default: ``0.1``.
+        num_classes (int): Default: ``1000``.
+        norm_layer (callable, optional): Default: ``LayerNorm`` with eps 1e-5.
+        block (type, optional): Default: ``SwinTransformerBlock``.
+        downsample_layer (type): Default: ``PatchMerging``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import SwinTransformer
         >>> swin = SwinTransformer([4, 4], 8, [1, 1], [1, 2], [2, 2], num_classes=10)
         >>> swin(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 10])

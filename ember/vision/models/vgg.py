@@ -23,7 +23,20 @@ cfgs = {
 
 
 def make_layers(cfg, batch_norm=False):
-    """The ``features`` Sequential of a VGG configuration (a list like ``cfgs["D"]``)."""
+    """The convolutional ``features`` of a VGG, built from a configuration list.
+
+    Each int adds a 3x3 convolution of that many channels (and batch norm) with a ReLU; each
+    ``"M"`` adds a 2x2 max-pool.
+
+    Args:
+        cfg (list of int or str): such as ``cfgs["D"]`` of ``ember.vision.models.vgg``.
+        batch_norm (bool): add batch norm after each convolution. Default: ``False``.
+
+    Example:
+        >>> features = ember.vision.models.make_layers([8, "M", 16])
+        >>> features(ember.zeros(1, 3, 8, 8)).shape
+        ember.Size([1, 16, 4, 4])
+    """
     layers, in_channels = [], 3
     for v in cfg:
         if v == "M":
@@ -43,11 +56,23 @@ class VGG(nn.Module):
     Input (N, 3, H, W) -> (N, num_classes).  ``init_weights`` uses Kaiming-normal
     convolutions, N(0, 0.01) linear weights and zero biases.
 
+    Args:
+        features (Module): the convolutional part, ending in 512 channels.
+        num_classes (int): Default: ``1000``.
+        init_weights (bool): Default: ``True``.
+        dropout (float): in the classifier. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(N, 3, H, W)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
-        >>> model = VGG(make_layers(cfgs["A"]), num_classes=10)
-        >>> model(ember.randn(1, 3, 32, 32)).shape
-        ember.Size([1, 10])
+        >>> from ember.vision.models import cfgs, make_layers, VGG
+        >>> with ember.device("meta"):  # lays the layers out without allocating weights
+        ...     model = VGG(make_layers(cfgs["A"]), num_classes=10)
+        >>> model.classifier[-1]
+        Linear(in_features=4096, out_features=10, bias=True)
     """
 
     def __init__(self, features, num_classes=1000, init_weights=True, dropout=0.5):

@@ -18,7 +18,19 @@ __all__ = ["VisionTransformer", "ConvStemConfig", "vit_b_16", "vit_b_32", "vit_l
 ConvStemConfig = namedtuple("ConvStemConfig", ["out_channels", "kernel_size", "stride",
                                                "norm_layer", "activation_layer"],
                             defaults=[nn.BatchNorm2d, nn.ReLU])
-ConvStemConfig.__doc__ = "One conv-norm-activation layer of an optional convolutional stem."
+ConvStemConfig.__doc__ = """One conv-norm-activation layer of an optional convolutional stem.
+
+Args:
+    out_channels (int): the layer's output channels.
+    kernel_size (int): of the convolution.
+    stride (int): of the convolution.
+    norm_layer (callable): Default: ``nn.BatchNorm2d``.
+    activation_layer (callable): Default: ``nn.ReLU``.
+
+Example:
+    >>> ember.vision.models.ConvStemConfig(32, 3, 2).stride
+    2
+"""
 
 
 class MLPBlock(MLP):
@@ -97,8 +109,26 @@ class VisionTransformer(nn.Module):
     """ViT: square ``image_size`` images cut into ``patch_size`` patches, a class token, a
     transformer encoder, and a head on the class token.  (N, 3, S, S) -> (N, num_classes).
 
+    Args:
+        image_size (int): the side S of the square images.
+        patch_size (int): the side of the patches; divides S.
+        num_layers, num_heads (int): of the encoder.
+        hidden_dim (int): the token width.
+        mlp_dim (int): the encoder MLPs' width.
+        dropout, attention_dropout (float): Default: ``0``.
+        num_classes (int): Default: ``1000``.
+        representation_size (int, optional): a tanh pre-logits layer of this width.
+        norm_layer (callable): Default: ``LayerNorm`` with eps 1e-6.
+        conv_stem_configs (list of ConvStemConfig, optional): a convolutional stem instead of
+            the patch projection.
+
+    Shape:
+        - Input: ``(N, 3, S, S)``.
+        - Output: ``(N, num_classes)`` logits.
+
     Example::
 
+        >>> from ember.vision.models import VisionTransformer
         >>> vit = VisionTransformer(32, 16, num_layers=1, num_heads=2, hidden_dim=8,
         ...                         mlp_dim=16, num_classes=10)
         >>> vit(ember.randn(2, 3, 32, 32)).shape
@@ -222,4 +252,5 @@ vit_l_16 = model_builder("vit_l_16", partial(_vision_transformer, "vit_l_16"), V
 vit_l_32 = model_builder("vit_l_32", partial(_vision_transformer, "vit_l_32"), ViT_L_32_Weights,
                          "ViT-L/32.", configure=_checkpoint_image_size)
 vit_h_14 = model_builder("vit_h_14", partial(_vision_transformer, "vit_h_14"), ViT_H_14_Weights,
-                         "ViT-H/14.", configure=_checkpoint_image_size)
+                         "ViT-H/14.", configure=_checkpoint_image_size,
+                         example_kwargs="image_size=518")

@@ -29,8 +29,19 @@ def generalized_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
     """``1 - GIoU`` of matched boxes: (..., 4) and (..., 4) -> (...) (or a scalar with
     ``reduction`` "mean"/"sum"); 0 for identical boxes, up to 2 for distant ones.
 
+    Args:
+        boxes1 (Tensor): ``(*, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, 4)`` boxes matched one to one with ``boxes1``.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default: ``"none"``.
+        eps (float): keeps the divisions finite. Default: ``1e-7``.
+
+    Shape:
+        - Input: ``(*, 4)`` and ``(*, 4)``.
+        - Output: ``(*)``, or a scalar when reduced.
+
     Example::
 
+        >>> from ember.vision.ops import generalized_box_iou_loss
         >>> generalized_box_iou_loss(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                          ember.tensor([[2.0, 0.0, 3.0, 1.0]]))
         tensor([1.3333])
@@ -52,10 +63,21 @@ def _diou_loss(boxes1, boxes2, eps):
 
 def distance_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
     """``1 - DIoU`` of matched boxes: one minus IoU plus the squared centre distance over the
-    squared diagonal of the enclosing box.  (..., 4), (..., 4) -> (...).
+    squared diagonal of the enclosing box.
+
+    Args:
+        boxes1 (Tensor): ``(*, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, 4)`` boxes matched one to one with ``boxes1``.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default: ``"none"``.
+        eps (float): keeps the divisions finite. Default: ``1e-7``.
+
+    Shape:
+        - Input: ``(*, 4)`` and ``(*, 4)``.
+        - Output: ``(*)``, or a scalar when reduced.
 
     Example::
 
+        >>> from ember.vision.ops import distance_box_iou_loss
         >>> distance_box_iou_loss(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                       ember.tensor([[1.0, 0.0, 2.0, 1.0]]))
         tensor([1.2000])
@@ -66,10 +88,21 @@ def distance_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
 def complete_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
     """``1 - CIoU`` of matched boxes: the DIoU loss plus ``alpha * v`` for the aspect-ratio
     mismatch ``v = 4 / pi^2 * (atan(w2 / h2) - atan(w1 / h1))^2``, with ``alpha`` held
-    constant for the gradient.  (..., 4), (..., 4) -> (...).
+    constant for the gradient.
+
+    Args:
+        boxes1 (Tensor): ``(*, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, 4)`` boxes matched one to one with ``boxes1``.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default: ``"none"``.
+        eps (float): keeps the divisions finite. Default: ``1e-7``.
+
+    Shape:
+        - Input: ``(*, 4)`` and ``(*, 4)``.
+        - Output: ``(*)``, or a scalar when reduced.
 
     Example::
 
+        >>> from ember.vision.ops import complete_box_iou_loss
         >>> complete_box_iou_loss(ember.tensor([[0.0, 0.0, 2.0, 1.0]]),
         ...                       ember.tensor([[0.0, 0.0, 2.0, 1.0]]))
         tensor([0.])

@@ -27,8 +27,17 @@ def _upcast(t):
 def box_area(boxes, fmt="xyxy"):
     """Areas of (..., 4) boxes in format ``fmt`` ("xyxy", "xywh" or "cxcywh") -> (...).
 
+    Args:
+        boxes (Tensor): ``(*, 4)`` boxes.
+        fmt (str): ``"xyxy"``, ``"xywh"`` or ``"cxcywh"``. Default: ``"xyxy"``.
+
+    Shape:
+        - Input: ``(*, 4)``.
+        - Output: ``(*)``.
+
     Example::
 
+        >>> from ember.vision.ops import box_area
         >>> box_area(ember.tensor([[0.0, 0.0, 2.0, 3.0]]))
         tensor([6.])
     """
@@ -64,8 +73,17 @@ def _box_inter_union(boxes1, boxes2, fmt="xyxy"):
 def box_iou(boxes1, boxes2, fmt="xyxy"):
     """Pairwise intersection over union: (..., N, 4) and (..., M, 4) -> (..., N, M).
 
+    Args:
+        boxes1 (Tensor): ``(*, N, 4)`` boxes.
+        boxes2 (Tensor): ``(*, M, 4)`` boxes.
+        fmt (str): their format, as in ``box_convert``. Default: ``"xyxy"``.
+
+    Shape:
+        - Output: ``(*, N, M)``, the IoU of every pair.
+
     Example::
 
+        >>> from ember.vision.ops import box_iou
         >>> box_iou(ember.tensor([[0.0, 0.0, 2.0, 2.0]]), ember.tensor([[1.0, 1.0, 3.0, 3.0]]))
         tensor([[0.1429]])
     """
@@ -84,11 +102,18 @@ def _enclosing_wh(boxes1, boxes2):
 
 def generalized_box_iou(boxes1, boxes2):
     """Pairwise generalized IoU (Rezatofighi et al., 2019) of xyxy boxes: IoU minus the part
-    of the enclosing box not covered by the union.  (..., N, 4), (..., M, 4) -> (..., N, M),
-    values in [-1, 1].
+    of the enclosing box not covered by the union.
+
+    Args:
+        boxes1 (Tensor): ``(*, N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, M, 4)`` boxes.
+
+    Shape:
+        - Output: ``(*, N, M)``, values in ``[-1, 1]``.
 
     Example::
 
+        >>> from ember.vision.ops import generalized_box_iou
         >>> generalized_box_iou(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                     ember.tensor([[2.0, 0.0, 3.0, 1.0]]))
         tensor([[-0.3333]])
@@ -113,10 +138,18 @@ def _box_diou_iou(boxes1, boxes2, eps):
 def distance_box_iou(boxes1, boxes2, eps=1e-7):
     """Pairwise distance IoU (Zheng et al., 2019) of xyxy boxes: IoU minus the squared
     distance between centres over the squared diagonal of the enclosing box (plus ``eps``).
-    (..., N, 4), (..., M, 4) -> (..., N, M).
+
+    Args:
+        boxes1 (Tensor): ``(*, N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, M, 4)`` boxes.
+        eps (float): keeps the divisions finite. Default: ``1e-7``.
+
+    Shape:
+        - Output: ``(*, N, M)``.
 
     Example::
 
+        >>> from ember.vision.ops import distance_box_iou
         >>> distance_box_iou(ember.tensor([[0.0, 0.0, 1.0, 1.0]]),
         ...                  ember.tensor([[0.0, 0.0, 1.0, 1.0]]))
         tensor([[1.]])
@@ -128,10 +161,18 @@ def complete_box_iou(boxes1, boxes2, eps=1e-7):
     """Pairwise complete IoU (Zheng et al., 2020): distance IoU minus ``alpha * v``, where
     ``v = 4 / pi^2 * (atan(w1 / h1) - atan(w2 / h2))^2`` measures the aspect-ratio mismatch
     and ``alpha = v / (1 - IoU + v + eps)`` is a constant for the gradient.
-    (..., N, 4), (..., M, 4) -> (..., N, M).
+
+    Args:
+        boxes1 (Tensor): ``(*, N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        boxes2 (Tensor): ``(*, M, 4)`` boxes.
+        eps (float): keeps the divisions finite. Default: ``1e-7``.
+
+    Shape:
+        - Output: ``(*, N, M)``.
 
     Example::
 
+        >>> from ember.vision.ops import complete_box_iou
         >>> complete_box_iou(ember.tensor([[0.0, 0.0, 2.0, 1.0]]),
         ...                  ember.tensor([[0.0, 0.0, 1.0, 2.0]])).shape
         ember.Size([1, 1])
@@ -152,8 +193,18 @@ def box_convert(boxes, in_fmt, out_fmt):
     """Convert (..., 4) boxes between "xyxy", "xywh" (corner, size) and "cxcywh" (centre,
     size).
 
+    Args:
+        boxes (Tensor): ``(*, 4)`` boxes.
+        in_fmt, out_fmt (str): ``"xyxy"`` (corners), ``"xywh"`` (corner and size) or
+            ``"cxcywh"`` (centre and size).
+
+    Shape:
+        - Input: ``(*, 4)``.
+        - Output: ``(*, 4)``.
+
     Example::
 
+        >>> from ember.vision.ops import box_convert
         >>> box_convert(ember.tensor([[1.0, 2.0, 4.0, 6.0]]), "xyxy", "cxcywh")
         tensor([[2.5000, 4.0000, 3.0000, 4.0000]])
     """
@@ -177,8 +228,17 @@ def box_convert(boxes, in_fmt, out_fmt):
 def clip_boxes_to_image(boxes, size):
     """Clamp xyxy boxes (..., 4) into an image of ``size`` = (height, width).
 
+    Args:
+        boxes (Tensor): ``(*, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        size (tuple of int): the image's ``(height, width)``.
+
+    Shape:
+        - Input: ``(*, 4)``.
+        - Output: ``(*, 4)``.
+
     Example::
 
+        >>> from ember.vision.ops import clip_boxes_to_image
         >>> clip_boxes_to_image(ember.tensor([[-1.0, 2.0, 9.0, 9.0]]), (5, 8))
         tensor([[0., 2., 8., 5.]])
     """
@@ -191,8 +251,16 @@ def clip_boxes_to_image(boxes, size):
 def remove_small_boxes(boxes, min_size):
     """Indices (int64) of the xyxy boxes whose width and height are both >= ``min_size``.
 
+    Args:
+        boxes (Tensor): ``(N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        min_size (float): the smallest width and height kept.
+
+    Returns:
+        Tensor: int64 indices of the boxes kept.
+
     Example::
 
+        >>> from ember.vision.ops import remove_small_boxes
         >>> remove_small_boxes(ember.tensor([[0.0, 0.0, 1.0, 5.0], [0.0, 0.0, 3.0, 3.0]]), 2)
         tensor([1])
     """
@@ -224,11 +292,17 @@ def nms(boxes, scores, iou_threshold):
     """Non-maximum suppression: repeatedly keep the highest-scoring box and drop the others
     whose IoU with it exceeds ``iou_threshold``.
 
-    ``boxes`` (N, 4) xyxy, ``scores`` (N,) -> int64 indices of the kept boxes, highest score
-    first.
+    Args:
+        boxes (Tensor): ``(N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        scores (Tensor): ``(N,)`` scores.
+        iou_threshold (float): drop boxes overlapping a kept one by more than this IoU.
+
+    Returns:
+        Tensor: int64 indices of the kept boxes, highest score first.
 
     Example::
 
+        >>> from ember.vision.ops import nms
         >>> boxes = ember.tensor([[0.0, 0.0, 2.0, 2.0], [0.1, 0.0, 2.0, 2.0], [3, 3, 4, 4]])
         >>> nms(boxes, ember.tensor([0.9, 0.8, 0.7]), 0.5)
         tensor([0, 2])
@@ -247,11 +321,18 @@ def nms(boxes, scores, iou_threshold):
 def batched_nms(boxes, scores, idxs, iou_threshold):
     """NMS within each category: boxes with different ``idxs`` never suppress each other.
 
-    ``boxes`` (N, 4), ``scores`` (N,), ``idxs`` (N,) integer categories -> int64 indices of
-    the kept boxes, highest score first.
+    Args:
+        boxes (Tensor): ``(N, 4)`` boxes as ``(x1, y1, x2, y2)``.
+        scores (Tensor): ``(N,)`` scores.
+        idxs (Tensor): ``(N,)`` integer categories.
+        iou_threshold (float): as in ``nms``.
+
+    Returns:
+        Tensor: int64 indices of the kept boxes, highest score first.
 
     Example::
 
+        >>> from ember.vision.ops import batched_nms
         >>> boxes = ember.tensor([[0.0, 0.0, 2.0, 2.0], [0.1, 0.0, 2.0, 2.0]])
         >>> batched_nms(boxes, ember.tensor([0.9, 0.8]), ember.tensor([0, 1]), 0.5)
         tensor([0, 1])
@@ -271,8 +352,16 @@ def masks_to_boxes(masks):
     """The xyxy bounding box (float32, pixel indices) of each of (N, H, W) masks -> (N, 4);
     an empty mask gives zeros.
 
+    Args:
+        masks (Tensor): ``(N, H, W)`` masks, non-zero inside.
+
+    Shape:
+        - Input: ``(N, H, W)``.
+        - Output: ``(N, 4)`` float32 ``(x1, y1, x2, y2)``.
+
     Example::
 
+        >>> from ember.vision.ops import masks_to_boxes
         >>> m = ember.zeros(1, 4, 5)
         >>> m[0, 1:3, 2:4] = 1
         >>> masks_to_boxes(m)

@@ -11,10 +11,21 @@ def drop_block2d(input, p, block_size, inplace=False, eps=1e-06, training=True):
     the rest so the expected sum is kept.  Block centres are drawn with the rate that makes
     about a fraction ``p`` of the map dropped.  Identity when not training or ``p == 0``.
 
-    Shape: (N, C, H, W) -> (N, C, H, W); ``block_size`` (capped at H and W) must be odd.
+    Args:
+        input (Tensor): ``(N, C, H, W)`` maps.
+        p (float): the fraction of each map to drop.
+        block_size (int): the side of the dropped squares, odd, capped at H and W.
+        inplace (bool): change ``input``. Default: ``False``.
+        eps (float): keeps the rescaling finite. Default: ``1e-6``.
+        training (bool): apply it; else return ``input``. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
 
     Example::
 
+        >>> from ember.vision.ops import drop_block2d
         >>> drop_block2d(ember.ones(1, 1, 8, 8), 0.2, 3).shape
         ember.Size([1, 1, 8, 8])
     """
@@ -43,8 +54,19 @@ def drop_block2d(input, p, block_size, inplace=False, eps=1e-06, training=True):
 class DropBlock2d(nn.Module):
     """``drop_block2d`` as a layer (active in training mode only).
 
+    Args:
+        p (float): the fraction of each map to drop.
+        block_size (int): the side of the dropped squares (odd).
+        inplace (bool): change the input. Default: ``False``.
+        eps (float): keeps the rescaling finite. Default: ``1e-6``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
+
     Example::
 
+        >>> from ember.vision.ops import DropBlock2d
         >>> DropBlock2d(0.1, 3).eval()(ember.ones(1, 2, 5, 5)).sum().item()
         50.0
     """

@@ -23,8 +23,20 @@ class FeaturePyramidNetwork(nn.Module):
     (``layer_blocks``).  Returns an ordered dict with the same names (plus those of
     ``extra_blocks``), every map with ``out_channels`` channels and its input's size.
 
+    Args:
+        in_channels_list (list of int): the channels of each input level, finest first.
+        out_channels (int): the channels of every output map.
+        extra_blocks (Module, optional): adds levels after the last (``LastLevelMaxPool``).
+        norm_layer (callable, optional): a norm after each convolution.
+
+    Shape:
+        - Input: an ordered dict of ``(N, C_l, H_l, W_l)`` maps.
+        - Output: an ordered dict of ``(N, out_channels, H_l, W_l)`` maps.
+
     Example::
 
+        >>> from collections import OrderedDict
+        >>> from ember.vision.ops import FeaturePyramidNetwork
         >>> fpn = FeaturePyramidNetwork([8, 16], 4)
         >>> out = fpn(OrderedDict(a=ember.randn(1, 8, 8, 8), b=ember.randn(1, 16, 4, 4)))
         >>> [tuple(v.shape) for v in out.values()]

@@ -11,11 +11,20 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
     the true label and ``alpha_t`` is ``alpha`` for positives and ``1 - alpha`` for negatives
     (no weighting when ``alpha < 0``).
 
-    ``inputs`` logits and ``targets`` (0/1 floats) of the same shape; ``reduction`` "none"
-    (same shape), "mean" or "sum" (scalars).
+    Args:
+        inputs (Tensor): logits.
+        targets (Tensor): 0/1 floats of the same shape.
+        alpha (float): the weight of positives; negative for none. Default: ``0.25``.
+        gamma (float): the focusing power. Default: ``2``.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default: ``"none"``.
+
+    Shape:
+        - Input: ``(*)`` and ``(*)``.
+        - Output: ``(*)``, or a scalar when reduced.
 
     Example::
 
+        >>> from ember.vision.ops import sigmoid_focal_loss
         >>> sigmoid_focal_loss(ember.tensor([2.0, -1.0]), ember.tensor([1.0, 0.0]))
         tensor([0.0005, 0.0170])
     """

@@ -19,10 +19,17 @@ class FrozenBatchNorm2d(nn.Module):
     channel; nothing is trained and nothing is updated.  A checkpoint of a real
     ``BatchNorm2d`` loads into it (its ``num_batches_tracked`` is dropped).
 
-    Args: ``num_features`` (C), ``eps``.  Shape: (N, C, H, W) -> (N, C, H, W).
+    Args:
+        num_features (int): C, the channels.
+        eps (float): added to the variance. Default: ``1e-5``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
 
     Example::
 
+        >>> from ember.vision.ops import FrozenBatchNorm2d
         >>> bn = FrozenBatchNorm2d(8)
         >>> bn(ember.randn(2, 8, 4, 4)).shape
         ember.Size([2, 8, 4, 4])
@@ -88,10 +95,26 @@ class ConvNormActivation(nn.Sequential):
 class Conv2dNormActivation(ConvNormActivation):
     """``ConvNormActivation`` with ``nn.Conv2d`` and ``nn.BatchNorm2d`` by default.
 
-    Shape: (N, C_in, H, W) -> (N, C_out, H', W').
+    Args:
+        in_channels (int): input channels.
+        out_channels (int): output channels.
+        kernel_size (int or tuple): Default: ``3``.
+        stride (int or tuple): Default: ``1``.
+        padding (int or tuple, optional): Default: ``(kernel_size - 1) // 2 * dilation``.
+        groups (int): Default: ``1``.
+        norm_layer (callable, optional): None for no norm. Default: ``nn.BatchNorm2d``.
+        activation_layer (callable, optional): None for no activation. Default: ``nn.ReLU``.
+        dilation (int or tuple): Default: ``1``.
+        inplace (bool, optional): passed to the activation. Default: ``True``.
+        bias (bool, optional): Default: only without a norm layer.
+
+    Shape:
+        - Input: ``(N, C_in, H, W)``.
+        - Output: ``(N, C_out, H_out, W_out)``.
 
     Example::
 
+        >>> from ember.vision.ops import Conv2dNormActivation
         >>> block = Conv2dNormActivation(3, 16, kernel_size=3, stride=2)
         >>> block(ember.randn(1, 3, 32, 32)).shape
         ember.Size([1, 16, 16, 16])
@@ -107,10 +130,26 @@ class Conv2dNormActivation(ConvNormActivation):
 class Conv3dNormActivation(ConvNormActivation):
     """``ConvNormActivation`` with ``nn.Conv3d`` and ``nn.BatchNorm3d`` by default.
 
-    Shape: (N, C_in, D, H, W) -> (N, C_out, D', H', W').
+    Args:
+        in_channels (int): input channels.
+        out_channels (int): output channels.
+        kernel_size (int or tuple): Default: ``3``.
+        stride (int or tuple): Default: ``1``.
+        padding (int or tuple, optional): Default: ``(kernel_size - 1) // 2 * dilation``.
+        groups (int): Default: ``1``.
+        norm_layer (callable, optional): None for no norm. Default: ``nn.BatchNorm3d``.
+        activation_layer (callable, optional): None for no activation. Default: ``nn.ReLU``.
+        dilation (int or tuple): Default: ``1``.
+        inplace (bool, optional): passed to the activation. Default: ``True``.
+        bias (bool, optional): Default: only without a norm layer.
+
+    Shape:
+        - Input: ``(N, C_in, D, H, W)``.
+        - Output: ``(N, C_out, D_out, H_out, W_out)``.
 
     Example::
 
+        >>> from ember.vision.ops import Conv3dNormActivation
         >>> Conv3dNormActivation(2, 4, kernel_size=3)(ember.randn(1, 2, 4, 4, 4)).shape
         ember.Size([1, 4, 4, 4, 4])
     """
@@ -129,10 +168,19 @@ class SqueezeExcitation(nn.Module):
     ``activation``, 1x1 conv ``fc2`` back up, ``scale_activation`` (sigmoid), and
     the input multiplied by that per-channel gate.
 
-    Shape: (N, C, H, W) -> (N, C, H, W) with C = ``input_channels``.
+    Args:
+        input_channels (int): C.
+        squeeze_channels (int): the width of the bottleneck.
+        activation (callable): Default: ``nn.ReLU``.
+        scale_activation (callable): Default: ``nn.Sigmoid``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: the same.
 
     Example::
 
+        >>> from ember.vision.ops import SqueezeExcitation
         >>> se = SqueezeExcitation(16, 4)
         >>> se(ember.randn(2, 16, 8, 8)).shape
         ember.Size([2, 16, 8, 8])
@@ -159,10 +207,23 @@ class MLP(nn.Sequential):
     ``norm_layer`` (if given), ``activation_layer`` and Dropout(``dropout``); the last
     by Dropout only.
 
-    Shape: (*, in_channels) -> (*, hidden_channels[-1]).
+    Args:
+        in_channels (int): input features.
+        hidden_channels (list of int): the width of each linear layer; the last is the output.
+        norm_layer (callable, optional): a norm after each hidden layer.
+        activation_layer (callable, optional): Default: ``nn.ReLU``.
+        inplace (bool, optional): passed to the activation and dropout.
+        bias (bool): Default: ``True``.
+        dropout (float): Default: ``0``.
+
+    Shape:
+        - Input: ``(*, in_channels)``.
+        - Output: ``(*, hidden_channels[-1])``.
 
     Example::
 
+        >>> from ember import nn
+        >>> from ember.vision.ops import MLP
         >>> mlp = MLP(8, [16, 4], activation_layer=nn.GELU, dropout=0.1)
         >>> mlp(ember.randn(5, 8)).shape
         ember.Size([5, 4])
@@ -186,8 +247,12 @@ class MLP(nn.Sequential):
 class Permute(nn.Module):
     """Reorders dimensions: ``x.permute(*dims)``.
 
+    Args:
+        dims (list of int): the new order of the dimensions.
+
     Example::
 
+        >>> from ember.vision.ops import Permute
         >>> Permute([0, 2, 3, 1])(ember.randn(1, 3, 4, 5)).shape
         ember.Size([1, 4, 5, 3])
     """

@@ -23,13 +23,21 @@ class MultiScaleRoIAlign(nn.Module):
     clipped to the levels present.  Each level's scale (a power of two) is inferred from its
     height against the largest image height on the first call and kept.
 
-    ``featmap_names``: keys of the feature dict to use, finest first; ``output_size``: int or
-    (h, w); ``sampling_ratio``: as in ``roi_align`` (``aligned=False``).  ``forward(x, boxes,
-    image_shapes)`` takes a dict of (N, C, H_l, W_l) maps, a list of (L_i, 4) boxes per image
-    in image coordinates and the (height, width) of each image; returns (sum L_i, C, h, w).
+    Args:
+        featmap_names (list of str): the keys of the feature dict to use, finest first.
+        output_size (int or tuple): ``(h, w)`` of each pooled region.
+        sampling_ratio (int): as in ``roi_align``.
+        canonical_scale (int): Default: ``224``.
+        canonical_level (int): Default: ``4``.
+
+    Shape:
+        - Input: a dict of ``(N, C, H_l, W_l)`` maps, a list of ``(L_i, 4)`` boxes, the images'
+          ``(height, width)``.
+        - Output: ``(sum L_i, C, h, w)``.
 
     Example::
 
+        >>> from ember.vision.ops import MultiScaleRoIAlign
         >>> m = MultiScaleRoIAlign(["p2", "p3"], 3, 2)
         >>> feats = {"p2": ember.rand(1, 5, 64, 64), "p3": ember.rand(1, 5, 32, 32)}
         >>> m(feats, [ember.tensor([[0., 0., 40., 40.], [10., 10., 250., 200.]])], [(256, 256)]).shape

@@ -13,14 +13,24 @@ def ps_roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1
     """RoI Align where bin (i, j) of output channel c reads only input channel
     ``(c * h + i) * w + j``.
 
-    ``input`` (N, C, H, W) with C a multiple of h * w; ``boxes`` (K, 5) rows (batch index,
-    x1, y1, x2, y2) or a list of (L_i, 4) tensors per image; ``output_size`` (h, w) or int;
-    ``sampling_ratio`` points per bin side (<= 0: ceil(region size / output size)).  Corners
-    are shifted by half a pixel and regions are at least 0.1 pixel wide.  Returns
-    (K, C / (h * w), h, w); differentiable in ``input``.
+    Corners are shifted by half a pixel and regions are at least 0.1 pixel wide.
+    Differentiable in ``input``.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` features.
+        boxes (Tensor or list of Tensor): ``(K, 5)`` rows ``(batch index, x1, y1, x2, y2)``, or
+            one ``(L_i, 4)`` tensor per image.
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates. Default: ``1.0``.
+        sampling_ratio (int): points per bin side; 0 or less: adaptive. Default: ``-1``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` with C a multiple of ``h * w``.
+        - Output: ``(K, C / (h * w), h, w)``.
 
     Example::
 
+        >>> from ember.vision.ops import ps_roi_align
         >>> feats = ember.arange(64.0).reshape(1, 4, 4, 4)
         >>> ps_roi_align(feats, [ember.tensor([[0.0, 0.0, 4.0, 4.0]])], 2, sampling_ratio=1)
         tensor([[[[ 2.5000, 20.5000],
@@ -41,8 +51,14 @@ class PSRoIAlign(nn.Module):
     """``ps_roi_align`` as a layer with fixed ``output_size``, ``spatial_scale`` and
     ``sampling_ratio``; maps (N, C, H, W) features and K regions to (K, C / (h * w), h, w).
 
+    Args:
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates.
+        sampling_ratio (int): as in ``ps_roi_align``.
+
     Example::
 
+        >>> from ember.vision.ops import PSRoIAlign
         >>> PSRoIAlign(2, 1.0, 2)(ember.randn(1, 8, 6, 6), [ember.tensor([[0., 0., 5., 5.]])]).shape
         ember.Size([1, 2, 2, 2])
     """

@@ -11,12 +11,22 @@ def ps_roi_pool(input, boxes, output_size, spatial_scale=1.0):
     """Mean of each bin of each region, where bin (i, j) of output channel c reads only input
     channel ``(c * h + i) * w + j``; region corners are rounded to whole pixels.
 
-    ``input`` (N, C, H, W) with C a multiple of h * w; ``boxes`` (K, 5) rows (batch index,
-    x1, y1, x2, y2) or a list of (L_i, 4) tensors; ``output_size`` (h, w) or int.  Empty bins
-    give 0.  Returns (K, C / (h * w), h, w); differentiable in ``input``.
+    Empty bins give 0. Differentiable in ``input``.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` features.
+        boxes (Tensor or list of Tensor): ``(K, 5)`` rows ``(batch index, x1, y1, x2, y2)``, or
+            one ``(L_i, 4)`` tensor per image.
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(N, C, H, W)`` with C a multiple of ``h * w``.
+        - Output: ``(K, C / (h * w), h, w)``.
 
     Example::
 
+        >>> from ember.vision.ops import ps_roi_pool
         >>> feats = ember.arange(16.0).reshape(1, 4, 2, 2)
         >>> ps_roi_pool(feats, ember.tensor([[0.0, 0.0, 0.0, 2.0, 2.0]]), 2)
         tensor([[[[ 0.,  5.],
@@ -47,8 +57,13 @@ class PSRoIPool(nn.Module):
     """``ps_roi_pool`` as a layer with fixed ``output_size`` and ``spatial_scale``; maps
     (N, C, H, W) features and K regions to (K, C / (h * w), h, w).
 
+    Args:
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates.
+
     Example::
 
+        >>> from ember.vision.ops import PSRoIPool
         >>> PSRoIPool(2, 1.0)(ember.randn(1, 8, 6, 6), [ember.tensor([[0., 0., 5., 5.]])]).shape
         ember.Size([1, 2, 2, 2])
     """

@@ -62,14 +62,25 @@ def align_regions(input, rois, out_h, out_w, spatial_scale, sampling_ratio, offs
 def roi_align(input, boxes, output_size, spatial_scale=1.0, sampling_ratio=-1, aligned=False):
     """Average of bilinearly interpolated samples in each bin of each region.
 
-    ``input`` (N, C, H, W); ``boxes`` (K, 5) rows (batch index, x1, y1, x2, y2) or a list of
-    (L_i, 4) tensors per image, in input coordinates times 1 / ``spatial_scale``;
-    ``output_size`` (h, w) or int; ``sampling_ratio`` points per bin side (<= 0: adaptive,
-    ceil(region size / output size)); ``aligned=True`` shifts by half a pixel so that box
-    corners fall on pixel corners.  Returns (K, C, h, w); differentiable in ``input``.
+    Differentiable in ``input``.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` features.
+        boxes (Tensor or list of Tensor): ``(K, 5)`` rows ``(batch index, x1, y1, x2, y2)``, or
+            one ``(L_i, 4)`` tensor per image.
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates. Default: ``1.0``.
+        sampling_ratio (int): points per bin side; 0 or less: adaptive. Default: ``-1``.
+        aligned (bool): shift by half a pixel so box corners fall on pixel corners.
+            Default: ``False``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: ``(K, C, h, w)``.
 
     Example::
 
+        >>> from ember.vision.ops import roi_align
         >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
         >>> roi_align(feats, [ember.tensor([[0.0, 0.0, 3.0, 3.0]])], 1, aligned=True)
         tensor([[[[5.]]]])
@@ -85,8 +96,15 @@ class RoIAlign(nn.Module):
     """``roi_align`` as a layer with fixed ``output_size``, ``spatial_scale``,
     ``sampling_ratio`` and ``aligned``.
 
+    Args:
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates.
+        sampling_ratio (int): as in ``roi_align``.
+        aligned (bool): as in ``roi_align``. Default: ``False``.
+
     Example::
 
+        >>> from ember.vision.ops import RoIAlign
         >>> RoIAlign(2, 0.5, 2)(ember.randn(1, 3, 8, 8), [ember.tensor([[0., 0., 8., 8.]])]).shape
         ember.Size([1, 3, 2, 2])
     """

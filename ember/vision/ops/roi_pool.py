@@ -25,12 +25,22 @@ def bin_edges(start, size, bins, limit):
 def roi_pool(input, boxes, output_size, spatial_scale=1.0):
     """Max of each bin of each region, with region corners rounded to whole pixels.
 
-    ``input`` (N, C, H, W); ``boxes`` (K, 5) rows (batch index, x1, y1, x2, y2) or a list of
-    (L_i, 4) tensors; ``output_size`` (h, w) or int.  Empty bins give 0.  Returns
-    (K, C, h, w); differentiable in ``input``.
+    Empty bins give 0. Differentiable in ``input``.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` features.
+        boxes (Tensor or list of Tensor): ``(K, 5)`` rows ``(batch index, x1, y1, x2, y2)``, or
+            one ``(L_i, 4)`` tensor per image.
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates. Default: ``1.0``.
+
+    Shape:
+        - Input: ``(N, C, H, W)``.
+        - Output: ``(K, C, h, w)``.
 
     Example::
 
+        >>> from ember.vision.ops import roi_pool
         >>> feats = ember.arange(16.0).reshape(1, 1, 4, 4)
         >>> roi_pool(feats, ember.tensor([[0.0, 0.0, 0.0, 3.0, 3.0]]), 2)
         tensor([[[[ 5.,  7.],
@@ -57,8 +67,13 @@ def roi_pool(input, boxes, output_size, spatial_scale=1.0):
 class RoIPool(nn.Module):
     """``roi_pool`` as a layer with fixed ``output_size`` and ``spatial_scale``.
 
+    Args:
+        output_size (int or tuple): ``(h, w)``.
+        spatial_scale (float): from box to feature coordinates.
+
     Example::
 
+        >>> from ember.vision.ops import RoIPool
         >>> RoIPool(2, 1.0)(ember.randn(1, 3, 8, 8), [ember.tensor([[0., 0., 7., 7.]])]).shape
         ember.Size([1, 3, 2, 2])
     """

@@ -10,10 +10,19 @@ def stochastic_depth(input, p, mode, training=True):
     probability ``p`` and scale what survives by ``1 / (1 - p)``; identity when not
     training or ``p == 0``.
 
-    Shape: any (N, ...) -> same.
+    Args:
+        input (Tensor): ``(N, *)``.
+        p (float): the probability of zeroing.
+        mode (str): ``"row"`` or ``"batch"``.
+        training (bool): apply it; else return ``input``. Default: ``True``.
+
+    Shape:
+        - Input: ``(N, *)``.
+        - Output: the same.
 
     Example::
 
+        >>> from ember.vision.ops import stochastic_depth
         >>> stochastic_depth(ember.ones(4, 3), 0.5, "row").shape
         ember.Size([4, 3])
     """
@@ -34,8 +43,17 @@ def stochastic_depth(input, p, mode, training=True):
 class StochasticDepth(nn.Module):
     """``stochastic_depth`` as a layer (active in training mode only).
 
+    Args:
+        p (float): the probability of zeroing.
+        mode (str): ``"row"`` (per sample) or ``"batch"`` (all at once).
+
+    Shape:
+        - Input: ``(N, *)``.
+        - Output: the same.
+
     Example::
 
+        >>> from ember.vision.ops import StochasticDepth
         >>> StochasticDepth(0.2, "row").eval()(ember.ones(2, 3)).sum().item()
         6.0
     """

@@ -24,6 +24,15 @@ __all__ = ["InterpolationMode", "get_dimensions", "get_image_size", "get_image_n
 
 
 class InterpolationMode(enum.Enum):
+    """How resizing and rotating compute new pixels.
+
+    ``NEAREST``, ``NEAREST_EXACT``, ``BILINEAR``, ``BICUBIC``, ``BOX``, ``HAMMING``,
+    ``LANCZOS`` (the last three for PIL images only).
+
+    Example:
+        >>> ember.vision.transforms.InterpolationMode.BILINEAR.value
+        'bilinear'
+    """
     NEAREST = "nearest"
     NEAREST_EXACT = "nearest-exact"
     BILINEAR = "bilinear"
@@ -85,7 +94,15 @@ def _apply(img, pil_fn, tensor_fn, *args, **kwargs):
 
 
 def get_dimensions(img):
-    """[channels, height, width] of an image."""
+    """The ``[channels, height, width]`` of an image.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
+
+    Example:
+        >>> ember.vision.transforms.functional.get_dimensions(ember.zeros(3, 4, 5))
+        [3, 4, 5]
+    """
     kind = _kind(img)
     if kind == "pil":
         return F_pil.get_dimensions(img)
@@ -95,12 +112,29 @@ def get_dimensions(img):
 
 
 def get_image_size(img):
-    """[width, height] of an image."""
+    """The ``[width, height]`` of an image (width first, as PIL's ``size``).
+
+    Args:
+        img (PIL image or Tensor): the image.
+
+    Example:
+        >>> ember.vision.transforms.functional.get_image_size(ember.zeros(3, 4, 5))
+        [5, 4]
+    """
     _, h, w = get_dimensions(img)
     return [w, h]
 
 
 def get_image_num_channels(img):
+    """The number of channels of an image.
+
+    Args:
+        img (PIL image or Tensor): the image.
+
+    Example:
+        >>> ember.vision.transforms.functional.get_image_num_channels(ember.zeros(3, 4, 5))
+        3
+    """
     return get_dimensions(img)[0]
 
 
@@ -119,7 +153,18 @@ def _pil_as_chw_array(pic):
 
 
 def to_tensor(pic):
-    """PIL image or (H, W[, C]) array -> (C, H, W) tensor; uint8 is scaled to floats in [0, 1]."""
+    """Convert a PIL image or an ``(H, W)``/``(H, W, C)`` array to a ``(C, H, W)`` tensor.
+
+    uint8 pixels become float32 in ``[0, 1]``; other dtypes keep their values.
+
+    Args:
+        pic (PIL image or numpy.ndarray): the picture.
+
+    Example:
+        >>> import numpy as np
+        >>> ember.vision.transforms.functional.to_tensor(np.zeros((4, 5, 3), np.uint8)).shape
+        ember.Size([3, 4, 5])
+    """
     if is_pil_image(pic):
         arr = _pil_as_chw_array(pic)
     elif isinstance(pic, np.ndarray):
@@ -136,7 +181,16 @@ def to_tensor(pic):
 
 
 def pil_to_tensor(pic):
-    """PIL image -> (C, H, W) tensor of the image's own dtype, values unchanged."""
+    """Convert a PIL image to a ``(C, H, W)`` tensor of the image's own dtype, values unchanged.
+
+    Args:
+        pic (PIL image): the picture.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.pil_to_tensor(F.to_pil_image(ember.ones(1, 2, 2, dtype=ember.uint8))).dtype
+        ember.uint8
+    """
     if not is_pil_image(pic):
         raise TypeError(f"pic should be PIL Image. Got {type(pic)}")
     return ember.from_numpy(_pil_as_chw_array(pic))
@@ -170,7 +224,18 @@ def _pil_mode(npimg, mode):
 
 
 def to_pil_image(pic, mode=None):
-    """(C, H, W) tensor or (H, W[, C]) array -> PIL image; floats are scaled by 255."""
+    """Convert a ``(C, H, W)`` tensor or an ``(H, W[, C])`` array to a PIL image.
+
+    Float values are scaled by 255 to bytes. Needs Pillow.
+
+    Args:
+        pic (Tensor or numpy.ndarray): the image.
+        mode (str, optional): the PIL mode. Default: inferred from channels and dtype.
+
+    Example:
+        >>> ember.vision.transforms.functional.to_pil_image(ember.zeros(1, 2, 3)).mode
+        'L'
+    """
     Image = require_pillow("to_pil_image")
     if isinstance(pic, Tensor):
         if pic.dim() not in (2, 3):
@@ -200,14 +265,42 @@ def to_pil_image(pic, mode=None):
 
 
 def convert_image_dtype(image, dtype=ember.float32):
-    """Convert a tensor image to ``dtype``, rescaling values to the new type's range."""
+    """Convert a tensor image to ``dtype``, rescaling values to the new type's range.
+
+    Integer images span ``0 .. max`` of their type, float images ``[0, 1]``.
+
+    Args:
+        image (Tensor): the image.
+        dtype (ember.dtype): the output dtype. Default: ``ember.float32``.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.convert_image_dtype(ember.tensor([0.0, 1.0]), ember.uint8)
+        tensor([  0, 255], dtype=ember.uint8)
+    """
     if not isinstance(image, Tensor):
         raise TypeError(f"Input img should be Tensor Image. Got {type(image)}")
     return F_t.convert_image_dtype(image, dtype)
 
 
 def normalize(tensor, mean, std, inplace=False):
-    """(tensor - mean) / std per channel of a float (..., C, H, W) tensor."""
+    """Normalize a float tensor image per channel: ``(tensor[c] - mean[c]) / std[c]``.
+
+    Args:
+        tensor (Tensor): the image, ``(*, C, H, W)``.
+        mean (sequence of float): one mean per channel.
+        std (sequence of float): one standard deviation per channel.
+        inplace (bool): overwrite ``tensor``. Default: ``False``.
+
+    Shape:
+        - Input: ``(*, C, H, W)``.
+        - Output: the same.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.normalize(ember.ones(1, 1, 2), [0.5], [0.25])
+        tensor([[[2., 2.]]])
+    """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"img should be Tensor Image. Got {type(tensor)}")
     return F_t.normalize(tensor, mean, std, inplace)
@@ -251,9 +344,27 @@ def _check_size_arg(size):
 
 
 def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size=None, antialias=True):
-    """Resize to ``size``: an int matches the shorter side (keeping the aspect ratio), a pair
-    is (h, w).  Tensors are antialiased when shrinking unless ``antialias=False``; Pillow
-    always antialiases."""
+    """Resize an image to ``size``.
+
+    Tensors are antialiased when shrinking unless ``antialias=False``; Pillow always
+    antialiases.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
+        size (int or sequence of int): ``(h, w)``; an int sets the shorter side, keeping the
+            aspect ratio.
+        interpolation (InterpolationMode): Default: ``BILINEAR``.
+        max_size (int, optional): the longer side's limit when ``size`` is an int.
+        antialias (bool): Default: ``True``.
+
+    Shape:
+        - Input: ``(*, C, H, W)``.
+        - Output: ``(*, C, h, w)``.
+
+    Example:
+        >>> ember.vision.transforms.functional.resize(ember.zeros(1, 4, 8), [2, 3]).shape
+        ember.Size([1, 2, 3])
+    """
     _check_size_arg(size)
     mode = interpolation_mode(interpolation).value
     _, h, w = get_dimensions(img)
@@ -264,12 +375,35 @@ def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size=None, a
 
 
 def crop(img, top, left, height, width):
-    """The (height, width) window at (top, left); outside the image reads as zeros."""
+    """Crop the ``(height, width)`` window whose top-left corner is ``(top, left)``.
+
+    Parts of the window outside the image read as zeros.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        top, left (int): the window's corner.
+        height, width (int): the window's size.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.crop(ember.arange(9).view(1, 3, 3), 1, 1, 2, 2)
+        tensor([[[4, 5],
+                 [7, 8]]])
+    """
     return _apply(img, F_pil.crop, F_t.crop, int(top), int(left), int(height), int(width))
 
 
 def center_crop(img, output_size):
-    """The central window of ``output_size``; a larger window pads with zeros around."""
+    """Crop the central window of ``output_size``; a window larger than the image pads with zeros.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        output_size (int or sequence of int): ``(h, w)``, or an int for a square.
+
+    Example:
+        >>> ember.vision.transforms.functional.center_crop(ember.ones(1, 2, 2), 4)[0, 0]
+        tensor([0., 0., 0., 0.])
+    """
     th, tw = _size_pair(output_size, "output_size")
     _, h, w = get_dimensions(img)
     # extra rows/columns split as torchvision pads: the smaller half before the image
@@ -280,6 +414,20 @@ def center_crop(img, output_size):
 
 def resized_crop(img, top, left, height, width, size, interpolation=InterpolationMode.BILINEAR,
                  antialias=True):
+    """Crop a window (as ``crop``) and resize it to ``size`` (as ``resize``).
+
+    Args:
+        img (PIL image or Tensor): the image.
+        top, left, height, width (int): the window.
+        size (int or sequence of int): the output size.
+        interpolation (InterpolationMode): Default: ``BILINEAR``.
+        antialias (bool): Default: ``True``.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.resized_crop(ember.ones(3, 8, 8), 0, 0, 4, 4, [2, 2]).shape
+        ember.Size([3, 2, 2])
+    """
     return resize(crop(img, top, left, height, width), size, interpolation, antialias=antialias)
 
 
@@ -303,8 +451,20 @@ _PADDING_MODES = ("constant", "edge", "reflect", "symmetric")
 
 
 def pad(img, padding, fill=0, padding_mode="constant"):
-    """Pad by ``padding`` (int, (lr, tb) or (l, t, r, b)); modes constant, edge, reflect,
-    symmetric."""
+    """Pad an image's borders.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        padding (int or sequence of int): all sides; ``(left/right, top/bottom)``; or
+            ``(left, top, right, bottom)``.
+        fill (number or tuple): the value of constant padding. Default: ``0``.
+        padding_mode (str): ``"constant"``, ``"edge"``, ``"reflect"`` or ``"symmetric"``.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.pad(ember.tensor([[[1, 2]]]), [1, 0], padding_mode="edge")
+        tensor([[[1, 1, 2, 2]]])
+    """
     if padding_mode not in _PADDING_MODES:
         raise ValueError(f"Padding mode should be either constant, edge, reflect or symmetric, "
                          f"got {padding_mode!r}")
@@ -320,17 +480,48 @@ def pad(img, padding, fill=0, padding_mode="constant"):
 
 
 def hflip(img):
+    """Mirror an image left-right.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
+
+    Example:
+        >>> ember.vision.transforms.functional.hflip(ember.tensor([[[1, 2, 3]]]))
+        tensor([[[3, 2, 1]]])
+    """
     return _apply(img, F_pil.hflip, F_t.hflip)
 
 
 def vflip(img):
+    """Mirror an image top-bottom.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, C, H, W)``.
+
+    Example:
+        >>> ember.vision.transforms.functional.vflip(ember.tensor([[[1], [2]]])).flatten()
+        tensor([2, 1])
+    """
     return _apply(img, F_pil.vflip, F_t.vflip)
 
 
 def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, center=None,
            fill=None):
-    """Rotate counter-clockwise by ``angle`` degrees about ``center`` (x, y; default the
-    image centre).  ``expand`` grows the output to hold the whole rotated image."""
+    """Rotate an image counter-clockwise by ``angle`` degrees.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        angle (float): degrees, counter-clockwise.
+        interpolation (InterpolationMode): Default: ``NEAREST``.
+        expand (bool): grow the output to hold the whole rotated image. Default: ``False``.
+        center (sequence of int, optional): ``(x, y)`` of the centre. Default: the image centre.
+        fill (number or sequence, optional): the value outside the image. Default: ``0``.
+
+    Example:
+        >>> ember.vision.transforms.functional.rotate(ember.tensor([[[1, 2], [3, 4]]]), 90)
+        tensor([[[2, 4],
+                 [1, 3]]])
+    """
     if not isinstance(angle, numbers.Real):
         raise TypeError(f"Argument angle should be int or float, got {type(angle)}")
     if center is not None and (not isinstance(center, Sequence) or len(center) != 2):
@@ -343,12 +534,36 @@ def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, ce
 # -- colour ---------------------------------------------------------------------
 
 def rgb_to_grayscale(img, num_output_channels=1):
-    """ITU-R 601-2 luma (L = 0.2989 R + 0.587 G + 0.114 B) in 1 or 3 channels."""
+    """Convert an RGB image to greyscale by ITU-R 601-2 luma, ``L = 0.2989 R + 0.587 G + 0.114 B``.
+
+    Args:
+        img (PIL image or Tensor): the image, a tensor ``(*, 3, H, W)``.
+        num_output_channels (int): 1, or 3 equal channels. Default: ``1``.
+
+    Shape:
+        - Input: ``(*, 3, H, W)``.
+        - Output: ``(*, num_output_channels, H, W)``.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.rgb_to_grayscale(ember.tensor([0.0, 1.0, 0.0]).view(3, 1, 1)).flatten()
+        tensor([0.5870])
+    """
     return _apply(img, F_pil.rgb_to_grayscale, F_t.rgb_to_grayscale, num_output_channels)
 
 
 def to_grayscale(img, num_output_channels=1):
-    """rgb_to_grayscale for PIL images."""
+    """Convert a PIL image to greyscale, as ``rgb_to_grayscale``.
+
+    Args:
+        img (PIL image): the image.
+        num_output_channels (int): 1 (mode ``L``) or 3 (mode ``RGB``). Default: ``1``.
+
+    Example:
+        >>> F = ember.vision.transforms.functional
+        >>> F.to_grayscale(F.to_pil_image(ember.zeros(3, 2, 2))).mode
+        'L'
+    """
     if not is_pil_image(img):
         raise TypeError(f"Input should be PIL Image. Got {type(img)}")
     return F_pil.rgb_to_grayscale(img, num_output_channels)
@@ -360,25 +575,64 @@ def _check_factor(factor, name):
 
 
 def adjust_brightness(img, brightness_factor):
-    """Scale intensities: 0 gives black, 1 the original."""
+    """Scale an image's intensities by ``brightness_factor``: 0 gives black, 1 the original.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        brightness_factor (float): a non-negative factor; results are clipped to the range.
+
+    Example:
+        >>> ember.vision.transforms.functional.adjust_brightness(ember.full((1, 1, 2), 0.25), 2.0)
+        tensor([[[0.5000, 0.5000]]])
+    """
     _check_factor(brightness_factor, "brightness_factor")
     return _apply(img, F_pil.adjust_brightness, F_t.adjust_brightness, brightness_factor)
 
 
 def adjust_contrast(img, contrast_factor):
-    """Blend with the mean grey: 0 gives a solid grey image, 1 the original."""
+    """Blend an image with its mean grey: 0 gives a solid grey image, 1 the original.
+
+    Args:
+        img (PIL image or Tensor): the image (1 or 3 channels).
+        contrast_factor (float): a non-negative factor.
+
+    Example:
+        >>> img = ember.tensor([0.0, 1.0]).view(1, 1, 2)
+        >>> ember.vision.transforms.functional.adjust_contrast(img, 0.0)
+        tensor([[[0.5000, 0.5000]]])
+    """
     _check_factor(contrast_factor, "contrast_factor")
     return _apply(img, F_pil.adjust_contrast, F_t.adjust_contrast, contrast_factor)
 
 
 def adjust_saturation(img, saturation_factor):
-    """Blend with the greyscale image: 0 gives grey, 1 the original."""
+    """Blend an RGB image with its greyscale version: 0 gives grey, 1 the original.
+
+    Args:
+        img (PIL image or Tensor): the image, 3 channels.
+        saturation_factor (float): a non-negative factor.
+
+    Example:
+        >>> img = ember.tensor([0.0, 1.0, 0.0]).view(3, 1, 1)
+        >>> ember.vision.transforms.functional.adjust_saturation(img, 0.0).flatten()
+        tensor([0.5870, 0.5870, 0.5870])
+    """
     _check_factor(saturation_factor, "saturation_factor")
     return _apply(img, F_pil.adjust_saturation, F_t.adjust_saturation, saturation_factor)
 
 
 def adjust_hue(img, hue_factor):
-    """Rotate the hue by ``hue_factor`` turns, in [-0.5, 0.5]."""
+    """Rotate an RGB image's hue by ``hue_factor`` turns of the colour wheel.
+
+    Args:
+        img (PIL image or Tensor): the image, 3 channels.
+        hue_factor (float): in ``[-0.5, 0.5]``; 1/3 turns red into green.
+
+    Example:
+        >>> red = ember.tensor([1.0, 0.0, 0.0]).view(3, 1, 1)
+        >>> ember.vision.transforms.functional.adjust_hue(red, 1 / 3).flatten()
+        tensor([0., 1., 0.])
+    """
     if not -0.5 <= hue_factor <= 0.5:
         raise ValueError(f"hue_factor ({hue_factor}) is not in [-0.5, 0.5].")
     return _apply(img, F_pil.adjust_hue, F_t.adjust_hue, hue_factor)
@@ -387,7 +641,18 @@ def adjust_hue(img, hue_factor):
 # -- multi-crops ----------------------------------------------------------------
 
 def five_crop(img, size):
-    """(top-left, top-right, bottom-left, bottom-right, centre) crops of ``size``."""
+    """Crop the four corners and the centre: (top-left, top-right, bottom-left, bottom-right,
+    centre).
+
+    Args:
+        img (PIL image or Tensor): the image.
+        size (int or sequence of int): the crops' ``(h, w)``.
+
+    Example:
+        >>> crops = ember.vision.transforms.functional.five_crop(ember.arange(16).view(1, 4, 4), 2)
+        >>> [c[0, 0, 0].item() for c in crops]
+        [0, 2, 8, 10, 5]
+    """
     crop_h, crop_w = _size_pair(size)
     _, h, w = get_dimensions(img)
     if crop_w > w or crop_h > h:
@@ -399,6 +664,17 @@ def five_crop(img, size):
 
 
 def ten_crop(img, size, vertical_flip=False):
-    """five_crop of the image and of its horizontal (or vertical) flip."""
+    """``five_crop`` of the image and of its horizontal (or, with ``vertical_flip``, vertical)
+    mirror image: ten crops.
+
+    Args:
+        img (PIL image or Tensor): the image.
+        size (int or sequence of int): the crops' ``(h, w)``.
+        vertical_flip (bool): mirror top-bottom instead. Default: ``False``.
+
+    Example:
+        >>> len(ember.vision.transforms.functional.ten_crop(ember.zeros(1, 4, 4), 2))
+        10
+    """
     flipped = vflip(img) if vertical_flip else hflip(img)
     return five_crop(img, size) + five_crop(flipped, size)

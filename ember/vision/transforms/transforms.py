@@ -50,7 +50,17 @@ def _indented(items):
 
 
 class Compose:
-    """Apply ``transforms`` one after the other."""
+    """Apply several transforms one after the other.
+
+    Args:
+        transforms (list of callable): the transforms, in order.
+
+    Example:
+        >>> T = ember.vision.transforms
+        >>> t = T.Compose([T.CenterCrop(2), T.ConvertImageDtype(ember.float32)])
+        >>> t(ember.full((3, 4, 4), 255, dtype=ember.uint8)).shape
+        ember.Size([3, 2, 2])
+    """
 
     def __init__(self, transforms):
         self.transforms = transforms
@@ -65,7 +75,20 @@ class Compose:
 
 
 class ToTensor:
-    """PIL image or (H, W, C) array -> (C, H, W) tensor; uint8 becomes float in [0, 1]."""
+    """Convert a PIL image or an ``(H, W, C)`` NumPy array to a ``(C, H, W)`` tensor.
+
+    uint8 pixels become float32 in ``[0, 1]``; other dtypes keep their values.
+
+    Shape:
+        - Input: ``(H, W, C)`` array or PIL image.
+        - Output: ``(C, H, W)``.
+
+    Example:
+        >>> import numpy as np
+        >>> ember.vision.transforms.ToTensor()(np.full((2, 3, 1), 255, dtype=np.uint8))
+        tensor([[[1., 1., 1.],
+                 [1., 1., 1.]]])
+    """
 
     def __call__(self, pic):
         return F.to_tensor(pic)
@@ -75,7 +98,15 @@ class ToTensor:
 
 
 class PILToTensor:
-    """PIL image -> (C, H, W) tensor of the same dtype (no rescaling)."""
+    """Convert a PIL image to a ``(C, H, W)`` tensor of the same dtype, without rescaling.
+
+    Example:
+        >>> pixels = ember.full((1, 2, 2), 7, dtype=ember.uint8)
+        >>> image = ember.vision.transforms.ToPILImage()(pixels)
+        >>> ember.vision.transforms.PILToTensor()(image)
+        tensor([[[7, 7],
+                 [7, 7]]], dtype=ember.uint8)
+    """
 
     def __call__(self, pic):
         return F.pil_to_tensor(pic)
@@ -85,7 +116,19 @@ class PILToTensor:
 
 
 class ToPILImage:
-    """(C, H, W) tensor or (H, W, C) array -> PIL image (``mode`` inferred when None)."""
+    """Convert a ``(C, H, W)`` tensor or an ``(H, W, C)`` array to a PIL image.
+
+    Float images are scaled from ``[0, 1]`` to bytes. Needs Pillow.
+
+    Args:
+        mode (str, optional): the PIL mode (``"L"``, ``"RGB"``, ...). Default: inferred from
+            the channel count and dtype.
+
+    Example:
+        >>> image = ember.vision.transforms.ToPILImage()(ember.zeros(3, 4, 5))
+        >>> image.mode, image.size
+        ('RGB', (5, 4))
+    """
 
     def __init__(self, mode=None):
         self.mode = mode
@@ -99,7 +142,15 @@ class ToPILImage:
 
 
 class Lambda:
-    """Apply a user function."""
+    """Wrap a function as a transform.
+
+    Args:
+        lambd (callable): called with the image; its result is the output.
+
+    Example:
+        >>> ember.vision.transforms.Lambda(lambda x: x * 2)(ember.ones(1))
+        tensor([2.])
+    """
 
     def __init__(self, lambd):
         if not callable(lambd):
@@ -114,7 +165,18 @@ class Lambda:
 
 
 class ConvertImageDtype(Module):
-    """Convert a tensor image to ``dtype``, rescaling to the new type's value range."""
+    """Convert a tensor image to ``dtype``, rescaling to the new type's value range.
+
+    Integer images span ``0 .. max`` of their type, float images ``[0, 1]``.
+
+    Args:
+        dtype (ember.dtype): the output dtype.
+
+    Example:
+        >>> t = ember.vision.transforms.ConvertImageDtype(ember.float32)
+        >>> t(ember.tensor([[[0, 255]]], dtype=ember.uint8))
+        tensor([[[0., 1.]]])
+    """
 
     def __init__(self, dtype):
         super().__init__()
@@ -125,7 +187,22 @@ class ConvertImageDtype(Module):
 
 
 class Normalize(Module):
-    """output[c] = (input[c] - mean[c]) / std[c] on float tensor images."""
+    """Normalize a float tensor image per channel: ``output[c] = (input[c] - mean[c]) / std[c]``.
+
+    Args:
+        mean (sequence of float): one mean per channel.
+        std (sequence of float): one standard deviation per channel.
+        inplace (bool): overwrite the input. Default: ``False``.
+
+    Shape:
+        - Input: ``(*, C, H, W)``.
+        - Output: the same.
+
+    Example:
+        >>> t = ember.vision.transforms.Normalize([0.5, 0.0], [0.5, 2.0])
+        >>> t(ember.ones(2, 1, 1)).flatten()
+        tensor([1.0000, 0.5000])
+    """
 
     def __init__(self, mean, std, inplace=False):
         super().__init__()
@@ -139,7 +216,23 @@ class Normalize(Module):
 
 
 class Resize(Module):
-    """Resize to ``size``: an int matches the shorter side, (h, w) sets both."""
+    """Resize an image to ``size``.
+
+    Args:
+        size (int or sequence of int): ``(h, w)``; an int sets the shorter side, keeping the
+            aspect ratio.
+        interpolation (InterpolationMode): Default: ``BILINEAR``.
+        max_size (int, optional): the longer side's limit when ``size`` is an int.
+        antialias (bool): smooth when shrinking. Default: ``True``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: ``(*, C, h, w)``.
+
+    Example:
+        >>> ember.vision.transforms.Resize(4)(ember.zeros(3, 8, 16)).shape
+        ember.Size([3, 4, 8])
+    """
 
     def __init__(self, size, interpolation=InterpolationMode.BILINEAR, max_size=None,
                  antialias=True):
@@ -168,14 +261,42 @@ class _SizedCrop(Module):
 
 
 class CenterCrop(_SizedCrop):
-    """The central (h, w) window (padded with zeros where the image is smaller)."""
+    """Crop the central ``(h, w)`` window (padded with zeros where the image is smaller).
+
+    Args:
+        size (int or sequence of int): ``(h, w)``, or an int for a square.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: ``(*, C, h, w)``.
+
+    Example:
+        >>> ember.vision.transforms.CenterCrop(2)(ember.arange(16.0).view(1, 4, 4))
+        tensor([[[ 5.,  6.],
+                 [ 9., 10.]]])
+    """
 
     def forward(self, img):
         return F.center_crop(img, self.size)
 
 
 class Pad(Module):
-    """Pad all sides (int), left/right and top/bottom (2 values) or each side (4 values)."""
+    """Pad an image's borders.
+
+    Args:
+        padding (int or sequence of int): all sides; ``(left/right, top/bottom)``; or
+            ``(left, top, right, bottom)``.
+        fill (number or tuple): the value of ``constant`` padding. Default: ``0``.
+        padding_mode (str): ``"constant"``, ``"edge"``, ``"reflect"`` or ``"symmetric"``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: ``(*, C, H + top + bottom, W + left + right)``.
+
+    Example:
+        >>> ember.vision.transforms.Pad((1, 2))(ember.ones(1, 2, 2)).shape
+        ember.Size([1, 6, 4])
+    """
 
     def __init__(self, padding, fill=0, padding_mode="constant"):
         super().__init__()
@@ -192,7 +313,18 @@ class Pad(Module):
 
 
 class RandomApply(Module):
-    """Apply all of ``transforms`` with probability ``p``, else none."""
+    """Apply a list of transforms with probability ``p``, else return the input.
+
+    Args:
+        transforms (sequence of callable): applied in order.
+        p (float): the probability. Default: ``0.5``.
+
+    Example:
+        >>> T = ember.vision.transforms
+        >>> t = T.RandomApply([T.Lambda(lambda x: -x)], p=1.0)
+        >>> t(ember.ones(2))
+        tensor([-1., -1.])
+    """
 
     def __init__(self, transforms, p=0.5):
         super().__init__()
@@ -210,7 +342,17 @@ class RandomApply(Module):
 
 
 class RandomChoice:
-    """Apply one of ``transforms``, picked with probabilities ``p`` (uniform when None)."""
+    """Apply one transform picked at random from a list.
+
+    Args:
+        transforms (sequence of callable): the candidates.
+        p (sequence of float, optional): their probabilities. Default: uniform.
+
+    Example:
+        >>> T = ember.vision.transforms
+        >>> T.RandomChoice([T.Lambda(lambda x: x + 1), T.Lambda(lambda x: x + 2)], p=[0.0, 1.0])(0)
+        2
+    """
 
     def __init__(self, transforms, p=None):
         if not isinstance(transforms, Sequence):
@@ -229,7 +371,16 @@ class RandomChoice:
 
 
 class RandomOrder(Compose):
-    """Apply ``transforms`` in a random order."""
+    """Apply a list of transforms, in a random order each call.
+
+    Args:
+        transforms (sequence of callable): the transforms.
+
+    Example:
+        >>> T = ember.vision.transforms
+        >>> T.RandomOrder([T.Lambda(lambda x: x * 2), T.Lambda(lambda x: x * 3)])(1)
+        6
+    """
 
     def __call__(self, img):
         for i in _rng().permutation(len(self.transforms)):
@@ -238,7 +389,23 @@ class RandomOrder(Compose):
 
 
 class RandomCrop(Module):
-    """A random (h, w) window, after optional padding."""
+    """Crop a random ``(h, w)`` window, after optional padding.
+
+    Args:
+        size (int or sequence of int): ``(h, w)``, or an int for a square.
+        padding (int or sequence of int, optional): padding applied first, as ``Pad``.
+        pad_if_needed (bool): pad an image smaller than ``size``. Default: ``False``.
+        fill (number or tuple): the value of constant padding. Default: ``0``.
+        padding_mode (str): as ``Pad``. Default: ``"constant"``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: ``(*, C, h, w)``.
+
+    Example:
+        >>> ember.vision.transforms.RandomCrop(3, padding=2)(ember.ones(3, 4, 4)).shape
+        ember.Size([3, 3, 3])
+    """
 
     @staticmethod
     def get_params(img, output_size):
@@ -287,17 +454,52 @@ class _RandomFlip(Module):
 
 
 class RandomHorizontalFlip(_RandomFlip):
-    """Mirror left-right with probability ``p``."""
+    """Mirror an image left-right with probability ``p``.
+
+    Args:
+        p (float): the probability. Default: ``0.5``.
+
+    Example:
+        >>> ember.vision.transforms.RandomHorizontalFlip(p=1.0)(ember.tensor([[[1, 2, 3]]]))
+        tensor([[[3, 2, 1]]])
+    """
     flip = staticmethod(F.hflip)
 
 
 class RandomVerticalFlip(_RandomFlip):
-    """Mirror top-bottom with probability ``p``."""
+    """Mirror an image top-bottom with probability ``p``.
+
+    Args:
+        p (float): the probability. Default: ``0.5``.
+
+    Example:
+        >>> ember.vision.transforms.RandomVerticalFlip(p=1.0)(ember.tensor([[[1], [2]]]))
+        tensor([[[2],
+                 [1]]])
+    """
     flip = staticmethod(F.vflip)
 
 
 class RandomResizedCrop(Module):
-    """A random crop of random area and aspect ratio, resized to ``size`` (Inception-style)."""
+    """Crop a window of random area and aspect ratio, then resize it to ``size`` (Inception-style).
+
+    Args:
+        size (int or sequence of int): the output ``(h, w)``.
+        scale (tuple of float): the range of the crop's area, as a fraction of the image's.
+            Default: ``(0.08, 1.0)``.
+        ratio (tuple of float): the range of its aspect ratio (drawn log-uniformly).
+            Default: ``(3/4, 4/3)``.
+        interpolation (InterpolationMode): Default: ``BILINEAR``.
+        antialias (bool): Default: ``True``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: ``(*, C, h, w)``.
+
+    Example:
+        >>> ember.vision.transforms.RandomResizedCrop(8)(ember.rand(3, 32, 32)).shape
+        ember.Size([3, 8, 8])
+    """
 
     def __init__(self, size, scale=(0.08, 1.0), ratio=(3.0 / 4.0, 4.0 / 3.0),
                  interpolation=InterpolationMode.BILINEAR, antialias=True):
@@ -354,7 +556,25 @@ def _degrees_range(degrees):
 
 
 class RandomRotation(Module):
-    """Rotate by an angle drawn uniformly from ``degrees`` ((-d, d) for a number d)."""
+    """Rotate an image by an angle drawn uniformly from ``degrees``.
+
+    Args:
+        degrees (number or sequence of number): ``(min, max)`` in degrees, or ``d`` for
+            ``(-d, d)``.
+        interpolation (InterpolationMode): Default: ``NEAREST``.
+        expand (bool): grow the output to hold the whole rotated image. Default: ``False``.
+        center (sequence of int, optional): the centre of rotation. Default: the image centre.
+        fill (number or tuple): the value of the area outside the image. Default: ``0``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: the same shape unless ``expand``.
+
+    Example:
+        >>> ember.vision.transforms.RandomRotation((90, 90))(ember.tensor([[[1, 2], [3, 4]]]))
+        tensor([[[2, 4],
+                 [1, 3]]])
+    """
 
     def __init__(self, degrees, interpolation=InterpolationMode.NEAREST, expand=False,
                  center=None, fill=0):
@@ -399,7 +619,24 @@ def _jitter_range(value, name, center=1.0, bound=(0, float("inf")), clip_first_o
 
 
 class ColorJitter(Module):
-    """Random brightness, contrast, saturation and hue changes, applied in random order."""
+    """Change brightness, contrast, saturation and hue by random factors, in a random order.
+
+    Each argument ``v`` is a range ``[max(0, 1 - v), 1 + v]`` to draw the factor from, or an
+    explicit ``(min, max)``; hue's is ``[-v, v]`` with ``v <= 0.5``. 0 leaves that property.
+
+    Args:
+        brightness, contrast, saturation (float or tuple of float): Default: ``0``.
+        hue (float or tuple of float): Default: ``0``.
+
+    Shape:
+        - Input: a PIL image or ``(*, 3, H, W)`` (1 channel without saturation and hue).
+        - Output: the same.
+
+    Example:
+        >>> jitter = ember.vision.transforms.ColorJitter(brightness=(2.0, 2.0))
+        >>> jitter(ember.full((3, 1, 1), 0.25)).flatten()
+        tensor([0.5000, 0.5000, 0.5000])
+    """
 
     def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
         super().__init__()
@@ -431,7 +668,19 @@ class ColorJitter(Module):
 
 
 class Grayscale(Module):
-    """Convert to greyscale with 1 or 3 (equal) output channels."""
+    """Convert an RGB image to greyscale, ``0.2989 R + 0.587 G + 0.114 B`` (for tensors).
+
+    Args:
+        num_output_channels (int): 1, or 3 equal channels. Default: ``1``.
+
+    Shape:
+        - Input: a PIL image or ``(*, 3, H, W)``.
+        - Output: ``(*, num_output_channels, H, W)``.
+
+    Example:
+        >>> ember.vision.transforms.Grayscale()(ember.ones(3, 2, 2)).shape
+        ember.Size([1, 2, 2])
+    """
 
     def __init__(self, num_output_channels=1):
         super().__init__()
@@ -445,7 +694,16 @@ class Grayscale(Module):
 
 
 class RandomGrayscale(Module):
-    """Convert to greyscale (keeping the channel count) with probability ``p``."""
+    """Convert an image to greyscale with probability ``p``, keeping its channel count.
+
+    Args:
+        p (float): the probability. Default: ``0.1``.
+
+    Example:
+        >>> image = ember.tensor([1.0, 0.0, 0.0]).view(3, 1, 1)
+        >>> ember.vision.transforms.RandomGrayscale(p=1.0)(image).flatten()
+        tensor([0.2989, 0.2989, 0.2989])
+    """
 
     def __init__(self, p=0.1):
         super().__init__()
@@ -461,14 +719,36 @@ class RandomGrayscale(Module):
 
 
 class FiveCrop(_SizedCrop):
-    """The four corner crops and the centre crop, as a tuple."""
+    """Crop the four corners and the centre, returned as a tuple of five images.
+
+    Args:
+        size (int or sequence of int): the crops' ``(h, w)``.
+
+    Shape:
+        - Input: a PIL image or ``(*, C, H, W)``.
+        - Output: a tuple of five ``(*, C, h, w)``.
+
+    Example:
+        >>> crops = ember.vision.transforms.FiveCrop(2)(ember.arange(16.0).view(1, 4, 4))
+        >>> [c[0, 0, 0].item() for c in crops]
+        [0.0, 2.0, 8.0, 10.0, 5.0]
+    """
 
     def forward(self, img):
         return F.five_crop(img, self.size)
 
 
 class TenCrop(FiveCrop):
-    """FiveCrop of the image and of its flip (horizontal unless ``vertical_flip``)."""
+    """``FiveCrop`` of the image and of its mirror image: a tuple of ten crops.
+
+    Args:
+        size (int or sequence of int): the crops' ``(h, w)``.
+        vertical_flip (bool): mirror top-bottom instead of left-right. Default: ``False``.
+
+    Example:
+        >>> len(ember.vision.transforms.TenCrop(2)(ember.zeros(3, 4, 4)))
+        10
+    """
 
     def __init__(self, size, vertical_flip=False):
         super().__init__(size)

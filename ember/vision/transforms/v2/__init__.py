@@ -15,11 +15,17 @@ __all__ = [*_v1.__all__, "functional", "ToImage", "ToDtype", "ToPureTensor", "Id
 
 
 class ToImage(Module):
-    """``functional.to_image``: PIL image or (H, W, C) array -> (C, H, W) tensor.
+    """Convert a PIL image or an ``(H, W, C)`` array to a ``(C, H, W)`` tensor.
 
-    Example::
+    ``functional.to_image`` as a transform: values and dtype are kept.
 
-        >>> ToImage()(np.zeros((4, 5, 3), dtype=np.uint8)).shape  # doctest: +SKIP
+    Shape:
+        - Input: ``(H, W, C)`` array or PIL image.
+        - Output: ``(C, H, W)``.
+
+    Example:
+        >>> import numpy as np
+        >>> ember.vision.transforms.v2.ToImage()(np.zeros((4, 5, 3), dtype=np.uint8)).shape
         ember.Size([3, 4, 5])
     """
 
@@ -31,8 +37,13 @@ class ToDtype(Module):
     """Convert to ``dtype``; ``scale=True`` also maps value ranges (uint8 -> float in [0, 1]).
     A dict of dtypes per tv_tensor type is not supported (ember has no tv_tensors).
 
+    Args:
+        dtype (ember.dtype): the output dtype.
+        scale (bool): map value ranges too. Default: ``False``.
+
     Example::
 
+        >>> from ember.vision.transforms.v2 import ToDtype
         >>> ToDtype(ember.float32, scale=True)(ember.full((1, 1, 1), 255, dtype=ember.uint8))
         tensor([[[1.]]])
     """
@@ -52,14 +63,26 @@ class ToDtype(Module):
 
 
 class ToPureTensor(Module):
-    """Identity on plain tensors (there are no tv_tensors to unwrap)."""
+    """Return the input as a plain tensor: the identity in ember, which has no ``tv_tensors``
+    wrappers to unwrap.
+
+    Example:
+        >>> x = ember.ones(2)
+        >>> ember.vision.transforms.v2.ToPureTensor()(x) is x
+        True
+    """
 
     def forward(self, inpt):
         return inpt
 
 
 class Identity(Module):
-    """Returns its input unchanged."""
+    """Return the input unchanged (a placeholder in a pipeline).
+
+    Example:
+        >>> ember.vision.transforms.v2.Identity()("anything")
+        'anything'
+    """
 
     def forward(self, inpt):
         return inpt

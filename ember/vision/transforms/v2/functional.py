@@ -14,8 +14,13 @@ def to_image(inpt):
     """A (C, H, W) tensor from a PIL image (its own dtype, values unchanged), an (H, W[, C])
     array, or a tensor (returned as it is; (H, W) gets a channel dimension).
 
+    Args:
+        inpt (PIL image, numpy.ndarray or Tensor): the image.
+
     Example::
 
+        >>> import numpy as np
+        >>> from ember.vision.transforms.v2.functional import to_image
         >>> to_image(np.zeros((4, 5, 3), dtype=np.uint8)).shape
         ember.Size([3, 4, 5])
     """
@@ -34,8 +39,14 @@ def to_dtype(inpt, dtype=ember.float32, scale=False):
     """``inpt`` as ``dtype``; with ``scale`` the values are mapped between the types' ranges
     (uint8 0..255 <-> float 0..1) as ``convert_image_dtype`` does.
 
+    Args:
+        inpt (Tensor): the image.
+        dtype (ember.dtype): Default: ``ember.float32``.
+        scale (bool): map value ranges too. Default: ``False``.
+
     Example::
 
+        >>> from ember.vision.transforms.v2.functional import to_dtype
         >>> to_dtype(ember.tensor([[[255]]], dtype=ember.uint8), ember.float32, scale=True)
         tensor([[[1.]]])
     """
@@ -45,5 +56,15 @@ def to_dtype(inpt, dtype=ember.float32, scale=False):
 
 
 def to_pure_tensor(inpt):
-    """The input unchanged (ember has no tv_tensors subclasses to strip)."""
+    """Return the input as a plain tensor: unchanged in ember, which has no ``tv_tensors``
+    subclasses to strip.
+
+    Args:
+        inpt (Tensor): the input.
+
+    Example:
+        >>> x = ember.ones(2)
+        >>> ember.vision.transforms.v2.functional.to_pure_tensor(x) is x
+        True
+    """
     return inpt

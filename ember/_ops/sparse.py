@@ -1,5 +1,5 @@
-"""Lookup tables: ``embedding`` (rows of a weight matrix by index), ``embedding_bag`` (reduced
-bags of rows) and ``one_hot``.
+"""Lookup tables: ``embedding`` (rows of a weight matrix by index, one ``Embedding`` op),
+``embedding_bag`` (reduced bags of rows) and ``one_hot``.
 
 Indices are checked before the lookup: a non-integer tensor or an index
 outside ``[0, num_embeddings)`` raises naming the index and the table size
@@ -8,14 +8,41 @@ the looked-up rows of the weight in place, without autograd, as torch does.
 """
 import numpy as np
 
-from ..._tensor import Tensor, _wrap
-from ..._ops.creation import zeros, arange
-from ..._ops.elementwise.funcs import label
-from ..._ops.activation.ops import Embedding
-from ..._ops.base import get_xp
-from ...autograd import grad_mode
+from .._tensor import Tensor, _wrap
+from .creation import zeros, arange
+from .elementwise.funcs import label
+from .base import Op, get_xp
+from ..autograd import grad_mode
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
+
+
+class Embedding(Op):
+    """Rows ``weight[indices]``; the weight gradient sums the rows' gradients per index.
+
+    ``padding_idx`` gets no gradient; ``scale_grad_by_freq`` divides each
+    row's gradient by how often its index occurs in the batch.
+    """
+
+    def __init__(self, padding_idx=None, scale_grad_by_freq=False):
+        self.padding_idx, self.scale_grad_by_freq = padding_idx, scale_grad_by_freq
+
+    def forward(self, w, idx):
+        self.idx, self.wshape = idx, w.shape
+        return w[idx]
+
+    def backward(self, g):
+        xp = get_xp(g)
+        flat = self.idx.reshape(-1)
+        g2 = g.reshape(flat.shape[0], self.wshape[1])
+        if self.scale_grad_by_freq:
+            counts = xp.bincount(flat, minlength=self.wshape[0])
+            g2 = g2 / counts[flat][:, None].astype(g.dtype)
+        gw = xp.zeros(self.wshape, g.dtype)
+        xp.add.at(gw, flat, g2)
+        if self.padding_idx is not None:
+            gw[self.padding_idx] = 0
+        return gw, None
 
 
 def _padding_index(padding_idx, num):
