@@ -57,6 +57,11 @@ def sample_tag_ids(check, wanted=lambda row, s: True):
     return out
 
 
+def home(row_id):
+    """The device a row's single-device checks give ember's inputs (the CPU for WHERE_ROWS)."""
+    return "cpu" if row_id in WHERE_ROWS else TEST_DEVICE
+
+
 def on_devices(params_):
     """``params_`` (``(row_id, key)`` params) once per device of the axis, the device last."""
     return [pytest.param(*p.values, device, marks=p.marks, id=f"{p.id}-{device}")
@@ -164,7 +169,7 @@ def test_dtype(row_id, key, dtype, request):
         assert not isinstance(t, Raised), f"table error: torch rejects {dtype}: {t.exc}"
     if isinstance(t, Raised) and isinstance(t.exc, NotImplementedError):
         return
-    e, _ = attempt(row.call, sample, ember)
+    e, _ = attempt(row.call, sample, ember, device=home(row_id))
     agree_on_raising(t, e)
     same(e, t, row)
 
@@ -179,7 +184,7 @@ def _grad_fn_sample(row):
 def test_grad_fn(row_id, key):
     """The ``grad_fn`` names of the outputs that require grad are torch's."""
     row = ROWS[row_id]
-    t, _, e, _ = both(row.call, _grad_fn_sample(row), grad=True)
+    t, _, e, _ = both(row.call, _grad_fn_sample(row), grad=True, device=home(row_id))
     if isinstance(t, Raised):
         return
     tnames = [o.grad_fn.name() if o.grad_fn else None for o in tensors_of(t, torch)]
