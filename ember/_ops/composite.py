@@ -318,7 +318,8 @@ def vander(x, N=None, increasing=False):
         x = x.to(D.int64)
     if n == 0:
         return C.empty(x.shape[0], 0, dtype=x.dtype)
-    cols = S.cat([C.ones(x.shape[0], 1, dtype=x.dtype, device=x.device), x.unsqueeze(1).expand(-1, n - 1)], 1)
+    cols = S.cat([C.ones(x.shape[0], 1, dtype=x.dtype, device=x.device),
+                  x.unsqueeze(1).expand(-1, n - 1)], 1)
     res = R.cumprod(cols, 1)
     return res if increasing else res.flip(1)
 

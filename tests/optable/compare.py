@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from tests.helpers import assert_close, random_cotangent
-from .core import TEST_DEVICE, Arg, dtype_name, ember, host_to, numpy_of, run, tensors_of, torch
+from .core import (TEST_DEVICE, Arg, dtype_name, ember, host_to, numpy_of, run, tensors_of,
+                   torch)
 
 
 class Raised:
