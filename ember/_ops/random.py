@@ -24,7 +24,8 @@ from .common import handle_out, promote_all, broadcast_shape
 from .._utils import finish_tensor as _finish
 from .creation import _size
 from .inplace import apply_inplace
-from .._backend import to_device
+from .._backend import array_module_for, to_device
+from .._device import as_device, default_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
@@ -85,8 +86,6 @@ def _normal(rng, shape, np_dtype):
 def _rng_for(device, generator):
     """The stream a factory draws from for ``device`` (None: the default device); the meta
     device's (data-less) samples come from the host stream."""
-    from .._backend import array_module_for
-    from .._device import as_device, default_device
     device = default_device() if device is None else as_device(device)
     return rng_on(np if device.type == "meta" else array_module_for(device), generator)
 
