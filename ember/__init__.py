@@ -51,6 +51,7 @@ from ._runtime import *  # noqa: F401,F403
 from ._memory_format import (memory_format, preserve_format, contiguous_format,  # noqa: F401
                              channels_last, channels_last_3d, layout, strided)
 from .storage import UntypedStorage  # noqa: F401
+from ._typed_storage import TypedStorage  # noqa: F401
 from . import library  # noqa: F401
 from .library import ops  # noqa: F401
 from ._file_reader import PyTorchFileReader  # noqa: F401
@@ -65,6 +66,11 @@ return_types = _reduction.return_types
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
+
+
+def is_storage(obj):
+    """Whether ``obj`` is a storage (``UntypedStorage`` or ``TypedStorage``); tensors are not."""
+    return isinstance(obj, (UntypedStorage, TypedStorage))
 
 
 def numel(input):

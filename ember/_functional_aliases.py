@@ -14,7 +14,7 @@ SAME_AS_FUNCTIONAL = frozenset("""
     conv_transpose2d conv_transpose3d cosine_similarity dropout alpha_dropout
     feature_alpha_dropout group_norm hardshrink layer_norm max_pool1d max_pool1d_with_indices
     max_pool2d max_pool3d pairwise_distance pdist pixel_shuffle pixel_unshuffle prelu rms_norm
-    rrelu rrelu_ selu selu_ threshold threshold_ channel_shuffle native_channel_shuffle
+    rrelu rrelu_ selu selu_ threshold threshold_ channel_shuffle native_channel_shuffle conv_tbc
 """.split())
 
 _REDUCTIONS = ("none", "mean", "sum")  # torch's top-level losses take the enum's index

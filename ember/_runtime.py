@@ -9,25 +9,30 @@ import warnings
 
 from . import _dtype
 from ._device import as_device, default_device, set_default
-from .amp import autocast, get_autocast_dtype, is_autocast_enabled
+from .amp import GradScaler, autocast, get_autocast_dtype, is_autocast_enabled
 from ._backend import cuda_available
 from ._backend import array_module_for
 from ._tensor import Tensor
 
 __all__ = [
+    "GradScaler",
     "are_deterministic_algorithms_enabled",
     "autocast",
     "compile",
     "get_autocast_dtype",
     "get_default_device",
+    "get_deterministic_debug_mode",
     "get_float32_matmul_precision",
     "get_num_interop_threads",
     "get_num_threads",
+    "init_num_threads",
     "is_autocast_enabled",
     "is_deterministic_algorithms_warn_only_enabled",
     "is_nonzero",
     "set_default_device",
     "set_default_tensor_type",
+    "set_deterministic_debug_mode",
+    "set_flush_denormal",
     "set_float32_matmul_precision",
     "set_num_interop_threads",
     "set_num_threads",
@@ -157,6 +162,46 @@ def are_deterministic_algorithms_enabled():
 
 def is_deterministic_algorithms_warn_only_enabled():
     return _state["warn_only"]
+
+
+_DEBUG_MODES = ("default", "warn", "error")
+
+
+def set_deterministic_debug_mode(debug_mode):
+    """``use_deterministic_algorithms`` by level: 0 / "default" off, 1 / "warn" on with
+    warnings only, 2 / "error" on.  Example: ``ember.set_deterministic_debug_mode("warn")``."""
+    if isinstance(debug_mode, str):
+        if debug_mode not in _DEBUG_MODES:
+            raise RuntimeError(f"invalid value of debug_mode, expected one of `default`, `warn`, "
+                               f"`error`, but got {debug_mode}")
+        debug_mode = _DEBUG_MODES.index(debug_mode)
+    elif not isinstance(debug_mode, int) or isinstance(debug_mode, bool):
+        raise TypeError(f"debug_mode must be str or int, but got {type(debug_mode)}")
+    if debug_mode not in (0, 1, 2):
+        raise RuntimeError(f"invalid value of debug_mode, expected 0, 1, or 2, but got "
+                           f"{debug_mode}")
+    use_deterministic_algorithms(debug_mode > 0, warn_only=debug_mode == 1)
+
+
+def get_deterministic_debug_mode():
+    """The level ``set_deterministic_debug_mode`` takes: 0 off, 1 warn only, 2 error."""
+    if not _state["deterministic"]:
+        return 0
+    return 1 if _state["warn_only"] else 2
+
+
+def set_flush_denormal(mode):
+    """Ask for denormal floats to be flushed to zero; returns whether that took effect.
+    NumPy gives no control over the CPU's flush-to-zero mode, so it is False: denormals stay."""
+    if not isinstance(mode, bool):
+        raise TypeError(f"set_flush_denormal(): argument 'mode' must be bool, not "
+                        f"{type(mode).__name__}")
+    return False
+
+
+def init_num_threads():
+    """Carry ``set_num_threads`` over to a new thread: ember's limit (threadpoolctl's) already
+    holds for the whole process, so there is nothing to do."""
 
 
 _PRECISIONS = ("highest", "high", "medium")

@@ -27,6 +27,10 @@ class Tensor:
         """``element in tensor``: True when some entry equals ``element`` (a Tensor or a scalar)."""
     def __deepcopy__(self, memo):
         """A leaf holding a copy of the data (and of ``.grad``); non-leaves cannot be deep-copied."""
+    def __dlpack__(self, **kwargs):
+        """Python's ``__dlpack__`` protocol."""
+    def __dlpack_device__(self):
+        """Python's ``__dlpack_device__`` protocol."""
     def __eq__(self, other):
         """Python's ``==`` on tensors."""
     def __float__(self):
@@ -134,7 +138,7 @@ class Tensor:
     def __rsub__(self, other):
         """``other - self``."""
     def __rtruediv__(self, other):
-        """``other / self``."""
+        """``other / self`` as torch computes it: ``self.reciprocal() * other`` (two nodes)."""
     def __rxor__(self, other):
         """``other ^ self``."""
     def __setitem__(self, key, value):
@@ -213,6 +217,8 @@ class Tensor:
         """``ember.amin`` with this tensor as its input."""
     def aminmax(input, *, dim=..., keepdim=..., out=...):
         """(min, max) of all elements, or over the int ``dim``; ties share the gradient."""
+    def angle(input, *, out=...):
+        """The argument (phase, in radians) of each element: atan2(imag, real) for complex input,"""
     def any(input, dim=..., keepdim=..., *, out=...):
         """``ember.any`` with this tensor as its input."""
     def apply_(self, callable):
@@ -255,6 +261,12 @@ class Tensor:
         """``ember.argwhere`` with this tensor as its input."""
     def as_strided(input, size, stride, storage_offset=...):
         """A view with the given sizes and element strides on the root tensor's memory."""
+    def as_strided_(self, size, stride, storage_offset=...):
+        """In-place ``as_strided``: ``self`` takes the given sizes, element strides and offset"""
+    def as_strided_scatter(input, src, size, stride, storage_offset=...):
+        """A copy of ``input`` (with ``input``'s strides, on fresh memory) with ``src`` written"""
+    def as_subclass(self, cls):
+        """An alias of ``self`` (same memory, same place in the autograd graph) as an instance"""
     def asin(input, *, out=...):
         """Elementwise asin (integer inputs give the default float dtype)."""
     def asin_(self):
@@ -361,6 +373,10 @@ class Tensor:
         """The complex conjugate (a copy); a real tensor is returned as is."""
     def conj_physical(input, *, out=...):
         """The complex conjugate, always a new tensor (``out`` receives it when given); a real"""
+    def conj_physical_(input):
+        """In-place ``conj_physical``: conjugates a complex tensor's values (a real one is left"""
+    def const_data_ptr(self):
+        """The address of the first element (``data_ptr()``), for read-only use."""
     def contiguous(self, memory_format=...):
         """Self when already row-major contiguous, else a row-major copy."""
     def copy_(self, src, non_blocking=...):
@@ -410,6 +426,8 @@ class Tensor:
         """Elementwise deg2rad (integer inputs give the default float dtype)."""
     def deg2rad_(self):
         """Elementwise deg2rad (integer inputs give the default float dtype)."""
+    def dense_dim(self):
+        """The number of dense dims: every dim of a (strided) ember tensor, so ``self.dim()``."""
     def det(input):
         """Determinant of (a batch of) square matrices."""
     def detach(self):
@@ -437,6 +455,8 @@ class Tensor:
         """The digamma function psi(input) = d/dx log Gamma(x) (-inf at 0, NaN at the negative integers)."""
     def dim(self):
         """The number of dims."""
+    def dim_order(self, *, ambiguity_check=...):
+        """The dims from outermost to innermost in memory, read from the strides (logical order"""
     def dist(input, other, p=...):
         """The ``p``-norm of ``input - other`` (broadcast), as a 0-d tensor."""
     def div(input, other, *, rounding_mode=..., out=...):
@@ -576,6 +596,10 @@ class Tensor:
         """Elementwise ``input > other`` as a bool tensor."""
     def half(self, memory_format=...):
         """This tensor as ember.float16."""
+    def hardshrink(input, lambd=...):
+        """Hard shrinkage: ``y = x`` where ``|x| > lambd``, else ``0`` (float input; the gradient"""
+    def hash_tensor(input, dim=..., *, keepdim=..., mode=...):
+        """A uint64 hash of the elements (over ``dim``, one or more dims, or all): each element"""
     def heaviside(input, values, *, out=...):
         """The Heaviside step: 0 where ``input < 0``, 1 where ``input > 0`` and ``values`` where"""
     def heaviside_(self, *args, **kwargs):
@@ -621,6 +645,10 @@ class Tensor:
         """``ember.index_put`` with this tensor as its input."""
     def index_put_(self, indices, values, accumulate=...):
         """In place: ``index_put``"""
+    def index_reduce(input, dim, index, source, reduce, *, include_self=..., out=...):
+        """Combine the slices of ``source`` along ``dim`` into the slices of ``input`` that"""
+    def index_reduce_(self, dim, index, source, reduce, *, include_self=...):
+        """In-place ``index_reduce``: the result is written into ``self``, which is returned."""
     def index_select(input, dim, index, *, out=...):
         """``ember.index_select`` with this tensor as its input."""
     def inner(input, other, *, out=...):
@@ -645,6 +673,7 @@ class Tensor:
         """True for a tensor held by CuPy (a CUDA device)."""
     def is_floating_point(self):
         """True for a floating-point dtype."""
+    is_ipu: bool
     @property
     def is_leaf(self):
         """True for a tensor no recorded operation made (``grad_fn`` is None)."""
@@ -654,10 +683,18 @@ class Tensor:
     is_mps: bool
     def is_neg(input):
         """Whether ``input`` carries a lazy negation bit: always False in ember."""
+    def is_pinned(self, device=...):
+        """Whether a CPU tensor's memory is page-locked for fast copies to the GPU (made by"""
     is_quantized: bool
+    def is_set_to(self, tensor):
+        """Whether ``self`` and ``tensor`` view the same storage with the same offset, sizes and"""
+    def is_shared(self):
+        """Whether the storage lies in memory shared with child processes (``share_memory_``);"""
     def is_signed(self):
         """Whether ``self``'s dtype holds negative values (every dtype but bool and unsigned)."""
     is_sparse: bool
+    is_sparse_csr: bool
+    is_xla: bool
     is_xpu: bool
     def isclose(input, other, rtol=..., atol=..., equal_nan=...):
         """``|input - other| <= atol + rtol * |other|`` elementwise (same dtypes required, as torch)."""
@@ -667,9 +704,9 @@ class Tensor:
         """Elementwise isinf as a bool tensor."""
     def isnan(input):
         """Elementwise isnan as a bool tensor."""
-    def isneginf(input):
+    def isneginf(input, *, out=...):
         """Elementwise isneginf as a bool tensor."""
-    def isposinf(input):
+    def isposinf(input, *, out=...):
         """Elementwise isposinf as a bool tensor."""
     def isreal(input):
         """Elementwise isreal as a bool tensor."""
@@ -740,7 +777,7 @@ class Tensor:
     def logcumsumexp(input, dim, *, out=...):
         """``log(cumsum(exp(input), dim))`` computed stably (shifted by the running maximum)."""
     def logdet(input):
-        """log(det): nan where the determinant is negative, -inf where it is zero."""
+        """log(det): nan where the determinant is negative, -inf where it is zero; for complex"""
     def logical_and(input, other, *, out=...):
         """Elementwise logical and of the truth values."""
     def logical_and_(self, other):
@@ -817,6 +854,8 @@ class Tensor:
         """Product of two matrices (no broadcasting)."""
     def mode(input, dim=..., keepdim=..., *, out=...):
         """``ember.mode`` with this tensor as its input."""
+    def module_load(self, other, assign=...):
+        """What ``nn.Module.load_state_dict`` stores for this parameter or buffer given the state"""
     def moveaxis(input, source, destination):
         """``ember.moveaxis`` with this tensor as its input."""
     def movedim(input, source, destination):
@@ -854,7 +893,7 @@ class Tensor:
     def narrow(input, dim, start, length):
         """Elements start..start+length-1 of ``dim`` (a view)."""
     def narrow_copy(input, dim, start, length):
-        """``ember.narrow_copy`` with this tensor as its input."""
+        """``narrow`` as a new tensor (a copy, not a view)."""
     @property
     def nbytes(self):
         """Bytes taken by the elements (``numel() * element_size()``)."""
@@ -881,6 +920,8 @@ class Tensor:
         """Legacy ``x.new(2, 3)`` / ``x.new(data)``: ``FloatTensor``-style, in x's dtype."""
     def new_empty(self, *args, size=..., dtype=..., device=..., requires_grad=..., layout=..., pin_memory=...):
         """``empty`` with this tensor's dtype and device (unless given)."""
+    def new_empty_strided(self, size, stride, *, dtype=..., layout=..., device=..., requires_grad=..., pin_memory=...):
+        """``empty_strided`` with this tensor's dtype and device (unless given)."""
     def new_full(self, *args, size=..., dtype=..., device=..., requires_grad=..., layout=..., pin_memory=...):
         """``full`` with this tensor's dtype and device (unless given)."""
     def new_ones(self, *args, size=..., dtype=..., device=..., requires_grad=..., layout=..., pin_memory=...):
@@ -895,6 +936,8 @@ class Tensor:
         """In-place form of ``nextafter``: writes the result into ``self``."""
     def nonzero(input, *, out=..., as_tuple=...):
         """``ember.nonzero`` with this tensor as its input."""
+    def nonzero_static(input, *, size, fill_value=...):
+        """``nonzero(input)`` cut or padded to exactly ``size`` rows: the first ``size`` indices of"""
     def norm(input, p=..., dim=..., keepdim=..., out=..., dtype=...):
         """torch.norm: a vector p-norm over ``dim`` (all elements by default);"""
     def normal_(self, mean=..., std=..., *, generator=...):
@@ -918,6 +961,8 @@ class Tensor:
         """Which output of its ``grad_fn`` this tensor is."""
     def permute(input, *dims):
         """A view with the dims in the order ``dims`` (a tuple or separate ints)."""
+    def pin_memory(self, device=...):
+        """A copy of a CPU tensor in page-locked host memory (``self`` if already pinned); needs"""
     def pinverse(input, rcond=...):
         """Pseudo-inverse dropping singular values at or below ``rcond`` times the largest"""
     def polygamma(self, n):
@@ -955,8 +1000,12 @@ class Tensor:
         """Elementwise reciprocal (integer inputs give the default float dtype)."""
     def reciprocal_(self):
         """Elementwise reciprocal (integer inputs give the default float dtype)."""
+    def record_stream(self, stream):
+        """Mark the tensor as used on ``stream``: torch's caching allocator then delays reusing"""
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` after backward accumulates this leaf's gradient into ``.grad``"""
     def relu(input):
         """max(input, 0); integer tensors stay integer, bool raises as in torch."""
     def relu_(input):
@@ -982,6 +1031,10 @@ class Tensor:
         """A view when the memory allows one (as ``view``), else a contiguous copy."""
     def reshape_as(self, other):
         """``self.reshape(other.shape)``: ``other``'s shape, as a view where the memory allows."""
+    def resize_(self, *sizes, memory_format=...):
+        """Give ``self`` the shape ``sizes`` (contiguous) over its storage from its offset on,"""
+    def resize_as_(self, the_template, memory_format=...):
+        """``resize_`` to the shape of ``the_template``."""
     def resolve_conj(input):
         """``input`` itself: ember's ``conj`` makes a copy, so there is no lazy conjugate to resolve."""
     def resolve_neg(input):
@@ -1021,6 +1074,8 @@ class Tensor:
         """The slice at ``index`` of ``dim``, which is removed (a view)."""
     def select_scatter(input, src, *args, **kwargs):
         """A copy of"""
+    def set_(self, source=..., storage_offset=..., size=..., stride=...):
+        """Make ``self`` view other memory: with no argument an empty storage; a tensor's own"""
     def sgn(input, *, out=...):
         """Elementwise sgn."""
     def sgn_(self):
@@ -1028,6 +1083,8 @@ class Tensor:
     @property
     def shape(self):
         """The sizes of the dims, an ``ember.Size``."""
+    def share_memory_(self):
+        """Move the storage into anonymous shared memory (an ``mmap`` that forked workers see)"""
     def short(self, memory_format=...):
         """This tensor as ember.int16."""
     def sigmoid(input, *, out=...):
@@ -1062,6 +1119,8 @@ class Tensor:
         """``ember.softmax`` with this tensor as its input."""
     def sort(input, dim=..., descending=..., stable=..., *, out=...):
         """``ember.sort`` with this tensor as its input."""
+    def sparse_dim(self):
+        """The number of sparse dims: 0 for a (strided) ember tensor."""
     def split(tensor, split_size_or_sections, dim=...):
         """Pieces of ``split_size`` (the last may be smaller) or of the listed sizes (views)."""
     def sqrt(input, *, out=...):
@@ -1080,8 +1139,12 @@ class Tensor:
         """``ember.std`` with this tensor as its input."""
     def stft(input, n_fft, hop_length=..., win_length=..., window=..., center=..., pad_mode=..., normalized=..., onesided=..., return_complex=..., align_to_window=...):
         """The short-time Fourier transform of a signal (L,) or batch (B, L)."""
+    def storage(self):
+        """This tensor's storage as a ``TypedStorage`` of its dtype (deprecated in torch; use"""
     def storage_offset(self):
         """How many elements into its storage this tensor starts."""
+    def storage_type(self):
+        """The legacy storage class of this tensor's dtype (``FloatStorage`` for float32)."""
     def stride(self, dim=...):
         """Steps in elements between neighbours along each dim (or along ``dim``), as torch counts"""
     def sub(input, other, *, alpha=..., out=...):
@@ -1128,6 +1191,8 @@ class Tensor:
         """``repeat`` with ``dims`` padded by leading ones up to the tensor's rank."""
     def to(self, *args, **kwargs):
         """This tensor in another dtype and/or on another device (``to(dtype)``, ``to(device)``,"""
+    def to_dense(self, dtype=..., *, masked_grad=...):
+        """``self`` (already strided), converted to ``dtype`` when given."""
     def tolist(self):
         """The data as nested Python lists of numbers."""
     def topk(input, k, dim=..., largest=..., sorted=..., *, out=...):

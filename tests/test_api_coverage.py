@@ -38,8 +38,8 @@ INTERNAL = {"classproperty", "get_file_path", "prepare_multiprocessing_environme
             "has_torch_function_unary", "has_torch_function_variadic"}
 
 # Coverage recorded on 2026-12-02 (percent, one decimal); raise these as names are added.
-FLOORS = {"torch": 89.7, "Tensor": 88.5, "linalg": 100.0, "fft": 100.0, "special": 100.0,
-          "distributions": 100.0, "nn.functional": 95.5}
+FLOORS = {"torch": 95.4, "Tensor": 93.8, "linalg": 100.0, "fft": 100.0, "special": 100.0,
+          "distributions": 100.0, "nn.functional": 96.2}
 
 
 def _documented(obj):

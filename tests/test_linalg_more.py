@@ -273,16 +273,20 @@ def _svd_full_leading(lib, a, k):
 
 
 @pytest.mark.parametrize("shape, mode", [((3, 3), "reduced"), ((4, 2), "reduced"),
-                                         ((2, 3, 3), "complete"), ((2, 4, 3), "reduced")])
+                                         ((2, 3, 3), "complete"), ((2, 4, 3), "reduced"),
+                                         ((2, 3, 5), "reduced"), ((3, 5), "complete")])
 def test_qr_gradients(shape, mode):
     check_op(lambda m, a: _qr_fixed(m, a, mode=mode), [shape], **TOL)
     check_op(lambda m, a: m.linalg.qr(a, mode=mode)[1].abs(), [shape], **TOL)
 
 
-def test_qr_wide_gradient_is_not_implemented():
-    a = ember.ones(2, 3, requires_grad=True)
-    with pytest.raises(NotImplementedError, match="m >= n"):
-        ember.linalg.qr(a).R.sum().backward()
+def test_qr_gradients_torch_refuses():
+    raises_like_torch(lambda lib: lib.linalg.qr(lib.ones(2, 3, requires_grad=True) * 1,
+                                                mode="r").R.sum().backward(),
+                      RuntimeError, "mode='r'")
+    raises_like_torch(lambda lib: lib.linalg.qr(lib.rand(4, 3, requires_grad=True),
+                                                mode="complete").R.sum().backward(),
+                      RuntimeError, "not differentiable when mode='complete'")
 
 
 def _sym_arrays(n, seed, zero_diag=False, batch=()):

@@ -447,7 +447,9 @@ def test_out_arguments():
     assert r.values is ev and r.indices is ei
     assert_close(tuple(r), tuple(torch.max(torch.from_numpy(x), 1)))
     with pytest.raises(RuntimeError, match="out=... arguments don't support automatic differentiation"):
-        ember.sum(ember.ones(2, requires_grad=True), out=ember.empty(0))
+        ember.sum(ember.ones(2, requires_grad=True), 0, out=ember.empty(0))
+    with pytest.raises(TypeError):   # as torch: the whole-tensor form takes no out=
+        ember.sum(ember.ones(2), out=ember.empty(0))
 
 
 @pytest.mark.skipif(not hasattr(ember.Tensor, "transpose"), reason="needs transpose")

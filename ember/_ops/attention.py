@@ -349,6 +349,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         >>> out.shape, w.shape
         (ember.Size([3, 2, 4]), ember.Size([2, 3, 5]))
     """
+    if query._data.dtype.kind in "iub":
+        raise RuntimeError("multi_head_attention_forward: expected scalar type Float but found "
+                           f"{query.dtype._tensor_type[:-6]} (the query must be floating point)")
     batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:
         same = {}

@@ -142,6 +142,34 @@ def rerun_forward(op, *inputs):
     return changed
 
 
+class _TorchName:
+    """A node's ``name`` method replaced by a fixed name (see ``relabel``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __call__(self):
+        return self.text
+
+
+def relabel(result, name):
+    """``result`` (a tensor, or a tuple or list of them) with torch's node name ``name`` on the
+    grad_fn that made each tensor: for a function ember composes of several ops where torch
+    has one node, the last op takes torch's name (its type and gradient stay).  Tensors with no
+    grad_fn are left alone; call it only on tensors the function made itself.
+
+    Example: ``relabel(x.flip(0).transpose(0, 1), "Rot90Backward0").grad_fn.name()`` is
+    ``"Rot90Backward0"`` when ``x`` requires grad.
+    """
+    for t in result if isinstance(result, (tuple, list)) else (result,):
+        fn = t.grad_fn
+        if fn is not None:
+            fn.name = _TorchName(name)
+    return result
+
+
 def saves_input(op, i, needs):
     """Whether ``op`` saves input ``i`` for backward when ``needs`` is its ``needs_input_grad``."""
     saved = op.save_inputs

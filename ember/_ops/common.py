@@ -39,6 +39,27 @@ def fit_scalar(s, np_dtype):
     return s
 
 
+_C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                "int64": "int64_t"}
+
+
+def check_scalar_fits(s, np_dtype):
+    """RuntimeError (torch's wording) when the Python number ``s`` cannot become a value of the
+    integer dtype ``np_dtype``: a float outside its range, or an int beyond it (an unsigned
+    dtype also takes ints down to ``-max``, which wrap).  Other dtypes take any number.
+
+    Example: ``check_scalar_fits(-1.0, np.dtype("uint8"))`` raises; ``-1`` passes.
+    """
+    rng = _INT_RANGES.get(np_dtype)
+    s = s.item() if isinstance(s, np.generic) else s
+    if rng is None or isinstance(s, bool) or not isinstance(s, (int, float)):
+        return
+    lo, hi = (-rng[1], rng[1]) if rng[0] == 0 and isinstance(s, int) else rng
+    if not lo <= s <= hi:
+        raise RuntimeError(f"value cannot be converted to type {_C_INT_NAMES[np_dtype.name]} "
+                           "without overflow")
+
+
 def as_operand(x):
     """``x`` as an operand: tensors, scalars and None as they are, anything else a tensor."""
     return x if x is None or isinstance(x, Tensor) or scalar_category(x) is not None \

@@ -14,6 +14,7 @@ import numpy as np
 from .._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from .. import _dtype as D
 from .._dtype import as_dtype, promote_types
+from .base import get_xp
 from .comparison import funcs as Q
 from .complex import funcs as CX
 from . import creation as C
@@ -21,6 +22,7 @@ from .base import get_xp
 from .elementwise import funcs as E
 from .reduction import funcs as R
 from .shape import funcs as S
+from .base import relabel
 
 # views whose ``<name>_copy`` function returns a copy instead
 _COPY_OF_VIEW = ("alias", "as_strided", "detach", "diagonal", "expand", "permute", "select",
@@ -32,17 +34,22 @@ __all__ = ["diff", "cdist", "dist", "histc", "histogram", "cov", "corrcoef", "lo
            "tril_indices", "triu_indices", "heaviside", "nextafter", "ldexp", "gcd", "lcm", "frexp",
            "vander", "trapezoid", "trapz", "cumulative_trapezoid", "renorm", "unsafe_split",
            "unsafe_chunk", "adjoint", "is_conj", "resolve_neg", "select_scatter", "slice_scatter",
-           "diagonal_scatter", "unravel_index", "set_warn_always", "is_warn_always_enabled"] + [n + "_copy" for n in _COPY_OF_VIEW]
+           "diagonal_scatter", "unravel_index", "set_warn_always", "is_warn_always_enabled",
+           "gradient", "histogramdd", "hash_tensor", "as_strided_scatter", "cond",
+           "while_loop"] + [n + "_copy" for n in _COPY_OF_VIEW]
 
 histogram_result = namedtuple("histogram", ["hist", "bin_edges"])
 frexp_result = namedtuple("frexp", ["mantissa", "exponent"])
+histogramdd_result = namedtuple("histogramdd", ["hist", "bin_edges"])
 
 
-def _inplace(name, fn):
-    """Attach ``name`` as a Tensor method computing ``fn(self, ...)`` into ``self``."""
+def _inplace(name, fn, node=None):
+    """Attach ``name`` as a Tensor method computing ``fn(self, ...)`` into ``self``; ``node``:
+    torch's grad_fn name for it (default: the copy's)."""
     def method(self, *args, **kwargs):
         # computed from a clone so that what the forward saves is not the tensor overwritten
-        return self.copy_(fn(self.clone(), *args, **kwargs))
+        res = self.copy_(fn(self.clone(), *args, **kwargs))
+        return relabel(res, node) if node else res
     method.__name__ = name
     method.__doc__ = f"In-place form of ``{fn.__name__}``: writes the result into ``self``."
     setattr(Tensor, name, method)
@@ -77,19 +84,106 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
     """
     if x1.dim() < 2 or x2.dim() < 2:
         raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.dim()}D")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{t.dtype._tensor_type[:-6]}")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} "
                            f"X2: {x2.shape[-1]}")
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
     d = x1.unsqueeze(-2) - x2.unsqueeze(-3)
-    return d.norm(p=p, dim=-1)
+    return relabel(d.norm(p=p, dim=-1), "CdistBackward0")
 
 
 @tensor_method("dist")
 def dist(input, other, p=2):
     """The ``p``-norm of ``input - other`` (broadcast), as a 0-d tensor."""
-    return (input - other).norm(p=p)
+    return relabel((input - other).norm(p=p), "DistBackward0")
+
+
+# -- numerical gradient --------------------------------------------------------------
+def _spacings(input, spacing, dims):
+    """Per dim in ``dims``: a number (uniform spacing) or a 1-D tensor of coordinates."""
+    if spacing is None:
+        return [1.0] * len(dims)
+    if isinstance(spacing, (int, float)) and not isinstance(spacing, bool):
+        return [spacing] * len(dims)
+    spacing = list(spacing)
+    if len(spacing) != len(dims):
+        given = "dim argument was not given" if len(dims) == input.dim() else \
+            "dim argument was given"
+        raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar, or a "
+                           f"list of length equal to 'self.dim() = {len(dims)}', since {given}, "
+                           f"but got a list of length {len(spacing)}")
+    for h in spacing:
+        if isinstance(h, Tensor) and h.dim() != 1:
+            raise RuntimeError(f"torch.gradient expected each element of spacing to have one "
+                               f"dimension, but got an element with {h.dim()} dimensions!")
+    return spacing
+
+
+def _along(t, dim, ndim):
+    """A 1-D tensor ``t`` shaped to lie along ``dim`` of an ``ndim``-d tensor."""
+    return t.reshape([1] * dim + [-1] + [1] * (ndim - 1 - dim))
+
+
+def _gradient_1d(f, h, dim, edge_order):
+    """d f / d x along ``dim`` from second-order central differences inside and one-sided
+    differences of order ``edge_order`` at both ends; ``h`` a spacing or coordinates."""
+    n, nd = f.shape[dim], f.dim()
+
+    def part(start, length):
+        return f.narrow(dim, start, length)
+    if isinstance(h, Tensor):
+        dx = _along(diff(_float(h)), dim, nd)
+        dx1, dx2 = dx.narrow(dim, 0, n - 2), dx.narrow(dim, 1, n - 2)
+        inner = (-dx2 / (dx1 * (dx1 + dx2)) * part(0, n - 2)
+                 + (dx2 - dx1) / (dx1 * dx2) * part(1, n - 2)
+                 + dx1 / (dx2 * (dx1 + dx2)) * part(2, n - 2))
+        d0, d1, dm2, dm1 = (dx.narrow(dim, i % (n - 1), 1) for i in (0, 1, -2, -1))
+    else:
+        inner = (part(2, n - 2) - part(0, n - 2)) / (2 * h)
+        d0 = d1 = dm2 = dm1 = h
+    if edge_order == 1:
+        first = (part(1, 1) - part(0, 1)) / d0
+        last = (part(n - 1, 1) - part(n - 2, 1)) / dm1
+    else:
+        first = (-(2 * d0 + d1) / (d0 * (d0 + d1)) * part(0, 1)
+                 + (d0 + d1) / (d0 * d1) * part(1, 1) - d0 / (d1 * (d0 + d1)) * part(2, 1))
+        last = (dm1 / (dm2 * (dm2 + dm1)) * part(n - 3, 1)
+                - (dm1 + dm2) / (dm2 * dm1) * part(n - 2, 1)
+                + (2 * dm1 + dm2) / (dm1 * (dm2 + dm1)) * part(n - 1, 1))
+    return S.cat([first, inner, last], dim)
+
+
+def gradient(input, *, spacing=1, dim=None, edge_order=1):
+    """The numerical derivative of ``input`` along each dim in ``dim`` (all by default), one
+    tensor per dim: central differences inside, one-sided differences of order ``edge_order``
+    (1 or 2) at the ends.  ``spacing`` is a number, one number per dim, or one 1-D tensor of
+    sample coordinates per dim.  Integer input gives the default float dtype; differentiable.
+
+    Example: ``ember.gradient(ember.tensor([1., 4., 9., 16.]))`` is
+    ``(tensor([3., 4., 6., 7.]),)``.
+    """
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    if input.dtype == D.uint8:
+        raise RuntimeError("torch.gradient does not support uint8 input.")
+    if input.dtype == D.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    dims = list(range(input.dim())) if dim is None else \
+        [dim] if isinstance(dim, int) else list(dim)
+    dims = [_wrap_dim(d, input.dim()) for d in dims]
+    spacings = _spacings(input, spacing, dims)
+    for d in dims:
+        if input.shape[d] < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least "
+                               "edge_order+1")
+    f = _float(input)
+    return tuple(_gradient_1d(f, h, d, edge_order) for d, h in zip(dims, spacings))
 
 
 # -- histograms (no gradient, as in torch) -----------------------------------------
@@ -143,6 +237,77 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     return res
 
 
+def histogramdd(input, bins, *, range=None, weight=None, density=False):
+    """A D-dimensional histogram of the points in the rows of ``input`` (..., D): ``bins`` is
+    a count for every dim, one count per dim, or one 1-D tensor of increasing edges per dim;
+    ``range`` is ``[min0, max0, min1, max1, ...]``; ``weight`` weighs each point and
+    ``density`` normalises to a probability density.  Returns ``(hist, bin_edges)`` with
+    ``bin_edges`` a tuple of D tensors, in ``input``'s float dtype (no gradient, as in torch).
+
+    Example: ``ember.histogramdd(ember.rand(10, 2), bins=[3, 4]).hist.shape`` is ``(3, 4)``.
+    """
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogramdd" not implemented for '
+                                  f'\'{input.dtype._tensor_type[:-6]}\'')
+    ndim = input.shape[-1] if input.dim() else 1
+    points = input._data.reshape(-1, ndim)
+    dt = points.dtype
+    counts = [bins] * ndim if isinstance(bins, int) else list(bins)
+    if len(counts) != ndim:
+        raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
+                           "dimension of the input.")
+    edges = []
+    for d, b in enumerate(counts):
+        if isinstance(b, Tensor):
+            edges.append(b._data.astype(dt))
+            continue
+        if range is not None:
+            lo, hi = float(range[2 * d]), float(range[2 * d + 1])
+        elif points.shape[0]:
+            lo, hi = float(points[:, d].min()), float(points[:, d].max())
+        else:
+            lo, hi = 0.0, 1.0
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges.append(_linear_edges(lo, hi, b, dt))
+    w = None if weight is None else weight._data.reshape(-1)
+    hist, _ = np.histogramdd(points, bins=edges, weights=w, density=density)
+    return histogramdd_result(_wrap(hist.astype(dt)), tuple(_wrap(e) for e in edges))
+
+
+def _linear_edges(lo, hi, bins, dt):
+    """``bins + 1`` equal-width edges from ``lo`` to ``hi`` computed in the dtype ``dt`` as
+    torch's linspace does (the second half counted down from ``hi``), so values fall into
+    the same bins as in torch."""
+    lo, hi = dt.type(lo), dt.type(hi)
+    step = (hi - lo) / dt.type(bins)
+    i = np.arange(bins + 1, dtype=dt)
+    return np.where(i < (bins + 1) // 2, lo + step * i, hi - step * (dt.type(bins) - i))
+
+
+@tensor_method("hash_tensor")
+def hash_tensor(input, dim=None, *, keepdim=False, mode=0):
+    """A uint64 hash of the elements (over ``dim``, one or more dims, or all): each element
+    is widened to float64 or int64, its 64 bits read as an unsigned integer, and the results
+    combined by exclusive or (``mode=0``, the only mode).  No gradient.
+
+    Example: ``ember.hash_tensor(ember.tensor([1., 2.]))`` is
+    ``tensor(9218868437227405312, dtype=ember.uint64)``.
+    """
+    if mode != 0:
+        raise RuntimeError(f"hash_tensor only supports mode=0 (xor reduction), got {mode}")
+    a = input._data
+    if a.size == 0 and (dim is None or dim == ()):
+        raise RuntimeError("hash_tensor: Expected reduction dim to be specified for input.numel() "
+                           "== 0. Specify the reduction dim with the 'dim' argument.")
+    wide = a.astype(np.float64 if a.dtype.kind == "f" else np.int64)
+    bits = wide.view(np.uint64) if wide.ndim else wide.reshape(1).view(np.uint64).reshape(())
+    axes = None if dim is None or dim == () else tuple(
+        _wrap_dim(d, a.ndim) for d in ((dim,) if isinstance(dim, int) else dim))
+    xp = get_xp(bits)
+    return _wrap(xp.asarray(xp.bitwise_xor.reduce(bits, axis=axes, keepdims=keepdim)))
+
+
 # -- covariance -------------------------------------------------------------------------
 @tensor_method("cov")
 def cov(input, *, correction=1, fweights=None, aweights=None):
@@ -177,7 +342,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
     c = xw @ xm.transpose(0, 1).conj() / norm
-    return c.squeeze() if input.dim() < 2 else c
+    return c.squeeze()   # as torch: one variable gives a 0-d result, also from a (1, N) input
 
 
 @tensor_method("corrcoef")
@@ -193,6 +358,9 @@ def corrcoef(input):
 
 # -- log-space sums ---------------------------------------------------------------------
 def _log_add(a, b, log_one_plus):
+    if a.is_complex() or b.is_complex():  # shifted by the larger real part; holomorphic ops
+        m = E.maximum(CX.real(a), CX.real(b)).detach()
+        return E.log(E.exp(a - m) + E.exp(b - m)) + m
     m = E.maximum(a, b)
     d = -E.abs(a - b)
     same_inf = Q.eq(a, b) & Q.isinf(a)
@@ -204,21 +372,23 @@ def logaddexp(input, other, *, out=None):
     """``log(exp(input) + exp(other))`` computed without overflow, elementwise with broadcasting.
     Example: ``logaddexp(tensor(0.), tensor(0.))`` is ``log(2)``.
     """
-    res = _log_add(_float(input), _float(other), lambda d: E.log1p(E.exp(d)))
+    res = relabel(_log_add(_float(input), _float(other), lambda d: E.log1p(E.exp(d))),
+                  "LogaddexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
 @tensor_method("logaddexp2")
 def logaddexp2(input, other, *, out=None):
     """``log2(2**input + 2**other)`` computed without overflow, elementwise with broadcasting."""
-    res = _log_add(_float(input), _float(other), lambda d: E.log1p(E.exp2(d)) / math.log(2))
+    res = relabel(_log_add(_float(input), _float(other),
+                           lambda d: E.log1p(E.exp2(d)) / math.log(2)), "Logaddexp2Backward0")
     return out.copy_(res) if out is not None else res
 
 
 def _float(t):
     if not isinstance(t, Tensor):
         return C.tensor(t)
-    return t if t.dtype.is_floating_point else t.to(D.get_default_dtype())
+    return t if t.dtype.is_floating_point or t.is_complex() else t.to(D.get_default_dtype())
 
 
 @tensor_method("logcumsumexp")
@@ -226,10 +396,10 @@ def logcumsumexp(input, dim, *, out=None):
     """``log(cumsum(exp(input), dim))`` computed stably (shifted by the running maximum)."""
     x = _float(input)
     if x.numel() == 0:
-        return x.clone()
-    m = R.amax(x.detach(), dim=dim, keepdim=True)
+        return relabel(x.clone(), "LogcumsumexpBackward0")
+    m = R.amax(CX.real(x).detach(), dim=dim, keepdim=True)
     m = Q.where(Q.isinf(m), C.zeros_like(m), m)
-    res = E.log(R.cumsum(E.exp(x - m), dim)) + m
+    res = relabel(E.log(R.cumsum(E.exp(x - m), dim)) + m, "LogcumsumexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
@@ -256,7 +426,7 @@ def block_diag(*tensors):
         rows.append(S.cat([C.zeros(r, left, dtype=dt, device=t.device), t.to(dt),
                            C.zeros(r, width - left - c, dtype=dt, device=t.device)], 1))
         left += c
-    return S.cat(rows, 0)
+    return relabel(S.cat(rows, 0), "BlockDiagBackward0")
 
 
 def cartesian_prod(*tensors):
@@ -286,7 +456,8 @@ def combinations(input, r=2, with_replacement=False):
     if not idx:
         return C.empty(0, r, dtype=input.dtype, device=input.device)
     index = C.tensor(np.array(idx, dtype=np.int64).reshape(-1), device=input.device)
-    return input.index_select(0, index).reshape(len(idx), r)
+    # torch stacks one gather per position; ember gathers once
+    return relabel(input.index_select(0, index).reshape(len(idx), r), "StackBackward0")
 
 
 def _tri_indices(which, row, col, offset, dtype, device):
@@ -367,7 +538,7 @@ _inplace("heaviside_", heaviside)
 @tensor_method("ldexp")
 def ldexp(input, other, *, out=None):
     """``input * 2**other`` elementwise, in floating point."""
-    res = _float(input) * E.pow(2.0, other)
+    res = relabel(_float(input) * E.pow(2.0, other), "LdexpBackward0")
     return out.copy_(res) if out is not None else res
 
 
@@ -417,7 +588,8 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     terms, dim = _trapz_terms(y, x, dx, dim)
     if terms is None:
         return R.sum(_float(y), dim)
-    return R.sum(terms, dim)
+    # torch sums first and scales last: by the steps then halves (tensor x), else by a number
+    return relabel(R.sum(terms, dim), "DivBackward1" if isinstance(x, Tensor) else "MulBackward1")
 
 
 def trapz(y, x=None, *, dx=None, dim=-1):
@@ -444,22 +616,22 @@ def renorm(input, p, dim, maxnorm):
     others = [d for d in range(input.dim()) if d != dim]
     norms = input.norm(p=p, dim=others, keepdim=True) if others else E.abs(input)
     scale = Q.where(norms > maxnorm, maxnorm / (norms + 1e-7), C.ones_like(norms))
-    return input * scale
+    return relabel(input * scale, "RenormBackward0")
 
 
 _inplace("renorm_", renorm)
-_inplace("addbmm_", Tensor.addbmm)
-_inplace("addr_", Tensor.addr)
+_inplace("addbmm_", Tensor.addbmm, "AddbmmBackward0")
+_inplace("addr_", Tensor.addr, "AddrBackward0")
 
 
 def unsafe_split(tensor, split_size_or_sections, dim=0):
     """``split`` without view tracking in torch; here the same as ``split``."""
-    return tensor.split(split_size_or_sections, dim)
+    return relabel(tensor.split(split_size_or_sections, dim), "UnsafeSplitBackward0")
 
 
 def unsafe_chunk(input, chunks, dim=0):
     """``chunk`` without view tracking in torch; here the same as ``chunk``."""
-    return input.chunk(chunks, dim)
+    return relabel(input.chunk(chunks, dim), "UnsafeSplitBackward0")
 
 
 Tensor.unsafe_split = unsafe_split
@@ -477,9 +649,11 @@ def sum_to_size(self, *size):
     if lead < 0 or any(s != 1 and s != d for s, d in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size "
                            f"{{{', '.join(map(str, shape))}}}.")
-    out = R.sum(self, tuple(range(lead))) if lead else self
-    dims = tuple(i for i, (s, d) in enumerate(zip(size, shape[lead:])) if s == 1 and d != 1)
-    return R.sum(out, dims, keepdim=True) if dims else out
+    # as torch: one sum over the leading and the broadcast dims, then a view without the leading
+    dims = tuple(range(lead)) + tuple(lead + i for i, (s, d) in enumerate(zip(size, shape[lead:]))
+                                      if s == 1 and d != 1)
+    out = R.sum(self, dims, keepdim=True) if dims else self
+    return out.view(size) if lead else out
 
 
 @tensor_method("fill_diagonal_")
@@ -499,7 +673,7 @@ def fill_diagonal_(self, fill_value, wrap=False):
         k = np.arange(min(self.shape))
         idx = (k,) * n
     self[tuple(C.tensor(i.astype(np.int64)) for i in idx)] = fill_value
-    return self
+    return relabel(self, "torch::autograd::CopySlices")   # torch fills a diagonal view
 
 
 @tensor_method("adjoint")
@@ -546,26 +720,98 @@ def _slice_view(t, dim=0, start=None, end=None, step=1):
     return t[tuple(index)]
 
 
-def _scatter_into(view_of, doc):
+def _scatter_into(view_of, doc, node):
     def fn(input, src, *args, **kwargs):
         out = input.clone()
         view_of(out, *args, **kwargs).copy_(src)
-        return out
+        return relabel(out, node)
     fn.__doc__ = doc
     return fn
 
 
 select_scatter = _scatter_into(lambda t, dim, index: t.select(dim, index), """A copy of
-``input`` with ``src`` written into ``input.select(dim, index)``; differentiable in both.""")
+``input`` with ``src`` written into ``input.select(dim, index)``; differentiable in both.""",
+                               "SelectScatterBackward0")
 slice_scatter = _scatter_into(_slice_view, """A copy of ``input`` with ``src`` written into the
-slice ``start:end:step`` of ``dim`` (arguments ``dim=0, start=None, end=None, step=1``).""")
+slice ``start:end:step`` of ``dim`` (arguments ``dim=0, start=None, end=None, step=1``).""",
+                              "SliceScatterBackward0")
 diagonal_scatter = _scatter_into(lambda t, offset=0, dim1=0, dim2=1: t.diagonal(offset, dim1, dim2),
                                  """A copy of ``input`` with ``src`` written into its diagonal
-``(offset, dim1, dim2)``, as ``diagonal`` selects it.""")
+``(offset, dim1, dim2)``, as ``diagonal`` selects it.""", "DiagonalScatterBackward0")
 for _f, _n in ((select_scatter, "select_scatter"), (slice_scatter, "slice_scatter"),
                (diagonal_scatter, "diagonal_scatter")):
     _f.__name__ = _n
     setattr(Tensor, _n, _f)
+
+
+def as_strided_scatter(input, src, size, stride, storage_offset=None):
+    """A copy of ``input`` (with ``input``'s strides, on fresh memory) with ``src`` written
+    into the elements that ``copy.as_strided(size, stride, storage_offset)`` reaches;
+    differentiable in both.
+
+    Example: ``ember.as_strided_scatter(ember.zeros(3, 3), ember.ones(2), (2,), (4,), 1)``
+    sets the elements at flat positions 1 and 5.
+    """
+    out = C.empty_strided(tuple(input.shape), input.stride(), dtype=input.dtype,
+                          device=input.device)
+    with_grad = out.copy_(input)
+    view = with_grad.as_strided(size, stride, storage_offset)
+    if tuple(view.shape) != tuple(src.shape):
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = "
+                           f"{list(src.shape)}, slice size = {list(view.shape)}")
+    view.copy_(src)
+    return with_grad
+
+
+Tensor.as_strided_scatter = as_strided_scatter
+
+
+def cond(pred, true_fn, false_fn, operands=()):
+    """``true_fn(*operands)`` when ``pred`` (a bool or a one-element tensor) holds, else
+    ``false_fn(*operands)``; gradients flow through the branch taken.  torch compiles this
+    into one graph; ember runs it eagerly.
+
+    Example: ``ember.cond(x.sum() > 0, ember.sin, ember.cos, (x,))``.
+    """
+    if isinstance(pred, Tensor):
+        if pred.numel() != 1:
+            raise RuntimeError(f"Expected pred to be bool or single-element tensor, but got "
+                               f"{pred}.")
+        pred = bool(pred.item())
+    elif not isinstance(pred, (bool, int)):
+        raise RuntimeError(f"Expected pred to be bool or single-element tensor, but got {pred}.")
+    if not isinstance(operands, (tuple, list)):
+        raise RuntimeError(f"Expect operands to be a tuple of possibly nested dict/list/tuple "
+                           f"that only consists of tensor leaves, but got {operands}.")
+    return (true_fn if pred else false_fn)(*operands)
+
+
+def while_loop(cond_fn, body_fn, carried_inputs):
+    """Run ``carried = body_fn(*carried)`` while ``cond_fn(*carried)`` is true (a bool or a
+    one-element tensor) and return the final tuple; ``carried_inputs`` is a tuple or list.
+    torch compiles the loop; ember runs it eagerly.
+
+    Example: ``ember.while_loop(lambda i: i < 3, lambda i: (i + 1,), (ember.tensor(0),))`` is
+    ``(tensor(3),)``.
+    """
+    if not isinstance(carried_inputs, (tuple, list)):
+        raise RuntimeError(f"carried_inputs must be a tuple or list, got {type(carried_inputs)}")
+    carried = tuple(carried_inputs)
+    while bool(cond_fn(*carried)):
+        out = tuple(body_fn(*carried))
+        for i, (new, old) in enumerate(zip(out, carried)):
+            if isinstance(old, Tensor) and (new.dtype != old.dtype or new.shape != old.shape):
+                raise UncapturedHigherOrderOpError(
+                    f"Expected body_fn_output and carried_inputs to have same metadata but "
+                    f"found: pair[{i}] differ in dtype or shape: {new.dtype} {tuple(new.shape)} "
+                    f"vs {old.dtype} {tuple(old.shape)}")
+        carried = out
+    return carried
+
+
+class UncapturedHigherOrderOpError(RuntimeError):
+    """torch's error (its name, a RuntimeError) for a control-flow body that breaks the rules
+    torch's tracer checks: here, a loop body changing a carried tensor's dtype or shape."""
 
 
 def unravel_index(indices, shape):
@@ -589,12 +835,20 @@ def _copy_of(view):
     def fn(input, *args, **kwargs):
         res = _VIEW_FN[view](input, *args, **kwargs)
         if isinstance(res, (tuple, list)):
-            return [r.clone() for r in res]
-        return res.clone()
+            return [_copied(r, input) for r in res]
+        return _copied(res, input)
     fn.__name__ = view + "_copy"
     fn.__doc__ = (f"``input.{view}(...)`` as a new tensor (a copy, not a view); the same "
                   "arguments as the view.")
     return fn
+
+
+def _copied(view, input):
+    """A copy of ``view`` (made from ``input``), its grad_fn named as torch's one node: the
+    view's node name with ``_copy`` (``alias`` makes no node of its own in ember)."""
+    made = "AliasBackward0" if view is input else view.grad_fn and view.grad_fn.name()
+    out = view.clone()
+    return relabel(out, made + "_copy") if made else out
 
 
 _VIEW_FN = {v: getattr(Tensor, v, None) for v in _COPY_OF_VIEW}

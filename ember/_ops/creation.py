@@ -12,11 +12,14 @@ from .. import _dtype
 from .._dtype import as_dtype, get_default_dtype, from_numpy_dtype
 from .._utils import SEQUENCES, finish_tensor as _finish, from_data
 from .base import Op, sum_to
+from .._backend.arrays import as_strided as _strided
 from .common import handle_out
+from ..storage import UntypedStorage
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range", "linspace",
-           "logspace", "eye", "scalar_tensor", "complex"]
+           "logspace", "eye", "scalar_tensor", "complex", "empty_strided", "empty_permuted",
+           "frombuffer", "from_file", "from_dlpack", "to_dlpack"]
 
 def _xp(device):
     if device is None:
@@ -182,6 +185,147 @@ Tensor.new_zeros = _new(zeros)
 Tensor.new_ones = _new(ones)
 Tensor.new_empty = _new(empty)
 Tensor.new_full = _new(full)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """An uninitialised tensor of ``size`` whose element strides are ``stride``, on fresh
+    memory just large enough for them (ember fills it with zeros).
+
+    Example: ``ember.empty_strided((2, 3), (1, 2)).stride()`` is ``(1, 2)``.
+    """
+    size, stride = _size((size,)), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"dimensionality of sizes ({len(size)}) must match dimensionality of "
+                           f"strides ({len(stride)})")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                           f"strides={list(stride)}")
+    npd = np.dtype(_np_dtype(dtype))
+    need = 0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    xp = _xp(device)
+    arr = _strided(xp, xp.zeros(need, npd), size, tuple(s * npd.itemsize for s in stride))
+    return _finish(arr, device, requires_grad)
+
+
+@tensor_method("new_empty_strided")
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      requires_grad=False, pin_memory=False):
+    """``empty_strided`` with this tensor's dtype and device (unless given).
+
+    Example: ``x.new_empty_strided((2, 2), (1, 2))`` is a 2x2 column-major tensor of x's dtype.
+    """
+    dtype, device = _like_target(self, dtype, device)
+    return empty_strided(size, stride, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
+                   requires_grad=False, pin_memory=False):
+    """An uninitialised tensor of logical ``size`` whose dims lie in memory in the order
+    ``physical_layout`` (outermost first), dense: ``(0, 2, 3, 1)`` is NCHW data stored NHWC.
+
+    Example: ``ember.empty_permuted((2, 3, 4), (0, 2, 1)).stride()`` is ``(12, 1, 3)``.
+    """
+    size, perm = _size((size,)), tuple(int(p) for p in physical_layout)
+    if len(size) != len(perm):
+        raise RuntimeError(f"Number of dimensions in size does not match the length of the "
+                           f"physical_layout; i.e. len(size) = {len(size)} is not equal to "
+                           f"len(physical_layout) = {len(perm)}")
+    if len(set(perm)) != len(perm):
+        raise RuntimeError("Duplicate dim not allowed")
+    if any(not 0 <= p < len(size) for p in perm):
+        raise IndexError(f"Dimension out of range (expected to be in range of "
+                         f"[{-len(size)}, {len(size) - 1}])")
+    buf = _xp(device).zeros(tuple(size[p] for p in perm), _np_dtype(dtype))
+    return _finish(buf.transpose(np.argsort(perm)), device, requires_grad)
+
+
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """A 1-D tensor sharing the memory of an object with the buffer protocol (``bytearray``,
+    ``array.array``, ``memoryview``...): ``count`` elements of ``dtype`` from byte ``offset``
+    (``count=-1``: all that follow).  A read-only buffer gives a read-only tensor, with a
+    warning.
+
+    Example: ``ember.frombuffer(bytearray(b"\\x01\\x02"), dtype=ember.uint8)`` is
+    ``tensor([1, 2], dtype=ember.uint8)``.
+    """
+    npd = np.dtype(as_dtype(dtype).np)
+    view = memoryview(buffer)
+    length = view.nbytes
+    if length == 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if offset < 0 or offset >= length:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than "
+                         f"buffer length ({length} bytes) minus 1")
+    if count < 0:
+        if (length - offset) % npd.itemsize:
+            raise ValueError(f"buffer length ({length - offset} bytes) after offset ({offset} "
+                             f"bytes) must be a multiple of element size ({npd.itemsize})")
+        count = (length - offset) // npd.itemsize
+    elif offset + count * npd.itemsize > length:
+        raise ValueError(f"requested buffer length ({count} * {npd.itemsize} bytes) after offset "
+                         f"({offset} bytes) must not be greater than actual buffer length "
+                         f"({length} bytes)")
+    if view.readonly:
+        import warnings
+        warnings.warn("The given buffer is not writable; ember gives a read-only tensor over it. "
+                      "Copy the buffer first to write to the tensor.", UserWarning, stacklevel=2)
+    arr = np.frombuffer(buffer, dtype=npd, count=count, offset=offset)
+    return _finish(arr, "cpu", requires_grad)
+
+
+def from_file(filename, shared=None, size=0, *, dtype=None, layout=None, device=None,
+              pin_memory=False):
+    """A 1-D tensor of ``size`` elements of ``dtype`` read from the file ``filename``.
+    ``shared=True`` maps the file, so writes to the tensor reach it; otherwise the tensor
+    has a private copy-on-write mapping.
+
+    Example: ``ember.from_file("w.bin", size=4, dtype=ember.float32)``.
+    """
+    npd = np.dtype(_np_dtype(dtype))
+    storage = UntypedStorage.from_file(filename, bool(shared), size * npd.itemsize)
+    arr = np.asarray(storage._root).view(npd)[:size]
+    return _finish(arr, device, False)
+
+
+class _Capsule:
+    """A holder that lets ``from_dlpack`` import a bare DLPack capsule of host memory."""
+
+    def __init__(self, capsule):
+        self.capsule = capsule
+
+    def __dlpack__(self, **kwargs):
+        return self.capsule
+
+    def __dlpack_device__(self):
+        return (1, 0)
+
+
+def from_dlpack(ext_tensor):
+    """A tensor sharing the memory of ``ext_tensor``, any object with ``__dlpack__`` (a NumPy
+    or CuPy array, a torch or JAX tensor) or a DLPack capsule of host memory.
+
+    Example: ``ember.from_dlpack(np.arange(3))`` is ``tensor([0, 1, 2])``, sharing memory.
+    """
+    if not hasattr(ext_tensor, "__dlpack__"):
+        ext_tensor = _Capsule(ext_tensor)
+    kind = ext_tensor.__dlpack_device__()[0]
+    if kind in (1, 3):  # host memory (plain or pinned)
+        return _wrap(np.from_dlpack(ext_tensor))
+    import cupy  # other devices: CuPy reads them (a GPU array)
+    return _wrap(cupy.from_dlpack(ext_tensor))
+
+
+def to_dlpack(tensor):
+    """A DLPack capsule of ``tensor``'s memory, for another library's ``from_dlpack``.
+
+    Example: ``np.from_dlpack(...)`` of an object handing out ``to_dlpack(t)`` views ``t``.
+    """
+    return tensor._data.__dlpack__()
+
+
+Tensor.__dlpack__ = lambda self, **kwargs: self._data.__dlpack__(**kwargs)
+Tensor.__dlpack_device__ = lambda self: self._data.__dlpack_device__()
 
 
 @tensor_method("new_tensor")

@@ -29,7 +29,8 @@ from .._device import as_device, default_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
-           "randint", "randint_like", "randperm", "normal", "bernoulli", "multinomial", "poisson"]
+           "randint", "randint_like", "randperm", "normal", "bernoulli", "multinomial", "poisson",
+           "thread_safe_generator"]
 
 
 class Sampled(Op):
@@ -124,15 +125,16 @@ def _int_bounds(low, high, np_dtype):
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
-    if np_dtype.kind in "iu":
-        info = np.iinfo(np_dtype)
+    if np_dtype.kind in "iub":
+        info = np.iinfo(np_dtype) if np_dtype.kind != "b" else None
+        lo, hi = (info.min, info.max) if info else (0, 1)
         name = _C_NAMES.get(np_dtype.name, np_dtype.name)
-        if not info.min <= low <= info.max:
+        if not lo <= low <= hi:
             raise RuntimeError(f"from is out of bounds for {name} (from={low}, range "
-                               f"[{info.min}, {info.max}])")
-        if not info.min <= high - 1 <= info.max:
+                               f"[{lo}, {hi}])")
+        if not lo <= high - 1 <= hi:
             raise RuntimeError(f"to - 1 is out of bounds for {name} (to - 1={high - 1}, range "
-                               f"[{info.min}, {info.max}])")
+                               f"[{lo}, {hi}])")
 
 
 _C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
@@ -255,6 +257,9 @@ def _check_std(std, name):
 @tensor_method("bernoulli")
 def bernoulli(input, p=None, *, generator=None, out=None):
     """0/1 samples with probabilities ``input`` (or the scalar ``p``), in input's dtype."""
+    if p is not None and out is not None:
+        raise TypeError("bernoulli(): out= is not taken with a float p; bernoulli(input, *, "
+                        "generator=None, out=None) draws with probabilities input")
     if input._data.dtype.kind not in "fc" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
@@ -345,6 +350,14 @@ def _need_float(self, what):
                                   f"'{self.dtype._tensor_type[:-6]}'")
 
 
+def _need_continuous(self, law):
+    """RuntimeError, as torch's, for a continuous law drawn into a non-float tensor."""
+    if self._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{law} distribution is a continuous probability distribution. dtype "
+                           f"must be a floating point but you specified "
+                           f"{self.dtype._tensor_type[:-6]}")
+
+
 @tensor_method("uniform_")
 def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     """Fill with U[from, to)."""
@@ -414,7 +427,7 @@ def random_(self, *args, generator=None, **kw):
 @tensor_method("exponential_")
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with Exponential(lambd) samples."""
-    _need_float(self, "exponential_cpu")
+    _need_continuous(self, "Exponential")
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     return _fill(self, _rng_of(self, generator).exponential(1.0 / lambd, tuple(self.shape)))
@@ -431,7 +444,7 @@ def geometric_(self, p, *, generator=None):
 @tensor_method("cauchy_")
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     """Fill with Cauchy(median, sigma) samples."""
-    _need_float(self, "cauchy_cpu")
+    _need_continuous(self, "Cauchy")
     if sigma <= 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     return _fill(self, median + sigma * _rng_of(self, generator).standard_cauchy(tuple(self.shape)))
@@ -491,6 +504,9 @@ def binomial(count, prob, generator=None):
     """Binomial(count, prob) samples: successes in ``count`` trials of probability ``prob``
     (float tensors, broadcast; the result has ``prob``'s dtype and no gradient).
     Example: ``ember.binomial(ember.tensor([10.0]), ember.tensor([0.5]))`` is about 5."""
+    if count._data.dtype.kind != "f":
+        raise ValueError("binomial only supports floating-point dtypes for count, got: "
+                         f"{count.dtype._tensor_type[:-6]}")
     xp = get_xp(prob._data)
     n, p = xp.broadcast_arrays(count._data, prob._data)
     values = _rng_of(prob, generator).binomial(n.astype(np.int64), xp.clip(p, 0, 1))
@@ -498,3 +514,13 @@ def binomial(count, prob, generator=None):
 
 
 __all__ += ["_standard_gamma", "_sample_dirichlet", "binomial"]
+
+
+def thread_safe_generator():
+    """The random generator a DataLoader *thread* worker should draw from, or None (use the
+    global one).  ember's DataLoader workers are processes, each with its own global stream,
+    so this is always None.
+
+    Example: ``g = ember.thread_safe_generator(); ember.rand(2, generator=g)``.
+    """
+    return None

@@ -11,7 +11,7 @@ import numpy as np
 from .._tensor import Tensor, _wrap
 from .creation import zeros, arange
 from .elementwise.funcs import label
-from .base import Op, get_xp
+from .base import Op, get_xp, relabel
 from ..autograd import grad_mode
 
 __all__ = ["embedding", "embedding_bag", "one_hot"]
@@ -211,6 +211,10 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
     if weight.dim() != 2:
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
                          f"{weight.dim()}")
+    if weight._data.dtype.kind != "f":
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the following "
+                           "scalar types: Half, BFloat16, Float, Double; but got "
+                           f"{weight.type()} instead (while checking arguments for embedding_bag)")
     flat, bag, n_bags = _bags(input, offsets, include_last_offset)
     num = weight.shape[0]
     pad = _padding_index(padding_idx, num)
@@ -222,7 +226,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         rows, bag = rows[keep], bag[keep]
     index = bag.reshape(-1, 1).expand(-1, weight.shape[1])
     out = zeros(n_bags, weight.shape[1], dtype=weight.dtype, device=weight.device)
-    return out.scatter_reduce(0, index, rows, reduce=_BAG_MODES[mode], include_self=False)
+    bags = out.scatter_reduce(0, index, rows, reduce=_BAG_MODES[mode], include_self=False)
+    return relabel(bags, "EmbeddingBagBackward0")
 
 
 def one_hot(tensor, num_classes=-1):

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._backend import get_array_module
 from .._tensor import _wrap, tensor_method
-from .graph import _Handle, run_backward
+from .graph import _Handle, PostAccumulateGradHook, run_backward
 from .views import refresh_view
 
 
@@ -153,6 +153,17 @@ def register_hook(self, hook):
         self._hooks = []
     self._hooks.append(hook)
     return _Handle(self._hooks, hook)
+
+
+@tensor_method("register_post_accumulate_grad_hook")
+def register_post_accumulate_grad_hook(self, hook):
+    """Call ``hook(self)`` after backward accumulates this leaf's gradient into ``.grad``
+    (not for ``autograd.grad``); returns a handle whose ``remove()`` drops it."""
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    return register_hook(self, PostAccumulateGradHook(hook))
 
 
 @tensor_method("retain_grad")

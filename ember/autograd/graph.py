@@ -227,7 +227,7 @@ def _run_pre_hooks(node, grads, graph=False):
 def _run_post_hooks(node, in_grads, grads, graph=False):
     wrap = lambda gs: tuple(_as_tensor(g) for g in gs)  # noqa: E731
     for fn in list(node._hooks):
-        res = fn(tuple(in_grads), tuple(grads))
+        res = fn(wrap(in_grads), wrap(grads))
         if res is not None:
             in_grads = tuple(_unwrap(g, graph) for g in res)
     return in_grads
@@ -326,6 +326,21 @@ def _accumulate_leaf(leaf, grad, given, graph=False):
     else:
         acc = leaf.grad._data
         acc += grad
+    if hooks:  # post-accumulate hooks ride in the same list (they pass the gradient unchanged)
+        for fn in list(hooks):
+            if isinstance(fn, PostAccumulateGradHook):
+                fn.hook(leaf)
+
+
+class PostAccumulateGradHook:
+    """A leaf's ``register_post_accumulate_grad_hook`` entry: ``hook(leaf)`` runs once the
+    gradient is accumulated into ``leaf.grad``; as a pre-accumulation hook it does nothing."""
+
+    def __init__(self, hook):
+        self.hook = hook
+
+    def __call__(self, grad):
+        return None
 
 
 def _accumulate_leaf_graph(leaf, grad):
@@ -341,6 +356,9 @@ def _accumulate_leaf_graph(leaf, grad):
         raise RuntimeError(f"gradient of shape {tuple(grad.shape)} reached a leaf of shape "
                            f"{tuple(leaf._data.shape)}: a backward or a hook returned the wrong shape")
     leaf.grad = grad if leaf.grad is None else leaf.grad + grad
+    for fn in list(leaf._hooks or ()):
+        if isinstance(fn, PostAccumulateGradHook):
+            fn.hook(leaf)
 
 
 class save_on_cpu:

@@ -576,7 +576,10 @@ class Namespace:
     # -- shapes -------------------------------------------------------------
     @staticmethod
     def reshape(x, shape, **_):
-        return _out(_tensor(x).reshape(shape if isinstance(shape, (tuple, list)) else (shape,)))
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        if type(x) is ArrayTensor and shape == x.shape:
+            return x  # NumPy's view of the same memory: writes reach both, as here
+        return _out(_tensor(x).reshape(shape))
 
     @staticmethod
     def broadcast_to(x, shape):
@@ -842,25 +845,21 @@ def differentiable_backward(node, grads):
     if custom is not None:
         return custom(grads)
     state = node.__dict__
-    swapped = {}
+    saved = []  # (array the node kept, Tensor to use for it)
     for entry in node._versions or ():
-        counter, _, arr, what = entry[:4]
-        if isinstance(what, int) and what >= 0:
-            tensor = entry[4]
-        elif isinstance(what, int):
-            tensor = saved_output(node, arr, -1 - what, counter)
-        else:
-            continue
-        for key, value in state.items():
-            if isinstance(value, (list, tuple)):  # a sequence of saved arrays (einsum operands)
-                items = [_swap(v, arr, tensor) for v in value]
-                if any(v is not w for v, w in zip(items, value)):
-                    swapped.setdefault(key, value)
-                    state[key] = type(value)(items) if type(value) in (list, tuple) else value
-                continue
-            if key in swapped:
-                continue
-            new = _swap(value, arr, tensor)
+        counter, arr, what = entry[0], entry[2], entry[3]
+        if type(what) is int:
+            saved.append((arr, entry[4] if what >= 0 else
+                          saved_output(node, arr, -1 - what, counter)))
+    swapped = {}
+    for key, value in list(state.items()) if saved else ():
+        if type(value) in (list, tuple):  # a sequence of saved arrays (einsum operands)
+            items = [_swap(v, saved) for v in value]
+            if any(v is not w for v, w in zip(items, value)):
+                swapped[key] = value
+                state[key] = type(value)(items)
+        elif hasattr(value, "shape"):
+            new = _swap(value, saved)
             if new is not value:
                 swapped[key] = value
                 state[key] = new
@@ -878,13 +877,19 @@ def differentiable_backward(node, grads):
     return tuple(_graph_value(g) for g in res)
 
 
-def _swap(value, arr, tensor):
-    """``value`` as an ArrayTensor of ``tensor`` if it is the saved array ``arr`` or a view of
-    it, else ``value`` unchanged."""
-    if type(value) is ArrayTensor:
+def _swap(value, saved):
+    """``value`` as an ArrayTensor of the Tensor standing for it in ``saved`` (pairs of a kept
+    array and its Tensor) if it is one of those arrays or a view of one, else unchanged."""
+    for arr, tensor in saved:
+        if value is arr:
+            return ArrayTensor(tensor)
+    if not _is_strided(value):
         return value
-    view = tensor if value is arr else _view_of(value, arr, tensor)
-    return value if view is None else ArrayTensor(view)
+    for arr, tensor in saved:
+        view = _view_of(value, arr, tensor)
+        if view is not None:
+            return ArrayTensor(view)
+    return value
 
 
 def _is_strided(a):
@@ -896,7 +901,7 @@ def _is_strided(a):
 def _view_of(value, arr, tensor):
     """``tensor`` reshaped or transposed as the forward kept it, where ``value`` is such a view
     of the saved array ``arr`` (same memory, same elements), else None."""
-    if not (_is_strided(value) and _is_strided(arr)) or value.size != arr.size or \
+    if not _is_strided(arr) or value.size != arr.size or \
             value.dtype != arr.dtype or value.size == 0 or \
             data_address(value) != data_address(arr):
         return None

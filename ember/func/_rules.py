@@ -19,7 +19,8 @@ Anything else runs per example (``_batching.per_example``).
 import copy
 import functools
 
-from .._ops.activation import ops as A
+from .._ops.activation import ops as A, softmax as SM
+from .._ops import linear as LIN, sparse as EMB
 from .._ops.comparison import ops as C
 from .._ops.conv import ops as V
 from .._ops.elementwise import ops as E
@@ -382,14 +383,14 @@ _RULES = {
     A.ScaleShift: pointwise, A.PRelu: per_example,
     R.Sum: shifted("axes"), R.Prod: shifted("axes"), R.Var: shifted("axes"),
     R.LogSumExp: shifted("axes"), R.Cumsum: shifted("axis"), R.Cumprod: shifted("axis"),
-    R.Softmax: shifted("axis"), A.Glu: shifted("axis"), L.Cross: shifted("dim"),
+    SM.Softmax: shifted("axis"), A.Glu: shifted("axis"), L.Cross: shifted("dim"),
     S.Flip: shifted("dims"), S.Diagonal: shifted("dim1", "dim2"), S.Unfold: shifted("dim"),
     S.Join: shifted("dim"),
     S.Reshape: _reshape, S.Permute: _permute, S.Expand: _expand, S.Slice: _slice,
     S.Split: _split, S.Repeat: _repeat, I.Index: _index,
-    L.MatMul: _matmul, A.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
+    L.MatMul: _matmul, LIN.Linear: _linear, V.Convolution: _convolution, P.MaxPool: leading,
     P.Resample: leading, T.TakeAlong: _take_along,
-    N.Normalize: _normalize, A.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
+    N.Normalize: _normalize, EMB.Embedding: _embedding, LO._ClassIndexLoss: _class_index_loss,
     R.Selected: _selected, LO.Pointwise: _pointwise_loss, L.VectorNorm: _vector_norm,
     L.Einsum: _einsum, L.Det: leading, V.Pad: leading, AT.Attention: _attention,
 }

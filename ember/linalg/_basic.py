@@ -14,11 +14,12 @@ from collections import namedtuple as _namedtuple
 from .._ops.linalg import ops as _L, ops_more as _LM
 from .._ops.random import Sampled as _Sampled
 from .._tensor import _wrap_dim
-from .._ops.base import get_xp as _get_xp
+from .._ops.base import get_xp as _get_xp, relabel as _relabel
+from .._ops.elementwise.funcs import check_kinds as _check_kinds
 from .._dtype import can_cast as _can_cast, as_dtype as _as_dtype
 from .._ops.common import handle_out as _handle_out, broadcast_shape as _broadcast_shape
 from .._ops.linalg.funcs import (matmul, square_check as _square_check, float_check as _float_check,
-                                 linalg_cross as cross, einsum as _einsum, _tname)
+                                 linalg_cross as cross, einsum as _einsum, _tname, vdot as _vdot)
 
 LinAlgError = _L.LinAlgError
 
@@ -73,11 +74,13 @@ def cholesky(A, *, upper=False, out=None):
 
 def eigh(A, UPLO="L", *, out=None):
     """Eigenvalues (ascending) and eigenvectors of symmetric matrices, read from one triangle."""
+    _check_kinds("linalg_eigh_cpu", A.dtype, "fc")   # torch: no integer kernel, before checks
     _square_check(A, "linalg.eigh")
     return _eigh(*_handle_out(_L.Eigh(_upper(UPLO))(A), out, "linalg.eigh"))
 
 
 def eigvalsh(A, UPLO="L", *, out=None):
+    _check_kinds("linalg_eigh_cpu", A.dtype, "fc")
     _square_check(A, "linalg.eigvalsh")
     return _handle_out(_L.Eigh(_upper(UPLO))(A)[0], out, "linalg.eigvalsh")
 
@@ -102,11 +105,12 @@ def svdvals(A, *, driver=None, out=None):
 
 
 def qr(A, mode="reduced", *, out=None):
-    """Q, R with A = Q R (``mode`` 'reduced' or 'complete'); differentiable for m >= n."""
+    """Q, R with A = Q R (``mode`` 'reduced', 'complete', or 'r': R only, Q empty);
+    differentiable as torch's (any shape in 'reduced', not 'r', 'complete' only for m <= n)."""
     _square_check(A, "linalg.qr", square=False)
-    if mode not in ("reduced", "complete"):
+    if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
-                           "'reduced' (default) or 'complete'")
+                           "'reduced' (default), 'r', or 'complete'")
     return _qr(*_handle_out(_LM.QR(mode)(A), out, "linalg.qr"))
 
 
@@ -193,13 +197,17 @@ def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
 
 # -- products -----------------------------------------------------------------------
 def vecdot(x, y, *, dim=-1, out=None):
-    """Sum over ``dim`` of conj(x) * y (inputs broadcast)."""
-    n = max(x.ndim, y.ndim)
-    d = _wrap_dim(dim, n)
-    letters = "abcdefghijklmnopqrstuvwxyz"[:n]
-    x = x.conj() if x.is_complex() else x
-    eq = f"{letters[n - x.ndim:]},{letters[n - y.ndim:]}->{letters[:d] + letters[d + 1:]}"
-    return _handle_out(_einsum(eq, x, y), out, "linalg.vecdot")
+    """Sum over ``dim`` of conj(x) * y (inputs broadcast); float or complex inputs only.
+
+    Example: ``linalg.vecdot(ember.tensor([1., 2.]), ember.tensor([3., 4.]))`` is 11.
+    """
+    _float_check(x, "linalg.vecdot")
+    if x.dtype != y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
+                           f"of type {_tname(x)} and y of type {_tname(y)} instead")
+    # torch's steps (and grad_fn): vdot for two vectors, else a product summed over dim
+    res = _vdot(x, y) if x.ndim == 1 and y.ndim == 1 else (x.conj() * y).sum(dim)
+    return _handle_out(res, out, "linalg.vecdot")
 
 
 def multi_dot(tensors, *, out=None):
@@ -215,7 +223,8 @@ def multi_dot(tensors, *, out=None):
     res = tensors[0]
     for t in tensors[1:]:
         res = matmul(res, t)
-    return _handle_out(res, out, "linalg.multi_dot")
+    # torch multiplies the chain as matrices, then views the result in its shape
+    return _handle_out(_relabel(res, "ViewBackward0"), out, "linalg.multi_dot")
 
 
 def matrix_power(A, n, *, out=None):

@@ -6,7 +6,7 @@ import numpy as np
 
 from .._ops.linalg import ops as L
 from .._ops.linalg import ops_more as LM
-from .._ops.base import get_xp
+from .._ops.base import get_xp, relabel
 from .._tensor import _wrap, _wrap_dim
 from .._ops.common import handle_out
 from .._ops.reduction.funcs import return_type
@@ -93,6 +93,8 @@ def cond(A, p=None, *, out=None):
             raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but "
                                f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
         res = matrix_norm(A, p) * matrix_norm(inv(A), p)
+    # torch's last nodes: a squeeze of the singular-value ratio, or a nan_to_num of the product
+    res = relabel(res, "SqueezeBackward1" if p in (None, 2, -2) else "NanToNumBackward0")
     return handle_out(res, out, "linalg.cond")
 
 
@@ -158,13 +160,14 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     """
     square_check(A, "linalg.cholesky_ex")
     res = _ex(lambda a: cholesky(a, upper=upper), (A,), check_errors, _cholesky_ex,
-              "linalg.cholesky_ex")
+              "linalg.cholesky_ex", upper)
     return handle_out(res, out, "linalg.cholesky_ex")
 
 
-def _ex(fn, args, check_errors, kind, name):
+def _ex(fn, args, check_errors, kind, name, upper=False):
     """Run ``fn``; where it fails on some matrices, report their failure codes in ``info``
-    and give NaN results for those only (raising, under ``name``, when ``check_errors``)."""
+    and give NaN results for those only (a Cholesky factor: LAPACK's partial one, ``upper``
+    or lower), raising under ``name`` when ``check_errors``."""
     A = args[0]
     try:
         return kind(fn(*args), _batch_info(A))
@@ -182,7 +185,26 @@ def _ex(fn, args, check_errors, kind, name):
     safe = where(bad[..., None, None], eye(A.shape[-1], dtype=A.dtype, device=A.device), A)
     res = fn(safe, *args[1:])
     bad = bad.reshape(tuple(bad.shape) + (1,) * (res.ndim - bad.ndim))
-    return kind(where(bad, math.nan, res), _wrap(info))
+    fill = math.nan
+    if kind is _cholesky_ex and A._data.dtype.kind == "f":   # real matrices (no conjugates)
+        partial = xp.stack([_partial_cholesky(xp, m) for m in flat]).reshape(tuple(A.shape))
+        fill = _wrap(partial.swapaxes(-1, -2) if upper else partial)
+    return kind(where(bad, fill, res), _wrap(info))
+
+
+def _partial_cholesky(xp, m):
+    """LAPACK's unblocked lower Cholesky (potf2) of the real matrix ``m``, stopped at the first
+    pivot that is not positive, as torch returns it for small matrices: that pivot's value
+    left on the diagonal, the columns after it still ``m``'s lower triangle."""
+    low = xp.tril(m)
+    for j in range(m.shape[-1]):
+        pivot = low[j, j] - low[j, :j] @ low[j, :j]
+        if not pivot > 0:
+            low[j, j] = pivot
+            break
+        low[j, j] = pivot = xp.sqrt(pivot)
+        low[j + 1:, j] = (low[j + 1:, j] - low[j + 1:, :j] @ low[j, :j]) / pivot
+    return low
 
 
 def _first_bad_minor(xp, m):
@@ -230,7 +252,9 @@ def vander(x, *, N=None):
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
     col = x.unsqueeze(-1)
-    return cumprod(cat([ones_like(col), col.expand(tuple(x.shape) + (N - 1,))], -1), -1)
+    # torch's last node joins a column of ones to the running products
+    return relabel(cumprod(cat([ones_like(col), col.expand(tuple(x.shape) + (N - 1,))], -1), -1),
+                   "CatBackward0")
 
 
 def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
@@ -266,7 +290,8 @@ def householder_product(A, tau, *, out=None):
         v = vs[..., :, i:i + 1]
         vh = v.mT.conj() if A.is_complex() else v.mT
         q = q - ((q @ v) * tau[..., i, None, None]) @ vh
-    return handle_out(q[..., :, :n], out, "linalg.householder_product")
+    return handle_out(relabel(q[..., :, :n], "LinalgHouseholderProductBackward0"), out,
+                      "linalg.householder_product")
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
@@ -306,7 +331,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     svals = empty
     if driver in ("gelsd", "gelss"):
         svals = svdvals(A.detach())
-    return _lstsq(x.squeeze(-1) if vec else x, residuals, rank, svals)
+    solution, residuals = relabel((x.squeeze(-1) if vec else x, residuals), "LinalgLstsqBackward0")
+    return _lstsq(solution, residuals, rank, svals)
 
 
 _lu_factor = return_type("linalg_lu_factor", ["LU", "pivots"])
@@ -365,6 +391,7 @@ def lu(A, *, pivot=True, out=None):
     low = tril(lu_[..., :, :k], -1) + eye(m, k, dtype=A.dtype, device=A.device)
     up = triu(lu_[..., :k, :])
     P = _wrap(LM.permutation(piv._data, m, A._data.dtype))
+    low, up = relabel((low, up), "LinalgLuBackward0")
     return _lu(*handle_out((P, low, up), out, "linalg.lu"))
 
 
@@ -383,16 +410,16 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
                            f"{'AX = B' if left else 'XA = B'} ({LU.shape[-2]}x{LU.shape[-1]} and "
                            f"{B.shape[-2]}x{B.shape[-1]})")
     if not left:
-        res = _mH(lu_solve(LU, pivots, _mH(B), adjoint=not adjoint))
-        return handle_out(res, out, name)
-    P = _wrap(LM.permutation(pivots._data, LU.shape[-1], LU._data.dtype))
-    if adjoint:
-        y = solve_triangular(_mH(LU), B, upper=False)
-        x = P @ solve_triangular(_mH(LU), y, upper=True, unitriangular=True)
+        x = _mH(lu_solve(LU, pivots, _mH(B), adjoint=not adjoint))
     else:
-        y = solve_triangular(LU, P.mT @ B, upper=False, unitriangular=True)
-        x = solve_triangular(LU, y, upper=True)
-    return handle_out(x, out, name)
+        P = _wrap(LM.permutation(pivots._data, LU.shape[-1], LU._data.dtype))
+        if adjoint:
+            y = solve_triangular(_mH(LU), B, upper=False)
+            x = P @ solve_triangular(_mH(LU), y, upper=True, unitriangular=True)
+        else:
+            y = solve_triangular(LU, P.mT @ B, upper=False, unitriangular=True)
+            x = solve_triangular(LU, y, upper=True)
+    return handle_out(relabel(x, "LinalgLuSolveBackward0"), out, name)
 
 
 def _mH(x):
@@ -414,7 +441,7 @@ def tensorinv(A, ind=2, *, out=None):
                            f"prod(self.shape[:ind]), but got {math.prod(cols)} != "
                            f"{math.prod(rows)}")
     res = inv(A.reshape(math.prod(rows), math.prod(cols))).reshape(cols + rows)
-    return handle_out(res, out, "linalg.tensorinv")
+    return handle_out(relabel(res, "ReshapeAliasBackward0"), out, "linalg.tensorinv")
 
 
 def tensorsolve(A, B, dims=None, *, out=None):

@@ -11,8 +11,10 @@ Example::
 import math
 
 from .._ops.common import handle_out
-from .._ops.base import get_xp
+from .._ops.base import get_xp, relabel
 from .._ops.creation import eye, zeros
+from .._ops.random import randn
+from .. import _dtype
 from .._ops.linalg.funcs import square_check, _tname
 from .._ops.linalg.ops_more import permutation
 from .._ops.reduction.funcs import return_type
@@ -22,7 +24,7 @@ from . import _basic, _more
 
 __all__ = ["logdet", "slogdet", "norm", "chain_matmul", "matrix_power", "pinverse", "svd", "qr",
            "cholesky", "matrix_exp", "cholesky_solve", "cholesky_inverse", "triangular_solve", "lu",
-           "lu_solve", "lu_unpack", "orgqr", "ormqr"]
+           "lu_solve", "lu_unpack", "orgqr", "ormqr", "svd_lowrank", "pca_lowrank", "lobpcg"]
 
 
 def chain_matmul(*matrices, out=None):
@@ -38,10 +40,14 @@ def slogdet(input):
 
 @tensor_method("logdet")
 def logdet(input):
-    """log(det): nan where the determinant is negative, -inf where it is zero."""
+    """log(det): nan where the determinant is negative, -inf where it is zero; for complex
+    input the principal complex log, log|det| + i arg(det)."""
     sign, logabs = slogdet(input)
+    if input.is_complex():
+        return logabs + sign.log()
     xp = get_xp(sign._data)
-    return logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    res = logabs + _wrap(xp.where(sign._data < 0, math.nan, 0).astype(logabs._data.dtype))
+    return relabel(res, "WhereBackward0")   # torch: where(sign < 0, nan, log|det|)
 
 
 @tensor_method("matrix_power")
@@ -101,7 +107,7 @@ def qr(input, some=True, *, out=None):
 def cholesky(input, upper=False, *, out=None):
     """Cholesky factor of symmetric positive-definite matrices (``linalg.cholesky``).
     Example: ``ember.cholesky(4 * ember.eye(2))`` is ``2 * eye(2)``."""
-    return _basic.cholesky(input, upper=upper, out=out)
+    return relabel(_basic.cholesky(input, upper=upper, out=out), "CholeskyBackward0")
 
 
 @tensor_method("matrix_exp")
@@ -124,7 +130,8 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
                            f"{_tname(input)} and A of type {_tname(input2)} instead.")
     factor = _mH(input2) if upper else input2
     y = _more.solve_triangular(factor, input, upper=False)
-    return handle_out(_more.solve_triangular(_mH(factor), y, upper=True), out, "cholesky_solve")
+    x = relabel(_more.solve_triangular(_mH(factor), y, upper=True), "CholeskySolveBackward0")
+    return handle_out(x, out, "cholesky_solve")
 
 
 @tensor_method("cholesky_inverse")
@@ -132,8 +139,10 @@ def cholesky_inverse(input, upper=False, *, out=None):
     """A^-1 from A's Cholesky factor ``input`` (lower L with A = L L^H, or upper U = L^H).
     Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
     square_check(input, "cholesky_inverse")
-    ident = eye(input.shape[-1], dtype=input.dtype, device=input.device).expand(tuple(input.shape))
-    return handle_out(cholesky_solve(ident, input, upper), out, "cholesky_inverse")
+    ident = eye(input.shape[-1], dtype=input.dtype, device=input.device).expand(
+        tuple(input.shape))
+    inverse = relabel(cholesky_solve(ident, input, upper), "CholeskyInverseBackward0")
+    return handle_out(inverse, out, "cholesky_inverse")
 
 
 @tensor_method("triangular_solve")
@@ -144,7 +153,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
     ``linalg.solve_triangular(A, b, upper=True)``."""
     tri = A.mT if transpose else A
     x = _more.solve_triangular(tri, input, upper=upper != transpose, unitriangular=unitriangular)
-    res = (x, A.clone())
+    res = relabel((x, A.clone()), "TriangularSolveBackward0")
     return return_type("triangular_solve", ("solution", "cloned_coefficient"))(
         *handle_out(res, out, "triangular_solve"))
 
@@ -175,6 +184,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
         low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype,
                                                   device=LU_data.device)
         up = triu(LU_data[..., :k, :])
+        low, up = relabel((low, up), "LuUnpackBackward0")
     if unpack_pivots:
         P = _wrap(permutation(LU_pivots._data, m, LU_data._data.dtype))
     return return_type("lu_unpack", ("P", "L", "U"))(*handle_out((P, low, up), out, "lu_unpack"))
@@ -199,4 +209,104 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
     pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype, device=input.device)
     q = _more.householder_product(cat([input, pad], -1), input2)
     q = _mH(q) if transpose else q
-    return handle_out(q @ input3 if left else input3 @ q, out, "ormqr")
+    return handle_out(relabel(q @ input3 if left else input3 @ q, "OrmqrBackward0"), out, "ormqr")
+
+
+# -- randomized low-rank factorizations ---------------------------------------------------
+def _range_basis(A, q, niter, M):
+    """An orthonormal (m, q) basis approximately spanning the columns of A - M: Q of a random
+    projection, refined by ``niter`` power iterations (Halko, Martinsson and Tropp, 2009)."""
+
+    def minus_m(x, y):
+        return x if M is None else x - y
+    dtype = A.dtype if A.is_floating_point() or A.is_complex() else _dtype.get_default_dtype()
+    R = randn(A.shape[-1], q, dtype=dtype, device=A.device)
+    Q = _basic.qr(minus_m(A @ R, M @ R if M is not None else None)).Q
+    for _ in range(niter):
+        Q = _basic.qr(minus_m(_mH(A) @ Q, _mH(M) @ Q if M is not None else None)).Q
+        Q = _basic.qr(minus_m(A @ Q, M @ Q if M is not None else None)).Q
+    return Q
+
+
+def svd_lowrank(A, q=6, niter=2, M=None):
+    """A rank-``q`` SVD of ``A - M`` (M optional, broadcast to A) by random projection:
+    ``(U, S, V)`` with shapes (..., m, q), (..., q), (..., n, q) and A - M ~ U diag(S) V^H,
+    exact (up to signs) when the rank is at most ``q``.  ``niter`` power iterations sharpen
+    the basis.  Differentiable through qr and svd.  The projection draws from ember's random
+    stream, so factors are not torch's numbers, only its decomposition.
+
+    Example: ``U, S, V = ember.svd_lowrank(ember.randn(50, 4) @ ember.randn(4, 30), q=4)``.
+    """
+    q = 6 if q is None else q
+    niter = 2 if niter is None else niter
+    m, n = A.shape[-2:]
+    if M is not None:
+        M = M.broadcast_to(tuple(A.shape))
+    wide = m < n
+    if wide:  # work on the tall A^H and swap the factors back
+        A, M = _mH(A), (None if M is None else _mH(M))
+    Q = _range_basis(A, q, niter, M)
+    B = _mH(Q) @ A if M is None else _mH(Q) @ A - _mH(Q) @ M
+    U, S, Vh = _basic.svd(B, full_matrices=False)
+    U, V = Q @ U, _mH(Vh)
+    return (V, S, U) if wide else (U, S, V)
+
+
+def pca_lowrank(A, q=None, center=True, niter=2):
+    """Principal components of the rows of ``A`` (..., m, n) by ``svd_lowrank`` of A less
+    its column means (``center``): ``(U, S, V)``, V's columns the principal directions and
+    ``S**2 / (m - 1)`` the variances.  ``q`` defaults to min(6, m, n).
+
+    Example: ``U, S, V = ember.pca_lowrank(X, q=2); X_2d = (X - X.mean(0)) @ V``.
+    """
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not 0 <= q <= min(m, n):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than "
+                         f"min(m, n)={min(m, n)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if center:
+        A = A - A.mean(dim=-2, keepdim=True)
+    return svd_lowrank(A, q, niter=niter)
+
+
+def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, largest=None,
+           method=None, tracker=None, ortho_iparams=None, ortho_fparams=None,
+           ortho_bparams=None):
+    """The ``k`` largest (``largest=True``, the default) or smallest eigenpairs of the
+    symmetric generalized problem A x = lambda B x (B symmetric positive definite, identity
+    when omitted): ``(E, X)`` with E of shape (..., k) and X (..., m, k), B-orthonormal.
+
+    ember solves the dense problem directly (``eigh`` of L^-1 A L^-H with B = L L^H), which
+    is what LOBPCG's iteration converges to; the iteration controls (``X``'s start values
+    only set ``k``, ``iK``, ``niter``, ``tol``, ``method``, ``tracker``, ``ortho_*``) are
+    accepted for torch's signature.  Differentiable through ``eigh`` when B is not given.
+
+    Example: ``E, X = ember.lobpcg(A, k=2)`` gives A's two largest eigenvalues.
+    """
+    largest = True if largest is None else largest
+    m = A.shape[-1]
+    if k is None:
+        k = 1 if X is None else X.shape[-1]
+    if n is None:
+        n = k if X is None else X.shape[-1]
+    if m < 3 * n:
+        raise ValueError(f"LPBPCG algorithm is not applicable when the number of A rows (={m}) "
+                         f"is smaller than 3 x the number of requested eigenpairs (={n})")
+    if not (A.is_floating_point() or A.is_complex()):   # torch fails at its first product
+        raise RuntimeError(f"lobpcg: expected a floating-point or complex A, got {_tname(A)} "
+                           "(torch fails at its first product with a float block)")
+    if B is None:
+        E, V = _basic.eigh(A)
+    else:
+        L = _basic.cholesky(B)
+        C = _more.solve_triangular(L, _mH(_more.solve_triangular(L, A, upper=False)), upper=False)
+        E, W = _basic.eigh(C)
+        V = _more.solve_triangular(_mH(L), W, upper=True)
+    picked = slice(m - k, m) if largest else slice(0, k)
+    E, V = E[..., picked], V[..., picked]
+    if largest:
+        E, V = E.flip(-1), V.flip(-1)
+    return E, V

@@ -213,11 +213,6 @@ class OpRow:
         return names
 
 
-def grad_fn_differs(ours, theirs):
-    """The xfail entry for a ``grad_fn`` name that is not torch's (issue 9 item 13)."""
-    return {"grad_fn": f"grad_fn {ours}, torch {theirs} (issue 9 item 13)"}
-
-
 def lookup(lib, dotted):
     """``lib`` followed by a dotted attribute path (``"nn.functional.relu"``)."""
     obj = lib
@@ -318,6 +313,4 @@ def numpy_of(t):
 
 __all__ = ["Arg", "D", "Sample", "Maker", "OpRow", "FLOATS", "INTS", "ALL", "FLOAT_INT", "SPECIALS",
            "TEST_DEVICE", "lookup", "resolve_call", "alias_call", "host_to", "materialize", "run",
-           "tensors_of", "numpy_of",
-           "dtype_name", "grad_fn_differs",
-           "ember", "torch"]
+           "tensors_of", "numpy_of", "dtype_name", "ember", "torch"]

@@ -1,7 +1,7 @@
 """Rows of the elementwise family: unary math, binary arithmetic and comparisons, ternary ops."""
 import numpy as np
 
-from .core import ALL, FLOATS, FLOAT_INT, INTS, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, FLOAT_INT, INTS, OpRow, Sample
 from .samples import binary_samples, unary_samples
 
 POS = (0.1, 3.0)
@@ -53,8 +53,6 @@ def _int_division_samples(make):
     return binary_samples(other_domain=(0.5, 2.0))(make) + [zero]
 
 
-EMPTY_BY_ZERO = {"forward:int_empty_by_zero": "empty int tensor by an int 0 raises "
-                                              "ZeroDivisionError; torch returns an empty tensor"}
 
 
 def _alias(*names):
@@ -101,10 +99,8 @@ ROWS = [
     unary("isfinite", inplace=False, out=False, grad=False),
     unary("isinf", inplace=False, out=False, grad=False),
     unary("isnan", inplace=False, out=False, grad=False),
-    unary("isneginf", inplace=False, grad=False,
-          xfail={"out": "ember's isneginf takes no out= (torch does)"}),
-    unary("isposinf", inplace=False, grad=False,
-          xfail={"out": "ember's isposinf takes no out= (torch does)"}),
+    unary("isneginf", inplace=False, grad=False),
+    unary("isposinf", inplace=False, grad=False),
     unary("isreal", inplace=False, out=False, grad=False),
     unary("bitwise_not", dtypes=INTS + ("bool",), grad=False, operator="__invert__"),
     unary("logical_not", grad=False),
@@ -120,11 +116,9 @@ ROWS = [
     binary("floor_divide", operator="__floordiv__", dtypes=FLOAT_INT, grad=False,
            errors=lambda lib: [(lambda: lib.floor_divide(lib.ones(2, requires_grad=True), 2.0)
                                 .sum().backward(), RuntimeError)],
-           samples=_int_division_samples, xfail=EMPTY_BY_ZERO),
-    binary("remainder", operator="__mod__", dtypes=FLOAT_INT, samples=_int_division_samples,
-           xfail={**grad_fn_differs("RemainderBackward0", "RemainderBackward1"), **EMPTY_BY_ZERO}),
-    binary("fmod", dtypes=FLOAT_INT, samples=_int_division_samples,
-           xfail={**grad_fn_differs("FmodBackward0", "FmodBackward1"), **EMPTY_BY_ZERO}),
+           samples=_int_division_samples),
+    binary("remainder", operator="__mod__", dtypes=FLOAT_INT, samples=_int_division_samples),
+    binary("fmod", dtypes=FLOAT_INT, samples=_int_division_samples),
     binary("pow", operator="__pow__", dtypes=FLOAT_INT, domain=(0.2, 2.0),
            errors=lambda lib: [(lambda: lib.pow(lib.tensor([2, 3]), -1), RuntimeError)]),
     # float_power_ on a float32 tensor raises in torch (the float64 result cannot be stored)
@@ -155,12 +149,10 @@ ROWS = [
 
 REFLECTED = ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rpow__", "__rfloordiv__",
              "__rmod__")
-REFLECTED_NAMES = {"__rtruediv__": grad_fn_differs("DivBackward0", "MulBackward0")}
 AUGMENTED = ("__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__", "__ifloordiv__",
              "__imod__")
 ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_reflected(op), dtypes=FLOAT_INT,
-               grad=op not in ("__rfloordiv__", "__rmod__"),
-               xfail=REFLECTED_NAMES.get(op, {})) for op in REFLECTED]
+               grad=op not in ("__rfloordiv__", "__rmod__")) for op in REFLECTED]
 ROWS += [OpRow(f"Tensor.{op}", _scalar_first, call=_augmented(op), dtypes=FLOATS,
                grad=op not in ("__ifloordiv__",)) for op in AUGMENTED]
 ROWS += [OpRow("Tensor.__rmod__", lambda make: [Sample("scalar", (make((3,), low=0.5),))],

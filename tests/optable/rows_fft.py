@@ -3,22 +3,9 @@
 whole (real and imaginary parts)."""
 import numpy as np
 
-from .core import Arg, D, FLOATS, INTS, OpRow, Sample, grad_fn_differs, lookup
+from .core import Arg, D, FLOATS, OpRow, Sample, lookup
 
 FFT_TOL = {"atol": 1e-4, "rtol": 1e-4}
-# grad_fn names that are not torch's (torch names its nodes by real/complex kind of the
-# transform): fft.<name> -> (ember's, torch's) on the row's first sample
-FFT_GRAD_FN = {
-    "fft": ("FFTBackward0", "FftR2CBackward0"), "ifft": ("FFTBackward0", "ConjBackward0"),
-    **{n: ("FFTBackward0", "FftC2CBackward0") for n in ("fft2", "ifft2", "fftn", "ifftn")},
-    "rfft": ("RFFTBackward0", "FftR2CBackward0"),
-    **{n: ("FFTBackward0", "FftR2CBackward0") for n in ("rfft2", "rfftn")},
-    **{n: ("ConjBackward0", "FftC2CBackward0") for n in ("ihfft2", "ihfftn")},
-    **{n: ("IRFFTBackward0", "FftC2RBackward0")
-       for n in ("irfft", "hfft", "irfft2", "irfftn", "hfft2", "hfftn")},
-}
-REAL_NAME = grad_fn_differs("RealBackward0", "SelectBackward0")
-IMAG_NAME = grad_fn_differs("ImagBackward0", "SelectBackward0")
 
 
 def _complex_unary(make):
@@ -135,20 +122,17 @@ def _raises(build, exc=RuntimeError):
 
 
 def fft(name, samples, **kw):
-    """A row for ``fft.<name>`` (``out=`` too), with its ``grad_fn`` entry from ``FFT_GRAD_FN``."""
-    names = FFT_GRAD_FN.get(name)
-    return OpRow("fft." + name, samples, out=True, xfail=grad_fn_differs(*names) if names else {},
-                 **FFT_TOL, **kw)
+    """A row for ``fft.<name>`` (``out=`` too)."""
+    return OpRow("fft." + name, samples, out=True, **FFT_TOL, **kw)
 
 
 ROWS = [
-    OpRow("real", _complex_unary, xfail=REAL_NAME),
-    OpRow("Tensor.real", _complex_unary, call=lambda lib, x: x.real, xfail=REAL_NAME),
-    OpRow("imag", _complex_only, xfail=IMAG_NAME,
-          errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
-    OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag, xfail=IMAG_NAME),
+    OpRow("real", _complex_unary),
+    OpRow("Tensor.real", _complex_unary, call=lambda lib, x: x.real),
+    OpRow("imag", _complex_only, errors=_raises(lambda lib: lib.imag(lib.ones(3)))),
+    OpRow("Tensor.imag", _complex_only, call=lambda lib, x: x.imag),
     OpRow("conj", _complex_unary, method=True),
-    OpRow("conj_physical", _complex_unary, method=True, out=True),
+    OpRow("conj_physical", _complex_unary, method=True, out=True, inplace="conj_physical_"),
     OpRow("resolve_conj", _complex_unary, method=True),
     # no empty sample: torch's backward rejects the zero-stride cotangent of an empty view
     OpRow("view_as_real", lambda make: [s for s in _complex_only(make) if s.tag != "empty"],
@@ -167,9 +151,7 @@ ROWS = [
     *[OpRow("fft." + n, _shift) for n in ("fftshift", "ifftshift")],
     OpRow("stft", _stft, method=True, **FFT_TOL, errors=lambda lib: [
         (lambda: lib.stft(lib.ones(16), 8), RuntimeError),
-        (lambda: lib.stft(lib.ones(4), 8, return_complex=True), RuntimeError)], xfail={
-        **{f"dtype:{d}": "int input accepted; torch raises RuntimeError" for d in INTS},
-        **grad_fn_differs("SqueezeBackward1", "SqueezeBackward4")}),
+        (lambda: lib.stft(lib.ones(4), 8, return_complex=True), RuntimeError)]),
     OpRow("istft", _istft, method=True, **FFT_TOL, errors=_raises(
         lambda lib: lib.istft(lib.ones(5, 4, dtype=lib.complex64), 8, window=lib.ones(3)))),
     *[OpRow(n, _kaiser if n == "kaiser_window" else _window, grad=False, dtypes=FLOATS,

@@ -111,13 +111,3 @@ ROWS = [
         Sample("scalar_elements", (3, make.values([1, 3], "int64")))],
           dtypes=("int64",), **NO_GRAD),
 ]
-
-COMPOSED = {"grad_fn": "grad_fn names the last op of the composition (issue 9 item 13)"}
-for _row in ROWS:
-    if _row.name in ("cdist", "dist", "cov", "logaddexp", "logaddexp2", "logcumsumexp",
-                     "block_diag", "combinations", "ldexp", "trapezoid", "renorm",
-                     "unsafe_split", "unsafe_chunk", "select_scatter", "slice_scatter",
-                     "diagonal_scatter", "Tensor.sum_to_size", "Tensor.fill_diagonal_", "Tensor.H",
-                     "Tensor.addr_", "Tensor.addbmm_") or (
-            _row.name.endswith("_copy") and _row.grad):
-        _row.xfail.update(COMPOSED)

@@ -48,29 +48,18 @@ def _call_cross_map_lrn(lib, x):
     return lib.nn.CrossMapLRN2d(3, alpha=1e-2, beta=0.75, k=1.0)(x)
 
 
-def _name_differs(ours, theirs):
-    return {"grad_fn": f"grad_fn {ours}, torch {theirs} (composed of ember ops, not one node)"}
-
-
-INT_CASTS = {f"dtype:{d}": "integer input leaks NumPy's cast error; torch raises RuntimeError"
-             for d in ("int64", "int32", "int16", "int8", "uint8", "bool")}
-
-
 def _nf(name, samples, **kw):
     return OpRow("nn.functional." + name, samples, dtypes=FLOATS, **kw)
 
 
 ROWS = [
-    _nf("grid_sample", _grid_sample,
-        xfail=_name_differs("ViewBackward0", "GridSampler2DBackward0")),
-    _nf("affine_grid", _affine_grid,
-        xfail=_name_differs("ViewBackward0", "AffineGridGeneratorBackward0")),
+    _nf("grid_sample", _grid_sample),
+    _nf("affine_grid", _affine_grid),
     *[_nf(f"fractional_max_pool{n}d{suffix}", _fractional(n), gradcheck=False)
       for n in (2, 3) for suffix in ("", "_with_indices")],
-    _nf("channel_shuffle", _shuffle, xfail={"grad_fn": "grad_fn is a view's; torch has one "
-                                                      "ChannelShuffleBackward0 node"}),
+    _nf("channel_shuffle", _shuffle),
     _nf("native_channel_shuffle", _shuffle, grad=False),
     _nf("linear_cross_entropy", _linear_ce),
     OpRow("nn.CrossMapLRN2d", _cross_map_lrn, call=_call_cross_map_lrn, dtypes=FLOATS,
-          gradcheck=False, xfail=INT_CASTS),
+          gradcheck=False),
 ]

@@ -1,17 +1,10 @@
 """Rows of the reduction family: sums and means, extrema, statistics, scans, softmax, sorting."""
 import numpy as np
 
-from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample, grad_fn_differs
+from .core import ALL, FLOATS, FLOAT_INT, OpRow, Sample
 from .samples import reduce_samples
 
 NO_BOOL = ALL[:-1]
-OUT_NO_DIM = "out= without dim accepted; torch raises TypeError"
-UNIQUE = "outputs do not track gradients (issue 9 item 6)"
-
-
-def lax(name):
-    """The xfail reason for an op that accepts bool input torch rejects."""
-    return f"{name} accepts bool input; torch raises"
 
 
 def reduction(name, samples=None, out=True, dtypes=ALL, grad=True, **kw):
@@ -102,13 +95,12 @@ def _std_range(make):
 
 
 ROWS = [
-    reduction("sum", reduce_samples(dim_tuple=True), xfail={"out": OUT_NO_DIM}),
+    reduction("sum", reduce_samples(dim_tuple=True)),
     reduction("nansum", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("mean", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("nanmean", reduce_samples(dim_tuple=True), dtypes=FLOATS),
     reduction("prod", dtypes=NO_BOOL,
-              errors=lambda lib: [(lambda: lib.prod(lib.ones(2, 3), dim=None), TypeError)],
-              xfail={"out": OUT_NO_DIM}),
+              errors=lambda lib: [(lambda: lib.prod(lib.ones(2, 3), dim=None), TypeError)]),
     reduction("amax", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
               ),
     reduction("amin", reduce_samples(dim_tuple=True), dtypes=NO_BOOL,
@@ -116,8 +108,8 @@ ROWS = [
     reduction("aminmax", dtypes=NO_BOOL),
     reduction("max", dtypes=NO_BOOL),
     reduction("min", dtypes=NO_BOOL),
-    reduction("argmax", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmax")}),
-    reduction("argmin", grad=False, out=False, dtypes=NO_BOOL, xfail={"dtype:bool": lax("argmin")}),
+    reduction("argmax", grad=False, out=False, dtypes=NO_BOOL),
+    reduction("argmin", grad=False, out=False, dtypes=NO_BOOL),
     reduction("all", reduce_samples(dim_tuple=True), grad=False),
     reduction("any", reduce_samples(dim_tuple=True), grad=False),
     reduction("count_nonzero", reduce_samples(dim_tuple=True, keepdim=False), grad=False, out=False),
@@ -130,29 +122,25 @@ ROWS = [
     OpRow("var_mean", reduce_samples(dim_tuple=True, correction=0), dtypes=FLOATS, kind="reduce"),
     reduction("logsumexp", reduce_samples(dim_none=False, dim_tuple=True), dtypes=FLOATS,
               errors=lambda lib: [(lambda: lib.logsumexp(lib.ones(2, 3)), TypeError)]),
-    reduction("median", dtypes=NO_BOOL, xfail={"out": OUT_NO_DIM}),
-    reduction("nanmedian", dtypes=FLOATS, xfail={"out": OUT_NO_DIM}),
+    reduction("median", dtypes=NO_BOOL),
+    reduction("nanmedian", dtypes=FLOATS),
     reduction("mode", dtypes=NO_BOOL),
     OpRow("kthvalue", _kth, method=True, out=True, dtypes=NO_BOOL),
-    OpRow("quantile", _quantile, method=True, out=True,
-          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
-    OpRow("nanquantile", _quantile, method=True, out=True,
-          xfail=grad_fn_differs("AddBackward0", "SqueezeBackward4")),
+    OpRow("quantile", _quantile, method=True, out=True),
+    OpRow("nanquantile", _quantile, method=True, out=True),
     OpRow("norm", _norm, method=True, out=True),
     scan("cumsum", inplace="cumsum_"),
     scan("cumprod", inplace="cumprod_"),
     scan("cummax", dtypes=NO_BOOL), scan("cummin", dtypes=NO_BOOL),
     OpRow("softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
     OpRow("log_softmax", reduce_samples(dim_none=False, keepdim=False), method=True, dtypes=FLOATS),
-    OpRow("topk", _topk, method=True, out=True, dtypes=NO_BOOL, xfail={"dtype:bool": lax("topk")}),
+    OpRow("topk", _topk, method=True, out=True, dtypes=NO_BOOL),
     OpRow("sort", _sort, method=True, out=True, dtypes=NO_BOOL),
     OpRow("argsort", _sort, method=True, grad=False, dtypes=NO_BOOL),
     OpRow("msort", lambda make: [Sample("2d", (make((3, 4)),)), Sample("0d", (make(()),))],
           method=True, out=True, dtypes=NO_BOOL),
     OpRow("searchsorted", _searchsorted, out=True, grad=False, dtypes=FLOAT_INT),
     OpRow("bucketize", _bucketize, out=True, grad=False, dtypes=FLOAT_INT),
-    OpRow("unique", _unique, method=True, dtypes=NO_BOOL, gradcheck=False, xfail={
-        **{f"backward:{t}": UNIQUE for t in ("sorted", "inverse_counts", "dim0")}}),
-    OpRow("unique_consecutive", _unique_consecutive, method=True, dtypes=NO_BOOL, gradcheck=False,
-          xfail={"backward:plain": UNIQUE, "backward:inverse_counts": UNIQUE}),
+    OpRow("unique", _unique, method=True, dtypes=NO_BOOL, gradcheck=False),
+    OpRow("unique_consecutive", _unique_consecutive, method=True, dtypes=NO_BOOL, gradcheck=False),
 ]

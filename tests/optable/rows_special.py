@@ -23,9 +23,6 @@ def elementwise(name, domain=(-2.0, 2.0), dtypes=ALL, **kw):
                  domain=domain, **kw)
 
 
-AT_NAN = "gradient at NaN is NaN; torch gives 0.5"
-
-
 def special(name, domain=(-2.0, 2.0), grad=True, dtypes=FLOATS, xfail=None, **kw):
     """A unary function found only in ``special`` (``out=`` too)."""
     return OpRow("special." + name, unary_samples(), out=True, grad=grad, dtypes=dtypes,
@@ -90,20 +87,17 @@ POSITIVE_NO_GRAD = ("bessel_y0", "bessel_y1", "modified_bessel_k0", "modified_be
 
 ROWS = [
     elementwise("lgamma", POS),
-    elementwise("digamma", POS,
-                xfail={"backward:nonfinite": "gradient at -inf is inf; torch gives NaN"}),
+    elementwise("digamma", POS),
     elementwise("i0"),
     elementwise("sinc"),
     OpRow("polygamma", _polygamma, out=True, domain=POS,
           errors=lambda lib: [(lambda: lib.polygamma(-1, lib.ones(2)), RuntimeError)]),
     OpRow("Tensor.polygamma", _polygamma_method, inplace="polygamma_", domain=POS),
-    OpRow("mvlgamma", _mvlgamma, method=True, inplace="mvlgamma_", out=True, domain=(1.1, 3.0),
-          xfail={"dtype:bool": "bool input accepted; torch raises RuntimeError"}),
+    OpRow("mvlgamma", _mvlgamma, method=True, inplace="mvlgamma_", out=True, domain=(1.1, 3.0)),
     *[OpRow(n, _incomplete_gamma, method=True, inplace=n + "_", out=True, domain=POS,
             errors=_no_derivative(n)) for n in ("igamma", "igammac")],
     special("entr", (0.1, 2.0)), special("erfcx"), special("i0e"),
-    special("i1", xfail={"backward:nonfinite": AT_NAN}),
-    special("i1e", xfail={"backward:nonfinite": AT_NAN}),
+    special("i1"), special("i1e"),
     special("ndtr"), special("log_ndtr"), special("ndtri", (0.05, 0.95)),
     OpRow("special.xlog1py", binary_samples(), out=True, domain=(0.1, 2.0)),
     OpRow("special.zeta", _zeta, out=True, domain=(0.5, 3.0),

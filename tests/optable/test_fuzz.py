@@ -36,9 +36,13 @@ AVOID = {"nonfinite": "finite", "empty": "nonempty", "int_empty_by_zero": "nonem
 
 # rows whose torch gradient at NaN depends on the tensor's length (torch's vectorised loop gives
 # NaN, its scalar tail gives the slope: celu's float64 gradient at NaN is 1 for 3 elements and NaN
-# for 16), so no single answer can match it; the fuzz keeps their inputs finite
+# for 16; relu6/hardtanh's float64 gradient at NaN is 1 for 4 elements and 0 for 8; hard- and
+# softshrink's 1 for 3 and 0 for 16), so no single answer can match it; the fuzz keeps their
+# inputs finite
 TORCH_NAN_GRAD_BY_LENGTH = {"nn.functional.elu", "nn.functional.elu.alpha",
-                            "nn.functional.selu", "nn.functional.celu"}
+                            "nn.functional.selu", "nn.functional.celu", "nn.functional.relu6",
+                            "nn.functional.hardtanh", "nn.functional.hardshrink",
+                            "nn.functional.softshrink", "nn.functional.hardswish"}
 
 
 def _known(row):

@@ -8,9 +8,10 @@ parameters raise what torch raises.
 """
 import warnings
 
-from ..common import float_input
+from ..common import float_input, check_scalar_fits
 from ..creation import empty_like, zeros_like
 from ..elementwise.funcs import label, check_tensor, relu as _relu, relu_ as _relu_
+from ..elementwise.funcs import hardshrink  # noqa: F401 (F.hardshrink is the Tensor method's)
 from ..elementwise.funcs import sigmoid, tanh  # noqa: F401 (F.sigmoid / F.tanh)
 from ..inplace import apply_inplace
 from .softmax import softmax as _softmax, log_softmax as _log_softmax
@@ -36,8 +37,16 @@ def _apply(op, input, inplace, kernel=None, name="activation"):
     return apply_inplace(input, op) if inplace else op(input)
 
 
+def _threshold(input, threshold, value, inplace, name):
+    check_tensor(input, name)
+    for s in (threshold, value):
+        check_scalar_fits(s, input._data.dtype)
+    return _apply(A.Threshold(threshold, value), input, inplace, name=name)
+
+
 def threshold(input, threshold, value, inplace=False):
-    """Replace values at or below a threshold: ``y = x if x > threshold else value``.
+    """Replace values at or below a threshold: ``y = x if x > threshold else value``; on an
+    integer input both numbers must fit its dtype (RuntimeError otherwise, as torch).
 
     Args:
         input (Tensor): the input.
@@ -53,7 +62,7 @@ def threshold(input, threshold, value, inplace=False):
         >>> ember.nn.functional.threshold(ember.tensor([-2., 0., 1.5]), 0.1, 20.)
         tensor([20.0000, 20.0000,  1.5000])
     """
-    return _apply(A.Threshold(threshold, value), input, inplace, name="threshold")
+    return _threshold(input, threshold, value, inplace, "threshold")
 
 
 def threshold_(input, threshold, value):
@@ -72,7 +81,7 @@ def threshold_(input, threshold, value):
         >>> x
         tensor([20.0000, 20.0000,  1.5000])
     """
-    return _apply(A.Threshold(threshold, value), input, True, name="threshold_")
+    return _threshold(input, threshold, value, True, "threshold_")
 
 
 def relu(input, inplace=False):
@@ -501,24 +510,6 @@ def _check_lambda(lambd, input):
     if lambd < 0:
         raise RuntimeError(f"lambda must be in range [0, 3.40282e+38] for input dtype "
                            f"{label(input.dtype)}, but found {lambd:g}")
-
-
-def hardshrink(input, lambd=0.5):
-    """Hard shrinkage: ``y = x`` where ``|x| > lambd``, else ``0``.
-
-    Args:
-        input (Tensor): the input.
-        lambd (float): the threshold. Default: ``0.5``.
-
-    Shape:
-        - Input: ``(*)``, any shape.
-        - Output: ``(*)``, the same shape.
-
-    Example:
-        >>> ember.nn.functional.hardshrink(ember.tensor([-2., 0., 1.5]))
-        tensor([-2.0000,  0.0000,  1.5000])
-    """
-    return _apply(A.Shrink(lambd, soft=False), input, False, "hardshrink_cpu", "hardshrink")
 
 
 def softshrink(input, lambd=0.5):

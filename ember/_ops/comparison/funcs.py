@@ -122,14 +122,20 @@ def _nonzero(cond):
 
 
 # -- value tests -----------------------------------------------------------------
-def _value_test(name, float_test, other_value):
-    """A per-element test that is constant (``other_value``) for integer and bool tensors."""
-    def fn(input):
+def _value_test(name, float_test, other_value, takes_out=False):
+    """A per-element test that is constant (``other_value``) for integer and bool tensors;
+    ``takes_out``: the function also writes into ``out=`` (isposinf, isneginf)."""
+    def test(input):
         x = check_tensor(input, name)._data
         xp = get_xp(x)
         if x.dtype.kind in "fc":
             return _wrap(float_test(xp, x))
         return _wrap((xp.ones if other_value else xp.zeros)(x.shape, bool))
+
+    def with_out(input, *, out=None):
+        return out_(test(input), out, name)
+
+    fn = with_out if takes_out else test
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise {name} as a bool tensor."
@@ -139,8 +145,8 @@ def _value_test(name, float_test, other_value):
 isnan = _value_test("isnan", lambda xp, x: xp.isnan(x), False)
 isinf = _value_test("isinf", lambda xp, x: xp.isinf(x), False)
 isfinite = _value_test("isfinite", lambda xp, x: xp.isfinite(x), True)
-isposinf = _value_test("isposinf", lambda xp, x: x == xp.inf, False)
-isneginf = _value_test("isneginf", lambda xp, x: x == -xp.inf, False)
+isposinf = _value_test("isposinf", lambda xp, x: x == xp.inf, False, takes_out=True)
+isneginf = _value_test("isneginf", lambda xp, x: x == -xp.inf, False, takes_out=True)
 isreal = _value_test("isreal", lambda xp, x: xp.imag(x) == 0, True)
 
 

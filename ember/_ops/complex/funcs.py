@@ -1,6 +1,6 @@
-"""The complex-number functions the fft family needs: ``real``, ``imag``, ``conj``,
-``view_as_real`` and ``view_as_complex`` (also as Tensor methods; ``.real`` and ``.imag`` are
-properties, as in torch).
+"""The complex-number functions: ``real``, ``imag``, ``conj``, ``view_as_real``,
+``view_as_complex``, ``angle`` and ``polar`` (also as Tensor methods where torch has them;
+``.real`` and ``.imag`` are properties, as in torch).
 
 ``real``, ``imag`` and the two ``view_as_*`` share memory with their input (an
 in-place change through them reaches the input), as torch's views do.
@@ -8,10 +8,10 @@ in-place change through them reaches the input), as torch's views do.
 from ..._tensor import Tensor, tensor_method
 from . import ops as C
 from ...autograd.views import as_view
-from ..common import handle_out
+from ..common import float_input, handle_out
 
 __all__ = ["real", "imag", "conj", "conj_physical", "resolve_conj", "view_as_real",
-           "view_as_complex"]
+           "view_as_complex", "angle", "polar"]
 
 
 def _view(src, op):
@@ -73,6 +73,43 @@ def resolve_conj(input):
     Example: ``z.conj().resolve_conj()`` is ``z.conj()``.
     """
     return _tensor(input, "resolve_conj")
+
+
+@tensor_method("conj_physical_")
+def conj_physical_(input):
+    """In-place ``conj_physical``: conjugates a complex tensor's values (a real one is left
+    as is) and returns it.  Example: ``z.conj_physical_()`` turns ``1+2j`` into ``1-2j``."""
+    x = _tensor(input, "conj_physical_")
+    return x.copy_(conj_physical(x)) if x.is_complex() else x
+
+
+@tensor_method("angle")
+def angle(input, *, out=None):
+    """The argument (phase, in radians) of each element: atan2(imag, real) for complex input,
+    pi for negative real input, 0 otherwise (NaN stays NaN).  Integer input gives the default
+    float dtype; complex input its real counterpart.
+
+    Example: ``ember.angle(ember.tensor([1j, -1.]))`` is ``tensor([1.5708, 3.1416])``.
+    """
+    x = float_input(_tensor(input, "angle"))
+    return handle_out(C.Angle()(x), out, "angle")
+
+
+def polar(abs, angle, *, out=None):  # noqa: A002 - torch's argument names
+    """The complex tensor ``abs * (cos(angle) + i sin(angle))`` from float tensors of one dtype
+    (broadcast); differentiable in both.  Shape: the broadcast shape of the two.
+
+    Example: ``ember.polar(ember.tensor([2.]), ember.tensor([0.]))`` is ``tensor([2.+0.j])``.
+    """
+    r, theta = _tensor(abs, "polar"), _tensor(angle, "polar")
+    kinds = (r._data.dtype, theta._data.dtype)
+    if any(k.kind != "f" or k.itemsize < 4 for k in kinds):
+        raise RuntimeError(f"Expected both inputs to be Float or Double tensors but got "
+                           f"{r.dtype._tensor_type[:-6]} and {theta.dtype._tensor_type[:-6]}")
+    if kinds[0] != kinds[1]:
+        raise RuntimeError(f"Expected object of scalar type {r.dtype._tensor_type[:-6]} but got "
+                           f"scalar type {theta.dtype._tensor_type[:-6]} for second argument")
+    return handle_out(C.Polar()(r, theta), out, "polar")
 
 
 def view_as_real(input):

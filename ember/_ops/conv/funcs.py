@@ -6,10 +6,11 @@ shapes); the work is one im2col op in ``ember/_ops/conv/ops.py``.
 """
 import math
 
+from ..base import relabel
 from .ops import Col2Im, Convolution, Im2Col, PixelShuffle, Windows
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-           "conv_transpose3d", "unfold", "fold", "pixel_shuffle", "pixel_unshuffle"]
+           "conv_transpose3d", "unfold", "fold", "pixel_shuffle", "pixel_unshuffle", "conv_tbc"]
 
 
 def expand_param(value, n, name, what="the convolution dimensions"):
@@ -152,6 +153,42 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         tensor([[[2., 2., 2.]]])
     """
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv_tbc(input, weight, bias, pad=0):
+    """1-D convolution in time-batch-channel layout (the layout of fairseq's older models).
+
+    ``out[t, b, o] = bias[o] + sum_k sum_i weight[k, i, o] * x[t + k, b, i]`` over the input
+    zero-padded by ``pad`` steps at both ends of time.
+
+    Args:
+        input (Tensor): ``(T, B, C_in)``.
+        weight (Tensor): ``(K, C_in, C_out)``.
+        bias (Tensor): ``(C_out,)``.
+        pad (int): zeros added at both ends of time. Default: ``0``.
+
+    Shape:
+        - Input: ``(T, B, C_in)``.
+        - Output: ``(T + 2 * pad - K + 1, B, C_out)``.
+
+    Example:
+        >>> x, w, b = ember.ones(5, 2, 3), ember.ones(3, 3, 4), ember.zeros(4)
+        >>> ember.nn.functional.conv_tbc(x, w, b, 1).shape
+        ember.Size([5, 2, 4])
+    """
+    if input.dim() != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.dim() != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, "
+                           "out_channels.")
+    if bias.dim() != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    out = conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, padding=pad)
+    return relabel(out.permute(2, 0, 1), "ConvTbcBackward0")   # torch: one node
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):

@@ -14,6 +14,7 @@ from ..._tensor import Tensor, tensor_method, _wrap
 from ... import _dtype
 from ..._dtype import scalar_category
 from . import ops as E
+from ..activation.ops import Shrink
 from ..base import get_xp
 from ..common import (float_input, handle_out, check_cast, broadcast_shape, fit_scalar, promoted,
                       promote_all, as_operand, to_dtype, FLOAT_CATEGORY)
@@ -150,16 +151,16 @@ acosh = arccosh = _float_unary("acosh", E.Acosh, ("arccosh",))
 atanh = arctanh = _float_unary("atanh", E.Atanh, ("arctanh",))
 sigmoid = _float_unary("sigmoid", E.Sigmoid)
 sigmoid_ = Tensor.sigmoid_
-erf = _float_unary("erf", E.Erf)
-erfc = _float_unary("erfc", E.Erfc)
-erfinv = _float_unary("erfinv", E.Erfinv)
+erf = _unary("erf", E.Erf, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
+erfc = _unary("erfc", E.Erfc, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
+erfinv = _unary("erfinv", E.Erfinv, kinds=_FLOAT, to_float=True)  # no complex kernel in torch
 reciprocal = _float_unary("reciprocal", E.Reciprocal)
 deg2rad = _float_unary("deg2rad", E.Deg2rad)
 rad2deg = _float_unary("rad2deg", E.Rad2deg)
 abs = absolute = _unary("abs", E.Abs, aliases=("absolute",))  # noqa: A001
 frac = _unary("frac", E.Frac, kinds=_FLOAT)
 sign = _unary("sign", E.Sign, kinds=_REAL)
-sgn = _unary("sgn", E.Sgn, kinds=_REAL)
+sgn = _unary("sgn", E.Sgn, kinds=_ANY)
 Tensor.__abs__ = abs
 
 
@@ -803,9 +804,38 @@ for _dunder, _fn, _fn_ in [
     setattr(Tensor, f"__{_dunder}__", operator(_fn))
     setattr(Tensor, f"__r{_dunder}__", operator(_fn, reflected=True))
     setattr(Tensor, f"__i{_dunder}__", inplace_operator(_fn_))
+def _rtruediv(self, other):
+    """``other / self`` as torch computes it: ``self.reciprocal() * other`` (two nodes)."""
+    return mul(reciprocal(self), other) if isinstance(other, OPERAND_TYPES) else NotImplemented
+
+
+Tensor.__rtruediv__ = _rtruediv
 Tensor.__add__ = _graphless(np.add, add)
 Tensor.__sub__ = _graphless(np.subtract, sub)
 Tensor.__mul__ = _graphless(np.multiply, mul)
 Tensor.__invert__ = _invert
 #: NumPy defers ``ndarray + tensor`` to the tensor's reflected operator
 Tensor.__array_priority__ = 1000
+
+
+@tensor_method("hardshrink")
+def hardshrink(input, lambd=0.5):
+    """Hard shrinkage: ``y = x`` where ``|x| > lambd``, else ``0`` (float input; the gradient
+    passes where the value is kept). ``nn.functional.hardshrink`` is this function.
+
+    Args:
+        input (Tensor): the input.
+        lambd (float): the threshold. Default: ``0.5``.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: ``(*)``, the same shape.
+
+    Example:
+        >>> ember.nn.functional.hardshrink(ember.tensor([-2., 0., 1.5]))
+        tensor([-2.0000,  0.0000,  1.5000])
+    """
+    check_tensor(input, "hardshrink")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"hardshrink_cpu" not implemented for \'{label(input.dtype)}\'')
+    return Shrink(lambd, soft=False)(input)

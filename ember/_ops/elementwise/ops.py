@@ -95,7 +95,7 @@ class Mul(Op):
         na, nb = self.needs_input_grad
         a, b = self.a, self.b
         if g.dtype.kind == "c":  # torch's (Wirtinger) convention: times the other's conjugate
-            a, b = a.conjugate(), b.conjugate()
+            a, b = conj(a), conj(b)
         ga = sum_to(g * b, _shape(a)) if na else None
         gb = sum_to(g * a, _shape(b)) if nb else None
         return ga, gb
@@ -126,10 +126,27 @@ class Binary(Op):
 
     @quiet
     def backward(self, g):
+        if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated values
+            saved = self.a, self.b, self.__dict__.get("y")
+            self.a, self.b, self.y = (conj(v) for v in saved)
+            try:
+                return self._grads(g)
+            finally:
+                self.a, self.b, self.y = saved
+        return self._grads(g)
+
+    def _grads(self, g):
         na, nb = self.needs_input_grad
         xp = get_xp(g)
         return (sum_to(self.grad_a(xp, g), _shape(self.a)) if na else None,
                 sum_to(self.grad_b(xp, g), _shape(self.b)) if nb else None)
+
+
+def conj(x):
+    """The complex conjugate of an array or a Python number (None stays None).  A complex
+    op's backward applies its real formula to conjugated values: for a holomorphic f that
+    gives torch's gradient g * conj(f'(z))."""
+    return None if x is None else x.conjugate()
 
 
 def _is_number(x):
@@ -189,6 +206,10 @@ class Fmod(Binary):
     """C-style remainder (sign of the dividend); d/db = -trunc(a / b)."""
 
     mode, fn = "trunc", "fmod"
+
+    def name(self):
+        # torch's overloads: Tensor by Scalar, Tensor by Tensor
+        return f"{type(self).__name__}Backward{0 if _is_number(self.__dict__.get('b')) else 1}"
 
     def f(self, xp, a, b):
         _check_int_divisor(a, b)
@@ -380,10 +401,12 @@ class Lerp(Op):
 
     def backward(self, g):
         ns, ne, nw = self.needs_input_grad
-        w = self.weight
-        return (sum_to(g * (1 - w), _shape(self.start)) if ns else None,
-                sum_to(g * w, _shape(self.end)) if ne else None,
-                sum_to(g * (self.end - self.start), _shape(w)) if nw else None)
+        w, start, end = self.weight, self.start, self.end
+        if g.dtype.kind == "c":
+            w, start, end = conj(w), conj(start), conj(end)
+        return (sum_to(g * (1 - w), _shape(start)) if ns else None,
+                sum_to(g * w, _shape(end)) if ne else None,
+                sum_to(g * (end - start), _shape(w)) if nw else None)
 
 
 class Addcmul(Op):
@@ -401,10 +424,17 @@ class Addcmul(Op):
 
     def backward(self, g):
         n0, n1, n2 = self.needs_input_grad
-        gv = g if self.value == 1 else g * self.value
+        gv, t1, t2 = self._conj_terms(g)
         return (sum_to(g, self.shape) if n0 else None,
-                sum_to(gv * self.t2, _shape(self.t1)) if n1 else None,
-                sum_to(gv * self.t1, _shape(self.t2)) if n2 else None)
+                sum_to(gv * t2, _shape(t1)) if n1 else None,
+                sum_to(gv * t1, _shape(t2)) if n2 else None)
+
+    def _conj_terms(self, g):
+        """g times value, t1 and t2, all conjugated for a complex g (torch's convention)."""
+        value, t1, t2 = self.value, self.t1, self.t2
+        if g.dtype.kind == "c":
+            value, t1, t2 = conj(value), conj(t1), conj(t2)
+        return (g if value == 1 else g * value), t1, t2
 
 
 class Addcdiv(Addcmul):
@@ -421,8 +451,7 @@ class Addcdiv(Addcmul):
     @quiet
     def backward(self, g):
         n0, n1, n2 = self.needs_input_grad
-        gv = g if self.value == 1 else g * self.value
-        t1, t2 = self.t1, self.t2
+        gv, t1, t2 = self._conj_terms(g)
         return (sum_to(g, self.shape) if n0 else None,
                 sum_to(gv / t2, _shape(t1)) if n1 else None,
                 sum_to(-gv * t1 / (t2 * t2), _shape(t2)) if n2 else None)
@@ -495,6 +524,8 @@ class Unary(Op):
 
     @quiet
     def backward(self, g):
+        if g.dtype.kind == "c":  # torch's convention: g times the conjugate derivative
+            return self.df(get_xp(g), g, conj(self.a), conj(self.y))
         return self.df(get_xp(g), g, self.a, self.y)
 
 
@@ -541,7 +572,15 @@ Sinh = _unary("Sinh", lambda xp, a: xp.sinh(a), lambda xp, g, a, y: g * xp.cosh(
 Cosh = _unary("Cosh", lambda xp, a: xp.cosh(a), lambda xp, g, a, y: g * xp.sinh(a))
 Tanh = _unary("Tanh", lambda xp, a: xp.tanh(a), lambda xp, g, a, y: g * (1 - y * y), "y")
 Asinh = _unary("Asinh", lambda xp, a: xp.arcsinh(a), lambda xp, g, a, y: g / xp.sqrt(a * a + 1))
-Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a), lambda xp, g, a, y: g / xp.sqrt(a * a - 1))
+def _acosh_grad(xp, g, a, y):
+    """1 / sqrt(a^2 - 1) for real a, as torch; for complex a the branch torch takes,
+    1 / (sqrt(a - 1) sqrt(a + 1))."""
+    if a.dtype.kind == "c":
+        return g / (xp.sqrt(a - 1) * xp.sqrt(a + 1))
+    return g / xp.sqrt(a * a - 1)
+
+
+Acosh = _unary("Acosh", lambda xp, a: xp.arccosh(a), _acosh_grad)
 Atanh = _unary("Atanh", lambda xp, a: xp.arctanh(a), lambda xp, g, a, y: g / (1 - a * a))
 Deg2rad = _unary("Deg2rad", lambda xp, a: a * _DEG, lambda xp, g, a, y: g * _DEG, "",
                  grad_fn="Deg2RadBackward0")
@@ -553,7 +592,17 @@ Ceil = _unary("Ceil", lambda xp, a: xp.ceil(a), _zero_grad, "")
 Trunc = _unary("Trunc", lambda xp, a: xp.trunc(a), _zero_grad, "")
 Sign = _unary("Sign", lambda xp, a: sign(xp, a), _zero_grad, "",
               doc="-1, 0 or 1 (0 for NaN and for bool False, as torch).")
-Sgn = _unary("Sgn", lambda xp, a: sign(xp, a), _zero_grad, "")
+def _sgn_grad(xp, g, a, y):
+    """sgn's gradient: 0 for real input; for complex z (handed over conjugated, as every
+    complex backward gets its values) torch's (g - Re(g conj(s)) s) / |z|, s = z / |z|."""
+    if a.dtype.kind != "c":
+        return xp.zeros_like(g)
+    s, size = y.conjugate(), xp.abs(a)
+    return xp.where(size == 0, 0, (g - (g * y).real * s) / xp.where(size == 0, 1, size))
+
+
+Sgn = _unary("Sgn", lambda xp, a: sign(xp, a), _sgn_grad, "ay",
+             doc="z / |z| (0 at 0) for complex input, torch.sign for real input.")
 def _relu_grad(xp, g, a, y):
     # a multiply by the mask is ~10x faster than where(), but an inf gradient at a masked
     # place would give NaN there instead of torch's 0
@@ -658,8 +707,10 @@ def xlogy(xp, x, y):
 
 
 def _check_int_divisor(a, b):
-    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning)."""
-    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b):
+    """Integer division by zero raises, as in torch (NumPy would give 0 and a warning); an
+    empty result divides nothing, so it never raises."""
+    if _is_int(a, b) and not (b.all() if hasattr(b, "all") else b) \
+            and getattr(a, "size", 1) and getattr(b, "size", 1):
         raise RuntimeError("ZeroDivisionError")
 
 

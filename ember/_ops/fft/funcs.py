@@ -10,6 +10,7 @@ real-to-half-spectrum family (``rfft*``, ``ihfft*``) requires a real input.
 from ..._tensor import Tensor
 from ... import _dtype
 from . import ops as F
+from ..base import relabel
 from ..common import float_input, handle_out
 from ..complex.funcs import conj
 from ..creation import arange
@@ -103,7 +104,8 @@ def fft(input, n=None, dim=-1, norm=None, *, out=None):
     ``n`` resizes that dim first (truncate or zero-pad).  Returns a complex
     tensor.  Example: ``ember.fft.fft(ember.tensor([1., 0., 0., 0.]))`` is all ones.
     """
-    return _out(_c2c(input, _one(n), dim, norm, False, "fft"), out)
+    res = _c2c(input, _one(n), dim, norm, False, "fft")
+    return _out(res if _complex_input(input) else relabel(res, "FftR2CBackward0"), out)
 
 
 def ifft(input, n=None, dim=-1, norm=None, *, out=None):
@@ -111,7 +113,8 @@ def ifft(input, n=None, dim=-1, norm=None, *, out=None):
 
     Example: ``ifft(tensor([4., 0., 0., 0.]))`` is all ones (complex).
     """
-    return _out(_c2c(input, _one(n), dim, norm, True, "ifft"), out)
+    res = _c2c(input, _one(n), dim, norm, True, "ifft")   # torch: a real input's is a conj
+    return _out(res if _complex_input(input) else relabel(res, "ConjBackward0"), out)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
@@ -150,6 +153,10 @@ def _one(n):
     return None if n is None else (n,)
 
 
+def _complex_input(x):
+    return isinstance(x, Tensor) and x.is_complex()
+
+
 # -- real <-> half spectrum ------------------------------------------------------------
 def _r2c(x, s, dim, norm, name, default_dims=None):
     """rfftn: a real-to-half-spectrum DFT on the last dim, then full DFTs on the others."""
@@ -159,7 +166,9 @@ def _r2c(x, s, dim, norm, name, default_dims=None):
         raise RuntimeError(f"{name} must transform at least one axis")
     norm = _norm(norm)
     y = F.RFFT(sizes[-1], dims[-1], norm)(x)
-    return F.FFT(sizes[:-1], dims[:-1], norm, False)(y) if len(dims) > 1 else y
+    if len(dims) == 1:
+        return y
+    return relabel(F.FFT(sizes[:-1], dims[:-1], norm, False)(y), "FftR2CBackward0")  # torch: one
 
 
 def _c2r(x, s, dim, norm, name, default_dims=None):
@@ -250,7 +259,7 @@ def ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 
     Example: ``ihfft2(ember.ones(2, 4))`` has shape (2, 3).
     """
-    return _out(conj(_r2c(input, s, dim, _FLIP[_norm(norm)], "ihfft2")), out)
+    return _out(_ihfft_n(input, s, dim, norm, "ihfft2"), out)
 
 
 def hfftn(input, s=None, dim=None, norm=None, *, out=None):
@@ -266,7 +275,15 @@ def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
 
     Example: ``ihfftn(ember.ones(2, 3, 4))`` has shape (2, 3, 3).
     """
-    return _out(conj(_r2c(input, s, dim, _FLIP[_norm(norm)], "ihfftn")), out)
+    return _out(_ihfft_n(input, s, dim, norm, "ihfftn"), out)
+
+
+def _ihfft_n(input, s, dim, norm, name):
+    """ihfft2/ihfftn: the conjugated half spectrum, named as torch's c2c node when more than
+    one dim is transformed."""
+    y = _r2c(input, s, dim, _FLIP[_norm(norm)], name)
+    res = conj(y)
+    return relabel(res, "FftC2CBackward0") if isinstance(y.grad_fn, F.FFT) else res
 
 
 def _conj_input(x, name):

@@ -53,6 +53,9 @@ class FFT(_Transform):
     def __init__(self, sizes, axes, norm, inverse):
         self.sizes, self.axes, self.norm, self.inverse = sizes, axes, norm, inverse
 
+    def name(self):
+        return "FftC2CBackward0"
+
     def forward(self, a):
         xp = get_xp(a)
         self._remember(a)
@@ -77,6 +80,9 @@ class RFFT(_HalfSpectrum):
     """The DFT of a real signal along ``axis`` (resized to ``n``): the n // 2 + 1 bins of
     non-negative frequency."""
 
+    def name(self):
+        return "FftR2CBackward0"
+
     def forward(self, a):
         xp = get_xp(a)
         self._remember(a)
@@ -94,6 +100,9 @@ class RFFT(_HalfSpectrum):
 class IRFFT(_HalfSpectrum):
     """The real signal of length ``n`` along ``axis`` whose spectrum has the given
     non-negative-frequency half (the input resized to n // 2 + 1 bins)."""
+
+    def name(self):
+        return "FftC2RBackward0"
 
     def forward(self, a):
         xp = get_xp(a)

@@ -13,7 +13,7 @@ import numpy as np
 from ..._tensor import Tensor, tensor_method, _wrap
 from ... import _dtype
 from .ops import OverlapAdd
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..._utils import finish_tensor as _finish
 from ..creation import ones
 from ..complex.funcs import view_as_real
@@ -143,6 +143,9 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     return_complex=True)``.
     """
     x = input
+    if x._data.dtype.kind in "iub":
+        raise RuntimeError(f"stft: expected a tensor of floating point or complex values, got "
+                           f"{x.dtype._tensor_type[:-6]}")
     if center and align_to_window is not None:
         raise RuntimeError("stft align_to_window should only be set when center = false")
     cplx = x.is_complex() or (window is not None and window.is_complex())
@@ -179,7 +182,9 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         frames = x.unfold(-1, n_fft, hop) * _centre(window, n_fft)
     norm = "ortho" if normalized else "backward"
     spec = (_fft.rfft if onesided else _fft.fft)(frames, dim=-1, norm=norm).transpose(-1, -2)
-    spec = spec if batched else spec.squeeze(0)
+    # torch's nodes: its in-place transpose_ (batched) or squeeze_ (unbatched)
+    spec = relabel(spec, "TransposeBackward1") if batched else relabel(spec.squeeze(0),
+                                                                       "SqueezeBackward4")
     return spec if return_complex else view_as_real(spec)
 
 

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..._tensor import Tensor, tensor_method, _wrap, _wrap_dim
 from ..base import get_xp
-from .ops import Key, Index, IndexPut, ScatterReduce, MaskedFill, MaskedScatter
+from .ops import (Key, Index, IndexPut, IndexReduce, ScatterReduce, MaskedFill,
+                  MaskedScatter)
 from ...autograd import grad_mode
 from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace
@@ -21,7 +22,8 @@ from ...autograd.views import as_view, check_marked_view
 
 __all__ = ["gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add",
            "index_copy", "index_fill", "index_put", "masked_fill", "masked_select",
-           "masked_scatter", "nonzero", "argwhere", "take", "take_along_dim", "put"]
+           "masked_scatter", "nonzero", "argwhere", "take", "take_along_dim", "put",
+           "index_reduce", "nonzero_static"]
 
 _SL = slice(None)
 _INT, _SLICE, _NONE, _ELLIPSIS, _BOOL, _ARRAY, _MASK = range(7)
@@ -501,8 +503,8 @@ def index_select(input, dim, index, *, out=None):
     dim, idx = _dim_index(input, dim, index, "index_select", _INT32_64, RuntimeError,
                           "index_select(): Expected dtype int32 or int64 for index, but got {got}")
     if a.ndim == 0 and idx.size != 1:
-        raise IndexError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} "
-                         "value(s)")
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
     _check_range(idx, _size(a, dim), dim, IndexError, negative=False)
     key = Key((None, Ellipsis), (idx[0],)) if a.ndim == 0 else _dim_key(a.ndim, dim, idx)
     return handle_out(Index(key, "IndexSelectBackward0")(input), out, "index_select")
@@ -546,6 +548,43 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
 @tensor_method("index_add_")
 def index_add_(self, dim, index, source, *, alpha=1):
     return _inplace(self, _index_add_op(self, dim, index, source, alpha), source)
+
+
+def _index_reduce_op(self, dim, index, source, reduce, include_self):
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin "
+                           f"but got {reduce}.")
+    a = self._data
+    dim, idx = _dim_index(self, dim, index, "index_reduce_", _INT32_64, RuntimeError,
+                          "index_reduce_(): Expected dtype int32/int64 for index but got: {got}")
+    _same_dtype(self, source, "index_reduce_(): self ({self}) and source ({other}) must have the "
+                              "same scalar type")
+    _source_along(self, dim, idx, source, "index_reduce_", RuntimeError)
+    _check_range(idx, _size(a, dim), dim, IndexError, negative=False,
+                 what="index out of range in self")
+    s = source._data
+    if s.ndim > 1:  # index vector -> one coordinate per source element
+        idx = get_xp(idx).broadcast_to(idx.reshape((-1,) + (1,) * (s.ndim - dim - 1)), s.shape)
+    return IndexReduce(_coords(idx, dim, a.ndim), reduce, include_self)
+
+
+@tensor_method("index_reduce")
+def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
+    """Combine the slices of ``source`` along ``dim`` into the slices of ``input`` that
+    ``index`` names, by ``reduce`` ("prod", "mean", "amax" or "amin"); ``include_self=False``
+    leaves the old values of the named slices out.  Differentiable in input and source.
+
+    Example: ``ember.ones(3).index_reduce(0, ember.tensor([0, 0]), ember.tensor([2., 3.]),
+    "prod")`` is ``tensor([6., 1., 1.])``.
+    """
+    op = _index_reduce_op(input, dim, index, source, reduce, include_self)
+    return handle_out(op(input, source), out, "index_reduce")
+
+
+@tensor_method("index_reduce_")
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    """In-place ``index_reduce``: the result is written into ``self``, which is returned."""
+    return _inplace(self, _index_reduce_op(self, dim, index, source, reduce, include_self), source)
 
 
 def _index_copy_op(self, dim, index, source):
@@ -700,6 +739,22 @@ def nonzero(input, *, out=None, as_tuple=False):
     return handle_out(_wrap(xp.argwhere(a).astype(np.int64, copy=False)), out, "nonzero")
 
 
+@tensor_method("nonzero_static")
+def nonzero_static(input, *, size, fill_value=-1):
+    """``nonzero(input)`` cut or padded to exactly ``size`` rows: the first ``size`` indices of
+    non-zero elements (row-major), then rows of ``fill_value``.  Shape: (size, input.dim()).
+
+    Example: ``ember.nonzero_static(ember.tensor([0, 3, 4]), size=3)`` is
+    ``tensor([[1], [2], [-1]])``.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    found = nonzero(input)._data[:size]
+    xp = get_xp(found)
+    pad = xp.full((size - found.shape[0], found.shape[1]), fill_value, np.int64)
+    return _wrap(xp.concatenate([found, pad]))
+
+
 @tensor_method("argwhere")
 def argwhere(input):
     return nonzero(input)
@@ -731,7 +786,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if dim is None:  # torch gathers from the flattened input: no negative indices
         _check_range(idx, a.size, 0, RuntimeError, negative=False)
         key = _flat_key(a.shape, idx.reshape(-1))
-        return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+        return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")
     dim = _wrap_dim(dim, a.ndim)
     if a.ndim != idx.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number "
@@ -747,7 +802,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         key = Key(None, tuple(idx if d == dim else
                               xp.arange(n).reshape((n,) + (1,) * (a.ndim - d - 1)) if n != 1 else 0
                               for d, n in enumerate(a.shape)))
-    return handle_out(Index(key, "TakeAlongDimBackward0")(input), out, "take_along_dim")
+    return handle_out(Index(key, "GatherBackward0")(input), out, "take_along_dim")   # torch gathers
 
 
 def _put_op(self, index, source, accumulate):

@@ -261,6 +261,11 @@ class ScatterReduce(_Writer):
         return grad_of(a, gp, zeros), grad_of(v, self.key.get(gp), self.key.get(zeros))
 
 
+
+class IndexReduce(ScatterReduce):
+    """torch's index_reduce: ``ScatterReduce`` with whole slices of ``src`` reduced into the
+    slices of ``a`` that an index vector names (the key repeats the index along ``src``)."""
+
 class MaskedFill(_Writer):
     """``v`` where ``mask`` (broadcast), else ``a``; ``v`` is a scalar or a 0-d array."""
 

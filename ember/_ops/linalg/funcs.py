@@ -1,5 +1,7 @@
 """Public matrix products and their checks: matmul/``@``, mm, bmm, mv, dot, outer,
-the add* family, einsum, tensordot, kron, inner, cross, trace, det, inverse, norm.
+the add* family, einsum, tensordot, kron, inner, cross, trace, det, inverse, norm, and the
+decompositions torch keeps at top level (svd, qr, lu, ..., the randomized low-rank SVD/PCA and
+``lobpcg``).
 
 Like torch, products do not promote: both operands must share a dtype (outer,
 kron and the add* input are the exceptions torch makes).  Shape errors name
@@ -11,6 +13,7 @@ from ... import _dtype
 from ..._tensor import Tensor, _wrap_dim, tensor_method
 from . import ops as L
 from .ops_more import Geqrf
+from ..base import relabel
 from ..common import promote_all, handle_out, to_tensor, broadcast_shape
 from ..elementwise.funcs import add, mul
 from ..inplace import apply_inplace
@@ -180,7 +183,7 @@ def outer(input, vec2, *, out=None):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {what}, but got {t.ndim}-D")
     (a, b), _ = promote_all(input, vec2)
-    return handle_out(_einsum(("i", "j"), "ij", a, b), out, "outer")
+    return handle_out(mul(a.reshape(-1, 1), b), out, "outer")   # as torch: a column times b
 
 
 ger = outer
@@ -250,7 +253,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     _check_add_dtype(input, batch1, "addbmm")
     _check_input_broadcast(input, (batch1.shape[1], batch2.shape[2]), "addbmm")
     prod = _einsum(("bik", "bkj"), "ij", batch1, batch2)
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addbmm")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddbmmBackward0"), out,
+                      "addbmm")
 
 
 @tensor_method("addr")
@@ -258,7 +262,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     """``beta * input + alpha * outer(vec1, vec2)``."""
     prod = outer(vec1, vec2)
     _check_input_broadcast(input, tuple(prod.shape), "addr")
-    return handle_out(_scaled_add(input, prod, beta, alpha), out, "addr")
+    return handle_out(relabel(_scaled_add(input, prod, beta, alpha), "AddrBackward0"), out, "addr")
 
 
 def _addmm_like_inplace(check, name):
@@ -409,7 +413,8 @@ def tensordot(a, b, dims=2, out=None):
     xa = {la[d % a.ndim] for d in da}
     out_sub = "".join(c for c in la if c not in xa) + "".join(
         c for i, c in enumerate(lb) if i not in {d % b.ndim for d in db})
-    return handle_out(_einsum(("".join(la), "".join(lb)), out_sub, a, b), out, "tensordot")
+    res = _einsum(("".join(la), "".join(lb)), out_sub, a, b)
+    return handle_out(relabel(res, "ViewBackward0"), out, "tensordot")   # torch: mm, then a view
 
 
 def _letters(n):
@@ -431,7 +436,8 @@ def inner(input, other, *, out=None):
     _same_dtype(a, b, "both inputs should have same dtype")
     letters = _letters(a.ndim + b.ndim - 1)
     sa, sb = letters[:a.ndim], letters[a.ndim:] + letters[a.ndim - 1]
-    return handle_out(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), out, "inner")
+    res = relabel(_einsum((sa, sb), sa[:-1] + sb[:-1], a, b), "ViewBackward0")   # as tensordot
+    return handle_out(res, out, "inner")
 
 
 @tensor_method("kron")

@@ -12,7 +12,7 @@ import string
 import numpy as np
 
 from ..base import Op, sum_to, get_xp
-from ..elementwise.ops import sign
+from ..elementwise.ops import conj, sign
 
 
 class LinAlgError(RuntimeError):
@@ -35,6 +35,8 @@ def mm(x, y):
 def matmul_grads(g, a, b, shapes, need_a, need_b):
     """Gradients of ``a @ b`` (matmul semantics) for cotangent ``g``."""
     (sa, sb), xp = shapes, get_xp(g)
+    if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated operands
+        a, b = conj(a), conj(b)
     a_vec, b_vec = len(sa) == 1, len(sb) == 1
     if a_vec and b_vec:
         g = g.reshape(1, 1)
@@ -128,9 +130,11 @@ class AddMatMul(Op):
         nc, na, nb = self.needs_input_grad
         gc = None
         if nc:
-            gc = sum_to(g if self.beta == 1 else g * self.beta, self.cshape)
+            beta = conj(self.beta) if g.dtype.kind == "c" else self.beta
+            gc = sum_to(g if beta == 1 else g * beta, self.cshape)
         if na or nb:
-            ga, gb = matmul_grads(g if self.alpha == 1 else g * self.alpha, self.a, self.b,
+            alpha = conj(self.alpha) if g.dtype.kind == "c" else self.alpha
+            ga, gb = matmul_grads(g if alpha == 1 else g * alpha, self.a, self.b,
                                   self.shapes, na, nb)
         else:
             ga = gb = None
@@ -250,7 +254,8 @@ class Einsum(Op):
         uniq = "".join(dict.fromkeys(sub))
         target = "".join(c for c in uniq if c in avail)
         eq = ",".join([self.out_sub] + [subs[j] for j in others]) + "->" + target
-        part = xp.einsum(eq, g, *(self.ops[j] for j in others),
+        flip = g.dtype.kind == "c"  # torch's convention: conjugated other operands
+        part = xp.einsum(eq, g, *(conj(self.ops[j]) if flip else self.ops[j] for j in others),
                          optimize=bool(others))
         if uniq == target == sub:
             return part.reshape(self.shapes[i])
@@ -293,8 +298,9 @@ class Kron(Op):
         la, lb = string.ascii_letters[:nd], string.ascii_letters[nd:2 * nd]
         gl = "".join(x + y for x, y in zip(la, lb))
         g = g.reshape(self.split)
-        ga = xp.einsum(f"{gl},{lb}->{la}", g, self.b).reshape(self.sa) if na else None
-        gb = xp.einsum(f"{gl},{la}->{lb}", g, self.a).reshape(self.sb) if nb else None
+        a, b = (conj(self.a), conj(self.b)) if g.dtype.kind == "c" else (self.a, self.b)
+        ga = xp.einsum(f"{gl},{lb}->{la}", g, b).reshape(self.sa) if na else None
+        gb = xp.einsum(f"{gl},{la}->{lb}", g, a).reshape(self.sb) if nb else None
         return ga, gb
 
 
@@ -322,8 +328,9 @@ class Cross(Op):
     def backward(self, g):
         xp = get_xp(g)
         na, nb = self.needs_input_grad
-        ga = sum_to(xp.cross(self.b, g, axis=self.dim), self.sa) if na else None
-        gb = sum_to(xp.cross(g, self.a, axis=self.dim), self.sb) if nb else None
+        a, b = (conj(self.a), conj(self.b)) if g.dtype.kind == "c" else (self.a, self.b)
+        ga = sum_to(xp.cross(b, g, axis=self.dim), self.sa) if na else None
+        gb = sum_to(xp.cross(g, a, axis=self.dim), self.sb) if nb else None
         return ga, gb
 
 
@@ -355,7 +362,7 @@ class Inv(Op):
         return self.y
 
     def backward(self, g):
-        yt = mT(self.y)
+        yt = mT(conj(self.y) if g.dtype.kind == "c" else self.y)
         return -(yt @ g @ yt)
 
 
@@ -379,6 +386,8 @@ class Det(Op):
         before = xp.cumprod(xp.concatenate([ones, s[..., :-1]], -1), -1)
         after = xp.flip(xp.cumprod(xp.flip(xp.concatenate([s[..., 1:], ones], -1), -1), -1), -1)
         sign = xp.linalg.det(u) * xp.linalg.det(vh)
+        if g.dtype.kind == "c":  # g times the conjugate cofactor: conj(sign) u D vh
+            sign = conj(sign)
         cof = (u * (before * after)[..., None, :]) @ vh
         return (g * sign)[..., None, None] * cof
 
@@ -394,14 +403,21 @@ class SlogDet(Op):
     def forward(self, a):
         self.a = a
         sign, logabs = get_xp(a).linalg.slogdet(a)
+        self.sign = sign
         return sign, logabs
 
     def backward(self, gsign, glog):
-        xp = get_xp(self.a)
-        if glog is None:
-            return xp.zeros_like(self.a)
-        inv = checked(xp.linalg.inv, "linalg.slogdet (backward)", self.a)
-        return glog[..., None, None] * mT(inv)
+        xp, a = get_xp(self.a), self.a
+        # complex input: log det is holomorphic; its real part is logabs and its imaginary
+        # part the phase of sign, so the cotangent is glog - i Im(conj(gsign) sign)
+        g = glog
+        if a.dtype.kind == "c" and gsign is not None:
+            phase = (gsign.conjugate() * self.sign).imag
+            g = xp.asarray((0 if glog is None else glog) - 1j * phase)
+        if g is None:
+            return xp.zeros_like(a)
+        inv = checked(xp.linalg.inv, "linalg.slogdet (backward)", a)
+        return g[..., None, None] * mT(conj(inv) if a.dtype.kind == "c" else inv)
 
 
 class Solve(Op):
@@ -428,10 +444,13 @@ class Solve(Op):
     def backward(self, g):
         xp = get_xp(g)
         na, nb = self.needs_input_grad
-        gb = checked(xp.linalg.solve, "linalg.solve", mT(self.a), g[..., None] if self.vec else g)
+        a, x = self.a, self.x
+        if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated values
+            a, x = conj(a), conj(x)
+        gb = checked(xp.linalg.solve, "linalg.solve", mT(a), g[..., None] if self.vec else g)
         ga = None
         if na:
-            x = self.x[..., None] if self.vec else self.x
+            x = x[..., None] if self.vec else x
             ga = sum_to(-(gb @ mT(x)), self.sa)
         gb = gb[..., 0] if self.vec else gb
         return ga, sum_to(gb, self.sb) if nb else None

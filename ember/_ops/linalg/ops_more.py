@@ -35,7 +35,7 @@ class MatrixExp(Op):
 
     def backward(self, g):
         xp, n = get_xp(g), g.shape[-1]
-        at = mT(self.a)
+        at = mT(self.a.conjugate() if g.dtype.kind == "c" else self.a)  # torch's convention
         big = xp.zeros(g.shape[:-2] + (2 * n, 2 * n), dtype=g.dtype)
         big[..., :n, :n] = at
         big[..., n:, n:] = at
@@ -288,8 +288,13 @@ class SVD(Op):
 
 
 class QR(Op):
-    """Q, R with A = Q R.  Gradient for m >= n (reduced, or complete on square input), as
-    torch's: (gQ + Q sym(triu(gR R^T - Q^T gQ))) R^-T with sym(X) = X + X^T, diagonal once."""
+    """Q, R with A = Q R (``mode`` 'reduced', 'complete', or 'r': R alone, Q empty).
+
+    Gradient, as torch's: for m >= n, (gQ + Q sym(triu(gR R^T - Q^T gQ))) R^-T with
+    sym(X) = X + X^T, diagonal once.  For a wide A = [X | Y] (m < n), R = [U | V] with
+    X = Q U square and V = Q^T Y, so gY = Q gV and X takes the square gradient with
+    gQ + Y gV^T in place of gQ.  Not differentiable for mode 'r', nor 'complete' with m > n.
+    """
 
     save_output = True
 
@@ -301,29 +306,51 @@ class QR(Op):
 
     def forward(self, a):
         xp = get_xp(a)
+        if self.mode == "r":
+            self.r = checked(lambda x: xp.linalg.qr(x, mode="r"), "linalg.qr", a)
+            return xp.zeros((0,), a.dtype), self.r
         self.q, self.r = checked(lambda x: xp.linalg.qr(x, mode=self.mode), "linalg.qr", a)
         return self.q, self.r
 
     def backward(self, gq, gr):
+        if self.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed "
+                               "when mode='r'. Please use linalg.qr(A, mode='reduced') if you "
+                               "are going to differentiate through linalg.qr.")
         xp, q, r = get_xp(gq if gq is not None else gr), self.q, self.r
         m, n = q.shape[-2], r.shape[-1]
-        if m < n or (self.mode == "complete" and m > n):
-            raise NotImplementedError("ember: the derivative of linalg.qr is implemented for "
-                                      "m >= n (reduced mode, or square input) only")
-        x = xp.zeros(r.shape[:-2] + (n, n), dtype=r.dtype)
+        if m > n and self.mode == "complete":
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' "
+                               "and nrows > ncols.")
+        if m >= n:
+            return _qr_square_grad(xp, q, r, gq, gr)
+        u, v = r[..., :m], r[..., m:]
+        gu = gv = None
         if gr is not None:
-            x = x + gr @ mT(r)
-        if gq is not None:
-            x = x - mT(q) @ gq
-        x = xp.triu(x)
-        x = x + mT(x)
-        d = xp.arange(n)
-        x[..., d, d] *= 0.5
-        ga = q @ x
-        if gq is not None:
-            ga = ga + gq
-        # ga R^-T: solve R X^T = ga^T
-        return mT(xp.linalg.solve(r, mT(ga)))
+            gu, gv = gr[..., :m], gr[..., m:]
+            gq = (0 if gq is None else gq) + (q @ v) @ mT(gv)
+        gx = _qr_square_grad(xp, q, u, gq, gu)
+        gy = xp.zeros(v.shape, q.dtype) if gv is None else q @ gv
+        return xp.concatenate([gx, gy], axis=-1)
+
+
+def _qr_square_grad(xp, q, r, gq, gr):
+    """The gradient of A = Q R for m >= n (R n x n) from gQ and gR (either may be None)."""
+    n = r.shape[-1]
+    x = xp.zeros(r.shape[:-2] + (n, n), dtype=r.dtype)
+    if gr is not None:
+        x = x + gr @ mT(r)
+    if gq is not None:
+        x = x - mT(q) @ gq
+    x = xp.triu(x)
+    x = x + mT(x)
+    d = xp.arange(n)
+    x[..., d, d] *= 0.5
+    ga = q @ x
+    if gq is not None:
+        ga = ga + gq
+    # ga R^-T: solve R X^T = ga^T
+    return mT(xp.linalg.solve(r, mT(ga)))
 
 
 _BK_ALPHA = (1 + 17 ** 0.5) / 8

@@ -16,6 +16,7 @@ import numpy as np
 from ... import _dtype, broadcast_shapes, ones_like
 from ..._tensor import Tensor
 from ..common import promote_all
+from ..elementwise.funcs import _check_bool_sub
 from . import ops as L
 from ..base import get_xp
 from ..activation.softmax import Softmax
@@ -570,6 +571,11 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     """
     _tensors("poisson_nll_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
+    bool_in, bool_t = input.dtype is _dtype.bool, target.dtype is _dtype.bool
+    if bool_in and (bool_t or not log_input):   # torch's first subtraction has a bool operand
+        _check_bool_sub(input, 0)
+    if full and bool_t:
+        _check_bool_sub(target, 0)
     (x, y), _ = promote_all(input, target)
     if not x.is_floating_point():
         x, y = x.to(_dtype.get_default_dtype()), y.to(_dtype.get_default_dtype())
@@ -609,6 +615,9 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         var = var * ones_like(input)
     elif (var < 0).any():
         raise ValueError("var has negative entry/entries")
+    elif not var.is_floating_point():   # torch clamps var at eps in place
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           f"{var.dtype._tensor_type[:-6]}")
     if var.shape != input.shape:
         if input.shape[:-1] == var.shape:
             var = var.unsqueeze(-1)

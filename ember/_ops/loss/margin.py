@@ -9,11 +9,11 @@ Example::
 
     F.margin_ranking_loss(tensor([1., 2.]), tensor([2., 1.]), tensor([1., 1.]))  # tensor(0.5)
 """
-import numpy as np
 
-from ... import _dtype, arange, minimum, where
+from ... import _dtype, arange, full_like, minimum, where
 from ..common import promote_all
 from . import ops as L
+from ..base import relabel
 from .funcs import _constant, _kind, _out_of_range, _promoted, _reduce, _reduction, _tensors
 from ...nn._functional.distance import pairwise_distance
 
@@ -150,7 +150,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if weight is not None:
         z = z * weight[t]
     z = where(arange(c, device=input.device) != t, z, 0)
-    return _reduce((z.sum(dim=1) / c).reshape(target.shape), reduction)
+    loss = _reduce((z.sum(dim=1) / c).reshape(target.shape), reduction)
+    return relabel(loss, "MultiMarginLossBackward0")
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -192,7 +193,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     hinge = (1 - x.unsqueeze(2) + x.unsqueeze(1)).clamp(min=0)
     pairs = counts.unsqueeze(2) * (counts == 0).to(x.dtype).unsqueeze(1)
     loss = (hinge * pairs).sum(dim=(1, 2)) / c
-    return _reduce(loss.reshape(target.shape[:-1]), reduction)
+    return relabel(_reduce(loss.reshape(target.shape[:-1]), reduction),
+                   "MultilabelMarginLossBackward0")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
@@ -222,6 +224,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     """
     _tensors("hinge_embedding_loss", input=input, target=target)
     reduction = _reduction(reduction, size_average, reduce)
+    margin = margin if input.is_floating_point() else full_like(input, margin)
     loss = where(target != 1, (margin - input).clamp(min=0), 0) + where(target != -1, input, 0)
     return _reduce(loss, reduction)
 
@@ -304,7 +307,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension "
                            f"but got sizes: input1: {input1.size()}, input2: {input2.size()}, "
                            f"target: {target.size()} ")
-    return _reduce((-target * (input1 - input2) + margin).clamp(min=0), reduction)
+    return _reduce((-target * (input1 - input2) + float(margin)).clamp(min=0), reduction)
 
 
 def _triplet(anchor, positive, negative, distance, margin, swap, reduction):

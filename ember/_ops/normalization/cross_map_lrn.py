@@ -5,6 +5,7 @@ sum of squares over neighbouring channels, built by torch's recurrence (which, a
 torch, never drops channel 0 from the sum once it is in).  The backward is torch's
 own formula for this layer, reproduced so gradients equal torch's.
 """
+from ..._dtype import FROM_NP
 from ..base import Op, get_xp
 
 
@@ -20,6 +21,10 @@ class CrossMapLRN(Op):
         return "CrossMapLRN2dBackward"
 
     def forward(self, x):
+        if x.dtype.kind not in "fc":   # torch scales in place by a float (bool: long) factor
+            result = "Long" if x.dtype.kind == "b" else "Float"
+            raise RuntimeError(f"CrossMapLRN2d: result type {result} can't be cast to the "
+                               f"desired output type {FROM_NP[x.dtype]._tensor_type[:-6]}")
         xp = get_xp(x)
         channels = x.shape[1]
         sq = x * x

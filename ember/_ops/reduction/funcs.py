@@ -16,7 +16,7 @@ from collections import namedtuple
 from ..._tensor import Tensor, _wrap, _wrap_dim, tensor_method
 from ..._dtype import as_dtype
 from . import ops as R, sorting as S
-from ..base import get_xp
+from ..base import get_xp, relabel
 from ..common import handle_out, float_input
 from ..elementwise import funcs as elementwise
 from ..inplace import apply_inplace
@@ -165,6 +165,8 @@ def _work(input):
 # -- sums and means ---------------------------------------------------------------
 @_public("sum")
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if out is not None:
+        _out_needs_dim("sum", dim, out)
     x = input if dtype is None else _cast(input, dtype)
     op = R.Sum(_axes(x, dim), keepdim, _int_sum_dtype(x)).named(overload=int(dim is not None))
     res = op(x)
@@ -205,6 +207,13 @@ def _reject_none(name, dim):
         raise TypeError(f"{name}(): argument 'dim' must be an int, not NoneType")
 
 
+def _out_needs_dim(name, dim, out):
+    """TypeError, as torch's signatures give, for ``out=`` on a whole-tensor reduction."""
+    if out is not None and dim is None:
+        raise TypeError(f"{name}(): out= needs a dim; {name}(input) over all elements takes no "
+                        "out=")
+
+
 @_public("prod")
 def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
     """Product of all elements, or over the int ``dim`` (with ``keepdim``).
@@ -213,6 +222,7 @@ def prod(input, dim=_ALL, keepdim=False, *, dtype=None, out=None):
     [2.0, 12.0]
     """
     _reject_none("prod", dim)
+    _out_needs_dim("prod", None if dim is _ALL else dim, out)
     x = _cast(input, dtype)
     op = R.Prod(_axes(x, None if dim is _ALL else dim), keepdim, _int_sum_dtype(x))
     return handle_out(op.named(overload=int(dim is not _ALL))(x), out, "prod")
@@ -295,6 +305,8 @@ def _arg_extreme(name, largest):
     """torch.argmax / torch.argmin: int64 indices; no dim means the flattened input."""
     def arg(input, dim=None, keepdim=False, *, out=None):
         a = input._data
+        if a.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
         xp = get_xp(a)
         fn = xp.argmax if largest else xp.argmin
         if dim is None:
@@ -479,6 +491,7 @@ def _median(name, ignore_nan):
     def median(input, dim=None, keepdim=False, *, out=None):
         a = input._data
         if dim is None:
+            _out_needs_dim(name, dim, out)
             op = R.Selected(_median_value(ignore_nan), tuple(range(a.ndim)), nan_ties=True,
                             label=_label(name))
             return handle_out(op(input), out, name)
@@ -552,10 +565,11 @@ def _quantile(name, ignore_nan):
 
         low = at(lo)
         if interpolation in ("lower", "higher", "nearest"):
-            return handle_out(low, out, name)
-        weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
-        return handle_out(low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape)),
-                          out, name)
+            res = low
+        else:
+            weight = xp.full(rank.shape, 0.5, a.dtype) if interpolation == "midpoint" else rank - lo
+            res = low + (at(hi) - low) * _wrap(weight.astype(a.dtype).reshape(shape))
+        return handle_out(relabel(res, "SqueezeBackward4"), out, name)   # torch's last: squeeze_
     return quantile
 
 
@@ -610,6 +624,8 @@ def msort(input, *, out=None):
 
 @_public("topk")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     axis = _axis(input, dim)
     w = _work(input)
     if not 0 <= k <= w.shape[axis]:

@@ -175,6 +175,8 @@ class Prod(Reduction):
     def backward(self, g):
         xp = get_xp(g)
         a, out, g = self.a, self.kept(self.out), self.kept(g)
+        if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated values
+            a, out = a.conjugate(), out.conjugate()
         if a.ndim == 0:
             return g
         zeros = int((a == 0).sum())
@@ -257,9 +259,11 @@ class Var(Reduction):
         # keep a finite, non-zero root
         narrow = self.std and d.dtype.kind == "f" and d.dtype.itemsize < 8
         wide = d.astype(xp.float64) if narrow else d
-        out = _sum(wide * wide, self.axes, self.keepdim) / self.dof
+        # |d|^2: a complex input has a real variance
+        sq = wide * wide if wide.dtype.kind != "c" else wide.real ** 2 + wide.imag ** 2
+        out = _sum(sq, self.axes, self.keepdim) / self.dof
         if self.std:
-            out = xp.sqrt(out).astype(d.dtype, copy=False)
+            out = xp.sqrt(out).astype(d.real.dtype, copy=False)
         if self.needs_input_grad[0]:
             self.a, self.d, self.out = a, d, out
             self.save_inputs = (0,)
@@ -307,7 +311,8 @@ class LogSumExp(Reduction):
     @_quiet
     def backward(self, g):
         xp = get_xp(g)
-        return self.kept(g) * xp.exp(self.a - self.kept(self.out))
+        softmax = xp.exp(self.a - self.kept(self.out))
+        return self.kept(g) * (softmax.conjugate() if g.dtype.kind == "c" else softmax)
 
 
 def _reverse_cumsum(xp, g, axis):
@@ -351,6 +356,8 @@ class Cumprod(Op):
     @_quiet
     def backward(self, g):
         xp, a, out, axis = get_xp(g), self.a, self.out, self.axis
+        if g.dtype.kind == "c":  # torch's convention: the real formula on conjugated values
+            a, out = a.conjugate(), out.conjugate()
         if a.shape[axis] == 1:
             return g
         g = g.reshape(a.shape)

@@ -10,6 +10,7 @@ import warnings
 from ..._tensor import Tensor, Size, tensor_method, _wrap_dim
 from ..._dtype import dtype as _dtype_cls, promote_types
 from . import ops as S
+from ..base import relabel
 from ..common import handle_out, broadcast_shape
 from ..inplace import apply_inplace, check_inplace
 from ...autograd.views import as_view
@@ -310,7 +311,7 @@ def _H(self):
     if self._data.ndim not in (0, 2):
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
                            f"{self._data.ndim}-D tensor.")
-    return _T(self).conj()
+    return (_mT(self) if self._data.ndim == 2 else _T(self)).conj()   # torch: a transpose
 
 
 Tensor.H = property(_H)
@@ -455,7 +456,8 @@ def narrow(input, dim, start, length):
 
 @tensor_method("narrow_copy")
 def narrow_copy(input, dim, start, length):
-    return narrow(input, dim, start, length).clone()
+    """``narrow`` as a new tensor (a copy, not a view)."""
+    return relabel(narrow(input, dim, start, length).clone(), "NarrowCopyBackward0")
 
 
 @tensor_method("select")
@@ -812,6 +814,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if repeats is None:  # repeat_interleave(counts): each index i repeated counts[i] times
         counts = input
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
+    # torch's last node: a view of the expanded input (a number), or an index_select (a tensor)
+    name = "IndexSelectBackward0" if isinstance(repeats, Tensor) else "ViewBackward0"
     if dim is None:
         input, d = reshape(input, (-1,)), 0
     else:
@@ -838,7 +842,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         raise RuntimeError(f"Repeats must be non-negative (got {repeats})")
     if input._data.ndim == 0:
         input = reshape(input, (1,))
-    return S.RepeatInterleave(repeats, d)(input)
+    return relabel(S.RepeatInterleave(repeats, d)(input), name)
 
 
 @tensor_method("flip")
@@ -901,12 +905,14 @@ def rot90(input, k=1, dims=(0, 1)):
                            f"dim1 = {b}")
     k %= 4
     if k == 1:
-        return transpose(flip(input, (b,)), a, b)
-    if k == 2:
-        return flip(input, (a, b))
-    if k == 3:
-        return transpose(flip(input, (a,)), a, b)
-    return input.clone()
+        res = transpose(flip(input, (b,)), a, b)
+    elif k == 2:
+        res = flip(input, (a, b))
+    elif k == 3:
+        res = transpose(flip(input, (a,)), a, b)
+    else:
+        res = input.clone()
+    return relabel(res, "Rot90Backward0")   # torch's one node
 
 
 def _tri(upper):

@@ -58,7 +58,7 @@ digamma = _unary("digamma", S.Digamma, kinds=_FLOAT, to_float=True,
 i0 = _unary("i0", S.I0, kinds=_FLOAT, to_float=True,
             doc="The modified Bessel function of the first kind of order 0, I0(input).\n\n"
                 "Example: ``i0(tensor(1.))`` is 1.2661.")
-sinc = _unary("sinc", S.Sinc, kinds=_FLOAT, to_float=True,
+sinc = _unary("sinc", S.Sinc, kinds=_FLOAT + "c", to_float=True,
               doc="The normalised sinc sin(pi x) / (pi x), 1 at 0.\n\nExample: "
                   "``sinc(tensor(0.5))`` is 2 / pi = 0.6366.")
 igamma = _binary("igamma", S.Igamma, kinds=_FLOAT, to_float=True, tensor_other=True,
@@ -112,6 +112,8 @@ def mvlgamma(input, p, *, out=None):
     p (p - 1) / 4 log(pi) + sum_{i < p} lgamma(input - i / 2).  Example:
     ``mvlgamma(tensor([2.]), 2)`` is 0.4516."""
     _check_p(p, "mvlgamma")
+    if check_tensor(input, "mvlgamma")._data.dtype.kind == "b":
+        raise RuntimeError("mvlgamma: the input tensor may not be a boolean tensor.")
     return out_(S.Multigammaln(p)(_float_tensor(input, "mvlgamma")), out, "mvlgamma")
 
 

@@ -64,12 +64,14 @@ NO_GRAD["i0"], NO_GRAD["i1"] = i0, i1
 
 @quiet
 def polygamma(xp, n, x):
-    """The n-th derivative of digamma (SciPy's, or (-1)^(n+1) n! zeta(n + 1, x))."""
+    """The n-th derivative of digamma (SciPy's, or (-1)^(n+1) n! zeta(n + 1, x)); NaN where
+    torch's gives it: at -inf for n = 1 (its trigamma), at +inf for n >= 2 (its zeta)."""
     if n == 0:
         return digamma(xp, x)
     lib = library(xp, "polygamma")
-    y = lib(n, x) if lib is not None else N.polygamma(xp, n, x)
-    return xp.asarray(y).astype(x.dtype, copy=False)
+    y = xp.asarray(lib(n, x) if lib is not None else N.polygamma(xp, n, x))
+    y = xp.where(x == (-xp.inf if n == 1 else xp.inf), xp.nan, y)
+    return y.astype(x.dtype, copy=False)
 
 
 @quiet
@@ -103,11 +105,23 @@ LogNdtr = _unary("LogNdtr", log_ndtr,
 I0 = _unary("I0", i0, lambda xp, g, a, y: g * i1(xp, a))
 I0e = _unary("I0e", i0e, lambda xp, g, a, y: g * (i1e(xp, a) - _sign(xp, a) * y), "ay",
              grad_fn="SpecialI0EBackward0")
-I1 = _unary("I1", i1, lambda xp, g, a, y: g * xp.where(
-    a == 0, 0.5, i0(xp, a) - y / xp.where(a == 0, 1, a)), "ay", grad_fn="SpecialI1Backward0")
-I1e = _unary("I1e", i1e, lambda xp, g, a, y: g * xp.where(
-    a == 0, 0.5, i0e(xp, a) - y * (_sign(xp, a) + 1 / xp.where(a == 0, 1, a))), "ay",
-    grad_fn="SpecialI1EBackward0")
+def _near_zero(xp, a):
+    """Where torch's i1/i1e gradients take their limit 0.5 at 0: not |a| > eps (NaN too)."""
+    return ~(xp.abs(a) > xp.finfo(a.dtype).eps)
+
+
+def _i1_grad(xp, g, a, y):
+    tiny = _near_zero(xp, a)
+    return g * xp.where(tiny, 0.5, i0(xp, a) - y / xp.where(tiny, 1, a))
+
+
+def _i1e_grad(xp, g, a, y):
+    tiny = _near_zero(xp, a)
+    return g * xp.where(tiny, 0.5, i0e(xp, a) - y * (_sign(xp, a) + 1 / xp.where(tiny, 1, a)))
+
+
+I1 = _unary("I1", i1, _i1_grad, "ay", grad_fn="SpecialI1Backward0")
+I1e = _unary("I1e", i1e, _i1e_grad, "ay", grad_fn="SpecialI1EBackward0")
 Entr = _unary("Entr", lambda xp, a: xp.where(a > 0, -a * xp.log(xp.where(a > 0, a, 1)),
                                              xp.where(a == 0, 0, xp.where(a < 0, -xp.inf, a))),
               lambda xp, g, a, y: g * -(xp.log(a) + 1),

@@ -5,6 +5,7 @@ their own): the norm's gradient is 0 where a distance is 0, as in torch.
 """
 import numpy as np
 
+from ..._ops.base import relabel
 from ..._tensor import _wrap
 from ...linalg import vector_norm
 from ..._ops.shape.funcs import broadcast_tensors
@@ -33,7 +34,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     if x1.dim() == 0 or x2.dim() == 0:
         raise RuntimeError("pairwise_distance expects inputs of at least 1 dimension, got "
                            f"{x1.dim()}-D and {x2.dim()}-D")
-    return vector_norm(x1 - x2 + eps, p, dim=-1, keepdim=keepdim)
+    return relabel(vector_norm(x1 - x2 + eps, p, dim=-1, keepdim=keepdim), "NormBackward1")
 
 
 def _floored_norm(x, dim, eps):
@@ -87,4 +88,4 @@ def pdist(input, p=2.0):
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     i, j = np.triu_indices(input.shape[0], 1)
-    return vector_norm(input[_wrap(i)] - input[_wrap(j)], p, dim=-1)
+    return relabel(vector_norm(input[_wrap(i)] - input[_wrap(j)], p, dim=-1), "PdistBackward0")

@@ -43,6 +43,9 @@ def _dropout(input, p, training, inplace, channelwise=False, alpha=False):
     if p == 1:
         op = ScaleShift(0)
     else:
+        if input._data.dtype.kind not in "fc":   # the float mask cannot scale it in place
+            raise RuntimeError("result type Float can't be cast to the desired output type "
+                               f"{input.dtype._tensor_type[:-6]}")
         mask = _keep_mask(input, shape, p)
         if alpha:
             a = 1.0 / math.sqrt((_SELU_NEG ** 2 * p + 1) * (1 - p))

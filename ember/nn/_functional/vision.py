@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..._backend import get_array_module
+from ..._ops.base import relabel
 from ..._ops.comparison.funcs import where
 from ..._tensor import _wrap
 
@@ -150,7 +151,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             out = _gather(flat, taps, sizes) * (coords[0] * 0 + 1).unsqueeze(1)
         else:
             out = _linear(flat, coords, sizes)
-    return out.reshape(n, c, *out_shape)
+    return relabel(out.reshape(n, c, *out_shape), f"GridSampler{len(out_shape)}DBackward0")
 
 
 def _check_grid_sample(input, grid, mode):
@@ -273,7 +274,7 @@ def affine_grid(theta, size, align_corners=None):
     base = xp.stack(list(mesh[::-1]) + [xp.ones_like(mesh[0])], axis=-1)  # (x, y[, z], 1)
     base = _wrap(xp.ascontiguousarray(base.reshape(1, -1, len(spatial) + 1)))
     grid = base @ theta.transpose(1, 2)
-    return grid.reshape(size[0], *spatial, len(spatial))
+    return relabel(grid.reshape(size[0], *spatial, len(spatial)), "AffineGridGeneratorBackward0")
 
 
 def channel_shuffle(input, groups):
@@ -304,7 +305,8 @@ def channel_shuffle(input, groups):
     if c % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
                            f"and {groups} groups.")
-    return input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
+    out = input.reshape(n, groups, c // groups, *rest).transpose(1, 2).reshape(n, c, *rest)
+    return relabel(out, "ChannelShuffleBackward0")
 
 
 native_channel_shuffle = channel_shuffle
