@@ -127,16 +127,49 @@ def numpy_rng(generator=None):
     return generator._rng
 
 
+class DeviceDraws:
+    """A device stream (``xp.random.RandomState``, CuPy's interface) under the method names of
+    NumPy's ``Generator``, so one sampler body draws on the CPU or on a device.
+
+    ``random`` and ``integers`` are CuPy's ``random_sample`` and ``randint``; every other
+    method (``standard_normal``, ``exponential``, ``poisson``...) is the stream's own.
+    """
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def random(self, size=None, dtype=np.float64):
+        return self._stream.random_sample(size, dtype=dtype)
+
+    def integers(self, low, high=None, size=None, dtype=np.int64):
+        return self._stream.randint(low, high, size, dtype=dtype)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def rng_on(xp, generator=None):
+    """What a sampler draws from for array module ``xp``: ``generator``'s NumPy ``Generator``
+    on the CPU (``xp`` is numpy), its device stream (``Generator.device_stream``) elsewhere,
+    so device samples never pass through the host.  ``None`` is the default generator.
+
+    ``rng_on(numpy).random(3)`` is ``numpy_rng().random(3)``.
+    """
+    rng = numpy_rng(generator)  # also refuses what is not a Generator
+    if xp is np:
+        return rng
+    gen = default_generator if generator is None else generator
+    return DeviceDraws(gen.device_stream(xp))
+
+
 def uniform_on(xp, shape, generator=None):
     """float32 draws in [0, 1) made on array module ``xp``'s device (``numpy``: the CPU).
 
     ``uniform_on(numpy, (2, 3))`` is ``numpy_rng().random((2, 3), dtype=float32)``.
     """
-    rng = numpy_rng(generator)  # also refuses what is not a Generator
-    if xp is np:
-        return rng.random(shape, dtype=np.float32)
-    gen = default_generator if generator is None else generator
-    return gen.device_stream(xp).random_sample(shape, dtype=np.float32)
+    return rng_on(xp, generator).random(shape, dtype=np.float32)
 
 
 default_generator = Generator()

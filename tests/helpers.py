@@ -4,6 +4,8 @@
 once with ``lib=ember`` on the same random inputs, compares the outputs, then
 backpropagates the same random cotangent through both and compares gradients.
 """
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -84,8 +86,9 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
     """Compare ``fn(lib, *inputs)`` between torch and ember, forward and backward.
 
     ``noncontiguous=True`` feeds transposed views (inputs of >= 2 dims).
-    ``gradcheck`` also runs a float64 finite-difference check on ember alone.
-    ember's inputs live on ``EMBER_TEST_DEVICE`` (tests/conftest.py), and so must its outputs.
+    ``gradcheck`` also runs a float64 finite-difference check on ember alone (on the CPU).
+    ember's inputs live on ``EMBER_TEST_DEVICE`` (tests/conftest.py), and so must its outputs;
+    tensors ``fn`` makes itself (weights, targets) are made there too (``on_test_device``).
     """
     arrays = arrays if arrays is not None else make_arrays(shapes, dtype, low, high, seed, positive)
     is_float = np.issubdtype(arrays[0].dtype, np.floating) if arrays else False
@@ -106,7 +109,8 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
     tin = build(torch, torch.from_numpy)
     ein = build(ember, lambda a: ember.from_numpy(a).to(TEST_DEVICE))
     tout = fn(torch, *tin)
-    eout = fn(ember, *ein)
+    with on_test_device():
+        eout = fn(ember, *ein)
     assert_close(eout, tout, atol, rtol)
     if TEST_DEVICE != "cpu" and arrays:
         for o in (eout if isinstance(eout, (tuple, list)) else (eout,)):
@@ -136,6 +140,13 @@ def check_op(fn, shapes=None, *, arrays=None, dtype="float32", grad=True, atol=1
         assert_close(ee.grad, te.grad, ga, rtol * 10, f"grad of input {i}")
     if gradcheck and arrays and np.issubdtype(arrays[0].dtype, np.floating):
         gradcheck64(fn, arrays)
+
+
+def on_test_device():
+    """A context making ``EMBER_TEST_DEVICE`` the default device of ember's factories (nothing
+    on the CPU), so a test's own constants land next to its inputs, as torch's
+    ``set_default_device`` would place them."""
+    return ember.device(TEST_DEVICE) if TEST_DEVICE != "cpu" else contextlib.nullcontext()
 
 
 def gradcheck64(fn, arrays):

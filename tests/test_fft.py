@@ -80,7 +80,7 @@ def test_filtering_in_the_frequency_domain():
     """A complex factor's gradient is taken with its conjugate, as torch does."""
     rng = np.random.default_rng(2)
     h = (rng.standard_normal(5) + 1j * rng.standard_normal(5)).astype(np.complex64)
-    check_op(lambda lib, x: lib.fft.irfft(lib.fft.rfft(x) * lib.from_numpy(h), n=8), [(3, 8)])
+    check_op(lambda lib, x: lib.fft.irfft(lib.fft.rfft(x) * lib.tensor(h), n=8), [(3, 8)])
     check_op(lambda lib, x: _real_view(lib, lib.fft.fft(x) * (2 - 1j)), [(6,)])
     _, tg = _complex_grads(torch, h, lambda lib, z: z * lib.from_numpy(h[::-1].copy()))
     _, eg = _complex_grads(ember, h, lambda lib, z: z * lib.from_numpy(h[::-1].copy()))

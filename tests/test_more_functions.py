@@ -56,8 +56,8 @@ def test_cov_corrcoef():
     check_op(lambda lib, x: lib.corrcoef(x), [(3, 6)])
     fw = np.array([1, 2, 1, 3, 1, 2])
     aw = np.array([0.5, 1.0, 2.0, 1.0, 0.3, 0.7], dtype=np.float32)
-    check_op(lambda lib, x: lib.cov(x, fweights=lib.from_numpy(fw.copy()),
-                                    aweights=lib.from_numpy(aw.copy())), [(2, 6)])
+    check_op(lambda lib, x: lib.cov(x, fweights=lib.tensor(fw), aweights=lib.tensor(aw)),
+             [(2, 6)])
     with pytest.raises(ValueError, match="two or fewer dimensions"):
         ember.cov(ember.ones(2, 2, 2))
 

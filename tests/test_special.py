@@ -107,13 +107,13 @@ def test_binary_functions(backend):
              arrays=[np.array([np.nan, -1.0, -1.0])], gradcheck=False)
     check_op(lambda lib, y: lib.special.xlog1py(2.0, y), [(3,)], low=0, high=2)
     # zeta and the incomplete gammas are differentiable in their second argument only
-    check_op(lambda lib, q: lib.special.zeta(lib.from_numpy(a), q), arrays=[x])
+    check_op(lambda lib, q: lib.special.zeta(lib.tensor(a), q), arrays=[x])
     check_op(lambda lib, q: lib.special.zeta(3.0, q), arrays=[x + 1])
     check_op(lambda lib, s: lib.special.zeta(s, 2.0), arrays=[x + 1], grad=False)
     for name in ("gammainc", "gammaincc"):
-        check_op(lambda lib, v: getattr(lib.special, name)(lib.from_numpy(a), v), arrays=[x])
-    check_op(lambda lib, v: lib.igamma(lib.from_numpy(a * 4), v) + lib.igammac(
-        lib.from_numpy(a), v * 3), arrays=[x], dtype="float64")
+        check_op(lambda lib, v: getattr(lib.special, name)(lib.tensor(a), v), arrays=[x])
+    check_op(lambda lib, v: lib.igamma(lib.tensor(a * 4), v) + lib.igammac(
+        lib.tensor(a), v * 3), arrays=[x], dtype="float64")
 
 
 def test_binary_edges(backend):

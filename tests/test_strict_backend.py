@@ -254,6 +254,71 @@ def test_device_stream_is_seeded_from_the_generator(dev):
                      .random_sample((4,))).all())
 
 
+SAMPLERS = {
+    "rand": lambda d: ember.rand(3, 4, device=d),
+    "randn": lambda d: ember.randn(3, 4, dtype=ember.float64, device=d),
+    "randint": lambda d: ember.randint(2, 9, (3, 4), device=d),
+    "randperm": lambda d: ember.randperm(7, device=d),
+    "normal": lambda d: ember.normal(1.0, 2.0, (3, 4), device=d),
+    "normal_tensors": lambda d: ember.normal(ember.zeros(3, device=d), ember.ones(3, device=d)),
+    "rand_like": lambda d: ember.randn_like(ember.zeros(3, device=d)),
+    "bernoulli": lambda d: ember.bernoulli(ember.full((3, 4), 0.5, device=d)),
+    "multinomial": lambda d: ember.multinomial(ember.ones(2, 5, device=d), 3),
+    "multinomial_replacement": lambda d: ember.multinomial(ember.ones(2, 5, device=d), 6, True),
+    "poisson": lambda d: ember.poisson(ember.full((5,), 3.0, device=d)),
+    "standard_gamma": lambda d: ember._standard_gamma(ember.full((5,), 2.0, device=d)),
+    "uniform_": lambda d: ember.zeros(3, 4, device=d).uniform_(-1, 1),
+    "normal_": lambda d: ember.zeros(3, 4, device=d).normal_(),
+    "bernoulli_": lambda d: ember.zeros(3, 4, device=d).bernoulli_(0.3),
+    "random_": lambda d: ember.zeros(3, 4, device=d).random_(5),
+    "exponential_": lambda d: ember.zeros(6, device=d).exponential_(),
+    "geometric_": lambda d: ember.zeros(6, device=d).geometric_(0.4),
+    "dropout": lambda d: F.dropout(ember.ones(20, device=d), 0.5),
+    "linear_init": lambda d: nn.Linear(3, 4, device=d).weight,
+    "fractional_max_pool": lambda d: F.fractional_max_pool2d(
+        ember.arange(50.0, device=d).reshape(1, 2, 5, 5), 2, output_size=3),
+}
+
+
+@pytest.fixture
+def no_host_copies(dev, monkeypatch):
+    """On the stand-in, refuse every host-to-device copy: what a test builds must be made there."""
+    if dev == "strict":
+        for name in ("asarray", "array", "asanyarray"):
+            def refuse(a, *args, make=getattr(strict, name), **kwargs):
+                if isinstance(a, np.ndarray):
+                    raise AssertionError("a host array was copied to the device")
+                return make(a, *args, **kwargs)
+            # in the module's dict, so undoing removes it again (the module forwards to NumPy)
+            monkeypatch.setitem(vars(strict), name, refuse)
+
+
+@pytest.mark.parametrize("name", list(SAMPLERS))
+def test_samplers_draw_on_the_device(dev, name, no_host_copies):
+    ember.manual_seed(7)
+    a = SAMPLERS[name](dev)
+    ember.manual_seed(7)
+    b = SAMPLERS[name](dev)
+    assert a.device.type == dev and type(a._data) is not np.ndarray
+    assert ember.equal(a.detach().cpu(), b.detach().cpu())
+
+
+def test_factories_draw_from_the_device_stream(dev):
+    xp = ember._backend.array_module_for(dev)
+    ember.manual_seed(11)
+    got = ember.rand(5, device=dev)
+    want = ember.Generator().manual_seed(11).device_stream(xp).random_sample((5,), dtype=np.float32)
+    assert bool((got._data == want).all())
+    ember.default_generator.seed_device(xp, 12)      # what cuda.manual_seed does on CUDA
+    host = ember.rand(5)
+    moved = ember.rand(5, device=dev)
+    want = ember.Generator().manual_seed(12).device_stream(xp).random_sample((5,), dtype=np.float32)
+    assert bool((moved._data == want).all())
+    ember.manual_seed(11)   # restarts both streams; the device draws left the CPU's alone
+    assert ember.equal(ember.rand(5), host)
+    assert ember.equal(ember.rand(5, device=dev).cpu(), got.cpu())
+
+
 # -- training ------------------------------------------------------------------------------------
 def _net():
     ember.manual_seed(0)

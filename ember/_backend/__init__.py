@@ -148,6 +148,8 @@ def to_device(arr, dev):
         raise NotImplementedError(NO_DATA)
     if isinstance(arr, MetaArray) and device_of(arr) == dev:
         return arr  # a stand-in for data already there (vmap's batched arrays) stays as it is
+    if dev.type == "strict" and _is_strict_array(arr):
+        return arr
     if xp is numpy or dev.type == "strict":
         host = arr.get() if _is_cupy_array(arr) or _is_strict_array(arr) else numpy.asarray(arr)
         return host if xp is numpy else xp.asarray(host)

@@ -263,10 +263,18 @@ def _as_strided(x, shape=None, strides=None):
 
 
 class RandomState:
-    """The device's random stream (CuPy's ``RandomState``): its own PCG64, seeded by ``seed``."""
+    """The device's random stream (CuPy's ``RandomState``): its own PCG64, seeded by ``seed``.
+
+    The methods are CuPy's (names, argument order, ``dtype=``); parameters may be stand-in
+    arrays, host arrays are refused, and every result is a stand-in array.
+    """
 
     def __init__(self, seed=None):
         self._rng = numpy.random.Generator(numpy.random.PCG64(seed))
+
+    def _draw(self, name, *args, size=None, dtype=None):
+        out = getattr(self._rng, name)(*_unwrap(args), size=size)
+        return _wrap(numpy.asarray(out) if dtype is None else numpy.asarray(out).astype(dtype))
 
     def random_sample(self, size=None, dtype=float):
         return _wrap(self._rng.random(size, dtype=dtype))
@@ -276,6 +284,30 @@ class RandomState:
 
     def randint(self, low, high=None, size=None, dtype=int):
         return _wrap(self._rng.integers(low, high, size, dtype=dtype))
+
+    def permutation(self, num):
+        return _wrap(self._rng.permutation(num))
+
+    def standard_gamma(self, shape, size=None, dtype=float):
+        return self._draw("standard_gamma", shape, size=size, dtype=dtype)
+
+    def exponential(self, scale=1.0, size=None, dtype=float):
+        return self._draw("exponential", scale, size=size, dtype=dtype)
+
+    def standard_cauchy(self, size=None, dtype=float):
+        return self._draw("standard_cauchy", size=size, dtype=dtype)
+
+    def lognormal(self, mean=0.0, sigma=1.0, size=None, dtype=float):
+        return self._draw("lognormal", mean, sigma, size=size, dtype=dtype)
+
+    def geometric(self, p, size=None, dtype=int):
+        return self._draw("geometric", p, size=size, dtype=dtype)
+
+    def poisson(self, lam=1.0, size=None, dtype=int):
+        return self._draw("poisson", lam, size=size, dtype=dtype)
+
+    def binomial(self, n, p, size=None, dtype=int):
+        return self._draw("binomial", n, p, size=size, dtype=dtype)
 
 
 _global = RandomState()

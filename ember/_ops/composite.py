@@ -423,8 +423,8 @@ def block_diag(*tensors):
     rows, left = [], 0
     for t in mats:
         r, c = t.shape
-        rows.append(SC.cat([C.zeros(r, left, dtype=dt), t.to(dt),
-                           C.zeros(r, width - left - c, dtype=dt)], 1))
+        rows.append(SC.cat([C.zeros(r, left, dtype=dt, device=t.device), t.to(dt),
+                            C.zeros(r, width - left - c, dtype=dt, device=t.device)], 1))
         left += c
     return relabel(SC.cat(rows, 0), "BlockDiagBackward0")
 
@@ -450,31 +450,31 @@ def combinations(input, r=2, with_replacement=False):
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     if r == 0:
-        return C.empty(0, dtype=input.dtype)
+        return C.empty(0, dtype=input.dtype, device=input.device)
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     idx = list(pick(range(input.shape[0]), r))
     if not idx:
-        return C.empty(0, r, dtype=input.dtype)
-    index = C.tensor(np.array(idx, dtype=np.int64).reshape(-1))
+        return C.empty(0, r, dtype=input.dtype, device=input.device)
+    index = C.tensor(np.array(idx, dtype=np.int64).reshape(-1), device=input.device)
     # torch stacks one gather per position; ember gathers once
     return relabel(input.index_select(0, index).reshape(len(idx), r), "StackBackward0")
 
 
-def _tri_indices(which, row, col, offset, dtype):
+def _tri_indices(which, row, col, offset, dtype, device):
     mask = which(np.ones((row, col), dtype=bool), offset)
-    return _wrap(np.stack(np.nonzero(mask)).astype(as_dtype(dtype).np))
+    return C._finish(np.stack(np.nonzero(mask)).astype(as_dtype(dtype).np), device, False)
 
 
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """Row and column indices (a 2 x N tensor) of the lower triangle of a ``row`` x ``col``
     matrix, diagonal ``offset`` included, in row-major order."""
-    return _tri_indices(np.tril, row, col, offset, dtype or D.int64)
+    return _tri_indices(np.tril, row, col, offset, dtype or D.int64, device)
 
 
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """Row and column indices (a 2 x N tensor) of the upper triangle of a ``row`` x ``col``
     matrix, diagonal ``offset`` included, in row-major order."""
-    return _tri_indices(np.triu, row, col, offset, dtype or D.int64)
+    return _tri_indices(np.triu, row, col, offset, dtype or D.int64, device)
 
 
 def vander(x, N=None, increasing=False):
@@ -489,7 +489,8 @@ def vander(x, N=None, increasing=False):
         x = x.to(D.int64)
     if n == 0:
         return C.empty(x.shape[0], 0, dtype=x.dtype)
-    cols = SC.cat([C.ones(x.shape[0], 1, dtype=x.dtype), x.unsqueeze(1).expand(-1, n - 1)], 1)
+    cols = SC.cat([C.ones(x.shape[0], 1, dtype=x.dtype, device=x.device),
+                   x.unsqueeze(1).expand(-1, n - 1)], 1)
     res = R.cumprod(cols, 1)
     return res if increasing else res.flip(1)
 
@@ -498,12 +499,13 @@ def vander(x, N=None, increasing=False):
 def _raw_binary(name, npfn, ints_only=False):
     def fn(input, other, *, out=None):
         a = input._data
-        b = other._data if isinstance(other, Tensor) else np.asarray(other, dtype=a.dtype)
+        xp = get_xp(a)
+        b = other._data if isinstance(other, Tensor) else xp.asarray(other, dtype=a.dtype)
         if ints_only and not (np.issubdtype(a.dtype, np.integer) and
                               np.issubdtype(b.dtype, np.integer)):
             bad = input if not np.issubdtype(a.dtype, np.integer) else other
             raise RuntimeError(f'"{name}_cpu" not implemented for \'{_dtype_name(bad)}\'')
-        res = _wrap(np.asarray(npfn(a, b)).astype(np.result_type(a, b)))
+        res = _wrap(xp.asarray(npfn(a, b)).astype(np.result_type(a.dtype, b.dtype)))
         return out.copy_(res) if out is not None else res
     fn.__name__ = name
     setattr(Tensor, name, fn)

@@ -596,11 +596,12 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         raise RuntimeError(f"upper bound and lower bound inconsistent with step sign (start={lo}, "
                            f"end={hi}, step={st})")
     np_dt = as_dtype(dtype).np
+    xp = _xp(device)    # made where it lives: no host copy for a device
     if all(isinstance(v, numbers.Integral) for v in vals):
-        arr = np.arange(lo, hi, st, dtype=np.int64).astype(np_dt, copy=False)
+        arr = xp.arange(lo, hi, st, dtype=np.int64).astype(np_dt, copy=False)
     else:
         n = max(0, math.ceil((hi - lo) / st))
-        arr = (lo + np.arange(n, dtype=np.float64) * st).astype(np_dt)
+        arr = (lo + xp.arange(n, dtype=np.float64) * st).astype(np_dt)
     return handle_out(_finish(arr, device, requires_grad), out, "arange")
 
 

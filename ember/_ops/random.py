@@ -2,8 +2,10 @@
 poisson), their ``*_like`` forms, and the in-place fills (``x.uniform_()``...).
 
 Every sampler takes ``generator=`` (default: ``ember.random.default_generator``).
-Samples are drawn with NumPy on the host and moved to the target device, so
-a seed gives the same numbers on CPU and CUDA.  Where torch records a
+Samples for the CPU come from the generator's NumPy stream; samples for a device are
+drawn there, from the generator's device stream (``rng_on``: CuPy's ``RandomState`` on
+CUDA, seeded by ``manual_seed`` or ``cuda.manual_seed``), never on the host, so as in
+torch a seed gives different numbers on the CPU and on a GPU.  Where torch records a
 sampler in the graph (normal with tensor mean/std, bernoulli, poisson, the
 in-place fills), ember does too, with torch's zero gradient.
 """
@@ -16,13 +18,14 @@ from .. import _dtype
 from .._dtype import as_dtype, get_default_dtype
 from .base import Op, get_xp
 from .special.ops import gammainc, lgamma
-from ..random import Generator, numpy_rng, manual_seed, seed, initial_seed, \
+from ..random import Generator, rng_on, manual_seed, seed, initial_seed, \
     get_rng_state, set_rng_state, default_generator  # noqa: F401 (re-exported)
 from .common import handle_out, promote_all, broadcast_shape
 from .._utils import finish_tensor as _finish
 from .creation import _size
 from .inplace import apply_inplace
-from .._backend import to_device
+from .._backend import array_module_for, to_device
+from .._device import as_device, default_device
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "rand_like", "randn", "randn_like",
@@ -81,6 +84,18 @@ def _normal(rng, shape, np_dtype):
     return rng.standard_normal(shape, np_dtype)
 
 
+def _rng_for(device, generator):
+    """The stream a factory draws from for ``device`` (None: the default device); the meta
+    device's (data-less) samples come from the host stream."""
+    device = default_device() if device is None else as_device(device)
+    return rng_on(np if device.type == "meta" else array_module_for(device), generator)
+
+
+def _rng_of(t, generator):
+    """The stream that draws next to tensor ``t``'s data."""
+    return rng_on(get_xp(t._data), generator)
+
+
 def _shape(args, size):
     if size is not None:
         if args:
@@ -106,7 +121,8 @@ def rand(*args, size=None, generator=None, out=None, dtype=None, layout=None, de
         >>> x.shape, bool(((x >= 0) & (x < 1)).all())
         (ember.Size([2, 3]), True)
     """
-    arr = _uniform(numpy_rng(generator), _shape(args, size), _float_np(dtype, "check_uniform_bounds"))
+    arr = _uniform(_rng_for(device, generator), _shape(args, size),
+                   _float_np(dtype, "check_uniform_bounds"))
     return handle_out(_finish(arr, device, requires_grad), out, "rand")
 
 
@@ -128,7 +144,8 @@ def randn(*args, size=None, generator=None, out=None, dtype=None, layout=None, d
         >>> ember.randn(4, 2).shape
         ember.Size([4, 2])
     """
-    arr = _normal(numpy_rng(generator), _shape(args, size), _float_np(dtype, "normal_kernel_cpu"))
+    arr = _normal(_rng_for(device, generator), _shape(args, size),
+                  _float_np(dtype, "normal_kernel_cpu"))
     return handle_out(_finish(arr, device, requires_grad), out, "randn")
 
 
@@ -194,7 +211,8 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not "
                         f"{type(size).__name__}")
     np_dtype = (as_dtype(dtype) if dtype is not None else _dtype.int64).np
-    arr = _randint_values(numpy_rng(generator), int(low), int(high), _size((size,)), np_dtype)
+    arr = _randint_values(_rng_for(device, generator), int(low), int(high), _size((size,)),
+                          np_dtype)
     return handle_out(_finish(arr, device, requires_grad), out, "randint")
 
 
@@ -216,7 +234,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     np_dtype = (as_dtype(dtype) if dtype is not None else _dtype.int64).np
-    arr = numpy_rng(generator).permutation(int(n)).astype(np_dtype)
+    arr = _rng_for(device, generator).permutation(int(n)).astype(np_dtype)
     return handle_out(_finish(arr, device, requires_grad), out, "randperm")
 
 
@@ -294,9 +312,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
 
 # -- samplers with tensor parameters ----------------------------------------------------
 def _link(values, like, *params):
-    """Wrap host ``values`` on ``like``'s device, in the graph when a param requires grad."""
-    if not like.is_cpu:
-        values = to_device(values, like.device)
+    """Wrap ``values`` (drawn on ``like``'s device), in the graph when a param requires grad."""
     tensors = [p for p in params if isinstance(p, Tensor)]
     return Sampled(values)(*tensors) if tensors else _wrap(values)
 
@@ -323,14 +339,14 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         >>> ember.normal(2.0, 0.0, size=(2,))
         tensor([2., 2.])
     """
-    rng = numpy_rng(generator)
     tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not tm and not ts:
         if size is None:
             raise TypeError("normal() with float mean and std needs a size: normal(mean, std, "
                             "size)")
         _check_std(std, "normal")
-        arr = _normal(rng, _size((size,)), _float_np(dtype, "normal_kernel_cpu"))
+        arr = _normal(_rng_for(device, generator), _size((size,)),
+                      _float_np(dtype, "normal_kernel_cpu"))
         if std != 1 or mean != 0:
             arr = arr * float(std) + float(mean)  # Python floats keep arr's dtype
         return handle_out(_finish(arr, device, requires_grad), out, "normal")
@@ -339,15 +355,16 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             _float_np(t.dtype, "normal_kernel_cpu")
     (m, s), _ = promote_all(mean, std)
     ref = m if tm else s
-    if ts and s._data.size and (s.__array__() < 0).any():
+    if ts and s._data.size and bool((s._data < 0).any()):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     if not ts:
         _check_std(s, "normal")
-    md = m.__array__() if tm else m
-    sd = s.__array__() if ts else s
-    shape = broadcast_shape(np.shape(md), np.shape(sd))
+    md = m._data if tm else m
+    sd = s._data if ts else s
+    shape = broadcast_shape(tuple(getattr(md, "shape", ())), tuple(getattr(sd, "shape", ())))
     np_dtype = ref._data.dtype
-    values = (_normal(rng, shape, np_dtype) * sd + md).astype(np_dtype, copy=False)
+    values = (_normal(_rng_of(ref, generator), shape, np_dtype) * sd + md).astype(np_dtype,
+                                                                                 copy=False)
     return handle_out(_link(values, ref, m if tm else None, s if ts else None), out, "normal")
 
 
@@ -376,16 +393,17 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     if input._data.dtype.kind not in "fc" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
-    probs = input.__array__() if p is None else p
+    probs = input._data if p is None else p
     _check_probs(probs, "bernoulli")
-    u = numpy_rng(generator).random(tuple(input.shape))
+    u = _rng_of(input, generator).random(tuple(input.shape))
     values = (u < probs).astype(input._data.dtype)
     return handle_out(_link(values, input, input), out, "bernoulli")
 
 
 def _check_probs(p, name):
-    arr = np.asarray(p)
-    if arr.size and not ((arr >= 0) & (arr <= 1)).all():
+    """Probabilities ``p`` (a number or an array on any device) lie in [0, 1]."""
+    arr = p if hasattr(p, "ndim") else np.asarray(p)
+    if arr.size and not bool(((arr >= 0) & (arr <= 1)).all()):
         shown = f"p={float(arr):g}" if arr.ndim == 0 else "values outside [0, 1]"
         raise RuntimeError(f"{name} expects p to be in [0, 1], but got {shown}")
 
@@ -419,36 +437,38 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
                            f"{input.dtype._tensor_type[:-6]}")
     if num_samples <= 0:
         raise RuntimeError(f"cannot sample n_sample <= 0 samples (num_samples={num_samples})")
-    w = np.asarray(input.__array__(), np.float64).reshape(-1, input.shape[-1])
+    xp = get_xp(input._data)
+    w = input._data.astype(np.float64).reshape(-1, input.shape[-1])
     n_cat = w.shape[1]
     if not replacement and num_samples > n_cat:
         raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
                            f"replacement ({num_samples} > {n_cat})")
-    if not np.isfinite(w).all() or (w < 0).any():
+    if not bool(xp.isfinite(w).all()) or bool((w < 0).any()):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if w.shape[0] and (w.sum(1) <= 0).any():
+    if w.shape[0] and bool((w.sum(1) <= 0).any()):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    rng = numpy_rng(generator)
+    rng = _rng_of(input, generator)
     if replacement:
-        idx = _sample_with_replacement(rng, w, num_samples)
+        idx = _sample_with_replacement(xp, rng, w, num_samples)
     else:
         # exponential race: the k smallest E_i / w_i are a weighted sample without replacement
         with np.errstate(divide="ignore"):
             keys = rng.exponential(size=w.shape) / w
-        idx = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
+        idx = xp.argsort(keys, axis=1, kind="stable")[:, :num_samples]
     idx = idx.reshape(tuple(input.shape[:-1]) + (num_samples,))
     return handle_out(_link(idx.astype(np.int64, copy=False), input), out, "multinomial")
 
 
-def _sample_with_replacement(rng, w, k):
-    """Inverse-CDF sampling for every row at once (rows offset into one sorted array)."""
+def _sample_with_replacement(xp, rng, w, k):
+    """Inverse-CDF sampling for every row at once (rows offset into one sorted array), with
+    array module ``xp`` and its stream ``rng``."""
     rows, n_cat = w.shape
-    cdf = np.cumsum(w, axis=1)
+    cdf = xp.cumsum(w, axis=1)
     cdf /= cdf[:, -1:]
-    offset = np.arange(rows)[:, None]
+    offset = xp.arange(rows)[:, None]
     u = rng.random((rows, k)) + offset
-    idx = np.searchsorted((cdf + offset).ravel(), u.ravel(), side="right").reshape(rows, k)
-    return np.minimum(idx - offset * n_cat, n_cat - 1)
+    idx = xp.searchsorted((cdf + offset).ravel(), u.ravel(), side="right").reshape(rows, k)
+    return xp.minimum(idx - offset * n_cat, n_cat - 1)
 
 
 def poisson(input, generator=None):
@@ -465,17 +485,18 @@ def poisson(input, generator=None):
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f'"poisson_cpu" not implemented for '
                                   f"'{input.dtype._tensor_type[:-6]}'")
-    lam = input.__array__()
-    if lam.size and (lam < 0).any():
+    lam = input._data
+    if lam.size and bool((lam < 0).any()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    values = numpy_rng(generator).poisson(lam).astype(input._data.dtype)
+    values = _rng_of(input, generator).poisson(lam).astype(input._data.dtype)
     return _link(values, input, input)
 
 
 # -- in-place fills ---------------------------------------------------------------------
 def _fill(self, values):
-    """Write host ``values`` into self as an in-place op (version bump, graph rebasing)."""
-    values = np.asarray(values).astype(self._data.dtype, copy=False)
+    """Write ``values`` (drawn next to self's data) into self as an in-place op (version bump,
+    graph rebasing)."""
+    values = get_xp(self._data).asarray(values).astype(self._data.dtype, copy=False)
     if not self.is_cpu:
         values = to_device(values, self.device)
     return apply_inplace(self, Sampled(values))
@@ -505,7 +526,7 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
                            f"from={from_:g} > to={to:g}")
     if self.is_meta:  # no values to fill, and (as torch) no draws taken
         return self
-    u = _uniform(numpy_rng(generator), tuple(self.shape), self._data.dtype)
+    u = _uniform(_rng_of(self, generator), tuple(self.shape), self._data.dtype)
     if (from_, to) != (0, 1):       # in place: a second fresh array costs more than the draw
         u *= to - from_
         u += from_
@@ -519,7 +540,7 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     _check_std(std, "normal")
     if self.is_meta:
         return self
-    z = _normal(numpy_rng(generator), tuple(self.shape), self._data.dtype)
+    z = _normal(_rng_of(self, generator), tuple(self.shape), self._data.dtype)
     if (mean, std) != (0, 1):       # in place, as in uniform_
         z *= std
         z += mean
@@ -529,10 +550,10 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
 @tensor_method("bernoulli_")
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 0/1 draws of probability ``p`` (a float or a broadcastable tensor)."""
-    probs = p.__array__() if isinstance(p, Tensor) else p
+    probs = p._data if isinstance(p, Tensor) else p
     if not isinstance(p, Tensor):
         _check_probs(p, "bernoulli_")
-    u = numpy_rng(generator).random(tuple(self.shape))
+    u = _rng_of(self, generator).random(tuple(self.shape))
     return _fill(self, u < probs)
 
 
@@ -557,7 +578,7 @@ def random_(self, *args, generator=None, **kw):
             hi = 2
         else:
             hi = int(np.iinfo(dt).max) + 1
-    values = _randint_values(numpy_rng(generator), int(lo), int(hi), tuple(self.shape), dt)
+    values = _randint_values(_rng_of(self, generator), int(lo), int(hi), tuple(self.shape), dt)
     return _fill(self, values)
 
 
@@ -567,7 +588,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
     _need_continuous(self, "Exponential")
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
-    return _fill(self, numpy_rng(generator).exponential(1.0 / lambd, tuple(self.shape)))
+    return _fill(self, _rng_of(self, generator).exponential(1.0 / lambd, tuple(self.shape)))
 
 
 @tensor_method("geometric_")
@@ -575,7 +596,7 @@ def geometric_(self, p, *, generator=None):
     """Fill with Geometric(p) samples: trials up to the first success (1, 2, ...)."""
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    return _fill(self, numpy_rng(generator).geometric(p, tuple(self.shape)))
+    return _fill(self, _rng_of(self, generator).geometric(p, tuple(self.shape)))
 
 
 @tensor_method("cauchy_")
@@ -584,7 +605,7 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     _need_continuous(self, "Cauchy")
     if sigma <= 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
-    return _fill(self, median + sigma * numpy_rng(generator).standard_cauchy(tuple(self.shape)))
+    return _fill(self, median + sigma * _rng_of(self, generator).standard_cauchy(tuple(self.shape)))
 
 
 @tensor_method("log_normal_")
@@ -593,7 +614,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     _need_float(self, "log_normal_cpu")
     if std <= 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
-    return _fill(self, numpy_rng(generator).lognormal(mean, std, tuple(self.shape)))
+    return _fill(self, _rng_of(self, generator).lognormal(mean, std, tuple(self.shape)))
 
 
 # -- samplers for ember.distributions ---------------------------------------------------
@@ -606,25 +627,27 @@ class StandardGamma(Op):
         self.rng = rng
 
     def forward(self, alpha):
+        xp = get_xp(alpha)
         a = alpha.astype(np.float64)
-        x = np.maximum(self.rng.standard_gamma(a), np.finfo(alpha.dtype).tiny)
+        x = xp.maximum(self.rng.standard_gamma(a), np.finfo(alpha.dtype).tiny)
         if self.needs_input_grad[0]:
             self.a, self.x = a, x
         return x.astype(alpha.dtype)
 
     def backward(self, g):
         a, x = self.a, self.x
-        h = 1e-5 * np.maximum(a, 1.0)
-        dcdf = (gammainc(np, a + h, x) - gammainc(np, np.maximum(a - h, 1e-300), x)) / (2 * h)
-        log_pdf = (a - 1) * np.log(x) - x - lgamma(np, a)
-        return (g * (-dcdf / np.exp(log_pdf))).astype(g.dtype)
+        xp = get_xp(g)
+        h = 1e-5 * xp.maximum(a, 1.0)
+        dcdf = (gammainc(xp, a + h, x) - gammainc(xp, xp.maximum(a - h, 1e-300), x)) / (2 * h)
+        log_pdf = (a - 1) * xp.log(x) - x - lgamma(xp, a)
+        return (g * (-dcdf / xp.exp(log_pdf))).astype(g.dtype)
 
 
 def _standard_gamma(input, generator=None):
     """Gamma(input, 1) samples (CPU), differentiable in ``input`` (implicit
     reparameterisation).  Example: ``ember._standard_gamma(ember.full((1000,), 2.0)).mean()``
     is close to 2."""
-    return StandardGamma(numpy_rng(generator))(input)
+    return StandardGamma(_rng_of(input, generator))(input)
 
 
 def _sample_dirichlet(input, generator=None):
@@ -653,8 +676,9 @@ def binomial(count, prob, generator=None):
     if count._data.dtype.kind != "f":
         raise ValueError("binomial only supports floating-point dtypes for count, got: "
                          f"{count.dtype._tensor_type[:-6]}")
-    n, p = np.broadcast_arrays(count.__array__(), prob.__array__())
-    values = numpy_rng(generator).binomial(n.astype(np.int64), np.clip(p, 0, 1))
+    xp = get_xp(prob._data)
+    n, p = xp.broadcast_arrays(count._data, prob._data)
+    values = _rng_of(prob, generator).binomial(n.astype(np.int64), xp.clip(p, 0, 1))
     return _link(values.astype(prob._data.dtype), prob, count, prob)
 
 

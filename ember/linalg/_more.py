@@ -182,7 +182,7 @@ def _ex(fn, args, check_errors, kind, name, upper=False):
         info = LM.lu_factor(flat)[2]
     info = info.reshape(tuple(A.shape[:-2]))
     bad = _wrap(info != 0)
-    safe = where(bad[..., None, None], eye(A.shape[-1], dtype=A.dtype), A)
+    safe = where(bad[..., None, None], eye(A.shape[-1], dtype=A.dtype, device=A.device), A)
     res = fn(safe, *args[1:])
     bad = bad.reshape(tuple(bad.shape) + (1,) * (res.ndim - bad.ndim))
     fill = math.nan
@@ -283,7 +283,7 @@ def householder_product(A, tau, *, out=None):
                            "tau.shape[-1]")
     if A._data.dtype != tau._data.dtype:
         raise RuntimeError(f"{name}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
-    eye_m = eye(m, dtype=A.dtype)
+    eye_m = eye(m, dtype=A.dtype, device=A.device)
     vs = tril(A, -1) + eye_m[:, :n]
     q = eye_m.expand(tuple(A.shape[:-2]) + (m, m))
     for i in range(tau.shape[-1]):
@@ -388,7 +388,7 @@ def lu(A, *, pivot=True, out=None):
     lu_, piv, _ = lu_factor_ex(A, pivot=pivot)
     m, n = A.shape[-2:]
     k = min(m, n)
-    low = tril(lu_[..., :, :k], -1) + eye(m, k, dtype=A.dtype)
+    low = tril(lu_[..., :, :k], -1) + eye(m, k, dtype=A.dtype, device=A.device)
     up = triu(lu_[..., :k, :])
     P = _wrap(LM.permutation(piv._data, m, A._data.dtype))
     low, up = relabel((low, up), "LinalgLuBackward0")

@@ -139,7 +139,8 @@ def cholesky_inverse(input, upper=False, *, out=None):
     """A^-1 from A's Cholesky factor ``input`` (lower L with A = L L^H, or upper U = L^H).
     Example: ``ember.cholesky_inverse(2 * ember.eye(2))`` is ``0.25 * eye(2)``."""
     square_check(input, "cholesky_inverse")
-    ident = eye(input.shape[-1], dtype=input.dtype).expand(tuple(input.shape))
+    ident = eye(input.shape[-1], dtype=input.dtype, device=input.device).expand(
+        tuple(input.shape))
     inverse = relabel(cholesky_solve(ident, input, upper), "CholeskyInverseBackward0")
     return handle_out(inverse, out, "cholesky_inverse")
 
@@ -180,7 +181,8 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     empty = _wrap(get_xp(LU_data._data).zeros((0,), dtype=LU_data._data.dtype))
     low = up = P = empty
     if unpack_data:
-        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype)
+        low = tril(LU_data[..., :, :k], -1) + eye(m, k, dtype=LU_data.dtype,
+                                                  device=LU_data.device)
         up = triu(LU_data[..., :k, :])
         low, up = relabel((low, up), "LuUnpackBackward0")
     if unpack_pivots:
@@ -204,7 +206,7 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
                            f"as input, but got other.ndim equal to {input3.ndim} and input.ndim "
                            f"is equal to {input.ndim}")
     m, n = input.shape[-2:]
-    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype)
+    pad = zeros(tuple(input.shape[:-1]) + (m - n,), dtype=input.dtype, device=input.device)
     q = _more.householder_product(cat([input, pad], -1), input2)
     q = _mH(q) if transpose else q
     return handle_out(relabel(q @ input3 if left else input3 @ q, "OrmqrBackward0"), out, "ormqr")

@@ -1,6 +1,7 @@
 """ASGD: SGD whose parameters are also averaged (Polyak-Ruppert) once averaging starts."""
 import numpy as np
 
+from .._backend import get_array_module
 from .._tensor import Tensor
 from .optimizer import Optimizer, check_nonnegative, state_tensor, step_tensor, zero_buffers
 
@@ -50,15 +51,16 @@ class ASGD(Optimizer):
     def _update(self, param, grad, state, group):
         step = step_tensor(state)
         lr = float(group["lr"])
-        if "eta" not in state:
-            state["eta"] = state_tensor(np.array(lr, np.float32))
-            state["mu"] = state_tensor(np.ones((), np.float32))
+        if "eta" not in state:     # on the parameter's device, as torch keeps them
+            xp = get_array_module(param)
+            state["eta"] = state_tensor(xp.full((), lr, np.float32))
+            state["mu"] = state_tensor(xp.ones((), np.float32))
             zero_buffers(state, param, "ax")
         eta, mu, ax = state["eta"]._data, state["mu"]._data, state["ax"]._data
         lambd = group["lambd"]
         param *= 1 - lambd * float(eta)
         param -= float(eta) * grad
-        if mu != 1:
+        if float(mu) != 1:
             ax += (param - ax) * float(mu)
         else:
             ax[...] = param

@@ -73,10 +73,10 @@ MODULES = [
 
 
 @pytest.mark.parametrize("case", MODULES, ids=lambda c: f"{c[0]}{c[1]}{c[2]}")
-def test_module_matches_torch(case):
+def test_module_matches_torch(case, device):
     name, args, kw = case
     tm = getattr(torch.nn, name)(*args, **kw)
-    em = getattr(ember.nn, name)(*args, **kw)
+    em = getattr(ember.nn, name)(*args, **kw).to(device)
     assert repr(em) == repr(tm)
     assert list(em.state_dict()) == list(tm.state_dict())
     em.eval(), tm.eval()

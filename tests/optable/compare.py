@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from tests.helpers import assert_close, random_cotangent
-from .core import Arg, dtype_name, ember, numpy_of, run, tensors_of, torch
+from .core import (TEST_DEVICE, Arg, dtype_name, ember, host_to, numpy_of, run, tensors_of,
+                   torch)
 
 
 class Raised:
@@ -29,21 +30,32 @@ class Raised:
         return type(self.exc).__name__.lstrip("_")
 
 
-def attempt(fn, sample, lib, grad=False):
-    """``(result, leaves)`` of ``fn`` on ``sample``, or ``(Raised, leaves)``."""
+def attempt(fn, sample, lib, grad=False, device=TEST_DEVICE):
+    """``(result, leaves)`` of ``fn`` on ``sample`` (ember's inputs on ``device``), or
+    ``(Raised, leaves)``."""
     try:
-        return run(fn, sample, lib, grad)
+        return run(fn, sample, lib, grad, device)
     except Exception as exc:   # noqa: BLE001 - the type is what gets compared
         return Raised(exc), []
 
 
-def both(fn, sample, grad=False):
-    """``(torch_out, torch_leaves, ember_out, ember_leaves)``; fails when only one raises or
-    the exception types differ, and skips the comparison when both raised alike."""
+def both(fn, sample, grad=False, device=TEST_DEVICE):
+    """``(torch_out, torch_leaves, ember_out, ember_leaves)`` with ember's inputs on
+    ``device``; fails when only one raises or the exception types differ, and skips the
+    comparison when both raised alike."""
     t, tl = attempt(fn, sample, torch, grad)
-    e, el = attempt(fn, sample, ember, grad)
+    e, el = attempt(fn, sample, ember, grad, device)
     agree_on_raising(t, e)
     return t, tl, e, el
+
+
+def stays_on(e, sample, device, what="output"):
+    """Every tensor in ember's result ``e`` lies on ``device`` when the sample gave tensors
+    there (an op that drops a result on the host has leaked)."""
+    if device == "cpu" or isinstance(e, Raised) or not sample.arrays():
+        return
+    for t in tensors_of(e, ember):
+        assert t.device.type == device, f"{what}: a result left {device} for {t.device}"
 
 
 def agree_on_raising(t, e):
@@ -94,21 +106,22 @@ def call_forms(row, sample):
     return forms
 
 
-def check_forward(row, sample):
-    """Every call form of the row on ``sample`` gives torch's function's result (or raises
-    the same exception type)."""
+def check_forward(row, sample, device=TEST_DEVICE):
+    """Every call form of the row on ``sample`` (ember's inputs on ``device``) gives torch's
+    function's result (or raises the same exception type), on ``device``."""
     t, _ = attempt(row.call, sample, torch)
     for form, fn in call_forms(row, sample):
-        e, _ = attempt(fn, sample, ember)
+        e, _ = attempt(fn, sample, ember, device=device)
         agree_on_raising(t, e)
+        stays_on(e, sample, device, form)
         same(e, t, row, form)
 
 
-def check_backward(row, sample):
+def check_backward(row, sample, device=TEST_DEVICE):
     """The same seeded cotangent through both libraries gives torch's input gradients
-    (values, dtypes, shapes; ``None`` in torch may be zeros in ember), or the exception type
-    torch's backward raises."""
-    t, tl, e, el = both(row.call, sample, grad=True)
+    (values, dtypes, shapes; ``None`` in torch may be zeros in ember), ember's on ``device``, or
+    the exception type torch's backward raises."""
+    t, tl, e, el = both(row.call, sample, grad=True, device=device)
     if isinstance(t, Raised):
         return
     touts = [o for o in tensors_of(t, torch) if o.requires_grad]
@@ -122,14 +135,15 @@ def check_backward(row, sample):
         torch.autograd.backward(touts, [torch.from_numpy(c.copy()) for c in cots])
     except Exception as exc:   # noqa: BLE001 - no derivative (unique): ember must refuse alike
         with pytest.raises(type(exc)):
-            ember.autograd.backward(eouts, [ember.from_numpy(c.copy()) for c in cots])
+            ember.autograd.backward(eouts, [host_to(ember, c, device) for c in cots])
         return
-    ember.autograd.backward(eouts, [ember.from_numpy(c.copy()) for c in cots])
+    ember.autograd.backward(eouts, [host_to(ember, c, device) for c in cots])
     for i, (tx, ex) in enumerate(zip(tl, el)):
         if tx.grad is None:
             assert ex.grad is None or not np.any(numpy_of(ex.grad)), f"grad {i}: torch has None"
             continue
         assert ex.grad is not None, f"grad {i} is None in ember"
+        stays_on(ex.grad, sample, device, f"grad {i}")
         assert dtype_name(ex.grad) == dtype_name(tx.grad), \
             f"grad {i}: dtype {ex.grad.dtype} != torch {tx.grad.dtype}"
         assert tuple(ex.grad.shape) == tuple(tx.grad.shape), f"grad {i}: shape"

@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 import ember
+from tests.conftest import TEST_DEVICE
 from tests.helpers import _NP, torch
 
 FLOATS = ("float32", "float64")
@@ -236,19 +237,25 @@ def alias_call(alias):
     return resolve_call(alias)
 
 
-def build(obj, lib, leaves, grad, given=None):
-    """Turn a sample's ``Arg``/``D`` placeholders into ``lib`` tensors and dtypes; float
-    tensors that take part in backward are appended to ``leaves`` when ``grad`` is set, or
-    taken in order from the iterator ``given`` instead of being built."""
+def host_to(lib, array, device):
+    """``array`` as a ``lib`` tensor; ember's is moved to ``device`` (torch's stays on the CPU,
+    the reference side)."""
+    t = lib.from_numpy(array.copy())
+    return t.to(device) if lib is ember and device != "cpu" else t
+
+
+def build(obj, lib, leaves, grad, given=None, device="cpu"):
+    """Turn a sample's ``Arg``/``D`` placeholders into ``lib`` tensors and dtypes (ember's on
+    ``device``); float tensors that take part in backward are appended to ``leaves`` when
+    ``grad`` is set, or taken in order from the iterator ``given`` instead of being built."""
     if isinstance(obj, Arg):
         if given is not None and obj.differentiable:
             return next(given)
         a = obj.array
         if obj.noncontig and a.ndim:
-            wide = np.repeat(a, 2, axis=-1)
-            t = lib.from_numpy(wide.copy())[..., ::2]
+            t = host_to(lib, np.repeat(a, 2, axis=-1), device)[..., ::2]
         else:
-            t = lib.from_numpy(a.copy())
+            t = host_to(lib, a, device)
         if grad and obj.differentiable:
             t.requires_grad_(True)
             leaves.append(t)
@@ -256,27 +263,28 @@ def build(obj, lib, leaves, grad, given=None):
     if isinstance(obj, D):
         return getattr(lib, obj.name)
     if isinstance(obj, list):
-        return [build(x, lib, leaves, grad, given) for x in obj]
+        return [build(x, lib, leaves, grad, given, device) for x in obj]
     if isinstance(obj, tuple):
-        return tuple(build(x, lib, leaves, grad, given) for x in obj)
+        return tuple(build(x, lib, leaves, grad, given, device) for x in obj)
     if isinstance(obj, dict):
-        return {k: build(v, lib, leaves, grad, given) for k, v in obj.items()}
+        return {k: build(v, lib, leaves, grad, given, device) for k, v in obj.items()}
     return obj
 
 
-def materialize(sample, lib, grad=False, given=None):
-    """``(args, kwargs, leaves)`` of ``sample`` for ``lib``; ``given``: tensors to use, in
-    order, for the differentiable arguments."""
+def materialize(sample, lib, grad=False, given=None, device="cpu"):
+    """``(args, kwargs, leaves)`` of ``sample`` for ``lib`` (ember's tensors on ``device``);
+    ``given``: tensors to use, in order, for the differentiable arguments."""
     leaves = []
     given = iter(given) if given is not None else None
-    args = build(sample.args, lib, leaves, grad, given)
-    kwargs = build(sample.kwargs, lib, leaves, grad, given)
+    args = build(sample.args, lib, leaves, grad, given, device)
+    kwargs = build(sample.kwargs, lib, leaves, grad, given, device)
     return args, kwargs, leaves
 
 
-def run(fn, sample, lib, grad=False):
-    """Call ``fn(lib, *args, **kwargs)`` on ``sample``; returns ``(result, leaves)``."""
-    args, kwargs, leaves = materialize(sample, lib, grad)
+def run(fn, sample, lib, grad=False, device=TEST_DEVICE):
+    """Call ``fn(lib, *args, **kwargs)`` on ``sample`` (ember's inputs on ``device``);
+    returns ``(result, leaves)``."""
+    args, kwargs, leaves = materialize(sample, lib, grad, device=device)
     return fn(lib, *args, **kwargs), leaves
 
 
@@ -300,9 +308,9 @@ def numpy_of(t):
         if t._is_zerotensor():
             return np.zeros(tuple(t.shape), dtype=torch.empty(0, dtype=t.dtype).numpy().dtype)
         return t.detach().resolve_conj().resolve_neg().numpy()
-    return np.asarray(t.detach().numpy())
+    return np.asarray(t.detach().cpu().numpy())
 
 
 __all__ = ["Arg", "D", "Sample", "Maker", "OpRow", "FLOATS", "INTS", "ALL", "FLOAT_INT", "SPECIALS",
-           "lookup", "resolve_call", "alias_call", "materialize", "run", "tensors_of", "numpy_of",
-           "dtype_name", "ember", "torch"]
+           "TEST_DEVICE", "lookup", "resolve_call", "alias_call", "host_to", "materialize", "run",
+           "tensors_of", "numpy_of", "dtype_name", "ember", "torch"]

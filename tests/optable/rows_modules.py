@@ -8,11 +8,12 @@ from .core import OpRow, Sample
 def _recurrent(kind):
     """``nn.<kind>(3, 4, **kwargs)`` with seeded weights, applied to ``x`` (and ``h0``)."""
     def call(lib, x, *state, **kwargs):
-        layer = getattr(lib.nn, kind)(3, 4, **kwargs).to(x.dtype)
+        layer = getattr(lib.nn, kind)(3, 4, **kwargs).to(x.device, x.dtype)
         rng = np.random.default_rng(0)
         with lib.no_grad():
             for p in layer.parameters():
-                values = rng.uniform(-0.5, 0.5, tuple(p.shape)).astype(p.detach().numpy().dtype)
+                values = rng.uniform(-0.5, 0.5, tuple(p.shape)).astype(
+                    p.detach().cpu().numpy().dtype)
                 p.copy_(lib.from_numpy(values))
         return layer(x, *state)
     return call

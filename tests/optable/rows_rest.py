@@ -137,7 +137,8 @@ ROWS = [
                                 Sample("false", (False, make((3,))))],
           call=lambda lib, p, x: traced(lib, lib.cond, p, lib.sin, lambda v: v * v, (x,))),
     OpRow("while_loop", _one((3,)), call=lambda lib, x: traced(
-        lib, lib.while_loop, lambda i, v: i < 3, lambda i, v: (i + 1, v * 2), (lib.tensor(0), x)),
+        lib, lib.while_loop, lambda i, v: i < 3, lambda i, v: (i + 1, v * 2),
+        (lib.tensor(0, device=x.device), x)),
           xfail=COMPOSED),
     OpRow("empty_strided", lambda make: [Sample("cols", ((2, 3), (1, 2))),
                                          Sample("gaps", ((2, 2), (5, 2)))],

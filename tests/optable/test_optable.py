@@ -12,8 +12,27 @@ import pytest
 
 from .compare import Raised, agree_on_raising, attempt, both, check_backward, check_forward, same
 from .gradgrad import GRADGRAD_XFAIL
-from .core import ALL, alias_call, ember, materialize, numpy_of, tensors_of, torch
+from .core import ALL, TEST_DEVICE, alias_call, ember, materialize, numpy_of, tensors_of, torch
 from .registry import ROWS
+
+# the device axis (as Chainer's inject_backend_tests): forward and backward run with ember's
+# inputs on the test device and on the strict CuPy stand-in, the other checks on the test device
+DEVICES = tuple(dict.fromkeys((TEST_DEVICE, "strict")))
+# rows about where a tensor lives (moving it, asking its device): torch's answers are for
+# CPU tensors, so these run on the CPU only
+WHERE_ROWS = frozenset({"Tensor.to", "Tensor.cpu", "Tensor.numpy", "Tensor.is_cpu",
+                        "Tensor.is_cuda", "Tensor.get_device", "frombuffer", "from_dlpack",
+                        "to_dlpack", "Tensor.module_load"})
+# checks (``check:row-tag``) of rows new with the h-cov merge whose device path still leaks
+# to the host: known, to fix
+_HISTOGRAMDD = "histogramdd bins on the host (NumPy arrays mixed with the device's)"
+_LOBPCG = "lobpcg makes its work tensors on the CPU (mixed devices)"
+DEVICE_LEAKS = {
+    "forward:histogramdd-counts": _HISTOGRAMDD, "forward:histogramdd-range_density": _HISTOGRAMDD,
+    "forward:histogramdd-3d_points": _HISTOGRAMDD,
+    "forward:lobpcg-largest": _LOBPCG, "forward:lobpcg-smallest": _LOBPCG,
+    "backward:lobpcg-largest": _LOBPCG, "backward:lobpcg-smallest": _LOBPCG,
+}
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -49,27 +68,49 @@ def sample_tag_ids(check, wanted=lambda row, s: True):
     return out
 
 
+def home(row_id):
+    """The device a row's single-device checks give ember's inputs (the CPU for WHERE_ROWS)."""
+    return "cpu" if row_id in WHERE_ROWS else TEST_DEVICE
+
+
+def on_devices(check, params_):
+    """``params_`` (``(row_id, key)`` params of ``check``) once per device of the axis, the
+    device last; a known device leak (``DEVICE_LEAKS``) is a strict xfail off the CPU."""
+    out = []
+    for p in params_:
+        row_id = p.values[0]
+        for device in (("cpu",) if row_id in WHERE_ROWS else DEVICES):
+            marks = list(p.marks)
+            leak = DEVICE_LEAKS.get(f"{check}:{p.id}")
+            if device != "cpu" and leak:
+                marks.append(pytest.mark.xfail(strict=True, reason=leak))
+            out.append(pytest.param(*p.values, device, marks=marks, id=f"{p.id}-{device}"))
+    return out
+
+
 def per_row(check, wanted=lambda row: True):
     """pytest params, one per row that ``wanted`` accepts, marked by the row's ``check`` entry."""
     return params(check, [(r.id, "") for r in ROWS.values() if wanted(r)])
 
 
-@pytest.mark.parametrize("row_id,index", sample_tag_ids("forward"))
-def test_forward(row_id, index):
-    """Values, dtypes and shapes of each call form equal torch's function on the sample."""
+@pytest.mark.parametrize("row_id,index,device", on_devices("forward", sample_tag_ids("forward")))
+def test_forward(row_id, index, device):
+    """Values, dtypes and shapes of each call form equal torch's function on the sample; the
+    results stay on ``device``."""
     row = ROWS[row_id]
-    check_forward(row, samples_of(row_id)[index])
+    check_forward(row, samples_of(row_id)[index], device)
 
 
 def _differentiable(row, s):
     return row.grad and not row.random and any(a.differentiable for a in s.arrays())
 
 
-@pytest.mark.parametrize("row_id,index", sample_tag_ids("backward", _differentiable))
-def test_backward(row_id, index):
+@pytest.mark.parametrize("row_id,index,device",
+                         on_devices("backward", sample_tag_ids("backward", _differentiable)))
+def test_backward(row_id, index, device):
     """The same random cotangent through both libraries gives the same input gradients
-    (values, dtypes, shapes)."""
-    check_backward(ROWS[row_id], samples_of(row_id)[index])
+    (values, dtypes, shapes), on ``device``."""
+    check_backward(ROWS[row_id], samples_of(row_id)[index], device)
 
 
 def _gradcheckable(row):
@@ -142,12 +183,15 @@ def test_dtype(row_id, key, dtype, request):
     if reason:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     sample = samples_of(row_id, dtype)[0]
+    leak = DEVICE_LEAKS.get(f"forward:{row_id}-{sample.tag}")
+    if leak and home(row_id) != "cpu" and dtype in row.dtypes:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=leak))
     t, _ = attempt(row.call, sample, torch)
     if dtype in row.dtypes:
         assert not isinstance(t, Raised), f"table error: torch rejects {dtype}: {t.exc}"
     if isinstance(t, Raised) and isinstance(t.exc, NotImplementedError):
         return
-    e, _ = attempt(row.call, sample, ember)
+    e, _ = attempt(row.call, sample, ember, device=home(row_id))
     agree_on_raising(t, e)
     same(e, t, row)
 
@@ -162,7 +206,7 @@ def _grad_fn_sample(row):
 def test_grad_fn(row_id, key):
     """The ``grad_fn`` names of the outputs that require grad are torch's."""
     row = ROWS[row_id]
-    t, _, e, _ = both(row.call, _grad_fn_sample(row), grad=True)
+    t, _, e, _ = both(row.call, _grad_fn_sample(row), grad=True, device=home(row_id))
     if isinstance(t, Raised):
         return
     tnames = [o.grad_fn.name() if o.grad_fn else None for o in tensors_of(t, torch)]
@@ -202,7 +246,7 @@ def test_inplace(row_id, key):
     sample = samples_of(row_id)[0]
     got = {}
     for lib in (torch, ember):
-        args, kwargs, leaves = materialize(sample, lib, grad=row.grad)
+        args, kwargs, leaves = materialize(sample, lib, grad=row.grad, device=TEST_DEVICE)
         y = args[0] * 1 if row.grad and args[0].requires_grad else args[0].clone()
         res = getattr(y, row.inplace)(*args[1:], **kwargs)
         assert res is y, "the in-place form does not return its input"

@@ -39,24 +39,28 @@ CASES = [
 ]
 
 
-def _run(lib, name, kwargs, steps=25, dtype=np.float32):
+def _run(lib, name, kwargs, steps=25, dtype=np.float32, device="cpu"):
+    """``steps`` updates of three parameters (on ``device``) with seeded gradients."""
     rng = np.random.default_rng(0)
     init = [rng.standard_normal(s).astype(dtype) for s in [(4, 3), (3,), ()]]
-    params = [lib.tensor(a.copy(), requires_grad=True) for a in init]
+    params = [lib.tensor(a.copy(), requires_grad=True, device=device) for a in init]
     opt = getattr(lib.optim, name)(params, **kwargs)
     grng = np.random.default_rng(1)
     for _ in range(steps):
         for p in params:
             noise = grng.standard_normal(p.shape).astype(dtype)
-            g = p.detach().numpy() * 0.5 + noise
-            p.grad = lib.tensor(g)
+            g = p.detach().cpu().numpy() * 0.5 + noise
+            p.grad = lib.tensor(g, device=device)
         opt.step()
-    return [p.detach().numpy() for p in params], opt
+    assert all(p.device.type == device for p in params)
+    return [p.detach().cpu().numpy() for p in params], opt
 
 
 @pytest.mark.parametrize("name,kwargs", CASES)
-def test_matches_torch(name, kwargs):
-    e, eopt = _run(ember, name, kwargs)
+def test_matches_torch(name, kwargs, device):
+    """The parameters and state after 25 steps equal torch's (ember's on the test device, its
+    state there too, except the scalars torch keeps on the CPU)."""
+    e, eopt = _run(ember, name, kwargs, device=device)
     t, topt = _run(torch, name, kwargs)
     for a, b in zip(e, t):
         np.testing.assert_allclose(a, b, rtol=2e-5, atol=2e-6)
@@ -66,7 +70,10 @@ def test_matches_torch(name, kwargs):
     for k in ts["state"]:
         assert es["state"][k].keys() == ts["state"][k].keys()
         for name_ in ts["state"][k]:
-            np.testing.assert_allclose(es["state"][k][name_].numpy(),
+            value = es["state"][k][name_]
+            on_cpu = name_ in ("step", "mu_product")   # torch's host scalars (not capturable)
+            assert on_cpu or value.device.type == device, f"{name_} left {device}"
+            np.testing.assert_allclose(value.cpu().numpy(),
                                        ts["state"][k][name_].numpy(), rtol=2e-5, atol=2e-6)
             assert str(es["state"][k][name_].dtype)[6:] == str(ts["state"][k][name_].dtype)[6:]
 

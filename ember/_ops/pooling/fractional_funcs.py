@@ -26,7 +26,8 @@ def _fractional(nd, input, kernel_size, output_size, output_ratio, _random_sampl
         output_size = [int(input.size(d - nd) * ratio[d]) for d in range(nd)]
     if _random_samples is None:
         batch = 1 if input.dim() == nd + 1 else input.size(0)
-        _random_samples = rand(batch, input.size(-nd - 1), nd, dtype=input.dtype)
+        _random_samples = rand(batch, input.size(-nd - 1), nd, dtype=input.dtype,
+                               device=input.device)
     kernel = tuple(kernel_size) if isinstance(kernel_size, (list, tuple)) else (kernel_size,) * nd
     out = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * nd
     if input.dim() not in (nd + 1, nd + 2):

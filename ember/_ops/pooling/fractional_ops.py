@@ -14,14 +14,15 @@ import numpy as np
 from ..base import Op, get_xp
 
 
-def fractional_starts(samples, in_size, out_size, k):
-    """Window starts (planes, out_size) along one axis from one sample per plane."""
+def fractional_starts(xp, samples, in_size, out_size, k):
+    """Window starts (planes, out_size) along one axis from one sample per plane (arrays of
+    array module ``xp``)."""
     u = samples
-    starts = np.empty((u.shape[0], out_size), dtype=np.int64)
+    starts = xp.empty((u.shape[0], out_size), dtype=np.int64)
     if out_size > 1:
         dt = u.dtype.type
         alpha = dt(in_size - k) / dt(out_size - 1)
-        i = np.arange(out_size - 1, dtype=u.dtype)
+        i = xp.arange(out_size - 1, dtype=u.dtype)
         starts[:, :-1] = ((i[None, :] + u[:, None]) * alpha).astype(np.int64) - \
             (u * alpha).astype(np.int64)[:, None]
     if out_size > 0:
@@ -49,19 +50,19 @@ class FractionalMaxPool(Op):
         nd = len(self.kernel)
         n, c, *spatial = x.shape
         planes = n * c
-        u = np.asarray(samples).astype(x.dtype).reshape(planes, nd)
+        u = samples.astype(x.dtype).reshape(planes, nd)
         order = (1, 0) if nd == 2 else (0, 1, 2)     # which sample column drives each axis
         strides = [math.prod(spatial[d + 1:]) for d in range(nd)]
         # flat input position of (window start + offset) per axis: (planes, out_d, k_d)
-        axes = [fractional_starts(u[:, order[d]], spatial[d], self.out_size[d], self.kernel[d])
-                [:, :, None] + np.arange(self.kernel[d])[None, None, :] for d in range(nd)]
+        axes = [fractional_starts(xp, u[:, order[d]], spatial[d], self.out_size[d],
+                                  self.kernel[d])[:, :, None]
+                + xp.arange(self.kernel[d])[None, None, :] for d in range(nd)]
         flat = x.reshape(planes, -1)
         rows = xp.arange(planes).reshape((planes,) + (1,) * nd)
         best = pos = None
         for offsets in np.ndindex(*self.kernel):
             p = sum(axes[d][(slice(None),) + (None,) * d + (slice(None), offsets[d]) +
                             (None,) * (nd - d - 1)] * strides[d] for d in range(nd))
-            p = xp.asarray(p)
             v = flat[rows, p]
             if best is None:
                 best, pos = v, p

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ..._backend import get_array_module
 from ..._ops.base import relabel
 from ..._ops.comparison.funcs import where
 from ..._tensor import _wrap
@@ -61,16 +62,22 @@ def _pad_coordinate(coord, size, padding_mode, align_corners):
     return coord
 
 
+def _taps(coord):
+    """The integer array (on ``coord``'s device) of a whole-valued coordinate tensor."""
+    return coord.detach()._data.astype(np.int64)
+
+
 def _gather(flat, taps, sizes):
-    """Values of ``flat`` (N, C, prod(sizes)) at integer taps (one (N, P) array per dim),
-    zero where a tap lies outside the image."""
-    inside = np.ones(taps[0].shape, dtype=bool)
-    index = np.zeros(taps[0].shape, dtype=np.int64)
+    """Values of ``flat`` (N, C, prod(sizes)) at integer taps (one (N, P) array per dim, on
+    ``flat``'s device), zero where a tap lies outside the image."""
+    xp = get_array_module(taps[0])
+    inside = xp.ones(taps[0].shape, dtype=bool)
+    index = xp.zeros(taps[0].shape, dtype=np.int64)
     for tap, size in zip(taps, sizes):
         inside &= (tap >= 0) & (tap < size)
-        index = index * size + np.clip(tap, 0, size - 1)
+        index = index * size + xp.clip(tap, 0, size - 1)
     n, c = flat.shape[:2]
-    index = _wrap(np.ascontiguousarray(np.broadcast_to(index[:, None, :], (n, c, index.shape[1]))))
+    index = _wrap(xp.ascontiguousarray(xp.broadcast_to(index[:, None, :], (n, c, index.shape[1]))))
     values = flat.gather(2, index)
     return values * _wrap(inside[:, None, :].astype(flat._data.dtype))
 
@@ -139,7 +146,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     else:
         coords = [_pad_coordinate(x, s, padding_mode, align_corners) for x, s in zip(coords, sizes)]
         if mode == "nearest":
-            taps = [x.detach().round().numpy().astype(np.int64) for x in coords]
+            taps = [_taps(x.detach().round()) for x in coords]
             # the tap's weight is the constant 1: the grid gets a zero gradient, as in torch
             out = _gather(flat, taps, sizes) * (coords[0] * 0 + 1).unsqueeze(1)
         else:
@@ -167,7 +174,7 @@ def _linear(flat, coords, sizes):
     """Multilinear interpolation: each of the 2^d corner values times its weight."""
     lows = [x.detach().floor() for x in coords]
     fracs = [x - lo for x, lo in zip(coords, lows)]
-    low_taps = [lo.numpy().astype(np.int64) for lo in lows]
+    low_taps = [_taps(lo) for lo in lows]
     out = None
     for corner in range(2 ** len(coords)):
         bits = [(corner >> (len(coords) - 1 - k)) & 1 for k in range(len(coords))]
@@ -185,13 +192,13 @@ def _bicubic(flat, coords, sizes, padding_mode, align_corners):
     (y, x), (h, w) = coords, sizes
     y0, x0 = y.detach().floor(), x.detach().floor()
     wy, wx = _cubic_weights(y - y0), _cubic_weights(x - x0)
-    y0, x0 = y0.numpy().astype(np.int64), x0.numpy().astype(np.int64)
+    y0, x0 = _taps(y0), _taps(x0)
 
     def padded(tap, size):
         if padding_mode == "zeros":
             return tap
         coord = _pad_coordinate(_wrap(tap.astype(np.float64)), size, padding_mode, align_corners)
-        return coord.numpy().astype(np.int64)
+        return _taps(coord)
 
     out = None
     for i in range(4):
@@ -205,11 +212,11 @@ def _bicubic(flat, coords, sizes, padding_mode, align_corners):
     return out
 
 
-def _base_coords(n, align_corners, dtype):
-    """The n normalised pixel positions along one dim."""
+def _base_coords(xp, n, align_corners, dtype):
+    """The n normalised pixel positions along one dim (on array module ``xp``'s device)."""
     if n <= 1:
-        return np.zeros(max(n, 0), dtype=dtype)
-    lin = np.linspace(-1.0, 1.0, n)
+        return xp.zeros(max(n, 0), dtype=dtype)
+    lin = xp.linspace(-1.0, 1.0, n)
     return (lin if align_corners else lin * (n - 1) / n).astype(dtype)
 
 
@@ -261,10 +268,11 @@ def affine_grid(theta, size, align_corners=None):
     elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
     dtype = theta._data.dtype
-    axes = [_base_coords(s, align_corners, dtype) for s in spatial]
-    mesh = np.meshgrid(*axes, indexing="ij")           # in the output's dim order
-    base = np.stack(list(mesh[::-1]) + [np.ones_like(mesh[0])], axis=-1)  # (x, y[, z], 1)
-    base = _wrap(np.ascontiguousarray(base.reshape(1, -1, len(spatial) + 1)))
+    xp = get_array_module(theta._data)
+    axes = [_base_coords(xp, s, align_corners, dtype) for s in spatial]
+    mesh = xp.meshgrid(*axes, indexing="ij")           # in the output's dim order
+    base = xp.stack(list(mesh[::-1]) + [xp.ones_like(mesh[0])], axis=-1)  # (x, y[, z], 1)
+    base = _wrap(xp.ascontiguousarray(base.reshape(1, -1, len(spatial) + 1)))
     grid = base @ theta.transpose(1, 2)
     return relabel(grid.reshape(size[0], *spatial, len(spatial)), "AffineGridGeneratorBackward0")
 
