@@ -251,7 +251,7 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
                                   f'\'{input.dtype._tensor_type[:-6]}\'')
     ndim = input.shape[-1] if input.dim() else 1
     points = input._data.reshape(-1, ndim)
-    dt = points.dtype
+    dt, xp = points.dtype, get_xp(points)
     counts = [bins] * ndim if isinstance(bins, int) else list(bins)
     if len(counts) != ndim:
         raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
@@ -269,20 +269,20 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
             lo, hi = 0.0, 1.0
         if lo == hi:
             lo, hi = lo - 0.5, hi + 0.5
-        edges.append(_linear_edges(lo, hi, b, dt))
+        edges.append(_linear_edges(xp, lo, hi, b, dt))
     w = None if weight is None else weight._data.reshape(-1)
-    hist, _ = np.histogramdd(points, bins=edges, weights=w, density=density)
+    hist, _ = xp.histogramdd(points, bins=edges, weights=w, density=density)
     return histogramdd_result(_wrap(hist.astype(dt)), tuple(_wrap(e) for e in edges))
 
 
-def _linear_edges(lo, hi, bins, dt):
+def _linear_edges(xp, lo, hi, bins, dt):
     """``bins + 1`` equal-width edges from ``lo`` to ``hi`` computed in the dtype ``dt`` as
     torch's linspace does (the second half counted down from ``hi``), so values fall into
     the same bins as in torch."""
     lo, hi = dt.type(lo), dt.type(hi)
     step = (hi - lo) / dt.type(bins)
-    i = np.arange(bins + 1, dtype=dt)
-    return np.where(i < (bins + 1) // 2, lo + step * i, hi - step * (dt.type(bins) - i))
+    i = xp.arange(bins + 1, dtype=dt)
+    return xp.where(i < (bins + 1) // 2, lo + step * i, hi - step * (dt.type(bins) - i))
 
 
 @tensor_method("hash_tensor")

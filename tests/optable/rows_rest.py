@@ -91,7 +91,7 @@ def _lowrank_parts(U, S, V):
 
 
 def _symmetric(lib, x, k, **kw):
-    a = x @ x.mT + 4 * lib.eye(x.shape[-1], dtype=x.dtype)
+    a = x @ x.mT + 4 * lib.eye(x.shape[-1], dtype=x.dtype, device=x.device)
     E, X = lib.lobpcg(a, k=k, **kw)
     return E, X * X[..., :1, :].sign()  # eigenvectors up to sign
 

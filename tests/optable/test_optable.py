@@ -23,16 +23,9 @@ DEVICES = tuple(dict.fromkeys((TEST_DEVICE, "strict")))
 WHERE_ROWS = frozenset({"Tensor.to", "Tensor.cpu", "Tensor.numpy", "Tensor.is_cpu",
                         "Tensor.is_cuda", "Tensor.get_device", "frombuffer", "from_dlpack",
                         "to_dlpack", "Tensor.module_load"})
-# checks (``check:row-tag``) of rows new with the h-cov merge whose device path still leaks
-# to the host: known, to fix
-_HISTOGRAMDD = "histogramdd bins on the host (NumPy arrays mixed with the device's)"
-_LOBPCG = "lobpcg makes its work tensors on the CPU (mixed devices)"
-DEVICE_LEAKS = {
-    "forward:histogramdd-counts": _HISTOGRAMDD, "forward:histogramdd-range_density": _HISTOGRAMDD,
-    "forward:histogramdd-3d_points": _HISTOGRAMDD,
-    "forward:lobpcg-largest": _LOBPCG, "forward:lobpcg-smallest": _LOBPCG,
-    "backward:lobpcg-largest": _LOBPCG, "backward:lobpcg-smallest": _LOBPCG,
-}
+# checks (``check:row-tag``) whose device path is known to leak to the host, each a strict xfail
+# off the CPU until fixed; none known today
+DEVICE_LEAKS = {}
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
