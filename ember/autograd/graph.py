@@ -326,10 +326,16 @@ def _accumulate_leaf(leaf, grad, given, graph=False):
     else:
         acc = leaf.grad._data
         acc += grad
-    if hooks:  # post-accumulate hooks ride in the same list (they pass the gradient unchanged)
-        for fn in list(hooks):
-            if isinstance(fn, PostAccumulateGradHook):
-                fn.hook(leaf)
+    if hooks:
+        _run_post_accumulate_hooks(leaf)
+
+
+def _run_post_accumulate_hooks(leaf):
+    """Call the leaf's post-accumulate-grad hooks, which ride in its hook list (as
+    pre-accumulation hooks they pass the gradient unchanged)."""
+    for fn in list(leaf._hooks or ()):
+        if isinstance(fn, PostAccumulateGradHook):
+            fn.hook(leaf)
 
 
 class PostAccumulateGradHook:
@@ -356,9 +362,7 @@ def _accumulate_leaf_graph(leaf, grad):
         raise RuntimeError(f"gradient of shape {tuple(grad.shape)} reached a leaf of shape "
                            f"{tuple(leaf._data.shape)}: a backward or a hook returned the wrong shape")
     leaf.grad = grad if leaf.grad is None else leaf.grad + grad
-    for fn in list(leaf._hooks or ()):
-        if isinstance(fn, PostAccumulateGradHook):
-            fn.hook(leaf)
+    _run_post_accumulate_hooks(leaf)
 
 
 class save_on_cpu:
