@@ -15,7 +15,7 @@ from .._ops.base import get_xp, relabel
 from .._ops.creation import eye, zeros
 from .._ops.random import randn
 from .. import _dtype
-from .._ops.linalg.funcs import square_check, _tname
+from .._ops.linalg.funcs import float_check, square_check, _tname
 from .._ops.linalg.ops_more import permutation
 from .._ops.reduction.funcs import return_type
 from .._ops.shape.copies import cat, tril, triu
@@ -295,9 +295,7 @@ def lobpcg(A, k=None, B=None, X=None, n=None, iK=None, niter=None, tol=None, lar
     if m < 3 * n:
         raise ValueError(f"LPBPCG algorithm is not applicable when the number of A rows (={m}) "
                          f"is smaller than 3 x the number of requested eigenpairs (={n})")
-    if not (A.is_floating_point() or A.is_complex()):   # torch fails at its first product
-        raise RuntimeError(f"lobpcg: expected a floating-point or complex A, got {_tname(A)} "
-                           "(torch fails at its first product with a float block)")
+    float_check(A, "lobpcg")   # RuntimeError, as torch's first product with a float block
     if B is None:
         E, V = _basic.eigh(A)
     else:
